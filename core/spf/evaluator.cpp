@@ -1,0 +1,603 @@
+#include "spf/evaluator.h"
+
+#include <QElapsedTimer>
+
+#include "common/netutil.h"
+#include "spf/parser.h"
+
+namespace Spf {
+
+namespace {
+
+// How one mechanism came out.
+struct MechResult
+{
+    enum class Kind { Match, NoMatch, Error };
+    Kind kind = Kind::NoMatch;
+    Result error = Result::PermError; // when Kind::Error
+    QString message;
+};
+
+MechResult match(const QString &why)
+{
+    return {MechResult::Kind::Match, Result::None, why};
+}
+MechResult noMatch(const QString &why)
+{
+    return {MechResult::Kind::NoMatch, Result::None, why};
+}
+MechResult failure(Result r, const QString &why)
+{
+    return {MechResult::Kind::Error, r, why};
+}
+
+bool inNetwork(const QHostAddress &ip, const QString &address, int prefix)
+{
+    const auto network = Net::parseIp(address);
+    if (!network)
+        return false;
+    const QHostAddress n = Net::normalized(*network);
+    if (n.protocol() != ip.protocol())
+        return false;
+    return ip.isInSubnet(n, prefix);
+}
+
+bool isSubdomainOrSame(const QString &name, const QString &domain)
+{
+    const QString n = Net::canonicalName(name);
+    const QString d = Net::canonicalName(domain);
+    return n == d || n.endsWith(QLatin1Char('.') + d);
+}
+
+} // namespace
+
+struct Evaluator::Private
+{
+    Dns::Resolver &resolver;
+    const EvaluatorOptions &options;
+    CheckRequest request;
+    QHostAddress ip; // normalized: IPv4-mapped IPv6 is IPv4 (RFC 7208 §5)
+    bool v4 = true;
+    MacroContext baseContext;
+    Trace trace;
+    QElapsedTimer clock;
+    int lookups = 0;
+    int voids = 0;
+    int mxAddressLookups = 0;
+    bool ipv6VoidSeen = false;
+    std::optional<QString> validatedName; // %{p}, computed once
+    QStringList divergences;
+
+    Private(Dns::Resolver &r, const EvaluatorOptions &o)
+        : resolver(r)
+        , options(o)
+    {
+    }
+
+    // ---- DNS -----------------------------------------------------------------------------
+
+    // Asks a question on behalf of `node`; records evidence and a Query child node.
+    Dns::Answer ask(const QString &name, quint16 type, int node)
+    {
+        Dns::Answer a;
+        const Dns::Question q {name, type};
+        const QDateTime when = QDateTime::currentDateTimeUtc();
+        const qint64 offset = clock.nsecsElapsed() / 1000;
+        if (options.cancel && options.cancel->load()) {
+            a = Dns::Answer(Sleuth::Unexpected(Dns::Error {Dns::ErrorKind::Cancelled, QStringLiteral("cancelled"), {}, 0}));
+        } else if (clock.elapsed() > options.timeLimitMs) {
+            a = Dns::Answer(Sleuth::Unexpected(Dns::Error {Dns::ErrorKind::Timeout,
+                                                           QStringLiteral("the evaluation exceeded its time limit of %1 s").arg(options.timeLimitMs / 1000.0),
+                                                           {}, 0}));
+        } else {
+            a = resolver.resolve(q);
+        }
+        TraceNode qn;
+        qn.kind = NodeKind::Query;
+        qn.parent = node;
+        qn.exchange = int(trace.exchanges.size());
+        qn.message = answerSummary(a, type);
+        qn.voidLookup = a && a->isVoid();
+        trace.exchanges << Dns::Exchange {q, a, when};
+        trace.exchangeOffsetsUs << offset;
+        trace.add(qn);
+        return a;
+    }
+
+    // RFC 7208 §4.6.4: counts a void lookup; permerror past the limit.
+    std::optional<MechResult> countVoid(const Dns::Answer &a, int termNode)
+    {
+        if (!a || !a->isVoid())
+            return std::nullopt;
+        ++voids;
+        trace.nodes[termNode].voidLookup = true;
+        if (v4 == false && (a->question.type == Dns::Type::AAAA))
+            ipv6VoidSeen = true;
+        if (voids > options.maxVoidLookups)
+            return failure(Result::PermError,
+                           QStringLiteral("void lookup #%1 (%2 %3 returned %4): more than %5 void lookups (RFC 7208 §4.6.4)")
+                               .arg(voids)
+                               .arg(a->question.name, Dns::typeName(a->question.type),
+                                    a->rcode == Dns::Rcode::NxDomain ? QStringLiteral("NXDOMAIN") : QStringLiteral("no records"))
+                               .arg(options.maxVoidLookups));
+        return std::nullopt;
+    }
+
+    static std::optional<MechResult> dnsError(const Dns::Answer &a, const QString &name, quint16 type)
+    {
+        // RFC 7208 §5: RCODE other than 0 or 3, or a timeout -> temperror.
+        if (!a)
+            return failure(Result::TempError, QStringLiteral("DNS error for %1 %2: %3").arg(name, Dns::typeName(type), a.error().message));
+        if (!a->isSuccess())
+            return failure(Result::TempError, QStringLiteral("%1 %2 returned %3").arg(name, Dns::typeName(type), Dns::rcodeName(a->rcode)));
+        return std::nullopt;
+    }
+
+    // ---- macros -------------------------------------------------------------------------
+
+    QString computeValidatedName(const QString &domain, int node)
+    {
+        // RFC 7208 §7.3 %{p}: a forward-confirmed PTR name, preferring one within <domain>.
+        const Dns::Answer ptr = ask(Net::reverseName(ip), Dns::Type::PTR, node);
+        if (!ptr || ptr->rcode != Dns::Rcode::NoError)
+            return QStringLiteral("unknown");
+        QStringList confirmed;
+        const QList<Dns::Record> names = ptr->recordsOfType(Dns::Type::PTR);
+        for (int i = 0; i < names.size() && i < options.maxPtrNames; ++i) {
+            const QString name = names[i].target;
+            const Dns::Answer fwd = ask(name, v4 ? Dns::Type::A : Dns::Type::AAAA, node);
+            if (!fwd || fwd->rcode != Dns::Rcode::NoError)
+                continue;
+            for (const Dns::Record &r : fwd->recordsOfType(v4 ? Dns::Type::A : Dns::Type::AAAA)) {
+                if (inNetwork(ip, r.target, v4 ? 32 : 128)) {
+                    confirmed << name;
+                    break;
+                }
+            }
+        }
+        for (const QString &n : std::as_const(confirmed)) {
+            if (isSubdomainOrSame(n, domain))
+                return n;
+        }
+        return confirmed.isEmpty() ? QStringLiteral("unknown") : confirmed.front();
+    }
+
+    MacroContext contextFor(const QString &domain, int node)
+    {
+        MacroContext c = baseContext;
+        c.domain = domain;
+        c.validatedName = [this, domain, node]() {
+            if (!validatedName)
+                validatedName = computeValidatedName(domain, node);
+            return *validatedName;
+        };
+        return c;
+    }
+
+    // Expands a domain-spec (or returns <domain> when there is none).
+    QString targetOf(const Term &term, const QString &domain, int node)
+    {
+        if (term.value.isEmpty())
+            return domain;
+        const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
+        if (!tokens)
+            return {}; // the parser rejected the record already; not reached
+        QList<MacroExpansion> expansions;
+        const QString out = expandMacros(*tokens, contextFor(domain, node), MacroMode::DomainSpec, &expansions);
+        trace.nodes[node].expansions = expansions;
+        return out;
+    }
+
+    // ---- mechanisms ---------------------------------------------------------------------
+
+    MechResult matchAddresses(const QString &target, const Term &term, int node, bool isMx)
+    {
+        const quint16 type = v4 ? Dns::Type::A : Dns::Type::AAAA;
+        const int prefix = v4 ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
+        const Dns::Answer a = ask(target, type, node);
+        if (auto e = dnsError(a, target, type))
+            return *e;
+        if (!isMx) {
+            if (auto e = countVoid(a, node))
+                return *e;
+        }
+        for (const Dns::Record &r : a->recordsOfType(type)) {
+            if (inNetwork(ip, r.target, prefix))
+                return match(QStringLiteral("%1 is in %2/%3 (%4 of %5)").arg(Net::ipToString(ip), r.target).arg(prefix).arg(Dns::typeName(type), target));
+        }
+        const int count = int(a->recordsOfType(type).size());
+        return noMatch(count == 0 ? QStringLiteral("%1 has no %2 record").arg(target, Dns::typeName(type))
+                                  : QStringLiteral("none of the %1 %2 record(s) of %3 covers %4/%5")
+                                        .arg(count)
+                                        .arg(Dns::typeName(type), target, Net::ipToString(ip))
+                                        .arg(prefix));
+    }
+
+    MechResult evalMx(const QString &target, const Term &term, int node)
+    {
+        const Dns::Answer a = ask(target, Dns::Type::MX, node);
+        if (auto e = dnsError(a, target, Dns::Type::MX))
+            return *e;
+        if (auto e = countVoid(a, node))
+            return *e;
+        QList<Dns::Record> mxs = a->recordsOfType(Dns::Type::MX);
+        // RFC 7208 §4.6.4: more than 10 MX names -> permerror.
+        if (mxs.size() > options.maxMxNames)
+            return failure(Result::PermError, QStringLiteral("%1 has %2 MX records; evaluating 'mx' may look up at most %3 (RFC 7208 §4.6.4)")
+                                                  .arg(target)
+                                                  .arg(mxs.size())
+                                                  .arg(options.maxMxNames));
+        std::stable_sort(mxs.begin(), mxs.end(), [](const Dns::Record &x, const Dns::Record &y) { return x.preference < y.preference; });
+        for (const Dns::Record &mx : std::as_const(mxs)) {
+            if (mx.target.isEmpty() || mx.target == QLatin1String("."))
+                continue; // RFC 7505 null MX
+            ++mxAddressLookups;
+            const MechResult r = matchAddresses(mx.target, term, node, true);
+            if (r.kind != MechResult::Kind::NoMatch)
+                return r.kind == MechResult::Kind::Match ? match(QStringLiteral("MX %1: %2").arg(mx.target, r.message)) : r;
+        }
+        return noMatch(mxs.isEmpty() ? QStringLiteral("%1 has no MX record").arg(target)
+                                     : QStringLiteral("no address of the %1 MX host(s) of %2 covers %3").arg(mxs.size()).arg(target, Net::ipToString(ip)));
+    }
+
+    MechResult evalPtr(const QString &target, int node)
+    {
+        // RFC 7208 §5.5
+        const Dns::Answer ptr = ask(Net::reverseName(ip), Dns::Type::PTR, node);
+        if (!ptr || !ptr->isSuccess())
+            return noMatch(QStringLiteral("the PTR lookup failed (%1): 'ptr' does not match").arg(answerSummary(ptr, Dns::Type::PTR)));
+        if (auto e = countVoid(ptr, node))
+            return *e;
+        const QList<Dns::Record> names = ptr->recordsOfType(Dns::Type::PTR);
+        const quint16 type = v4 ? Dns::Type::A : Dns::Type::AAAA;
+        for (int i = 0; i < names.size() && i < options.maxPtrNames; ++i) {
+            const QString name = names[i].target;
+            const Dns::Answer fwd = ask(name, type, node);
+            if (!fwd || fwd->rcode != Dns::Rcode::NoError)
+                continue; // a DNS error: skip this name and go on
+            bool validated = false;
+            for (const Dns::Record &r : fwd->recordsOfType(type))
+                validated = validated || inNetwork(ip, r.target, v4 ? 32 : 128);
+            if (validated && isSubdomainOrSame(name, target))
+                return match(QStringLiteral("%1 resolves back to %2 and is within %3").arg(name, Net::ipToString(ip), target));
+        }
+        return noMatch(names.isEmpty() ? QStringLiteral("%1 has no PTR record").arg(Net::ipToString(ip))
+                                       : QStringLiteral("no forward-confirmed PTR name of %1 is within %2").arg(Net::ipToString(ip), target));
+    }
+
+    MechResult evalExists(const QString &target, int node)
+    {
+        // RFC 7208 §5.7: always an A query, whatever the IP version.
+        const Dns::Answer a = ask(target, Dns::Type::A, node);
+        if (auto e = dnsError(a, target, Dns::Type::A))
+            return *e;
+        if (auto e = countVoid(a, node))
+            return *e;
+        if (!a->recordsOfType(Dns::Type::A).isEmpty())
+            return match(QStringLiteral("%1 has an A record").arg(target));
+        return noMatch(QStringLiteral("%1 has no A record").arg(target));
+    }
+
+    // ---- check_host() -------------------------------------------------------------------
+
+    struct HostResult
+    {
+        Result result = Result::None;
+        QString explanation;
+        QString reason;
+        int decidingNode = -1;
+    };
+
+    HostResult finish(int node, Result r, const QString &reason, int deciding = -1, const QString &exp = {})
+    {
+        TraceNode &n = trace.nodes[node];
+        n.hasResult = true;
+        n.result = r;
+        if (n.message.isEmpty())
+            n.message = reason;
+        return HostResult {r, exp, reason, deciding};
+    }
+
+    HostResult checkHost(const QString &domain, int parent, QStringList &chain)
+    {
+        TraceNode cn;
+        cn.kind = NodeKind::Check;
+        cn.parent = parent;
+        cn.domain = domain;
+        const int node = trace.add(cn);
+
+        // RFC 7208 §4.3: a malformed <domain> -> none.
+        if (const QString problem = Net::domainProblem(domain); !problem.isEmpty())
+            return finish(node, Result::None, QStringLiteral("'%1' is not a valid domain (%2)").arg(domain, problem));
+
+        QString text;
+        QList<int> lengths;
+        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain)); it != options.recordOverrides.cend()) {
+            text = *it;
+            trace.nodes[node].message = QStringLiteral("draft record used instead of the published one");
+        } else {
+            const RecordLookup found = lookupRecord(resolver, domain, trace, node, clock.nsecsElapsed() / 1000);
+            switch (found.status) {
+            case RecordLookup::Status::None:
+                return finish(node, Result::None, found.message);
+            case RecordLookup::Status::TempError:
+                return finish(node, Result::TempError, found.message);
+            case RecordLookup::Status::PermError:
+                return finish(node, Result::PermError, found.message);
+            case RecordLookup::Status::Found:
+                text = found.text;
+                lengths = found.stringLengths;
+                break;
+            }
+        }
+        const Record record = parseRecord(text, lengths);
+        trace.nodes[node].recordText = text;
+        trace.nodes[node].diagnostics = record.diagnostics;
+        // RFC 7208 §4.6: a syntax error anywhere -> permerror, before any evaluation.
+        if (record.hasErrors()) {
+            const auto firstError = std::find_if(record.diagnostics.cbegin(), record.diagnostics.cend(),
+                                                 [](const Diagnostic &d) { return d.severity == Severity::Error; });
+            QString reason = QStringLiteral("the SPF record of %1 has %2 syntax error%3: %4")
+                                 .arg(domain)
+                                 .arg(record.errorCount())
+                                 .arg(record.errorCount() == 1 ? QString() : QStringLiteral("s"), firstError->message);
+            if (firstError->suggestion)
+                reason += QStringLiteral(" (fix: '%1')").arg(text.mid(firstError->range.offset, firstError->range.length) + QStringLiteral("' -> '") + *firstError->suggestion);
+            return finish(node, Result::PermError, reason);
+        }
+
+        const bool hasAll = record.findTerm(TermKind::All) != nullptr;
+        const Term *redirect = nullptr;
+        int redirectNode = -1;
+        QList<int> termNodes;
+        for (const Term &term : record.terms) {
+            if (term.kind == TermKind::Version)
+                continue;
+            TraceNode tn;
+            tn.kind = NodeKind::Term;
+            tn.parent = node;
+            tn.term = term;
+            tn.outcome = Outcome::NotReached;
+            termNodes << trace.add(tn);
+            if (term.kind == TermKind::Redirect && !redirect)
+                redirectNode = termNodes.last();
+            if (term.kind == TermKind::Redirect && !redirect)
+                redirect = &term;
+        }
+        int termIndex = -1;
+        for (const Term &term : record.terms) {
+            if (term.kind == TermKind::Version)
+                continue;
+            const int tnode = termNodes[++termIndex];
+            if (!isMechanism(term.kind)) {
+                trace.nodes[tnode].outcome = term.kind == TermKind::Redirect && hasAll ? Outcome::Ignored : Outcome::None;
+                continue;
+            }
+            if (countsLookup(term.kind) && ++lookups > options.maxLookups) {
+                trace.nodes[tnode].crossesLimit = true;
+                setTerm(tnode, Outcome::Error);
+                trace.markPath(tnode);
+                return finish(node, Result::PermError,
+                              QStringLiteral("'%1' is DNS lookup #%2: more than %3 terms that need DNS lookups (RFC 7208 §4.6.4)")
+                                  .arg(term.text)
+                                  .arg(lookups)
+                                  .arg(options.maxLookups),
+                              tnode);
+            }
+            const MechResult r = evalMechanism(term, domain, tnode, chain);
+            trace.nodes[tnode].message = r.message;
+            if (r.kind == MechResult::Kind::Error) {
+                setTerm(tnode, Outcome::Error, true, r.error);
+                trace.markPath(tnode);
+                return finish(node, r.error, r.message, tnode);
+            }
+            if (r.kind == MechResult::Kind::NoMatch) {
+                setTerm(tnode, Outcome::NoMatch);
+                continue;
+            }
+            const Result res = resultOf(term.qualifier);
+            setTerm(tnode, Outcome::Match, true, res);
+            trace.markPath(tnode);
+            const QString reason = QStringLiteral("'%1' in the record of %2 matched: %3").arg(term.text, domain, r.message);
+            QString exp;
+            if (res == Result::Fail)
+                exp = explain(record, domain, node);
+            return finish(node, res, reason, tnode, exp);
+        }
+
+        // RFC 7208 §6.1: redirect= applies when nothing matched and there is no all mechanism.
+        if (redirect && !hasAll) {
+            const int tnode = redirectNode;
+            if (++lookups > options.maxLookups) {
+                trace.nodes[tnode].crossesLimit = true;
+                setTerm(tnode, Outcome::Error);
+                trace.markPath(tnode);
+                return finish(node, Result::PermError,
+                              QStringLiteral("'%1' is DNS lookup #%2: more than %3 (RFC 7208 §4.6.4)").arg(redirect->text).arg(lookups).arg(options.maxLookups),
+                              tnode);
+            }
+            const QString target = targetOf(*redirect, domain, tnode);
+            trace.nodes[tnode].target = target;
+            if (chain.contains(Net::canonicalName(target))) {
+                setTerm(tnode, Outcome::Error, true, Result::PermError);
+                trace.markPath(tnode);
+                return finish(node, Result::PermError, QStringLiteral("redirect loop: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), target), tnode);
+            }
+            chain << Net::canonicalName(target);
+            const HostResult sub = checkHost(target, tnode, chain);
+            chain.removeLast();
+            if (sub.result == Result::None) {
+                setTerm(tnode, Outcome::Error, true, Result::PermError);
+                trace.markPath(tnode);
+                return finish(node, Result::PermError, QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent error (RFC 7208 §6.1)").arg(target, sub.reason), tnode);
+            }
+            setTerm(tnode, Outcome::Match, true, sub.result);
+            trace.markPath(tnode);
+            return finish(node, sub.result, QStringLiteral("redirect to %1: %2").arg(target, sub.reason), sub.decidingNode >= 0 ? sub.decidingNode : tnode, sub.explanation);
+        }
+        return finish(node, Result::Neutral, QStringLiteral("no mechanism in the record of %1 matched and it has no redirect=: the default result is neutral (RFC 7208 §4.7)").arg(domain));
+    }
+
+    void setTerm(int tnode, Outcome outcome, bool withResult = false, Result result = Result::None)
+    {
+        TraceNode &t = trace.nodes[tnode];
+        t.outcome = outcome;
+        t.hasResult = withResult;
+        t.result = result;
+        t.lookupsAfter = lookups;
+        t.voidsAfter = voids;
+    }
+
+    MechResult evalMechanism(const Term &term, const QString &domain, int tnode, QStringList &chain)
+    {
+        switch (term.kind) {
+        case TermKind::All:
+            return match(QStringLiteral("'all' always matches"));
+        case TermKind::Ip4:
+        case TermKind::Ip6: {
+            const int prefix = term.kind == TermKind::Ip4 ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
+            trace.nodes[tnode].target = QStringLiteral("%1/%2").arg(term.value).arg(prefix);
+            if (inNetwork(ip, term.value, prefix))
+                return match(QStringLiteral("%1 is in %2/%3").arg(Net::ipToString(ip), term.value).arg(prefix));
+            return noMatch(QStringLiteral("%1 is not in %2/%3").arg(Net::ipToString(ip), term.value).arg(prefix));
+        }
+        default:
+            break;
+        }
+        const QString target = targetOf(term, domain, tnode);
+        trace.nodes[tnode].target = target;
+        if (term.kind != TermKind::Include) {
+            // A target that cannot be a DNS name (after macro expansion) matches nothing.
+            const QString problem = Net::dnsNameProblem(target);
+            if (!problem.isEmpty())
+                return noMatch(QStringLiteral("'%1' is not a valid domain (%2): no lookup, no match").arg(target, problem));
+        }
+        switch (term.kind) {
+        case TermKind::A:
+            return matchAddresses(target, term, tnode, false);
+        case TermKind::Mx:
+            return evalMx(target, term, tnode);
+        case TermKind::Ptr:
+            return evalPtr(target, tnode);
+        case TermKind::Exists:
+            return evalExists(target, tnode);
+        case TermKind::Include: {
+            const QString key = Net::canonicalName(target);
+            if (chain.contains(key))
+                return failure(Result::PermError, QStringLiteral("include loop: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), target));
+            chain << key;
+            const HostResult sub = checkHost(target, tnode, chain);
+            chain.removeLast();
+            // RFC 7208 §5.2
+            switch (sub.result) {
+            case Result::Pass:
+                return match(QStringLiteral("%1 returned pass").arg(target));
+            case Result::Fail:
+            case Result::SoftFail:
+            case Result::Neutral:
+                return noMatch(QStringLiteral("%1 returned %2, which is no match for include").arg(target, resultName(sub.result)));
+            case Result::TempError:
+                return failure(Result::TempError, QStringLiteral("include:%1 returned temperror: %2").arg(target, sub.reason));
+            case Result::PermError:
+                return failure(Result::PermError, QStringLiteral("include:%1 returned permerror: %2").arg(target, sub.reason));
+            case Result::None:
+                return failure(Result::PermError, QStringLiteral("include:%1 has no SPF record (%2); that is a permanent error (RFC 7208 §5.2)").arg(target, sub.reason));
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        return noMatch(QString());
+    }
+
+    // RFC 7208 §6.2: the explanation for fail, from exp= when it works, else the default.
+    QString explain(const Record &record, const QString &domain, int node)
+    {
+        const Term *exp = record.findTerm(TermKind::Exp);
+        if (!exp)
+            return options.defaultExplanation;
+        const auto tokens = parseMacroString(exp->value, MacroMode::DomainSpec);
+        if (!tokens)
+            return options.defaultExplanation;
+        const QString target = expandMacros(*tokens, contextFor(domain, node), MacroMode::DomainSpec);
+        if (!Net::isValidDomain(target))
+            return options.defaultExplanation;
+        const Dns::Answer a = ask(target, Dns::Type::TXT, node);
+        if (!a || a->rcode != Dns::Rcode::NoError)
+            return options.defaultExplanation;
+        const QList<Dns::Record> txt = a->recordsOfType(Dns::Type::TXT);
+        if (txt.size() != 1)
+            return options.defaultExplanation;
+        const auto expTokens = parseMacroString(recordTextFromOctets(txt.front().joinedText()), MacroMode::Explanation);
+        if (!expTokens)
+            return options.defaultExplanation;
+        return expandMacros(*expTokens, contextFor(domain, node), MacroMode::Explanation);
+    }
+};
+
+Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
+    : m_resolver(resolver)
+    , m_options(std::move(options))
+{
+}
+
+Evaluation Evaluator::evaluate(const CheckRequest &request)
+{
+    Private d(m_resolver, m_options);
+    d.clock.start();
+    d.request = request;
+    d.ip = Net::normalized(request.ip);
+    d.v4 = d.ip.protocol() == QAbstractSocket::IPv4Protocol;
+
+    Evaluation out;
+    out.ip = Net::ipToString(d.ip);
+    // RFC 7208 §2.4 / §4.3: MAIL FROM, or postmaster@HELO when it is empty; an empty local-part
+    // becomes "postmaster".
+    QString sender = request.sender.trimmed();
+    out.identity = QStringLiteral("mailfrom");
+    if (sender.isEmpty() || sender == QLatin1String("<>")) {
+        sender = QStringLiteral("postmaster@") + request.helo;
+        out.identity = QStringLiteral("helo");
+    }
+    const int at = int(sender.lastIndexOf(QLatin1Char('@')));
+    QString local = at < 0 ? QStringLiteral("postmaster") : sender.left(at);
+    const QString senderDomain = at < 0 ? sender : sender.mid(at + 1);
+    if (local.isEmpty())
+        local = QStringLiteral("postmaster");
+    d.baseContext.sender = local + QLatin1Char('@') + senderDomain;
+    d.baseContext.localPart = local;
+    d.baseContext.senderDomain = senderDomain;
+    d.baseContext.helo = request.helo;
+    d.baseContext.ip = d.ip;
+    d.baseContext.receiver = request.receiver;
+    d.baseContext.timestamp = m_options.timestamp ? m_options.timestamp : QDateTime::currentSecsSinceEpoch();
+    out.sender = d.baseContext.sender;
+    out.domain = request.domain.isEmpty() ? senderDomain : request.domain;
+
+    QStringList chain {Net::canonicalName(out.domain)};
+    const auto host = d.checkHost(out.domain, -1, chain);
+    out.result = host.result;
+    out.reason = host.reason;
+    out.explanation = host.result == Result::Fail ? host.explanation : QString();
+    out.decidingNode = host.decidingNode;
+    if (out.decidingNode >= 0)
+        d.trace.markPath(out.decidingNode);
+    out.lookups = d.lookups;
+    out.voidLookups = d.voids;
+    if (d.mxAddressLookups > 0) {
+        const int alt = d.lookups + d.mxAddressLookups;
+        out.divergences << QStringLiteral("MX counting: RFC 7208 counts each 'mx' term once (%1 lookups here). Some checkers also count the %2 address lookup(s) made for MX hosts, giving %3%4.")
+                               .arg(d.lookups)
+                               .arg(d.mxAddressLookups)
+                               .arg(alt)
+                               .arg(alt > m_options.maxLookups && d.lookups <= m_options.maxLookups ? QStringLiteral(", which they would report as over the limit of 10") : QString());
+    }
+    if (d.ipv6VoidSeen)
+        out.divergences << QStringLiteral("IPv6 void lookups: the sender is IPv6, so 'a'/'mx' asked for AAAA records; names with only A records count as void lookups here (as in RFC 7208 and pyspf), while some receivers do not count them.");
+    out.trace = std::move(d.trace);
+    out.elapsedUs = d.clock.nsecsElapsed() / 1000;
+    return out;
+}
+
+} // namespace Spf

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <atomic>
+
+#include <QHash>
+#include <QHostAddress>
+
+#include "dns/resolver.h"
+#include "spf/trace.h"
+
+namespace Spf {
+
+struct CheckRequest
+{
+    QHostAddress ip;
+    QString sender; // MAIL FROM; empty: the HELO identity is checked (RFC 7208 §2.4)
+    QString helo;
+    QString domain; // optional: evaluate this domain instead of the sender's (receivers never do)
+    QString receiver = QStringLiteral("unknown"); // %{r}
+};
+
+struct EvaluatorOptions
+{
+    int maxLookups = 10; // RFC 7208 §4.6.4
+    int maxVoidLookups = 2;
+    int maxMxNames = 10;
+    int maxPtrNames = 10;
+    int timeLimitMs = 20000; // RFC 7208 §4.6.4: at least 20 seconds
+    QString defaultExplanation; // used for fail when there is no usable exp=
+    qint64 timestamp = 0; // %{t}; 0: now
+    // What-if: record text to use instead of what DNS publishes, by domain (lower case).
+    QHash<QString, QString> recordOverrides;
+    const std::atomic<bool> *cancel = nullptr; // checked before every query
+};
+
+struct Evaluation
+{
+    Result result = Result::None;
+    QString explanation; // only for fail
+    QString reason; // plain English: why this result
+    QString domain; // the <domain> checked
+    QString identity; // "mailfrom" or "helo"
+    QString sender; // <sender> as evaluated (postmaster@ added when needed)
+    QString ip;
+    int lookups = 0;
+    int voidLookups = 0;
+    int decidingNode = -1; // trace node of the term that decided, -1 when none did
+    Trace trace;
+    QStringList divergences; // where receivers disagree, for this evaluation
+    qint64 elapsedUs = 0;
+};
+
+// check_host() exactly as RFC 7208, explaining itself in a trace.
+//
+// Blocking (it does DNS through the resolver). One Evaluator per evaluation; several evaluators
+// may share a resolver across threads.
+class Evaluator
+{
+public:
+    Evaluator(Dns::Resolver &resolver, EvaluatorOptions options = {});
+    Evaluation evaluate(const CheckRequest &request);
+
+private:
+    struct Private;
+    Dns::Resolver &m_resolver;
+    EvaluatorOptions m_options;
+};
+
+} // namespace Spf

@@ -1,0 +1,109 @@
+// The RFC 7208 conformance suite, through the in-memory resolver and again through the real ldns
+// network path against a loopback DNS server serving each scenario's zone data.
+
+#include <map>
+#include <memory>
+
+#include <QTest>
+
+#include "dns/ldnsresolver.h"
+#include "dns/ldnsserver.h"
+#include "dns/memoryresolver.h"
+#include "spf/evaluator.h"
+#include "common/netutil.h"
+#include "spfsuite.h"
+
+class TestSuite : public QObject
+{
+    Q_OBJECT
+
+private:
+    QList<SuiteData::Scenario> m_scenarios;
+    std::map<int, std::shared_ptr<Dns::MemoryResolver>> m_zones;
+    std::map<int, std::unique_ptr<Dns::LoopbackServer>> m_servers;
+
+    std::shared_ptr<Dns::MemoryResolver> zone(int scenario)
+    {
+        auto &z = m_zones[scenario];
+        if (!z) {
+            z = std::make_shared<Dns::MemoryResolver>();
+            const auto loaded = z->loadSnapshot(m_scenarios[scenario].snapshot);
+            if (!loaded)
+                qFatal("%s", qPrintable(loaded.error()));
+        }
+        return z;
+    }
+
+    void fillData()
+    {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<int>("test");
+        for (int s = 0; s < m_scenarios.size(); ++s) {
+            for (int t = 0; t < m_scenarios[s].tests.size(); ++t)
+                QTest::newRow(qPrintable(m_scenarios[s].tests[t].name)) << s << t;
+        }
+    }
+
+    void check(Dns::Resolver &resolver, const SuiteData::Test &test)
+    {
+        Spf::EvaluatorOptions options;
+        options.defaultExplanation = QStringLiteral("DEFAULT");
+        Spf::Evaluator evaluator(resolver, options);
+        Spf::CheckRequest request;
+        request.ip = *Net::parseIp(test.host);
+        request.sender = test.mailfrom;
+        request.helo = test.helo;
+        const Spf::Evaluation e = evaluator.evaluate(request);
+        const QString got = Spf::resultName(e.result);
+        if (!test.results.contains(got))
+            QFAIL(qPrintable(QStringLiteral("%1 (%2): got %3, expected %4; reason: %5")
+                                 .arg(test.name, test.spec, got, test.results.join(QLatin1Char('|')), e.reason)));
+        if (test.explanation)
+            QCOMPARE(e.explanation, *test.explanation);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const auto suite = SuiteData::loadSuite(QStringLiteral(SLEUTH_TEST_DATA "/rfc7208-tests.yml"));
+        QVERIFY2(suite.has_value(), suite ? "" : qPrintable(suite.error()));
+        m_scenarios = *suite;
+        int count = 0;
+        for (const auto &s : std::as_const(m_scenarios))
+            count += int(s.tests.size());
+        QCOMPARE(count, 203); // every test of the 2014.04 release
+    }
+
+    void memory_data() { fillData(); }
+    void memory()
+    {
+        QFETCH(int, scenario);
+        QFETCH(int, test);
+        check(*zone(scenario), m_scenarios[scenario].tests[test]);
+    }
+
+    void network_data() { fillData(); }
+    void network()
+    {
+        QFETCH(int, scenario);
+        QFETCH(int, test);
+        auto &server = m_servers[scenario];
+        if (!server) {
+            server = std::make_unique<Dns::LoopbackServer>(zone(scenario));
+            const auto port = server->start();
+            QVERIFY2(port.has_value(), port ? "" : qPrintable(port.error()));
+        }
+        Dns::NetworkConfig config;
+        config.servers = QStringList {server->address()};
+        config.timeoutMs = 250;
+        config.tries = 1;
+        auto resolver = Dns::LdnsResolver::create(config);
+        QVERIFY(resolver.has_value());
+        check(**resolver, m_scenarios[scenario].tests[test]);
+    }
+
+    void cleanupTestCase() { m_servers.clear(); }
+};
+
+QTEST_APPLESS_MAIN(TestSuite)
+#include "tst_suite.moc"
