@@ -1,1 +1,20 @@
-int main() { return 0; }
+#include <cstdio>
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include "cli/cli.h"
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("spfsleuth-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SLEUTH_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QTextStream in(stdin);
+    const int code = Cli::run(QCoreApplication::arguments().mid(1), out, err, in);
+    out.flush();
+    err.flush();
+    return code;
+}

@@ -1,1 +1,23 @@
 #pragma once
+
+#include <QTextStream>
+
+#include "dns/dnstypes.h"
+#include "dns/reverselookup.h"
+#include "spf/auditor.h"
+#include "spf/evaluator.h"
+
+// Human-readable output of the CLI. Text from DNS is hostile: everything printed from it goes
+// through safeText(), so no escape sequence or bidi override reaches the terminal.
+namespace Cli::Text {
+
+// Replaces control characters, DEL, C1 controls and bidi overrides by visible escapes.
+QString safeText(const QString &text);
+
+void printRecordDiagnostics(QTextStream &out, const Spf::Record &record, int indent = 0);
+void printEvaluation(QTextStream &out, const Spf::Evaluation &evaluation);
+void printAudit(QTextStream &out, const Spf::Audit &audit);
+void printResponse(QTextStream &out, const Dns::Question &question, const Dns::Answer &answer);
+void printReverse(QTextStream &out, const Dns::ReverseResult &result);
+
+} // namespace Cli::Text

@@ -703,6 +703,25 @@ bool isSpfRecord(const QByteArray &txt)
     return txt.size() == 6 || txt.at(6) == ' ';
 }
 
+QString correctedRecord(const Record &record)
+{
+    QList<Diagnostic> fixes;
+    for (const Diagnostic &d : record.diagnostics) {
+        if (d.severity == Severity::Error && d.suggestion)
+            fixes << d;
+    }
+    std::sort(fixes.begin(), fixes.end(), [](const Diagnostic &a, const Diagnostic &b) { return a.range.offset > b.range.offset; });
+    QString text = record.text;
+    int limit = int(text.size()) + 1;
+    for (const Diagnostic &d : std::as_const(fixes)) {
+        if (d.range.end() > limit)
+            continue; // overlaps a fix already applied
+        text = applySuggestion(text, d);
+        limit = d.range.offset;
+    }
+    return text;
+}
+
 QString recordTextFromOctets(const QByteArray &octets)
 {
     return QString::fromLatin1(octets);

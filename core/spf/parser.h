@@ -17,6 +17,10 @@ Record parseRecord(const QString &text, const QList<int> &stringLengths = {});
 // by a space or the end of the text.
 bool isSpfRecord(const QByteArray &txt);
 
+// The record with every error's suggestion applied (right to left, skipping overlaps). Equal
+// to the input when no error has a suggestion.
+QString correctedRecord(const Record &record);
+
 // Record text from DNS octets: Latin-1, so that offsets are octets and any byte is visible.
 QString recordTextFromOctets(const QByteArray &octets);
 

@@ -1,1 +1,25 @@
 #pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "dns/reverselookup.h"
+#include "spf/auditor.h"
+#include "spf/evaluator.h"
+
+// JSON forms of the SPF results: the CLI's --json output and the body of reports and case files.
+// Field names are a contract (see README "JSON output").
+namespace Spf::Json {
+
+QJsonObject fromDiagnostic(const Diagnostic &diagnostic);
+QJsonObject fromTerm(const Term &term);
+// {"record", "valid", "errors", "warnings", "diagnostics": [...], "terms": [...]}
+QJsonObject fromRecord(const Record &record);
+// The trace as a nested tree from `root` (node 0 when -1).
+QJsonObject fromTrace(const Trace &trace, int root = -1);
+QJsonObject fromEvaluation(const Evaluation &evaluation);
+QJsonObject fromAudit(const Audit &audit);
+QJsonObject fromReverse(const Dns::ReverseResult &result);
+QJsonArray fromExchanges(const QList<Dns::Exchange> &exchanges);
+
+} // namespace Spf::Json
