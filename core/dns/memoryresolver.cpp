@@ -133,7 +133,24 @@ Answer MemoryResolver::resolve(const Question &question)
     for (int hop = 0; hop <= maxCnameChain; ++hop) {
         if (const auto f = m_faults.constFind(Key {name, question.type}); f != m_faults.cend())
             return faultAnswer(question, *f);
-        const QList<Record> here = m_records.value(name);
+        QList<Record> here = m_records.value(name);
+        if (!m_existing.contains(name)) {
+            // RFC 4592: "*.<closest encloser>" answers for names that do not exist, with the
+            // owner name rewritten to the name asked.
+            QString encloser = name;
+            while (!encloser.isEmpty() && !m_existing.contains(encloser)) {
+                const int dot = int(encloser.indexOf(QLatin1Char('.')));
+                encloser = dot < 0 ? QString() : encloser.mid(dot + 1);
+            }
+            const QString wildcard = encloser.isEmpty() ? QStringLiteral("*") : QStringLiteral("*.") + encloser;
+            if (const auto w = m_records.constFind(wildcard); w != m_records.cend() && !w->isEmpty()) {
+                here = *w;
+                for (Record &r : here)
+                    r.name = name;
+                if (const auto f = m_faults.constFind(Key {wildcard, question.type}); f != m_faults.cend())
+                    return faultAnswer(question, *f);
+            }
+        }
         bool any = false;
         for (const Record &r : here) {
             if (r.type == question.type || question.type == Type::ANY) {
@@ -159,7 +176,7 @@ Answer MemoryResolver::resolve(const Question &question)
         }
         if (const auto f = m_faults.constFind(Key {name, 0}); f != m_faults.cend())
             return faultAnswer(question, *f);
-        resp.rcode = m_existing.contains(name) ? Rcode::NoError : Rcode::NxDomain;
+        resp.rcode = m_existing.contains(name) || !here.isEmpty() ? Rcode::NoError : Rcode::NxDomain;
         return resp;
     }
     resp.rcode = Rcode::ServFail; // chain too long

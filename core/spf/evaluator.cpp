@@ -16,6 +16,7 @@ struct MechResult
     Kind kind = Kind::NoMatch;
     Result error = Result::PermError; // when Kind::Error
     QString message;
+    int innerNode = -1; // include: the term inside the included record that decided
 };
 
 MechResult match(const QString &why)
@@ -386,10 +387,11 @@ struct Evaluator::Private
             }
             const MechResult r = evalMechanism(term, domain, tnode, chain);
             trace.nodes[tnode].message = r.message;
+            const int deciding = r.innerNode >= 0 ? r.innerNode : tnode;
             if (r.kind == MechResult::Kind::Error) {
                 setTerm(tnode, Outcome::Error, true, r.error);
-                trace.markPath(tnode);
-                return finish(node, r.error, r.message, tnode);
+                trace.markPath(deciding);
+                return finish(node, r.error, r.message, deciding);
             }
             if (r.kind == MechResult::Kind::NoMatch) {
                 setTerm(tnode, Outcome::NoMatch);
@@ -397,12 +399,12 @@ struct Evaluator::Private
             }
             const Result res = resultOf(term.qualifier);
             setTerm(tnode, Outcome::Match, true, res);
-            trace.markPath(tnode);
+            trace.markPath(deciding);
             const QString reason = QStringLiteral("'%1' in the record of %2 matched: %3").arg(term.text, domain, r.message);
             QString exp;
             if (res == Result::Fail)
                 exp = explain(record, domain, node);
-            return finish(node, res, reason, tnode, exp);
+            return finish(node, res, reason, deciding, exp);
         }
 
         // RFC 7208 §6.1: redirect= applies when nothing matched and there is no all mechanism.
@@ -489,21 +491,26 @@ struct Evaluator::Private
             const HostResult sub = checkHost(target, tnode, chain);
             chain.removeLast();
             // RFC 7208 §5.2
+            MechResult r;
             switch (sub.result) {
             case Result::Pass:
-                return match(QStringLiteral("%1 returned pass").arg(target));
+                r = match(QStringLiteral("%1 returned pass, because %2").arg(target, sub.reason));
+                break;
             case Result::Fail:
             case Result::SoftFail:
             case Result::Neutral:
                 return noMatch(QStringLiteral("%1 returned %2, which is no match for include").arg(target, resultName(sub.result)));
             case Result::TempError:
-                return failure(Result::TempError, QStringLiteral("include:%1 returned temperror: %2").arg(target, sub.reason));
+                r = failure(Result::TempError, QStringLiteral("include:%1 returned temperror: %2").arg(target, sub.reason));
+                break;
             case Result::PermError:
-                return failure(Result::PermError, QStringLiteral("include:%1 returned permerror: %2").arg(target, sub.reason));
+                r = failure(Result::PermError, QStringLiteral("include:%1 returned permerror: %2").arg(target, sub.reason));
+                break;
             case Result::None:
                 return failure(Result::PermError, QStringLiteral("include:%1 has no SPF record (%2); that is a permanent error (RFC 7208 §5.2)").arg(target, sub.reason));
             }
-            break;
+            r.innerNode = sub.decidingNode;
+            return r;
         }
         default:
             break;

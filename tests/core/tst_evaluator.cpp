@@ -1,0 +1,219 @@
+// Evaluator scenarios as a table: zone, inputs, expected result, lookup and void counts.
+
+#include <QFile>
+#include <QTest>
+
+#include "common/netutil.h"
+#include "dns/memoryresolver.h"
+#include "spf/auditor.h"
+#include "spf/evaluator.h"
+
+using namespace Spf;
+
+namespace {
+
+QByteArray sample(const char *name)
+{
+    QFile f(QStringLiteral(SLEUTH_RESOURCES "/samples/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing sample %s", name);
+    return f.readAll();
+}
+
+Evaluation evaluate(const QByteArray &zone, const QString &ip, const QString &sender, const QString &helo = QStringLiteral("mail.example.org"))
+{
+    Dns::MemoryResolver resolver;
+    const auto loaded = resolver.loadZoneText(zone);
+    if (!loaded)
+        qFatal("zone: %s", qPrintable(loaded.error()));
+    EvaluatorOptions options;
+    options.defaultExplanation = QStringLiteral("DEFAULT");
+    Evaluator evaluator(resolver, options);
+    return evaluator.evaluate(CheckRequest {*Net::parseIp(ip), sender, helo, {}, QStringLiteral("mx.receiver.example")});
+}
+
+} // namespace
+
+class TestEvaluator : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void scenarios_data()
+    {
+        QTest::addColumn<QByteArray>("zone");
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("sender");
+        QTest::addColumn<QString>("result");
+        QTest::addColumn<int>("lookups");
+        QTest::addColumn<int>("voids");
+        QTest::addColumn<QString>("reasonContains");
+
+        const QByteArray base = "$ORIGIN example.com.\n$TTL 300\n";
+        QTest::newRow("ipv4-typo-permerror") << sample("ipv4-typo.zone") << "64.8.71.112" << "user@pclnet.example" << "permerror" << 0 << 0 << "'ipv4:'";
+        QTest::newRow("ipv4-typo-listed-ip-also-permerror") << sample("ipv4-typo.zone") << "24.214.64.230" << "user@pclnet.example" << "permerror" << 0 << 0 << "syntax error";
+        QTest::newRow("include-loop") << sample("include-loop.zone") << "198.51.100.7" << "news@loop.example" << "permerror" << 2 << 0 << "loop";
+        QTest::newRow("include-loop-early-pass") << sample("include-loop.zone") << "192.0.2.1" << "news@loop.example" << "pass" << 0 << 0 << "ip4:192.0.2.0/28";
+        QTest::newRow("too-many-lookups") << sample("too-many-lookups.zone") << "203.0.113.200" << "ap@bigcorp.example" << "permerror" << 11 << 0 << "more than 10";
+        QTest::newRow("too-many-lookups-early-match") << sample("too-many-lookups.zone") << "198.51.100.70" << "ap@bigcorp.example" << "pass" << 4 << 0 << "_net2.crm.example";
+        QTest::newRow("void-overrun") << sample("void-lookups.zone") << "192.0.2.99" << "billing@shop.example" << "permerror" << 3 << 3 << "void lookup #3";
+        QTest::newRow("softfail") << sample("softfail.zone") << "198.51.100.77" << "promo@news.example" << "softfail" << 2 << 0 << "~all";
+        QTest::newRow("softfail-include-pass") << sample("softfail.zone") << "203.0.113.9" << "promo@news.example" << "pass" << 2 << 0 << "include:_spf.esp.example";
+        QTest::newRow("macro-exists-pass") << sample("macro-exists.zone") << "192.0.2.44" << "ceo@macro.example" << "pass" << 1 << 0 << "192.0.2.44._spf.macro.example";
+        QTest::newRow("macro-exists-fail") << sample("macro-exists.zone") << "192.0.2.45" << "ceo@macro.example" << "fail" << 1 << 1 << "-all";
+        QTest::newRow("v4-mapped-is-v4") << base + "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n" << "::ffff:192.0.2.7" << "a@example.com" << "pass" << 0 << 0 << "192.0.2.7";
+        QTest::newRow("redirect-applies") << base + "@ TXT \"v=spf1 ip4:192.0.2.1 redirect=_spf.example.com\"\n_spf TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n"
+                                          << "198.51.100.3" << "a@example.com" << "pass" << 1 << 0 << "redirect";
+        QTest::newRow("redirect-ignored-with-all") << base + "@ TXT \"v=spf1 ?all redirect=_spf.example.com\"\n_spf TXT \"v=spf1 +all\"\n"
+                                                   << "198.51.100.3" << "a@example.com" << "neutral" << 0 << 0 << "?all";
+        QTest::newRow("redirect-to-nothing") << base + "@ TXT \"v=spf1 redirect=_none.example.com\"\n" << "192.0.2.1" << "a@example.com" << "permerror" << 1 << 0 << "no SPF record";
+        QTest::newRow("include-none-permerror") << base + "@ TXT \"v=spf1 include:gone.example.com -all\"\n" << "192.0.2.1" << "a@example.com" << "permerror" << 1 << 0 << "§5.2";
+        QTest::newRow("no-record") << base + "@ A 192.0.2.1\n" << "192.0.2.1" << "a@example.com" << "none" << 0 << 0 << "no SPF record";
+        QTest::newRow("nxdomain") << base + "@ A 192.0.2.1\n" << "192.0.2.1" << "a@nowhere.example.net" << "none" << 0 << 0 << "NXDOMAIN";
+        QTest::newRow("two-records") << base + "@ TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 +all\"\n" << "192.0.2.1" << "a@example.com" << "permerror" << 0 << 0 << "2 SPF records";
+        QTest::newRow("mx-pass") << base + "@ TXT \"v=spf1 mx -all\"\n@ MX 10 mx1\n@ MX 20 mx2\nmx1 A 192.0.2.10\nmx2 A 192.0.2.20\n"
+                                 << "192.0.2.20" << "a@example.com" << "pass" << 1 << 0 << "MX mx2.example.com";
+        QTest::newRow("mx-cidr") << base + "@ TXT \"v=spf1 mx/24 -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.10\n" << "192.0.2.200" << "a@example.com" << "pass" << 1 << 0 << "/24";
+        QTest::newRow("a-dual-cidr-v6") << base + "@ TXT \"v=spf1 a/24//64 -all\"\n@ AAAA 2001:db8:1::1\n" << "2001:db8:1::ffff" << "a@example.com" << "pass" << 1 << 0 << "/64";
+        QTest::newRow("ip6") << base + "@ TXT \"v=spf1 ip6:2001:db8::/32 -all\"\n" << "2001:db8:ff::1" << "a@example.com" << "pass" << 0 << 0 << "2001:db8::/32";
+        QTest::newRow("ip6-vs-v4-client") << base + "@ TXT \"v=spf1 ip6:2001:db8::/32 -all\"\n" << "192.0.2.1" << "a@example.com" << "fail" << 0 << 0 << "-all";
+        QTest::newRow("ptr-validated") << base + "@ TXT \"v=spf1 ptr -all\"\n1.2.0.192.in-addr.arpa. PTR mail.example.com.\nmail A 192.0.2.1\n"
+                                       << "192.0.2.1" << "a@example.com" << "pass" << 1 << 0 << "resolves back";
+        QTest::newRow("ptr-not-confirmed") << base + "@ TXT \"v=spf1 ptr -all\"\n1.2.0.192.in-addr.arpa. PTR mail.example.com.\nmail A 192.0.2.99\n"
+                                           << "192.0.2.1" << "a@example.com" << "fail" << 1 << 0 << "-all";
+        QTest::newRow("neutral-default") << base + "@ TXT \"v=spf1 ip4:192.0.2.1\"\n" << "198.51.100.1" << "a@example.com" << "neutral" << 0 << 0 << "default result is neutral";
+        QTest::newRow("helo-identity") << base + "mail TXT \"v=spf1 a -all\"\nmail A 192.0.2.5\n" << "192.0.2.5" << "" << "pass" << 1 << 0 << "'a'";
+    }
+
+    void scenarios()
+    {
+        QFETCH(QByteArray, zone);
+        QFETCH(QString, ip);
+        QFETCH(QString, sender);
+        QFETCH(QString, result);
+        QFETCH(int, lookups);
+        QFETCH(int, voids);
+        QFETCH(QString, reasonContains);
+        const Evaluation e = evaluate(zone, ip, sender, QStringLiteral("mail.example.com"));
+        QVERIFY2(resultName(e.result) == result, qPrintable(QStringLiteral("got %1: %2").arg(resultName(e.result), e.reason)));
+        QCOMPARE(e.lookups, lookups);
+        QCOMPARE(e.voidLookups, voids);
+        QVERIFY2(e.reason.contains(reasonContains), qPrintable(e.reason));
+    }
+
+    void decidingPathAndTrace()
+    {
+        const Evaluation e = evaluate(sample("softfail.zone"), QStringLiteral("203.0.113.9"), QStringLiteral("promo@news.example"));
+        QCOMPARE(e.result, Result::Pass);
+        QVERIFY(e.decidingNode > 0);
+        const TraceNode &deciding = e.trace.nodes[e.decidingNode];
+        QCOMPARE(deciding.term.text, QStringLiteral("ip4:203.0.113.0/24"));
+        // Path: root record -> include term -> included record -> ip4 term
+        QList<int> path;
+        for (int n = e.decidingNode; n >= 0; n = e.trace.nodes[n].parent)
+            path.prepend(n);
+        QCOMPARE(path.size(), 4);
+        QCOMPARE(e.trace.nodes[path[1]].term.text, QStringLiteral("include:_spf.esp.example"));
+        for (int n : path)
+            QVERIFY(e.trace.nodes[n].onDecidingPath);
+        // Terms after the match are kept as not reached.
+        const TraceNode &root = e.trace.nodes[0];
+        const TraceNode &last = e.trace.nodes[root.children.last()];
+        QCOMPARE(last.term.text, QStringLiteral("~all"));
+        QCOMPARE(last.outcome, Outcome::NotReached);
+        // Every query made is evidence in the trace.
+        QCOMPARE(e.trace.exchanges.size(), 4); // TXT news.example, its MX, the MX host's A, TXT of the include
+    }
+
+    void explanationMacros()
+    {
+        const Evaluation e = evaluate(sample("macro-exists.zone"), QStringLiteral("192.0.2.45"), QStringLiteral("ceo@macro.example"));
+        QCOMPARE(e.result, Result::Fail);
+        QCOMPARE(e.explanation, QStringLiteral("192.0.2.45 is not authorized to send mail as ceo@macro.example; see https://macro.example/spf"));
+        const TraceNode &exists = e.trace.nodes[e.trace.nodes[0].children.at(1)];
+        QCOMPARE(exists.expansions.size(), 2);
+        QCOMPARE(exists.expansions[0].macro, QStringLiteral("%{i}"));
+        QCOMPARE(exists.expansions[0].value, QStringLiteral("192.0.2.45"));
+    }
+
+    void mxDivergenceNoted()
+    {
+        const Evaluation e = evaluate("$ORIGIN example.com.\n@ TXT \"v=spf1 mx -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.10\n",
+                                      QStringLiteral("192.0.2.99"), QStringLiteral("a@example.com"));
+        QCOMPARE(e.result, Result::Fail);
+        QCOMPARE(e.divergences.size(), 1);
+        QVERIFY(e.divergences.front().startsWith(QStringLiteral("MX counting")));
+    }
+
+    void crossingTermMarked()
+    {
+        const Evaluation e = evaluate(sample("too-many-lookups.zone"), QStringLiteral("203.0.113.200"), QStringLiteral("ap@bigcorp.example"));
+        QCOMPARE(e.result, Result::PermError);
+        const TraceNode &n = e.trace.nodes[e.decidingNode];
+        QVERIFY(n.crossesLimit);
+        QCOMPARE(n.term.text, QStringLiteral("include:_b.helpdesk.example"));
+    }
+
+    void draftOverride()
+    {
+        Dns::MemoryResolver resolver;
+        QVERIFY(resolver.loadZoneText(sample("ipv4-typo.zone")).has_value());
+        EvaluatorOptions options;
+        options.recordOverrides.insert(QStringLiteral("pclnet.example"), QStringLiteral("v=spf1 mx ip4:64.8.71.112 -all"));
+        Evaluator evaluator(resolver, options);
+        const Evaluation e = evaluator.evaluate(CheckRequest {*Net::parseIp(QStringLiteral("64.8.71.112")), QStringLiteral("u@pclnet.example"), {}, {}, {}});
+        QCOMPARE(e.result, Result::Pass);
+    }
+
+    void auditTree()
+    {
+        Dns::MemoryResolver resolver;
+        QVERIFY(resolver.loadZoneText(sample("too-many-lookups.zone")).has_value());
+        Auditor auditor(resolver);
+        const Audit a = auditor.run(QStringLiteral("bigcorp.example"));
+        QCOMPARE(a.lookups, 13);
+        QVERIFY(a.crossingNode > 0);
+        QCOMPARE(a.trace.nodes[a.crossingNode].term.text, QStringLiteral("include:_b.helpdesk.example"));
+        QCOMPARE(a.trace.nodes[0].subtreeLookups, 13);
+        // Every network with the branch that names it.
+        const auto it = std::find_if(a.networks.cbegin(), a.networks.cend(), [](const AuthorizedNetwork &n) { return n.network == QLatin1String("198.51.100.64/26"); });
+        QVERIFY(it != a.networks.cend());
+        QCOMPARE(it->via, QStringLiteral("bigcorp.example > include:_spf.crm.example > include:_net2.crm.example > ip4:198.51.100.64/26"));
+        QVERIFY(a.complete());
+    }
+
+    void auditVoidsAndLoops()
+    {
+        Dns::MemoryResolver resolver;
+        QVERIFY(resolver.loadZoneText(sample("void-lookups.zone")).has_value());
+        QVERIFY(resolver.loadZoneText(sample("include-loop.zone")).has_value());
+        Auditor auditor(resolver);
+        const Audit voids = auditor.run(QStringLiteral("shop.example"));
+        QCOMPARE(voids.voidLookups, 3);
+        QCOMPARE(voids.trace.nodes[voids.voidCrossingNode].term.text, QStringLiteral("mx:legacy.shop.example"));
+        const Audit loop = auditor.run(QStringLiteral("loop.example"));
+        QCOMPARE(loop.loops, QStringList {QStringLiteral("loop.example > _spf.partner.example > loop.example")});
+    }
+
+    // A hostile publisher: every include fans out to 20 more, forever (wildcard + macro).
+    void auditCapsHostileFanOut()
+    {
+        Dns::MemoryResolver resolver;
+        QByteArray zone = "$ORIGIN fan.example.\n@ TXT \"v=spf1 include:a0.fan.example -all\"\n";
+        QByteArray fan = "\"v=spf1\"";
+        for (int i = 0; i < 20; ++i)
+            fan += " \" include:x" + QByteArray::number(i) + ".%{d}\"";
+        zone += "*.fan.example. TXT " + fan + " \" -all\"\n";
+        QVERIFY(resolver.loadZoneText(zone).has_value());
+        AuditOptions options;
+        options.maxQueries = 300;
+        Auditor auditor(resolver, options);
+        const Audit a = auditor.run(QStringLiteral("fan.example"));
+        QVERIFY(!a.complete());
+        QVERIFY(a.trace.exchanges.size() <= 300);
+        QVERIFY(!a.capsHit.isEmpty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEvaluator)
+#include "tst_evaluator.moc"
