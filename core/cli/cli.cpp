@@ -51,10 +51,17 @@ struct HelpText
 
 void addDnsOptions(QCommandLineParser &p)
 {
-    p.addOption({QStringLiteral("server"), QStringLiteral("Ask this DNS server (HOST[:PORT], [IPv6]:PORT). Repeatable. Default: /etc/resolv.conf."), QStringLiteral("HOST[:PORT]")});
-    p.addOption({QStringLiteral("timeout"), QStringLiteral("Seconds to wait for each answer (default 3)."), QStringLiteral("SECONDS")});
-    p.addOption({QStringLiteral("tries"), QStringLiteral("Tries per server (default 2)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("zone"), QStringLiteral("Answer from this zone file or JSON snapshot instead of the network."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("server"),
+        QStringLiteral("Ask this DNS server (HOST[:PORT], [IPv6]:PORT). Repeatable. Default: "
+                       "/etc/resolv.conf."),
+        QStringLiteral("HOST[:PORT]")});
+    p.addOption({QStringLiteral("timeout"),
+        QStringLiteral("Seconds to wait for each answer (default 3)."), QStringLiteral("SECONDS")});
+    p.addOption({QStringLiteral("tries"), QStringLiteral("Tries per server (default 2)."),
+        QStringLiteral("N")});
+    p.addOption({QStringLiteral("zone"),
+        QStringLiteral("Answer from this zone file or JSON snapshot instead of the network."),
+        QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Write JSON instead of text.")});
 }
 
@@ -67,7 +74,8 @@ struct Context
 
     int usageError(const QString &message)
     {
-        err << QStringLiteral("spfsleuth-cli %1: %2").arg(command, Text::safeText(message)) << Qt::endl;
+        err << QStringLiteral("spfsleuth-cli %1: %2").arg(command, Text::safeText(message))
+            << Qt::endl;
         return Usage;
     }
 };
@@ -96,7 +104,9 @@ std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context
         bool ok = false;
         const double seconds = p.value(QStringLiteral("timeout")).toDouble(&ok);
         if (!ok || seconds <= 0 || seconds > 300) {
-            *exitCode = c.usageError(QStringLiteral("--timeout takes a number of seconds between 0 and 300, not '%1'").arg(p.value(QStringLiteral("timeout"))));
+            *exitCode = c.usageError(
+                QStringLiteral("--timeout takes a number of seconds between 0 and 300, not '%1'")
+                    .arg(p.value(QStringLiteral("timeout"))));
             return nullptr;
         }
         config.timeoutMs = std::max(1, int(seconds * 1000));
@@ -118,18 +128,23 @@ std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context
     return std::shared_ptr<Dns::Resolver>(std::move(*resolver));
 }
 
-bool parse(QCommandLineParser &p, const QStringList &args, Context &c, const HelpText &usage, int *exitCode)
+bool parse(QCommandLineParser &p, const QStringList &args, Context &c, const HelpText &usage,
+    int *exitCode)
 {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help.")});
     if (!p.parse(QStringList {QStringLiteral("spfsleuth-cli")} + args)) {
-        *exitCode = c.usageError(p.errorText() + QStringLiteral(" (see 'spfsleuth-cli %1 --help')").arg(c.command));
+        *exitCode = c.usageError(
+            p.errorText() + QStringLiteral(" (see 'spfsleuth-cli %1 --help')").arg(c.command));
         return false;
     }
     if (p.isSet(QStringLiteral("help"))) {
         QString help = p.helpText();
-        help.replace(QStringLiteral("Usage: spfsleuth-cli"), QStringLiteral("Usage: spfsleuth-cli ") + usage.synopsis);
-        c.out << help << Qt::endl << QStringLiteral("Examples:") << Qt::endl << usage.examples << Qt::endl;
+        help.replace(QStringLiteral("Usage: spfsleuth-cli"),
+            QStringLiteral("Usage: spfsleuth-cli ") + usage.synopsis);
+        c.out << help << Qt::endl
+              << QStringLiteral("Examples:") << Qt::endl
+              << usage.examples << Qt::endl;
         *exitCode = Ok;
         return false;
     }
@@ -138,7 +153,8 @@ bool parse(QCommandLineParser &p, const QStringList &args, Context &c, const Hel
 
 void writeJson(QTextStream &out, const QJsonObject &o, bool compact = false)
 {
-    out << QString::fromUtf8(QJsonDocument(o).toJson(compact ? QJsonDocument::Compact : QJsonDocument::Indented));
+    out << QString::fromUtf8(
+        QJsonDocument(o).toJson(compact ? QJsonDocument::Compact : QJsonDocument::Indented));
     if (compact)
         out << QLatin1Char('\n');
 }
@@ -155,7 +171,9 @@ QString senderProblem(const QString &sender)
     if (domain.contains(QLatin1Char(' ')))
         return QStringLiteral("the sender's domain '%1' contains a space").arg(domain);
     const QString problem = Net::domainProblem(domain);
-    return problem.isEmpty() ? QString() : QStringLiteral("'%1' is not a valid sender domain: %2").arg(domain, problem);
+    return problem.isEmpty()
+        ? QString()
+        : QStringLiteral("'%1' is not a valid sender domain: %2").arg(domain, problem);
 }
 
 // ---- check ---------------------------------------------------------------------------------
@@ -168,19 +186,24 @@ struct BatchLine
     QString helo;
 };
 
-QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &options, const BatchLine &line, bool withTrace)
+QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &options,
+    const BatchLine &line, bool withTrace)
 {
-    QJsonObject input {{QStringLiteral("ip"), line.ip}, {QStringLiteral("sender"), line.sender}, {QStringLiteral("helo"), line.helo}};
+    QJsonObject input {{QStringLiteral("ip"), line.ip}, {QStringLiteral("sender"), line.sender},
+        {QStringLiteral("helo"), line.helo}};
     const auto ip = Net::parseIp(line.ip.trimmed());
     QString error;
     if (!ip)
-        error = line.ip.isEmpty() ? QStringLiteral("no IP address") : QStringLiteral("'%1' is not an IP address").arg(line.ip);
+        error = line.ip.isEmpty() ? QStringLiteral("no IP address")
+                                  : QStringLiteral("'%1' is not an IP address").arg(line.ip);
     else if (line.sender.trimmed().isEmpty() && line.helo.trimmed().isEmpty())
         error = QStringLiteral("neither a sender nor a HELO name");
     if (!error.isEmpty())
-        return {{QStringLiteral("line"), line.number}, {QStringLiteral("input"), input}, {QStringLiteral("error"), error}};
+        return {{QStringLiteral("line"), line.number}, {QStringLiteral("input"), input},
+            {QStringLiteral("error"), error}};
     Spf::Evaluator evaluator(resolver, options);
-    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {*ip, line.sender.trimmed(), line.helo.trimmed(), {}, QStringLiteral("unknown")});
+    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
+        *ip, line.sender.trimmed(), line.helo.trimmed(), {}, QStringLiteral("unknown")});
     QJsonObject o = Spf::Json::fromEvaluation(e);
     if (!withTrace)
         o.remove(QStringLiteral("trace"));
@@ -189,7 +212,8 @@ QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
     return o;
 }
 
-int runBatch(Context &c, Dns::Resolver &resolver, const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs)
+int runBatch(Context &c, Dns::Resolver &resolver, const Spf::EvaluatorOptions &options,
+    const QString &source, bool withTrace, int jobs)
 {
     QFile file;
     std::unique_ptr<QTextStream> fileStream;
@@ -197,7 +221,8 @@ int runBatch(Context &c, Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
     if (source != QLatin1String("-")) {
         file.setFileName(source);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-            return c.usageError(QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
+            return c.usageError(
+                QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
         fileStream = std::make_unique<QTextStream>(&file);
         in = fileStream.get();
     }
@@ -215,9 +240,10 @@ int runBatch(Context &c, Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
             const QStringList fields = text.split(QLatin1Char('\t'));
             chunk << BatchLine {++number, fields.value(0), fields.value(1), fields.value(2)};
         }
-        const QList<QJsonObject> results = QtConcurrent::blockingMapped(&pool, chunk, [&](const BatchLine &line) {
-            return runBatchLine(resolver, options, line, withTrace);
-        });
+        const QList<QJsonObject> results
+            = QtConcurrent::blockingMapped(&pool, chunk, [&](const BatchLine &line) {
+                  return runBatchLine(resolver, options, line, withTrace);
+              });
         for (const QJsonObject &o : results) {
             anyBad = anyBad || o.contains(QStringLiteral("error"));
             writeJson(c.out, o, true);
@@ -230,32 +256,50 @@ int runBatch(Context &c, Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
 int cmdCheck(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
-    p.addOption({QStringLiteral("ip"), QStringLiteral("The connecting client's IP address (IPv4 or IPv6)."), QStringLiteral("IP")});
-    p.addOption({QStringLiteral("sender"), QStringLiteral("The envelope sender (MAIL FROM); empty checks the HELO identity."), QStringLiteral("ADDR")});
-    p.addOption({QStringLiteral("helo"), QStringLiteral("The HELO/EHLO name."), QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("default-explanation"), QStringLiteral("Explanation for fail when the record has no usable exp=."), QStringLiteral("TEXT")});
-    p.addOption({QStringLiteral("batch"), QStringLiteral("Check every line of FILE (- for stdin): IP<TAB>SENDER<TAB>HELO. Writes one JSON object per line, in input order."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("jobs"), QStringLiteral("Checks run at once with --batch (default 8)."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("no-trace"), QStringLiteral("Leave the trace out of the JSON (smaller output for bulk work).")});
+    p.addOption(
+        {QStringLiteral("ip"), QStringLiteral("The connecting client's IP address (IPv4 or IPv6)."),
+            QStringLiteral("IP")});
+    p.addOption({QStringLiteral("sender"),
+        QStringLiteral("The envelope sender (MAIL FROM); empty checks the HELO identity."),
+        QStringLiteral("ADDR")});
+    p.addOption(
+        {QStringLiteral("helo"), QStringLiteral("The HELO/EHLO name."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("default-explanation"),
+        QStringLiteral("Explanation for fail when the record has no usable exp=."),
+        QStringLiteral("TEXT")});
+    p.addOption({QStringLiteral("batch"),
+        QStringLiteral("Check every line of FILE (- for stdin): IP<TAB>SENDER<TAB>HELO. Writes one "
+                       "JSON object per line, in input order."),
+        QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("jobs"),
+        QStringLiteral("Checks run at once with --batch (default 8)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("no-trace"),
+        QStringLiteral("Leave the trace out of the JSON (smaller output for bulk work).")});
     addDnsOptions(p);
     int code = Ok;
-    const HelpText usage {QStringLiteral("check"), QStringLiteral("check --ip IP --sender ADDR [--helo NAME] [options]"),
-                       QStringLiteral("  spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example\n"
-                                      "  spfsleuth-cli check --ip 2001:db8::25 --sender '' --helo mail.example.org --json\n"
-                                      "  spfsleuth-cli check --zone case.zone --ip 192.0.2.10 --sender a@example.com\n"
-                                      "  printf '192.0.2.1\\tuser@example.com\\tmail.example.com\\n' | spfsleuth-cli check --batch -\n")};
+    const HelpText usage {QStringLiteral("check"),
+        QStringLiteral("check --ip IP --sender ADDR [--helo NAME] [options]"),
+        QStringLiteral(
+            "  spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example\n"
+            "  spfsleuth-cli check --ip 2001:db8::25 --sender '' --helo mail.example.org --json\n"
+            "  spfsleuth-cli check --zone case.zone --ip 192.0.2.10 --sender a@example.com\n"
+            "  printf '192.0.2.1\\tuser@example.com\\tmail.example.com\\n' | spfsleuth-cli check "
+            "--batch -\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
     if (!p.positionalArguments().isEmpty())
-        return c.usageError(QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
+        return c.usageError(
+            QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
     Spf::EvaluatorOptions options;
     options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
     if (p.isSet(QStringLiteral("batch"))) {
-        if (p.isSet(QStringLiteral("ip")) || p.isSet(QStringLiteral("sender")) || p.isSet(QStringLiteral("helo")))
-            return c.usageError(QStringLiteral("--batch reads IP, sender and HELO from its lines; do not combine it with --ip/--sender/--helo"));
+        if (p.isSet(QStringLiteral("ip")) || p.isSet(QStringLiteral("sender"))
+            || p.isSet(QStringLiteral("helo")))
+            return c.usageError(QStringLiteral("--batch reads IP, sender and HELO from its lines; "
+                                               "do not combine it with --ip/--sender/--helo"));
         int jobs = 8;
         if (p.isSet(QStringLiteral("jobs"))) {
             bool ok = false;
@@ -263,27 +307,32 @@ int cmdCheck(const QStringList &args, Context &c)
             if (!ok || jobs < 1 || jobs > 256)
                 return c.usageError(QStringLiteral("--jobs takes a whole number from 1 to 256"));
         }
-        return runBatch(c, *resolver, options, p.value(QStringLiteral("batch")), !p.isSet(QStringLiteral("no-trace")), jobs);
+        return runBatch(c, *resolver, options, p.value(QStringLiteral("batch")),
+            !p.isSet(QStringLiteral("no-trace")), jobs);
     }
     if (!p.isSet(QStringLiteral("ip")))
         return c.usageError(QStringLiteral("--ip is required (or --batch FILE)"));
     const auto ip = Net::parseIp(p.value(QStringLiteral("ip")).trimmed());
     if (!ip)
-        return c.usageError(QStringLiteral("'%1' is not an IP address").arg(p.value(QStringLiteral("ip"))));
+        return c.usageError(
+            QStringLiteral("'%1' is not an IP address").arg(p.value(QStringLiteral("ip"))));
     const QString sender = p.value(QStringLiteral("sender")).trimmed();
     const QString helo = p.value(QStringLiteral("helo")).trimmed();
     if (sender.isEmpty() && helo.isEmpty())
-        return c.usageError(QStringLiteral("give --sender (MAIL FROM) or, for the HELO identity, --helo"));
+        return c.usageError(
+            QStringLiteral("give --sender (MAIL FROM) or, for the HELO identity, --helo"));
     if (!sender.isEmpty()) {
         if (const QString problem = senderProblem(sender); !problem.isEmpty())
             return c.usageError(problem);
     }
     for (QChar ch : helo) {
         if (ch.unicode() <= 0x20 || ch.unicode() == 0x7f)
-            return c.usageError(QStringLiteral("the HELO name contains a space or control character"));
+            return c.usageError(
+                QStringLiteral("the HELO name contains a space or control character"));
     }
     Spf::Evaluator evaluator(*resolver, options);
-    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {*ip, sender, helo, {}, QStringLiteral("unknown")});
+    const Spf::Evaluation e
+        = evaluator.evaluate(Spf::CheckRequest {*ip, sender, helo, {}, QStringLiteral("unknown")});
     if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o = Spf::Json::fromEvaluation(e);
         o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(e.trace.exchanges));
@@ -299,12 +348,13 @@ int cmdCheck(const QStringList &args, Context &c)
 int cmdTree(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("DOMAIN"), QStringLiteral("A domain, or an e-mail address (its domain is used)."));
+    p.addPositionalArgument(QStringLiteral("DOMAIN"),
+        QStringLiteral("A domain, or an e-mail address (its domain is used)."));
     addDnsOptions(p);
     int code = Ok;
     const HelpText usage {QStringLiteral("tree"), QStringLiteral("tree DOMAIN [options]"),
-                       QStringLiteral("  spfsleuth-cli tree example.com\n"
-                                      "  spfsleuth-cli tree user@example.com --server 192.0.2.53 --json\n")};
+        QStringLiteral("  spfsleuth-cli tree example.com\n"
+                       "  spfsleuth-cli tree user@example.com --server 192.0.2.53 --json\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
     if (p.positionalArguments().size() != 1)
@@ -337,17 +387,19 @@ int cmdTree(const QStringList &args, Context &c)
 int cmdLint(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("RECORD"), QStringLiteral("The SPF record text (quote it); - reads it from stdin."));
+    p.addPositionalArgument(QStringLiteral("RECORD"),
+        QStringLiteral("The SPF record text (quote it); - reads it from stdin."));
     p.addOption({QStringLiteral("json"), QStringLiteral("Write JSON instead of text.")});
     int code = Ok;
     const HelpText usage {QStringLiteral("lint"), QStringLiteral("lint 'RECORD' [--json]"),
-                       QStringLiteral("  spfsleuth-cli lint 'v=spf1 mx ipv4:64.8.71.112 -all'\n"
-                                      "  spfsleuth-cli lint --json 'v=spf1 ip4:192.0.2.1~all'\n"
-                                      "  dig +short TXT example.com | spfsleuth-cli lint -\n")};
+        QStringLiteral("  spfsleuth-cli lint 'v=spf1 mx ipv4:64.8.71.112 -all'\n"
+                       "  spfsleuth-cli lint --json 'v=spf1 ip4:192.0.2.1~all'\n"
+                       "  dig +short TXT example.com | spfsleuth-cli lint -\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
     if (p.positionalArguments().size() != 1)
-        return c.usageError(QStringLiteral("give exactly one RECORD (quote it so the shell keeps it together)"));
+        return c.usageError(
+            QStringLiteral("give exactly one RECORD (quote it so the shell keeps it together)"));
     QString text = p.positionalArguments().front();
     if (text == QLatin1String("-")) {
         text = c.in.readAll();
@@ -375,8 +427,16 @@ int cmdLint(const QStringList &args, Context &c)
             c.out << QStringLiteral("No problems found.") << Qt::endl;
         const QString corrected = Spf::correctedRecord(record);
         if (corrected != record.text)
-            c.out << Qt::endl << QStringLiteral("Corrected record: ") << Text::safeText(corrected) << Qt::endl;
-        c.out << Qt::endl << QStringLiteral("%1 error(s), %2 warning(s)").arg(record.errorCount()).arg(std::count_if(record.diagnostics.cbegin(), record.diagnostics.cend(), [](const Spf::Diagnostic &d) { return d.severity == Spf::Severity::Warning; })) << Qt::endl;
+            c.out << Qt::endl
+                  << QStringLiteral("Corrected record: ") << Text::safeText(corrected) << Qt::endl;
+        c.out << Qt::endl
+              << QStringLiteral("%1 error(s), %2 warning(s)")
+                     .arg(record.errorCount())
+                     .arg(std::count_if(record.diagnostics.cbegin(), record.diagnostics.cend(),
+                         [](const Spf::Diagnostic &d) {
+                             return d.severity == Spf::Severity::Warning;
+                         }))
+              << Qt::endl;
     }
     return record.hasErrors() ? Findings : Ok;
 }
@@ -387,14 +447,19 @@ int cmdDig(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The name to ask about."));
-    p.addPositionalArgument(QStringLiteral("TYPE"), QStringLiteral("Record type (A, AAAA, MX, TXT, SPF, PTR, CNAME, NS, SOA, TYPEnnn...). Default A."), QStringLiteral("[TYPE]"));
-    p.addOption({QStringLiteral("norecurse"), QStringLiteral("Clear the RD bit (ask an authoritative server directly).")});
+    p.addPositionalArgument(QStringLiteral("TYPE"),
+        QStringLiteral(
+            "Record type (A, AAAA, MX, TXT, SPF, PTR, CNAME, NS, SOA, TYPEnnn...). Default A."),
+        QStringLiteral("[TYPE]"));
+    p.addOption({QStringLiteral("norecurse"),
+        QStringLiteral("Clear the RD bit (ask an authoritative server directly).")});
     addDnsOptions(p);
     int code = Ok;
     const HelpText usage {QStringLiteral("dig"), QStringLiteral("dig NAME [TYPE] [options]"),
-                       QStringLiteral("  spfsleuth-cli dig example.com TXT\n"
-                                      "  spfsleuth-cli dig example.com MX --server 192.0.2.53:5353 --json\n"
-                                      "  spfsleuth-cli dig 192.0.2.1 PTR      (an IP with PTR asks its in-addr.arpa name)\n")};
+        QStringLiteral("  spfsleuth-cli dig example.com TXT\n"
+                       "  spfsleuth-cli dig example.com MX --server 192.0.2.53:5353 --json\n"
+                       "  spfsleuth-cli dig 192.0.2.1 PTR      (an IP with PTR asks its "
+                       "in-addr.arpa name)\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
     const QStringList pos = p.positionalArguments();
@@ -412,16 +477,21 @@ int cmdDig(const QStringList &args, Context &c)
         if (type == Dns::Type::PTR) {
             name = Net::reverseName(*ip);
         } else {
-            c.err << QStringLiteral("note: '%1' is an IP address; this asks for %2 records of the name '%1'. For reverse DNS use 'spfsleuth-cli ptr %1'.")
+            c.err << QStringLiteral("note: '%1' is an IP address; this asks for %2 records of the "
+                                    "name '%1'. For reverse DNS use 'spfsleuth-cli ptr %1'.")
                          .arg(name, Dns::typeName(type))
                   << Qt::endl;
         }
     }
-    if (const QString problem = Net::dnsNameProblem(name); !problem.isEmpty() && name != QLatin1String("."))
+    if (const QString problem = Net::dnsNameProblem(name);
+        !problem.isEmpty() && name != QLatin1String("."))
         return c.usageError(QStringLiteral("'%1' cannot be asked: %2").arg(name, problem));
     for (QChar ch : name) {
         if (ch.unicode() <= 0x20 || ch.unicode() >= 0x7f)
-            return c.usageError(QStringLiteral("'%1' contains a space, control or non-ASCII character (use the A-label form of an internationalized name)").arg(name));
+            return c.usageError(
+                QStringLiteral("'%1' contains a space, control or non-ASCII character (use the "
+                               "A-label form of an internationalized name)")
+                    .arg(name));
     }
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
@@ -439,7 +509,8 @@ int cmdDig(const QStringList &args, Context &c)
     const Dns::Question q {name, type};
     const Dns::Answer a = resolver->resolve(q);
     if (p.isSet(QStringLiteral("json"))) {
-        QJsonObject o = Dns::Json::fromExchange(Dns::Exchange {q, a, QDateTime::currentDateTimeUtc()});
+        QJsonObject o
+            = Dns::Json::fromExchange(Dns::Exchange {q, a, QDateTime::currentDateTimeUtc()});
         writeJson(c.out, o);
     } else {
         Text::printResponse(c.out, q, a);
@@ -456,8 +527,8 @@ int cmdPtr(const QStringList &args, Context &c)
     addDnsOptions(p);
     int code = Ok;
     const HelpText usage {QStringLiteral("ptr"), QStringLiteral("ptr IP [options]"),
-                       QStringLiteral("  spfsleuth-cli ptr 192.0.2.25\n"
-                                      "  spfsleuth-cli ptr 2001:db8::25 --json\n")};
+        QStringLiteral("  spfsleuth-cli ptr 192.0.2.25\n"
+                       "  spfsleuth-cli ptr 2001:db8::25 --json\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
     if (p.positionalArguments().size() != 1)
@@ -481,12 +552,13 @@ int cmdPtr(const QStringList &args, Context &c)
 
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in)
 {
-    if (arguments.isEmpty() || arguments.front() == QLatin1String("--help") || arguments.front() == QLatin1String("-h")
-        || arguments.front() == QLatin1String("help")) {
+    if (arguments.isEmpty() || arguments.front() == QLatin1String("--help")
+        || arguments.front() == QLatin1String("-h") || arguments.front() == QLatin1String("help")) {
         (arguments.isEmpty() ? err : out) << QString::fromLatin1(overview);
         return arguments.isEmpty() ? Usage : Ok;
     }
-    if (arguments.front() == QLatin1String("--version") || arguments.front() == QLatin1String("-v")) {
+    if (arguments.front() == QLatin1String("--version")
+        || arguments.front() == QLatin1String("-v")) {
         out << QStringLiteral("spfsleuth-cli %1").arg(QStringLiteral(SLEUTH_VERSION)) << Qt::endl;
         return Ok;
     }
@@ -502,7 +574,10 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         return cmdDig(rest, c);
     if (c.command == QLatin1String("ptr"))
         return cmdPtr(rest, c);
-    err << QStringLiteral("spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, ptr (see --help).").arg(Text::safeText(c.command)) << Qt::endl;
+    err << QStringLiteral(
+        "spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, ptr (see --help).")
+               .arg(Text::safeText(c.command))
+        << Qt::endl;
     return Usage;
 }
 

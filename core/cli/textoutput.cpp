@@ -14,7 +14,8 @@ QString safeText(const QString &text)
         const ushort u = c.unicode();
         if (u < 0x20 || u == 0x7f || (u >= 0x80 && u < 0xa0))
             out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-        else if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x200e || u == 0x200f || u == 0x061c)
+        else if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x200e
+            || u == 0x200f || u == 0x061c)
             out += QStringLiteral("\\u%1").arg(u, 4, 16, QLatin1Char('0'));
         else
             out += c;
@@ -44,11 +45,14 @@ QString exchangeLine(const Trace &trace, const TraceNode &n)
     if (n.exchange < 0 || n.exchange >= trace.exchanges.size())
         return n.message;
     const Dns::Exchange &e = trace.exchanges[n.exchange];
-    QString line = QStringLiteral("%1 %2 -> %3").arg(Dns::typeName(e.question.type), safeText(e.question.name), safeText(n.message));
+    QString line
+        = QStringLiteral("%1 %2 -> %3")
+              .arg(Dns::typeName(e.question.type), safeText(e.question.name), safeText(n.message));
     if (e.answer) {
         QStringList values;
         for (const Dns::Record &r : e.answer->recordsOfType(e.question.type)) {
-            values << safeText(r.type == Dns::Type::TXT ? QString::fromLatin1(r.joinedText()) : (r.target.isEmpty() ? r.data : r.target));
+            values << safeText(r.type == Dns::Type::TXT ? QString::fromLatin1(r.joinedText())
+                                                        : (r.target.isEmpty() ? r.data : r.target));
             if (values.size() == 4) {
                 values << QStringLiteral("...");
                 break;
@@ -56,7 +60,8 @@ QString exchangeLine(const Trace &trace, const TraceNode &n)
         }
         if (!values.isEmpty())
             line += QStringLiteral(": ") + values.join(QStringLiteral(", "));
-        line += QStringLiteral(" (%1%2)").arg(ms(e.answer->elapsedUs), e.answer->tcp ? QStringLiteral(", TCP") : QString());
+        line += QStringLiteral(" (%1%2)").arg(
+            ms(e.answer->elapsedUs), e.answer->tcp ? QStringLiteral(", TCP") : QString());
     }
     if (n.voidLookup)
         line += QStringLiteral(" [void]");
@@ -76,9 +81,12 @@ void printNode(QTextStream &out, const Trace &trace, int index, int depth, bool 
         if (n.hasResult)
             out << QStringLiteral("  => ") << resultWord(n);
         if (n.subtreeLookups > 0 || n.subtreeVoids > 0)
-            out << QStringLiteral("  [lookups %1, void %2]").arg(n.subtreeLookups).arg(n.subtreeVoids);
+            out << QStringLiteral("  [lookups %1, void %2]")
+                       .arg(n.subtreeLookups)
+                       .arg(n.subtreeVoids);
         out << Qt::endl;
-        if (!n.message.isEmpty() && n.hasResult && n.result != Result::Pass && n.result != Result::Neutral)
+        if (!n.message.isEmpty() && n.hasResult && n.result != Result::Pass
+            && n.result != Result::Neutral)
             out << ind << QStringLiteral("    ") << safeText(n.message) << Qt::endl;
         break;
     }
@@ -98,7 +106,8 @@ void printNode(QTextStream &out, const Trace &trace, int index, int depth, bool 
             out << QStringLiteral("  <-- over the 10-lookup limit");
         out << Qt::endl;
         for (const MacroExpansion &m : n.expansions)
-            out << ind << QStringLiteral("      macro ") << m.macro << QStringLiteral(" = ") << safeText(m.value) << Qt::endl;
+            out << ind << QStringLiteral("      macro ") << m.macro << QStringLiteral(" = ")
+                << safeText(m.value) << Qt::endl;
         if (!n.message.isEmpty() && n.outcome != Outcome::NotReached)
             out << ind << QStringLiteral("      ") << safeText(n.message) << Qt::endl;
         break;
@@ -122,11 +131,14 @@ void printRecordDiagnostics(QTextStream &out, const Record &record, int indent)
     const QString ind = pad(indent);
     out << ind << safeText(record.text) << Qt::endl;
     for (const Diagnostic &d : record.diagnostics) {
-        out << ind << pad(d.range.offset) << QString(std::max(1, d.range.length), QLatin1Char('^')) << QLatin1Char(' ')
-            << severityName(d.severity) << QLatin1Char(' ') << codeName(d.code) << QStringLiteral(": ") << safeText(d.message) << Qt::endl;
+        out << ind << pad(d.range.offset) << QString(std::max(1, d.range.length), QLatin1Char('^'))
+            << QLatin1Char(' ') << severityName(d.severity) << QLatin1Char(' ') << codeName(d.code)
+            << QStringLiteral(": ") << safeText(d.message) << Qt::endl;
         if (d.suggestion)
             out << ind << pad(d.range.offset) << QStringLiteral("  fix: ")
-                << (d.suggestion->isEmpty() ? QStringLiteral("remove it") : QLatin1Char('\'') + safeText(*d.suggestion) + QLatin1Char('\''))
+                << (d.suggestion->isEmpty()
+                           ? QStringLiteral("remove it")
+                           : QLatin1Char('\'') + safeText(*d.suggestion) + QLatin1Char('\''))
                 << Qt::endl;
     }
 }
@@ -134,8 +146,9 @@ void printRecordDiagnostics(QTextStream &out, const Record &record, int indent)
 void printEvaluation(QTextStream &out, const Evaluation &e)
 {
     out << QStringLiteral("Result: ") << resultName(e.result) << Qt::endl;
-    out << QStringLiteral("Domain: ") << safeText(e.domain) << QStringLiteral(" (") << e.identity << QStringLiteral(" identity; sender ")
-        << safeText(e.sender) << QStringLiteral("; IP ") << e.ip << QLatin1Char(')') << Qt::endl;
+    out << QStringLiteral("Domain: ") << safeText(e.domain) << QStringLiteral(" (") << e.identity
+        << QStringLiteral(" identity; sender ") << safeText(e.sender) << QStringLiteral("; IP ")
+        << e.ip << QLatin1Char(')') << Qt::endl;
     out << QStringLiteral("Why: ") << safeText(e.reason) << Qt::endl;
     if (!e.explanation.isEmpty())
         out << QStringLiteral("Explanation: ") << safeText(e.explanation) << Qt::endl;
@@ -151,7 +164,9 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
         if (n.kind == NodeKind::Check && !n.diagnostics.isEmpty()) {
             Record r = parseRecord(n.recordText);
             if (r.hasErrors()) {
-                out << Qt::endl << QStringLiteral("Problems in the record of ") << safeText(n.domain) << QLatin1Char(':') << Qt::endl;
+                out << Qt::endl
+                    << QStringLiteral("Problems in the record of ") << safeText(n.domain)
+                    << QLatin1Char(':') << Qt::endl;
                 printRecordDiagnostics(out, r, 2);
             }
         }
@@ -163,11 +178,12 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
 
 void printAudit(QTextStream &out, const Audit &a)
 {
-    out << QStringLiteral("SPF tree of ") << safeText(a.domain) << QStringLiteral(": %1 DNS lookups (limit 10), %2 void lookups (limit 2), %3 queries, %4")
-                                                                       .arg(a.lookups)
-                                                                       .arg(a.voidLookups)
-                                                                       .arg(a.trace.exchanges.size())
-                                                                       .arg(ms(a.elapsedUs))
+    out << QStringLiteral("SPF tree of ") << safeText(a.domain)
+        << QStringLiteral(": %1 DNS lookups (limit 10), %2 void lookups (limit 2), %3 queries, %4")
+               .arg(a.lookups)
+               .arg(a.voidLookups)
+               .arg(a.trace.exchanges.size())
+               .arg(ms(a.elapsedUs))
         << Qt::endl
         << Qt::endl;
     if (!a.trace.nodes.isEmpty())
@@ -182,24 +198,30 @@ void printAudit(QTextStream &out, const Audit &a)
     for (const QString &d : a.divergences)
         out << QStringLiteral("Note: ") << d << Qt::endl;
     if (!a.networks.isEmpty()) {
-        out << Qt::endl << QStringLiteral("Networks named (%1):").arg(a.networks.size()) << Qt::endl;
+        out << Qt::endl
+            << QStringLiteral("Networks named (%1):").arg(a.networks.size()) << Qt::endl;
         for (const AuthorizedNetwork &n : a.networks)
-            out << QStringLiteral("  ") << qualifierChar(n.qualifier) << QLatin1Char(' ') << n.network << QStringLiteral("  via ") << safeText(n.via) << Qt::endl;
+            out << QStringLiteral("  ") << qualifierChar(n.qualifier) << QLatin1Char(' ')
+                << n.network << QStringLiteral("  via ") << safeText(n.via) << Qt::endl;
     }
 }
 
 void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &a)
 {
-    out << QStringLiteral(";; QUESTION: ") << safeText(q.name) << QStringLiteral(". IN ") << Dns::typeName(q.type) << Qt::endl;
+    out << QStringLiteral(";; QUESTION: ") << safeText(q.name) << QStringLiteral(". IN ")
+        << Dns::typeName(q.type) << Qt::endl;
     if (!a) {
-        out << QStringLiteral(";; ERROR: ") << Dns::errorKindName(a.error().kind) << QStringLiteral(": ") << safeText(a.error().message)
-            << QStringLiteral(" (server ") << a.error().server << QStringLiteral(", ") << ms(a.error().elapsedUs) << QStringLiteral(")") << Qt::endl;
+        out << QStringLiteral(";; ERROR: ") << Dns::errorKindName(a.error().kind)
+            << QStringLiteral(": ") << safeText(a.error().message) << QStringLiteral(" (server ")
+            << a.error().server << QStringLiteral(", ") << ms(a.error().elapsedUs)
+            << QStringLiteral(")") << Qt::endl;
         return;
     }
-    out << QStringLiteral(";; status: ") << Dns::rcodeName(a->rcode) << QStringLiteral(", server ") << a->server << QStringLiteral(", ")
-        << ms(a->elapsedUs) << QStringLiteral(", ") << (a->tcp ? QStringLiteral("TCP") : QStringLiteral("UDP"))
-        << (a->truncated ? QStringLiteral(" (UDP answer was truncated)") : QString()) << (a->authoritative ? QStringLiteral(", authoritative") : QString())
-        << Qt::endl;
+    out << QStringLiteral(";; status: ") << Dns::rcodeName(a->rcode) << QStringLiteral(", server ")
+        << a->server << QStringLiteral(", ") << ms(a->elapsedUs) << QStringLiteral(", ")
+        << (a->tcp ? QStringLiteral("TCP") : QStringLiteral("UDP"))
+        << (a->truncated ? QStringLiteral(" (UDP answer was truncated)") : QString())
+        << (a->authoritative ? QStringLiteral(", authoritative") : QString()) << Qt::endl;
     out << QStringLiteral(";; ANSWER SECTION (%1):").arg(a->answers.size()) << Qt::endl;
     for (const Dns::Record &r : a->answers)
         out << safeText(Dns::recordLine(r)) << Qt::endl;
@@ -211,7 +233,9 @@ void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &
     if (q.type == Dns::Type::TXT || q.type == Dns::Type::SPF) {
         for (const Dns::Record &r : a->recordsOfType(q.type)) {
             if (r.strings.size() > 1)
-                out << QStringLiteral(";; joined (RFC 7208 §3.3): \"") << safeText(QString::fromLatin1(r.joinedText())) << QLatin1Char('"') << Qt::endl;
+                out << QStringLiteral(";; joined (RFC 7208 §3.3): \"")
+                    << safeText(QString::fromLatin1(r.joinedText())) << QLatin1Char('"')
+                    << Qt::endl;
         }
     }
 }
@@ -221,15 +245,21 @@ void printReverse(QTextStream &out, const Dns::ReverseResult &r)
     out << QStringLiteral("IP: ") << r.ip << Qt::endl;
     for (const QString &n : r.rangeNotes)
         out << QStringLiteral("Note: ") << n << Qt::endl;
-    out << QStringLiteral("PTR query: ") << r.ptrName << QStringLiteral(" -> ") << safeText(answerSummary(r.ptrAnswer, Dns::Type::PTR)) << Qt::endl;
+    out << QStringLiteral("PTR query: ") << r.ptrName << QStringLiteral(" -> ")
+        << safeText(answerSummary(r.ptrAnswer, Dns::Type::PTR)) << Qt::endl;
     for (const Dns::ReverseName &n : r.names) {
         out << QStringLiteral("  ") << safeText(n.name) << QStringLiteral(" -> ")
             << (n.addresses.isEmpty() ? safeText(n.error) : n.addresses.join(QStringLiteral(", ")))
-            << (n.confirmed ? QStringLiteral("  [forward-confirmed]") : QStringLiteral("  [NOT confirmed]")) << Qt::endl;
+            << (n.confirmed ? QStringLiteral("  [forward-confirmed]")
+                            : QStringLiteral("  [NOT confirmed]"))
+            << Qt::endl;
     }
     if (r.namesIgnored > 0)
-        out << QStringLiteral("  (%1 more PTR names ignored: at most 10 are checked)").arg(r.namesIgnored) << Qt::endl;
-    out << QStringLiteral("FCrDNS: ") << (r.hasConfirmedName() ? QStringLiteral("pass") : QStringLiteral("fail")) << Qt::endl;
+        out << QStringLiteral("  (%1 more PTR names ignored: at most 10 are checked)")
+                   .arg(r.namesIgnored)
+            << Qt::endl;
+    out << QStringLiteral("FCrDNS: ")
+        << (r.hasConfirmedName() ? QStringLiteral("pass") : QStringLiteral("fail")) << Qt::endl;
 }
 
 } // namespace Cli::Text

@@ -79,8 +79,8 @@ QHostAddress normalized(const QHostAddress &address)
     if (!isV4Mapped(address))
         return address;
     const Q_IPV6ADDR a = address.toIPv6Address();
-    return QHostAddress((quint32(a[12]) << 24) | (quint32(a[13]) << 16) | (quint32(a[14]) << 8)
-                        | quint32(a[15]));
+    return QHostAddress(
+        (quint32(a[12]) << 24) | (quint32(a[13]) << 16) | (quint32(a[14]) << 8) | quint32(a[15]));
 }
 
 QString ipToString(const QHostAddress &address)

@@ -28,7 +28,10 @@ QString ipToString(const QHostAddress &address);
 // Checks total length (253 without the root dot), label length (1..63), at least two labels, and
 // that it contains no characters outside printable ASCII, spaces or brackets.
 QString domainProblem(const QString &name);
-inline bool isValidDomain(const QString &name) { return domainProblem(name).isEmpty(); }
+inline bool isValidDomain(const QString &name)
+{
+    return domainProblem(name).isEmpty();
+}
 
 // Why `name` cannot be sent as a DNS name at all: empty string when it can. Only structure
 // counts here (labels 1..63 octets, 253 in all); any octet may appear in a label.

@@ -26,7 +26,7 @@ Sleuth::Expected<quint16, QString> typeField(const QJsonObject &o)
 ErrorKind kindFromName(const QString &name)
 {
     for (ErrorKind k : {ErrorKind::Timeout, ErrorKind::Network, ErrorKind::Malformed,
-                        ErrorKind::NotCaptured, ErrorKind::Cancelled, ErrorKind::Invalid}) {
+             ErrorKind::NotCaptured, ErrorKind::Cancelled, ErrorKind::Invalid}) {
         if (errorKindName(k) == name)
             return k;
     }
@@ -37,7 +37,8 @@ ErrorKind kindFromName(const QString &name)
 
 QJsonObject fromQuestion(const Question &question)
 {
-    return {{QStringLiteral("name"), question.name}, {QStringLiteral("type"), typeName(question.type)}};
+    return {
+        {QStringLiteral("name"), question.name}, {QStringLiteral("type"), typeName(question.type)}};
 }
 
 Sleuth::Expected<Question, QString> toQuestion(const QJsonObject &object)
@@ -54,9 +55,8 @@ Sleuth::Expected<Question, QString> toQuestion(const QJsonObject &object)
 QJsonObject fromRecord(const Record &record)
 {
     QJsonObject o {{QStringLiteral("name"), record.name},
-                   {QStringLiteral("type"), typeName(record.type)},
-                   {QStringLiteral("ttl"), qint64(record.ttl)},
-                   {QStringLiteral("data"), record.data}};
+        {QStringLiteral("type"), typeName(record.type)},
+        {QStringLiteral("ttl"), qint64(record.ttl)}, {QStringLiteral("data"), record.data}};
     if (!record.strings.isEmpty() || record.type == Type::TXT || record.type == Type::SPF) {
         QJsonArray strings;
         for (const QByteArray &s : record.strings)
@@ -108,7 +108,8 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
         if (!object.contains(QLatin1String("target")) || pref < 0) { // "10 mx.example.com."
             const QStringList parts = data.split(QLatin1Char(' '), Qt::SkipEmptyParts);
             if (parts.size() != 2)
-                return Unexpected(QStringLiteral("MX record %1 needs preference and exchange").arg(name));
+                return Unexpected(
+                    QStringLiteral("MX record %1 needs preference and exchange").arg(name));
             pref = parts[0].toInt();
             exchange = parts[1];
         }
@@ -123,7 +124,8 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
         if (t.size() > 1 && t.endsWith(QLatin1Char('.')))
             t.chop(1);
         if (t.isEmpty())
-            return Unexpected(QStringLiteral("%1 record %2 has no target").arg(typeName(*type), name));
+            return Unexpected(
+                QStringLiteral("%1 record %2 has no target").arg(typeName(*type), name));
         return Record::makeName(name, *type, t, quint32(ttl));
     }
     default:
@@ -137,13 +139,11 @@ QJsonObject fromResponse(const Response &response)
     for (const Record &r : response.answers)
         answers << fromRecord(r);
     QJsonObject o {{QStringLiteral("question"), fromQuestion(response.question)},
-                   {QStringLiteral("rcode"), rcodeName(response.rcode)},
-                   {QStringLiteral("answers"), answers},
-                   {QStringLiteral("server"), response.server},
-                   {QStringLiteral("elapsed_ms"), double(response.elapsedUs) / 1000.0},
-                   {QStringLiteral("tcp"), response.tcp},
-                   {QStringLiteral("truncated"), response.truncated},
-                   {QStringLiteral("authoritative"), response.authoritative}};
+        {QStringLiteral("rcode"), rcodeName(response.rcode)}, {QStringLiteral("answers"), answers},
+        {QStringLiteral("server"), response.server},
+        {QStringLiteral("elapsed_ms"), double(response.elapsedUs) / 1000.0},
+        {QStringLiteral("tcp"), response.tcp}, {QStringLiteral("truncated"), response.truncated},
+        {QStringLiteral("authoritative"), response.authoritative}};
     if (!response.authority.isEmpty()) {
         QJsonArray authority;
         for (const Record &r : response.authority)
@@ -162,7 +162,8 @@ Sleuth::Expected<Response, QString> toResponse(const QJsonObject &object)
     if (!q)
         return Unexpected(q.error());
     r.question = *q;
-    const auto rcode = rcodeFromName(object.value(QLatin1String("rcode")).toString(QStringLiteral("NOERROR")));
+    const auto rcode
+        = rcodeFromName(object.value(QLatin1String("rcode")).toString(QStringLiteral("NOERROR")));
     if (!rcode)
         return Unexpected(QStringLiteral("unknown rcode in answer to %1").arg(q->name));
     r.rcode = *rcode;
@@ -179,7 +180,8 @@ Sleuth::Expected<Response, QString> toResponse(const QJsonObject &object)
     r.tcp = object.value(QLatin1String("tcp")).toBool();
     r.truncated = object.value(QLatin1String("truncated")).toBool();
     r.authoritative = object.value(QLatin1String("authoritative")).toBool();
-    r.when = QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    r.when
+        = QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
     return r;
 }
 
@@ -188,10 +190,10 @@ QJsonObject fromAnswer(const Answer &answer)
     if (answer)
         return {{QStringLiteral("response"), fromResponse(*answer)}};
     return {{QStringLiteral("error"),
-             QJsonObject {{QStringLiteral("kind"), errorKindName(answer.error().kind)},
-                          {QStringLiteral("message"), answer.error().message},
-                          {QStringLiteral("server"), answer.error().server},
-                          {QStringLiteral("elapsed_ms"), double(answer.error().elapsedUs) / 1000.0}}}};
+        QJsonObject {{QStringLiteral("kind"), errorKindName(answer.error().kind)},
+            {QStringLiteral("message"), answer.error().message},
+            {QStringLiteral("server"), answer.error().server},
+            {QStringLiteral("elapsed_ms"), double(answer.error().elapsedUs) / 1000.0}}}};
 }
 
 Sleuth::Expected<Answer, QString> toAnswer(const QJsonObject &object)
@@ -199,9 +201,9 @@ Sleuth::Expected<Answer, QString> toAnswer(const QJsonObject &object)
     if (object.contains(QLatin1String("error"))) {
         const QJsonObject e = object.value(QLatin1String("error")).toObject();
         return Answer(Unexpected(Error {kindFromName(e.value(QLatin1String("kind")).toString()),
-                                        e.value(QLatin1String("message")).toString(),
-                                        e.value(QLatin1String("server")).toString(),
-                                        qint64(e.value(QLatin1String("elapsed_ms")).toDouble() * 1000)}));
+            e.value(QLatin1String("message")).toString(),
+            e.value(QLatin1String("server")).toString(),
+            qint64(e.value(QLatin1String("elapsed_ms")).toDouble() * 1000)}));
     }
     const auto r = toResponse(object.value(QLatin1String("response")).toObject());
     if (!r)
@@ -226,7 +228,8 @@ Sleuth::Expected<Exchange, QString> toExchange(const QJsonObject &object)
     const auto a = toAnswer(object);
     if (!a)
         return Unexpected(a.error());
-    return Exchange {*q, *a, QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs)};
+    return Exchange {*q, *a,
+        QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs)};
 }
 
 } // namespace Dns::Json

@@ -13,17 +13,32 @@ struct TypeEntry
 };
 
 constexpr std::array<TypeEntry, 22> typeTable = {{
-    {Type::A, "A"},       {Type::NS, "NS"},       {Type::CNAME, "CNAME"}, {Type::SOA, "SOA"},
-    {Type::PTR, "PTR"},   {Type::MX, "MX"},       {Type::TXT, "TXT"},     {Type::AAAA, "AAAA"},
-    {Type::SPF, "SPF"},   {Type::ANY, "ANY"},     {13, "HINFO"},          {33, "SRV"},
-    {35, "NAPTR"},        {43, "DS"},             {46, "RRSIG"},          {47, "NSEC"},
-    {48, "DNSKEY"},       {52, "TLSA"},           {64, "SVCB"},           {65, "HTTPS"},
-    {257, "CAA"},         {99, "SPF"},
+    {Type::A, "A"},
+    {Type::NS, "NS"},
+    {Type::CNAME, "CNAME"},
+    {Type::SOA, "SOA"},
+    {Type::PTR, "PTR"},
+    {Type::MX, "MX"},
+    {Type::TXT, "TXT"},
+    {Type::AAAA, "AAAA"},
+    {Type::SPF, "SPF"},
+    {Type::ANY, "ANY"},
+    {13, "HINFO"},
+    {33, "SRV"},
+    {35, "NAPTR"},
+    {43, "DS"},
+    {46, "RRSIG"},
+    {47, "NSEC"},
+    {48, "DNSKEY"},
+    {52, "TLSA"},
+    {64, "SVCB"},
+    {65, "HTTPS"},
+    {257, "CAA"},
+    {99, "SPF"},
 }};
 
-constexpr std::array<const char *, 11> rcodeTable = {"NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN",
-                                                     "NOTIMP",   "REFUSED", "YXDOMAIN", "YXRRSET",
-                                                     "NXRRSET",  "NOTAUTH", "NOTZONE"};
+constexpr std::array<const char *, 11> rcodeTable = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+    "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"};
 
 QString quoteCharacterString(const QByteArray &s)
 {
@@ -112,8 +127,8 @@ Record Record::makeA(const QString &name, const QString &address, quint32 ttl)
     return r;
 }
 
-Record Record::makeTxt(const QString &name, const QList<QByteArray> &strings, quint32 ttl,
-                       quint16 type)
+Record Record::makeTxt(
+    const QString &name, const QList<QByteArray> &strings, quint32 ttl, quint16 type)
 {
     Record r;
     r.name = name;

@@ -65,13 +65,13 @@ struct Record
 
     static Record makeA(const QString &name, const QString &address, quint32 ttl = 3600);
     static Record makeTxt(const QString &name, const QList<QByteArray> &strings, quint32 ttl = 3600,
-                          quint16 type = Type::TXT);
-    static Record makeMx(const QString &name, quint16 preference, const QString &exchange,
-                         quint32 ttl = 3600);
+        quint16 type = Type::TXT);
+    static Record makeMx(
+        const QString &name, quint16 preference, const QString &exchange, quint32 ttl = 3600);
     static Record makeName(const QString &name, quint16 type, const QString &target,
-                           quint32 ttl = 3600); // PTR, CNAME, NS
-    static Record makeGeneric(const QString &name, quint16 type, const QString &data,
-                              quint32 ttl = 3600);
+        quint32 ttl = 3600); // PTR, CNAME, NS
+    static Record makeGeneric(
+        const QString &name, quint16 type, const QString &data, quint32 ttl = 3600);
 };
 
 // An answer that arrived: any RCODE, SERVFAIL and REFUSED included.

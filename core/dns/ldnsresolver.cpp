@@ -14,9 +14,8 @@ namespace {
 RdfPtr addressRdf(const QString &ip)
 {
     const QByteArray text = ip.toLatin1();
-    return RdfPtr(ldns_rdf_new_frm_str(ip.contains(QLatin1Char(':')) ? LDNS_RDF_TYPE_AAAA
-                                                                      : LDNS_RDF_TYPE_A,
-                                       text.constData()));
+    return RdfPtr(ldns_rdf_new_frm_str(
+        ip.contains(QLatin1Char(':')) ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, text.constData()));
 }
 
 ErrorKind kindOf(ldns_status s)
@@ -43,7 +42,7 @@ struct Attempt
 };
 
 Attempt sendOnce(const NetworkConfig &config, const QList<LdnsResolver::Server> &servers,
-                 const ldns_rdf *name, quint16 type, bool tcp)
+    const ldns_rdf *name, quint16 type, bool tcp)
 {
     Attempt a;
     ResolverPtr r(ldns_resolver_new());
@@ -65,8 +64,7 @@ Attempt sendOnce(const NetworkConfig &config, const QList<LdnsResolver::Server> 
     ldns_resolver_set_edns_udp_size(r.get(), config.ednsUdpSize);
     ldns_pkt *q = nullptr;
     a.status = ldns_resolver_prepare_query_pkt(&q, r.get(), name, ldns_rr_type(type),
-                                               LDNS_RR_CLASS_IN,
-                                               config.recursionDesired ? LDNS_RD : 0);
+        LDNS_RR_CLASS_IN, config.recursionDesired ? LDNS_RD : 0);
     a.query.reset(q);
     if (a.status != LDNS_STATUS_OK)
         return a;
@@ -81,10 +79,10 @@ Attempt sendOnce(const NetworkConfig &config, const QList<LdnsResolver::Server> 
 LdnsResolver::LdnsResolver(const NetworkConfig &config, QList<Server> servers)
     : m_config(config)
     , m_servers(std::move(servers))
-{
-}
+{ }
 
-Sleuth::Expected<std::unique_ptr<LdnsResolver>, QString> LdnsResolver::create(const NetworkConfig &config)
+Sleuth::Expected<std::unique_ptr<LdnsResolver>, QString> LdnsResolver::create(
+    const NetworkConfig &config)
 {
     QList<Server> servers;
     if (config.servers.isEmpty()) {
@@ -139,8 +137,8 @@ QString LdnsResolver::description() const
     QStringList parts;
     for (const Server &s : m_servers) {
         parts << (s.address.contains(QLatin1Char(':'))
-                      ? QStringLiteral("[%1]:%2").arg(s.address).arg(s.port)
-                      : QStringLiteral("%1:%2").arg(s.address).arg(s.port));
+                ? QStringLiteral("[%1]:%2").arg(s.address).arg(s.port)
+                : QStringLiteral("%1:%2").arg(s.address).arg(s.port));
     }
     return parts.join(QStringLiteral(", "));
 }
@@ -151,12 +149,13 @@ Answer LdnsResolver::resolve(const Question &question)
     timer.start();
     const QDateTime when = QDateTime::currentDateTimeUtc();
     auto fail = [&](ErrorKind kind, const QString &message) {
-        return Answer(Sleuth::Unexpected(Error {kind, message, description(), timer.nsecsElapsed() / 1000}));
+        return Answer(
+            Sleuth::Unexpected(Error {kind, message, description(), timer.nsecsElapsed() / 1000}));
     };
     const RdfPtr name = nameRdf(question.name);
     if (!name)
         return fail(ErrorKind::Invalid,
-                    QStringLiteral("'%1' cannot be sent as a DNS name").arg(question.name));
+            QStringLiteral("'%1' cannot be sent as a DNS name").arg(question.name));
 
     // One server at a time (each may have its own port); the first that answers wins.
     Attempt attempt;
@@ -175,7 +174,8 @@ Answer LdnsResolver::resolve(const Question &question)
             break;
     }
     if (attempt.status != LDNS_STATUS_OK || !attempt.reply) {
-        const ldns_status s = attempt.status == LDNS_STATUS_OK ? LDNS_STATUS_NETWORK_ERR : attempt.status;
+        const ldns_status s
+            = attempt.status == LDNS_STATUS_OK ? LDNS_STATUS_NETWORK_ERR : attempt.status;
         const ErrorKind kind = kindOf(s);
         QString message = kind == ErrorKind::Timeout
             ? QStringLiteral("no answer within %1 ms x %2 tries%3")
@@ -188,14 +188,15 @@ Answer LdnsResolver::resolve(const Question &question)
     const ldns_pkt *reply = attempt.reply.get();
     // ldns does not match replies to queries: do it here (id and question, RFC 5452 §4.3).
     if (ldns_pkt_id(reply) != ldns_pkt_id(attempt.query.get()))
-        return fail(ErrorKind::Malformed, QStringLiteral("the reply's id does not match the query"));
+        return fail(
+            ErrorKind::Malformed, QStringLiteral("the reply's id does not match the query"));
     const ldns_rr_list *qs = ldns_pkt_question(reply);
     if (qs && ldns_rr_list_rr_count(qs) == 1) {
         const ldns_rr *q = ldns_rr_list_rr(qs, 0);
         if (ldns_rr_get_type(q) != ldns_rr_type(question.type)
             || ldns_dname_compare(ldns_rr_owner(q), name.get()) != 0)
-            return fail(ErrorKind::Malformed,
-                        QStringLiteral("the reply answers a different question"));
+            return fail(
+                ErrorKind::Malformed, QStringLiteral("the reply answers a different question"));
     } else if (ldns_pkt_get_rcode(reply) == LDNS_RCODE_NOERROR) {
         return fail(ErrorKind::Malformed, QStringLiteral("the reply carries no question"));
     }

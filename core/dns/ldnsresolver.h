@@ -33,7 +33,8 @@ public:
         quint16 port = 53;
     };
 
-    static Sleuth::Expected<std::unique_ptr<LdnsResolver>, QString> create(const NetworkConfig &config);
+    static Sleuth::Expected<std::unique_ptr<LdnsResolver>, QString> create(
+        const NetworkConfig &config);
 
     Answer resolve(const Question &question) override;
     QString description() const override;

@@ -39,7 +39,8 @@ void sendAll(int fd, const QByteArray &data)
 {
     qsizetype sent = 0;
     while (sent < data.size()) {
-        const ssize_t n = ::send(fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
+        const ssize_t n
+            = ::send(fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
         if (n <= 0)
             return;
         sent += n;
@@ -50,8 +51,7 @@ void sendAll(int fd, const QByteArray &data)
 
 LoopbackServer::LoopbackServer(std::shared_ptr<Resolver> backend)
     : m_backend(std::move(backend))
-{
-}
+{ }
 
 LoopbackServer::~LoopbackServer()
 {
@@ -82,7 +82,8 @@ Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port)
         }
         socklen_t len = sizeof sa;
         ::getsockname(udp, reinterpret_cast<sockaddr *>(&sa), &len);
-        if (::bind(tcp, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0 || ::listen(tcp, 64) != 0) {
+        if (::bind(tcp, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0
+            || ::listen(tcp, 64) != 0) {
             ::close(udp);
             ::close(tcp);
             if (port != 0)
@@ -200,7 +201,7 @@ void LoopbackServer::udpLoop()
         sockaddr_storage from {};
         socklen_t fromLen = sizeof from;
         const ssize_t n = ::recvfrom(m_udp, buf.data(), size_t(buf.size()), 0,
-                                     reinterpret_cast<sockaddr *>(&from), &fromLen);
+            reinterpret_cast<sockaddr *>(&from), &fromLen);
         if (n <= 0)
             continue;
         const QByteArray query(buf.constData(), n);
@@ -212,7 +213,7 @@ void LoopbackServer::udpLoop()
             const QByteArray reply = answerFor(query, false, &drop);
             if (!drop && !reply.isEmpty() && !m_stop.load())
                 ::sendto(m_udp, reply.constData(), size_t(reply.size()), 0,
-                         reinterpret_cast<const sockaddr *>(&from), fromLen);
+                    reinterpret_cast<const sockaddr *>(&from), fromLen);
         };
         if (m_delayMs.load() > 0) {
             std::lock_guard lock(m_mutex);
@@ -258,8 +259,8 @@ void LoopbackServer::serveTcpConnection(int fd)
         if (drop)
             return; // close without an answer
         QByteArray framed;
-        const qsizetype fullSize = behaviourFor(parseQuery(query) ? parseQuery(query)->question.name
-                                                                 : QString())
+        const qsizetype fullSize
+            = behaviourFor(parseQuery(query) ? parseQuery(query)->question.name : QString())
                 == Behaviour::TcpCloseMidAnswer
             ? reply.size() * 2
             : reply.size();

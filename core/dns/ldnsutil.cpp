@@ -47,7 +47,8 @@ RdfPtr nameRdf(const QString &name)
     wire.append('\0');
     if (wire.size() > 255)
         return {};
-    return RdfPtr(ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, size_t(wire.size()), wire.constData()));
+    return RdfPtr(
+        ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, size_t(wire.size()), wire.constData()));
 }
 
 QString nameToString(const ldns_rdf *rdf)
@@ -61,7 +62,8 @@ QString nameToString(const ldns_rdf *rdf)
         const size_t len = data[at];
         if (at + 1 + len > size)
             break;
-        labels << QString::fromLatin1(reinterpret_cast<const char *>(data + at + 1), qsizetype(len));
+        labels << QString::fromLatin1(
+            reinterpret_cast<const char *>(data + at + 1), qsizetype(len));
         at += 1 + len;
     }
     return labels.isEmpty() ? QStringLiteral(".") : labels.join(QLatin1Char('.'));
@@ -150,7 +152,7 @@ RrPtr rrFromRecord(const Record &record, QString *error)
             buf.append(char(chunk.size()));
             buf.append(chunk);
             if (!push(ldns_rdf_new_frm_data(LDNS_RDF_TYPE_STR, size_t(buf.size()), buf.constData()),
-                      QStringLiteral("a character-string")))
+                    QStringLiteral("a character-string")))
                 return {};
         }
         break;
@@ -158,17 +160,17 @@ RrPtr rrFromRecord(const Record &record, QString *error)
     case Type::A:
     case Type::AAAA: {
         const QByteArray text = record.target.toLatin1();
-        if (!push(ldns_rdf_new_frm_str(record.type == Type::A ? LDNS_RDF_TYPE_A
-                                                               : LDNS_RDF_TYPE_AAAA,
-                                       text.constData()),
-                  QStringLiteral("the address")))
+        if (!push(
+                ldns_rdf_new_frm_str(record.type == Type::A ? LDNS_RDF_TYPE_A : LDNS_RDF_TYPE_AAAA,
+                    text.constData()),
+                QStringLiteral("the address")))
             return {};
         break;
     }
     case Type::MX:
         ldns_rr_push_rdf(rr.get(), ldns_native2rdf_int16(LDNS_RDF_TYPE_INT16, record.preference));
         if (!push(nameRdf(record.target.isEmpty() ? QStringLiteral(".") : record.target).release(),
-                  QStringLiteral("the exchange")))
+                QStringLiteral("the exchange")))
             return {};
         break;
     case Type::PTR:
@@ -215,7 +217,8 @@ Response responseFromPacket(const ldns_pkt *pkt, const Question &question)
 std::optional<ParsedQuery> parseQuery(const QByteArray &wire)
 {
     ldns_pkt *raw = nullptr;
-    if (ldns_wire2pkt(&raw, reinterpret_cast<const uint8_t *>(wire.constData()), size_t(wire.size()))
+    if (ldns_wire2pkt(
+            &raw, reinterpret_cast<const uint8_t *>(wire.constData()), size_t(wire.size()))
         != LDNS_STATUS_OK)
         return std::nullopt;
     PktPtr pkt(raw);

@@ -5,7 +5,8 @@
 
 namespace Dns {
 
-Sleuth::Expected<QList<Record>, QString> parseZoneText(const QByteArray &text, const QString &origin)
+Sleuth::Expected<QList<Record>, QString> parseZoneText(
+    const QByteArray &text, const QString &origin)
 {
     using namespace LdnsUtil;
     QByteArray data = text;
@@ -17,7 +18,8 @@ Sleuth::Expected<QList<Record>, QString> parseZoneText(const QByteArray &text, c
     RdfPtr originRdf = nameRdf(origin.isEmpty() ? QStringLiteral(".") : origin);
     ldns_zone *raw = nullptr;
     int line = 0;
-    const ldns_status s = ldns_zone_new_frm_fp_l(&raw, fp, originRdf.get(), 3600, LDNS_RR_CLASS_IN, &line);
+    const ldns_status s
+        = ldns_zone_new_frm_fp_l(&raw, fp, originRdf.get(), 3600, LDNS_RR_CLASS_IN, &line);
     std::fclose(fp);
     if (s != LDNS_STATUS_OK)
         return Sleuth::Unexpected(QStringLiteral("line %1: %2").arg(line).arg(statusText(s)));

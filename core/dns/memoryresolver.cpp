@@ -31,7 +31,7 @@ QString faultName(MemoryResolver::Fault f)
 std::optional<MemoryResolver::Fault> faultFromName(const QString &name)
 {
     for (auto f : {MemoryResolver::Fault::Timeout, MemoryResolver::Fault::ServFail,
-                   MemoryResolver::Fault::Refused, MemoryResolver::Fault::Malformed}) {
+             MemoryResolver::Fault::Refused, MemoryResolver::Fault::Malformed}) {
         if (faultName(f) == name.toLower())
             return f;
     }
@@ -96,11 +96,11 @@ Answer MemoryResolver::faultAnswer(const Question &question, Fault fault) const
     r.when = QDateTime::currentDateTimeUtc();
     switch (fault) {
     case Fault::Timeout:
-        return Answer(Sleuth::Unexpected(
-            Error {ErrorKind::Timeout, QStringLiteral("no answer (simulated timeout)"), m_description, 0}));
+        return Answer(Sleuth::Unexpected(Error {ErrorKind::Timeout,
+            QStringLiteral("no answer (simulated timeout)"), m_description, 0}));
     case Fault::Malformed:
-        return Answer(Sleuth::Unexpected(
-            Error {ErrorKind::Malformed, QStringLiteral("unusable answer (simulated)"), m_description, 0}));
+        return Answer(Sleuth::Unexpected(Error {ErrorKind::Malformed,
+            QStringLiteral("unusable answer (simulated)"), m_description, 0}));
     case Fault::ServFail:
         r.rcode = Rcode::ServFail;
         return r;
@@ -117,10 +117,10 @@ Answer MemoryResolver::resolve(const Question &question)
     if (const auto it = m_captured.constFind(Key {asked, question.type}); it != m_captured.cend())
         return *it;
     if (m_uncovered == Uncovered::Error && m_records.isEmpty()) {
-        return Answer(Sleuth::Unexpected(
-            Error {ErrorKind::NotCaptured,
-                   QStringLiteral("%1 %2 was not captured in this snapshot").arg(question.name, typeName(question.type)),
-                   m_description, 0}));
+        return Answer(Sleuth::Unexpected(Error {ErrorKind::NotCaptured,
+            QStringLiteral("%1 %2 was not captured in this snapshot")
+                .arg(question.name, typeName(question.type)),
+            m_description, 0}));
     }
 
     Response resp;
@@ -142,12 +142,15 @@ Answer MemoryResolver::resolve(const Question &question)
                 const int dot = int(encloser.indexOf(QLatin1Char('.')));
                 encloser = dot < 0 ? QString() : encloser.mid(dot + 1);
             }
-            const QString wildcard = encloser.isEmpty() ? QStringLiteral("*") : QStringLiteral("*.") + encloser;
-            if (const auto w = m_records.constFind(wildcard); w != m_records.cend() && !w->isEmpty()) {
+            const QString wildcard
+                = encloser.isEmpty() ? QStringLiteral("*") : QStringLiteral("*.") + encloser;
+            if (const auto w = m_records.constFind(wildcard);
+                w != m_records.cend() && !w->isEmpty()) {
                 here = *w;
                 for (Record &r : here)
                     r.name = name;
-                if (const auto f = m_faults.constFind(Key {wildcard, question.type}); f != m_faults.cend())
+                if (const auto f = m_faults.constFind(Key {wildcard, question.type});
+                    f != m_faults.cend())
                     return faultAnswer(question, *f);
             }
         }
@@ -161,8 +164,8 @@ Answer MemoryResolver::resolve(const Question &question)
         if (any)
             return resp;
         // RFC 1034 §3.6.2: follow a CNAME unless the CNAME itself was asked for.
-        const auto cname = std::find_if(here.cbegin(), here.cend(),
-                                        [](const Record &r) { return r.type == Type::CNAME; });
+        const auto cname = std::find_if(
+            here.cbegin(), here.cend(), [](const Record &r) { return r.type == Type::CNAME; });
         if (cname != here.cend() && question.type != Type::CNAME) {
             resp.answers << *cname;
             seen.insert(name);
@@ -176,7 +179,8 @@ Answer MemoryResolver::resolve(const Question &question)
         }
         if (const auto f = m_faults.constFind(Key {name, 0}); f != m_faults.cend())
             return faultAnswer(question, *f);
-        resp.rcode = m_existing.contains(name) || !here.isEmpty() ? Rcode::NoError : Rcode::NxDomain;
+        resp.rcode
+            = m_existing.contains(name) || !here.isEmpty() ? Rcode::NoError : Rcode::NxDomain;
         return resp;
     }
     resp.rcode = Rcode::ServFail; // chain too long
@@ -194,7 +198,8 @@ QList<Record> MemoryResolver::records() const
     return out;
 }
 
-Sleuth::Expected<void, QString> MemoryResolver::loadZoneText(const QByteArray &text, const QString &origin)
+Sleuth::Expected<void, QString> MemoryResolver::loadZoneText(
+    const QByteArray &text, const QString &origin)
 {
     const auto records = parseZoneText(text, origin);
     if (!records)
@@ -206,7 +211,8 @@ Sleuth::Expected<void, QString> MemoryResolver::loadZoneText(const QByteArray &t
 Sleuth::Expected<void, QString> MemoryResolver::loadSnapshot(const QJsonObject &snapshot)
 {
     if (snapshot.value(QLatin1String("format")).toString() != QLatin1String("spfsleuth-dns"))
-        return Sleuth::Unexpected(QStringLiteral("not an SPF Sleuth DNS snapshot (format is not 'spfsleuth-dns')"));
+        return Sleuth::Unexpected(
+            QStringLiteral("not an SPF Sleuth DNS snapshot (format is not 'spfsleuth-dns')"));
     if (snapshot.value(QLatin1String("version")).toInt() != 1)
         return Sleuth::Unexpected(QStringLiteral("unsupported snapshot version %1")
                                       .arg(snapshot.value(QLatin1String("version")).toInt()));
@@ -258,7 +264,8 @@ Sleuth::Expected<void, QString> MemoryResolver::loadFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Sleuth::Unexpected(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return Sleuth::Unexpected(
+            QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     if (file.size() > 64 * 1024 * 1024)
         return Sleuth::Unexpected(QStringLiteral("%1 is larger than 64 MiB").arg(path));
     const QByteArray data = file.readAll();
@@ -292,18 +299,18 @@ QJsonObject MemoryResolver::toSnapshot() const
         records << Json::fromRecord(r);
     QJsonArray answers;
     for (auto it = m_captured.cbegin(); it != m_captured.cend(); ++it)
-        answers << Json::fromExchange(Exchange {Question {it.key().name, it.key().type}, it.value(), {}});
+        answers << Json::fromExchange(
+            Exchange {Question {it.key().name, it.key().type}, it.value(), {}});
     QJsonArray faults;
     for (auto it = m_faults.cbegin(); it != m_faults.cend(); ++it) {
         faults << QJsonObject {{QStringLiteral("name"), it.key().name},
-                               {QStringLiteral("type"), it.key().type ? typeName(it.key().type) : QStringLiteral("ANY")},
-                               {QStringLiteral("fault"), faultName(it.value())}};
+            {QStringLiteral("type"),
+                it.key().type ? typeName(it.key().type) : QStringLiteral("ANY")},
+            {QStringLiteral("fault"), faultName(it.value())}};
     }
     return {{QStringLiteral("format"), QStringLiteral("spfsleuth-dns")},
-            {QStringLiteral("version"), 1},
-            {QStringLiteral("records"), records},
-            {QStringLiteral("answers"), answers},
-            {QStringLiteral("faults"), faults}};
+        {QStringLiteral("version"), 1}, {QStringLiteral("records"), records},
+        {QStringLiteral("answers"), answers}, {QStringLiteral("faults"), faults}};
 }
 
 } // namespace Dns

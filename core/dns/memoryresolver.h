@@ -10,8 +10,8 @@ namespace Dns {
 
 // Parses RFC 1035 master-file text with ldns's zone parser. `origin` is used for relative names
 // when the text has no $ORIGIN (empty: the root). Errors name the line.
-Sleuth::Expected<QList<Record>, QString> parseZoneText(const QByteArray &text,
-                                                       const QString &origin = {});
+Sleuth::Expected<QList<Record>, QString> parseZoneText(
+    const QByteArray &text, const QString &origin = {});
 
 // Answers from data held in memory: zone records (answers are synthesized like an authoritative
 // server that also follows CNAMEs), captured answers replayed exactly, and injected faults.
@@ -38,7 +38,8 @@ public:
     void setUncovered(Uncovered policy) { m_uncovered = policy; }
     void setDescription(const QString &description) { m_description = description; }
 
-    Sleuth::Expected<void, QString> loadZoneText(const QByteArray &text, const QString &origin = {});
+    Sleuth::Expected<void, QString> loadZoneText(
+        const QByteArray &text, const QString &origin = {});
     // The snapshot format written by toSnapshot(): records, captured answers and faults.
     Sleuth::Expected<void, QString> loadSnapshot(const QJsonObject &snapshot);
     // Reads a zone file, or a JSON snapshot when the file starts with '{'.
@@ -57,7 +58,10 @@ private:
         QString name;
         quint16 type = 0;
         friend bool operator==(const Key &, const Key &) = default;
-        friend size_t qHash(const Key &k, size_t seed = 0) { return qHashMulti(seed, k.name, k.type); }
+        friend size_t qHash(const Key &k, size_t seed = 0)
+        {
+            return qHashMulti(seed, k.name, k.type);
+        }
     };
     void noteName(const QString &canonical);
     Answer faultAnswer(const Question &question, Fault fault) const;

@@ -6,7 +6,8 @@ namespace Dns {
 
 bool ReverseResult::hasConfirmedName() const
 {
-    return std::any_of(names.cbegin(), names.cend(), [](const ReverseName &n) { return n.confirmed; });
+    return std::any_of(
+        names.cbegin(), names.cend(), [](const ReverseName &n) { return n.confirmed; });
 }
 
 ReverseResult reverseLookup(Resolver &resolver, const QHostAddress &ip, int maxNames)
@@ -27,7 +28,8 @@ ReverseResult reverseLookup(Resolver &resolver, const QHostAddress &ip, int maxN
     if (!out.ptrAnswer || out.ptrAnswer->rcode != Rcode::NoError)
         return out;
     const QList<Record> ptrs = out.ptrAnswer->recordsOfType(Type::PTR);
-    const quint16 forwardType = address.protocol() == QAbstractSocket::IPv4Protocol ? Type::A : Type::AAAA;
+    const quint16 forwardType
+        = address.protocol() == QAbstractSocket::IPv4Protocol ? Type::A : Type::AAAA;
     for (const Record &ptr : ptrs) {
         if (out.names.size() >= maxNames) {
             ++out.namesIgnored;

@@ -20,8 +20,7 @@ struct Auditor::Private
     Private(Dns::Resolver &r, const AuditOptions &o)
         : resolver(r)
         , options(o)
-    {
-    }
+    { }
 
     Trace &trace() { return audit.trace; }
 
@@ -88,7 +87,8 @@ struct Auditor::Private
 
     void addNetwork(const QString &address, int prefix, const Term &term, int node)
     {
-        audit.networks << AuthorizedNetwork {QStringLiteral("%1/%2").arg(address).arg(prefix), term.qualifier, node, pathTo(node)};
+        audit.networks << AuthorizedNetwork {
+            QStringLiteral("%1/%2").arg(address).arg(prefix), term.qualifier, node, pathTo(node)};
     }
 
     // Static macro expansion: only %{d} (and %{o}, the audited domain) are known without a
@@ -103,7 +103,10 @@ struct Auditor::Private
         const QString letters = macroLetters(*tokens);
         for (QChar c : letters) {
             if (c != QLatin1Char('d') && c != QLatin1Char('o')) {
-                trace().nodes[node].message = QStringLiteral("the target uses %{%1}, which depends on the sender or the connecting IP: not expanded here (run an IP test to follow it)").arg(c);
+                trace().nodes[node].message = QStringLiteral(
+                    "the target uses %{%1}, which depends on the sender or the connecting IP: not "
+                    "expanded here (run an IP test to follow it)")
+                                                  .arg(c);
                 return std::nullopt;
             }
         }
@@ -133,14 +136,18 @@ struct Auditor::Private
                 return;
             const Dns::Answer a = ask(target, type, node);
             if (!a || !a->isSuccess()) {
-                audit.problems << QStringLiteral("%1: %2 %3 failed (%4): receivers get temperror here").arg(pathTo(node), target, Dns::typeName(type), answerSummary(a, type));
+                audit.problems << QStringLiteral(
+                    "%1: %2 %3 failed (%4): receivers get temperror here")
+                                      .arg(pathTo(node), target, Dns::typeName(type),
+                                          answerSummary(a, type));
                 continue;
             }
             if (countVoids && type == Dns::Type::A)
                 countVoid(a, node);
             if (countVoids && type == Dns::Type::AAAA && a->isVoid())
                 ++aaaaVoids;
-            const int prefix = type == Dns::Type::A ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
+            const int prefix = type == Dns::Type::A ? (term.cidr4 >= 0 ? term.cidr4 : 32)
+                                                    : (term.cidr6 >= 0 ? term.cidr6 : 128);
             for (const Dns::Record &r : a->recordsOfType(type))
                 addNetwork(r.target, prefix, term, node);
         }
@@ -162,30 +169,37 @@ struct Auditor::Private
             trace().nodes[node].subtreeVoids = audit.voidLookups - voidsBefore;
         };
         if (chain.size() > options.maxDepth) {
-            audit.capsHit << QStringLiteral("depth cap of %1 reached at %2").arg(options.maxDepth).arg(domain);
+            audit.capsHit << QStringLiteral("depth cap of %1 reached at %2")
+                                 .arg(options.maxDepth)
+                                 .arg(domain);
             trace().nodes[node].message = audit.capsHit.last();
             return finishNode();
         }
         if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
-            trace().nodes[node].message = QStringLiteral("'%1' is not a valid domain (%2)").arg(domain, problem);
+            trace().nodes[node].message
+                = QStringLiteral("'%1' is not a valid domain (%2)").arg(domain, problem);
             trace().nodes[node].hasResult = true;
             trace().nodes[node].result = Result::None;
-            audit.problems << QStringLiteral("%1: %2").arg(pathTo(node), trace().nodes[node].message);
+            audit.problems << QStringLiteral("%1: %2").arg(
+                pathTo(node), trace().nodes[node].message);
             return finishNode();
         }
         QString text;
         QList<int> lengths;
-        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain)); it != options.recordOverrides.cend()) {
+        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain));
+            it != options.recordOverrides.cend()) {
             text = *it;
-            trace().nodes[node].message = QStringLiteral("draft record used instead of the published one");
+            trace().nodes[node].message
+                = QStringLiteral("draft record used instead of the published one");
         } else {
-            const RecordLookup found = lookupRecord(resolver, domain, trace(), node, clock.nsecsElapsed() / 1000);
+            const RecordLookup found
+                = lookupRecord(resolver, domain, trace(), node, clock.nsecsElapsed() / 1000);
             if (found.status != RecordLookup::Status::Found) {
                 TraceNode &n = trace().nodes[node];
                 n.hasResult = true;
                 n.result = found.status == RecordLookup::Status::None ? Result::None
-                    : found.status == RecordLookup::Status::TempError  ? Result::TempError
-                                                                       : Result::PermError;
+                    : found.status == RecordLookup::Status::TempError ? Result::TempError
+                                                                      : Result::PermError;
                 n.message = found.message;
                 audit.problems << QStringLiteral("%1: %2").arg(pathTo(node), found.message);
                 return finishNode();
@@ -201,7 +215,9 @@ struct Auditor::Private
             if (record.hasErrors()) {
                 n.hasResult = true;
                 n.result = Result::PermError;
-                n.message = QStringLiteral("%1 syntax error(s): receivers return permerror for this record").arg(record.errorCount());
+                n.message = QStringLiteral(
+                    "%1 syntax error(s): receivers return permerror for this record")
+                                .arg(record.errorCount());
                 for (const Diagnostic &d : record.diagnostics) {
                     if (d.severity == Severity::Error)
                         audit.problems << QStringLiteral("%1: %2").arg(pathTo(node), d.message);
@@ -221,13 +237,15 @@ struct Auditor::Private
             tn.term = term;
             tn.outcome = Outcome::None;
             const int tnode = trace().add(tn);
-            const bool ignoredRedirect = term.kind == TermKind::Redirect && (hasAll || seenRedirect);
+            const bool ignoredRedirect
+                = term.kind == TermKind::Redirect && (hasAll || seenRedirect);
             if (term.kind == TermKind::Redirect)
                 seenRedirect = true;
             if (ignoredRedirect) {
                 trace().nodes[tnode].outcome = Outcome::Ignored;
-                trace().nodes[tnode].message = hasAll ? QStringLiteral("ignored: the record has an 'all' mechanism (RFC 7208 §6.1)")
-                                                      : QStringLiteral("ignored: a second redirect= makes the record invalid");
+                trace().nodes[tnode].message = hasAll
+                    ? QStringLiteral("ignored: the record has an 'all' mechanism (RFC 7208 §6.1)")
+                    : QStringLiteral("ignored: a second redirect= makes the record invalid");
                 continue;
             }
             if (!term.valid)
@@ -254,21 +272,25 @@ struct Auditor::Private
         switch (term.kind) {
         case TermKind::Ip4:
         case TermKind::Ip6: {
-            const int prefix = term.kind == TermKind::Ip4 ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
+            const int prefix = term.kind == TermKind::Ip4 ? (term.cidr4 >= 0 ? term.cidr4 : 32)
+                                                          : (term.cidr6 >= 0 ? term.cidr6 : 128);
             trace().nodes[tnode].target = QStringLiteral("%1/%2").arg(term.value).arg(prefix);
             addNetwork(term.value, prefix, term, tnode);
             return;
         }
         case TermKind::All:
-            trace().nodes[tnode].message = QStringLiteral("every other host: %1").arg(resultName(resultOf(term.qualifier)));
+            trace().nodes[tnode].message
+                = QStringLiteral("every other host: %1").arg(resultName(resultOf(term.qualifier)));
             return;
         case TermKind::Ptr:
-            trace().nodes[tnode].message = QStringLiteral("depends on the connecting IP's reverse DNS: cannot be listed without an IP");
+            trace().nodes[tnode].message = QStringLiteral(
+                "depends on the connecting IP's reverse DNS: cannot be listed without an IP");
             return;
         case TermKind::Exp: {
             const auto target = staticTarget(term, domain, tnode);
             trace().nodes[tnode].target = target.value_or(QString());
-            trace().nodes[tnode].message = QStringLiteral("explanation for fail (fetched only then; not counted as a lookup)");
+            trace().nodes[tnode].message = QStringLiteral(
+                "explanation for fail (fetched only then; not counted as a lookup)");
             return;
         }
         case TermKind::UnknownModifier:
@@ -282,7 +304,8 @@ struct Auditor::Private
             return;
         trace().nodes[tnode].target = *target;
         if (const QString problem = Net::dnsNameProblem(*target); !problem.isEmpty()) {
-            trace().nodes[tnode].message = QStringLiteral("'%1' cannot be looked up (%2)").arg(*target, problem);
+            trace().nodes[tnode].message
+                = QStringLiteral("'%1' cannot be looked up (%2)").arg(*target, problem);
             return;
         }
         switch (term.kind) {
@@ -292,14 +315,20 @@ struct Auditor::Private
         case TermKind::Mx: {
             const Dns::Answer a = ask(*target, Dns::Type::MX, tnode);
             if (!a || !a->isSuccess()) {
-                audit.problems << QStringLiteral("%1: MX lookup failed (%2)").arg(pathTo(tnode), answerSummary(a, Dns::Type::MX));
+                audit.problems << QStringLiteral("%1: MX lookup failed (%2)")
+                                      .arg(pathTo(tnode), answerSummary(a, Dns::Type::MX));
                 return;
             }
             countVoid(a, tnode);
             const QList<Dns::Record> mxs = a->recordsOfType(Dns::Type::MX);
             if (mxs.size() > options.maxMxNames) {
-                trace().nodes[tnode].message = QStringLiteral("%1 MX names: more than %2, receivers return permerror when they evaluate this term").arg(mxs.size()).arg(options.maxMxNames);
-                audit.problems << QStringLiteral("%1: %2").arg(pathTo(tnode), trace().nodes[tnode].message);
+                trace().nodes[tnode].message
+                    = QStringLiteral("%1 MX names: more than %2, receivers return permerror when "
+                                     "they evaluate this term")
+                          .arg(mxs.size())
+                          .arg(options.maxMxNames);
+                audit.problems << QStringLiteral("%1: %2").arg(
+                    pathTo(tnode), trace().nodes[tnode].message);
             }
             for (const Dns::Record &mx : mxs) {
                 if (mx.target.isEmpty() || mx.target == QLatin1String(".") || capReached())
@@ -312,12 +341,14 @@ struct Auditor::Private
         case TermKind::Exists: {
             const Dns::Answer a = ask(*target, Dns::Type::A, tnode);
             if (!a || !a->isSuccess()) {
-                audit.problems << QStringLiteral("%1: A lookup failed (%2)").arg(pathTo(tnode), answerSummary(a, Dns::Type::A));
+                audit.problems << QStringLiteral("%1: A lookup failed (%2)")
+                                      .arg(pathTo(tnode), answerSummary(a, Dns::Type::A));
                 return;
             }
             countVoid(a, tnode);
-            trace().nodes[tnode].message = a->recordsOfType(Dns::Type::A).isEmpty() ? QStringLiteral("%1 has no A record: never matches").arg(*target)
-                                                                                      : QStringLiteral("%1 exists: always matches").arg(*target);
+            trace().nodes[tnode].message = a->recordsOfType(Dns::Type::A).isEmpty()
+                ? QStringLiteral("%1 has no A record: never matches").arg(*target)
+                : QStringLiteral("%1 exists: always matches").arg(*target);
             return;
         }
         case TermKind::Include:
@@ -328,16 +359,24 @@ struct Auditor::Private
                 audit.loops << loop;
                 trace().nodes[tnode].message = QStringLiteral("loop: %1").arg(loop);
                 trace().nodes[tnode].outcome = Outcome::Error;
-                audit.problems << QStringLiteral("%1: %2 loop (receivers return permerror)").arg(pathTo(tnode), termKindName(term.kind));
+                audit.problems << QStringLiteral("%1: %2 loop (receivers return permerror)")
+                                      .arg(pathTo(tnode), termKindName(term.kind));
                 return;
             }
             chain << key;
             expand(*target, tnode, chain);
             chain.removeLast();
-            const int child = trace().nodes[tnode].children.isEmpty() ? -1 : trace().nodes[tnode].children.last();
-            if (child >= 0 && trace().nodes[child].kind == NodeKind::Check && trace().nodes[child].hasResult
-                && trace().nodes[child].result == Result::None)
-                trace().nodes[tnode].message = QStringLiteral("%1 has no SPF record: receivers return permerror (RFC 7208 %2)").arg(*target, term.kind == TermKind::Include ? QStringLiteral("§5.2") : QStringLiteral("§6.1"));
+            const int child = trace().nodes[tnode].children.isEmpty()
+                ? -1
+                : trace().nodes[tnode].children.last();
+            if (child >= 0 && trace().nodes[child].kind == NodeKind::Check
+                && trace().nodes[child].hasResult && trace().nodes[child].result == Result::None)
+                trace().nodes[tnode].message
+                    = QStringLiteral(
+                        "%1 has no SPF record: receivers return permerror (RFC 7208 %2)")
+                          .arg(*target,
+                              term.kind == TermKind::Include ? QStringLiteral("§5.2")
+                                                             : QStringLiteral("§6.1"));
             return;
         }
         default:
@@ -349,8 +388,7 @@ struct Auditor::Private
 Auditor::Auditor(Dns::Resolver &resolver, AuditOptions options)
     : m_resolver(resolver)
     , m_options(std::move(options))
-{
-}
+{ }
 
 Audit Auditor::run(const QString &domain)
 {
@@ -361,21 +399,29 @@ Audit Auditor::run(const QString &domain)
     d.expand(domain, -1, chain);
     Audit &a = d.audit;
     if (a.crossingNode >= 0)
-        a.problems.prepend(QStringLiteral("the tree needs %1 DNS lookups; receivers stop at %2 and return permerror at '%3' (%4)")
+        a.problems.prepend(QStringLiteral(
+            "the tree needs %1 DNS lookups; receivers stop at %2 and return permerror at '%3' (%4)")
                                .arg(a.lookups)
                                .arg(m_options.maxLookups)
-                               .arg(a.trace.nodes[a.crossingNode].term.text, d.pathTo(a.crossingNode)));
+                               .arg(a.trace.nodes[a.crossingNode].term.text,
+                                   d.pathTo(a.crossingNode)));
     if (a.voidCrossingNode >= 0)
-        a.problems.prepend(QStringLiteral("%1 void lookups (limit %2): receivers return permerror at '%3' (%4)")
-                               .arg(a.voidLookups)
-                               .arg(m_options.maxVoidLookups)
-                               .arg(a.trace.nodes[a.voidCrossingNode].term.text, d.pathTo(a.voidCrossingNode)));
+        a.problems.prepend(
+            QStringLiteral("%1 void lookups (limit %2): receivers return permerror at '%3' (%4)")
+                .arg(a.voidLookups)
+                .arg(m_options.maxVoidLookups)
+                .arg(a.trace.nodes[a.voidCrossingNode].term.text, d.pathTo(a.voidCrossingNode)));
     if (d.mxAddressLookups > 0)
-        a.divergences << QStringLiteral("MX counting: RFC 7208 counts each 'mx' term once (%1 lookups in all). Checkers that also count each MX host's address lookup would report %2.")
+        a.divergences << QStringLiteral(
+            "MX counting: RFC 7208 counts each 'mx' term once (%1 lookups in all). Checkers that "
+            "also count each MX host's address lookup would report %2.")
                              .arg(a.lookups)
                              .arg(a.lookups + d.mxAddressLookups);
     if (d.aaaaVoids > 0)
-        a.divergences << QStringLiteral("IPv6 senders: %1 'a' term(s) have no AAAA record. For an IPv6 sender each is a void lookup under RFC 7208 (and pyspf); some receivers do not count them.").arg(d.aaaaVoids);
+        a.divergences << QStringLiteral(
+            "IPv6 senders: %1 'a' term(s) have no AAAA record. For an IPv6 sender each is a void "
+            "lookup under RFC 7208 (and pyspf); some receivers do not count them.")
+                             .arg(d.aaaaVoids);
     a.elapsedUs = d.clock.nsecsElapsed() / 1000;
     return std::move(d.audit);
 }

@@ -72,8 +72,7 @@ struct Evaluator::Private
     Private(Dns::Resolver &r, const EvaluatorOptions &o)
         : resolver(r)
         , options(o)
-    {
-    }
+    { }
 
     // ---- DNS -----------------------------------------------------------------------------
 
@@ -85,11 +84,13 @@ struct Evaluator::Private
         const QDateTime when = QDateTime::currentDateTimeUtc();
         const qint64 offset = clock.nsecsElapsed() / 1000;
         if (options.cancel && options.cancel->load()) {
-            a = Dns::Answer(Sleuth::Unexpected(Dns::Error {Dns::ErrorKind::Cancelled, QStringLiteral("cancelled"), {}, 0}));
+            a = Dns::Answer(Sleuth::Unexpected(
+                Dns::Error {Dns::ErrorKind::Cancelled, QStringLiteral("cancelled"), {}, 0}));
         } else if (clock.elapsed() > options.timeLimitMs) {
             a = Dns::Answer(Sleuth::Unexpected(Dns::Error {Dns::ErrorKind::Timeout,
-                                                           QStringLiteral("the evaluation exceeded its time limit of %1 s").arg(options.timeLimitMs / 1000.0),
-                                                           {}, 0}));
+                QStringLiteral("the evaluation exceeded its time limit of %1 s")
+                    .arg(options.timeLimitMs / 1000.0),
+                {}, 0}));
         } else {
             a = resolver.resolve(q);
         }
@@ -116,21 +117,28 @@ struct Evaluator::Private
             ipv6VoidSeen = true;
         if (voids > options.maxVoidLookups)
             return failure(Result::PermError,
-                           QStringLiteral("void lookup #%1 (%2 %3 returned %4): more than %5 void lookups (RFC 7208 §4.6.4)")
-                               .arg(voids)
-                               .arg(a->question.name, Dns::typeName(a->question.type),
-                                    a->rcode == Dns::Rcode::NxDomain ? QStringLiteral("NXDOMAIN") : QStringLiteral("no records"))
-                               .arg(options.maxVoidLookups));
+                QStringLiteral("void lookup #%1 (%2 %3 returned %4): more than %5 void lookups "
+                               "(RFC 7208 §4.6.4)")
+                    .arg(voids)
+                    .arg(a->question.name, Dns::typeName(a->question.type),
+                        a->rcode == Dns::Rcode::NxDomain ? QStringLiteral("NXDOMAIN")
+                                                         : QStringLiteral("no records"))
+                    .arg(options.maxVoidLookups));
         return std::nullopt;
     }
 
-    static std::optional<MechResult> dnsError(const Dns::Answer &a, const QString &name, quint16 type)
+    static std::optional<MechResult> dnsError(
+        const Dns::Answer &a, const QString &name, quint16 type)
     {
         // RFC 7208 §5: RCODE other than 0 or 3, or a timeout -> temperror.
         if (!a)
-            return failure(Result::TempError, QStringLiteral("DNS error for %1 %2: %3").arg(name, Dns::typeName(type), a.error().message));
+            return failure(Result::TempError,
+                QStringLiteral("DNS error for %1 %2: %3")
+                    .arg(name, Dns::typeName(type), a.error().message));
         if (!a->isSuccess())
-            return failure(Result::TempError, QStringLiteral("%1 %2 returned %3").arg(name, Dns::typeName(type), Dns::rcodeName(a->rcode)));
+            return failure(Result::TempError,
+                QStringLiteral("%1 %2 returned %3")
+                    .arg(name, Dns::typeName(type), Dns::rcodeName(a->rcode)));
         return std::nullopt;
     }
 
@@ -184,7 +192,8 @@ struct Evaluator::Private
         if (!tokens)
             return {}; // the parser rejected the record already; not reached
         QList<MacroExpansion> expansions;
-        const QString out = expandMacros(*tokens, contextFor(domain, node), MacroMode::DomainSpec, &expansions);
+        const QString out
+            = expandMacros(*tokens, contextFor(domain, node), MacroMode::DomainSpec, &expansions);
         trace.nodes[node].expansions = expansions;
         return out;
     }
@@ -194,7 +203,8 @@ struct Evaluator::Private
     MechResult matchAddresses(const QString &target, const Term &term, int node, bool isMx)
     {
         const quint16 type = v4 ? Dns::Type::A : Dns::Type::AAAA;
-        const int prefix = v4 ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
+        const int prefix
+            = v4 ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
         const Dns::Answer a = ask(target, type, node);
         if (auto e = dnsError(a, target, type))
             return *e;
@@ -204,14 +214,18 @@ struct Evaluator::Private
         }
         for (const Dns::Record &r : a->recordsOfType(type)) {
             if (inNetwork(ip, r.target, prefix))
-                return match(QStringLiteral("%1 is in %2/%3 (%4 of %5)").arg(Net::ipToString(ip), r.target).arg(prefix).arg(Dns::typeName(type), target));
+                return match(QStringLiteral("%1 is in %2/%3 (%4 of %5)")
+                                 .arg(Net::ipToString(ip), r.target)
+                                 .arg(prefix)
+                                 .arg(Dns::typeName(type), target));
         }
         const int count = int(a->recordsOfType(type).size());
-        return noMatch(count == 0 ? QStringLiteral("%1 has no %2 record").arg(target, Dns::typeName(type))
-                                  : QStringLiteral("none of the %1 %2 record(s) of %3 covers %4/%5")
-                                        .arg(count)
-                                        .arg(Dns::typeName(type), target, Net::ipToString(ip))
-                                        .arg(prefix));
+        return noMatch(count == 0
+                ? QStringLiteral("%1 has no %2 record").arg(target, Dns::typeName(type))
+                : QStringLiteral("none of the %1 %2 record(s) of %3 covers %4/%5")
+                      .arg(count)
+                      .arg(Dns::typeName(type), target, Net::ipToString(ip))
+                      .arg(prefix));
     }
 
     MechResult evalMx(const QString &target, const Term &term, int node)
@@ -224,21 +238,29 @@ struct Evaluator::Private
         QList<Dns::Record> mxs = a->recordsOfType(Dns::Type::MX);
         // RFC 7208 §4.6.4: more than 10 MX names -> permerror.
         if (mxs.size() > options.maxMxNames)
-            return failure(Result::PermError, QStringLiteral("%1 has %2 MX records; evaluating 'mx' may look up at most %3 (RFC 7208 §4.6.4)")
-                                                  .arg(target)
-                                                  .arg(mxs.size())
-                                                  .arg(options.maxMxNames));
-        std::stable_sort(mxs.begin(), mxs.end(), [](const Dns::Record &x, const Dns::Record &y) { return x.preference < y.preference; });
+            return failure(Result::PermError,
+                QStringLiteral("%1 has %2 MX records; evaluating 'mx' may look up at most %3 (RFC "
+                               "7208 §4.6.4)")
+                    .arg(target)
+                    .arg(mxs.size())
+                    .arg(options.maxMxNames));
+        std::stable_sort(mxs.begin(), mxs.end(),
+            [](const Dns::Record &x, const Dns::Record &y) { return x.preference < y.preference; });
         for (const Dns::Record &mx : std::as_const(mxs)) {
             if (mx.target.isEmpty() || mx.target == QLatin1String("."))
                 continue; // RFC 7505 null MX
             ++mxAddressLookups;
             const MechResult r = matchAddresses(mx.target, term, node, true);
             if (r.kind != MechResult::Kind::NoMatch)
-                return r.kind == MechResult::Kind::Match ? match(QStringLiteral("MX %1: %2").arg(mx.target, r.message)) : r;
+                return r.kind == MechResult::Kind::Match
+                    ? match(QStringLiteral("MX %1: %2").arg(mx.target, r.message))
+                    : r;
         }
-        return noMatch(mxs.isEmpty() ? QStringLiteral("%1 has no MX record").arg(target)
-                                     : QStringLiteral("no address of the %1 MX host(s) of %2 covers %3").arg(mxs.size()).arg(target, Net::ipToString(ip)));
+        return noMatch(mxs.isEmpty()
+                ? QStringLiteral("%1 has no MX record").arg(target)
+                : QStringLiteral("no address of the %1 MX host(s) of %2 covers %3")
+                      .arg(mxs.size())
+                      .arg(target, Net::ipToString(ip)));
     }
 
     MechResult evalPtr(const QString &target, int node)
@@ -246,7 +268,8 @@ struct Evaluator::Private
         // RFC 7208 §5.5
         const Dns::Answer ptr = ask(Net::reverseName(ip), Dns::Type::PTR, node);
         if (!ptr || !ptr->isSuccess())
-            return noMatch(QStringLiteral("the PTR lookup failed (%1): 'ptr' does not match").arg(answerSummary(ptr, Dns::Type::PTR)));
+            return noMatch(QStringLiteral("the PTR lookup failed (%1): 'ptr' does not match")
+                               .arg(answerSummary(ptr, Dns::Type::PTR)));
         if (auto e = countVoid(ptr, node))
             return *e;
         const QList<Dns::Record> names = ptr->recordsOfType(Dns::Type::PTR);
@@ -260,10 +283,13 @@ struct Evaluator::Private
             for (const Dns::Record &r : fwd->recordsOfType(type))
                 validated = validated || inNetwork(ip, r.target, v4 ? 32 : 128);
             if (validated && isSubdomainOrSame(name, target))
-                return match(QStringLiteral("%1 resolves back to %2 and is within %3").arg(name, Net::ipToString(ip), target));
+                return match(QStringLiteral("%1 resolves back to %2 and is within %3")
+                                 .arg(name, Net::ipToString(ip), target));
         }
-        return noMatch(names.isEmpty() ? QStringLiteral("%1 has no PTR record").arg(Net::ipToString(ip))
-                                       : QStringLiteral("no forward-confirmed PTR name of %1 is within %2").arg(Net::ipToString(ip), target));
+        return noMatch(names.isEmpty()
+                ? QStringLiteral("%1 has no PTR record").arg(Net::ipToString(ip))
+                : QStringLiteral("no forward-confirmed PTR name of %1 is within %2")
+                      .arg(Net::ipToString(ip), target));
     }
 
     MechResult evalExists(const QString &target, int node)
@@ -289,7 +315,8 @@ struct Evaluator::Private
         int decidingNode = -1;
     };
 
-    HostResult finish(int node, Result r, const QString &reason, int deciding = -1, const QString &exp = {})
+    HostResult finish(
+        int node, Result r, const QString &reason, int deciding = -1, const QString &exp = {})
     {
         TraceNode &n = trace.nodes[node];
         n.hasResult = true;
@@ -309,15 +336,19 @@ struct Evaluator::Private
 
         // RFC 7208 §4.3: a malformed <domain> -> none.
         if (const QString problem = Net::domainProblem(domain); !problem.isEmpty())
-            return finish(node, Result::None, QStringLiteral("'%1' is not a valid domain (%2)").arg(domain, problem));
+            return finish(node, Result::None,
+                QStringLiteral("'%1' is not a valid domain (%2)").arg(domain, problem));
 
         QString text;
         QList<int> lengths;
-        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain)); it != options.recordOverrides.cend()) {
+        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain));
+            it != options.recordOverrides.cend()) {
             text = *it;
-            trace.nodes[node].message = QStringLiteral("draft record used instead of the published one");
+            trace.nodes[node].message
+                = QStringLiteral("draft record used instead of the published one");
         } else {
-            const RecordLookup found = lookupRecord(resolver, domain, trace, node, clock.nsecsElapsed() / 1000);
+            const RecordLookup found
+                = lookupRecord(resolver, domain, trace, node, clock.nsecsElapsed() / 1000);
             switch (found.status) {
             case RecordLookup::Status::None:
                 return finish(node, Result::None, found.message);
@@ -336,14 +367,18 @@ struct Evaluator::Private
         trace.nodes[node].diagnostics = record.diagnostics;
         // RFC 7208 §4.6: a syntax error anywhere -> permerror, before any evaluation.
         if (record.hasErrors()) {
-            const auto firstError = std::find_if(record.diagnostics.cbegin(), record.diagnostics.cend(),
-                                                 [](const Diagnostic &d) { return d.severity == Severity::Error; });
+            const auto firstError
+                = std::find_if(record.diagnostics.cbegin(), record.diagnostics.cend(),
+                    [](const Diagnostic &d) { return d.severity == Severity::Error; });
             QString reason = QStringLiteral("the SPF record of %1 has %2 syntax error%3: %4")
                                  .arg(domain)
                                  .arg(record.errorCount())
-                                 .arg(record.errorCount() == 1 ? QString() : QStringLiteral("s"), firstError->message);
+                                 .arg(record.errorCount() == 1 ? QString() : QStringLiteral("s"),
+                                     firstError->message);
             if (firstError->suggestion)
-                reason += QStringLiteral(" (fix: '%1')").arg(text.mid(firstError->range.offset, firstError->range.length) + QStringLiteral("' -> '") + *firstError->suggestion);
+                reason += QStringLiteral(" (fix: '%1')")
+                              .arg(text.mid(firstError->range.offset, firstError->range.length)
+                                  + QStringLiteral("' -> '") + *firstError->suggestion);
             return finish(node, Result::PermError, reason);
         }
 
@@ -371,7 +406,8 @@ struct Evaluator::Private
                 continue;
             const int tnode = termNodes[++termIndex];
             if (!isMechanism(term.kind)) {
-                trace.nodes[tnode].outcome = term.kind == TermKind::Redirect && hasAll ? Outcome::Ignored : Outcome::None;
+                trace.nodes[tnode].outcome
+                    = term.kind == TermKind::Redirect && hasAll ? Outcome::Ignored : Outcome::None;
                 continue;
             }
             if (countsLookup(term.kind) && ++lookups > options.maxLookups) {
@@ -379,11 +415,12 @@ struct Evaluator::Private
                 setTerm(tnode, Outcome::Error);
                 trace.markPath(tnode);
                 return finish(node, Result::PermError,
-                              QStringLiteral("'%1' is DNS lookup #%2: more than %3 terms that need DNS lookups (RFC 7208 §4.6.4)")
-                                  .arg(term.text)
-                                  .arg(lookups)
-                                  .arg(options.maxLookups),
-                              tnode);
+                    QStringLiteral("'%1' is DNS lookup #%2: more than %3 terms that need DNS "
+                                   "lookups (RFC 7208 §4.6.4)")
+                        .arg(term.text)
+                        .arg(lookups)
+                        .arg(options.maxLookups),
+                    tnode);
             }
             const MechResult r = evalMechanism(term, domain, tnode, chain);
             trace.nodes[tnode].message = r.message;
@@ -400,7 +437,8 @@ struct Evaluator::Private
             const Result res = resultOf(term.qualifier);
             setTerm(tnode, Outcome::Match, true, res);
             trace.markPath(deciding);
-            const QString reason = QStringLiteral("'%1' in the record of %2 matched: %3").arg(term.text, domain, r.message);
+            const QString reason = QStringLiteral("'%1' in the record of %2 matched: %3")
+                                       .arg(term.text, domain, r.message);
             QString exp;
             if (res == Result::Fail)
                 exp = explain(record, domain, node);
@@ -415,15 +453,21 @@ struct Evaluator::Private
                 setTerm(tnode, Outcome::Error);
                 trace.markPath(tnode);
                 return finish(node, Result::PermError,
-                              QStringLiteral("'%1' is DNS lookup #%2: more than %3 (RFC 7208 §4.6.4)").arg(redirect->text).arg(lookups).arg(options.maxLookups),
-                              tnode);
+                    QStringLiteral("'%1' is DNS lookup #%2: more than %3 (RFC 7208 §4.6.4)")
+                        .arg(redirect->text)
+                        .arg(lookups)
+                        .arg(options.maxLookups),
+                    tnode);
             }
             const QString target = targetOf(*redirect, domain, tnode);
             trace.nodes[tnode].target = target;
             if (chain.contains(Net::canonicalName(target))) {
                 setTerm(tnode, Outcome::Error, true, Result::PermError);
                 trace.markPath(tnode);
-                return finish(node, Result::PermError, QStringLiteral("redirect loop: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), target), tnode);
+                return finish(node, Result::PermError,
+                    QStringLiteral("redirect loop: %1 -> %2")
+                        .arg(chain.join(QStringLiteral(" -> ")), target),
+                    tnode);
             }
             chain << Net::canonicalName(target);
             const HostResult sub = checkHost(target, tnode, chain);
@@ -431,13 +475,22 @@ struct Evaluator::Private
             if (sub.result == Result::None) {
                 setTerm(tnode, Outcome::Error, true, Result::PermError);
                 trace.markPath(tnode);
-                return finish(node, Result::PermError, QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent error (RFC 7208 §6.1)").arg(target, sub.reason), tnode);
+                return finish(node, Result::PermError,
+                    QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent "
+                                   "error (RFC 7208 §6.1)")
+                        .arg(target, sub.reason),
+                    tnode);
             }
             setTerm(tnode, Outcome::Match, true, sub.result);
             trace.markPath(tnode);
-            return finish(node, sub.result, QStringLiteral("redirect to %1: %2").arg(target, sub.reason), sub.decidingNode >= 0 ? sub.decidingNode : tnode, sub.explanation);
+            return finish(node, sub.result,
+                QStringLiteral("redirect to %1: %2").arg(target, sub.reason),
+                sub.decidingNode >= 0 ? sub.decidingNode : tnode, sub.explanation);
         }
-        return finish(node, Result::Neutral, QStringLiteral("no mechanism in the record of %1 matched and it has no redirect=: the default result is neutral (RFC 7208 §4.7)").arg(domain));
+        return finish(node, Result::Neutral,
+            QStringLiteral("no mechanism in the record of %1 matched and it has no redirect=: the "
+                           "default result is neutral (RFC 7208 §4.7)")
+                .arg(domain));
     }
 
     void setTerm(int tnode, Outcome outcome, bool withResult = false, Result result = Result::None)
@@ -457,11 +510,16 @@ struct Evaluator::Private
             return match(QStringLiteral("'all' always matches"));
         case TermKind::Ip4:
         case TermKind::Ip6: {
-            const int prefix = term.kind == TermKind::Ip4 ? (term.cidr4 >= 0 ? term.cidr4 : 32) : (term.cidr6 >= 0 ? term.cidr6 : 128);
+            const int prefix = term.kind == TermKind::Ip4 ? (term.cidr4 >= 0 ? term.cidr4 : 32)
+                                                          : (term.cidr6 >= 0 ? term.cidr6 : 128);
             trace.nodes[tnode].target = QStringLiteral("%1/%2").arg(term.value).arg(prefix);
             if (inNetwork(ip, term.value, prefix))
-                return match(QStringLiteral("%1 is in %2/%3").arg(Net::ipToString(ip), term.value).arg(prefix));
-            return noMatch(QStringLiteral("%1 is not in %2/%3").arg(Net::ipToString(ip), term.value).arg(prefix));
+                return match(QStringLiteral("%1 is in %2/%3")
+                                 .arg(Net::ipToString(ip), term.value)
+                                 .arg(prefix));
+            return noMatch(QStringLiteral("%1 is not in %2/%3")
+                               .arg(Net::ipToString(ip), term.value)
+                               .arg(prefix));
         }
         default:
             break;
@@ -472,7 +530,9 @@ struct Evaluator::Private
             // A target that cannot be a DNS name (after macro expansion) matches nothing.
             const QString problem = Net::dnsNameProblem(target);
             if (!problem.isEmpty())
-                return noMatch(QStringLiteral("'%1' is not a valid domain (%2): no lookup, no match").arg(target, problem));
+                return noMatch(
+                    QStringLiteral("'%1' is not a valid domain (%2): no lookup, no match")
+                        .arg(target, problem));
         }
         switch (term.kind) {
         case TermKind::A:
@@ -486,7 +546,9 @@ struct Evaluator::Private
         case TermKind::Include: {
             const QString key = Net::canonicalName(target);
             if (chain.contains(key))
-                return failure(Result::PermError, QStringLiteral("include loop: %1 -> %2").arg(chain.join(QStringLiteral(" -> ")), target));
+                return failure(Result::PermError,
+                    QStringLiteral("include loop: %1 -> %2")
+                        .arg(chain.join(QStringLiteral(" -> ")), target));
             chain << key;
             const HostResult sub = checkHost(target, tnode, chain);
             chain.removeLast();
@@ -499,15 +561,21 @@ struct Evaluator::Private
             case Result::Fail:
             case Result::SoftFail:
             case Result::Neutral:
-                return noMatch(QStringLiteral("%1 returned %2, which is no match for include").arg(target, resultName(sub.result)));
+                return noMatch(QStringLiteral("%1 returned %2, which is no match for include")
+                                   .arg(target, resultName(sub.result)));
             case Result::TempError:
-                r = failure(Result::TempError, QStringLiteral("include:%1 returned temperror: %2").arg(target, sub.reason));
+                r = failure(Result::TempError,
+                    QStringLiteral("include:%1 returned temperror: %2").arg(target, sub.reason));
                 break;
             case Result::PermError:
-                r = failure(Result::PermError, QStringLiteral("include:%1 returned permerror: %2").arg(target, sub.reason));
+                r = failure(Result::PermError,
+                    QStringLiteral("include:%1 returned permerror: %2").arg(target, sub.reason));
                 break;
             case Result::None:
-                return failure(Result::PermError, QStringLiteral("include:%1 has no SPF record (%2); that is a permanent error (RFC 7208 §5.2)").arg(target, sub.reason));
+                return failure(Result::PermError,
+                    QStringLiteral("include:%1 has no SPF record (%2); that is a permanent error "
+                                   "(RFC 7208 §5.2)")
+                        .arg(target, sub.reason));
             }
             r.innerNode = sub.decidingNode;
             return r;
@@ -527,7 +595,8 @@ struct Evaluator::Private
         const auto tokens = parseMacroString(exp->value, MacroMode::DomainSpec);
         if (!tokens)
             return options.defaultExplanation;
-        const QString target = expandMacros(*tokens, contextFor(domain, node), MacroMode::DomainSpec);
+        const QString target
+            = expandMacros(*tokens, contextFor(domain, node), MacroMode::DomainSpec);
         if (!Net::isValidDomain(target))
             return options.defaultExplanation;
         const Dns::Answer a = ask(target, Dns::Type::TXT, node);
@@ -536,7 +605,8 @@ struct Evaluator::Private
         const QList<Dns::Record> txt = a->recordsOfType(Dns::Type::TXT);
         if (txt.size() != 1)
             return options.defaultExplanation;
-        const auto expTokens = parseMacroString(recordTextFromOctets(txt.front().joinedText()), MacroMode::Explanation);
+        const auto expTokens = parseMacroString(
+            recordTextFromOctets(txt.front().joinedText()), MacroMode::Explanation);
         if (!expTokens)
             return options.defaultExplanation;
         return expandMacros(*expTokens, contextFor(domain, node), MacroMode::Explanation);
@@ -546,8 +616,7 @@ struct Evaluator::Private
 Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
     : m_resolver(resolver)
     , m_options(std::move(options))
-{
-}
+{ }
 
 Evaluation Evaluator::evaluate(const CheckRequest &request)
 {
@@ -578,7 +647,8 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     d.baseContext.helo = request.helo;
     d.baseContext.ip = d.ip;
     d.baseContext.receiver = request.receiver;
-    d.baseContext.timestamp = m_options.timestamp ? m_options.timestamp : QDateTime::currentSecsSinceEpoch();
+    d.baseContext.timestamp
+        = m_options.timestamp ? m_options.timestamp : QDateTime::currentSecsSinceEpoch();
     out.sender = d.baseContext.sender;
     out.domain = request.domain.isEmpty() ? senderDomain : request.domain;
 
@@ -594,14 +664,22 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     out.voidLookups = d.voids;
     if (d.mxAddressLookups > 0) {
         const int alt = d.lookups + d.mxAddressLookups;
-        out.divergences << QStringLiteral("MX counting: RFC 7208 counts each 'mx' term once (%1 lookups here). Some checkers also count the %2 address lookup(s) made for MX hosts, giving %3%4.")
+        out.divergences << QStringLiteral(
+            "MX counting: RFC 7208 counts each 'mx' term once (%1 lookups here). Some checkers "
+            "also count the %2 address lookup(s) made for MX hosts, giving %3%4.")
                                .arg(d.lookups)
                                .arg(d.mxAddressLookups)
                                .arg(alt)
-                               .arg(alt > m_options.maxLookups && d.lookups <= m_options.maxLookups ? QStringLiteral(", which they would report as over the limit of 10") : QString());
+                               .arg(alt > m_options.maxLookups && d.lookups <= m_options.maxLookups
+                                       ? QStringLiteral(
+                                           ", which they would report as over the limit of 10")
+                                       : QString());
     }
     if (d.ipv6VoidSeen)
-        out.divergences << QStringLiteral("IPv6 void lookups: the sender is IPv6, so 'a'/'mx' asked for AAAA records; names with only A records count as void lookups here (as in RFC 7208 and pyspf), while some receivers do not count them.");
+        out.divergences << QStringLiteral(
+            "IPv6 void lookups: the sender is IPv6, so 'a'/'mx' asked for AAAA records; names with "
+            "only A records count as void lookups here (as in RFC 7208 and pyspf), while some "
+            "receivers do not count them.");
     out.trace = std::move(d.trace);
     out.elapsedUs = d.clock.nsecsElapsed() / 1000;
     return out;

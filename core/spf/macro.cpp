@@ -73,15 +73,16 @@ QString urlEscape(const QString &value)
 
 } // namespace
 
-Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &text, MacroMode mode)
+Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(
+    const QString &text, MacroMode mode)
 {
     QList<MacroToken> tokens;
     QString literal;
     int literalStart = 0;
     auto flushLiteral = [&](int at) {
         if (!literal.isEmpty()) {
-            tokens << MacroToken {MacroToken::Kind::Literal, literal, {}, false, 0, false, {}, literalStart,
-                                  at - literalStart};
+            tokens << MacroToken {MacroToken::Kind::Literal, literal, {}, false, 0, false, {},
+                literalStart, at - literalStart};
             literal.clear();
         }
     };
@@ -90,12 +91,14 @@ Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &
         const QChar c = text.at(i);
         if (c != QLatin1Char('%')) {
             const ushort u = c.unicode();
-            const bool ok = mode == MacroMode::Explanation ? (u >= 0x20 && u <= 0x7e) : (u >= 0x21 && u <= 0x7e);
+            const bool ok = mode == MacroMode::Explanation ? (u >= 0x20 && u <= 0x7e)
+                                                           : (u >= 0x21 && u <= 0x7e);
             if (!ok)
-                return Sleuth::Unexpected(MacroError {i, 1, QStringLiteral("character %1 is not allowed here")
-                                                                .arg(u < 0x20 || u > 0x7e
-                                                                         ? QStringLiteral("0x%1").arg(u, 2, 16, QLatin1Char('0'))
-                                                                         : QStringLiteral("'%1'").arg(c))});
+                return Sleuth::Unexpected(MacroError {i, 1,
+                    QStringLiteral("character %1 is not allowed here")
+                        .arg(u < 0x20 || u > 0x7e
+                                ? QStringLiteral("0x%1").arg(u, 2, 16, QLatin1Char('0'))
+                                : QStringLiteral("'%1'").arg(c))});
             if (literal.isEmpty())
                 literalStart = i;
             literal += c;
@@ -104,7 +107,8 @@ Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &
         }
         flushLiteral(i);
         if (i + 1 >= n)
-            return Sleuth::Unexpected(MacroError {i, 1, QStringLiteral("'%' at the end; write '%%' for a literal percent sign")});
+            return Sleuth::Unexpected(MacroError {
+                i, 1, QStringLiteral("'%' at the end; write '%%' for a literal percent sign")});
         const QChar next = text.at(i + 1);
         if (next == QLatin1Char('%') || next == QLatin1Char('_') || next == QLatin1Char('-')) {
             const QString value = next == QLatin1Char('%') ? QStringLiteral("%")
@@ -115,24 +119,32 @@ Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &
             continue;
         }
         if (next != QLatin1Char('{'))
-            return Sleuth::Unexpected(MacroError {i, 2, QStringLiteral("'%%1' is not a macro; use %{letter}, '%%', '%_' or '%-'").arg(next)});
+            return Sleuth::Unexpected(MacroError {i, 2,
+                QStringLiteral("'%%1' is not a macro; use %{letter}, '%%', '%_' or '%-'")
+                    .arg(next)});
         const int close = int(text.indexOf(QLatin1Char('}'), i + 2));
         if (close < 0)
-            return Sleuth::Unexpected(MacroError {i, n - i, QStringLiteral("macro '%{' is not closed with '}'")});
+            return Sleuth::Unexpected(
+                MacroError {i, n - i, QStringLiteral("macro '%{' is not closed with '}'")});
         const QString body = text.mid(i + 2, close - i - 2);
         MacroToken t;
         t.kind = MacroToken::Kind::Macro;
         t.offset = i;
         t.length = close - i + 1;
         if (body.isEmpty())
-            return Sleuth::Unexpected(MacroError {i, t.length, QStringLiteral("empty macro '%{}'")});
+            return Sleuth::Unexpected(
+                MacroError {i, t.length, QStringLiteral("empty macro '%{}'")});
         const QChar letter = body.at(0);
         const QChar lower = letter.toLower();
-        const QString allowed = mode == MacroMode::DomainSpec ? QStringLiteral("slodiphv") : QStringLiteral("slodiphvcrt");
+        const QString allowed = mode == MacroMode::DomainSpec ? QStringLiteral("slodiphv")
+                                                              : QStringLiteral("slodiphvcrt");
         if (!allowed.contains(lower) || letter.unicode() > 0x7f) {
             if (mode == MacroMode::DomainSpec && QStringLiteral("crt").contains(lower))
-                return Sleuth::Unexpected(MacroError {i, t.length, QStringLiteral("macro letter '%1' is only allowed in explanation text").arg(letter)});
-            return Sleuth::Unexpected(MacroError {i, t.length, QStringLiteral("'%1' is not a macro letter").arg(letter)});
+                return Sleuth::Unexpected(MacroError {i, t.length,
+                    QStringLiteral("macro letter '%1' is only allowed in explanation text")
+                        .arg(letter)});
+            return Sleuth::Unexpected(
+                MacroError {i, t.length, QStringLiteral("'%1' is not a macro letter").arg(letter)});
         }
         t.letter = lower;
         t.urlEscape = letter.isUpper();
@@ -144,7 +156,8 @@ Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &
             bool ok = false;
             t.digits = digits.toInt(&ok);
             if (!ok || t.digits == 0) // RFC 7208 §7.3: the value MUST be nonzero
-                return Sleuth::Unexpected(MacroError {i, t.length, QStringLiteral("the digit transformer must be at least 1")});
+                return Sleuth::Unexpected(MacroError {
+                    i, t.length, QStringLiteral("the digit transformer must be at least 1")});
         }
         if (j < body.size() && (body.at(j) == QLatin1Char('r') || body.at(j) == QLatin1Char('R'))) {
             t.reverse = true;
@@ -152,7 +165,9 @@ Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &
         }
         while (j < body.size()) {
             if (!isDelimiter(body.at(j)))
-                return Sleuth::Unexpected(MacroError {i, t.length, QStringLiteral("'%1' is not a macro delimiter (use . - + , / _ =)").arg(body.at(j))});
+                return Sleuth::Unexpected(MacroError {i, t.length,
+                    QStringLiteral("'%1' is not a macro delimiter (use . - + , / _ =)")
+                        .arg(body.at(j))});
             t.delimiters += body.at(j++);
         }
         tokens << t;
@@ -163,7 +178,7 @@ Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &
 }
 
 QString expandMacros(const QList<MacroToken> &tokens, const MacroContext &context, MacroMode mode,
-                     QList<MacroExpansion> *expansions)
+    QList<MacroExpansion> *expansions)
 {
     QString out;
     for (const MacroToken &t : tokens) {
@@ -195,7 +210,8 @@ QString expandMacros(const QList<MacroToken> &tokens, const MacroContext &contex
         if (t.urlEscape)
             expanded = urlEscape(expanded);
         if (expansions) {
-            QString macroText = QStringLiteral("%{") + (t.urlEscape ? t.letter.toUpper() : t.letter);
+            QString macroText
+                = QStringLiteral("%{") + (t.urlEscape ? t.letter.toUpper() : t.letter);
             if (t.digits)
                 macroText += QString::number(t.digits);
             if (t.reverse)
@@ -222,7 +238,7 @@ QString expandMacros(const QList<MacroToken> &tokens, const MacroContext &contex
 bool hasMacros(const QList<MacroToken> &tokens)
 {
     return std::any_of(tokens.cbegin(), tokens.cend(),
-                       [](const MacroToken &t) { return t.kind == MacroToken::Kind::Macro; });
+        [](const MacroToken &t) { return t.kind == MacroToken::Kind::Macro; });
 }
 
 QString macroLetters(const QList<MacroToken> &tokens)

@@ -38,7 +38,8 @@ enum class MacroMode {
     Any, // unknown-modifier values: every letter of the ABNF
 };
 
-Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(const QString &text, MacroMode mode);
+Sleuth::Expected<QList<MacroToken>, MacroError> parseMacroString(
+    const QString &text, MacroMode mode);
 
 struct MacroContext
 {
@@ -64,7 +65,7 @@ struct MacroExpansion
 // Expands tokens. In DomainSpec mode the result is cut to 253 characters by dropping labels from
 // the left (RFC 7208 §7.3). Appends each macro's expansion to `expansions` when given.
 QString expandMacros(const QList<MacroToken> &tokens, const MacroContext &context, MacroMode mode,
-                     QList<MacroExpansion> *expansions = nullptr);
+    QList<MacroExpansion> *expansions = nullptr);
 
 // True when the tokens contain a macro letter (not just escapes/literals).
 bool hasMacros(const QList<MacroToken> &tokens);

@@ -39,7 +39,8 @@ std::optional<TermKind> mechanismKind(const QString &lowerName)
 
 bool isQualifier(QChar c)
 {
-    return c == QLatin1Char('+') || c == QLatin1Char('-') || c == QLatin1Char('~') || c == QLatin1Char('?');
+    return c == QLatin1Char('+') || c == QLatin1Char('-') || c == QLatin1Char('~')
+        || c == QLatin1Char('?');
 }
 
 Qualifier qualifierFrom(QChar c)
@@ -58,7 +59,8 @@ Qualifier qualifierFrom(QChar c)
 
 bool isAsciiAlpha(QChar c)
 {
-    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+        || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
 }
 
 bool isAsciiDigit(QChar c)
@@ -96,8 +98,16 @@ int editDistance(const QString &a, const QString &b)
 QString nearMissMechanism(const QString &lowerName, const QString &argument)
 {
     static const std::array<std::pair<const char *, const char *>, 10> known = {{
-        {"ipv4", "ip4"}, {"ipv6", "ip6"}, {"ip", "ip4"}, {"inet", "ip4"}, {"inet6", "ip6"},
-        {"includes", "include"}, {"incl", "include"}, {"exist", "exists"}, {"mx4", "mx"}, {"any", "all"},
+        {"ipv4", "ip4"},
+        {"ipv6", "ip6"},
+        {"ip", "ip4"},
+        {"inet", "ip4"},
+        {"inet6", "ip6"},
+        {"includes", "include"},
+        {"incl", "include"},
+        {"exist", "exists"},
+        {"mx4", "mx"},
+        {"any", "all"},
     }};
     for (const auto &[wrong, right] : known) {
         if (lowerName == QLatin1String(wrong)) {
@@ -135,7 +145,7 @@ public:
 
 private:
     void diag(Severity s, DiagnosticCode c, const QString &message, TextRange range,
-              std::optional<QString> suggestion = std::nullopt)
+        std::optional<QString> suggestion = std::nullopt)
     {
         m_rec.diagnostics << Diagnostic {s, c, message, range, std::move(suggestion)};
     }
@@ -147,12 +157,13 @@ private:
         bool hasError() const
         {
             return std::any_of(diagnostics.cbegin(), diagnostics.cend(),
-                               [](const Diagnostic &d) { return d.severity == Severity::Error; });
+                [](const Diagnostic &d) { return d.severity == Severity::Error; });
         }
     };
     static TermResult parseTerm(const QString &token, int offset);
     static void checkDomainSpec(TermResult &r, const QString &spec, int offset, bool required);
-    static void checkCidr(TermResult &r, const QString &cidr, int offset, bool dualAllowed, bool ip6Only);
+    static void checkCidr(
+        TermResult &r, const QString &cidr, int offset, bool dualAllowed, bool ip6Only);
     void recordChecks();
 
     Record m_rec;
@@ -165,8 +176,8 @@ void Parser::checkDomainSpec(TermResult &r, const QString &spec, int offset, boo
     if (spec.isEmpty()) {
         if (required)
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::MissingDomain,
-                                         QStringLiteral("'%1' needs a domain name").arg(t.name.toLower()),
-                                         t.range, std::nullopt};
+                QStringLiteral("'%1' needs a domain name").arg(t.name.toLower()), t.range,
+                std::nullopt};
         return;
     }
     const auto tokens = parseMacroString(spec, MacroMode::DomainSpec);
@@ -174,8 +185,8 @@ void Parser::checkDomainSpec(TermResult &r, const QString &spec, int offset, boo
         const MacroError &e = tokens.error();
         const bool expOnly = e.message.contains(QLatin1String("only allowed in explanation"));
         r.diagnostics << Diagnostic {Severity::Error,
-                                     expOnly ? DiagnosticCode::MacroLetterExpOnly : DiagnosticCode::InvalidMacro,
-                                     e.message, TextRange {offset + e.offset, e.length}, std::nullopt};
+            expOnly ? DiagnosticCode::MacroLetterExpOnly : DiagnosticCode::InvalidMacro, e.message,
+            TextRange {offset + e.offset, e.length}, std::nullopt};
         return;
     }
     // RFC 7208 §12: domain-end = ( "." toplabel [ "." ] ) / macro-expand
@@ -190,17 +201,19 @@ void Parser::checkDomainSpec(TermResult &r, const QString &spec, int offset, boo
     const int lastDot = int(body.lastIndexOf(QLatin1Char('.')));
     auto bad = [&](const QString &why) {
         r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidDomain,
-                                     QStringLiteral("'%1' is not a valid domain: %2").arg(spec, why),
-                                     TextRange {offset, int(spec.size())}, std::nullopt};
+            QStringLiteral("'%1' is not a valid domain: %2").arg(spec, why),
+            TextRange {offset, int(spec.size())}, std::nullopt};
     };
     if (lastDot < 0) {
-        bad(literalOnly ? QStringLiteral("a fully qualified name with at least one dot is needed")
-                        : QStringLiteral("after the last macro there must be '.' and a top-level label"));
+        bad(literalOnly
+                ? QStringLiteral("a fully qualified name with at least one dot is needed")
+                : QStringLiteral("after the last macro there must be '.' and a top-level label"));
         return;
     }
     const QString top = body.mid(lastDot + 1);
     bool hasAlpha = false;
-    bool ok = !top.isEmpty() && !top.startsWith(QLatin1Char('-')) && !top.endsWith(QLatin1Char('-'));
+    bool ok
+        = !top.isEmpty() && !top.startsWith(QLatin1Char('-')) && !top.endsWith(QLatin1Char('-'));
     for (QChar c : top) {
         if (isAsciiAlpha(c))
             hasAlpha = true;
@@ -227,7 +240,8 @@ void Parser::checkDomainSpec(TermResult &r, const QString &spec, int offset, boo
     Q_UNUSED(tailOffset);
 }
 
-void Parser::checkCidr(TermResult &r, const QString &cidr, int offset, bool dualAllowed, bool ip6Only)
+void Parser::checkCidr(
+    TermResult &r, const QString &cidr, int offset, bool dualAllowed, bool ip6Only)
 {
     // cidr is "/N", "/N//M", "//M" (starts with '/').
     Term &t = r.term;
@@ -240,20 +254,20 @@ void Parser::checkCidr(TermResult &r, const QString &cidr, int offset, bool dual
             allDigits = allDigits && isAsciiDigit(c);
         if (!allDigits) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidCidr,
-                                         QStringLiteral("'/%1' is not a prefix length").arg(digits), range, std::nullopt};
+                QStringLiteral("'/%1' is not a prefix length").arg(digits), range, std::nullopt};
             return false;
         }
         const int v = digits.size() > 4 ? 99999 : digits.toInt();
         if (digits.size() > 1 && digits.front() == QLatin1Char('0')) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidCidr,
-                                         QStringLiteral("prefix length '/%1' has a leading zero").arg(digits), range,
-                                         v <= max ? std::optional<QString>(QStringLiteral("/%1").arg(v)) : std::nullopt};
+                QStringLiteral("prefix length '/%1' has a leading zero").arg(digits), range,
+                v <= max ? std::optional<QString>(QStringLiteral("/%1").arg(v)) : std::nullopt};
             return false;
         }
         if (v > max) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidCidr,
-                                         QStringLiteral("prefix length %1 is larger than %2").arg(v).arg(max), range,
-                                         QStringLiteral("/%1").arg(max)};
+                QStringLiteral("prefix length %1 is larger than %2").arg(v).arg(max), range,
+                QStringLiteral("/%1").arg(max)};
             return false;
         }
         *out = v;
@@ -262,8 +276,8 @@ void Parser::checkCidr(TermResult &r, const QString &cidr, int offset, bool dual
     if (rest.startsWith(QLatin1String("//"))) {
         if (!dualAllowed) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::DualCidrNotAllowed,
-                                         QStringLiteral("'%1' takes a single prefix length").arg(t.name.toLower()),
-                                         TextRange {offset, int(cidr.size())}, std::nullopt};
+                QStringLiteral("'%1' takes a single prefix length").arg(t.name.toLower()),
+                TextRange {offset, int(cidr.size())}, std::nullopt};
             return;
         }
         parseLength(rest.mid(2), at + 1, 128, &t.cidr6);
@@ -273,8 +287,8 @@ void Parser::checkCidr(TermResult &r, const QString &cidr, int offset, bool dual
     const QString first = dual < 0 ? rest.mid(1) : rest.mid(1, dual - 1);
     if (dual >= 0 && !dualAllowed) {
         r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::DualCidrNotAllowed,
-                                     QStringLiteral("'%1' takes a single prefix length").arg(t.name.toLower()),
-                                     TextRange {offset, int(cidr.size())}, QStringLiteral("/") + first};
+            QStringLiteral("'%1' takes a single prefix length").arg(t.name.toLower()),
+            TextRange {offset, int(cidr.size())}, QStringLiteral("/") + first};
         return;
     }
     if (ip6Only)
@@ -299,8 +313,10 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         pos = 1;
     } else if (len > 0 && (token.at(0) == QLatin1Char('!') || token.at(0) == QLatin1Char('^'))) {
         r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidQualifier,
-                                     QStringLiteral("'%1' is not a qualifier; use '-' (fail), '~' (softfail), '?' (neutral) or '+' (pass)").arg(token.at(0)),
-                                     TextRange {offset, 1}, QStringLiteral("-")};
+            QStringLiteral("'%1' is not a qualifier; use '-' (fail), '~' (softfail), '?' (neutral) "
+                           "or '+' (pass)")
+                .arg(token.at(0)),
+            TextRange {offset, 1}, QStringLiteral("-")};
         t.valid = false;
         pos = 1;
     }
@@ -317,7 +333,8 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
     if (t.name.isEmpty()) {
         t.valid = false;
         r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidTerm,
-                                     QStringLiteral("'%1' is not a mechanism or modifier").arg(token), t.range, std::nullopt};
+            QStringLiteral("'%1' is not a mechanism or modifier").arg(token), t.range,
+            std::nullopt};
         return r;
     }
 
@@ -326,8 +343,8 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         t.valueRange = TextRange {offset + pos + 1, int(t.value.size())};
         if (t.explicitQualifier) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::QualifierOnModifier,
-                                         QStringLiteral("a modifier cannot have a qualifier"),
-                                         TextRange {offset, 1}, QString()};
+                QStringLiteral("a modifier cannot have a qualifier"), TextRange {offset, 1},
+                QString()};
         }
         if (lower == QLatin1String("redirect") || lower == QLatin1String("exp")) {
             t.kind = lower == QLatin1String("redirect") ? TermKind::Redirect : TermKind::Exp;
@@ -336,19 +353,22 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
             t.kind = TermKind::UnknownModifier;
             const auto tokens = parseMacroString(t.value, MacroMode::Any);
             if (!tokens) {
-                r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidMacro, tokens.error().message,
-                                             TextRange {t.valueRange.offset + tokens.error().offset, tokens.error().length},
-                                             std::nullopt};
+                r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidMacro,
+                    tokens.error().message,
+                    TextRange {t.valueRange.offset + tokens.error().offset, tokens.error().length},
+                    std::nullopt};
             }
             if (mechanismKind(lower)) {
                 r.diagnostics << Diagnostic {Severity::Warning, DiagnosticCode::MechanismAsModifier,
-                                             QStringLiteral("'%1=' is not the %1 mechanism: receivers ignore it as an unknown modifier, so it has no effect. Did you mean '%1:'?").arg(lower),
-                                             TextRange {offset + nameStart, pos - nameStart + 1},
-                                             lower + QLatin1Char(':')};
+                    QStringLiteral("'%1=' is not the %1 mechanism: receivers ignore it as an "
+                                   "unknown modifier, so it has no effect. Did you mean '%1:'?")
+                        .arg(lower),
+                    TextRange {offset + nameStart, pos - nameStart + 1}, lower + QLatin1Char(':')};
             } else {
                 r.diagnostics << Diagnostic {Severity::Info, DiagnosticCode::UnknownModifier,
-                                             QStringLiteral("unknown modifier '%1' is ignored by receivers (RFC 7208 §6)").arg(t.name),
-                                             t.range, std::nullopt};
+                    QStringLiteral("unknown modifier '%1' is ignored by receivers (RFC 7208 §6)")
+                        .arg(t.name),
+                    t.range, std::nullopt};
             }
         }
         t.valid = !r.hasError();
@@ -361,29 +381,34 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         const QString argument = sep == QLatin1Char(':') ? token.mid(pos + 1) : QString();
         if (kind) { // e.g. "a%foo": a known name followed by junk
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidTerm,
-                                         QStringLiteral("'%1' is not a valid %2 mechanism").arg(token, lower),
-                                         t.range, std::nullopt};
+                QStringLiteral("'%1' is not a valid %2 mechanism").arg(token, lower), t.range,
+                std::nullopt};
             return r;
         }
         const bool withColon = sep == QLatin1Char(':');
         const TextRange range {offset + nameStart, pos - nameStart + (withColon ? 1 : 0)};
         if ((lower == QLatin1String("redirect") || lower == QLatin1String("exp")) && withColon) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                                         QStringLiteral("'%1' is a modifier and takes '=': write '%1='").arg(lower),
-                                         range, lower + QLatin1Char('=')};
+                QStringLiteral("'%1' is a modifier and takes '=': write '%1='").arg(lower), range,
+                lower + QLatin1Char('=')};
             return r;
         }
         const QString guess = nearMissMechanism(lower, argument);
-        const QString what = QStringLiteral("'%1' is not an SPF mechanism").arg(t.name + (withColon ? QStringLiteral(":") : QString()));
+        const QString what = QStringLiteral("'%1' is not an SPF mechanism")
+                                 .arg(t.name + (withColon ? QStringLiteral(":") : QString()));
         if (!guess.isEmpty()) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                                         what + QStringLiteral("; did you mean '%1'? Receivers treat the whole record as a permanent error.")
-                                                    .arg(guess + (withColon ? QStringLiteral(":") : QString())),
-                                         range, guess + (withColon ? QStringLiteral(":") : QString())};
+                what
+                    + QStringLiteral("; did you mean '%1'? Receivers treat the whole record as a "
+                                     "permanent error.")
+                          .arg(guess + (withColon ? QStringLiteral(":") : QString())),
+                range, guess + (withColon ? QStringLiteral(":") : QString())};
         } else {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                                         what + QStringLiteral(" (known: all include a mx ptr ip4 ip6 exists). Receivers treat the whole record as a permanent error."),
-                                         range, std::nullopt};
+                what
+                    + QStringLiteral(" (known: all include a mx ptr ip4 ip6 exists). Receivers "
+                                     "treat the whole record as a permanent error."),
+                range, std::nullopt};
         }
         return r;
     }
@@ -395,8 +420,8 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
     case TermKind::All:
         if (!rest.isEmpty()) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::AllWithArgument,
-                                         QStringLiteral("'all' takes no argument"),
-                                         TextRange {restOffset, int(rest.size())}, QString()};
+                QStringLiteral("'all' takes no argument"), TextRange {restOffset, int(rest.size())},
+                QString()};
         }
         break;
     case TermKind::Include:
@@ -404,8 +429,8 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
     case TermKind::Ptr: {
         if (rest.startsWith(QLatin1Char('/'))) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnexpectedCidr,
-                                         QStringLiteral("'%1' takes no prefix length").arg(lower),
-                                         TextRange {restOffset, int(rest.size())}, QString()};
+                QStringLiteral("'%1' takes no prefix length").arg(lower),
+                TextRange {restOffset, int(rest.size())}, QString()};
             break;
         }
         t.value = rest.mid(1);
@@ -441,9 +466,12 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
     case TermKind::Ip6: {
         const bool v6 = t.kind == TermKind::Ip6;
         if (!rest.startsWith(QLatin1Char(':')) || rest.size() == 1) {
-            r.diagnostics << Diagnostic {Severity::Error, v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
-                                         QStringLiteral("'%1' needs an address, as in '%1:%2'").arg(lower, v6 ? QStringLiteral("2001:db8::/32") : QStringLiteral("192.0.2.0/24")),
-                                         t.range, std::nullopt};
+            r.diagnostics << Diagnostic {Severity::Error,
+                v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
+                QStringLiteral("'%1' needs an address, as in '%1:%2'")
+                    .arg(lower,
+                        v6 ? QStringLiteral("2001:db8::/32") : QStringLiteral("192.0.2.0/24")),
+                t.range, std::nullopt};
             break;
         }
         const int slash = int(rest.indexOf(QLatin1Char('/')));
@@ -454,12 +482,12 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         const bool isV6 = ip && ip->protocol() == QAbstractSocket::IPv6Protocol;
         if (!v6 && isV6) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::Ip6InIp4,
-                                         QStringLiteral("'%1' is an IPv6 address; use 'ip6:'").arg(t.value),
-                                         TextRange {offset + nameStart, pos - nameStart + 1}, QStringLiteral("ip6:")};
+                QStringLiteral("'%1' is an IPv6 address; use 'ip6:'").arg(t.value),
+                TextRange {offset + nameStart, pos - nameStart + 1}, QStringLiteral("ip6:")};
         } else if (v6 && isV4) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::Ip4InIp6,
-                                         QStringLiteral("'%1' is an IPv4 address; use 'ip4:'").arg(t.value),
-                                         TextRange {offset + nameStart, pos - nameStart + 1}, QStringLiteral("ip4:")};
+                QStringLiteral("'%1' is an IPv4 address; use 'ip4:'").arg(t.value),
+                TextRange {offset + nameStart, pos - nameStart + 1}, QStringLiteral("ip4:")};
         } else if (!ip) {
             std::optional<QString> fix;
             if (!v6) { // leading zeros: "192.168.001.010" -> "192.168.1.10"
@@ -475,10 +503,12 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
                 if (numeric)
                     fix = cleaned.join(QLatin1Char('.'));
             }
-            r.diagnostics << Diagnostic {Severity::Error, v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
-                                         fix ? QStringLiteral("'%1' has leading zeros, which are not allowed").arg(t.value)
-                                             : QStringLiteral("'%1' is not a valid %2 address").arg(t.value, v6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")),
-                                         t.valueRange, fix};
+            r.diagnostics << Diagnostic {Severity::Error,
+                v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
+                fix ? QStringLiteral("'%1' has leading zeros, which are not allowed").arg(t.value)
+                    : QStringLiteral("'%1' is not a valid %2 address")
+                          .arg(t.value, v6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")),
+                t.valueRange, fix};
         }
         if (slash >= 0)
             checkCidr(r, rest.mid(slash), restOffset + slash, false, v6);
@@ -507,19 +537,23 @@ Record Parser::run()
         }
         if (u < 0x20 || u == 0x7f) {
             diag(Severity::Error, DiagnosticCode::InvalidCharacter,
-                 QStringLiteral("control character 0x%1 is not allowed; terms are separated by spaces only").arg(u, 2, 16, QLatin1Char('0')),
-                 TextRange {i, 1}, QStringLiteral(" "));
+                QStringLiteral(
+                    "control character 0x%1 is not allowed; terms are separated by spaces only")
+                    .arg(u, 2, 16, QLatin1Char('0')),
+                TextRange {i, 1}, QStringLiteral(" "));
             ++i;
             continue;
         }
         const int start = i;
-        while (i < n && text.at(i).unicode() != ' ' && text.at(i).unicode() >= 0x20 && text.at(i).unicode() != 0x7f)
+        while (i < n && text.at(i).unicode() != ' ' && text.at(i).unicode() >= 0x20
+            && text.at(i).unicode() != 0x7f)
             ++i;
         tokens << std::pair {start, i - start};
     }
     if (tokens.isEmpty()) {
-        diag(Severity::Error, DiagnosticCode::MissingVersion, QStringLiteral("the record is empty; an SPF record starts with 'v=spf1'"),
-             TextRange {0, n}, QStringLiteral("v=spf1 -all"));
+        diag(Severity::Error, DiagnosticCode::MissingVersion,
+            QStringLiteral("the record is empty; an SPF record starts with 'v=spf1'"),
+            TextRange {0, n}, QStringLiteral("v=spf1 -all"));
         return m_rec;
     }
     int first = 0;
@@ -533,17 +567,22 @@ Record Parser::run()
         m_rec.terms << v;
         first = 1;
         if (tokens[0].first > 0)
-            diag(Severity::Error, DiagnosticCode::LeadingSpace, QStringLiteral("the record must begin with 'v=spf1'; receivers ignore a record with leading spaces"),
-                 TextRange {0, tokens[0].first}, QString());
+            diag(Severity::Error, DiagnosticCode::LeadingSpace,
+                QStringLiteral("the record must begin with 'v=spf1'; receivers ignore a record "
+                               "with leading spaces"),
+                TextRange {0, tokens[0].first}, QString());
     } else if (firstToken.startsWith(QLatin1String("v=spf"), Qt::CaseInsensitive)
-               || firstToken.startsWith(QLatin1String("spf2.0"), Qt::CaseInsensitive)) {
+        || firstToken.startsWith(QLatin1String("spf2.0"), Qt::CaseInsensitive)) {
         diag(Severity::Error, DiagnosticCode::InvalidVersion,
-             QStringLiteral("'%1' is not 'v=spf1'; receivers ignore this record, as if there were none").arg(firstToken),
-             TextRange {tokens[0].first, tokens[0].second}, QStringLiteral("v=spf1"));
+            QStringLiteral(
+                "'%1' is not 'v=spf1'; receivers ignore this record, as if there were none")
+                .arg(firstToken),
+            TextRange {tokens[0].first, tokens[0].second}, QStringLiteral("v=spf1"));
         first = 1;
     } else {
-        diag(Severity::Error, DiagnosticCode::MissingVersion, QStringLiteral("the record does not start with 'v=spf1'; receivers ignore it"),
-             TextRange {tokens[0].first, 0}, QStringLiteral("v=spf1 "));
+        diag(Severity::Error, DiagnosticCode::MissingVersion,
+            QStringLiteral("the record does not start with 'v=spf1'; receivers ignore it"),
+            TextRange {tokens[0].first, 0}, QStringLiteral("v=spf1 "));
     }
 
     for (int k = first; k < tokens.size(); ++k) {
@@ -552,15 +591,18 @@ Record Parser::run()
         if (token.compare(QLatin1String("v=spf1"), Qt::CaseInsensitive) == 0) {
             // Remove it with the space before it.
             const int from = k > 0 ? tokens[k - 1].first + tokens[k - 1].second : offset;
-            diag(Severity::Error, DiagnosticCode::DuplicateVersion, QStringLiteral("'v=spf1' appears again: two records were probably merged into one"),
-                 TextRange {from, offset + length - from}, QString());
+            diag(Severity::Error, DiagnosticCode::DuplicateVersion,
+                QStringLiteral("'v=spf1' appears again: two records were probably merged into one"),
+                TextRange {from, offset + length - from}, QString());
             continue;
         }
         bool nonAscii = false;
         for (int j = 0; j < length; ++j) {
             if (token.at(j).unicode() > 0x7e) {
-                diag(Severity::Error, DiagnosticCode::NonAscii, QStringLiteral("non-ASCII character 0x%1 is not allowed in SPF records").arg(token.at(j).unicode(), 2, 16, QLatin1Char('0')),
-                     TextRange {offset + j, 1}, QString());
+                diag(Severity::Error, DiagnosticCode::NonAscii,
+                    QStringLiteral("non-ASCII character 0x%1 is not allowed in SPF records")
+                        .arg(token.at(j).unicode(), 2, 16, QLatin1Char('0')),
+                    TextRange {offset + j, 1}, QString());
                 nonAscii = true;
             }
         }
@@ -576,13 +618,15 @@ Record Parser::run()
                     continue;
                 const TermResult left = parseTerm(token.left(p), offset);
                 const TermResult right = parseTerm(token.mid(p), offset + p);
-                if (left.hasError() || right.hasError() || right.term.kind == TermKind::UnknownModifier)
+                if (left.hasError() || right.hasError()
+                    || right.term.kind == TermKind::UnknownModifier)
                     continue;
                 m_rec.terms << left.term << right.term;
                 m_rec.diagnostics << left.diagnostics << right.diagnostics;
                 diag(Severity::Error, DiagnosticCode::GluedQualifier,
-                     QStringLiteral("'%1' is glued to the term before it; put a space before it").arg(token.mid(p)),
-                     TextRange {offset + p, length - p}, QLatin1Char(' ') + token.mid(p));
+                    QStringLiteral("'%1' is glued to the term before it; put a space before it")
+                        .arg(token.mid(p)),
+                    TextRange {offset + p, length - p}, QLatin1Char(' ') + token.mid(p));
                 glued = true;
             }
             if (glued)
@@ -591,8 +635,10 @@ Record Parser::run()
             for (const char *tail : {"-all", "~all", "?all", "+all"}) {
                 if (token.endsWith(QLatin1String(tail), Qt::CaseInsensitive) && length > 4) {
                     diag(Severity::Warning, DiagnosticCode::PossiblyGluedQualifier,
-                         QStringLiteral("'%1' ends in '%2': if that was meant as the 'all' mechanism, it needs a space before it").arg(token, QLatin1String(tail)),
-                         TextRange {offset + length - 4, 4}, QLatin1Char(' ') + token.right(4));
+                        QStringLiteral("'%1' ends in '%2': if that was meant as the 'all' "
+                                       "mechanism, it needs a space before it")
+                            .arg(token, QLatin1String(tail)),
+                        TextRange {offset + length - 4, 4}, QLatin1Char(' ') + token.right(4));
                 }
             }
         }
@@ -601,7 +647,7 @@ Record Parser::run()
     }
     recordChecks();
     std::stable_sort(m_rec.diagnostics.begin(), m_rec.diagnostics.end(),
-                     [](const Diagnostic &a, const Diagnostic &b) { return a.range.offset < b.range.offset; });
+        [](const Diagnostic &a, const Diagnostic &b) { return a.range.offset < b.range.offset; });
     return m_rec;
 }
 
@@ -616,8 +662,9 @@ void Parser::recordChecks()
     for (const Term &t : std::as_const(m_rec.terms)) {
         if (countsLookup(t.kind) && ++lookups == 11) {
             diag(Severity::Warning, DiagnosticCode::TooManyLookups,
-                 QStringLiteral("this is the 11th term that needs a DNS lookup; if evaluation gets here, receivers return permerror (RFC 7208 §4.6.4, at most 10)"),
-                 t.range);
+                QStringLiteral("this is the 11th term that needs a DNS lookup; if evaluation gets "
+                               "here, receivers return permerror (RFC 7208 §4.6.4, at most 10)"),
+                t.range);
         }
         switch (t.kind) {
         case TermKind::All:
@@ -625,30 +672,37 @@ void Parser::recordChecks()
                 all = &t;
                 if (t.qualifier == Qualifier::Pass)
                     diag(Severity::Warning, DiagnosticCode::PlusAll,
-                         QStringLiteral("'+all' authorizes every host on the Internet to send as this domain"), t.range,
-                         QStringLiteral("-all"));
+                        QStringLiteral(
+                            "'+all' authorizes every host on the Internet to send as this domain"),
+                        t.range, QStringLiteral("-all"));
                 else if (t.qualifier == Qualifier::Neutral)
                     diag(Severity::Warning, DiagnosticCode::NeutralAll,
-                         QStringLiteral("'?all' makes the record say nothing about hosts it does not list"), t.range,
-                         QStringLiteral("~all"));
+                        QStringLiteral(
+                            "'?all' makes the record say nothing about hosts it does not list"),
+                        t.range, QStringLiteral("~all"));
             }
             break;
         case TermKind::Redirect:
             if (redirect)
-                diag(Severity::Error, DiagnosticCode::DuplicateRedirect, QStringLiteral("'redirect=' may appear only once (RFC 7208 §6)"), t.range, QString());
+                diag(Severity::Error, DiagnosticCode::DuplicateRedirect,
+                    QStringLiteral("'redirect=' may appear only once (RFC 7208 §6)"), t.range,
+                    QString());
             else
                 redirect = &t;
             break;
         case TermKind::Exp:
             if (exp)
-                diag(Severity::Error, DiagnosticCode::DuplicateExp, QStringLiteral("'exp=' may appear only once (RFC 7208 §6)"), t.range, QString());
+                diag(Severity::Error, DiagnosticCode::DuplicateExp,
+                    QStringLiteral("'exp=' may appear only once (RFC 7208 §6)"), t.range,
+                    QString());
             else
                 exp = &t;
             break;
         case TermKind::Ptr:
             diag(Severity::Warning, DiagnosticCode::PtrDeprecated,
-                 QStringLiteral("'ptr' is slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be used. List the sending addresses with ip4:/ip6: instead"),
-                 t.range);
+                QStringLiteral("'ptr' is slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be "
+                               "used. List the sending addresses with ip4:/ip6: instead"),
+                t.range);
             break;
         default:
             break;
@@ -656,37 +710,46 @@ void Parser::recordChecks()
         if (all && &t != all && isMechanism(t.kind) && !afterAllReported) {
             const Term &last = m_rec.terms.last();
             diag(Severity::Warning, DiagnosticCode::TermsAfterAll,
-                 QStringLiteral("terms after 'all' are never evaluated"),
-                 TextRange {t.range.offset, last.range.end() - t.range.offset});
+                QStringLiteral("terms after 'all' are never evaluated"),
+                TextRange {t.range.offset, last.range.end() - t.range.offset});
             afterAllReported = true;
         }
     }
     if (all && redirect)
         diag(Severity::Warning, DiagnosticCode::RedirectIgnored,
-             QStringLiteral("'redirect=' is ignored because the record has an 'all' mechanism (RFC 7208 §6.1)"), redirect->range, QString());
+            QStringLiteral(
+                "'redirect=' is ignored because the record has an 'all' mechanism (RFC 7208 §6.1)"),
+            redirect->range, QString());
     const bool versionOk = !m_rec.terms.isEmpty() && m_rec.terms.front().kind == TermKind::Version;
     if (versionOk && !all && !redirect) {
         diag(Severity::Warning, DiagnosticCode::NoAll,
-             QStringLiteral("no 'all' and no 'redirect=': hosts not listed get 'neutral'. End the record with '~all' (or '-all' once every sender is listed)"),
-             TextRange {int(text.size()), 0}, QStringLiteral(" ~all"));
+            QStringLiteral("no 'all' and no 'redirect=': hosts not listed get 'neutral'. End the "
+                           "record with '~all' (or '-all' once every sender is listed)"),
+            TextRange {int(text.size()), 0}, QStringLiteral(" ~all"));
     }
     const int octets = int(text.toLatin1().size());
     if (octets > 450)
         diag(Severity::Warning, DiagnosticCode::RecordTooLong,
-             QStringLiteral("the record is %1 octets; over 450 risks answers too big for UDP (RFC 7208 §3.4)").arg(octets),
-             TextRange {0, int(text.size())});
+            QStringLiteral(
+                "the record is %1 octets; over 450 risks answers too big for UDP (RFC 7208 §3.4)")
+                .arg(octets),
+            TextRange {0, int(text.size())});
     int at = 0;
     for (int len : std::as_const(m_stringLengths)) {
         if (len > 255)
             diag(Severity::Warning, DiagnosticCode::StringTooLong,
-                 QStringLiteral("a TXT character-string of %1 octets exceeds 255; split it into several strings (RFC 7208 §3.3)").arg(len),
-                 TextRange {at, std::min(len, int(text.size()) - at)});
+                QStringLiteral("a TXT character-string of %1 octets exceeds 255; split it into "
+                               "several strings (RFC 7208 §3.3)")
+                    .arg(len),
+                TextRange {at, std::min(len, int(text.size()) - at)});
         at += len;
     }
     if (m_stringLengths.isEmpty() && octets > 255)
         diag(Severity::Info, DiagnosticCode::StringTooLong,
-             QStringLiteral("the record is %1 octets: publish it as several quoted strings of at most 255 octets each (RFC 7208 §3.3)").arg(octets),
-             TextRange {0, int(text.size())});
+            QStringLiteral("the record is %1 octets: publish it as several quoted strings of at "
+                           "most 255 octets each (RFC 7208 §3.3)")
+                .arg(octets),
+            TextRange {0, int(text.size())});
 }
 
 } // namespace
@@ -710,7 +773,8 @@ QString correctedRecord(const Record &record)
         if (d.severity == Severity::Error && d.suggestion)
             fixes << d;
     }
-    std::sort(fixes.begin(), fixes.end(), [](const Diagnostic &a, const Diagnostic &b) { return a.range.offset > b.range.offset; });
+    std::sort(fixes.begin(), fixes.end(),
+        [](const Diagnostic &a, const Diagnostic &b) { return a.range.offset > b.range.offset; });
     QString text = record.text;
     int limit = int(text.size()) + 1;
     for (const Diagnostic &d : std::as_const(fixes)) {

@@ -7,20 +7,17 @@ namespace Spf::Json {
 QJsonObject fromDiagnostic(const Diagnostic &d)
 {
     return {{QStringLiteral("severity"), severityName(d.severity)},
-            {QStringLiteral("code"), codeName(d.code)},
-            {QStringLiteral("message"), d.message},
-            {QStringLiteral("offset"), d.range.offset},
-            {QStringLiteral("length"), d.range.length},
-            {QStringLiteral("suggestion"), d.suggestion ? QJsonValue(*d.suggestion) : QJsonValue(QJsonValue::Null)}};
+        {QStringLiteral("code"), codeName(d.code)}, {QStringLiteral("message"), d.message},
+        {QStringLiteral("offset"), d.range.offset}, {QStringLiteral("length"), d.range.length},
+        {QStringLiteral("suggestion"),
+            d.suggestion ? QJsonValue(*d.suggestion) : QJsonValue(QJsonValue::Null)}};
 }
 
 QJsonObject fromTerm(const Term &t)
 {
-    QJsonObject o {{QStringLiteral("text"), t.text},
-                   {QStringLiteral("kind"), termKindName(t.kind)},
-                   {QStringLiteral("offset"), t.range.offset},
-                   {QStringLiteral("length"), t.range.length},
-                   {QStringLiteral("valid"), t.valid}};
+    QJsonObject o {{QStringLiteral("text"), t.text}, {QStringLiteral("kind"), termKindName(t.kind)},
+        {QStringLiteral("offset"), t.range.offset}, {QStringLiteral("length"), t.range.length},
+        {QStringLiteral("valid"), t.valid}};
     if (isMechanism(t.kind))
         o.insert(QStringLiteral("qualifier"), QString(qualifierChar(t.qualifier)));
     if (!t.value.isEmpty())
@@ -43,12 +40,9 @@ QJsonObject fromRecord(const Record &record)
     QJsonArray terms;
     for (const Term &t : record.terms)
         terms << fromTerm(t);
-    return {{QStringLiteral("record"), record.text},
-            {QStringLiteral("valid"), !record.hasErrors()},
-            {QStringLiteral("errors"), record.errorCount()},
-            {QStringLiteral("warnings"), warnings},
-            {QStringLiteral("diagnostics"), diagnostics},
-            {QStringLiteral("terms"), terms}};
+    return {{QStringLiteral("record"), record.text}, {QStringLiteral("valid"), !record.hasErrors()},
+        {QStringLiteral("errors"), record.errorCount()}, {QStringLiteral("warnings"), warnings},
+        {QStringLiteral("diagnostics"), diagnostics}, {QStringLiteral("terms"), terms}};
 }
 
 namespace {
@@ -88,11 +82,13 @@ QJsonObject nodeObject(const Trace &trace, int index, int depth)
     case NodeKind::Query:
         return queryObject(trace, n);
     case NodeKind::Note:
-        return {{QStringLiteral("kind"), QStringLiteral("note")}, {QStringLiteral("message"), n.message}};
+        return {{QStringLiteral("kind"), QStringLiteral("note")},
+            {QStringLiteral("message"), n.message}};
     case NodeKind::Check: {
         o.insert(QStringLiteral("kind"), QStringLiteral("record"));
         o.insert(QStringLiteral("domain"), n.domain);
-        o.insert(QStringLiteral("record"), n.recordText.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(n.recordText));
+        o.insert(QStringLiteral("record"),
+            n.recordText.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(n.recordText));
         QJsonArray diags;
         for (const Diagnostic &d : n.diagnostics)
             diags << fromDiagnostic(d);
@@ -121,7 +117,8 @@ QJsonObject nodeObject(const Trace &trace, int index, int depth)
         if (!n.expansions.isEmpty()) {
             QJsonArray macros;
             for (const MacroExpansion &m : n.expansions)
-                macros << QJsonObject {{QStringLiteral("macro"), m.macro}, {QStringLiteral("value"), m.value}};
+                macros << QJsonObject {
+                    {QStringLiteral("macro"), m.macro}, {QStringLiteral("value"), m.value}};
             o.insert(QStringLiteral("macros"), macros);
         }
         break;
@@ -160,17 +157,14 @@ QJsonArray fromExchanges(const QList<Dns::Exchange> &exchanges)
 QJsonObject fromEvaluation(const Evaluation &e)
 {
     QJsonObject o {{QStringLiteral("result"), resultName(e.result)},
-                   {QStringLiteral("domain"), e.domain},
-                   {QStringLiteral("identity"), e.identity},
-                   {QStringLiteral("ip"), e.ip},
-                   {QStringLiteral("sender"), e.sender},
-                   {QStringLiteral("reason"), e.reason},
-                   {QStringLiteral("lookups"), e.lookups},
-                   {QStringLiteral("void_lookups"), e.voidLookups},
-                   {QStringLiteral("queries"), int(e.trace.exchanges.size())},
-                   {QStringLiteral("elapsed_ms"), double(e.elapsedUs) / 1000.0},
-                   {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)},
-                   {QStringLiteral("trace"), fromTrace(e.trace)}};
+        {QStringLiteral("domain"), e.domain}, {QStringLiteral("identity"), e.identity},
+        {QStringLiteral("ip"), e.ip}, {QStringLiteral("sender"), e.sender},
+        {QStringLiteral("reason"), e.reason}, {QStringLiteral("lookups"), e.lookups},
+        {QStringLiteral("void_lookups"), e.voidLookups},
+        {QStringLiteral("queries"), int(e.trace.exchanges.size())},
+        {QStringLiteral("elapsed_ms"), double(e.elapsedUs) / 1000.0},
+        {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)},
+        {QStringLiteral("trace"), fromTrace(e.trace)}};
     if (!e.explanation.isEmpty())
         o.insert(QStringLiteral("explanation"), e.explanation);
     if (e.decidingNode >= 0 && e.decidingNode < e.trace.nodes.size()) {
@@ -192,21 +186,19 @@ QJsonObject fromAudit(const Audit &a)
     QJsonArray networks;
     for (const AuthorizedNetwork &n : a.networks)
         networks << QJsonObject {{QStringLiteral("network"), n.network},
-                                 {QStringLiteral("qualifier"), QString(qualifierChar(n.qualifier))},
-                                 {QStringLiteral("via"), n.via}};
-    QJsonObject o {{QStringLiteral("domain"), a.domain},
-                   {QStringLiteral("lookups"), a.lookups},
-                   {QStringLiteral("lookup_limit"), 10},
-                   {QStringLiteral("void_lookups"), a.voidLookups},
-                   {QStringLiteral("queries"), int(a.trace.exchanges.size())},
-                   {QStringLiteral("complete"), a.complete()},
-                   {QStringLiteral("caps_hit"), QJsonArray::fromStringList(a.capsHit)},
-                   {QStringLiteral("loops"), QJsonArray::fromStringList(a.loops)},
-                   {QStringLiteral("problems"), QJsonArray::fromStringList(a.problems)},
-                   {QStringLiteral("divergences"), QJsonArray::fromStringList(a.divergences)},
-                   {QStringLiteral("networks"), networks},
-                   {QStringLiteral("elapsed_ms"), double(a.elapsedUs) / 1000.0},
-                   {QStringLiteral("tree"), fromTrace(a.trace)}};
+            {QStringLiteral("qualifier"), QString(qualifierChar(n.qualifier))},
+            {QStringLiteral("via"), n.via}};
+    QJsonObject o {{QStringLiteral("domain"), a.domain}, {QStringLiteral("lookups"), a.lookups},
+        {QStringLiteral("lookup_limit"), 10}, {QStringLiteral("void_lookups"), a.voidLookups},
+        {QStringLiteral("queries"), int(a.trace.exchanges.size())},
+        {QStringLiteral("complete"), a.complete()},
+        {QStringLiteral("caps_hit"), QJsonArray::fromStringList(a.capsHit)},
+        {QStringLiteral("loops"), QJsonArray::fromStringList(a.loops)},
+        {QStringLiteral("problems"), QJsonArray::fromStringList(a.problems)},
+        {QStringLiteral("divergences"), QJsonArray::fromStringList(a.divergences)},
+        {QStringLiteral("networks"), networks},
+        {QStringLiteral("elapsed_ms"), double(a.elapsedUs) / 1000.0},
+        {QStringLiteral("tree"), fromTrace(a.trace)}};
     if (a.crossingNode >= 0)
         o.insert(QStringLiteral("limit_crossed_at"), a.trace.nodes[a.crossingNode].term.text);
     return o;
@@ -217,19 +209,17 @@ QJsonObject fromReverse(const Dns::ReverseResult &r)
     QJsonArray names;
     for (const Dns::ReverseName &n : r.names) {
         QJsonObject o {{QStringLiteral("name"), n.name},
-                       {QStringLiteral("addresses"), QJsonArray::fromStringList(n.addresses)},
-                       {QStringLiteral("confirmed"), n.confirmed}};
+            {QStringLiteral("addresses"), QJsonArray::fromStringList(n.addresses)},
+            {QStringLiteral("confirmed"), n.confirmed}};
         if (!n.error.isEmpty())
             o.insert(QStringLiteral("error"), n.error);
         names << o;
     }
-    QJsonObject o {{QStringLiteral("ip"), r.ip},
-                   {QStringLiteral("ptr_name"), r.ptrName},
-                   {QStringLiteral("special_ranges"), QJsonArray::fromStringList(r.rangeNotes)},
-                   {QStringLiteral("names"), names},
-                   {QStringLiteral("names_ignored"), r.namesIgnored},
-                   {QStringLiteral("fcrdns"), r.hasConfirmedName()},
-                   {QStringLiteral("queries"), fromExchanges(r.exchanges)}};
+    QJsonObject o {{QStringLiteral("ip"), r.ip}, {QStringLiteral("ptr_name"), r.ptrName},
+        {QStringLiteral("special_ranges"), QJsonArray::fromStringList(r.rangeNotes)},
+        {QStringLiteral("names"), names}, {QStringLiteral("names_ignored"), r.namesIgnored},
+        {QStringLiteral("fcrdns"), r.hasConfirmedName()},
+        {QStringLiteral("queries"), fromExchanges(r.exchanges)}};
     if (r.ptrAnswer)
         o.insert(QStringLiteral("rcode"), Dns::rcodeName(r.ptrAnswer->rcode));
     else

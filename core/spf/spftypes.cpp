@@ -6,19 +6,46 @@ namespace Spf {
 
 namespace {
 
-constexpr std::array<const char *, 7> resultNames = {"none",     "neutral",   "pass",     "fail",
-                                                     "softfail", "temperror", "permerror"};
+constexpr std::array<const char *, 7> resultNames
+    = {"none", "neutral", "pass", "fail", "softfail", "temperror", "permerror"};
 
 constexpr std::array<const char *, 37> codeNames = {
-    "missing-version",        "invalid-version",      "duplicate-version", "leading-space",
-    "invalid-character",      "non-ascii",            "unknown-mechanism", "mechanism-as-modifier",
-    "invalid-term",           "invalid-qualifier",    "qualifier-on-modifier", "glued-qualifier",
-    "possibly-glued-qualifier", "invalid-ip4",        "invalid-ip6",       "ip4-in-ip6",
-    "ip6-in-ip4",             "invalid-cidr",         "dual-cidr-not-allowed", "unexpected-cidr",
-    "missing-domain",         "invalid-domain",       "invalid-macro",     "macro-letter-exp-only",
-    "all-with-argument",      "duplicate-redirect",   "duplicate-exp",     "plus-all",
-    "neutral-all",            "no-all",               "ptr-deprecated",    "terms-after-all",
-    "redirect-ignored",       "string-too-long",      "record-too-long",   "too-many-lookups",
+    "missing-version",
+    "invalid-version",
+    "duplicate-version",
+    "leading-space",
+    "invalid-character",
+    "non-ascii",
+    "unknown-mechanism",
+    "mechanism-as-modifier",
+    "invalid-term",
+    "invalid-qualifier",
+    "qualifier-on-modifier",
+    "glued-qualifier",
+    "possibly-glued-qualifier",
+    "invalid-ip4",
+    "invalid-ip6",
+    "ip4-in-ip6",
+    "ip6-in-ip4",
+    "invalid-cidr",
+    "dual-cidr-not-allowed",
+    "unexpected-cidr",
+    "missing-domain",
+    "invalid-domain",
+    "invalid-macro",
+    "macro-letter-exp-only",
+    "all-with-argument",
+    "duplicate-redirect",
+    "duplicate-exp",
+    "plus-all",
+    "neutral-all",
+    "no-all",
+    "ptr-deprecated",
+    "terms-after-all",
+    "redirect-ignored",
+    "string-too-long",
+    "record-too-long",
+    "too-many-lookups",
     "unknown-modifier",
 };
 static_assert(codeNames.size() == size_t(DiagnosticCode::UnknownModifier) + 1);
@@ -160,7 +187,7 @@ bool Record::hasErrors() const
 int Record::errorCount() const
 {
     return int(std::count_if(diagnostics.cbegin(), diagnostics.cend(),
-                             [](const Diagnostic &d) { return d.severity == Severity::Error; }));
+        [](const Diagnostic &d) { return d.severity == Severity::Error; }));
 }
 
 const Term *Record::findTerm(TermKind kind) const

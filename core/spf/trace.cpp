@@ -56,16 +56,20 @@ void Trace::markPath(int node)
 QString answerSummary(const Dns::Answer &answer, quint16 type)
 {
     if (!answer)
-        return QStringLiteral("%1: %2").arg(Dns::errorKindName(answer.error().kind), answer.error().message);
+        return QStringLiteral("%1: %2").arg(
+            Dns::errorKindName(answer.error().kind), answer.error().message);
     const int count = int(answer->recordsOfType(type).size());
     if (answer->rcode != Dns::Rcode::NoError)
         return Dns::rcodeName(answer->rcode);
     if (count == 0)
         return QStringLiteral("NOERROR, no %1 record").arg(Dns::typeName(type));
-    return QStringLiteral("NOERROR, %1 %2 record%3").arg(count).arg(Dns::typeName(type), count == 1 ? QString() : QStringLiteral("s"));
+    return QStringLiteral("NOERROR, %1 %2 record%3")
+        .arg(count)
+        .arg(Dns::typeName(type), count == 1 ? QString() : QStringLiteral("s"));
 }
 
-RecordLookup lookupRecord(Dns::Resolver &resolver, const QString &domain, Trace &trace, int node, qint64 offsetUs)
+RecordLookup lookupRecord(
+    Dns::Resolver &resolver, const QString &domain, Trace &trace, int node, qint64 offsetUs)
 {
     RecordLookup out;
     const Dns::Question q {domain, Dns::Type::TXT};
@@ -84,7 +88,8 @@ RecordLookup lookupRecord(Dns::Resolver &resolver, const QString &domain, Trace 
     // RFC 7208 §4.4: a DNS error or timeout -> temperror; NXDOMAIN -> none.
     if (!a) {
         out.status = RecordLookup::Status::TempError;
-        out.message = QStringLiteral("the TXT lookup for %1 failed (%2)").arg(domain, answerSummary(a, q.type));
+        out.message = QStringLiteral("the TXT lookup for %1 failed (%2)")
+                          .arg(domain, answerSummary(a, q.type));
         return out;
     }
     if (a->rcode == Dns::Rcode::NxDomain) {
@@ -94,7 +99,8 @@ RecordLookup lookupRecord(Dns::Resolver &resolver, const QString &domain, Trace 
     }
     if (a->rcode != Dns::Rcode::NoError) {
         out.status = RecordLookup::Status::TempError;
-        out.message = QStringLiteral("the TXT lookup for %1 returned %2").arg(domain, Dns::rcodeName(a->rcode));
+        out.message = QStringLiteral("the TXT lookup for %1 returned %2")
+                          .arg(domain, Dns::rcodeName(a->rcode));
         return out;
     }
     QList<Dns::Record> spf;
@@ -104,12 +110,16 @@ RecordLookup lookupRecord(Dns::Resolver &resolver, const QString &domain, Trace 
     }
     if (spf.isEmpty()) {
         out.status = RecordLookup::Status::None;
-        out.message = QStringLiteral("%1 has no SPF record (no TXT record starts with 'v=spf1')").arg(domain);
+        out.message = QStringLiteral("%1 has no SPF record (no TXT record starts with 'v=spf1')")
+                          .arg(domain);
         return out;
     }
     if (spf.size() > 1) { // RFC 7208 §4.5
         out.status = RecordLookup::Status::PermError;
-        out.message = QStringLiteral("%1 publishes %2 SPF records; there must be exactly one (RFC 7208 §4.5)").arg(domain).arg(spf.size());
+        out.message = QStringLiteral(
+            "%1 publishes %2 SPF records; there must be exactly one (RFC 7208 §4.5)")
+                          .arg(domain)
+                          .arg(spf.size());
         return out;
     }
     out.status = RecordLookup::Status::Found;

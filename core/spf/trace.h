@@ -55,8 +55,8 @@ struct TraceNode
     friend bool operator==(const TraceNode &, const TraceNode &) = default;
 };
 
-// A flat tree (node 0 is the root) plus every DNS exchange in the order asked. Plain values: safe to
-// copy between threads, to a model or to a report.
+// A flat tree (node 0 is the root) plus every DNS exchange in the order asked. Plain values: safe
+// to copy between threads, to a model or to a report.
 struct Trace
 {
     QList<TraceNode> nodes;
@@ -80,8 +80,8 @@ struct RecordLookup
 };
 
 // Asks TXT for `domain`, records the exchange in `trace` under `node`, and selects the SPF record.
-RecordLookup lookupRecord(Dns::Resolver &resolver, const QString &domain, Trace &trace, int node,
-                          qint64 offsetUs);
+RecordLookup lookupRecord(
+    Dns::Resolver &resolver, const QString &domain, Trace &trace, int node, qint64 offsetUs);
 
 // One-line summary of an answer: "NOERROR, 2 A records", "NXDOMAIN", "timeout: ...".
 QString answerSummary(const Dns::Answer &answer, quint16 type);

@@ -20,7 +20,8 @@ QByteArray sample(const char *name)
     return f.readAll();
 }
 
-Evaluation evaluate(const QByteArray &zone, const QString &ip, const QString &sender, const QString &helo = QStringLiteral("mail.example.org"))
+Evaluation evaluate(const QByteArray &zone, const QString &ip, const QString &sender,
+    const QString &helo = QStringLiteral("mail.example.org"))
 {
     Dns::MemoryResolver resolver;
     const auto loaded = resolver.loadZoneText(zone);
@@ -29,7 +30,8 @@ Evaluation evaluate(const QByteArray &zone, const QString &ip, const QString &se
     EvaluatorOptions options;
     options.defaultExplanation = QStringLiteral("DEFAULT");
     Evaluator evaluator(resolver, options);
-    return evaluator.evaluate(CheckRequest {*Net::parseIp(ip), sender, helo, {}, QStringLiteral("mx.receiver.example")});
+    return evaluator.evaluate(
+        CheckRequest {*Net::parseIp(ip), sender, helo, {}, QStringLiteral("mx.receiver.example")});
 }
 
 } // namespace
@@ -50,39 +52,122 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reasonContains");
 
         const QByteArray base = "$ORIGIN example.com.\n$TTL 300\n";
-        QTest::newRow("ipv4-typo-permerror") << sample("ipv4-typo.zone") << "64.8.71.112" << "user@pclnet.example" << "permerror" << 0 << 0 << "'ipv4:'";
-        QTest::newRow("ipv4-typo-listed-ip-also-permerror") << sample("ipv4-typo.zone") << "24.214.64.230" << "user@pclnet.example" << "permerror" << 0 << 0 << "syntax error";
-        QTest::newRow("include-loop") << sample("include-loop.zone") << "198.51.100.7" << "news@loop.example" << "permerror" << 2 << 0 << "loop";
-        QTest::newRow("include-loop-early-pass") << sample("include-loop.zone") << "192.0.2.1" << "news@loop.example" << "pass" << 0 << 0 << "ip4:192.0.2.0/28";
-        QTest::newRow("too-many-lookups") << sample("too-many-lookups.zone") << "203.0.113.200" << "ap@bigcorp.example" << "permerror" << 11 << 0 << "more than 10";
-        QTest::newRow("too-many-lookups-early-match") << sample("too-many-lookups.zone") << "198.51.100.70" << "ap@bigcorp.example" << "pass" << 4 << 0 << "_net2.crm.example";
-        QTest::newRow("void-overrun") << sample("void-lookups.zone") << "192.0.2.99" << "billing@shop.example" << "permerror" << 3 << 3 << "void lookup #3";
-        QTest::newRow("softfail") << sample("softfail.zone") << "198.51.100.77" << "promo@news.example" << "softfail" << 2 << 0 << "~all";
-        QTest::newRow("softfail-include-pass") << sample("softfail.zone") << "203.0.113.9" << "promo@news.example" << "pass" << 2 << 0 << "include:_spf.esp.example";
-        QTest::newRow("macro-exists-pass") << sample("macro-exists.zone") << "192.0.2.44" << "ceo@macro.example" << "pass" << 1 << 0 << "192.0.2.44._spf.macro.example";
-        QTest::newRow("macro-exists-fail") << sample("macro-exists.zone") << "192.0.2.45" << "ceo@macro.example" << "fail" << 1 << 1 << "-all";
-        QTest::newRow("v4-mapped-is-v4") << base + "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n" << "::ffff:192.0.2.7" << "a@example.com" << "pass" << 0 << 0 << "192.0.2.7";
-        QTest::newRow("redirect-applies") << base + "@ TXT \"v=spf1 ip4:192.0.2.1 redirect=_spf.example.com\"\n_spf TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n"
-                                          << "198.51.100.3" << "a@example.com" << "pass" << 1 << 0 << "redirect";
-        QTest::newRow("redirect-ignored-with-all") << base + "@ TXT \"v=spf1 ?all redirect=_spf.example.com\"\n_spf TXT \"v=spf1 +all\"\n"
-                                                   << "198.51.100.3" << "a@example.com" << "neutral" << 0 << 0 << "?all";
-        QTest::newRow("redirect-to-nothing") << base + "@ TXT \"v=spf1 redirect=_none.example.com\"\n" << "192.0.2.1" << "a@example.com" << "permerror" << 1 << 0 << "no SPF record";
-        QTest::newRow("include-none-permerror") << base + "@ TXT \"v=spf1 include:gone.example.com -all\"\n" << "192.0.2.1" << "a@example.com" << "permerror" << 1 << 0 << "§5.2";
-        QTest::newRow("no-record") << base + "@ A 192.0.2.1\n" << "192.0.2.1" << "a@example.com" << "none" << 0 << 0 << "no SPF record";
-        QTest::newRow("nxdomain") << base + "@ A 192.0.2.1\n" << "192.0.2.1" << "a@nowhere.example.net" << "none" << 0 << 0 << "NXDOMAIN";
-        QTest::newRow("two-records") << base + "@ TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 +all\"\n" << "192.0.2.1" << "a@example.com" << "permerror" << 0 << 0 << "2 SPF records";
-        QTest::newRow("mx-pass") << base + "@ TXT \"v=spf1 mx -all\"\n@ MX 10 mx1\n@ MX 20 mx2\nmx1 A 192.0.2.10\nmx2 A 192.0.2.20\n"
-                                 << "192.0.2.20" << "a@example.com" << "pass" << 1 << 0 << "MX mx2.example.com";
-        QTest::newRow("mx-cidr") << base + "@ TXT \"v=spf1 mx/24 -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.10\n" << "192.0.2.200" << "a@example.com" << "pass" << 1 << 0 << "/24";
-        QTest::newRow("a-dual-cidr-v6") << base + "@ TXT \"v=spf1 a/24//64 -all\"\n@ AAAA 2001:db8:1::1\n" << "2001:db8:1::ffff" << "a@example.com" << "pass" << 1 << 0 << "/64";
-        QTest::newRow("ip6") << base + "@ TXT \"v=spf1 ip6:2001:db8::/32 -all\"\n" << "2001:db8:ff::1" << "a@example.com" << "pass" << 0 << 0 << "2001:db8::/32";
-        QTest::newRow("ip6-vs-v4-client") << base + "@ TXT \"v=spf1 ip6:2001:db8::/32 -all\"\n" << "192.0.2.1" << "a@example.com" << "fail" << 0 << 0 << "-all";
-        QTest::newRow("ptr-validated") << base + "@ TXT \"v=spf1 ptr -all\"\n1.2.0.192.in-addr.arpa. PTR mail.example.com.\nmail A 192.0.2.1\n"
-                                       << "192.0.2.1" << "a@example.com" << "pass" << 1 << 0 << "resolves back";
-        QTest::newRow("ptr-not-confirmed") << base + "@ TXT \"v=spf1 ptr -all\"\n1.2.0.192.in-addr.arpa. PTR mail.example.com.\nmail A 192.0.2.99\n"
-                                           << "192.0.2.1" << "a@example.com" << "fail" << 1 << 0 << "-all";
-        QTest::newRow("neutral-default") << base + "@ TXT \"v=spf1 ip4:192.0.2.1\"\n" << "198.51.100.1" << "a@example.com" << "neutral" << 0 << 0 << "default result is neutral";
-        QTest::newRow("helo-identity") << base + "mail TXT \"v=spf1 a -all\"\nmail A 192.0.2.5\n" << "192.0.2.5" << "" << "pass" << 1 << 0 << "'a'";
+        QTest::newRow("ipv4-typo-permerror") << sample("ipv4-typo.zone") << "64.8.71.112"
+                                             << "user@pclnet.example"
+                                             << "permerror" << 0 << 0 << "'ipv4:'";
+        QTest::newRow("ipv4-typo-listed-ip-also-permerror")
+            << sample("ipv4-typo.zone") << "24.214.64.230"
+            << "user@pclnet.example"
+            << "permerror" << 0 << 0 << "syntax error";
+        QTest::newRow("include-loop") << sample("include-loop.zone") << "198.51.100.7"
+                                      << "news@loop.example"
+                                      << "permerror" << 2 << 0 << "loop";
+        QTest::newRow("include-loop-early-pass") << sample("include-loop.zone") << "192.0.2.1"
+                                                 << "news@loop.example"
+                                                 << "pass" << 0 << 0 << "ip4:192.0.2.0/28";
+        QTest::newRow("too-many-lookups") << sample("too-many-lookups.zone") << "203.0.113.200"
+                                          << "ap@bigcorp.example"
+                                          << "permerror" << 11 << 0 << "more than 10";
+        QTest::newRow("too-many-lookups-early-match")
+            << sample("too-many-lookups.zone") << "198.51.100.70"
+            << "ap@bigcorp.example"
+            << "pass" << 4 << 0 << "_net2.crm.example";
+        QTest::newRow("void-overrun") << sample("void-lookups.zone") << "192.0.2.99"
+                                      << "billing@shop.example"
+                                      << "permerror" << 3 << 3 << "void lookup #3";
+        QTest::newRow("softfail") << sample("softfail.zone") << "198.51.100.77"
+                                  << "promo@news.example"
+                                  << "softfail" << 2 << 0 << "~all";
+        QTest::newRow("softfail-include-pass") << sample("softfail.zone") << "203.0.113.9"
+                                               << "promo@news.example"
+                                               << "pass" << 2 << 0 << "include:_spf.esp.example";
+        QTest::newRow("macro-exists-pass") << sample("macro-exists.zone") << "192.0.2.44"
+                                           << "ceo@macro.example"
+                                           << "pass" << 1 << 0 << "192.0.2.44._spf.macro.example";
+        QTest::newRow("macro-exists-fail") << sample("macro-exists.zone") << "192.0.2.45"
+                                           << "ceo@macro.example"
+                                           << "fail" << 1 << 1 << "-all";
+        QTest::newRow("v4-mapped-is-v4") << base + "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"
+                                         << "::ffff:192.0.2.7"
+                                         << "a@example.com"
+                                         << "pass" << 0 << 0 << "192.0.2.7";
+        QTest::newRow("redirect-applies") << base
+                + "@ TXT \"v=spf1 ip4:192.0.2.1 redirect=_spf.example.com\"\n_spf TXT \"v=spf1 "
+                  "ip4:198.51.100.0/24 -all\"\n"
+                                          << "198.51.100.3"
+                                          << "a@example.com"
+                                          << "pass" << 1 << 0 << "redirect";
+        QTest::newRow("redirect-ignored-with-all")
+            << base + "@ TXT \"v=spf1 ?all redirect=_spf.example.com\"\n_spf TXT \"v=spf1 +all\"\n"
+            << "198.51.100.3"
+            << "a@example.com"
+            << "neutral" << 0 << 0 << "?all";
+        QTest::newRow("redirect-to-nothing")
+            << base + "@ TXT \"v=spf1 redirect=_none.example.com\"\n"
+            << "192.0.2.1"
+            << "a@example.com"
+            << "permerror" << 1 << 0 << "no SPF record";
+        QTest::newRow("include-none-permerror")
+            << base + "@ TXT \"v=spf1 include:gone.example.com -all\"\n"
+            << "192.0.2.1"
+            << "a@example.com"
+            << "permerror" << 1 << 0 << "§5.2";
+        QTest::newRow("no-record") << base + "@ A 192.0.2.1\n"
+                                   << "192.0.2.1"
+                                   << "a@example.com"
+                                   << "none" << 0 << 0 << "no SPF record";
+        QTest::newRow("nxdomain") << base + "@ A 192.0.2.1\n"
+                                  << "192.0.2.1"
+                                  << "a@nowhere.example.net"
+                                  << "none" << 0 << 0 << "NXDOMAIN";
+        QTest::newRow("two-records") << base + "@ TXT \"v=spf1 -all\"\n@ TXT \"v=spf1 +all\"\n"
+                                     << "192.0.2.1"
+                                     << "a@example.com"
+                                     << "permerror" << 0 << 0 << "2 SPF records";
+        QTest::newRow("mx-pass") << base
+                + "@ TXT \"v=spf1 mx -all\"\n@ MX 10 mx1\n@ MX 20 mx2\nmx1 A 192.0.2.10\nmx2 A "
+                  "192.0.2.20\n"
+                                 << "192.0.2.20"
+                                 << "a@example.com"
+                                 << "pass" << 1 << 0 << "MX mx2.example.com";
+        QTest::newRow("mx-cidr") << base
+                + "@ TXT \"v=spf1 mx/24 -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.10\n"
+                                 << "192.0.2.200"
+                                 << "a@example.com"
+                                 << "pass" << 1 << 0 << "/24";
+        QTest::newRow("a-dual-cidr-v6")
+            << base + "@ TXT \"v=spf1 a/24//64 -all\"\n@ AAAA 2001:db8:1::1\n"
+            << "2001:db8:1::ffff"
+            << "a@example.com"
+            << "pass" << 1 << 0 << "/64";
+        QTest::newRow("ip6") << base + "@ TXT \"v=spf1 ip6:2001:db8::/32 -all\"\n"
+                             << "2001:db8:ff::1"
+                             << "a@example.com"
+                             << "pass" << 0 << 0 << "2001:db8::/32";
+        QTest::newRow("ip6-vs-v4-client") << base + "@ TXT \"v=spf1 ip6:2001:db8::/32 -all\"\n"
+                                          << "192.0.2.1"
+                                          << "a@example.com"
+                                          << "fail" << 0 << 0 << "-all";
+        QTest::newRow("ptr-validated") << base
+                + "@ TXT \"v=spf1 ptr -all\"\n1.2.0.192.in-addr.arpa. PTR mail.example.com.\nmail "
+                  "A 192.0.2.1\n"
+                                       << "192.0.2.1"
+                                       << "a@example.com"
+                                       << "pass" << 1 << 0 << "resolves back";
+        QTest::newRow("ptr-not-confirmed") << base
+                + "@ TXT \"v=spf1 ptr -all\"\n1.2.0.192.in-addr.arpa. PTR mail.example.com.\nmail "
+                  "A 192.0.2.99\n"
+                                           << "192.0.2.1"
+                                           << "a@example.com"
+                                           << "fail" << 1 << 0 << "-all";
+        QTest::newRow("neutral-default") << base + "@ TXT \"v=spf1 ip4:192.0.2.1\"\n"
+                                         << "198.51.100.1"
+                                         << "a@example.com"
+                                         << "neutral" << 0 << 0 << "default result is neutral";
+        QTest::newRow("helo-identity") << base + "mail TXT \"v=spf1 a -all\"\nmail A 192.0.2.5\n"
+                                       << "192.0.2.5"
+                                       << ""
+                                       << "pass" << 1 << 0 << "'a'";
     }
 
     void scenarios()
@@ -95,7 +180,8 @@ private Q_SLOTS:
         QFETCH(int, voids);
         QFETCH(QString, reasonContains);
         const Evaluation e = evaluate(zone, ip, sender, QStringLiteral("mail.example.com"));
-        QVERIFY2(resultName(e.result) == result, qPrintable(QStringLiteral("got %1: %2").arg(resultName(e.result), e.reason)));
+        QVERIFY2(resultName(e.result) == result,
+            qPrintable(QStringLiteral("got %1: %2").arg(resultName(e.result), e.reason)));
         QCOMPARE(e.lookups, lookups);
         QCOMPARE(e.voidLookups, voids);
         QVERIFY2(e.reason.contains(reasonContains), qPrintable(e.reason));
@@ -103,7 +189,8 @@ private Q_SLOTS:
 
     void decidingPathAndTrace()
     {
-        const Evaluation e = evaluate(sample("softfail.zone"), QStringLiteral("203.0.113.9"), QStringLiteral("promo@news.example"));
+        const Evaluation e = evaluate(sample("softfail.zone"), QStringLiteral("203.0.113.9"),
+            QStringLiteral("promo@news.example"));
         QCOMPARE(e.result, Result::Pass);
         QVERIFY(e.decidingNode > 0);
         const TraceNode &deciding = e.trace.nodes[e.decidingNode];
@@ -122,14 +209,18 @@ private Q_SLOTS:
         QCOMPARE(last.term.text, QStringLiteral("~all"));
         QCOMPARE(last.outcome, Outcome::NotReached);
         // Every query made is evidence in the trace.
-        QCOMPARE(e.trace.exchanges.size(), 4); // TXT news.example, its MX, the MX host's A, TXT of the include
+        QCOMPARE(e.trace.exchanges.size(),
+            4); // TXT news.example, its MX, the MX host's A, TXT of the include
     }
 
     void explanationMacros()
     {
-        const Evaluation e = evaluate(sample("macro-exists.zone"), QStringLiteral("192.0.2.45"), QStringLiteral("ceo@macro.example"));
+        const Evaluation e = evaluate(sample("macro-exists.zone"), QStringLiteral("192.0.2.45"),
+            QStringLiteral("ceo@macro.example"));
         QCOMPARE(e.result, Result::Fail);
-        QCOMPARE(e.explanation, QStringLiteral("192.0.2.45 is not authorized to send mail as ceo@macro.example; see https://macro.example/spf"));
+        QCOMPARE(e.explanation,
+            QStringLiteral("192.0.2.45 is not authorized to send mail as ceo@macro.example; see "
+                           "https://macro.example/spf"));
         const TraceNode &exists = e.trace.nodes[e.trace.nodes[0].children.at(1)];
         QCOMPARE(exists.expansions.size(), 2);
         QCOMPARE(exists.expansions[0].macro, QStringLiteral("%{i}"));
@@ -138,8 +229,9 @@ private Q_SLOTS:
 
     void mxDivergenceNoted()
     {
-        const Evaluation e = evaluate("$ORIGIN example.com.\n@ TXT \"v=spf1 mx -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.10\n",
-                                      QStringLiteral("192.0.2.99"), QStringLiteral("a@example.com"));
+        const Evaluation e = evaluate(
+            "$ORIGIN example.com.\n@ TXT \"v=spf1 mx -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.10\n",
+            QStringLiteral("192.0.2.99"), QStringLiteral("a@example.com"));
         QCOMPARE(e.result, Result::Fail);
         QCOMPARE(e.divergences.size(), 1);
         QVERIFY(e.divergences.front().startsWith(QStringLiteral("MX counting")));
@@ -147,7 +239,8 @@ private Q_SLOTS:
 
     void crossingTermMarked()
     {
-        const Evaluation e = evaluate(sample("too-many-lookups.zone"), QStringLiteral("203.0.113.200"), QStringLiteral("ap@bigcorp.example"));
+        const Evaluation e = evaluate(sample("too-many-lookups.zone"),
+            QStringLiteral("203.0.113.200"), QStringLiteral("ap@bigcorp.example"));
         QCOMPARE(e.result, Result::PermError);
         const TraceNode &n = e.trace.nodes[e.decidingNode];
         QVERIFY(n.crossesLimit);
@@ -159,9 +252,12 @@ private Q_SLOTS:
         Dns::MemoryResolver resolver;
         QVERIFY(resolver.loadZoneText(sample("ipv4-typo.zone")).has_value());
         EvaluatorOptions options;
-        options.recordOverrides.insert(QStringLiteral("pclnet.example"), QStringLiteral("v=spf1 mx ip4:64.8.71.112 -all"));
+        options.recordOverrides.insert(
+            QStringLiteral("pclnet.example"), QStringLiteral("v=spf1 mx ip4:64.8.71.112 -all"));
         Evaluator evaluator(resolver, options);
-        const Evaluation e = evaluator.evaluate(CheckRequest {*Net::parseIp(QStringLiteral("64.8.71.112")), QStringLiteral("u@pclnet.example"), {}, {}, {}});
+        const Evaluation e
+            = evaluator.evaluate(CheckRequest {*Net::parseIp(QStringLiteral("64.8.71.112")),
+                QStringLiteral("u@pclnet.example"), {}, {}, {}});
         QCOMPARE(e.result, Result::Pass);
     }
 
@@ -173,12 +269,18 @@ private Q_SLOTS:
         const Audit a = auditor.run(QStringLiteral("bigcorp.example"));
         QCOMPARE(a.lookups, 13);
         QVERIFY(a.crossingNode > 0);
-        QCOMPARE(a.trace.nodes[a.crossingNode].term.text, QStringLiteral("include:_b.helpdesk.example"));
+        QCOMPARE(
+            a.trace.nodes[a.crossingNode].term.text, QStringLiteral("include:_b.helpdesk.example"));
         QCOMPARE(a.trace.nodes[0].subtreeLookups, 13);
         // Every network with the branch that names it.
-        const auto it = std::find_if(a.networks.cbegin(), a.networks.cend(), [](const AuthorizedNetwork &n) { return n.network == QLatin1String("198.51.100.64/26"); });
+        const auto it
+            = std::find_if(a.networks.cbegin(), a.networks.cend(), [](const AuthorizedNetwork &n) {
+                  return n.network == QLatin1String("198.51.100.64/26");
+              });
         QVERIFY(it != a.networks.cend());
-        QCOMPARE(it->via, QStringLiteral("bigcorp.example > include:_spf.crm.example > include:_net2.crm.example > ip4:198.51.100.64/26"));
+        QCOMPARE(it->via,
+            QStringLiteral("bigcorp.example > include:_spf.crm.example > include:_net2.crm.example "
+                           "> ip4:198.51.100.64/26"));
         QVERIFY(a.complete());
     }
 
@@ -190,9 +292,11 @@ private Q_SLOTS:
         Auditor auditor(resolver);
         const Audit voids = auditor.run(QStringLiteral("shop.example"));
         QCOMPARE(voids.voidLookups, 3);
-        QCOMPARE(voids.trace.nodes[voids.voidCrossingNode].term.text, QStringLiteral("mx:legacy.shop.example"));
+        QCOMPARE(voids.trace.nodes[voids.voidCrossingNode].term.text,
+            QStringLiteral("mx:legacy.shop.example"));
         const Audit loop = auditor.run(QStringLiteral("loop.example"));
-        QCOMPARE(loop.loops, QStringList {QStringLiteral("loop.example > _spf.partner.example > loop.example")});
+        QCOMPARE(loop.loops,
+            QStringList {QStringLiteral("loop.example > _spf.partner.example > loop.example")});
     }
 
     // A hostile publisher: every include fans out to 20 more, forever (wildcard + macro).

@@ -22,56 +22,89 @@ private Q_SLOTS:
         QTest::addColumn<int>("offset"); // -1: locate rangeText in the record
         QTest::addColumn<QVariant>("suggestion"); // null QVariant: none
 
-        auto row = [](const char *name, const char *record, const char *code, const char *severity, const char *rangeText,
-                      QVariant suggestion, int offset = -1) {
-            QTest::newRow(name) << QString::fromLatin1(record) << QString::fromLatin1(code) << QString::fromLatin1(severity)
-                                << QString::fromLatin1(rangeText) << offset << suggestion;
+        auto row = [](const char *name, const char *record, const char *code, const char *severity,
+                       const char *rangeText, QVariant suggestion, int offset = -1) {
+            QTest::newRow(name) << QString::fromLatin1(record) << QString::fromLatin1(code)
+                                << QString::fromLatin1(severity) << QString::fromLatin1(rangeText)
+                                << offset << suggestion;
         };
         const QVariant none;
-        row("ipv4", "v=spf1 ipv4:192.0.2.1 -all", "unknown-mechanism", "error", "ipv4:", QStringLiteral("ip4:"));
-        row("ipv6", "v=spf1 ipv6:2001:db8::1 -all", "unknown-mechanism", "error", "ipv6:", QStringLiteral("ip6:"));
-        row("inlude", "v=spf1 inlude:_spf.example.com -all", "unknown-mechanism", "error", "inlude:", QStringLiteral("include:"));
-        row("redirect-colon", "v=spf1 redirect:_spf.example.com", "unknown-mechanism", "error", "redirect:", QStringLiteral("redirect="));
-        row("include-equals", "v=spf1 include=_spf.example.com -all", "mechanism-as-modifier", "warning", "include=", QStringLiteral("include:"));
-        row("unknown-no-guess", "v=spf1 foobar:x.example.com -all", "unknown-mechanism", "error", "foobar:", none);
-        row("glued-softfail", "v=spf1 ip4:192.0.2.1~all", "glued-qualifier", "error", "~all", QStringLiteral(" ~all"));
-        row("glued-fail", "v=spf1 include:_spf.example.com-all", "possibly-glued-qualifier", "warning", "-all", QStringLiteral(" -all"));
-        row("cidr-33", "v=spf1 ip4:192.0.2.0/33 -all", "invalid-cidr", "error", "/33", QStringLiteral("/32"));
-        row("cidr-129", "v=spf1 ip6:2001:db8::/129 -all", "invalid-cidr", "error", "/129", QStringLiteral("/128"));
-        row("cidr-leading-zero", "v=spf1 ip4:192.0.2.0/024 -all", "invalid-cidr", "error", "/024", QStringLiteral("/24"));
-        row("ip4-leading-zero", "v=spf1 ip4:192.0.02.1 -all", "invalid-ip4", "error", "192.0.02.1", QStringLiteral("192.0.2.1"));
+        row("ipv4", "v=spf1 ipv4:192.0.2.1 -all", "unknown-mechanism", "error",
+            "ipv4:", QStringLiteral("ip4:"));
+        row("ipv6", "v=spf1 ipv6:2001:db8::1 -all", "unknown-mechanism", "error",
+            "ipv6:", QStringLiteral("ip6:"));
+        row("inlude", "v=spf1 inlude:_spf.example.com -all", "unknown-mechanism", "error",
+            "inlude:", QStringLiteral("include:"));
+        row("redirect-colon", "v=spf1 redirect:_spf.example.com", "unknown-mechanism", "error",
+            "redirect:", QStringLiteral("redirect="));
+        row("include-equals", "v=spf1 include=_spf.example.com -all", "mechanism-as-modifier",
+            "warning", "include=", QStringLiteral("include:"));
+        row("unknown-no-guess", "v=spf1 foobar:x.example.com -all", "unknown-mechanism", "error",
+            "foobar:", none);
+        row("glued-softfail", "v=spf1 ip4:192.0.2.1~all", "glued-qualifier", "error", "~all",
+            QStringLiteral(" ~all"));
+        row("glued-fail", "v=spf1 include:_spf.example.com-all", "possibly-glued-qualifier",
+            "warning", "-all", QStringLiteral(" -all"));
+        row("cidr-33", "v=spf1 ip4:192.0.2.0/33 -all", "invalid-cidr", "error", "/33",
+            QStringLiteral("/32"));
+        row("cidr-129", "v=spf1 ip6:2001:db8::/129 -all", "invalid-cidr", "error", "/129",
+            QStringLiteral("/128"));
+        row("cidr-leading-zero", "v=spf1 ip4:192.0.2.0/024 -all", "invalid-cidr", "error", "/024",
+            QStringLiteral("/24"));
+        row("ip4-leading-zero", "v=spf1 ip4:192.0.02.1 -all", "invalid-ip4", "error", "192.0.02.1",
+            QStringLiteral("192.0.2.1"));
         row("ip4-bad", "v=spf1 ip4:192.0.2 -all", "invalid-ip4", "error", "192.0.2", none);
-        row("dual-cidr-ip4", "v=spf1 ip4:192.0.2.0/24//64 -all", "dual-cidr-not-allowed", "error", "/24//64", QStringLiteral("/24"));
-        row("dual-cidr-ip6", "v=spf1 ip6:2001:db8::/48//64 -all", "dual-cidr-not-allowed", "error", "/48//64", QStringLiteral("/48"));
-        row("ipv4-in-ip6", "v=spf1 ip6:192.0.2.1 -all", "ip4-in-ip6", "error", "ip6:", QStringLiteral("ip4:"));
-        row("ipv6-in-ip4", "v=spf1 ip4:2001:db8::1 -all", "ip6-in-ip4", "error", "ip4:", QStringLiteral("ip6:"));
+        row("dual-cidr-ip4", "v=spf1 ip4:192.0.2.0/24//64 -all", "dual-cidr-not-allowed", "error",
+            "/24//64", QStringLiteral("/24"));
+        row("dual-cidr-ip6", "v=spf1 ip6:2001:db8::/48//64 -all", "dual-cidr-not-allowed", "error",
+            "/48//64", QStringLiteral("/48"));
+        row("ipv4-in-ip6", "v=spf1 ip6:192.0.2.1 -all", "ip4-in-ip6", "error",
+            "ip6:", QStringLiteral("ip4:"));
+        row("ipv6-in-ip4", "v=spf1 ip4:2001:db8::1 -all", "ip6-in-ip4", "error",
+            "ip4:", QStringLiteral("ip6:"));
         row("bad-domain", "v=spf1 a:foo -all", "invalid-domain", "error", "foo", none);
-        row("bad-toplabel", "v=spf1 a:192.0.2.1 -all", "invalid-domain", "error", "192.0.2.1", none);
-        row("bad-macro", "v=spf1 exists:%{x}.example.com -all", "invalid-macro", "error", "%{x}", none);
-        row("bad-percent", "v=spf1 exists:50%.example.com -all", "invalid-macro", "error", "%.", none);
-        row("exp-letter-in-domain", "v=spf1 exists:%{c}.example.com -all", "macro-letter-exp-only", "error", "%{c}", none);
-        row("missing-version", "ip4:192.0.2.1 -all", "missing-version", "error", "", QStringLiteral("v=spf1 "), 0);
-        row("invalid-version", "v=spf2 -all", "invalid-version", "error", "v=spf2", QStringLiteral("v=spf1"));
-        row("duplicate-version", "v=spf1 a v=spf1 -all", "duplicate-version", "error", " v=spf1", QString());
-        row("duplicate-redirect", "v=spf1 redirect=a.example.com redirect=b.example.com", "duplicate-redirect", "error",
-            "redirect=b.example.com", QString());
-        row("duplicate-exp", "v=spf1 -all exp=a.example.com exp=b.example.com", "duplicate-exp", "error", "exp=b.example.com", QString());
-        row("all-argument", "v=spf1 -all:foo.example.com", "all-with-argument", "error", ":foo.example.com", QString());
+        row("bad-toplabel", "v=spf1 a:192.0.2.1 -all", "invalid-domain", "error", "192.0.2.1",
+            none);
+        row("bad-macro", "v=spf1 exists:%{x}.example.com -all", "invalid-macro", "error", "%{x}",
+            none);
+        row("bad-percent", "v=spf1 exists:50%.example.com -all", "invalid-macro", "error", "%.",
+            none);
+        row("exp-letter-in-domain", "v=spf1 exists:%{c}.example.com -all", "macro-letter-exp-only",
+            "error", "%{c}", none);
+        row("missing-version", "ip4:192.0.2.1 -all", "missing-version", "error", "",
+            QStringLiteral("v=spf1 "), 0);
+        row("invalid-version", "v=spf2 -all", "invalid-version", "error", "v=spf2",
+            QStringLiteral("v=spf1"));
+        row("duplicate-version", "v=spf1 a v=spf1 -all", "duplicate-version", "error", " v=spf1",
+            QString());
+        row("duplicate-redirect", "v=spf1 redirect=a.example.com redirect=b.example.com",
+            "duplicate-redirect", "error", "redirect=b.example.com", QString());
+        row("duplicate-exp", "v=spf1 -all exp=a.example.com exp=b.example.com", "duplicate-exp",
+            "error", "exp=b.example.com", QString());
+        row("all-argument", "v=spf1 -all:foo.example.com", "all-with-argument", "error",
+            ":foo.example.com", QString());
         row("include-empty", "v=spf1 include: -all", "missing-domain", "error", "include:", none);
         row("exists-missing", "v=spf1 exists -all", "missing-domain", "error", "exists", none);
         row("ptr-cidr", "v=spf1 ptr/24 -all", "unexpected-cidr", "error", "/24", QString());
-        row("bang-qualifier", "v=spf1 !a -all", "invalid-qualifier", "error", "!", QStringLiteral("-"));
-        row("control-char", "v=spf1 a\n-all", "invalid-character", "error", "\n", QStringLiteral(" "));
+        row("bang-qualifier", "v=spf1 !a -all", "invalid-qualifier", "error", "!",
+            QStringLiteral("-"));
+        row("control-char", "v=spf1 a\n-all", "invalid-character", "error", "\n",
+            QStringLiteral(" "));
         row("plus-all", "v=spf1 a +all", "plus-all", "warning", "+all", QStringLiteral("-all"));
-        row("neutral-all", "v=spf1 a ?all", "neutral-all", "warning", "?all", QStringLiteral("~all"));
+        row("neutral-all", "v=spf1 a ?all", "neutral-all", "warning", "?all",
+            QStringLiteral("~all"));
         row("no-all", "v=spf1 a mx", "no-all", "warning", "", QStringLiteral(" ~all"), 11);
         row("ptr", "v=spf1 ptr -all", "ptr-deprecated", "warning", "ptr", none);
         row("after-all", "v=spf1 -all a mx", "terms-after-all", "warning", "a mx", none);
-        row("redirect-ignored", "v=spf1 -all redirect=_spf.example.com", "redirect-ignored", "warning", "redirect=_spf.example.com", QString());
-        row("too-many", "v=spf1 a mx a:a.example.com a:b.example.com a:c.example.com a:d.example.com a:e.example.com "
-                        "a:f.example.com a:g.example.com a:h.example.com a:i.example.com -all",
+        row("redirect-ignored", "v=spf1 -all redirect=_spf.example.com", "redirect-ignored",
+            "warning", "redirect=_spf.example.com", QString());
+        row("too-many",
+            "v=spf1 a mx a:a.example.com a:b.example.com a:c.example.com a:d.example.com "
+            "a:e.example.com "
+            "a:f.example.com a:g.example.com a:h.example.com a:i.example.com -all",
             "too-many-lookups", "warning", "a:i.example.com", none);
-        row("unknown-modifier", "v=spf1 -all ra=postmaster", "unknown-modifier", "info", "ra=postmaster", none);
+        row("unknown-modifier", "v=spf1 -all ra=postmaster", "unknown-modifier", "info",
+            "ra=postmaster", none);
     }
 
     void diagnostics()
@@ -83,12 +116,14 @@ private Q_SLOTS:
         QFETCH(int, offset);
         QFETCH(QVariant, suggestion);
         const Record r = parseRecord(record);
-        const auto it = std::find_if(r.diagnostics.cbegin(), r.diagnostics.cend(), [&](const Diagnostic &d) { return codeName(d.code) == code; });
+        const auto it = std::find_if(r.diagnostics.cbegin(), r.diagnostics.cend(),
+            [&](const Diagnostic &d) { return codeName(d.code) == code; });
         if (it == r.diagnostics.cend()) {
             QStringList got;
             for (const Diagnostic &d : r.diagnostics)
                 got << codeName(d.code);
-            QFAIL(qPrintable(QStringLiteral("no %1 diagnostic; got: %2").arg(code, got.join(QStringLiteral(", ")))));
+            QFAIL(qPrintable(QStringLiteral("no %1 diagnostic; got: %2")
+                                 .arg(code, got.join(QStringLiteral(", ")))));
         }
         QCOMPARE(severityName(it->severity), severity);
         const int expectedOffset = offset >= 0 ? offset : int(record.indexOf(rangeText));
@@ -104,12 +139,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("record");
         QTest::newRow("simple") << QStringLiteral("v=spf1 mx a ip4:192.0.2.0/24 -all");
-        QTest::newRow("case") << QStringLiteral("V=SPF1 MX A:Mail.Example.COM/24//64 IP6:2001:DB8::/32 ~ALL");
-        QTest::newRow("macros") << QStringLiteral("v=spf1 exists:%{ir}.%{l1r-}.%{d2}._spf.example.com -all exp=explain._spf.%{d}");
+        QTest::newRow("case") << QStringLiteral(
+            "V=SPF1 MX A:Mail.Example.COM/24//64 IP6:2001:DB8::/32 ~ALL");
+        QTest::newRow("macros") << QStringLiteral(
+            "v=spf1 exists:%{ir}.%{l1r-}.%{d2}._spf.example.com -all exp=explain._spf.%{d}");
         QTest::newRow("dual-cidr") << QStringLiteral("v=spf1 a//64 mx/24 -all");
         QTest::newRow("redirect") << QStringLiteral("v=spf1 redirect=_spf.example.com");
         QTest::newRow("trailing-space") << QStringLiteral("v=spf1 -all ");
-        QTest::newRow("escapes") << QStringLiteral("v=spf1 a:macro%%percent%_space%-url.example.com -all");
+        QTest::newRow("escapes") << QStringLiteral(
+            "v=spf1 a:macro%%percent%_space%-url.example.com -all");
         QTest::newRow("colon-domain") << QStringLiteral("v=spf1 a:foo:bar/baz.example.com -all");
         QTest::newRow("v4mapped") << QStringLiteral("v=spf1 ip6:::ffff:192.0.2.1 -all");
     }
@@ -119,7 +157,8 @@ private Q_SLOTS:
         QFETCH(QString, record);
         const Record r = parseRecord(record);
         for (const Diagnostic &d : r.diagnostics)
-            QVERIFY2(d.severity != Severity::Error, qPrintable(codeName(d.code) + QStringLiteral(": ") + d.message));
+            QVERIFY2(d.severity != Severity::Error,
+                qPrintable(codeName(d.code) + QStringLiteral(": ") + d.message));
     }
 
     void termRanges()
@@ -128,8 +167,10 @@ private Q_SLOTS:
         const Record r = parseRecord(text);
         QCOMPARE(r.terms.size(), 4);
         QCOMPARE(r.terms[1].kind, TermKind::Mx);
-        QCOMPARE(text.mid(r.terms[1].range.offset, r.terms[1].range.length), QStringLiteral("mx:mail.example.com/24"));
-        QCOMPARE(text.mid(r.terms[1].valueRange.offset, r.terms[1].valueRange.length), QStringLiteral("mail.example.com"));
+        QCOMPARE(text.mid(r.terms[1].range.offset, r.terms[1].range.length),
+            QStringLiteral("mx:mail.example.com/24"));
+        QCOMPARE(text.mid(r.terms[1].valueRange.offset, r.terms[1].valueRange.length),
+            QStringLiteral("mail.example.com"));
         QCOMPARE(r.terms[1].cidr4, 24);
         QCOMPARE(r.terms[2].qualifier, Qualifier::Fail);
         QCOMPARE(r.terms[2].value, QStringLiteral("192.0.2.1"));
@@ -139,7 +180,9 @@ private Q_SLOTS:
     // The real-world record from the bounce: one error on each ipv4: term, each suggesting ip4:.
     void realWorldIpv4Record()
     {
-        const QString text = QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:24.214.64.231 ip4:64.8.71.110 ipv4:64.8.71.111 ipv4:64.8.71.112 -all");
+        const QString text
+            = QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:24.214.64.231 ip4:64.8.71.110 "
+                             "ipv4:64.8.71.111 ipv4:64.8.71.112 -all");
         const Record r = parseRecord(text);
         QList<Diagnostic> errors;
         for (const Diagnostic &d : r.diagnostics) {
@@ -155,19 +198,22 @@ private Q_SLOTS:
             QCOMPARE(d.code, DiagnosticCode::UnknownMechanism);
             QCOMPARE(d.suggestion, std::optional<QString>(QStringLiteral("ip4:")));
         }
-        QCOMPARE(correctedRecord(r), QString(text).replace(QStringLiteral("ipv4:"), QStringLiteral("ip4:")));
+        QCOMPARE(correctedRecord(r),
+            QString(text).replace(QStringLiteral("ipv4:"), QStringLiteral("ip4:")));
         QVERIFY(!parseRecord(correctedRecord(r)).hasErrors());
     }
 
     void neverStopsEarly()
     {
-        const Record r = parseRecord(QStringLiteral("v=spf1 ipv4:1.2.3.4 a:foo ip4:1.2.3.4/40 inlude:x.example.com ~all"));
+        const Record r = parseRecord(
+            QStringLiteral("v=spf1 ipv4:1.2.3.4 a:foo ip4:1.2.3.4/40 inlude:x.example.com ~all"));
         QCOMPARE(r.errorCount(), 4);
     }
 
     void nonAscii()
     {
-        const Record r = parseRecord(QString::fromLatin1("v=spf1 a:\xef\xbb\xbfgarbage.example.net -all"));
+        const Record r
+            = parseRecord(QString::fromLatin1("v=spf1 a:\xef\xbb\xbfgarbage.example.net -all"));
         QVERIFY(r.hasErrors());
         QCOMPARE(r.diagnostics.front().code, DiagnosticCode::NonAscii);
         QCOMPARE(r.diagnostics.front().range.offset, 9);
@@ -175,9 +221,13 @@ private Q_SLOTS:
 
     void stringLengths()
     {
-        const QString text = QStringLiteral("v=spf1 ") + QString(300, QLatin1Char('a')).replace(0, 2, QStringLiteral("a:")) + QStringLiteral(".example.com -all");
+        const QString text = QStringLiteral("v=spf1 ")
+            + QString(300, QLatin1Char('a')).replace(0, 2, QStringLiteral("a:"))
+            + QStringLiteral(".example.com -all");
         const Record r = parseRecord(text, {int(text.size())});
-        QVERIFY(std::any_of(r.diagnostics.cbegin(), r.diagnostics.cend(), [](const Diagnostic &d) { return d.code == DiagnosticCode::StringTooLong && d.severity == Severity::Warning; }));
+        QVERIFY(std::any_of(r.diagnostics.cbegin(), r.diagnostics.cend(), [](const Diagnostic &d) {
+            return d.code == DiagnosticCode::StringTooLong && d.severity == Severity::Warning;
+        }));
     }
 
     void recordSelection()

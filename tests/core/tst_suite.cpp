@@ -6,11 +6,11 @@
 
 #include <QTest>
 
+#include "common/netutil.h"
 #include "dns/ldnsresolver.h"
 #include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "spf/evaluator.h"
-#include "common/netutil.h"
 #include "spfsuite.h"
 
 class TestSuite : public QObject
@@ -57,7 +57,8 @@ private:
         const QString got = Spf::resultName(e.result);
         if (!test.results.contains(got))
             QFAIL(qPrintable(QStringLiteral("%1 (%2): got %3, expected %4; reason: %5")
-                                 .arg(test.name, test.spec, got, test.results.join(QLatin1Char('|')), e.reason)));
+                                 .arg(test.name, test.spec, got,
+                                     test.results.join(QLatin1Char('|')), e.reason)));
         if (test.explanation)
             QCOMPARE(e.explanation, *test.explanation);
     }
@@ -65,7 +66,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const auto suite = SuiteData::loadSuite(QStringLiteral(SLEUTH_TEST_DATA "/rfc7208-tests.yml"));
+        const auto suite
+            = SuiteData::loadSuite(QStringLiteral(SLEUTH_TEST_DATA "/rfc7208-tests.yml"));
         QVERIFY2(suite.has_value(), suite ? "" : qPrintable(suite.error()));
         m_scenarios = *suite;
         int count = 0;

@@ -54,14 +54,18 @@ Sleuth::Expected<QList<Scenario>, QString> loadSuite(const QString &path)
                 }
                 for (const YAML::Node &item : entry.second) {
                     if (item.IsScalar()) { // TIMEOUT
-                        faults << QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("type"), QStringLiteral("ANY")}, {QStringLiteral("fault"), QStringLiteral("timeout")}};
+                        faults << QJsonObject {{QStringLiteral("name"), name},
+                            {QStringLiteral("type"), QStringLiteral("ANY")},
+                            {QStringLiteral("fault"), QStringLiteral("timeout")}};
                         continue;
                     }
                     for (const auto &kv : item) {
                         const QString type = str(kv.first);
                         const YAML::Node &v = kv.second;
                         if (v.IsScalar() && v.as<std::string>() == "TIMEOUT") {
-                            faults << QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("type"), type}, {QStringLiteral("fault"), QStringLiteral("timeout")}};
+                            faults << QJsonObject {{QStringLiteral("name"), name},
+                                {QStringLiteral("type"), type},
+                                {QStringLiteral("fault"), QStringLiteral("timeout")}};
                             continue;
                         }
                         if (type == QLatin1String("TXT") || type == QLatin1String("SPF")) {
@@ -78,7 +82,9 @@ Sleuth::Expected<QList<Scenario>, QString> loadSuite(const QString &path)
                             if (type == QLatin1String("SPF"))
                                 spfStrings << strings;
                         } else if (type == QLatin1String("MX")) {
-                            records << record(name, type, {{QStringLiteral("preference"), v[0].as<int>()}, {QStringLiteral("target"), str(v[1])}});
+                            records << record(name, type,
+                                {{QStringLiteral("preference"), v[0].as<int>()},
+                                    {QStringLiteral("target"), str(v[1])}});
                         } else {
                             records << record(name, type, {{QStringLiteral("target"), str(v)}});
                         }
@@ -86,19 +92,21 @@ Sleuth::Expected<QList<Scenario>, QString> loadSuite(const QString &path)
                 }
                 if (generateTxt) {
                     for (const QJsonArray &s : std::as_const(spfStrings))
-                        records << record(name, QStringLiteral("TXT"), {{QStringLiteral("strings"), s}});
+                        records << record(
+                            name, QStringLiteral("TXT"), {{QStringLiteral("strings"), s}});
                 }
             }
             sc.snapshot = {{QStringLiteral("format"), QStringLiteral("spfsleuth-dns")},
-                           {QStringLiteral("version"), 1},
-                           {QStringLiteral("records"), records},
-                           {QStringLiteral("faults"), faults}};
+                {QStringLiteral("version"), 1}, {QStringLiteral("records"), records},
+                {QStringLiteral("faults"), faults}};
             for (const auto &t : doc["tests"]) {
                 Test test;
                 test.scenario = sc.description;
                 test.name = str(t.first);
                 const YAML::Node &d = t.second;
-                test.spec = d["spec"] ? (d["spec"].IsSequence() ? str(d["spec"][0]) : str(d["spec"])) : QString();
+                test.spec = d["spec"]
+                    ? (d["spec"].IsSequence() ? str(d["spec"][0]) : str(d["spec"]))
+                    : QString();
                 test.host = str(d["host"]);
                 test.mailfrom = d["mailfrom"] ? str(d["mailfrom"]) : QString();
                 test.helo = d["helo"] ? str(d["helo"]) : QString();
@@ -115,7 +123,8 @@ Sleuth::Expected<QList<Scenario>, QString> loadSuite(const QString &path)
             out << sc;
         }
     } catch (const YAML::Exception &e) {
-        return Sleuth::Unexpected(QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what())));
+        return Sleuth::Unexpected(
+            QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what())));
     }
     return out;
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# SPF Sleuth set-up for Debian 12 / Ubuntu: installs what the build needs (apt), builds, and then
+#   run   starts the main job on a bundled sample case (no network needed)
+#   test  builds with the tests and runs every test (ctest -j2)
+#   bench builds the benchmarks and runs them beside pyspf
+# Works as root (CI) and as a normal user with sudo. Packages already installed are not touched,
+# so a second run needs no network.
+set -euo pipefail
+
+mode=${1:-run}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${SLEUTH_BUILD_DIR:-$here/build}
+cd "$here"
+
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev libldns-dev libexpected-dev)
+case "$mode" in
+test) packages+=(libyaml-cpp-dev nsd) ;;
+bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd) ;;
+run) ;;
+*)
+    echo "usage: $0 [run|test|bench]" >&2
+    exit 2
+    ;;
+esac
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing: ${missing[*]}"
+    had_nsd=$(dpkg-query -W -f='${Status}' nsd 2>/dev/null | grep -c "install ok installed" || true)
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # The tests start their own NSD on a loopback port; the system service is not wanted.
+    if [ "$had_nsd" = 0 ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+        as_root systemctl disable --now nsd >/dev/null 2>&1 || true
+    fi
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+case "$mode" in
+run)
+    cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=OFF >/dev/null
+    cmake --build "$build" -j "$jobs"
+    sample=resources/samples/ipv4-typo.zone
+    echo
+    echo "== spfsleuth-cli check --zone $sample --ip 64.8.71.112 --sender user@pclnet.example"
+    echo
+    exec "$build/app/spfsleuth-cli" check --zone "$sample" --ip 64.8.71.112 --sender user@pclnet.example
+    ;;
+test)
+    cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=ON >/dev/null
+    cmake --build "$build" -j "$jobs"
+    SLEUTH_REQUIRE_NSD=1 ctest --test-dir "$build" -j 2 --output-on-failure
+    ;;
+bench)
+    cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=ON -DSLEUTH_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$build" -j "$jobs"
+    "$build/tests/bench/bench_spf" --benchmark_min_time=0.2
+    python3 tests/bench/compare_pyspf.py --build "$build"
+    ;;
+esac

@@ -1,0 +1,312 @@
+// The command-line contract: subcommands, flags, JSON fields, exit codes, batch order, and a
+// one-line error for every bad argument.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "dns/ldnsserver.h"
+#include "dns/memoryresolver.h"
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    QString m_samples = QStringLiteral(SLEUTH_RESOURCES "/samples/");
+    std::unique_ptr<Dns::LoopbackServer> m_server;
+
+    struct Run
+    {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run cli(const QStringList &args, const QByteArray &input = {})
+    {
+        QProcess p;
+        p.start(QStringLiteral(SLEUTH_CLI), args);
+        p.waitForStarted();
+        if (!input.isEmpty())
+            p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000))
+            p.kill();
+        return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    static QJsonObject json(const QByteArray &data)
+    {
+        QJsonParseError e;
+        const QJsonDocument d = QJsonDocument::fromJson(data, &e);
+        if (e.error != QJsonParseError::NoError)
+            qWarning("bad JSON: %s", data.constData());
+        return d.object();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QFile f(m_samples + QStringLiteral("ipv4-typo.zone"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(zone->loadZoneText(f.readAll()).has_value());
+        QFile g(m_samples + QStringLiteral("softfail.zone"));
+        QVERIFY(g.open(QIODevice::ReadOnly));
+        QVERIFY(zone->loadZoneText(g.readAll()).has_value());
+        m_server = std::make_unique<Dns::LoopbackServer>(zone);
+        QVERIFY(m_server->start().has_value());
+    }
+
+    void checkJsonContract()
+    {
+        const Run r = cli({QStringLiteral("check"), QStringLiteral("--zone"),
+            m_samples + QStringLiteral("ipv4-typo.zone"), QStringLiteral("--ip"),
+            QStringLiteral("64.8.71.112"), QStringLiteral("--sender"),
+            QStringLiteral("user@pclnet.example"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = json(r.out);
+        QCOMPARE(o.value(QLatin1String("result")).toString(), QStringLiteral("permerror"));
+        QVERIFY(o.contains(QLatin1String("lookups")));
+        QVERIFY(o.contains(QLatin1String("void_lookups")));
+        QVERIFY(o.value(QLatin1String("trace")).isObject());
+        QCOMPARE(o.value(QLatin1String("trace"))
+                     .toObject()
+                     .value(QLatin1String("diagnostics"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("suggestion"))
+                     .toString(),
+            QStringLiteral("ip4:"));
+    }
+
+    void checkOverNetworkWithExplanation()
+    {
+        const Run r = cli({QStringLiteral("check"), QStringLiteral("--server"), m_server->address(),
+            QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--ip"),
+            QStringLiteral("192.0.2.200"), QStringLiteral("--sender"),
+            QStringLiteral("x@_spf.esp.example"), QStringLiteral("--default-explanation"),
+            QStringLiteral("Not authorized, see policy"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = json(r.out);
+        QCOMPARE(o.value(QLatin1String("result")).toString(), QStringLiteral("fail"));
+        QCOMPARE(o.value(QLatin1String("explanation")).toString(),
+            QStringLiteral("Not authorized, see policy"));
+        QCOMPARE(o.value(QLatin1String("lookups")).toInt(), 0);
+    }
+
+    void checkHumanText()
+    {
+        const Run r = cli({QStringLiteral("check"), QStringLiteral("--zone"),
+            m_samples + QStringLiteral("softfail.zone"), QStringLiteral("--ip"),
+            QStringLiteral("198.51.100.77"), QStringLiteral("--sender"),
+            QStringLiteral("promo@news.example")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("Result: softfail\n"));
+        QVERIFY(r.out.contains("DNS lookups: 2/10"));
+    }
+
+    void batch()
+    {
+        const QByteArray input = "198.51.100.77\tpromo@news.example\tmail.news.example\n"
+                                 "not-an-ip\tpromo@news.example\t\n"
+                                 "203.0.113.9\tpromo@news.example\t\n"
+                                 "64.8.71.112\tuser name@pclnet.example\thelo\n"
+                                 "192.0.2.10\t\tmail.news.example\n";
+        QTemporaryDir dir;
+        const Run r = cli(
+            {QStringLiteral("check"), QStringLiteral("--batch"), QStringLiteral("-"),
+                QStringLiteral("--server"), m_server->address(), QStringLiteral("--no-trace")},
+            input);
+        QCOMPARE(r.code, 2); // one line was invalid: reported in its object, and in the exit code
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 5);
+        const QStringList expected {QStringLiteral("softfail"), QString(), QStringLiteral("pass"),
+            QStringLiteral("permerror"), QStringLiteral("none")};
+        for (int i = 0; i < lines.size(); ++i) {
+            const QJsonObject o = json(lines[i]);
+            QCOMPARE(o.value(QLatin1String("line")).toInt(), i + 1);
+            if (expected[i].isEmpty())
+                QVERIFY(o.contains(QLatin1String("error")));
+            else
+                QCOMPARE(o.value(QLatin1String("result")).toString(), expected[i]);
+            QVERIFY(!o.contains(QLatin1String("trace")));
+        }
+        // A sender with a space in it stays one field.
+        QCOMPARE(json(lines[3])
+                     .value(QLatin1String("input"))
+                     .toObject()
+                     .value(QLatin1String("sender"))
+                     .toString(),
+            QStringLiteral("user name@pclnet.example"));
+    }
+
+    void lint()
+    {
+        const Run r = cli({QStringLiteral("lint"), QStringLiteral("--json"),
+            QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:24.214.64.231 ip4:64.8.71.110 "
+                           "ipv4:64.8.71.111 ipv4:64.8.71.112 -all")});
+        QCOMPARE(r.code, 1);
+        const QJsonObject o = json(r.out);
+        const QJsonArray d = o.value(QLatin1String("diagnostics")).toArray();
+        QCOMPARE(d.size(), 2);
+        for (const QJsonValue &v : d) {
+            const QJsonObject x = v.toObject();
+            QCOMPARE(x.value(QLatin1String("severity")).toString(), QStringLiteral("error"));
+            QCOMPARE(
+                x.value(QLatin1String("code")).toString(), QStringLiteral("unknown-mechanism"));
+            QCOMPARE(x.value(QLatin1String("length")).toInt(), 5);
+            QCOMPARE(x.value(QLatin1String("suggestion")).toString(), QStringLiteral("ip4:"));
+            QVERIFY(x.contains(QLatin1String("message")));
+            QVERIFY(x.contains(QLatin1String("offset")));
+        }
+        QCOMPARE(d.at(0).toObject().value(QLatin1String("offset")).toInt(), 62);
+        const Run ok
+            = cli({QStringLiteral("lint"), QStringLiteral("v=spf1 ip4:192.0.2.0/24 -all")});
+        QCOMPARE(ok.code, 0);
+        const Run stdinRun = cli(
+            {QStringLiteral("lint"), QStringLiteral("-")}, "\"v=spf1 ip4:192.0.2.1\" \" -all\"\n");
+        QCOMPARE(stdinRun.code, 0);
+    }
+
+    void digAndPtr()
+    {
+        const Run txt
+            = cli({QStringLiteral("dig"), QStringLiteral("pclnet.example"), QStringLiteral("TXT"),
+                QStringLiteral("--server"), m_server->address(), QStringLiteral("--json")});
+        QCOMPARE(txt.code, 0);
+        const QJsonObject o = json(txt.out);
+        QCOMPARE(
+            o.value(QLatin1String("response")).toObject().value(QLatin1String("rcode")).toString(),
+            QStringLiteral("NOERROR"));
+        const Run mx = cli({QStringLiteral("dig"), QStringLiteral("pclnet.example"),
+            QStringLiteral("mx"), QStringLiteral("--server"), m_server->address()});
+        QCOMPARE(mx.code, 0);
+        QVERIFY(mx.out.contains("10 mail.pclnet.example."));
+        const Run ptr = cli({QStringLiteral("ptr"), QStringLiteral("192.0.2.1"),
+            QStringLiteral("--server"), m_server->address(), QStringLiteral("--json")});
+        QCOMPARE(ptr.code, 0);
+        QVERIFY(json(ptr.out)
+                    .value(QLatin1String("special_ranges"))
+                    .toArray()
+                    .at(0)
+                    .toString()
+                    .contains(QLatin1String("documentation")));
+    }
+
+    void tree()
+    {
+        const Run r = cli({QStringLiteral("tree"), QStringLiteral("--zone"),
+            m_samples + QStringLiteral("too-many-lookups.zone"), QStringLiteral("bigcorp.example"),
+            QStringLiteral("--json")});
+        QCOMPARE(r.code, 1); // problems found
+        const QJsonObject o = json(r.out);
+        QCOMPARE(o.value(QLatin1String("lookups")).toInt(), 13);
+        QCOMPARE(o.value(QLatin1String("limit_crossed_at")).toString(),
+            QStringLiteral("include:_b.helpdesk.example"));
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::newRow("no-command") << QStringList {} << 2;
+        QTest::newRow("unknown-command") << QStringList {QStringLiteral("frobnicate")} << 2;
+        QTest::newRow("bad-ip") << QStringList {QStringLiteral("check"), QStringLiteral("--ip"),
+            QStringLiteral("1.2.3"), QStringLiteral("--sender"), QStringLiteral("a@example.com")}
+                                << 2;
+        QTest::newRow("kernel-version-not-ip") << QStringList {QStringLiteral("check"),
+            QStringLiteral("--ip"), QStringLiteral("2.6.32.54-0.3-default"),
+            QStringLiteral("--sender"), QStringLiteral("a@example.com")}
+                                               << 2;
+        QTest::newRow("octal-ip") << QStringList {QStringLiteral("ptr"),
+            QStringLiteral("010.1.1.1")}
+                                  << 2;
+        QTest::newRow("malformed-domain") << QStringList {QStringLiteral("check"),
+            QStringLiteral("--ip"), QStringLiteral("192.0.2.1"), QStringLiteral("--sender"),
+            QStringLiteral("a@exa..mple.com")}
+                                          << 2;
+        QTest::newRow("malformed-tree-domain")
+            << QStringList {QStringLiteral("tree"), QStringLiteral("no_dots")} << 2;
+        QTest::newRow("unreadable-zone") << QStringList {QStringLiteral("check"),
+            QStringLiteral("--zone"), QStringLiteral("/nonexistent/zone"), QStringLiteral("--ip"),
+            QStringLiteral("192.0.2.1"), QStringLiteral("--sender"),
+            QStringLiteral("a@example.com")}
+                                         << 2;
+        QTest::newRow("bad-timeout") << QStringList {QStringLiteral("dig"),
+            QStringLiteral("example.com"), QStringLiteral("--timeout"), QStringLiteral("-1")}
+                                     << 2;
+        QTest::newRow("bad-server")
+            << QStringList {QStringLiteral("dig"), QStringLiteral("example.com"),
+                   QStringLiteral("--server"), QStringLiteral("1.2.3.4:99999")}
+            << 2;
+        QTest::newRow("bad-type") << QStringList {QStringLiteral("dig"),
+            QStringLiteral("example.com"), QStringLiteral("BOGUS")}
+                                  << 2;
+        QTest::newRow("unknown-option")
+            << QStringList {QStringLiteral("check"), QStringLiteral("--frob")} << 2;
+        QTest::newRow("missing-ip") << QStringList {QStringLiteral("check"),
+            QStringLiteral("--sender"), QStringLiteral("a@example.com")}
+                                    << 2;
+        QTest::newRow("zone-and-server") << QStringList {QStringLiteral("check"),
+            QStringLiteral("--zone"), QStringLiteral("x"), QStringLiteral("--server"),
+            QStringLiteral("127.0.0.1"), QStringLiteral("--ip"), QStringLiteral("192.0.2.1"),
+            QStringLiteral("--sender"), QStringLiteral("a@example.com")}
+                                         << 2;
+    }
+
+    void badArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        const Run r = cli(args);
+        QCOMPARE(r.code, code);
+        if (!args.isEmpty()) {
+            QCOMPARE(r.err.count('\n'), 1); // exactly one line
+            QVERIFY(r.out.isEmpty());
+        }
+    }
+
+    void corruptZoneFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.zone"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("$ORIGIN example.com.\n@ IN TXT \"unterminated\n@ IN A 999.1.1.1\n");
+        f.close();
+        const Run r = cli({QStringLiteral("check"), QStringLiteral("--zone"), path,
+            QStringLiteral("--ip"), QStringLiteral("192.0.2.1"), QStringLiteral("--sender"),
+            QStringLiteral("a@example.com")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("bad.zone"));
+    }
+
+    void helpAndVersion()
+    {
+        QCOMPARE(cli({QStringLiteral("--version")}).code, 0);
+        for (const char *cmd : {"check", "tree", "lint", "dig", "ptr"}) {
+            const Run r = cli({QString::fromLatin1(cmd), QStringLiteral("--help")});
+            QCOMPARE(r.code, 0);
+            QVERIFY(r.out.contains("Examples:"));
+        }
+    }
+
+    void hostileTextEscaped()
+    {
+        const Run r = cli({QStringLiteral("lint"),
+            QString::fromUtf8("v=spf1 a:\x1b[31mred.example.com \u202Eevil -all")});
+        QVERIFY(!r.out.contains('\x1b'));
+        QVERIFY(!r.out.contains("\xe2\x80\xae"));
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

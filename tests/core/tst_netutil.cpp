@@ -1,0 +1,151 @@
+#include <QTest>
+
+#include "common/netutil.h"
+#include "dns/memoryresolver.h"
+
+class TestNetUtil : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parseIp_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected"); // empty: rejected
+        QTest::newRow("v4") << "192.0.2.1"
+                            << "192.0.2.1";
+        QTest::newRow("v6") << "2001:DB8::1"
+                            << "2001:db8::1";
+        QTest::newRow("v4-mapped") << "::ffff:192.0.2.1"
+                                   << "::ffff:192.0.2.1";
+        QTest::newRow("short-v4") << "127.1"
+                                  << "";
+        QTest::newRow("three-parts") << "1.2.3"
+                                     << "";
+        QTest::newRow("leading-zero") << "01.2.3.4"
+                                      << "";
+        QTest::newRow("octet-256") << "1.2.3.256"
+                                   << "";
+        QTest::newRow("kernel-version") << "2.6.32.54-0.3-default"
+                                        << "";
+        QTest::newRow("version-4-parts") << "2.6.32.54.1"
+                                         << "";
+        QTest::newRow("hex") << "0x7f.0.0.1"
+                             << "";
+        QTest::newRow("scope") << "fe80::1%eth0"
+                               << "";
+        QTest::newRow("brackets") << "[2001:db8::1]"
+                                  << "";
+        QTest::newRow("space") << " 192.0.2.1"
+                               << "";
+        QTest::newRow("bad-v4-tail") << "::ffff:1.2.3.04"
+                                     << "";
+    }
+
+    void parseIp()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        const auto ip = Net::parseIp(text);
+        QCOMPARE(ip.has_value(), !expected.isEmpty());
+        if (ip)
+            QCOMPARE(Net::ipToString(*ip), expected);
+    }
+
+    void reverseNames()
+    {
+        QCOMPARE(Net::reverseName(*Net::parseIp(QStringLiteral("192.0.2.1"))),
+            QStringLiteral("1.2.0.192.in-addr.arpa"));
+        QCOMPARE(Net::reverseName(*Net::parseIp(QStringLiteral("::ffff:192.0.2.1"))),
+            QStringLiteral("1.2.0.192.in-addr.arpa"));
+        QCOMPARE(Net::reverseName(*Net::parseIp(QStringLiteral("2001:db8::1"))),
+            QStringLiteral(
+                "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa"));
+    }
+
+    void domains()
+    {
+        QVERIFY(Net::isValidDomain(QStringLiteral("example.com.")));
+        QVERIFY(!Net::isValidDomain(QStringLiteral("example")));
+        QVERIFY(!Net::isValidDomain(QStringLiteral("a..example.com")));
+        QVERIFY(!Net::isValidDomain(QString(64, QLatin1Char('a')) + QStringLiteral(".com")));
+        QVERIFY(!Net::isValidDomain(QStringLiteral("[192.0.2.1]")));
+        QVERIFY(Net::dnsNameProblem(QStringLiteral("with space.example.com")).isEmpty());
+    }
+
+    void specialRanges()
+    {
+        QVERIFY(Net::specialRangeNotes(*Net::parseIp(QStringLiteral("10.1.2.3")))
+                    .join(QString())
+                    .contains(QLatin1String("private")));
+        QVERIFY(Net::specialRangeNotes(*Net::parseIp(QStringLiteral("100.64.1.1")))
+                    .join(QString())
+                    .contains(QLatin1String("carrier-grade")));
+        QVERIFY(Net::specialRangeNotes(*Net::parseIp(QStringLiteral("127.0.0.1")))
+                    .join(QString())
+                    .contains(QLatin1String("loopback")));
+        QVERIFY(Net::specialRangeNotes(*Net::parseIp(QStringLiteral("2001:db8::5")))
+                    .join(QString())
+                    .contains(QLatin1String("documentation")));
+        QVERIFY(Net::specialRangeNotes(*Net::parseIp(QStringLiteral("8.8.8.8"))).isEmpty());
+    }
+
+    void hostPort()
+    {
+        QCOMPARE(Net::parseHostPort(QStringLiteral("127.0.0.1:5353"))->port, 5353);
+        QCOMPARE(Net::parseHostPort(QStringLiteral("[::1]:53"))->host, QStringLiteral("::1"));
+        QCOMPARE(Net::parseHostPort(QStringLiteral("2001:db8::53"))->port, 0);
+        QCOMPARE(
+            Net::parseHostPort(QStringLiteral("localhost"))->host, QStringLiteral("localhost"));
+        QVERIFY(!Net::parseHostPort(QStringLiteral("1.2.3.4:0")));
+        QVERIFY(!Net::parseHostPort(QStringLiteral("1.2.3.4:70000")));
+        QVERIFY(!Net::parseHostPort(QStringLiteral("bad host")));
+    }
+
+    void memorySnapshotRoundTrip()
+    {
+        Dns::MemoryResolver a;
+        QVERIFY(a.loadZoneText("$ORIGIN example.com.\n@ 300 TXT \"v=spf1\" \" -all\"\n@ MX 10 "
+                               "mx\nmx A 192.0.2.1\nwww CNAME mx\n")
+                    .has_value());
+        a.addFault(QStringLiteral("slow.example.com"), 0, Dns::MemoryResolver::Fault::Timeout);
+        Dns::MemoryResolver b;
+        QVERIFY(b.loadSnapshot(a.toSnapshot()).has_value());
+        for (const auto &q : {Dns::Question {QStringLiteral("example.com"), Dns::Type::TXT},
+                 Dns::Question {QStringLiteral("www.example.com"), Dns::Type::A},
+                 Dns::Question {QStringLiteral("example.com"), Dns::Type::MX},
+                 Dns::Question {QStringLiteral("nx.example.com"), Dns::Type::A}}) {
+            const Dns::Answer x = a.resolve(q);
+            const Dns::Answer y = b.resolve(q);
+            QVERIFY(x.has_value() && y.has_value());
+            QCOMPARE(x->rcode, y->rcode);
+            QCOMPARE(x->answers, y->answers);
+        }
+        const Dns::Answer cname
+            = b.resolve(Dns::Question {QStringLiteral("WWW.Example.com."), Dns::Type::A});
+        QCOMPARE(cname->answers.size(), 2);
+        QCOMPARE(cname->recordsOfType(Dns::Type::A).front().target, QStringLiteral("192.0.2.1"));
+        QVERIFY(!b.resolve(Dns::Question {QStringLiteral("slow.example.com"), Dns::Type::TXT})
+                     .has_value());
+        QCOMPARE(b.resolve(Dns::Question {QStringLiteral("example.com"), Dns::Type::TXT})
+                     ->answers.front()
+                     .strings.size(),
+            2);
+    }
+
+    void snapshotRejectsForeignFiles()
+    {
+        Dns::MemoryResolver r;
+        QVERIFY(!r.loadSnapshot(QJsonObject {{QStringLiteral("format"), QStringLiteral("other")}})
+                     .has_value());
+        QVERIFY(!r.loadSnapshot(
+                      QJsonObject {{QStringLiteral("format"), QStringLiteral("spfsleuth-dns")},
+                          {QStringLiteral("version"), 99}})
+                     .has_value());
+        QVERIFY(!r.loadZoneText("$ORIGIN example.com.\n@ IN A not-an-ip\n").has_value());
+        QVERIFY(r.isEmpty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNetUtil)
+#include "tst_netutil.moc"
