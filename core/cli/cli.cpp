@@ -204,9 +204,7 @@ QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
     Spf::Evaluator evaluator(resolver, options);
     const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
         *ip, line.sender.trimmed(), line.helo.trimmed(), {}, QStringLiteral("unknown")});
-    QJsonObject o = Spf::Json::fromEvaluation(e);
-    if (!withTrace)
-        o.remove(QStringLiteral("trace"));
+    QJsonObject o = Spf::Json::fromEvaluation(e, withTrace);
     o.insert(QStringLiteral("line"), line.number);
     o.insert(QStringLiteral("input"), input);
     return o;

@@ -1,5 +1,16 @@
 #include "dns/ldnsresolver.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
 #include <QElapsedTimer>
 
 #include "common/netutil.h"
@@ -11,67 +22,255 @@ using namespace LdnsUtil;
 
 namespace {
 
-RdfPtr addressRdf(const QString &ip)
+constexpr int pollSliceMs = 50; // how quickly a cancel is noticed
+
+quint16 randomId()
 {
-    const QByteArray text = ip.toLatin1();
-    return RdfPtr(ldns_rdf_new_frm_str(
-        ip.contains(QLatin1Char(':')) ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A, text.constData()));
+    thread_local std::mt19937 rng {std::random_device {}()};
+    return quint16(rng() & 0xffff);
 }
 
-ErrorKind kindOf(ldns_status s)
+struct Socket
 {
-    switch (s) {
-    case LDNS_STATUS_NETWORK_ERR:
-    case LDNS_STATUS_RES_NO_NS:
-        return ErrorKind::Timeout;
-    case LDNS_STATUS_SOCKET_ERROR:
-    case LDNS_STATUS_ADDRESS_ERR:
-    case LDNS_STATUS_ERR:
-    case LDNS_STATUS_MEM_ERR:
-        return ErrorKind::Network;
-    default:
-        return ErrorKind::Malformed; // wire and packet errors: something came back, unusable
+    int fd = -1;
+    ~Socket()
+    {
+        if (fd >= 0)
+            ::close(fd);
     }
-}
-
-struct Attempt
-{
-    ldns_status status = LDNS_STATUS_OK;
-    PktPtr reply;
-    PktPtr query;
 };
 
-Attempt sendOnce(const NetworkConfig &config, const QList<LdnsResolver::Server> &servers,
-    const ldns_rdf *name, quint16 type, bool tcp)
+bool toSockaddr(const LdnsResolver::Server &server, sockaddr_storage *ss, socklen_t *len)
 {
-    Attempt a;
-    ResolverPtr r(ldns_resolver_new());
-    for (const LdnsResolver::Server &s : servers) {
-        RdfPtr ns = addressRdf(s.address);
-        if (ns)
-            ldns_resolver_push_nameserver(r.get(), ns.get()); // copies
+    std::memset(ss, 0, sizeof *ss);
+    const QByteArray ip = server.address.toLatin1();
+    if (server.address.contains(QLatin1Char(':'))) {
+        auto *sa6 = reinterpret_cast<sockaddr_in6 *>(ss);
+        sa6->sin6_family = AF_INET6;
+        sa6->sin6_port = htons(server.port);
+        *len = sizeof *sa6;
+        return ::inet_pton(AF_INET6, ip.constData(), &sa6->sin6_addr) == 1;
     }
-    if (!servers.isEmpty())
-        ldns_resolver_set_port(r.get(), servers.front().port);
-    const timeval tv {config.timeoutMs / 1000, (config.timeoutMs % 1000) * 1000};
-    ldns_resolver_set_timeout(r.get(), tv);
-    ldns_resolver_set_retry(r.get(), uint8_t(std::clamp(config.tries, 1, 10)));
-    ldns_resolver_set_retrans(r.get(), 0);
-    ldns_resolver_set_random(r.get(), false);
-    ldns_resolver_set_fallback(r.get(), false); // we do the TCP fallback ourselves, to know it
-    ldns_resolver_set_usevc(r.get(), tcp);
-    ldns_resolver_set_recursive(r.get(), config.recursionDesired);
-    ldns_resolver_set_edns_udp_size(r.get(), config.ednsUdpSize);
-    ldns_pkt *q = nullptr;
-    a.status = ldns_resolver_prepare_query_pkt(&q, r.get(), name, ldns_rr_type(type),
-        LDNS_RR_CLASS_IN, config.recursionDesired ? LDNS_RD : 0);
-    a.query.reset(q);
-    if (a.status != LDNS_STATUS_OK)
-        return a;
-    ldns_pkt *reply = nullptr;
-    a.status = ldns_resolver_send_pkt(&reply, r.get(), a.query.get());
-    a.reply.reset(reply);
-    return a;
+    auto *sa = reinterpret_cast<sockaddr_in *>(ss);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons(server.port);
+    *len = sizeof *sa;
+    return ::inet_pton(AF_INET, ip.constData(), &sa->sin_addr) == 1;
+}
+
+// Outcome of one try against one server.
+struct Try
+{
+    enum class Status { Answer, Timeout, Refused, Unusable, Cancelled, Error };
+    Status status = Status::Timeout;
+    PktPtr reply;
+    QString detail;
+};
+
+class Exchanger
+{
+public:
+    Exchanger(const NetworkConfig &config, const ldns_rdf *name, quint16 type)
+        : m_config(config)
+        , m_name(name)
+        , m_type(type)
+    { }
+
+    Try udp(const LdnsResolver::Server &server) { return exchange(server, false); }
+    Try tcp(const LdnsResolver::Server &server) { return exchange(server, true); }
+
+private:
+    bool cancelled() const { return m_config.cancel && m_config.cancel->load(); }
+
+    QByteArray buildQuery(quint16 id, bool tcp) const
+    {
+        PktPtr q(ldns_pkt_query_new(ldns_rdf_clone(m_name), ldns_rr_type(m_type), LDNS_RR_CLASS_IN,
+            m_config.recursionDesired ? LDNS_RD : 0));
+        if (!q)
+            return {};
+        ldns_pkt_set_id(q.get(), id);
+        if (m_config.ednsUdpSize > 0 && !tcp)
+            ldns_pkt_set_edns_udp_size(q.get(), m_config.ednsUdpSize);
+        uint8_t *wire = nullptr;
+        size_t size = 0;
+        if (ldns_pkt2wire(&wire, q.get(), &size) != LDNS_STATUS_OK)
+            return {};
+        QByteArray out(reinterpret_cast<const char *>(wire), qsizetype(size));
+        std::free(wire);
+        return out;
+    }
+
+    // Parses and matches a reply; nullptr and `why` when it is not the answer to our query.
+    PktPtr accept(const QByteArray &data, quint16 id, QString *why) const
+    {
+        ldns_pkt *raw = nullptr;
+        const ldns_status s = ldns_wire2pkt(
+            &raw, reinterpret_cast<const uint8_t *>(data.constData()), size_t(data.size()));
+        if (s != LDNS_STATUS_OK) {
+            *why = QStringLiteral("a reply that is not a DNS message (%1)").arg(statusText(s));
+            return {};
+        }
+        PktPtr pkt(raw);
+        if (!ldns_pkt_qr(pkt.get()) || ldns_pkt_id(pkt.get()) != id) {
+            *why = QStringLiteral("a reply whose id does not match the query");
+            return {};
+        }
+        const ldns_rr_list *qs = ldns_pkt_question(pkt.get());
+        if (qs && ldns_rr_list_rr_count(qs) == 1) {
+            const ldns_rr *q = ldns_rr_list_rr(qs, 0);
+            if (ldns_rr_get_type(q) != ldns_rr_type(m_type)
+                || ldns_dname_compare(ldns_rr_owner(q), m_name) != 0) {
+                *why = QStringLiteral("a reply for a different question");
+                return {};
+            }
+        } else if (ldns_pkt_get_rcode(pkt.get()) == LDNS_RCODE_NOERROR) {
+            *why = QStringLiteral("a reply without the question");
+            return {};
+        }
+        return pkt;
+    }
+
+    // Waits for `fd` to be ready until `deadline`, in slices so that a cancel is noticed.
+    Try::Status wait(int fd, short events, const QElapsedTimer &clock, int deadlineMs) const
+    {
+        for (;;) {
+            if (cancelled())
+                return Try::Status::Cancelled;
+            const qint64 left = deadlineMs - clock.elapsed();
+            if (left <= 0)
+                return Try::Status::Timeout;
+            pollfd p {fd, events, 0};
+            const int r = ::poll(&p, 1, int(std::min<qint64>(left, pollSliceMs)));
+            if (r < 0 && errno != EINTR)
+                return Try::Status::Error;
+            if (r > 0)
+                return Try::Status::Answer;
+        }
+    }
+
+    Try exchange(const LdnsResolver::Server &server, bool tcp)
+    {
+        Try t;
+        sockaddr_storage ss;
+        socklen_t len = 0;
+        if (!toSockaddr(server, &ss, &len)) {
+            t.status = Try::Status::Error;
+            t.detail = QStringLiteral("'%1' is not an address").arg(server.address);
+            return t;
+        }
+        const quint16 id = randomId();
+        const QByteArray query = buildQuery(id, tcp);
+        if (query.isEmpty()) {
+            t.status = Try::Status::Error;
+            t.detail = QStringLiteral("cannot encode the query");
+            return t;
+        }
+        Socket s;
+        s.fd = ::socket(
+            ss.ss_family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (s.fd < 0) {
+            t.status = Try::Status::Error;
+            t.detail = QString::fromLocal8Bit(std::strerror(errno));
+            return t;
+        }
+        QElapsedTimer clock;
+        clock.start();
+        const int deadline = m_config.timeoutMs;
+        // A connected socket: the kernel drops datagrams from other sources, and an ICMP
+        // port-unreachable comes back as ECONNREFUSED instead of a silent timeout.
+        if (::connect(s.fd, reinterpret_cast<sockaddr *>(&ss), len) != 0 && errno != EINPROGRESS) {
+            t.status = errno == ECONNREFUSED ? Try::Status::Refused : Try::Status::Error;
+            t.detail = QString::fromLocal8Bit(std::strerror(errno));
+            return t;
+        }
+        if (tcp) {
+            t.status = wait(s.fd, POLLOUT, clock, deadline);
+            if (t.status != Try::Status::Answer)
+                return t;
+            int err = 0;
+            socklen_t errLen = sizeof err;
+            ::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &err, &errLen);
+            if (err != 0) {
+                t.status = err == ECONNREFUSED ? Try::Status::Refused : Try::Status::Error;
+                t.detail = QString::fromLocal8Bit(std::strerror(err));
+                return t;
+            }
+            QByteArray framed;
+            framed.append(char(query.size() >> 8)).append(char(query.size() & 0xff)).append(query);
+            if (::send(s.fd, framed.constData(), size_t(framed.size()), MSG_NOSIGNAL)
+                != framed.size()) {
+                t.status = Try::Status::Error;
+                t.detail = QStringLiteral("cannot send over TCP");
+                return t;
+            }
+            QByteArray in;
+            qsizetype need = 2;
+            while (in.size() < need) {
+                t.status = wait(s.fd, POLLIN, clock, deadline);
+                if (t.status != Try::Status::Answer)
+                    return t;
+                char buf[65536 + 2];
+                const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
+                if (n <= 0) {
+                    t.status = Try::Status::Unusable;
+                    t.detail = QStringLiteral(
+                        "the server closed the TCP connection before the whole answer arrived");
+                    return t;
+                }
+                in.append(buf, n);
+                if (in.size() >= 2)
+                    need = 2 + ((qsizetype(quint8(in[0])) << 8) | quint8(in[1]));
+            }
+            QString why;
+            t.reply = accept(in.mid(2, need - 2), id, &why);
+            t.status = t.reply ? Try::Status::Answer : Try::Status::Unusable;
+            t.detail = why;
+            return t;
+        }
+        if (::send(s.fd, query.constData(), size_t(query.size()), 0) != query.size()) {
+            t.status = errno == ECONNREFUSED ? Try::Status::Refused : Try::Status::Error;
+            t.detail = QString::fromLocal8Bit(std::strerror(errno));
+            return t;
+        }
+        QString lastWhy;
+        for (;;) {
+            t.status = wait(s.fd, POLLIN, clock, deadline);
+            if (t.status != Try::Status::Answer) {
+                if (t.status == Try::Status::Timeout && !lastWhy.isEmpty()) {
+                    t.status = Try::Status::Unusable; // only unusable replies arrived
+                    t.detail = lastWhy;
+                }
+                return t;
+            }
+            char buf[65536];
+            const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
+            if (n < 0) {
+                if (errno == EAGAIN || errno == EINTR)
+                    continue;
+                t.status = errno == ECONNREFUSED ? Try::Status::Refused : Try::Status::Error;
+                t.detail = QString::fromLocal8Bit(std::strerror(errno));
+                return t;
+            }
+            QString why;
+            t.reply = accept(QByteArray(buf, n), id, &why);
+            if (t.reply) {
+                t.status = Try::Status::Answer;
+                return t;
+            }
+            lastWhy = why; // RFC 5452 §9.1: ignore it and keep waiting for the real answer
+        }
+    }
+
+    const NetworkConfig &m_config;
+    const ldns_rdf *m_name;
+    quint16 m_type;
+};
+
+QString serverText(const LdnsResolver::Server &s)
+{
+    return s.address.contains(QLatin1Char(':'))
+        ? QStringLiteral("[%1]:%2").arg(s.address).arg(s.port)
+        : QStringLiteral("%1:%2").arg(s.address).arg(s.port);
 }
 
 } // namespace
@@ -100,18 +299,19 @@ Sleuth::Expected<std::unique_ptr<LdnsResolver>, QString> LdnsResolver::create(
     for (const QString &spec : config.servers) {
         const auto hp = Net::parseHostPort(spec);
         if (!hp)
-            return Sleuth::Unexpected(QStringLiteral("'%1' is not a valid server (use HOST[:PORT], "
-                                                     "[IPv6]:PORT or a bare IPv6 address)")
+            return Sleuth::Unexpected(QStringLiteral(
+                "'%1' is not a valid server (use HOST[:PORT], [IPv6]:PORT or a bare IPv6 address)")
                                           .arg(spec));
         const quint16 port = hp->port ? hp->port : 53;
-        if (Net::parseIp(hp->host)) {
-            servers << Server {hp->host, port};
+        if (const auto ip = Net::parseIp(hp->host)) {
+            servers << Server {Net::ipToString(*ip), port};
             continue;
         }
         // A host name: look it up through the system's resolver.
         NetworkConfig sysConfig;
         sysConfig.timeoutMs = config.timeoutMs;
         sysConfig.tries = config.tries;
+        sysConfig.cancel = config.cancel;
         auto sys = create(sysConfig);
         if (!sys)
             return Sleuth::Unexpected(sys.error());
@@ -135,11 +335,8 @@ Sleuth::Expected<std::unique_ptr<LdnsResolver>, QString> LdnsResolver::create(
 QString LdnsResolver::description() const
 {
     QStringList parts;
-    for (const Server &s : m_servers) {
-        parts << (s.address.contains(QLatin1Char(':'))
-                ? QStringLiteral("[%1]:%2").arg(s.address).arg(s.port)
-                : QStringLiteral("%1:%2").arg(s.address).arg(s.port));
-    }
+    for (const Server &s : m_servers)
+        parts << serverText(s);
     return parts.join(QStringLiteral(", "));
 }
 
@@ -148,79 +345,75 @@ Answer LdnsResolver::resolve(const Question &question)
     QElapsedTimer timer;
     timer.start();
     const QDateTime when = QDateTime::currentDateTimeUtc();
-    auto fail = [&](ErrorKind kind, const QString &message) {
-        return Answer(
-            Sleuth::Unexpected(Error {kind, message, description(), timer.nsecsElapsed() / 1000}));
+    auto fail = [&](ErrorKind kind, const QString &message, const QString &server) {
+        return Answer(Sleuth::Unexpected(Error {kind, message,
+            server.isEmpty() ? description() : server, timer.nsecsElapsed() / 1000}));
     };
     const RdfPtr name = nameRdf(question.name);
     if (!name)
         return fail(ErrorKind::Invalid,
-            QStringLiteral("'%1' cannot be sent as a DNS name").arg(question.name));
+            QStringLiteral("'%1' cannot be sent as a DNS name").arg(question.name), {});
 
-    // One server at a time (each may have its own port); the first that answers wins.
-    Attempt attempt;
-    bool tcp = false;
-    bool truncated = false;
-    for (const Server &server : m_servers) {
-        attempt = sendOnce(m_config, {server}, name.get(), question.type, false);
-        tcp = false;
-        truncated = false;
-        if (attempt.status == LDNS_STATUS_OK && attempt.reply && ldns_pkt_tc(attempt.reply.get())) {
-            truncated = true; // RFC 7766: retry the question over TCP
-            attempt = sendOnce(m_config, {server}, name.get(), question.type, true);
-            tcp = true;
+    Exchanger exchanger(m_config, name.get(), question.type);
+    QString lastProblem;
+    ErrorKind lastKind = ErrorKind::Timeout;
+    QString lastServer;
+    const int tries = std::clamp(m_config.tries, 1, 10);
+    for (int attempt = 0; attempt < tries; ++attempt) {
+        for (const Server &server : m_servers) {
+            Try t = exchanger.udp(server);
+            bool tcp = false;
+            bool truncated = false;
+            if (t.status == Try::Status::Answer && ldns_pkt_tc(t.reply.get())) {
+                truncated = true; // RFC 7766 §5: retry the question over TCP
+                tcp = true;
+                t = exchanger.tcp(server);
+                if (t.status == Try::Status::Answer && ldns_pkt_tc(t.reply.get())) {
+                    t.status = Try::Status::Unusable;
+                    t.detail = QStringLiteral("the TCP answer is truncated too");
+                }
+            }
+            lastServer = serverText(server);
+            switch (t.status) {
+            case Try::Status::Answer: {
+                Response resp = responseFromPacket(t.reply.get(), question);
+                resp.tcp = tcp;
+                resp.truncated = truncated;
+                resp.when = when;
+                resp.elapsedUs = timer.nsecsElapsed() / 1000;
+                resp.server = lastServer;
+                return resp;
+            }
+            case Try::Status::Cancelled:
+                return fail(ErrorKind::Cancelled, QStringLiteral("cancelled"), lastServer);
+            case Try::Status::Timeout:
+                lastKind = ErrorKind::Timeout;
+                lastProblem
+                    = QStringLiteral("no answer from %1 within %2 ms%3")
+                          .arg(lastServer)
+                          .arg(m_config.timeoutMs)
+                          .arg(tcp ? QStringLiteral(" over TCP after a truncated UDP answer")
+                                   : QString());
+                break;
+            case Try::Status::Refused:
+                lastKind = ErrorKind::Network;
+                lastProblem = QStringLiteral("%1 refused the connection (nothing listens there?)")
+                                  .arg(lastServer);
+                break;
+            case Try::Status::Unusable:
+                lastKind = ErrorKind::Malformed;
+                lastProblem = QStringLiteral("%1 sent %2").arg(lastServer, t.detail);
+                break;
+            case Try::Status::Error:
+                lastKind = ErrorKind::Network;
+                lastProblem = QStringLiteral("%1: %2").arg(lastServer, t.detail);
+                break;
+            }
         }
-        if (attempt.status == LDNS_STATUS_OK && attempt.reply)
-            break;
     }
-    if (attempt.status != LDNS_STATUS_OK || !attempt.reply) {
-        const ldns_status s
-            = attempt.status == LDNS_STATUS_OK ? LDNS_STATUS_NETWORK_ERR : attempt.status;
-        const ErrorKind kind = kindOf(s);
-        QString message = kind == ErrorKind::Timeout
-            ? QStringLiteral("no answer within %1 ms x %2 tries%3")
-                  .arg(m_config.timeoutMs)
-                  .arg(m_config.tries)
-                  .arg(tcp ? QStringLiteral(" over TCP after a truncated UDP answer") : QString())
-            : statusText(s);
-        return fail(kind, message);
-    }
-    const ldns_pkt *reply = attempt.reply.get();
-    // ldns does not match replies to queries: do it here (id and question, RFC 5452 §4.3).
-    if (ldns_pkt_id(reply) != ldns_pkt_id(attempt.query.get()))
-        return fail(
-            ErrorKind::Malformed, QStringLiteral("the reply's id does not match the query"));
-    const ldns_rr_list *qs = ldns_pkt_question(reply);
-    if (qs && ldns_rr_list_rr_count(qs) == 1) {
-        const ldns_rr *q = ldns_rr_list_rr(qs, 0);
-        if (ldns_rr_get_type(q) != ldns_rr_type(question.type)
-            || ldns_dname_compare(ldns_rr_owner(q), name.get()) != 0)
-            return fail(
-                ErrorKind::Malformed, QStringLiteral("the reply answers a different question"));
-    } else if (ldns_pkt_get_rcode(reply) == LDNS_RCODE_NOERROR) {
-        return fail(ErrorKind::Malformed, QStringLiteral("the reply carries no question"));
-    }
-    if (tcp && ldns_pkt_tc(reply))
-        return fail(ErrorKind::Malformed, QStringLiteral("the TCP answer is truncated too"));
-
-    Response resp = responseFromPacket(reply, question);
-    resp.tcp = tcp;
-    resp.truncated = truncated;
-    resp.when = when;
-    resp.elapsedUs = timer.nsecsElapsed() / 1000;
-    const ldns_rdf *from = ldns_pkt_answerfrom(reply);
-    QString server = from ? rdfToString(from) : description();
-    if (from) {
-        quint16 port = 53;
-        for (const Server &s : m_servers) {
-            if (Net::parseIp(s.address) == Net::parseIp(server))
-                port = s.port;
-        }
-        server = server.contains(QLatin1Char(':')) ? QStringLiteral("[%1]:%2").arg(server).arg(port)
-                                                   : QStringLiteral("%1:%2").arg(server).arg(port);
-    }
-    resp.server = server;
-    return resp;
+    if (tries > 1 || m_servers.size() > 1)
+        lastProblem += QStringLiteral(" (%1 tries x %2 servers)").arg(tries).arg(m_servers.size());
+    return fail(lastKind, lastProblem, lastServer);
 }
 
 } // namespace Dns

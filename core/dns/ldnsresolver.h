@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include <QStringList>
@@ -17,13 +18,16 @@ struct NetworkConfig
     int tries = 2;
     quint16 ednsUdpSize = 1232; // 0 disables EDNS0
     bool recursionDesired = true;
+    // Set to true from any thread to make running and later queries give up within ~50 ms.
+    std::shared_ptr<std::atomic<bool>> cancel;
 };
 
-// The network resolver, over ldns: UDP with EDNS0, TCP when the UDP answer is truncated.
+// The network resolver: ldns encodes and decodes every message; the transport is ours. UDP with
+// EDNS0 from a fresh connected socket per query, TCP when the UDP answer is truncated (RFC 7766).
+// Replies whose id or question do not match are ignored (RFC 5452) until the try times out.
 //
-// resolve() is blocking and thread-safe: each call uses its own ldns resolver (ldns resolvers are
-// not thread-safe, and one failed try marks a server dead for the resolver's lifetime). A
-// running query cannot be interrupted; the worst case is servers x tries x timeout.
+// resolve() is blocking and thread-safe (no shared state between calls). It can be cancelled
+// through NetworkConfig::cancel; the worst case otherwise is servers x tries x timeout.
 class LdnsResolver final : public Resolver
 {
 public:

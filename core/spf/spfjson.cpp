@@ -154,7 +154,7 @@ QJsonArray fromExchanges(const QList<Dns::Exchange> &exchanges)
     return out;
 }
 
-QJsonObject fromEvaluation(const Evaluation &e)
+QJsonObject fromEvaluation(const Evaluation &e, bool withTrace)
 {
     QJsonObject o {{QStringLiteral("result"), resultName(e.result)},
         {QStringLiteral("domain"), e.domain}, {QStringLiteral("identity"), e.identity},
@@ -163,8 +163,9 @@ QJsonObject fromEvaluation(const Evaluation &e)
         {QStringLiteral("void_lookups"), e.voidLookups},
         {QStringLiteral("queries"), int(e.trace.exchanges.size())},
         {QStringLiteral("elapsed_ms"), double(e.elapsedUs) / 1000.0},
-        {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)},
-        {QStringLiteral("trace"), fromTrace(e.trace)}};
+        {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)}};
+    if (withTrace)
+        o.insert(QStringLiteral("trace"), fromTrace(e.trace));
     if (!e.explanation.isEmpty())
         o.insert(QStringLiteral("explanation"), e.explanation);
     if (e.decidingNode >= 0 && e.decidingNode < e.trace.nodes.size()) {

@@ -17,7 +17,8 @@ QJsonObject fromTerm(const Term &term);
 QJsonObject fromRecord(const Record &record);
 // The trace as a nested tree from `root` (node 0 when -1).
 QJsonObject fromTrace(const Trace &trace, int root = -1);
-QJsonObject fromEvaluation(const Evaluation &evaluation);
+// `withTrace` false leaves out "trace" (bulk work): it is most of the cost.
+QJsonObject fromEvaluation(const Evaluation &evaluation, bool withTrace = true);
 QJsonObject fromAudit(const Audit &audit);
 QJsonObject fromReverse(const Dns::ReverseResult &result);
 QJsonArray fromExchanges(const QList<Dns::Exchange> &exchanges);
