@@ -1,7 +1,9 @@
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "common/netutil.h"
 #include "dns/memoryresolver.h"
+#include "dns/recordingresolver.h"
 
 class TestNetUtil : public QObject
 {
@@ -131,6 +133,44 @@ private Q_SLOTS:
                      ->answers.front()
                      .strings.size(),
             2);
+    }
+
+    void recordingCapturesEverything()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadZoneText("$ORIGIN example.com.\n@ TXT \"v=spf1 -all\"\nwww A 192.0.2.1\n")
+                    .has_value());
+        zone->addFault(QStringLiteral("down.example.com"), 0, Dns::MemoryResolver::Fault::ServFail);
+        Dns::RecordingResolver recorder(zone);
+        const QList<Dns::Question> questions {{QStringLiteral("example.com"), Dns::Type::TXT},
+            {QStringLiteral("www.example.com"), Dns::Type::A},
+            {QStringLiteral("down.example.com"), Dns::Type::A},
+            {QStringLiteral("nx.example.com"), Dns::Type::MX}};
+        // Concurrent use from several threads: nothing lost, nothing torn.
+        QList<QFuture<void>> futures;
+        for (int t = 0; t < 4; ++t) {
+            futures << QtConcurrent::run([&] {
+                for (int i = 0; i < 50; ++i) {
+                    for (const Dns::Question &q : questions)
+                        recorder.resolve(q);
+                }
+            });
+        }
+        for (auto &f : futures)
+            f.waitForFinished();
+        const QList<Dns::Exchange> all = recorder.exchanges();
+        QCOMPARE(all.size(), 4 * 50 * 4);
+        QCOMPARE(recorder.startOffsetsUs().size(), all.size());
+        int servfail = 0;
+        for (const Dns::Exchange &e : all) {
+            QVERIFY(e.when.isValid());
+            QVERIFY(e.answer.has_value());
+            if (e.question.name == QLatin1String("down.example.com"))
+                servfail += e.answer->rcode == Dns::Rcode::ServFail;
+        }
+        QCOMPARE(servfail, 200);
+        recorder.clear();
+        QVERIFY(recorder.exchanges().isEmpty());
     }
 
     void snapshotRejectsForeignFiles()
