@@ -51,25 +51,8 @@ struct Auditor::Private
         const QDateTime when = QDateTime::currentDateTimeUtc();
         const qint64 offset = clock.nsecsElapsed() / 1000;
         const Dns::Answer a = resolver.resolve(q);
-        TraceNode qn;
-        qn.kind = NodeKind::Query;
-        qn.parent = node;
-        qn.exchange = int(trace().exchanges.size());
-        qn.message = answerSummary(a, type);
-        qn.voidLookup = a && a->isVoid();
-        trace().exchanges << Dns::Exchange {q, a, when};
-        trace().exchangeOffsetsUs << offset;
-        trace().add(qn);
+        trace().addQuery(node, q, a, when, offset);
         return a;
-    }
-
-    void note(int parent, const QString &message)
-    {
-        TraceNode n;
-        n.kind = NodeKind::Note;
-        n.parent = parent;
-        n.message = message;
-        trace().add(n);
     }
 
     QString pathTo(int node) const

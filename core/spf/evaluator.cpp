@@ -94,15 +94,7 @@ struct Evaluator::Private
         } else {
             a = resolver.resolve(q);
         }
-        TraceNode qn;
-        qn.kind = NodeKind::Query;
-        qn.parent = node;
-        qn.exchange = int(trace.exchanges.size());
-        qn.message = answerSummary(a, type);
-        qn.voidLookup = a && a->isVoid();
-        trace.exchanges << Dns::Exchange {q, a, when};
-        trace.exchangeOffsetsUs << offset;
-        trace.add(qn);
+        trace.addQuery(node, q, a, when, offset);
         return a;
     }
 

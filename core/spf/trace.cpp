@@ -47,6 +47,20 @@ int Trace::add(TraceNode node)
     return index;
 }
 
+int Trace::addQuery(int parent, const Dns::Question &question, const Dns::Answer &answer,
+    const QDateTime &when, qint64 offsetUs)
+{
+    TraceNode qn;
+    qn.kind = NodeKind::Query;
+    qn.parent = parent;
+    qn.exchange = int(exchanges.size());
+    qn.message = answerSummary(answer, question.type);
+    qn.voidLookup = answer && answer->isVoid();
+    exchanges << Dns::Exchange {question, answer, when};
+    exchangeOffsetsUs << offsetUs;
+    return add(qn);
+}
+
 void Trace::markPath(int node)
 {
     for (int n = node; n >= 0; n = nodes[n].parent)
@@ -76,15 +90,7 @@ RecordLookup lookupRecord(
     const QDateTime when = QDateTime::currentDateTimeUtc();
     const Dns::Answer a = resolver.resolve(q);
     out.exchange = int(trace.exchanges.size());
-    trace.exchanges << Dns::Exchange {q, a, when};
-    trace.exchangeOffsetsUs << offsetUs;
-    TraceNode qn;
-    qn.kind = NodeKind::Query;
-    qn.parent = node;
-    qn.exchange = out.exchange;
-    qn.message = answerSummary(a, Dns::Type::TXT);
-    qn.voidLookup = a && a->isVoid();
-    trace.add(qn);
+    trace.addQuery(node, q, a, when, offsetUs);
     // RFC 7208 §4.4: a DNS error or timeout -> temperror; NXDOMAIN -> none.
     if (!a) {
         out.status = RecordLookup::Status::TempError;

@@ -64,6 +64,9 @@ struct Trace
     QList<qint64> exchangeOffsetsUs; // start of each exchange, from the start of the run
 
     int add(TraceNode node);
+    // Keeps one DNS exchange as evidence and adds a Query node for it under `parent`.
+    int addQuery(int parent, const Dns::Question &question, const Dns::Answer &answer,
+        const QDateTime &when, qint64 offsetUs);
     void markPath(int node); // this node and its ancestors are on the deciding path
     friend bool operator==(const Trace &, const Trace &) = default;
 };
