@@ -188,6 +188,12 @@ Answer MemoryResolver::resolve(const Question &question)
     return resp;
 }
 
+bool MemoryResolver::covers(const Question &question) const
+{
+    const QString name = Net::canonicalName(question.name);
+    return m_captured.contains(Key {name, question.type}) || m_records.contains(name);
+}
+
 QList<Record> MemoryResolver::records() const
 {
     QList<Record> out;

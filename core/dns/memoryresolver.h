@@ -50,6 +50,8 @@ public:
     QString description() const override { return m_description; }
 
     QList<Record> records() const;
+    // True when this question was captured (replayed exactly), or records exist at its name.
+    bool covers(const Question &question) const;
     bool isEmpty() const { return m_records.isEmpty() && m_captured.isEmpty(); }
 
 private:

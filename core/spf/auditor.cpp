@@ -52,6 +52,8 @@ struct Auditor::Private
         const qint64 offset = clock.nsecsElapsed() / 1000;
         const Dns::Answer a = resolver.resolve(q);
         trace().addQuery(node, q, a, when, offset);
+        if (options.onProgress)
+            options.onProgress(audit.trace);
         return a;
     }
 
@@ -177,6 +179,8 @@ struct Auditor::Private
         } else {
             const RecordLookup found
                 = lookupRecord(resolver, domain, trace(), node, clock.nsecsElapsed() / 1000);
+            if (options.onProgress)
+                options.onProgress(audit.trace);
             if (found.status != RecordLookup::Status::Found) {
                 TraceNode &n = trace().nodes[node];
                 n.hasResult = true;

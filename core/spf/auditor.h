@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 
 #include <QHash>
 
@@ -21,6 +22,8 @@ struct AuditOptions
     int timeLimitMs = 60000;
     QHash<QString, QString> recordOverrides; // what-if drafts, by lower-case domain
     const std::atomic<bool> *cancel = nullptr;
+    // Called on the auditing thread after every DNS answer, with the tree so far.
+    std::function<void(const Trace &)> onProgress;
 };
 
 // A network some branch of the tree authorizes (or, with '-'/'~', names).

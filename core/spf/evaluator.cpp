@@ -95,6 +95,8 @@ struct Evaluator::Private
             a = resolver.resolve(q);
         }
         trace.addQuery(node, q, a, when, offset);
+        if (options.onProgress)
+            options.onProgress(trace);
         return a;
     }
 
@@ -341,6 +343,8 @@ struct Evaluator::Private
         } else {
             const RecordLookup found
                 = lookupRecord(resolver, domain, trace, node, clock.nsecsElapsed() / 1000);
+            if (options.onProgress)
+                options.onProgress(trace);
             switch (found.status) {
             case RecordLookup::Status::None:
                 return finish(node, Result::None, found.message);
@@ -371,7 +375,28 @@ struct Evaluator::Private
                 reason += QStringLiteral(" (fix: '%1')")
                               .arg(text.mid(firstError->range.offset, firstError->range.length)
                                   + QStringLiteral("' -> '") + *firstError->suggestion);
-            return finish(node, Result::PermError, reason);
+            // Keep every term in the trace, unevaluated, with the problem found in it.
+            int deciding = -1;
+            for (const Term &term : record.terms) {
+                if (term.kind == TermKind::Version)
+                    continue;
+                TraceNode tn;
+                tn.kind = NodeKind::Term;
+                tn.parent = node;
+                tn.term = term;
+                tn.outcome = term.valid ? Outcome::NotReached : Outcome::Error;
+                for (const Diagnostic &d : record.diagnostics) {
+                    if (d.severity == Severity::Error && d.range.offset >= term.range.offset
+                        && d.range.offset < term.range.end())
+                        tn.message = d.message;
+                }
+                if (tn.message.isEmpty() && term.valid)
+                    tn.message = QStringLiteral("not evaluated: the record has a syntax error");
+                const int tnode = trace.add(tn);
+                if (!term.valid && deciding < 0)
+                    deciding = tnode;
+            }
+            return finish(node, Result::PermError, reason, deciding);
         }
 
         const bool hasAll = record.findTerm(TermKind::All) != nullptr;
@@ -405,7 +430,6 @@ struct Evaluator::Private
             if (countsLookup(term.kind) && ++lookups > options.maxLookups) {
                 trace.nodes[tnode].crossesLimit = true;
                 setTerm(tnode, Outcome::Error);
-                trace.markPath(tnode);
                 return finish(node, Result::PermError,
                     QStringLiteral("'%1' is DNS lookup #%2: more than %3 terms that need DNS "
                                    "lookups (RFC 7208 §4.6.4)")
@@ -419,7 +443,6 @@ struct Evaluator::Private
             const int deciding = r.innerNode >= 0 ? r.innerNode : tnode;
             if (r.kind == MechResult::Kind::Error) {
                 setTerm(tnode, Outcome::Error, true, r.error);
-                trace.markPath(deciding);
                 return finish(node, r.error, r.message, deciding);
             }
             if (r.kind == MechResult::Kind::NoMatch) {
@@ -428,7 +451,6 @@ struct Evaluator::Private
             }
             const Result res = resultOf(term.qualifier);
             setTerm(tnode, Outcome::Match, true, res);
-            trace.markPath(deciding);
             const QString reason = QStringLiteral("'%1' in the record of %2 matched: %3")
                                        .arg(term.text, domain, r.message);
             QString exp;
@@ -443,7 +465,6 @@ struct Evaluator::Private
             if (++lookups > options.maxLookups) {
                 trace.nodes[tnode].crossesLimit = true;
                 setTerm(tnode, Outcome::Error);
-                trace.markPath(tnode);
                 return finish(node, Result::PermError,
                     QStringLiteral("'%1' is DNS lookup #%2: more than %3 (RFC 7208 §4.6.4)")
                         .arg(redirect->text)
@@ -455,7 +476,6 @@ struct Evaluator::Private
             trace.nodes[tnode].target = target;
             if (chain.contains(Net::canonicalName(target))) {
                 setTerm(tnode, Outcome::Error, true, Result::PermError);
-                trace.markPath(tnode);
                 return finish(node, Result::PermError,
                     QStringLiteral("redirect loop: %1 -> %2")
                         .arg(chain.join(QStringLiteral(" -> ")), target),
@@ -466,7 +486,6 @@ struct Evaluator::Private
             chain.removeLast();
             if (sub.result == Result::None) {
                 setTerm(tnode, Outcome::Error, true, Result::PermError);
-                trace.markPath(tnode);
                 return finish(node, Result::PermError,
                     QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent "
                                    "error (RFC 7208 §6.1)")
@@ -474,7 +493,6 @@ struct Evaluator::Private
                     tnode);
             }
             setTerm(tnode, Outcome::Match, true, sub.result);
-            trace.markPath(tnode);
             return finish(node, sub.result,
                 QStringLiteral("redirect to %1: %2").arg(target, sub.reason),
                 sub.decidingNode >= 0 ? sub.decidingNode : tnode, sub.explanation);
@@ -650,6 +668,8 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     out.reason = host.reason;
     out.explanation = host.result == Result::Fail ? host.explanation : QString();
     out.decidingNode = host.decidingNode;
+    // The deciding path is known only at the end: matches inside an include that returned
+    // "no match" to its parent are not on it.
     if (out.decidingNode >= 0)
         d.trace.markPath(out.decidingNode);
     out.lookups = d.lookups;

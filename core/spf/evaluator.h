@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 
 #include <QHash>
 #include <QHostAddress>
@@ -31,6 +32,8 @@ struct EvaluatorOptions
     // What-if: record text to use instead of what DNS publishes, by domain (lower case).
     QHash<QString, QString> recordOverrides;
     const std::atomic<bool> *cancel = nullptr; // checked before every query
+    // Called on the evaluating thread after every DNS answer, with the trace so far.
+    std::function<void(const Trace &)> onProgress;
 };
 
 struct Evaluation

@@ -60,6 +60,7 @@ struct MacroExpansion
 {
     QString macro;
     QString value;
+    friend bool operator==(const MacroExpansion &, const MacroExpansion &) = default;
 };
 
 // Expands tokens. In DomainSpec mode the result is cut to 253 characters by dropping labels from

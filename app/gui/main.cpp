@@ -1,0 +1,91 @@
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include "mainwindow.h"
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer startup;
+    startup.start();
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("spfsleuth"));
+    QApplication::setOrganizationName(QStringLiteral("SPF Sleuth"));
+    QApplication::setApplicationDisplayName(QStringLiteral("SPF Sleuth"));
+    QApplication::setApplicationVersion(QStringLiteral(SLEUTH_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("spfsleuth"));
+
+    QCommandLineParser p;
+    p.setApplicationDescription(QApplication::translate(
+        "main", "SPF Sleuth: find out why mail bounces on SPF, with the DNS evidence."));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addPositionalArgument(QStringLiteral("target"),
+        QApplication::translate(
+            "main", "Domain, e-mail address or IP address to investigate at start."),
+        QStringLiteral("[target]"));
+    p.addOption({QStringLiteral("server"),
+        QApplication::translate("main", "Ask this DNS server (HOST[:PORT])."),
+        QStringLiteral("HOST[:PORT]")});
+    p.addOption({QStringLiteral("zone"),
+        QApplication::translate("main", "Answer from this zone file or JSON snapshot (offline)."),
+        QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("timeout"),
+        QApplication::translate("main", "Seconds to wait for each DNS answer."),
+        QStringLiteral("SECONDS")});
+    p.addOption({QStringLiteral("ip"),
+        QApplication::translate("main", "Sending IP for the \"would it pass\" test."),
+        QStringLiteral("IP")});
+    p.addOption({QStringLiteral("helo"), QApplication::translate("main", "HELO name for the test."),
+        QStringLiteral("NAME")});
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+        QApplication::translate("main",
+            "Save a PNG of each main view to DIR once the investigation is done, then quit."),
+        QStringLiteral("DIR"));
+    QCommandLineOption quitWhenShown(QStringLiteral("quit-when-shown"),
+        QApplication::translate(
+            "main", "Print the start-up time and quit once the window is shown."));
+    p.addOption(screenshots);
+    p.addOption(quitWhenShown);
+    p.process(app);
+
+    MainWindow::Options options;
+    options.zoneFile = p.value(QStringLiteral("zone"));
+    options.server = p.value(QStringLiteral("server"));
+    options.ip = p.value(QStringLiteral("ip"));
+    options.helo = p.value(QStringLiteral("helo"));
+    options.target = p.positionalArguments().value(0);
+    if (p.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        const double seconds = p.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 300) {
+            fprintf(stderr, "spfsleuth: --timeout takes a number of seconds between 0 and 300\n");
+            return 2;
+        }
+        options.timeoutMs = int(seconds * 1000);
+    }
+    MainWindow window(options);
+    window.show();
+    if (p.isSet(quitWhenShown)) {
+        QTimer::singleShot(0, &app, [&] {
+            printf("startup_ms %lld\n", static_cast<long long>(startup.elapsed()));
+            fflush(stdout);
+            app.quit();
+        });
+    }
+    if (p.isSet(screenshots)) {
+        const QString dir = p.value(screenshots);
+        auto shoot = [&window, dir] {
+            for (const QString &f : window.saveScreenshots(dir))
+                printf("%s\n", qPrintable(f));
+            QApplication::quit();
+        };
+        if (options.target.isEmpty())
+            QTimer::singleShot(300, &window, shoot);
+        else
+            QObject::connect(&window, &MainWindow::investigationFinished, &window,
+                [shoot] { QTimer::singleShot(300, shoot); });
+    }
+    return app.exec();
+}

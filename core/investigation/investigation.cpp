@@ -1,0 +1,182 @@
+#include "investigation/investigation.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+
+#include "common/netutil.h"
+#include "dns/authoritativeresolver.h"
+#include "dns/ldnsresolver.h"
+#include "dns/recordingresolver.h"
+
+namespace Investigation {
+
+Target classifyTarget(const QString &text)
+{
+    Target t;
+    t.text = text.trimmed();
+    if (t.text.isEmpty()) {
+        t.problem = QStringLiteral("Type a domain, an e-mail address or an IP address.");
+        return t;
+    }
+    if (const auto ip = Net::parseIp(t.text)) {
+        t.kind = TargetKind::Ip;
+        t.ip = *ip;
+        return t;
+    }
+    QString s = t.text;
+    if (s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
+        s = s.mid(1, s.size() - 2);
+    const int at = int(s.lastIndexOf(QLatin1Char('@')));
+    const QString domain = Net::canonicalName(at >= 0 ? s.mid(at + 1) : s);
+    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
+        // Say why it is not an IP when it looks like one ("2.6.32.54-0.3-default", "1.2.3").
+        static const QRegularExpression ipLike(QStringLiteral("^[0-9.:]+[0-9a-fA-F.:-]*$"));
+        t.problem = at < 0 && ipLike.match(s).hasMatch()
+            ? QStringLiteral("'%1' looks like an IP address but is not one (an IPv4 address has "
+                             "exactly four decimal parts, 0-255, no leading zeros).")
+                  .arg(s)
+            : QStringLiteral("'%1' is not a valid %2: %3.")
+                  .arg(s, at >= 0 ? QStringLiteral("e-mail address") : QStringLiteral("domain"),
+                      problem);
+        return t;
+    }
+    // Top-level domains are alphabetic (RFC 3696 §2) or IDN A-labels: "2.6.32.54-0.3-default"
+    // (a kernel version in a bounce) is a valid DNS name, but no domain anyone mails from.
+    const QString tld = domain.section(QLatin1Char('.'), -1);
+    static const QRegularExpression alphaTld(QStringLiteral("^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$"));
+    if (!alphaTld.match(tld).hasMatch()) {
+        t.problem = QStringLiteral("'%1' is not a domain anyone sends mail from: its last label "
+                                   "'%2' is not a top-level domain "
+                                   "(it looks like a version string or a partial IP address).")
+                        .arg(s, tld);
+        return t;
+    }
+    t.domain = domain;
+    if (at >= 0) {
+        t.kind = TargetKind::Email;
+        t.sender = s;
+    } else {
+        t.kind = TargetKind::Domain;
+    }
+    return t;
+}
+
+QString validate(const Request &request)
+{
+    const Target t = classifyTarget(request.target);
+    if (t.kind == TargetKind::Invalid)
+        return t.problem;
+    if (!request.ip.trimmed().isEmpty() && !Net::parseIp(request.ip.trimmed()))
+        return QStringLiteral("'%1' is not an IP address.").arg(request.ip.trimmed());
+    for (QChar c : request.helo) {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
+            return QStringLiteral("The HELO name contains a space or a non-ASCII character.");
+    }
+    if (!request.resolverOverride && request.resolver.mode == ResolverMode::Custom
+        && !Net::parseHostPort(request.resolver.server))
+        return QStringLiteral("'%1' is not a server (use HOST[:PORT] or [IPv6]:PORT).")
+            .arg(request.resolver.server);
+    return {};
+}
+
+Sleuth::Expected<std::shared_ptr<Dns::Resolver>, QString> makeResolver(
+    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel)
+{
+    Dns::NetworkConfig config;
+    config.timeoutMs = choice.timeoutMs;
+    config.tries = choice.tries;
+    config.cancel = cancel;
+    if (choice.mode == ResolverMode::Custom)
+        config.servers = QStringList {choice.server};
+    auto network = Dns::LdnsResolver::create(config);
+    if (!network)
+        return Sleuth::Unexpected(network.error());
+    std::shared_ptr<Dns::Resolver> resolver(std::move(*network));
+    if (choice.mode == ResolverMode::Authoritative)
+        return std::shared_ptr<Dns::Resolver>(
+            std::make_shared<Dns::AuthoritativeResolver>(resolver, config));
+    return resolver;
+}
+
+Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
+    const std::function<void(const Progress &)> &progress, int progressIntervalMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    Result out;
+    out.request = request;
+    out.target = classifyTarget(request.target);
+    out.error = validate(request);
+    if (!out.error.isEmpty())
+        return out;
+    std::shared_ptr<Dns::Resolver> base = request.resolverOverride;
+    if (!base) {
+        auto made = makeResolver(request.resolver, cancel);
+        if (!made) {
+            out.error = made.error();
+            return out;
+        }
+        base = *made;
+    }
+    auto recorder = std::make_shared<Dns::RecordingResolver>(base);
+    out.resolverDescription = base->description();
+
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    QString stage;
+    auto report = [&](const Spf::Trace *tree, bool force) {
+        if (!progress || (!force && sinceProgress.elapsed() < progressIntervalMs))
+            return;
+        sinceProgress.restart();
+        Progress p;
+        p.stage = stage;
+        p.queries = int(recorder->exchanges().size());
+        if (tree)
+            p.tree = *tree;
+        progress(p);
+    };
+    const std::optional<QHostAddress> ip
+        = request.ip.trimmed().isEmpty() ? std::nullopt : Net::parseIp(request.ip.trimmed());
+
+    if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
+        stage = QStringLiteral("Expanding the SPF tree of %1").arg(out.target.domain);
+        report(nullptr, true);
+        Spf::AuditOptions options;
+        options.cancel = cancel.get();
+        options.recordOverrides = request.drafts;
+        options.onProgress = [&](const Spf::Trace &t) { report(&t, false); };
+        Spf::Auditor auditor(*recorder, options);
+        out.audit = auditor.run(out.target.domain);
+        report(&out.audit->trace, true);
+        if (ip && !cancel->load()) {
+            stage
+                = QStringLiteral("Testing %1 for %2").arg(Net::ipToString(*ip), out.target.domain);
+            report(nullptr, true);
+            Spf::EvaluatorOptions eo;
+            eo.cancel = cancel.get();
+            eo.recordOverrides = request.drafts;
+            Spf::Evaluator evaluator(*recorder, eo);
+            Spf::CheckRequest cr;
+            cr.ip = *ip;
+            cr.sender = out.target.kind == TargetKind::Email
+                ? out.target.sender
+                : QStringLiteral("postmaster@") + out.target.domain;
+            cr.helo = request.helo.trimmed();
+            out.evaluation = evaluator.evaluate(cr);
+        }
+    }
+    const std::optional<QHostAddress> reverseIp
+        = out.target.kind == TargetKind::Ip ? std::optional<QHostAddress>(out.target.ip) : ip;
+    if (reverseIp && !cancel->load()) {
+        stage = QStringLiteral("Reverse lookup of %1").arg(Net::ipToString(*reverseIp));
+        report(nullptr, true);
+        out.reverse = Dns::reverseLookup(*recorder, *reverseIp);
+    }
+    out.cancelled = cancel->load();
+    out.evidence = recorder->exchanges();
+    out.evidenceOffsetsUs = recorder->startOffsetsUs();
+    out.elapsedUs = clock.nsecsElapsed() / 1000;
+    return out;
+}
+
+} // namespace Investigation

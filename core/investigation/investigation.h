@@ -1,0 +1,90 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include <QHash>
+#include <QHostAddress>
+
+#include "dns/resolver.h"
+#include "dns/reverselookup.h"
+#include "spf/auditor.h"
+#include "spf/evaluator.h"
+
+// One help-desk investigation: what the user typed, resolved against DNS, as plain values.
+// Shared by the desktop window, reports and case files. No GUI types.
+namespace Investigation {
+
+enum class TargetKind { Invalid, Domain, Email, Ip };
+
+// What the investigation field holds. Strict: things that only look like IPs are not IPs.
+struct Target
+{
+    TargetKind kind = TargetKind::Invalid;
+    QString text; // as typed, trimmed
+    QString domain; // Domain, Email: the domain to investigate
+    QString sender; // Email: the full address
+    QHostAddress ip; // Ip
+    QString problem; // Invalid: why
+};
+Target classifyTarget(const QString &text);
+
+enum class ResolverMode { System, Custom, Authoritative };
+
+struct ResolverChoice
+{
+    ResolverMode mode = ResolverMode::System;
+    QString server; // Custom: HOST[:PORT]
+    int timeoutMs = 3000;
+    int tries = 2;
+};
+
+struct Request
+{
+    QString target;
+    QString ip; // sending IP for "would IP X pass for domain Y" (optional)
+    QString helo;
+    ResolverChoice resolver;
+    // When set, used instead of `resolver` (zone files, captured answers, tests).
+    std::shared_ptr<Dns::Resolver> resolverOverride;
+    QHash<QString, QString> drafts; // what-if record text by lower-case domain
+};
+
+struct Result
+{
+    Request request;
+    Target target;
+    QString error; // the request could not be run (bad input, no resolver)
+    bool cancelled = false;
+    QString resolverDescription;
+    std::optional<Spf::Audit> audit; // Domain, Email
+    std::optional<Spf::Evaluation> evaluation; // when an IP was given
+    std::optional<Dns::ReverseResult> reverse; // Ip target, or the sending IP
+    QList<Dns::Exchange> evidence; // every question asked, in order
+    QList<qint64> evidenceOffsetsUs;
+    qint64 elapsedUs = 0;
+};
+
+struct Progress
+{
+    QString stage; // "Expanding the SPF tree", ...
+    int queries = 0;
+    std::optional<Spf::Trace> tree; // the tree so far, when it changed
+};
+
+// Validates the request without doing DNS: an empty string when it can run.
+QString validate(const Request &request);
+
+// Makes the resolver a choice stands for. Authoritative mode asks the system's resolver for the
+// delegations.
+Sleuth::Expected<std::shared_ptr<Dns::Resolver>, QString> makeResolver(
+    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel);
+
+// Runs an investigation. Blocking: call it on a worker thread. `progress` is called on that
+// thread, at most every `progressIntervalMs`. Setting *cancel stops it within ~50 ms.
+Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
+    const std::function<void(const Progress &)> &progress = {}, int progressIntervalMs = 100);
+
+} // namespace Investigation

@@ -1,0 +1,237 @@
+// The real main window, offscreen, driven as a user would: type, press Enter, wait, look.
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeView>
+
+#include "charts.h"
+#include "dns/ldnsserver.h"
+#include "dns/memoryresolver.h"
+#include "mainwindow.h"
+#include "recordeditor.h"
+#include "spftreemodel.h"
+
+using namespace Spf;
+
+namespace {
+
+QString sample(const char *name)
+{
+    return QStringLiteral(SLEUTH_RESOURCES "/samples/") + QLatin1String(name);
+}
+
+template<typename T>
+T *find(QWidget *w, const char *name)
+{
+    T *child = w->findChild<T *>(QLatin1String(name));
+    if (!child)
+        qFatal("no widget %s", name);
+    return child;
+}
+
+// Nodes on the deciding path, as their visible names.
+QStringList decidingNames(QTreeView *view)
+{
+    QStringList out;
+    std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+        for (int r = 0; r < view->model()->rowCount(parent); ++r) {
+            const QModelIndex i = view->model()->index(r, 0, parent);
+            if (i.data(SpfTreeModel::DecidingRole).toBool())
+                out << i.data().toString();
+            walk(i);
+        }
+    };
+    walk({});
+    return out;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void ipv4TypoCase()
+    {
+        MainWindow w({sample("ipv4-typo.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        QTest::keyClicks(find<QLineEdit>(&w, "targetEdit"), QStringLiteral("user@pclnet.example"));
+        QTest::keyClicks(find<QLineEdit>(&w, "ipEdit"), QStringLiteral("64.8.71.112"));
+        QTest::keyClick(find<QLineEdit>(&w, "ipEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("PERMERROR")));
+        auto *tree = find<QTreeView>(&w, "treeView");
+        QCOMPARE(tree->model()->rowCount(), 1);
+        QCOMPARE(tree->model()->index(0, 0).data().toString(), QStringLiteral("pclnet.example"));
+        // The deciding path leads to the first bad term.
+        QCOMPARE(decidingNames(tree),
+            (QStringList {QStringLiteral("pclnet.example"), QStringLiteral("ipv4:64.8.71.111")}));
+        // The editor shows the record with each ipv4: underlined.
+        auto *editor = find<RecordEditor>(&w, "recordEditor");
+        QTRY_COMPARE(editor->domain(), QStringLiteral("pclnet.example"));
+        const QString text = editor->toPlainText();
+        const QList<TextRange> underlined = editor->underlinedRanges();
+        QVERIFY(underlined.contains(
+            (TextRange {int(text.indexOf(QStringLiteral("ipv4:64.8.71.111"))), 5})));
+        QVERIFY(underlined.contains(
+            (TextRange {int(text.indexOf(QStringLiteral("ipv4:64.8.71.112"))), 5})));
+        // Quick fix, twice, then the draft passes.
+        QTest::mouseClick(find<QPushButton>(&w, "fixButton"), Qt::LeftButton);
+        QTest::mouseClick(find<QPushButton>(&w, "fixButton"), Qt::LeftButton);
+        QCOMPARE(editor->toPlainText(),
+            QString(text).replace(QStringLiteral("ipv4:"), QStringLiteral("ip4:")));
+        QVERIFY(editor->underlinedRanges().isEmpty());
+        QSignalSpy drafted(&w, &MainWindow::draftEvaluated);
+        QTest::mouseClick(find<QPushButton>(&w, "draftButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(drafted.count(), 1, 10000);
+        QVERIFY(w.draftResult()->evaluation.has_value());
+        QCOMPARE(w.draftResult()->evaluation->result, Result::Pass);
+        QVERIFY(find<QLabel>(&w, "draftVerdict")->text().startsWith(QStringLiteral("pass")));
+        QVERIFY(
+            find<QLabel>(&w, "publishedVerdict")->text().startsWith(QStringLiteral("permerror")));
+        // Undo brings the published text back (no lost work the other way either).
+        find<RecordEditor>(&w, "recordEditor")->undo();
+        QVERIFY(editor->toPlainText().contains(QStringLiteral("ipv4:")));
+    }
+
+    void wholeTreeAndCharts()
+    {
+        MainWindow w(
+            {sample("too-many-lookups.zone"), {}, 0, {}, {}, QStringLiteral("bigcorp.example")});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *tree = find<QTreeView>(&w, "treeView");
+        QCOMPARE(find<QComboBox>(&w, "treeSource")->currentIndex(), 1); // no IP: the whole tree
+        QCOMPARE(tree->model()->index(0, SpfTreeModel::LookupsColumn).data().toString(),
+            QStringLiteral("13 in subtree"));
+        // The term over the limit is selected.
+        QCOMPARE(
+            tree->currentIndex().data().toString(), QStringLiteral("include:_b.helpdesk.example"));
+        QVERIFY(tree->currentIndex().data(SpfTreeModel::CrossesLimitRole).toBool());
+        auto *budget = find<BudgetChart>(&w, "budgetChart");
+        QStringList labels;
+        int total = 0;
+        for (const BudgetChart::Segment &s : budget->segments()) {
+            labels << s.label;
+            total += s.lookups;
+        }
+        QCOMPARE(labels,
+            (QStringList {QStringLiteral("mx"), QStringLiteral("include:_spf.crm.example"),
+                QStringLiteral("include:_spf.mailer.example"),
+                QStringLiteral("include:_spf.helpdesk.example"),
+                QStringLiteral("include:spf.payroll.example")}));
+        QCOMPARE(total, 13);
+        auto *timeline = find<TimelineChart>(&w, "timelineChart");
+        QCOMPARE(timeline->bars().size(), w.result()->audit->trace.exchanges.size());
+        // A chart click selects the node.
+        Q_EMIT budget->nodeClicked(budget->segments().at(2).node);
+        QCOMPARE(
+            tree->currentIndex().data().toString(), QStringLiteral("include:_spf.mailer.example"));
+        QVERIFY(
+            find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("13 DNS lookups")));
+    }
+
+    void badInputIsInline()
+    {
+        MainWindow w({sample("softfail.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        QTest::keyClicks(
+            find<QLineEdit>(&w, "targetEdit"), QStringLiteral("2.6.32.54-0.3-default"));
+        QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
+        auto *error = find<QLabel>(&w, "inputError");
+        QVERIFY2(error->isVisible(),
+            qPrintable(
+                error->text() + QStringLiteral(" | ") + find<QLabel>(&w, "verdictLabel")->text()));
+        QVERIFY(error->text().contains(QStringLiteral("is not a top-level domain")));
+        QVERIFY(!w.isBusy());
+        QVERIFY(!w.result().has_value());
+        find<QLineEdit>(&w, "targetEdit")->clear();
+        QTest::keyClicks(find<QLineEdit>(&w, "targetEdit"), QStringLiteral("news.example"));
+        QTest::keyClicks(find<QLineEdit>(&w, "ipEdit"), QStringLiteral("1.2.3"));
+        QTest::keyClick(find<QLineEdit>(&w, "ipEdit"), Qt::Key_Return);
+        QVERIFY(error->text().contains(QStringLiteral("not an IP address")));
+    }
+
+    void ipTargetAndTools()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadZoneText("$ORIGIN example.com.\n@ TXT \"v=spf1 a -all\"\nmail A "
+                                   "192.0.2.25\n25.2.0.192.in-addr.arpa. PTR mail.example.com.\n")
+                    .has_value());
+        Dns::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        MainWindow w({{}, server.address(), 1000, {}, {}, QStringLiteral("192.0.2.25")});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(find<QTabWidget>(&w, "mainTabs")->currentIndex(), 2);
+        const QString reverse = find<QPlainTextEdit>(&w, "reverseOutput")->toPlainText();
+        QVERIFY2(
+            reverse.contains(QStringLiteral("mail.example.com -> 192.0.2.25  [forward-confirmed]")),
+            qPrintable(reverse));
+        QVERIFY(find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("FCrDNS passes")));
+        // DNS console
+        QTest::keyClicks(find<QLineEdit>(&w, "consoleName"), QStringLiteral("example.com"));
+        QTest::keyClick(find<QLineEdit>(&w, "consoleName"), Qt::Key_Return);
+        auto *console = find<QPlainTextEdit>(&w, "consoleOutput");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            console->toPlainText().contains(QStringLiteral("\"v=spf1 a -all\"")), 10000);
+        QVERIFY(console->toPlainText().contains(QStringLiteral("status: NOERROR")));
+    }
+
+    void cancelStopsSlowInvestigation()
+    {
+        // Every answer takes 400 ms; the tree is a chain of includes: a long run.
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QByteArray text = "$ORIGIN slow.example.\n";
+        for (int i = 0; i < 12; ++i)
+            text += "n" + QByteArray::number(i) + " TXT \"v=spf1 include:n"
+                + QByteArray::number(i + 1) + ".slow.example -all\"\n";
+        QVERIFY(zone->loadZoneText(text).has_value());
+        Dns::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        server.setDelayMs(400);
+        MainWindow w({{}, server.address(), 5000, {}, {}, {}});
+        w.show();
+        QTest::keyClicks(find<QLineEdit>(&w, "targetEdit"), QStringLiteral("n0.slow.example"));
+        QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
+        QTRY_VERIFY(w.isBusy());
+        QTest::qWait(900); // a few answers arrive; the tree fills in progressively
+        QVERIFY(find<QPushButton>(&w, "cancelButton")->isEnabled());
+        QElapsedTimer t;
+        t.start();
+        QTest::mouseClick(find<QPushButton>(&w, "cancelButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 3000);
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(w.result()->cancelled);
+        QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("Cancelled")));
+        QVERIFY(!find<QPushButton>(&w, "cancelButton")->isEnabled());
+    }
+
+    void closeWhileBusyIsSafe()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadZoneText("$ORIGIN x.example.\n@ TXT \"v=spf1 include:y.x.example "
+                                   "-all\"\ny TXT \"v=spf1 -all\"\n")
+                    .has_value());
+        Dns::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        server.setDelayMs(300);
+        auto *w = new MainWindow({{}, server.address(), 5000, {}, {}, QStringLiteral("x.example")});
+        w->show();
+        QTRY_VERIFY(w->isBusy());
+        delete w; // must cancel and join its workers, not crash
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

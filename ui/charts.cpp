@@ -1,0 +1,219 @@
+#include "charts.h"
+
+#include <QVBoxLayout>
+
+// qcustomplot.h uses the Qt keywords our QT_NO_KEYWORDS turns off: map them for this header only.
+#define signals Q_SIGNALS
+#define slots Q_SLOTS
+#define emit Q_EMIT
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef slots
+#undef emit
+#undef foreach
+
+using namespace Spf;
+
+namespace {
+
+QColor segmentColor(int i)
+{
+    static const int hues[] = {210, 30, 130, 280, 0, 180, 60, 320, 100, 240};
+    return QColor::fromHsl(hues[i % 10], 150, 130 + (i / 10 % 2) * 30);
+}
+
+bool evaluated(const TraceNode &n)
+{
+    return n.outcome != Outcome::NotReached && n.outcome != Outcome::Ignored;
+}
+
+void countBelow(const Trace &t, int node, int *lookups, int *voids)
+{
+    const TraceNode &n = t.nodes[node];
+    if (n.kind == NodeKind::Term && evaluated(n)) {
+        if (countsLookup(n.term.kind) && (n.lookupsAfter >= 0 || n.crossesLimit))
+            ++*lookups;
+        if (n.voidLookup)
+            ++*voids;
+    }
+    for (int c : n.children)
+        countBelow(t, c, lookups, voids);
+}
+
+void styleAxes(QCustomPlot *plot)
+{
+    const QPalette pal = plot->palette();
+    plot->setBackground(pal.color(QPalette::Base));
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
+        axis->setBasePen(QPen(pal.color(QPalette::Text)));
+        axis->setTickPen(QPen(pal.color(QPalette::Text)));
+        axis->setSubTickPen(QPen(pal.color(QPalette::Text)));
+        axis->setTickLabelColor(pal.color(QPalette::Text));
+        axis->setLabelColor(pal.color(QPalette::Text));
+        axis->grid()->setPen(QPen(pal.color(QPalette::Mid), 0, Qt::DotLine));
+    }
+    plot->legend->setBrush(pal.color(QPalette::Base));
+    plot->legend->setTextColor(pal.color(QPalette::Text));
+    plot->legend->setBorderPen(QPen(pal.color(QPalette::Mid)));
+}
+
+} // namespace
+
+BudgetChart::BudgetChart(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+{
+    setObjectName(QStringLiteral("budgetChart"));
+    setAccessibleName(tr("DNS lookup budget chart"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setMinimumHeight(180);
+    m_plot->setInteractions(QCP::iSelectPlottables);
+    // The legend goes below the plot, in two columns, so it never hides a bar.
+    auto *legendRect = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, legendRect);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    legendRect->addElement(0, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(2);
+    connect(m_plot, &QCustomPlot::plottableClick, this,
+        [this](QCPAbstractPlottable *p, int, QMouseEvent *) {
+            const QVariant node = p->property("node");
+            if (node.isValid())
+                Q_EMIT nodeClicked(node.toInt());
+        });
+    setTrace({});
+}
+
+void BudgetChart::setTrace(const Trace &trace)
+{
+    m_segments.clear();
+    if (!trace.nodes.isEmpty()) {
+        for (int c : trace.nodes[0].children) {
+            Segment s;
+            s.node = c;
+            s.label = trace.nodes[c].term.text;
+            countBelow(trace, c, &s.lookups, &s.voids);
+            if (trace.nodes[c].kind == NodeKind::Term && (s.lookups > 0 || s.voids > 0))
+                m_segments << s;
+        }
+    }
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    styleAxes(m_plot);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    ticker->addTick(1, tr("DNS lookups\n(limit 10)"));
+    ticker->addTick(2, tr("Void lookups\n(limit 2)"));
+    m_plot->yAxis->setTicker(ticker);
+    m_plot->yAxis->setRange(0.4, 2.6);
+    m_plot->yAxis->setRangeReversed(true);
+    m_plot->xAxis->setLabel(tr("Lookups per top-level term (an include counts its whole subtree)"));
+    int total = 0;
+    int voids = 0;
+    QCPBars *below = nullptr;
+    for (int i = 0; i < m_segments.size(); ++i) {
+        const Segment &s = m_segments[i];
+        auto *bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+        bars->setName(QStringLiteral("%1 (%2)").arg(s.label).arg(s.lookups));
+        bars->setProperty("node", s.node);
+        bars->setWidth(0.6);
+        bars->setPen(QPen(segmentColor(i).darker(140)));
+        bars->setBrush(segmentColor(i));
+        bars->addData(1, s.lookups);
+        bars->addData(2, s.voids);
+        if (below)
+            bars->moveAbove(below);
+        below = bars;
+        total += s.lookups;
+        voids += s.voids;
+    }
+    const double max = std::max({12.0, double(total) + 1.0});
+    m_plot->xAxis->setRange(0, max);
+    auto limit = [this](double x, double y0, double y1, const QString &text, Qt::Alignment side) {
+        auto *line = new QCPItemLine(m_plot);
+        line->start->setCoords(x, y0);
+        line->end->setCoords(x, y1);
+        line->setPen(QPen(QColor(200, 0, 0), 2, Qt::DashLine));
+        auto *label = new QCPItemText(m_plot);
+        label->position->setCoords(x, y0);
+        label->setPositionAlignment(side | Qt::AlignBottom);
+        label->setText(text);
+        label->setColor(QColor(200, 0, 0));
+    };
+    limit(10, 0.6, 1.4, tr("total %1 / limit 10 ").arg(total), Qt::AlignRight);
+    limit(2, 1.6, 2.4, tr(" total %1 / limit 2").arg(voids), Qt::AlignLeft);
+    m_plot->legend->setVisible(!m_segments.isEmpty());
+    m_plot->replot();
+}
+
+TimelineChart::TimelineChart(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+{
+    setObjectName(QStringLiteral("timelineChart"));
+    setAccessibleName(tr("DNS query timeline"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setMinimumHeight(180);
+    m_plot->setInteractions(QCP::iSelectItems | QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    connect(m_plot, &QCustomPlot::itemClick, this, [this](QCPAbstractItem *item, QMouseEvent *) {
+        const QVariant node = item->property("node");
+        if (node.isValid())
+            Q_EMIT nodeClicked(node.toInt());
+    });
+    setTrace({});
+}
+
+void TimelineChart::setTrace(const Trace &trace)
+{
+    m_bars.clear();
+    QHash<int, int> nodeOfExchange;
+    for (int i = 0; i < trace.nodes.size(); ++i) {
+        if (trace.nodes[i].kind == NodeKind::Query)
+            nodeOfExchange.insert(trace.nodes[i].exchange, i);
+    }
+    for (int i = 0; i < trace.exchanges.size(); ++i) {
+        const Dns::Exchange &e = trace.exchanges[i];
+        Bar b;
+        b.label = Dns::typeName(e.question.type) + QLatin1Char(' ') + e.question.name;
+        b.node = nodeOfExchange.value(i, -1);
+        b.startMs
+            = i < trace.exchangeOffsetsUs.size() ? double(trace.exchangeOffsetsUs[i]) / 1000.0 : 0;
+        const qint64 us = e.answer ? e.answer->elapsedUs : e.answer.error().elapsedUs;
+        b.endMs = b.startMs + double(us) / 1000.0;
+        b.failed = !e.answer || !e.answer->isSuccess();
+        m_bars << b;
+    }
+    m_plot->clearItems();
+    m_plot->clearPlottables();
+    styleAxes(m_plot);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    double end = 1;
+    for (int i = 0; i < m_bars.size(); ++i) {
+        const Bar &b = m_bars[i];
+        auto *rect = new QCPItemRect(m_plot);
+        rect->topLeft->setCoords(b.startMs, i + 0.6);
+        rect->bottomRight->setCoords(std::max(b.endMs, b.startMs + 0.05), i + 1.4);
+        const QColor fill = b.failed ? QColor(220, 60, 50) : QColor(70, 130, 200);
+        rect->setBrush(fill);
+        rect->setPen(QPen(fill.darker(140)));
+        rect->setSelectedBrush(fill.lighter(140));
+        rect->setProperty("node", b.node);
+        if (m_bars.size() <= 40)
+            ticker->addTick(
+                i + 1, b.label.size() > 40 ? b.label.left(38) + QStringLiteral("…") : b.label);
+        end = std::max(end, b.endMs);
+    }
+    m_plot->yAxis->setTicker(ticker);
+    m_plot->yAxis->setRange(0.4, std::max<double>(m_bars.size(), 1) + 0.6);
+    m_plot->yAxis->setRangeReversed(true);
+    m_plot->xAxis->setLabel(tr("ms since start (red: error or timeout)"));
+    m_plot->xAxis->setRange(0, end * 1.05);
+    m_plot->replot();
+}

@@ -1,0 +1,79 @@
+#include "diagnosticsmodel.h"
+
+#include <QApplication>
+#include <QStyle>
+
+DiagnosticsModel::DiagnosticsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{ }
+
+void DiagnosticsModel::setRecord(const Spf::Record &record)
+{
+    beginResetModel();
+    m_record = record;
+    endResetModel();
+}
+
+int DiagnosticsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_record.diagnostics.size());
+}
+
+int DiagnosticsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_record.diagnostics.size())
+        return {};
+    const Spf::Diagnostic &d = m_record.diagnostics[index.row()];
+    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
+        switch (index.column()) {
+        case SeverityColumn:
+            return Spf::severityName(d.severity);
+        case CodeColumn:
+            return Spf::codeName(d.code);
+        case MessageColumn:
+            return d.message;
+        case FixColumn:
+            if (!d.suggestion)
+                return {};
+            return d.suggestion->isEmpty()
+                ? tr("remove “%1”").arg(m_record.text.mid(d.range.offset, d.range.length))
+                : tr("“%1” → “%2”")
+                      .arg(m_record.text.mid(d.range.offset, d.range.length), *d.suggestion);
+        }
+    }
+    if (role == Qt::DecorationRole && index.column() == SeverityColumn) {
+        switch (d.severity) {
+        case Spf::Severity::Error:
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
+        case Spf::Severity::Warning:
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        case Spf::Severity::Info:
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxInformation);
+        }
+    }
+    if (role == Qt::ToolTipRole)
+        return d.message.toHtmlEscaped();
+    return {};
+}
+
+QVariant DiagnosticsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case SeverityColumn:
+        return tr("Severity");
+    case CodeColumn:
+        return tr("Code");
+    case MessageColumn:
+        return tr("Problem");
+    case FixColumn:
+        return tr("Quick fix");
+    }
+    return {};
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include <QObject>
+#include <QThreadPool>
+
+// Runs work off the GUI thread, one current job at a time. Starting a job cancels the previous one;
+// results of a job that is no longer current are dropped. Work gets a cancel flag; it must hand
+// results back through post(), which runs them on the GUI thread only while the job is current
+// (and never after the runner is destroyed). The destructor cancels and waits for every worker, so
+// no worker outlives the objects it reports to.
+class JobRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    using CancelFlag = std::shared_ptr<std::atomic<bool>>;
+    using Work = std::function<void(quint64 job, const CancelFlag &cancel)>;
+
+    explicit JobRunner(QObject *parent = nullptr);
+    ~JobRunner() override;
+
+    quint64 start(const QString &description, Work work);
+    void cancel();
+    bool isBusy() const { return m_busy; }
+    quint64 currentJob() const { return m_current; }
+    // Thread-safe: queues `fn` to the GUI thread; it runs only if `job` is still current.
+    void post(quint64 job, std::function<void()> fn);
+    // Ends the current job (called by the work's last post()).
+    void finish(quint64 job);
+    void waitForDone();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+
+private:
+    QThreadPool m_pool;
+    CancelFlag m_cancel;
+    std::atomic<quint64> m_current {0};
+    bool m_busy = false;
+};

@@ -1,0 +1,1029 @@
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDir>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStringListModel>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextStream>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "charts.h"
+#include "cli/textoutput.h"
+#include "common/netutil.h"
+#include "diagnosticsmodel.h"
+#include "dns/ldnsresolver.h"
+#include "dns/memoryresolver.h"
+#include "dns/overlayresolver.h"
+#include "jobrunner.h"
+#include "recordeditor.h"
+#include "spf/parser.h"
+#include "spftreemodel.h"
+
+using namespace Spf;
+
+namespace {
+
+enum TreeSource { IpTestTrace, WholeTree };
+enum ResolverItem { SystemResolver, CustomResolver, AuthoritativeResolver, ZoneResolver };
+
+QString plain(const std::function<void(QTextStream &)> &print)
+{
+    QString text;
+    QTextStream s(&text);
+    print(s);
+    s.flush();
+    return text;
+}
+
+} // namespace
+
+MainWindow::MainWindow(const Options &options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_runner(new JobRunner(this))
+    , m_toolRunner(new JobRunner(this))
+    , m_treeModel(new SpfTreeModel(this))
+    , m_treeProxy(new QSortFilterProxyModel(this))
+    , m_diagnosticsModel(new DiagnosticsModel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("SPF Sleuth"));
+    if (!options.zoneFile.isEmpty()) {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        const auto loaded = zone->loadFile(options.zoneFile);
+        if (loaded)
+            m_zone = zone;
+        else
+            m_startupError = loaded.error();
+    }
+    m_treeProxy->setSourceModel(m_treeModel);
+    m_treeProxy->setRecursiveFilteringEnabled(true);
+    m_treeProxy->setFilterKeyColumn(-1);
+    m_treeProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(buildBar());
+    m_tabs = new QTabWidget(central);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->addTab(buildInvestigationTab(), tr("&Investigation"));
+    m_tabs->addTab(buildConsoleTab(), tr("DNS &console"));
+    m_tabs->addTab(buildReverseTab(), tr("&Reverse lookup"));
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    buildActions();
+    loadSettings();
+
+    if (!options.server.isEmpty()) {
+        m_resolverCombo->setCurrentIndex(CustomResolver);
+        m_serverEdit->setText(options.server);
+    }
+    if (m_zone) {
+        m_resolverCombo->addItem(
+            tr("Zone file: %1").arg(QFileInfo(options.zoneFile).fileName()), int(ZoneResolver));
+        m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
+    }
+    m_ipEdit->setText(options.ip);
+    m_heloEdit->setText(options.helo);
+    m_targetEdit->setText(options.target);
+    if (!m_startupError.isEmpty())
+        showInputError(m_startupError);
+    statusBar()->showMessage(m_zone
+            ? tr("Offline: answers come from %1").arg(QDir::toNativeSeparators(options.zoneFile))
+            : tr("Ready"));
+    if (!options.target.isEmpty() && m_startupError.isEmpty())
+        QMetaObject::invokeMethod(this, &MainWindow::investigate, Qt::QueuedConnection);
+}
+
+MainWindow::~MainWindow()
+{
+    // No worker may outlive the window: stop them before any member goes away.
+    m_runner->cancel();
+    m_toolRunner->cancel();
+    m_runner->waitForDone();
+    m_toolRunner->waitForDone();
+}
+
+QWidget *MainWindow::buildBar()
+{
+    auto *bar = new QWidget(this);
+    auto *v = new QVBoxLayout(bar);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto *row = new QHBoxLayout;
+    m_targetEdit = new QLineEdit(bar);
+    m_targetEdit->setObjectName(QStringLiteral("targetEdit"));
+    m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
+    m_targetEdit->setPlaceholderText(tr("Domain, e-mail address or IP (e.g. user@pclnet.example)"));
+    m_targetEdit->setClearButtonEnabled(true);
+    auto *completer = new QCompleter(new QStringListModel(this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_targetEdit->setCompleter(completer);
+    m_ipEdit = new QLineEdit(bar);
+    m_ipEdit->setObjectName(QStringLiteral("ipEdit"));
+    m_ipEdit->setAccessibleName(tr("Sending IP address"));
+    m_ipEdit->setPlaceholderText(tr("Sending IP (optional)"));
+    m_heloEdit = new QLineEdit(bar);
+    m_heloEdit->setObjectName(QStringLiteral("heloEdit"));
+    m_heloEdit->setAccessibleName(tr("HELO name"));
+    m_heloEdit->setPlaceholderText(tr("HELO (optional)"));
+    m_resolverCombo = new QComboBox(bar);
+    m_resolverCombo->setObjectName(QStringLiteral("resolverCombo"));
+    m_resolverCombo->setAccessibleName(tr("Resolver"));
+    m_resolverCombo->addItem(tr("System resolver"), int(SystemResolver));
+    m_resolverCombo->addItem(tr("Custom server"), int(CustomResolver));
+    m_resolverCombo->addItem(tr("Authoritative servers"), int(AuthoritativeResolver));
+    m_serverEdit = new QLineEdit(bar);
+    m_serverEdit->setObjectName(QStringLiteral("serverEdit"));
+    m_serverEdit->setAccessibleName(tr("Custom DNS server"));
+    m_serverEdit->setPlaceholderText(tr("host:port"));
+    m_serverEdit->setVisible(false);
+    m_runButton
+        = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Investigate"), bar);
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_runButton->setDefault(true);
+    m_cancelButton
+        = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Cancel"), bar);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setEnabled(false);
+    row->addWidget(m_targetEdit, 4);
+    row->addWidget(m_ipEdit, 2);
+    row->addWidget(m_heloEdit, 2);
+    row->addWidget(m_resolverCombo, 1);
+    row->addWidget(m_serverEdit, 1);
+    row->addWidget(m_runButton);
+    row->addWidget(m_cancelButton);
+    v->addLayout(row);
+
+    m_inputError = new QLabel(bar);
+    m_inputError->setObjectName(QStringLiteral("inputError"));
+    m_inputError->setTextFormat(Qt::PlainText);
+    m_inputError->setWordWrap(true);
+    QPalette errPal = m_inputError->palette();
+    errPal.setColor(QPalette::WindowText,
+        palette().color(QPalette::Base).lightness() < 128 ? QColor(255, 120, 110)
+                                                          : QColor(176, 0, 32));
+    m_inputError->setPalette(errPal);
+    m_inputError->setVisible(false);
+    v->addWidget(m_inputError);
+
+    auto *status = new QHBoxLayout;
+    m_verdictIcon = new QLabel(bar);
+    m_verdictLabel = new QLabel(tr("Type a domain, an e-mail address or an IP address and press "
+                                   "Enter. Add the sending IP to test whether it would pass."),
+        bar);
+    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdictLabel->setTextFormat(Qt::PlainText); // DNS text is hostile: never rich text
+    m_verdictLabel->setWordWrap(true);
+    m_verdictLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_verdictLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    m_verdictLabel->setFont(big);
+    m_progress = new QProgressBar(bar);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    m_stageLabel = new QLabel(bar);
+    m_stageLabel->setObjectName(QStringLiteral("stageLabel"));
+    m_stageLabel->setTextFormat(Qt::PlainText);
+    status->addWidget(m_verdictIcon);
+    status->addWidget(m_verdictLabel, 1);
+    status->addWidget(m_stageLabel);
+    status->addWidget(m_progress);
+    v->addLayout(status);
+
+    connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
+    });
+    for (QLineEdit *edit : {m_targetEdit, m_ipEdit, m_heloEdit, m_serverEdit})
+        connect(edit, &QLineEdit::returnPressed, this, &MainWindow::investigate);
+    connect(m_runButton, &QPushButton::clicked, this, &MainWindow::investigate);
+    connect(m_cancelButton, &QPushButton::clicked, this, &MainWindow::cancel);
+    connect(m_targetEdit, &QLineEdit::textEdited, m_inputError, &QLabel::hide);
+    connect(m_runner, &JobRunner::busyChanged, this, [this](bool busy) {
+        m_cancelButton->setEnabled(busy);
+        m_progress->setVisible(busy);
+        m_stageLabel->setVisible(busy);
+    });
+    return bar;
+}
+
+QWidget *MainWindow::buildInvestigationTab()
+{
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+
+    auto *left = new QWidget(m_splitter);
+    auto *lv = new QVBoxLayout(left);
+    lv->setContentsMargins(0, 0, 0, 0);
+    auto *tools = new QHBoxLayout;
+    m_treeSource = new QComboBox(left);
+    m_treeSource->setObjectName(QStringLiteral("treeSource"));
+    m_treeSource->setAccessibleName(tr("Which tree to show"));
+    m_treeSource->addItem(tr("IP test: the path check_host() took"), int(IpTestTrace));
+    m_treeSource->addItem(tr("Whole tree of the domain"), int(WholeTree));
+    m_filterEdit = new QLineEdit(left);
+    m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
+    m_filterEdit->setAccessibleName(tr("Filter the tree"));
+    m_filterEdit->setPlaceholderText(tr("Filter (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    auto *expand = new QPushButton(tr("Expand all"), left);
+    expand->setObjectName(QStringLiteral("expandButton"));
+    auto *collapse = new QPushButton(tr("Collapse all"), left);
+    collapse->setObjectName(QStringLiteral("collapseButton"));
+    auto *copy = new QPushButton(tr("Copy"), left);
+    copy->setObjectName(QStringLiteral("copyButton"));
+    tools->addWidget(m_treeSource, 2);
+    tools->addWidget(m_filterEdit, 2);
+    tools->addWidget(expand);
+    tools->addWidget(collapse);
+    tools->addWidget(copy);
+    lv->addLayout(tools);
+    m_treeView = new QTreeView(left);
+    m_treeView->setObjectName(QStringLiteral("treeView"));
+    m_treeView->setAccessibleName(tr("SPF include and redirect tree"));
+    m_treeView->setModel(m_treeProxy);
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->setAlternatingRowColors(true);
+    m_treeView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_treeView->header()->setStretchLastSection(true);
+    m_treeView->header()->setSectionResizeMode(SpfTreeModel::NameColumn, QHeaderView::Interactive);
+    m_treeView->setColumnWidth(SpfTreeModel::NameColumn, 330);
+    m_treeView->setColumnWidth(SpfTreeModel::ResultColumn, 120);
+    m_treeView->setColumnWidth(SpfTreeModel::LookupsColumn, 150);
+    m_treeView->setColumnWidth(SpfTreeModel::VoidColumn, 95);
+    m_treeView->setColumnWidth(SpfTreeModel::TimeColumn, 70);
+    lv->addWidget(m_treeView, 1);
+
+    m_sideTabs = new QTabWidget(m_splitter);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    // Record editor, its findings and the draft comparison.
+    auto *editorPage = new QWidget(m_sideTabs);
+    auto *ev = new QVBoxLayout(editorPage);
+    m_editorTitle = new QLabel(editorPage);
+    m_editorTitle->setTextFormat(Qt::PlainText);
+    m_editor = new RecordEditor(editorPage);
+    m_editor->setMaximumHeight(120);
+    m_diagnosticsView = new QTableView(editorPage);
+    m_diagnosticsView->setObjectName(QStringLiteral("diagnosticsView"));
+    m_diagnosticsView->setAccessibleName(tr("Problems found in the record"));
+    m_diagnosticsView->setModel(m_diagnosticsModel);
+    m_diagnosticsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_diagnosticsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_diagnosticsView->horizontalHeader()->setStretchLastSection(true);
+    m_diagnosticsView->verticalHeader()->setVisible(false);
+    m_diagnosticsView->setWordWrap(true);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::SeverityColumn, 85);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::FixColumn, 150);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::MessageColumn, 420);
+    m_diagnosticsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *editorButtons = new QHBoxLayout;
+    m_fixButton = new QPushButton(tr("Apply quick fix"), editorPage);
+    m_fixButton->setObjectName(QStringLiteral("fixButton"));
+    m_fixButton->setToolTip(
+        tr("Applies the fix of the selected problem, or of the one under the cursor (Ctrl+.)"));
+    m_draftButton = new QPushButton(tr("Evaluate draft"), editorPage);
+    m_draftButton->setObjectName(QStringLiteral("draftButton"));
+    m_draftButton->setToolTip(tr("Re-runs the investigation with the edited record standing in for "
+                                 "the published one (Ctrl+Return)"));
+    m_revertButton = new QPushButton(tr("Revert to published"), editorPage);
+    m_revertButton->setObjectName(QStringLiteral("revertButton"));
+    editorButtons->addWidget(m_fixButton);
+    editorButtons->addWidget(m_draftButton);
+    editorButtons->addWidget(m_revertButton);
+    editorButtons->addStretch();
+    auto *compare = new QFormLayout;
+    m_publishedVerdict = new QLabel(tr("—"), editorPage);
+    m_publishedVerdict->setObjectName(QStringLiteral("publishedVerdict"));
+    m_publishedVerdict->setTextFormat(Qt::PlainText);
+    m_publishedVerdict->setWordWrap(true);
+    m_draftVerdict = new QLabel(tr("—"), editorPage);
+    m_draftVerdict->setObjectName(QStringLiteral("draftVerdict"));
+    m_draftVerdict->setTextFormat(Qt::PlainText);
+    m_draftVerdict->setWordWrap(true);
+    compare->addRow(tr("Published:"), m_publishedVerdict);
+    compare->addRow(tr("Draft:"), m_draftVerdict);
+    ev->addWidget(m_editorTitle);
+    ev->addWidget(m_editor);
+    ev->addLayout(editorButtons);
+    ev->addWidget(m_diagnosticsView, 1);
+    ev->addLayout(compare);
+    m_sideTabs->addTab(editorPage, tr("Record"));
+
+    m_details = new QPlainTextEdit(m_sideTabs);
+    m_details->setObjectName(QStringLiteral("detailsView"));
+    m_details->setAccessibleName(tr("DNS evidence for the selected node"));
+    m_details->setReadOnly(true);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_details->setFont(mono);
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sideTabs->addTab(m_details, tr("DNS evidence"));
+
+    auto *charts = new QWidget(m_sideTabs);
+    auto *cv = new QVBoxLayout(charts);
+    m_budget = new BudgetChart(charts);
+    m_timeline = new TimelineChart(charts);
+    cv->addWidget(new QLabel(tr("Lookup budget"), charts));
+    cv->addWidget(m_budget, 2);
+    cv->addWidget(new QLabel(tr("Query timeline"), charts));
+    cv->addWidget(m_timeline, 3);
+    m_sideTabs->addTab(charts, tr("Charts"));
+
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_sideTabs);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    connect(m_treeSource, &QComboBox::currentIndexChanged, this, &MainWindow::showTrace);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_treeProxy->setFilterFixedString(text);
+        if (!text.isEmpty())
+            m_treeView->expandAll();
+    });
+    connect(expand, &QPushButton::clicked, m_treeView, &QTreeView::expandAll);
+    connect(collapse, &QPushButton::clicked, m_treeView, &QTreeView::collapseAll);
+    connect(copy, &QPushButton::clicked, this, &MainWindow::copySelection);
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex &current) {
+            onNodeSelected(current.isValid()
+                    ? m_treeProxy->mapToSource(current).data(SpfTreeModel::NodeRole).toInt()
+                    : -1);
+        });
+    connect(m_editor, &RecordEditor::recordChanged, this, [this](const Record &record) {
+        m_diagnosticsModel->setRecord(record);
+        m_draftButton->setEnabled(m_result.has_value() && !m_editor->domain().isEmpty());
+        m_revertButton->setEnabled(m_editor->isDraft());
+        if (!m_editor->domain().isEmpty()) {
+            if (m_editor->isDraft())
+                m_drafts.insert(m_editor->domain(), record.text);
+            else
+                m_drafts.remove(m_editor->domain());
+        }
+    });
+    connect(m_fixButton, &QPushButton::clicked, this, [this] {
+        const QModelIndex sel = m_diagnosticsView->currentIndex();
+        if (!(sel.isValid() && m_editor->applyFix(sel.row())))
+            m_editor->applyFixAtCursor();
+    });
+    connect(m_diagnosticsView, &QTableView::doubleClicked, this,
+        [this](const QModelIndex &index) { m_editor->applyFix(index.row()); });
+    connect(m_draftButton, &QPushButton::clicked, this, &MainWindow::evaluateDraft);
+    connect(m_revertButton, &QPushButton::clicked, this,
+        [this] { m_editor->setRecord(m_editor->domain(), m_editor->publishedText()); });
+    connect(m_budget, &BudgetChart::nodeClicked, this, &MainWindow::selectNode);
+    connect(m_timeline, &TimelineChart::nodeClicked, this, &MainWindow::selectNode);
+    m_draftButton->setEnabled(false);
+    m_revertButton->setEnabled(false);
+    return m_splitter;
+}
+
+QWidget *MainWindow::buildConsoleTab()
+{
+    auto *page = new QWidget(this);
+    auto *v = new QVBoxLayout(page);
+    auto *row = new QHBoxLayout;
+    m_consoleName = new QLineEdit(page);
+    m_consoleName->setObjectName(QStringLiteral("consoleName"));
+    m_consoleName->setAccessibleName(tr("Name to query"));
+    m_consoleName->setPlaceholderText(tr("Name (an IP with type PTR asks its reverse name)"));
+    m_consoleType = new QComboBox(page);
+    m_consoleType->setObjectName(QStringLiteral("consoleType"));
+    m_consoleType->setAccessibleName(tr("Record type"));
+    m_consoleType->setEditable(true);
+    m_consoleType->addItems({QStringLiteral("TXT"), QStringLiteral("A"), QStringLiteral("AAAA"),
+        QStringLiteral("MX"), QStringLiteral("PTR"), QStringLiteral("CNAME"), QStringLiteral("NS"),
+        QStringLiteral("SOA"), QStringLiteral("SPF")});
+    auto *run = new QPushButton(tr("Query"), page);
+    run->setObjectName(QStringLiteral("consoleRun"));
+    row->addWidget(m_consoleName, 3);
+    row->addWidget(m_consoleType, 1);
+    row->addWidget(run);
+    m_consoleOutput = new QPlainTextEdit(page);
+    m_consoleOutput->setObjectName(QStringLiteral("consoleOutput"));
+    m_consoleOutput->setReadOnly(true);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_consoleOutput->setFont(mono);
+    v->addLayout(row);
+    v->addWidget(m_consoleOutput, 1);
+    connect(run, &QPushButton::clicked, this, &MainWindow::runConsoleQuery);
+    connect(m_consoleName, &QLineEdit::returnPressed, this, &MainWindow::runConsoleQuery);
+    return page;
+}
+
+QWidget *MainWindow::buildReverseTab()
+{
+    auto *page = new QWidget(this);
+    auto *v = new QVBoxLayout(page);
+    auto *row = new QHBoxLayout;
+    m_reverseEdit = new QLineEdit(page);
+    m_reverseEdit->setObjectName(QStringLiteral("reverseEdit"));
+    m_reverseEdit->setAccessibleName(tr("IP address for reverse lookup"));
+    m_reverseEdit->setPlaceholderText(tr("IPv4 or IPv6 address"));
+    auto *run = new QPushButton(tr("Look up"), page);
+    run->setObjectName(QStringLiteral("reverseRun"));
+    row->addWidget(m_reverseEdit, 1);
+    row->addWidget(run);
+    m_reverseOutput = new QPlainTextEdit(page);
+    m_reverseOutput->setObjectName(QStringLiteral("reverseOutput"));
+    m_reverseOutput->setReadOnly(true);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_reverseOutput->setFont(mono);
+    v->addLayout(row);
+    v->addWidget(m_reverseOutput, 1);
+    connect(run, &QPushButton::clicked, this, &MainWindow::runReverseLookup);
+    connect(m_reverseEdit, &QLineEdit::returnPressed, this, &MainWindow::runReverseLookup);
+    return page;
+}
+
+void MainWindow::buildActions()
+{
+    auto add = [this](const QString &name, const QKeySequence &key, auto slot) {
+        auto *a = new QAction(name, this);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        return a;
+    };
+    add(tr("Focus the investigation field"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
+        m_targetEdit->setFocus();
+        m_targetEdit->selectAll();
+    });
+    add(tr("Run again"), QKeySequence(Qt::Key_F5), [this] { investigate(); });
+    add(tr("Cancel"), QKeySequence(Qt::Key_Escape), [this] { cancel(); });
+    add(tr("Filter the tree"), QKeySequence::Find, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_filterEdit->setFocus();
+    });
+    add(tr("Expand all"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_treeView->expandAll(); });
+    add(tr("Collapse all"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+        [this] { m_treeView->collapseAll(); });
+    add(tr("Apply quick fix"), QKeySequence(Qt::CTRL | Qt::Key_Period),
+        [this] { m_editor->applyFixAtCursor(); });
+    add(tr("Evaluate draft"), QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { evaluateDraft(); });
+    auto *copyAction = new QAction(tr("Copy"), m_treeView);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyAction, &QAction::triggered, this, &MainWindow::copySelection);
+    m_treeView->addAction(copyAction);
+}
+
+void MainWindow::loadSettings()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
+    if (s.value(QStringLiteral("window/geometry")).isNull())
+        resize(1280, 800);
+    m_resolverCombo->setCurrentIndex(
+        std::clamp(s.value(QStringLiteral("resolver/mode"), 0).toInt(), 0, 2));
+    m_serverEdit->setText(s.value(QStringLiteral("resolver/server")).toString());
+    m_recent = s.value(QStringLiteral("recent/targets")).toStringList();
+    static_cast<QStringListModel *>(m_targetEdit->completer()->model())->setStringList(m_recent);
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    const int mode = m_resolverCombo->currentData().toInt();
+    if (mode != ZoneResolver)
+        s.setValue(QStringLiteral("resolver/mode"), mode);
+    s.setValue(QStringLiteral("resolver/server"), m_serverEdit->text());
+    if (!m_options.timeoutMs)
+        s.setValue(QStringLiteral("resolver/timeoutMs"),
+            s.value(QStringLiteral("resolver/timeoutMs"), 3000));
+    s.setValue(QStringLiteral("recent/targets"), m_recent);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_runner->cancel();
+    m_toolRunner->cancel();
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::addRecent(const QString &target)
+{
+    m_recent.removeAll(target);
+    m_recent.prepend(target);
+    while (m_recent.size() > 20)
+        m_recent.removeLast();
+    static_cast<QStringListModel *>(m_targetEdit->completer()->model())->setStringList(m_recent);
+}
+
+std::shared_ptr<Dns::Resolver> MainWindow::fixedResolver() const
+{
+    return m_resolverCombo->currentData().toInt() == ZoneResolver ? m_zone : nullptr;
+}
+
+Investigation::Request MainWindow::currentRequest() const
+{
+    Investigation::Request r;
+    r.target = m_targetEdit->text().trimmed();
+    r.ip = m_ipEdit->text().trimmed();
+    r.helo = m_heloEdit->text().trimmed();
+    const int mode = m_resolverCombo->currentData().toInt();
+    r.resolver.mode = mode == CustomResolver ? Investigation::ResolverMode::Custom
+        : mode == AuthoritativeResolver      ? Investigation::ResolverMode::Authoritative
+                                             : Investigation::ResolverMode::System;
+    r.resolver.server = m_serverEdit->text().trimmed();
+    r.resolver.timeoutMs = m_options.timeoutMs
+        ? m_options.timeoutMs
+        : QSettings().value(QStringLiteral("resolver/timeoutMs"), 3000).toInt();
+    r.resolverOverride = fixedResolver();
+    return r;
+}
+
+void MainWindow::showInputError(const QString &message)
+{
+    m_inputError->setText(message);
+    m_inputError->setVisible(!message.isEmpty());
+}
+
+bool MainWindow::isBusy() const
+{
+    return m_runner->isBusy();
+}
+
+void MainWindow::investigate()
+{
+    const Investigation::Request request = currentRequest();
+    if (const QString problem = Investigation::validate(request); !problem.isEmpty()) {
+        showInputError(problem);
+        return;
+    }
+    showInputError({});
+    addRecent(request.target);
+    m_result.reset();
+    m_draftResult.reset();
+    m_drafts.clear();
+    m_treeModel->clear();
+    m_editor->setRecord({}, {});
+    m_details->clear();
+    m_budget->setTrace({});
+    m_timeline->setTrace({});
+    m_publishedVerdict->setText(tr("—"));
+    m_draftVerdict->setText(tr("—"));
+    m_verdictIcon->clear();
+    m_verdictLabel->setText(tr("Investigating %1…").arg(request.target));
+    m_stageLabel->clear();
+    m_treeSource->setCurrentIndex(request.ip.isEmpty() ? WholeTree : IpTestTrace);
+    JobRunner *runner = m_runner;
+    runner->start(
+        request.target, [this, runner, request](quint64 job, const JobRunner::CancelFlag &cancel) {
+            const Investigation::Result result = Investigation::run(
+                request, cancel, [this, runner, job](const Investigation::Progress &p) {
+                    runner->post(job, [this, p] { onProgress(p); });
+                });
+            runner->post(job, [this, runner, job, result] {
+                onFinished(result);
+                runner->finish(job);
+            });
+        });
+}
+
+void MainWindow::cancel()
+{
+    if (!m_runner->isBusy())
+        return;
+    m_runner->cancel();
+    m_stageLabel->setText(tr("Cancelling…"));
+}
+
+void MainWindow::onProgress(const Investigation::Progress &p)
+{
+    m_stageLabel->setText(tr("%1 — %n DNS queries", nullptr, p.queries).arg(p.stage));
+    if (p.tree && m_treeSource->currentData().toInt() == WholeTree) {
+        const bool first = m_treeModel->trace().nodes.isEmpty();
+        m_treeModel->setTrace(*p.tree);
+        if (first || m_treeModel->trace().nodes.size() < 300)
+            m_treeView->expandAll();
+    }
+}
+
+void MainWindow::onFinished(const Investigation::Result &result)
+{
+    m_result = result;
+    if (!result.error.isEmpty()) {
+        showInputError(result.error);
+        m_verdictLabel->setText(result.error);
+    }
+    if (!result.evaluation)
+        m_treeSource->setCurrentIndex(WholeTree);
+    showTrace();
+    updateVerdict();
+    if (result.reverse) {
+        m_reverseEdit->setText(result.reverse->ip);
+        m_reverseOutput->setPlainText(
+            plain([&](QTextStream &s) { Cli::Text::printReverse(s, *result.reverse); }));
+        if (result.target.kind == Investigation::TargetKind::Ip)
+            m_tabs->setCurrentIndex(2);
+    }
+    statusBar()->showMessage(
+        tr("%1 DNS queries in %2 ms via %3%4")
+            .arg(result.evidence.size())
+            .arg(double(result.elapsedUs) / 1000.0, 0, 'f', 0)
+            .arg(result.resolverDescription, result.cancelled ? tr(" — cancelled") : QString()));
+    Q_EMIT investigationFinished();
+}
+
+void MainWindow::showTrace()
+{
+    if (!m_result)
+        return;
+    const bool ipTest = m_treeSource->currentData().toInt() == IpTestTrace && m_result->evaluation;
+    const Trace *trace = ipTest ? &m_result->evaluation->trace
+        : m_result->audit       ? &m_result->audit->trace
+                                : nullptr;
+    if (!trace) {
+        m_treeModel->clear();
+        return;
+    }
+    m_treeModel->setTrace(*trace);
+    m_budget->setTrace(*trace);
+    m_timeline->setTrace(*trace);
+    // Expand the deciding path, and everything when the tree is small.
+    if (trace->nodes.size() <= 300)
+        m_treeView->expandAll();
+    else
+        m_treeView->expandToDepth(1);
+    int focus = 0;
+    if (ipTest && m_result->evaluation->decidingNode >= 0)
+        focus = m_result->evaluation->decidingNode;
+    else if (!ipTest && m_result->audit && m_result->audit->crossingNode >= 0)
+        focus = m_result->audit->crossingNode;
+    for (int n = focus; n >= 0; n = trace->nodes[n].parent)
+        m_treeView->expand(m_treeProxy->mapFromSource(m_treeModel->indexForNode(n)));
+    selectNode(focus);
+}
+
+void MainWindow::selectNode(int node)
+{
+    const QModelIndex index = m_treeProxy->mapFromSource(m_treeModel->indexForNode(node));
+    if (!index.isValid())
+        return;
+    m_treeView->setCurrentIndex(index);
+    m_treeView->scrollTo(index);
+}
+
+void MainWindow::onNodeSelected(int node)
+{
+    const Trace &t = m_treeModel->trace();
+    if (node < 0 || node >= t.nodes.size())
+        return;
+    int check = node;
+    while (check >= 0 && t.nodes[check].kind != NodeKind::Check)
+        check = t.nodes[check].parent;
+    if (check >= 0 && t.nodes[check].domain != m_editor->domain()) {
+        const TraceNode &c = t.nodes[check];
+        m_editor->setRecord(c.domain, c.recordText);
+        if (const auto it = m_drafts.constFind(c.domain); it != m_drafts.cend())
+            m_editor->setPlainText(*it); // keep the user's unsaved edit
+        m_editorTitle->setText(c.recordText.isEmpty() ? tr("%1 has no SPF record").arg(c.domain)
+                                                      : tr("SPF record of %1").arg(c.domain));
+    }
+    if (t.nodes[node].kind == NodeKind::Term && check >= 0
+        && t.nodes[check].domain == m_editor->domain() && !m_editor->isDraft()) {
+        QTextCursor c = m_editor->textCursor();
+        c.setPosition(
+            std::min(t.nodes[node].term.range.offset, m_editor->document()->characterCount() - 1));
+        m_editor->setTextCursor(c);
+    }
+    showDetails(node);
+}
+
+void MainWindow::showDetails(int node)
+{
+    const Trace &t = m_treeModel->trace();
+    QString text;
+    QTextStream s(&text);
+    const TraceNode &n = t.nodes[node];
+    auto printQueries = [&](const TraceNode &parent) {
+        for (int c : parent.children) {
+            const TraceNode &q = t.nodes[c];
+            if (q.kind == NodeKind::Query && q.exchange >= 0 && q.exchange < t.exchanges.size()) {
+                const Dns::Exchange &e = t.exchanges[q.exchange];
+                s << Qt::endl
+                  << QStringLiteral(";; asked at ") << e.when.toString(Qt::ISODateWithMs)
+                  << Qt::endl;
+                Cli::Text::printResponse(s, e.question, e.answer);
+            }
+        }
+    };
+    switch (n.kind) {
+    case NodeKind::Check:
+        s << tr("Domain: ") << Cli::Text::safeText(n.domain) << Qt::endl;
+        s << tr("Record: ")
+          << (n.recordText.isEmpty() ? tr("(none)") : Cli::Text::safeText(n.recordText))
+          << Qt::endl;
+        if (n.hasResult)
+            s << tr("Result: ") << resultName(n.result) << QStringLiteral(" — ")
+              << Cli::Text::safeText(n.message) << Qt::endl;
+        if (n.subtreeLookups || n.subtreeVoids)
+            s << tr("Lookups below: %1, void lookups below: %2")
+                     .arg(n.subtreeLookups)
+                     .arg(n.subtreeVoids)
+              << Qt::endl;
+        printQueries(n);
+        break;
+    case NodeKind::Term:
+        s << tr("Term: ") << Cli::Text::safeText(n.term.text) << QStringLiteral("  (")
+          << termKindName(n.term.kind) << QStringLiteral(")") << Qt::endl;
+        if (!n.target.isEmpty())
+            s << tr("Target: ") << Cli::Text::safeText(n.target) << Qt::endl;
+        for (const MacroExpansion &m : n.expansions)
+            s << tr("Macro %1 = %2").arg(m.macro, Cli::Text::safeText(m.value)) << Qt::endl;
+        if (n.outcome != Outcome::None)
+            s << tr("Outcome: ") << outcomeName(n.outcome)
+              << (n.hasResult ? QStringLiteral(" → ") + resultName(n.result) : QString())
+              << Qt::endl;
+        if (n.lookupsAfter >= 0)
+            s << tr("DNS lookups after this term: %1 of 10; void lookups: %2 of 2")
+                     .arg(n.lookupsAfter)
+                     .arg(std::max(0, n.voidsAfter))
+              << Qt::endl;
+        if (n.crossesLimit)
+            s << tr(
+                "This term takes the count over the limit of 10: receivers return permerror here.")
+              << Qt::endl;
+        if (!n.message.isEmpty())
+            s << tr("Why: ") << Cli::Text::safeText(n.message) << Qt::endl;
+        printQueries(n);
+        break;
+    case NodeKind::Query:
+        if (n.exchange >= 0 && n.exchange < t.exchanges.size()) {
+            const Dns::Exchange &e = t.exchanges[n.exchange];
+            s << QStringLiteral(";; asked at ") << e.when.toString(Qt::ISODateWithMs) << Qt::endl;
+            Cli::Text::printResponse(s, e.question, e.answer);
+        }
+        break;
+    case NodeKind::Note:
+        s << Cli::Text::safeText(n.message) << Qt::endl;
+        break;
+    }
+    s.flush();
+    m_details->setPlainText(text);
+}
+
+void MainWindow::updateVerdict()
+{
+    if (!m_result || !m_result->error.isEmpty())
+        return;
+    const Investigation::Result &r = *m_result;
+    QString text;
+    QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
+    if (r.evaluation) {
+        const Evaluation &e = *r.evaluation;
+        text = tr("%1 — mail from %2 for %3: %4")
+                   .arg(resultName(e.result).toUpper(), e.ip, e.domain,
+                       Cli::Text::safeText(e.reason));
+        if (!e.explanation.isEmpty())
+            text += tr(" Explanation: “%1”").arg(Cli::Text::safeText(e.explanation));
+        icon = e.result == Result::Pass ? QStyle::SP_DialogApplyButton
+            : (e.result == Result::PermError || e.result == Result::TempError
+                  || e.result == Result::Fail)
+            ? QStyle::SP_MessageBoxCritical
+            : QStyle::SP_MessageBoxWarning;
+        m_publishedVerdict->setText(
+            tr("%1 with %2 DNS lookups").arg(resultName(e.result)).arg(e.lookups));
+    } else if (r.audit) {
+        const Audit &a = *r.audit;
+        text = tr("SPF tree of %1: %2 DNS lookups (limit 10), %3 void lookups (limit 2).")
+                   .arg(a.domain)
+                   .arg(a.lookups)
+                   .arg(a.voidLookups);
+        if (!a.problems.isEmpty())
+            text += QLatin1Char(' ') + tr("%n problem(s): ", nullptr, int(a.problems.size()))
+                + Cli::Text::safeText(a.problems.front());
+        else
+            text += QLatin1Char(' ') + tr("No problems found. Add the sending IP to test it.");
+        icon = a.problems.isEmpty() ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxCritical;
+        m_publishedVerdict->setText(
+            tr("%1 lookups, %2 problem(s)").arg(a.lookups).arg(a.problems.size()));
+    } else if (r.reverse) {
+        QStringList names;
+        for (const Dns::ReverseName &n : r.reverse->names)
+            names << Cli::Text::safeText(n.name)
+                    + (n.confirmed ? tr(" (confirmed)") : tr(" (not confirmed)"));
+        text = tr("Reverse DNS of %1: %2. FCrDNS %3.")
+                   .arg(r.reverse->ip,
+                       names.isEmpty() ? tr("no PTR name") : names.join(QStringLiteral(", ")),
+                       r.reverse->hasConfirmedName() ? tr("passes") : tr("fails"));
+        icon = r.reverse->hasConfirmedName() ? QStyle::SP_DialogApplyButton
+                                             : QStyle::SP_MessageBoxWarning;
+    }
+    if (r.cancelled)
+        text = tr("Cancelled — partial results. ") + text;
+    m_verdictLabel->setText(text);
+    m_verdictIcon->setPixmap(style()->standardIcon(icon).pixmap(32, 32));
+}
+
+void MainWindow::evaluateDraft()
+{
+    if (!m_result || m_editor->domain().isEmpty() || m_runner->isBusy())
+        return;
+    Investigation::Request request = m_result->request;
+    request.drafts.insert(Net::canonicalName(m_editor->domain()), m_editor->toPlainText());
+    // The answers seen for the published record, plus live (or zone) DNS for anything new.
+    auto captured = std::make_shared<Dns::MemoryResolver>();
+    for (const Dns::Exchange &e : m_result->evidence)
+        captured->addCaptured(e.question, e.answer);
+    captured->setDescription(tr("captured answers"));
+    const std::shared_ptr<Dns::Resolver> fixed = fixedResolver();
+    const Investigation::ResolverChoice choice = request.resolver;
+    m_draftVerdict->setText(tr("evaluating…"));
+    JobRunner *runner = m_runner;
+    runner->start(tr("draft"),
+        [this, runner, request, captured, fixed, choice](
+            quint64 job, const JobRunner::CancelFlag &cancel) mutable {
+            std::shared_ptr<Dns::Resolver> live = fixed;
+            if (!live) {
+                auto made = Investigation::makeResolver(choice, cancel);
+                if (made)
+                    live = *made;
+            }
+            request.resolverOverride = std::make_shared<Dns::OverlayResolver>(captured, live);
+            const Investigation::Result result = Investigation::run(request, cancel);
+            runner->post(job, [this, runner, job, result] {
+                onDraftFinished(result);
+                runner->finish(job);
+            });
+        });
+}
+
+void MainWindow::onDraftFinished(const Investigation::Result &result)
+{
+    m_draftResult = result;
+    if (result.evaluation) {
+        m_draftVerdict->setText(tr("%1 with %2 DNS lookups — %3")
+                                    .arg(resultName(result.evaluation->result))
+                                    .arg(result.evaluation->lookups)
+                                    .arg(result.evaluation->reason));
+    } else if (result.audit) {
+        m_draftVerdict->setText(tr("%1 lookups, %2 problem(s)%3")
+                                    .arg(result.audit->lookups)
+                                    .arg(result.audit->problems.size())
+                                    .arg(result.audit->problems.isEmpty() ? QString()
+                                                                          : QStringLiteral(" — ")
+                                                + result.audit->problems.front()));
+    } else {
+        m_draftVerdict->setText(result.error.isEmpty() ? tr("—") : result.error);
+    }
+    Q_EMIT draftEvaluated();
+}
+
+void MainWindow::copySelection()
+{
+    QStringList lines;
+    const QModelIndexList rows = m_treeView->selectionModel()->selectedRows();
+    for (const QModelIndex &proxyIndex : rows) {
+        const QModelIndex index = m_treeProxy->mapToSource(proxyIndex);
+        int depth = 0;
+        for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+            ++depth;
+        QStringList cells;
+        for (int c = 0; c < SpfTreeModel::ColumnCount; ++c)
+            cells << m_treeModel->index(index.row(), c, index.parent()).data().toString();
+        lines << QString(depth * 2, QLatin1Char(' ')) + cells.join(QLatin1Char('\t'));
+    }
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+    statusBar()->showMessage(tr("Copied %n row(s)", nullptr, int(lines.size())), 3000);
+}
+
+void MainWindow::runConsoleQuery()
+{
+    QString name = m_consoleName->text().trimmed();
+    const auto type = Dns::typeFromName(m_consoleType->currentText());
+    if (!type) {
+        m_consoleOutput->setPlainText(
+            tr("'%1' is not a record type.").arg(m_consoleType->currentText()));
+        return;
+    }
+    if (const auto ip = Net::parseIp(name); ip && *type == Dns::Type::PTR)
+        name = Net::reverseName(*ip);
+    if (const QString problem = Net::dnsNameProblem(name); !problem.isEmpty()) {
+        m_consoleOutput->setPlainText(tr("'%1' cannot be asked: %2").arg(name, problem));
+        return;
+    }
+    const Dns::Question question {name, *type};
+    const std::shared_ptr<Dns::Resolver> fixed = fixedResolver();
+    const Investigation::ResolverChoice choice = currentRequest().resolver;
+    m_consoleOutput->setPlainText(tr("Asking…"));
+    JobRunner *runner = m_toolRunner;
+    runner->start(name,
+        [this, runner, question, fixed, choice](quint64 job, const JobRunner::CancelFlag &cancel) {
+            QString text;
+            std::shared_ptr<Dns::Resolver> resolver = fixed;
+            if (!resolver) {
+                auto made = Investigation::makeResolver(choice, cancel);
+                if (made)
+                    resolver = *made;
+                else
+                    text = made.error();
+            }
+            if (resolver) {
+                const Dns::Answer answer = resolver->resolve(question);
+                text
+                    = plain([&](QTextStream &s) { Cli::Text::printResponse(s, question, answer); });
+            }
+            runner->post(job, [this, runner, job, text] {
+                m_consoleOutput->setPlainText(text);
+                runner->finish(job);
+            });
+        });
+}
+
+void MainWindow::runReverseLookup()
+{
+    const QString text = m_reverseEdit->text().trimmed();
+    const auto ip = Net::parseIp(text);
+    if (!ip) {
+        m_reverseOutput->setPlainText(tr("'%1' is not an IP address (an IPv4 address has exactly "
+                                         "four decimal parts, 0-255, no leading zeros).")
+                                          .arg(text));
+        return;
+    }
+    const std::shared_ptr<Dns::Resolver> fixed = fixedResolver();
+    const Investigation::ResolverChoice choice = currentRequest().resolver;
+    m_reverseOutput->setPlainText(tr("Looking up…"));
+    JobRunner *runner = m_toolRunner;
+    const QHostAddress address = *ip;
+    runner->start(text,
+        [this, runner, address, fixed, choice](quint64 job, const JobRunner::CancelFlag &cancel) {
+            QString out;
+            std::shared_ptr<Dns::Resolver> resolver = fixed;
+            if (!resolver) {
+                auto made = Investigation::makeResolver(choice, cancel);
+                if (made)
+                    resolver = *made;
+                else
+                    out = made.error();
+            }
+            if (resolver) {
+                const Dns::ReverseResult r = Dns::reverseLookup(*resolver, address);
+                out = plain([&](QTextStream &s) { Cli::Text::printReverse(s, r); });
+            }
+            runner->post(job, [this, runner, job, out] {
+                m_reverseOutput->setPlainText(out);
+                runner->finish(job);
+            });
+        });
+}
+
+QStringList MainWindow::saveScreenshots(const QString &dir)
+{
+    QDir().mkpath(dir);
+    QStringList files;
+    auto shoot = [&](const QString &name) {
+        QApplication::processEvents();
+        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+        if (grab().save(path))
+            files << path;
+    };
+    const int tab = m_tabs->currentIndex();
+    const int side = m_sideTabs->currentIndex();
+    m_tabs->setCurrentIndex(0);
+    for (int i = 0; i < m_sideTabs->count(); ++i) {
+        m_sideTabs->setCurrentIndex(i);
+        shoot(QStringLiteral("investigation-%1")
+                  .arg(i == 0      ? QStringLiteral("record")
+                          : i == 1 ? QStringLiteral("evidence")
+                                   : QStringLiteral("charts")));
+    }
+    m_tabs->setCurrentIndex(1);
+    shoot(QStringLiteral("dns-console"));
+    m_tabs->setCurrentIndex(2);
+    shoot(QStringLiteral("reverse-lookup"));
+    m_tabs->setCurrentIndex(tab);
+    m_sideTabs->setCurrentIndex(side);
+    return files;
+}

@@ -1,0 +1,141 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <QMainWindow>
+
+#include "investigation/investigation.h"
+
+class BudgetChart;
+class DiagnosticsModel;
+class JobRunner;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+class RecordEditor;
+class SpfTreeModel;
+class TimelineChart;
+namespace Dns {
+class Resolver;
+}
+
+// The workbench window: a composition root. It creates the widgets, the job runners and the
+// models and connects them; the work itself lives in core/ (Investigation) and the ui/ classes.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QString zoneFile; // answer from this zone file or snapshot (offline)
+        QString server; // HOST[:PORT]
+        int timeoutMs = 0; // 0: from the settings
+        QString ip;
+        QString helo;
+        QString target; // investigated at start when set
+    };
+
+    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Where a zone could not be loaded, why (shown in the window too).
+    QString startupError() const { return m_startupError; }
+    void investigate();
+    void cancel();
+    void evaluateDraft();
+    bool isBusy() const;
+    const std::optional<Investigation::Result> &result() const { return m_result; }
+    const std::optional<Investigation::Result> &draftResult() const { return m_draftResult; }
+    // Saves a PNG of each main view into `dir` (for the screenshot script and the guide).
+    QStringList saveScreenshots(const QString &dir);
+
+Q_SIGNALS:
+    void investigationFinished();
+    void draftEvaluated();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QWidget *buildBar();
+    QWidget *buildInvestigationTab();
+    QWidget *buildConsoleTab();
+    QWidget *buildReverseTab();
+    void buildActions();
+    void loadSettings();
+    void saveSettings();
+
+    Investigation::Request currentRequest() const;
+    std::shared_ptr<Dns::Resolver> fixedResolver() const; // the zone, when one is loaded
+    void showInputError(const QString &message);
+    void onProgress(const Investigation::Progress &progress);
+    void onFinished(const Investigation::Result &result);
+    void onDraftFinished(const Investigation::Result &result);
+    void showTrace();
+    void onNodeSelected(int node);
+    void selectNode(int node);
+    void showDetails(int node);
+    void updateVerdict();
+    void copySelection();
+    void runConsoleQuery();
+    void runReverseLookup();
+    void addRecent(const QString &target);
+
+    Options m_options;
+    QString m_startupError;
+    std::shared_ptr<Dns::Resolver> m_zone;
+    JobRunner *m_runner;
+    JobRunner *m_toolRunner;
+    SpfTreeModel *m_treeModel;
+    QSortFilterProxyModel *m_treeProxy;
+    DiagnosticsModel *m_diagnosticsModel;
+    std::optional<Investigation::Result> m_result;
+    std::optional<Investigation::Result> m_draftResult;
+    QHash<QString, QString> m_drafts; // unsaved record edits, by domain
+    QStringList m_recent;
+
+    QLineEdit *m_targetEdit;
+    QLineEdit *m_ipEdit;
+    QLineEdit *m_heloEdit;
+    QComboBox *m_resolverCombo;
+    QLineEdit *m_serverEdit;
+    QPushButton *m_runButton;
+    QPushButton *m_cancelButton;
+    QProgressBar *m_progress;
+    QLabel *m_stageLabel;
+    QLabel *m_inputError;
+    QLabel *m_verdictIcon;
+    QLabel *m_verdictLabel;
+    QTabWidget *m_tabs;
+    QTabWidget *m_sideTabs;
+    QSplitter *m_splitter;
+    QComboBox *m_treeSource;
+    QLineEdit *m_filterEdit;
+    QTreeView *m_treeView;
+    RecordEditor *m_editor;
+    QLabel *m_editorTitle;
+    QTableView *m_diagnosticsView;
+    QPushButton *m_fixButton;
+    QPushButton *m_draftButton;
+    QPushButton *m_revertButton;
+    QLabel *m_publishedVerdict;
+    QLabel *m_draftVerdict;
+    QPlainTextEdit *m_details;
+    BudgetChart *m_budget;
+    TimelineChart *m_timeline;
+    QLineEdit *m_consoleName;
+    QComboBox *m_consoleType;
+    QPlainTextEdit *m_consoleOutput;
+    QLineEdit *m_reverseEdit;
+    QPlainTextEdit *m_reverseOutput;
+};

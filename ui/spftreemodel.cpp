@@ -1,0 +1,310 @@
+#include "spftreemodel.h"
+
+#include <QApplication>
+#include <QPalette>
+#include <QStyle>
+
+using namespace Spf;
+
+SpfTreeModel::SpfTreeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{ }
+
+void SpfTreeModel::clear()
+{
+    beginResetModel();
+    m_trace = {};
+    endResetModel();
+}
+
+bool SpfTreeModel::extends(const Trace &trace) const
+{
+    if (m_trace.nodes.isEmpty() || trace.nodes.size() < m_trace.nodes.size())
+        return false;
+    for (qsizetype i = 0; i < m_trace.nodes.size(); ++i) {
+        const TraceNode &a = m_trace.nodes[i];
+        const TraceNode &b = trace.nodes[i];
+        if (a.parent != b.parent || a.kind != b.kind || a.domain != b.domain
+            || a.term.text != b.term.text)
+            return false;
+    }
+    return true;
+}
+
+void SpfTreeModel::setTrace(const Trace &trace)
+{
+    if (!extends(trace)) {
+        beginResetModel();
+        m_trace = trace;
+        endResetModel();
+        return;
+    }
+    const qsizetype old = m_trace.nodes.size();
+    // Nodes are appended in order and only ever appended to their parent's children: each new
+    // node is one row inserted at the end of its parent.
+    m_trace.exchanges = trace.exchanges;
+    m_trace.exchangeOffsetsUs = trace.exchangeOffsetsUs;
+    for (qsizetype i = old; i < trace.nodes.size(); ++i) {
+        TraceNode node = trace.nodes[i];
+        node.children.clear();
+        const int parent = node.parent;
+        const QModelIndex parentIndex = parent >= 0 ? indexForNode(parent) : QModelIndex();
+        const int row = parent >= 0 ? int(m_trace.nodes[parent].children.size()) : 0;
+        beginInsertRows(parentIndex, row, row);
+        m_trace.nodes << node;
+        if (parent >= 0)
+            m_trace.nodes[parent].children << int(i);
+        endInsertRows();
+    }
+    // Earlier nodes may have learnt their results and counters meanwhile.
+    for (qsizetype i = 0; i < old; ++i) {
+        TraceNode node = trace.nodes[i];
+        node.children = m_trace.nodes[i].children;
+        if (!(node == m_trace.nodes[i])) {
+            m_trace.nodes[i] = node;
+            Q_EMIT dataChanged(indexForNode(int(i), 0), indexForNode(int(i), ColumnCount - 1));
+        }
+    }
+}
+
+int SpfTreeModel::rowOf(int node) const
+{
+    const int parent = m_trace.nodes[node].parent;
+    if (parent < 0)
+        return 0;
+    return int(m_trace.nodes[parent].children.indexOf(node));
+}
+
+QModelIndex SpfTreeModel::indexForNode(int node, int column) const
+{
+    if (node < 0 || node >= m_trace.nodes.size())
+        return {};
+    return createIndex(rowOf(node), column, quintptr(node));
+}
+
+QModelIndex SpfTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    if (!parent.isValid()) {
+        if (row == 0 && !m_trace.nodes.isEmpty())
+            return createIndex(0, column, quintptr(0));
+        return {};
+    }
+    const TraceNode &p = m_trace.nodes[int(parent.internalId())];
+    if (row >= p.children.size())
+        return {};
+    return createIndex(row, column, quintptr(p.children[row]));
+}
+
+QModelIndex SpfTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const int parent = m_trace.nodes[int(child.internalId())].parent;
+    return parent < 0 ? QModelIndex() : indexForNode(parent, 0);
+}
+
+int SpfTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return m_trace.nodes.isEmpty() ? 0 : 1;
+    if (parent.column() != 0)
+        return 0;
+    return int(m_trace.nodes[int(parent.internalId())].children.size());
+}
+
+int SpfTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+double SpfTreeModel::nodeTimeMs(int node) const
+{
+    const TraceNode &n = m_trace.nodes[node];
+    if (n.kind == NodeKind::Query && n.exchange >= 0 && n.exchange < m_trace.exchanges.size()) {
+        const Dns::Answer &a = m_trace.exchanges[n.exchange].answer;
+        return double(a ? a->elapsedUs : a.error().elapsedUs) / 1000.0;
+    }
+    double total = 0;
+    for (int c : n.children) {
+        if (m_trace.nodes[c].kind == NodeKind::Query)
+            total += nodeTimeMs(c);
+    }
+    return total;
+}
+
+SpfTreeModel::Status SpfTreeModel::statusOf(int node) const
+{
+    const TraceNode &n = m_trace.nodes[node];
+    if (n.crossesLimit || n.outcome == Outcome::Error)
+        return Status::Error;
+    if (n.hasResult && (n.result == Result::PermError || n.result == Result::TempError))
+        return Status::Error;
+    if (n.kind == NodeKind::Check) {
+        for (const Diagnostic &d : n.diagnostics) {
+            if (d.severity == Severity::Error)
+                return Status::Error;
+        }
+    }
+    if (n.kind == NodeKind::Query && n.exchange >= 0 && n.exchange < m_trace.exchanges.size()) {
+        const Dns::Answer &a = m_trace.exchanges[n.exchange].answer;
+        if (!a || !a->isSuccess())
+            return Status::Error;
+    }
+    if (n.voidLookup
+        || (n.hasResult
+            && (n.result == Result::Fail || n.result == Result::SoftFail
+                || n.result == Result::None)))
+        return Status::Warning;
+    if (n.hasResult && n.result == Result::Pass)
+        return Status::Good;
+    return Status::Neutral;
+}
+
+QString SpfTreeModel::nodeSummary(int node) const
+{
+    if (node < 0 || node >= m_trace.nodes.size())
+        return {};
+    const TraceNode &n = m_trace.nodes[node];
+    switch (n.kind) {
+    case NodeKind::Check:
+        return n.domain;
+    case NodeKind::Term:
+        return n.term.text;
+    case NodeKind::Query:
+        if (n.exchange >= 0 && n.exchange < m_trace.exchanges.size())
+            return Dns::typeName(m_trace.exchanges[n.exchange].question.type) + QLatin1Char(' ')
+                + m_trace.exchanges[n.exchange].question.name;
+        return {};
+    case NodeKind::Note:
+        return n.message;
+    }
+    return {};
+}
+
+QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const int node = int(index.internalId());
+    const TraceNode &n = m_trace.nodes[node];
+    switch (role) {
+    case NodeRole:
+        return node;
+    case KindRole:
+        return int(n.kind);
+    case DecidingRole:
+        return n.onDecidingPath;
+    case CrossesLimitRole:
+        return n.crossesLimit;
+    case StatusRole:
+        return int(statusOf(node));
+    case Qt::AccessibleTextRole:
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            if (n.kind == NodeKind::Term && !n.target.isEmpty() && n.target != n.term.value
+                && countsLookup(n.term.kind))
+                return tr("%1 → %2").arg(n.term.text, n.target);
+            return nodeSummary(node);
+        case ResultColumn:
+            if (n.hasResult)
+                return resultName(n.result);
+            if (n.kind == NodeKind::Term)
+                return n.outcome == Outcome::None ? QString() : outcomeName(n.outcome);
+            if (n.kind == NodeKind::Query)
+                return n.message;
+            return {};
+        case LookupsColumn:
+            if (n.kind == NodeKind::Check)
+                return n.subtreeLookups > 0 ? tr("%1 in subtree").arg(n.subtreeLookups) : QString();
+            if (n.kind == NodeKind::Term && countsLookup(n.term.kind) && n.lookupsAfter >= 0)
+                return n.crossesLimit ? tr("%1 of 10 — over the limit").arg(n.lookupsAfter)
+                                      : tr("%1 of 10").arg(n.lookupsAfter);
+            return {};
+        case VoidColumn:
+            if (n.kind == NodeKind::Check)
+                return n.subtreeVoids > 0 ? tr("%1 in subtree").arg(n.subtreeVoids) : QString();
+            if (n.voidLookup)
+                return n.kind == NodeKind::Query
+                    ? tr("void")
+                    : tr("void (%1 of 2)").arg(std::max(n.voidsAfter, 0));
+            return {};
+        case TimeColumn: {
+            const double ms = nodeTimeMs(node);
+            return ms > 0 ? QStringLiteral("%1 ms").arg(ms, 0, 'f', 1) : QString();
+        }
+        case DetailColumn:
+            return n.kind == NodeKind::Query ? QString() : n.message;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == NameColumn && n.kind == NodeKind::Check && !n.recordText.isEmpty())
+            return n.recordText.toHtmlEscaped();
+        return n.message.isEmpty() ? QVariant() : QVariant(n.message.toHtmlEscaped());
+    case Qt::DecorationRole:
+        if (index.column() != NameColumn)
+            return {};
+        switch (statusOf(node)) {
+        case Status::Error:
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
+        case Status::Warning:
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        case Status::Good:
+            return QApplication::style()->standardIcon(QStyle::SP_DialogApplyButton);
+        case Status::Neutral:
+            return n.kind == NodeKind::Query
+                ? QApplication::style()->standardIcon(QStyle::SP_FileDialogContentsView)
+                : QVariant();
+        }
+        return {};
+    case Qt::FontRole:
+        if (n.onDecidingPath || n.crossesLimit) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        return {};
+    case Qt::BackgroundRole:
+        if (n.onDecidingPath) {
+            QColor c = QApplication::palette().color(QPalette::Highlight);
+            c.setAlpha(60);
+            return c;
+        }
+        return {};
+    case Qt::ForegroundRole: {
+        const bool dark = QApplication::palette().color(QPalette::Base).lightness() < 128;
+        switch (statusOf(node)) {
+        case Status::Error:
+            return dark ? QColor(255, 120, 110) : QColor(176, 0, 32);
+        case Status::Warning:
+            return dark ? QColor(255, 200, 90) : QColor(150, 90, 0);
+        default:
+            return {};
+        }
+    }
+    }
+    return {};
+}
+
+QVariant SpfTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Record / term / query");
+    case ResultColumn:
+        return tr("Result");
+    case LookupsColumn:
+        return tr("DNS lookups");
+    case VoidColumn:
+        return tr("Void lookups");
+    case TimeColumn:
+        return tr("DNS time");
+    case DetailColumn:
+        return tr("Why");
+    }
+    return {};
+}
