@@ -12,10 +12,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${SLEUTH_BUILD_DIR:-$here/build}
 cd "$here"
 
-packages=(g++ cmake ninja-build pkg-config qt6-base-dev libldns-dev libexpected-dev)
+packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-qpa-plugins libldns-dev libexpected-dev
+    libqcustomplot-dev fonts-dejavu-core)
 case "$mode" in
 test) packages+=(libyaml-cpp-dev nsd) ;;
-bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd) ;;
+bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd xvfb) ;;
 run) ;;
 *)
     echo "usage: $0 [run|test|bench]" >&2
@@ -48,10 +49,22 @@ run)
     cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=OFF >/dev/null
     cmake --build "$build" -j "$jobs"
     sample=resources/samples/ipv4-typo.zone
+    case_args=(--zone "$sample" --ip 64.8.71.112 user@pclnet.example)
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        echo "== starting the workbench on the bundled ipv4: sample case (offline)"
+        exec "$build/app/spfsleuth" "${case_args[@]}"
+    fi
+    # No display (a server, CI): diagnose the sample with the CLI, then prove the workbench
+    # starts and renders the same case, offscreen, into PNG files.
     echo
     echo "== spfsleuth-cli check --zone $sample --ip 64.8.71.112 --sender user@pclnet.example"
     echo
-    exec "$build/app/spfsleuth-cli" check --zone "$sample" --ip 64.8.71.112 --sender user@pclnet.example
+    "$build/app/spfsleuth-cli" check --zone "$sample" --ip 64.8.71.112 --sender user@pclnet.example
+    echo
+    echo "== no display: rendering the workbench offscreen into $build/screenshots"
+    QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)} \
+        "$build/app/spfsleuth" "${case_args[@]}" --screenshots "$build/screenshots"
+    echo "Start the window on a desktop with: $build/app/spfsleuth ${case_args[*]}"
     ;;
 test)
     cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=ON >/dev/null
@@ -63,5 +76,7 @@ bench)
     cmake --build "$build" -j "$jobs"
     "$build/tests/bench/bench_spf" --benchmark_min_time=0.2
     python3 tests/bench/compare_pyspf.py --build "$build"
+    "$build/tests/bench/bench_gui"
+    bash tests/bench/startup.sh "$build" 10
     ;;
 esac

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Starts the workbench under Xvfb on a bundled sample case and saves a screenshot of each main
+# view (plus one of the whole X screen), so anyone can reproduce the pictures in the guide.
+#   tests/ui/screenshots.sh [BUILD_DIR] [OUT_DIR]
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${1:-$here/build}
+out=${2:-$here/build/screenshots}
+mkdir -p "$out"
+app="$build/app/spfsleuth"
+[ -x "$app" ] || { echo "build the GUI first: $app is missing" >&2; exit 2; }
+command -v Xvfb >/dev/null || { echo "Xvfb is missing: apt-get install xvfb" >&2; exit 2; }
+
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null || true' EXIT
+sleep 1
+export DISPLAY=$display XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+samples="$here/resources/samples"
+
+shoot() { # NAME ARGS...
+    local name=$1
+    shift
+    "$app" "$@" --screenshots "$out/$name" >/dev/null
+    for f in "$out/$name"/*.png; do echo "$f"; done
+}
+shoot ipv4-typo --zone "$samples/ipv4-typo.zone" --ip 64.8.71.112 user@pclnet.example
+shoot too-many-lookups --zone "$samples/too-many-lookups.zone" --ip 203.0.113.200 ap@bigcorp.example
+shoot softfail --zone "$samples/softfail.zone" --ip 198.51.100.77 promo@news.example
+shoot macro-exists --zone "$samples/macro-exists.zone" --ip 192.0.2.45 ceo@macro.example
+
+# One picture of the real X screen, as a user sees the window.
+if command -v import >/dev/null; then
+    "$app" --zone "$samples/void-lookups.zone" --ip 192.0.2.99 billing@shop.example &
+    pid=$!
+    sleep 3
+    import -window root "$out/screen.png" && echo "$out/screen.png"
+    kill $pid 2>/dev/null || true
+fi
