@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -104,6 +105,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
             tr("Zone file: %1").arg(QFileInfo(options.zoneFile).fileName()), int(ZoneResolver));
         m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
     }
+    if (options.timeoutMs)
+        m_timeoutSpin->setValue(options.timeoutMs / 1000.0);
     m_ipEdit->setText(options.ip);
     m_heloEdit->setText(options.helo);
     m_targetEdit->setText(options.target);
@@ -158,6 +161,15 @@ QWidget *MainWindow::buildBar()
     m_serverEdit->setAccessibleName(tr("Custom DNS server"));
     m_serverEdit->setPlaceholderText(tr("host:port"));
     m_serverEdit->setVisible(false);
+    m_timeoutSpin = new QDoubleSpinBox(bar);
+    m_timeoutSpin->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeoutSpin->setAccessibleName(tr("Seconds to wait for each DNS answer"));
+    m_timeoutSpin->setToolTip(tr("Seconds to wait for each DNS answer (per try)"));
+    m_timeoutSpin->setRange(0.1, 60);
+    m_timeoutSpin->setDecimals(1);
+    m_timeoutSpin->setSingleStep(0.5);
+    m_timeoutSpin->setSuffix(tr(" s"));
+    m_timeoutSpin->setValue(3);
     m_runButton
         = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Investigate"), bar);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -171,6 +183,7 @@ QWidget *MainWindow::buildBar()
     row->addWidget(m_heloEdit, 2);
     row->addWidget(m_resolverCombo, 1);
     row->addWidget(m_serverEdit, 1);
+    row->addWidget(m_timeoutSpin);
     row->addWidget(m_runButton);
     row->addWidget(m_cancelButton);
     v->addLayout(row);
@@ -503,6 +516,7 @@ void MainWindow::loadSettings()
     m_resolverCombo->setCurrentIndex(
         std::clamp(s.value(QStringLiteral("resolver/mode"), 0).toInt(), 0, 2));
     m_serverEdit->setText(s.value(QStringLiteral("resolver/server")).toString());
+    m_timeoutSpin->setValue(s.value(QStringLiteral("resolver/timeoutMs"), 3000).toInt() / 1000.0);
     m_recent = s.value(QStringLiteral("recent/targets")).toStringList();
     static_cast<QStringListModel *>(m_targetEdit->completer()->model())->setStringList(m_recent);
 }
@@ -517,9 +531,8 @@ void MainWindow::saveSettings()
     if (mode != ZoneResolver)
         s.setValue(QStringLiteral("resolver/mode"), mode);
     s.setValue(QStringLiteral("resolver/server"), m_serverEdit->text());
-    if (!m_options.timeoutMs)
-        s.setValue(QStringLiteral("resolver/timeoutMs"),
-            s.value(QStringLiteral("resolver/timeoutMs"), 3000));
+    if (!m_options.timeoutMs) // a --timeout given for one run is not a preference
+        s.setValue(QStringLiteral("resolver/timeoutMs"), int(m_timeoutSpin->value() * 1000));
     s.setValue(QStringLiteral("recent/targets"), m_recent);
 }
 
@@ -556,9 +569,7 @@ Investigation::Request MainWindow::currentRequest() const
         : mode == AuthoritativeResolver      ? Investigation::ResolverMode::Authoritative
                                              : Investigation::ResolverMode::System;
     r.resolver.server = m_serverEdit->text().trimmed();
-    r.resolver.timeoutMs = m_options.timeoutMs
-        ? m_options.timeoutMs
-        : QSettings().value(QStringLiteral("resolver/timeoutMs"), 3000).toInt();
+    r.resolver.timeoutMs = int(m_timeoutSpin->value() * 1000);
     r.resolverOverride = fixedResolver();
     return r;
 }
@@ -622,7 +633,9 @@ void MainWindow::cancel()
 void MainWindow::onProgress(const Investigation::Progress &p)
 {
     m_stageLabel->setText(tr("%1 — %n DNS queries", nullptr, p.queries).arg(p.stage));
-    if (p.tree && m_treeSource->currentData().toInt() == WholeTree) {
+    // The tree grows as answers arrive (the audit runs first; the IP test's trace follows at the
+    // end).
+    if (p.tree) {
         const bool first = m_treeModel->trace().nodes.isEmpty();
         m_treeModel->setTrace(*p.tree);
         if (first || m_treeModel->trace().nodes.size() < 300)

@@ -11,6 +11,7 @@ class BudgetChart;
 class DiagnosticsModel;
 class JobRunner;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -109,6 +110,7 @@ private:
     QLineEdit *m_heloEdit;
     QComboBox *m_resolverCombo;
     QLineEdit *m_serverEdit;
+    QDoubleSpinBox *m_timeoutSpin;
     QPushButton *m_runButton;
     QPushButton *m_cancelButton;
     QProgressBar *m_progress;
