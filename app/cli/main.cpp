@@ -1,19 +1,27 @@
-#include <cstdio>
+#include <cstring>
+#include <memory>
 
-#include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include "cli/cli.h"
+#include "reportcommand.h"
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Only "report" needs Qt Gui (fonts, PDF); it never needs a display.
+    const bool report = argc > 1 && std::strcmp(argv[1], "report") == 0;
+    if (report && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> app(
+        report ? new QGuiApplication(argc, argv) : new QCoreApplication(argc, argv));
     QCoreApplication::setApplicationName(QStringLiteral("spfsleuth-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SLEUTH_VERSION));
     QTextStream out(stdout);
     QTextStream err(stderr);
     QTextStream in(stdin);
-    const int code = Cli::run(QCoreApplication::arguments().mid(1), out, err, in);
+    const int code = Cli::run(QCoreApplication::arguments().mid(1), out, err, in,
+        {{QStringLiteral("report"), &Report::command}});
     out.flush();
     err.flush();
     return code;

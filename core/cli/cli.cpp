@@ -35,6 +35,7 @@ Commands:
   lint    Check the syntax of an SPF record text, with positions and fixes.
   dig     Ask one DNS question, like dig.
   ptr     Reverse lookup of an IP with forward confirmation (FCrDNS).
+  report  A PDF/HTML/JSON report for the sender's admin; saves case files.
 
 Run 'spfsleuth-cli COMMAND --help' for a command's options and examples.
 
@@ -42,12 +43,13 @@ Exit codes: 0 done, 1 findings (lint errors, tree problems), 2 bad arguments or 
 3 DNS failure, 4 file error.
 )";
 
-struct HelpText
+} // namespace
+
+int Context::usageError(const QString &message)
 {
-    QString command;
-    QString synopsis;
-    QString examples;
-};
+    err << QStringLiteral("spfsleuth-cli %1: %2").arg(command, Text::safeText(message)) << Qt::endl;
+    return Usage;
+}
 
 void addDnsOptions(QCommandLineParser &p)
 {
@@ -64,21 +66,6 @@ void addDnsOptions(QCommandLineParser &p)
         QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Write JSON instead of text.")});
 }
-
-struct Context
-{
-    QTextStream &out;
-    QTextStream &err;
-    QTextStream &in;
-    QString command;
-
-    int usageError(const QString &message)
-    {
-        err << QStringLiteral("spfsleuth-cli %1: %2").arg(command, Text::safeText(message))
-            << Qt::endl;
-        return Usage;
-    }
-};
 
 // Makes the resolver the DNS options ask for; on error prints it and returns nullptr.
 std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context &c, int *exitCode)
@@ -151,13 +138,15 @@ bool parse(QCommandLineParser &p, const QStringList &args, Context &c, const Hel
     return true;
 }
 
-void writeJson(QTextStream &out, const QJsonObject &o, bool compact = false)
+void writeJson(QTextStream &out, const QJsonObject &o, bool compact)
 {
     out << QString::fromUtf8(
         QJsonDocument(o).toJson(compact ? QJsonDocument::Compact : QJsonDocument::Indented));
     if (compact)
         out << QLatin1Char('\n');
 }
+
+namespace {
 
 // Splits "user@example.com" (or a bare domain) and checks the domain. Empty string when fine.
 QString senderProblem(const QString &sender)
@@ -548,7 +537,8 @@ int cmdPtr(const QStringList &args, Context &c)
 
 } // namespace
 
-int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in)
+int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in,
+    const QHash<QString, Command> &extra)
 {
     if (arguments.isEmpty() || arguments.front() == QLatin1String("--help")
         || arguments.front() == QLatin1String("-h") || arguments.front() == QLatin1String("help")) {
@@ -572,6 +562,8 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         return cmdDig(rest, c);
     if (c.command == QLatin1String("ptr"))
         return cmdPtr(rest, c);
+    if (const auto it = extra.constFind(c.command); it != extra.cend())
+        return (*it)(rest, c);
     err << QStringLiteral(
         "spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, ptr (see --help).")
                .arg(Text::safeText(c.command))

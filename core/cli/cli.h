@@ -1,7 +1,17 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+
+#include <QCommandLineParser>
+#include <QHash>
+#include <QJsonObject>
 #include <QStringList>
 #include <QTextStream>
+
+namespace Dns {
+class Resolver;
+}
 
 // spfsleuth-cli: every subcommand, testable in-process. app/cli/main.cpp only calls run().
 namespace Cli {
@@ -15,7 +25,38 @@ enum ExitCode : int {
     IoError = 4, // a file could not be written
 };
 
+// What every command works with.
+struct Context
+{
+    QTextStream &out;
+    QTextStream &err;
+    QTextStream &in;
+    QString command;
+    // Prints "spfsleuth-cli COMMAND: message" as one line on stderr; returns Usage.
+    int usageError(const QString &message);
+};
+
+struct HelpText
+{
+    QString command;
+    QString synopsis;
+    QString examples;
+};
+
+// Commands that live outside core (the report command needs Qt Gui for PDF).
+using Command = std::function<int(const QStringList &arguments, Context &context)>;
+
+// Helpers for commands: the DNS options (--server, --timeout, --tries, --zone, --json), parsing
+// with --help (false: stop, *exitCode says how), the resolver they ask for, JSON output.
+void addDnsOptions(QCommandLineParser &parser);
+bool parse(QCommandLineParser &parser, const QStringList &arguments, Context &context,
+    const HelpText &help, int *exitCode);
+std::shared_ptr<Dns::Resolver> makeResolver(
+    const QCommandLineParser &parser, Context &context, int *exitCode);
+void writeJson(QTextStream &out, const QJsonObject &object, bool compact = false);
+
 // `arguments` excludes the program name. `in` is standard input (for --batch -).
-int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in);
+int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in,
+    const QHash<QString, Command> &extra = {});
 
 } // namespace Cli

@@ -25,6 +25,15 @@ QString safeText(const QString &text)
 
 namespace {
 
+// dig's record line with every field made safe, and the tab separators kept.
+QString safeRecordLine(const Dns::Record &r)
+{
+    return QStringLiteral("%1.\t%2\tIN\t%3\t%4")
+        .arg(safeText(r.name))
+        .arg(r.ttl)
+        .arg(Dns::typeName(r.type), safeText(r.data));
+}
+
 QString pad(int n)
 {
     return QString(n, QLatin1Char(' '));
@@ -224,11 +233,11 @@ void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &
         << (a->authoritative ? QStringLiteral(", authoritative") : QString()) << Qt::endl;
     out << QStringLiteral(";; ANSWER SECTION (%1):").arg(a->answers.size()) << Qt::endl;
     for (const Dns::Record &r : a->answers)
-        out << safeText(Dns::recordLine(r)) << Qt::endl;
+        out << safeRecordLine(r) << Qt::endl;
     if (!a->authority.isEmpty()) {
         out << QStringLiteral(";; AUTHORITY SECTION:") << Qt::endl;
         for (const Dns::Record &r : a->authority)
-            out << safeText(Dns::recordLine(r)) << Qt::endl;
+            out << safeRecordLine(r) << Qt::endl;
     }
     if (q.type == Dns::Type::TXT || q.type == Dns::Type::SPF) {
         for (const Dns::Record &r : a->recordsOfType(q.type)) {

@@ -83,6 +83,11 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
         return Unexpected(QStringLiteral("record %1 has an invalid TTL").arg(name));
     const QString data = object.value(QLatin1String("data")).toString();
     const QString target = object.value(QLatin1String("target")).toString();
+    auto keepData = [&data](Record r) {
+        if (!data.isEmpty())
+            r.data = data; // the presentation text as captured
+        return r;
+    };
     switch (*type) {
     case Type::TXT:
     case Type::SPF: {
@@ -94,7 +99,7 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
             for (const QJsonValue &s : sv.toArray())
                 strings << s.toString().toLatin1();
         }
-        return Record::makeTxt(name, strings, quint32(ttl), *type);
+        return keepData(Record::makeTxt(name, strings, quint32(ttl), *type));
     }
     case Type::A:
     case Type::AAAA: {
@@ -115,7 +120,8 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
         }
         if (exchange.size() > 1 && exchange.endsWith(QLatin1Char('.')))
             exchange.chop(1);
-        return Record::makeMx(name, quint16(std::clamp(pref, 0, 65535)), exchange, quint32(ttl));
+        return keepData(
+            Record::makeMx(name, quint16(std::clamp(pref, 0, 65535)), exchange, quint32(ttl)));
     }
     case Type::PTR:
     case Type::CNAME:
@@ -126,7 +132,7 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
         if (t.isEmpty())
             return Unexpected(
                 QStringLiteral("%1 record %2 has no target").arg(typeName(*type), name));
-        return Record::makeName(name, *type, t, quint32(ttl));
+        return keepData(Record::makeName(name, *type, t, quint32(ttl)));
     }
     default:
         return Record::makeGeneric(name, *type, data, quint32(ttl));
@@ -176,7 +182,7 @@ Sleuth::Expected<Response, QString> toResponse(const QJsonObject &object)
         }
     }
     r.server = object.value(QLatin1String("server")).toString();
-    r.elapsedUs = qint64(object.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0);
+    r.elapsedUs = qRound64(object.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0);
     r.tcp = object.value(QLatin1String("tcp")).toBool();
     r.truncated = object.value(QLatin1String("truncated")).toBool();
     r.authoritative = object.value(QLatin1String("authoritative")).toBool();
@@ -203,7 +209,7 @@ Sleuth::Expected<Answer, QString> toAnswer(const QJsonObject &object)
         return Answer(Unexpected(Error {kindFromName(e.value(QLatin1String("kind")).toString()),
             e.value(QLatin1String("message")).toString(),
             e.value(QLatin1String("server")).toString(),
-            qint64(e.value(QLatin1String("elapsed_ms")).toDouble() * 1000)}));
+            qRound64(e.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0)}));
     }
     const auto r = toResponse(object.value(QLatin1String("response")).toObject());
     if (!r)

@@ -39,6 +39,7 @@ struct ResolverChoice
     QString server; // Custom: HOST[:PORT]
     int timeoutMs = 3000;
     int tries = 2;
+    friend bool operator==(const ResolverChoice &, const ResolverChoice &) = default;
 };
 
 struct Request

@@ -1,0 +1,346 @@
+#include "investigation/summary.h"
+
+#include <QMap>
+
+#include "common/netutil.h"
+#include "spf/parser.h"
+
+namespace Summary {
+
+namespace {
+
+using namespace Spf;
+
+QString sectionFor(DiagnosticCode code)
+{
+    switch (code) {
+    case DiagnosticCode::UnknownMechanism:
+    case DiagnosticCode::InvalidTerm:
+    case DiagnosticCode::GluedQualifier:
+    case DiagnosticCode::InvalidQualifier:
+    case DiagnosticCode::QualifierOnModifier:
+        return QStringLiteral("§4.6.1 Term evaluation; §12 Collected ABNF");
+    case DiagnosticCode::InvalidIp4:
+    case DiagnosticCode::InvalidIp6:
+    case DiagnosticCode::Ip4InIp6:
+    case DiagnosticCode::Ip6InIp4:
+    case DiagnosticCode::InvalidCidr:
+    case DiagnosticCode::DualCidrNotAllowed:
+        return QStringLiteral("§5.6 \"ip4\" and \"ip6\"");
+    case DiagnosticCode::InvalidMacro:
+    case DiagnosticCode::MacroLetterExpOnly:
+        return QStringLiteral("§7 Macros");
+    case DiagnosticCode::DuplicateRedirect:
+    case DiagnosticCode::DuplicateExp:
+        return QStringLiteral("§6 Modifier Definitions");
+    case DiagnosticCode::MissingVersion:
+    case DiagnosticCode::InvalidVersion:
+    case DiagnosticCode::DuplicateVersion:
+    case DiagnosticCode::LeadingSpace:
+        return QStringLiteral("§4.5 Selecting Records");
+    default:
+        return QStringLiteral("§12 Collected ABNF");
+    }
+}
+
+QString resultSection(Result r)
+{
+    switch (r) {
+    case Result::None:
+        return QStringLiteral("§8.1 None");
+    case Result::Neutral:
+        return QStringLiteral("§8.2 Neutral");
+    case Result::Pass:
+        return QStringLiteral("§8.3 Pass");
+    case Result::Fail:
+        return QStringLiteral("§8.4 Fail");
+    case Result::SoftFail:
+        return QStringLiteral("§8.5 Softfail");
+    case Result::TempError:
+        return QStringLiteral("§8.6 Temperror");
+    case Result::PermError:
+        return QStringLiteral("§8.7 Permerror");
+    }
+    return {};
+}
+
+// The record node (Check) where a trace's deciding node lives.
+const TraceNode *recordOf(const Trace &t, int node)
+{
+    for (int n = node; n >= 0; n = t.nodes[n].parent) {
+        if (t.nodes[n].kind == NodeKind::Check)
+            return &t.nodes[n];
+    }
+    return t.nodes.isEmpty() ? nullptr : &t.nodes.front();
+}
+
+QString quoted(const QString &s)
+{
+    return QLatin1Char('`') + s + QLatin1Char('`');
+}
+
+void syntaxFindings(const TraceNode &rec, const QString &consequence, QList<Finding> &out)
+{
+    const Record r = parseRecord(rec.recordText);
+    QStringList problems;
+    QStringList fixes;
+    QStringList sections;
+    for (const Diagnostic &d : r.diagnostics) {
+        if (d.severity != Severity::Error)
+            continue;
+        const QString text = r.text.mid(d.range.offset, d.range.length);
+        switch (d.code) {
+        case DiagnosticCode::UnknownMechanism:
+            problems
+                << QStringLiteral("contains %1, which is not a valid mechanism").arg(quoted(text));
+            break;
+        case DiagnosticCode::GluedQualifier:
+            problems << QStringLiteral("has %1 glued to the term before it, without a space")
+                            .arg(quoted(text));
+            break;
+        default:
+            problems << QStringLiteral("has an error at %1: %2")
+                            .arg(quoted(text.isEmpty() ? r.text.mid(d.range.offset, 12) : text),
+                                d.message);
+            break;
+        }
+        if (d.suggestion) {
+            const QString fix = d.suggestion->isEmpty()
+                ? QStringLiteral("Remove %1.").arg(quoted(text))
+                : text.isEmpty() ? QStringLiteral("Insert %1.").arg(quoted(d.suggestion->trimmed()))
+                                 : QStringLiteral("Replace %1 with %2.")
+                                       .arg(quoted(text), quoted(d.suggestion->trimmed()));
+            if (!fixes.contains(fix))
+                fixes << fix;
+        }
+        if (!sections.contains(sectionFor(d.code)))
+            sections << sectionFor(d.code);
+    }
+    problems.removeDuplicates();
+    QString text = QStringLiteral(
+        "Your SPF record for %1 %2. Receivers treat the whole record as a permanent error%3.")
+                       .arg(rec.domain, problems.join(QStringLiteral("; it also ")), consequence);
+    if (!fixes.isEmpty())
+        text += QLatin1Char(' ') + fixes.join(QLatin1Char(' '));
+    sections.prepend(QStringLiteral("§4.6 Record Evaluation"));
+    out << Finding {text, sections};
+}
+
+} // namespace
+
+QList<Finding> findings(const Investigation::Result &res)
+{
+    QList<Finding> out;
+    if (!res.error.isEmpty()) {
+        out << Finding {res.error, {}};
+        return out;
+    }
+    if (res.evaluation) {
+        const Evaluation &e = *res.evaluation;
+        const Trace &t = e.trace;
+        const TraceNode *rec = recordOf(t, e.decidingNode);
+        const TraceNode *deciding = e.decidingNode >= 0 ? &t.nodes[e.decidingNode] : nullptr;
+        const QString ip = e.ip;
+        switch (e.result) {
+        case Result::PermError: {
+            bool syntax = false;
+            for (const TraceNode &n : t.nodes) {
+                if (n.kind == NodeKind::Check && parseRecord(n.recordText).hasErrors()
+                    && !n.recordText.isEmpty() && n.hasResult && n.result == Result::PermError) {
+                    syntaxFindings(n, QStringLiteral(", so mail from %1 is rejected").arg(ip), out);
+                    syntax = true;
+                }
+            }
+            if (syntax)
+                break;
+            if (deciding && deciding->crossesLimit) {
+                out << Finding {
+                    QStringLiteral(
+                        "Checking mail from %1 against the SPF record of %2 needs more than 10 DNS "
+                        "lookups; the 11th is %3 in the record of %4. "
+                        "Receivers stop at 10 and return a permanent error, so the mail is "
+                        "rejected. Remove includes that are no longer used, or replace "
+                        "them with %5 / %6 ranges, to get the total to 10 or fewer.")
+                        .arg(ip, e.domain, quoted(deciding->term.text),
+                            rec ? rec->domain : e.domain, quoted(QStringLiteral("ip4:")),
+                            quoted(QStringLiteral("ip6:"))),
+                    {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+            } else if (e.reason.contains(QLatin1String("void lookup"))) {
+                out << Finding {
+                    QStringLiteral(
+                        "The SPF record of %1 names hosts that do not exist: more than 2 of its "
+                        "DNS lookups came back empty (void). Receivers return a "
+                        "permanent error, so mail from %2 is rejected. Remove the terms that name "
+                        "hosts which are gone (%3).")
+                        .arg(e.domain, ip, deciding ? quoted(deciding->term.text) : QString()),
+                    {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+            } else if (e.reason.contains(QLatin1String("loop"))) {
+                out << Finding {
+                    QStringLiteral(
+                        "The SPF records of %1 include each other in a loop (%2). Receivers return "
+                        "a permanent error, so mail from %3 is rejected. "
+                        "Remove the include that points back.")
+                        .arg(e.domain, e.reason.section(QStringLiteral("loop: "), 1), ip),
+                    {QStringLiteral("§4.6.4 DNS Lookup Limits"),
+                        QStringLiteral("§5.2 \"include\"")}};
+            } else {
+                out << Finding {
+                    QStringLiteral(
+                        "SPF for %1 ends in a permanent error, so mail from %2 is rejected: %3.")
+                        .arg(e.domain, ip, e.reason),
+                    {QStringLiteral("§5.2 \"include\""), QStringLiteral("§6.1 redirect")}};
+            }
+            break;
+        }
+        case Result::Fail:
+        case Result::SoftFail: {
+            const bool fail = e.result == Result::Fail;
+            const QString addTerm = QHostAddress(ip).protocol() == QAbstractSocket::IPv6Protocol
+                ? QStringLiteral("ip6:") + ip
+                : QStringLiteral("ip4:") + ip;
+            out << Finding {
+                QStringLiteral("The SPF record of %1 does not authorize %2, and ends with %3, so "
+                               "receivers %4. If %2 is a legitimate sender for %1, add %5 "
+                               "(or include your mail provider's SPF record) before %3.")
+                    .arg(e.domain, ip,
+                        quoted(deciding ? deciding->term.text : QStringLiteral("-all")),
+                        fail ? QStringLiteral("reject the mail")
+                             : QStringLiteral("accept it but mark it as suspicious"),
+                        quoted(addTerm)),
+                {resultSection(e.result)}};
+            break;
+        }
+        case Result::TempError:
+            out << Finding {
+                QStringLiteral("The DNS data for %1 could not be read (%2). Receivers defer the "
+                               "mail and retry later. Check that the domain's nameservers "
+                               "answer, over UDP and TCP.")
+                    .arg(e.domain, e.reason),
+                {resultSection(e.result), QStringLiteral("§4.4 Record Lookup")}};
+            break;
+        case Result::None:
+            out << Finding {
+                QStringLiteral("%1 publishes no SPF record (%2), so receivers cannot tell whether "
+                               "%3 may send for it. Publish a TXT record that starts "
+                               "with %4 and lists every host that sends mail for %1.")
+                    .arg(e.domain, e.reason, ip, quoted(QStringLiteral("v=spf1"))),
+                {resultSection(e.result), QStringLiteral("§4.5 Selecting Records")}};
+            break;
+        case Result::Neutral:
+            out << Finding {
+                QStringLiteral("The SPF record of %1 says nothing definite about %2 (neutral): %3.")
+                    .arg(e.domain, ip, e.reason),
+                {resultSection(e.result)}};
+            break;
+        case Result::Pass:
+            out << Finding {QStringLiteral("%1 is authorized to send mail for %2: %3. If mail from "
+                                           "it still bounces, the cause is not SPF.")
+                                .arg(ip, e.domain, e.reason),
+                {resultSection(e.result)}};
+            break;
+        }
+        if (e.result != Result::PermError && res.audit && !res.audit->problems.isEmpty()) {
+            out << Finding {
+                QStringLiteral(
+                    "Other problems in the SPF tree of %1, which may affect other senders: %2")
+                    .arg(e.domain, res.audit->problems.join(QStringLiteral("; "))),
+                {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+        }
+        for (const QString &d : e.divergences)
+            out << Finding {
+                QStringLiteral("Note: %1").arg(d), {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+        return out;
+    }
+    if (res.audit) {
+        const Audit &a = *res.audit;
+        bool syntax = false;
+        for (const TraceNode &n : a.trace.nodes) {
+            if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
+                && parseRecord(n.recordText).hasErrors()) {
+                syntaxFindings(n, QString(), out);
+                syntax = true;
+            }
+        }
+        if (a.crossingNode >= 0)
+            out << Finding {
+                QStringLiteral(
+                    "The SPF tree of %1 needs %2 DNS lookups; receivers stop at 10 and return a "
+                    "permanent error at %3 for any sender not matched "
+                    "before it. Remove unused includes or replace them with ip4:/ip6: ranges.")
+                    .arg(a.domain)
+                    .arg(a.lookups)
+                    .arg(quoted(a.trace.nodes[a.crossingNode].term.text)),
+                {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+        if (!syntax && a.crossingNode < 0 && !a.problems.isEmpty())
+            out << Finding {QStringLiteral("Problems in the SPF tree of %1: %2")
+                                .arg(a.domain, a.problems.join(QStringLiteral("; "))),
+                {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+        if (a.problems.isEmpty())
+            out << Finding {QStringLiteral("The SPF tree of %1 has no problems: %2 DNS lookups "
+                                           "(limit 10), %3 void lookups (limit 2).")
+                                .arg(a.domain)
+                                .arg(a.lookups)
+                                .arg(a.voidLookups),
+                {}};
+        for (const QString &d : a.divergences)
+            out << Finding {QStringLiteral("Note: %1").arg(d), {}};
+    }
+    if (res.reverse) {
+        const Dns::ReverseResult &r = *res.reverse;
+        QStringList names;
+        for (const Dns::ReverseName &n : r.names)
+            names << n.name
+                    + (n.confirmed ? QStringLiteral(" (confirmed)")
+                                   : QStringLiteral(" (does not resolve back)"));
+        out << Finding {
+            QStringLiteral("Reverse DNS of %1: %2. Forward-confirmed reverse DNS %3.%4")
+                .arg(r.ip,
+                    names.isEmpty() ? QStringLiteral("no PTR record")
+                                    : names.join(QStringLiteral(", ")),
+                    r.hasConfirmedName()
+                        ? QStringLiteral("passes")
+                        : QStringLiteral("fails; many receivers distrust such senders"),
+                    r.rangeNotes.isEmpty() ? QString()
+                                           : QStringLiteral(" Note: ")
+                            + r.rangeNotes.join(QStringLiteral("; ")) + QLatin1Char('.')),
+            {QStringLiteral("§5.5 \"ptr\" (for the ptr mechanism)")}};
+    }
+    return out;
+}
+
+QString correctedRecord(const Investigation::Result &res, QString *domain, QString *published)
+{
+    const Spf::Trace *t = res.evaluation ? &res.evaluation->trace
+        : res.audit                      ? &res.audit->trace
+                                         : nullptr;
+    if (!t)
+        return {};
+    for (const Spf::TraceNode &n : t->nodes) {
+        if (n.kind != Spf::NodeKind::Check || n.recordText.isEmpty())
+            continue;
+        const Spf::Record r = Spf::parseRecord(n.recordText);
+        const QString fixed = Spf::correctedRecord(r);
+        if (fixed != r.text) {
+            if (domain)
+                *domain = n.domain;
+            if (published)
+                *published = n.recordText;
+            return fixed;
+        }
+    }
+    return {};
+}
+
+QStringList rfcSections(const Investigation::Result &result)
+{
+    QStringList out;
+    for (const Finding &f : findings(result)) {
+        for (const QString &s : f.rfcSections) {
+            if (!out.contains(s))
+                out << s;
+        }
+    }
+    return out;
+}
+
+} // namespace Summary

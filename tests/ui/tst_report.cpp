@@ -1,0 +1,122 @@
+// The PDF/HTML report: every section present (pdftotext), hostile TXT inert and wrapped, page 1
+// rendered with pdftoppm for a look.
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "dns/memoryresolver.h"
+#include "report.h"
+
+class TestReport : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    static Investigation::Result run(
+        const QByteArray &zoneText, const QString &target, const QString &ip)
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        if (!zone->loadZoneText(zoneText).has_value())
+            qFatal("bad zone");
+        Investigation::Request r;
+        r.target = target;
+        r.ip = ip;
+        r.resolverOverride = zone;
+        return Investigation::run(r, std::make_shared<std::atomic<bool>>(false));
+    }
+
+    static QString pdfText(const QString &pdf)
+    {
+        QProcess p;
+        p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+        p.waitForFinished(30000);
+        return QString::fromUtf8(p.readAllStandardOutput());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QFAIL("pdftotext is missing: apt-get install poppler-utils");
+    }
+
+    void everySection()
+    {
+        QFile f(QStringLiteral(SLEUTH_RESOURCES "/samples/ipv4-typo.zone"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const Investigation::Result r = run(
+            f.readAll(), QStringLiteral("user@pclnet.example"), QStringLiteral("64.8.71.112"));
+        const QString pdf = m_dir.filePath(QStringLiteral("ipv4.pdf"));
+        Report::Options options;
+        options.notes = QStringLiteral("Ticket 4711");
+        QVERIFY(Report::writePdf(r, pdf, options).has_value());
+        const QString text = pdfText(pdf).simplified();
+        for (const char *needle : {"SPF diagnosis for pclnet.example", "Summary",
+                 "Your SPF record for pclnet.example contains ipv4:, which is not a valid "
+                 "mechanism. Receivers treat the whole record as a permanent error, so mail from "
+                 "64.8.71.112 is rejected. Replace ipv4: with ip4:.",
+                 "The published record", "Corrected record",
+                 "v=spf1 mx ip4:24.214.64.230 ip4:24.214.64.231 ip4:64.8.71.110 ip4:64.8.71.111 "
+                 "ip4:64.8.71.112 -all",
+                 "IP test: 64.8.71.112 → permerror", "The path that decided",
+                 "Include tree of pclnet.example", "Lookup budget", "DNS evidence", "TTL",
+                 "RFC 7208 sections that apply", "§4.6", "Notes", "Ticket 4711",
+                 "Appendix: raw DNS answers", "page 1 of", "zone"}) {
+            QVERIFY2(text.contains(QString::fromUtf8(needle)), needle);
+        }
+        // Page 1 as a picture, for a look.
+        QProcess p;
+        p.start(QStringLiteral("pdftoppm"),
+            {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("60"),
+                QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                QStringLiteral("1"), pdf, m_dir.filePath(QStringLiteral("page"))});
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("page-1.png"))).size() > 10000);
+    }
+
+    void hostileTextIsInert()
+    {
+        QByteArray zone = "$ORIGIN evil.example.\n@ TXT \"v=spf1 include:_x.evil.example -all\"\n"
+                          "_x TXT \"v=spf1 a:<script>alert(1)</script><b>bold</b>.evil.example "
+                          "\\027[31m \\226\\128\\174reversed -all\"\n";
+        zone += "@ TXT";
+        for (int i = 0; i < 16; ++i)
+            zone += " \"" + QByteArray(250, char('a' + i % 26)) + "\"";
+        zone += "\n";
+        const Investigation::Result r
+            = run(zone, QStringLiteral("x@evil.example"), QStringLiteral("192.0.2.1"));
+        const QString html = Report::html(r);
+        QVERIFY(!html.contains(QStringLiteral("<script>")));
+        QVERIFY(!html.contains(QStringLiteral("<b>bold</b>")));
+        QVERIFY(html.contains(QStringLiteral("&lt;script&gt;")));
+        QVERIFY(!html.contains(QChar(0x1b)));
+        QVERIFY(!html.contains(QChar(0x202e)));
+        const QString pdf = m_dir.filePath(QStringLiteral("evil.pdf"));
+        QVERIFY(Report::writePdf(r, pdf).has_value());
+        const QString text = pdfText(pdf);
+        QVERIFY(text.contains(QStringLiteral("<script>alert(1)</script>")));
+        QVERIFY(text.contains(QStringLiteral("\\x1b[31m")));
+        // The 4,000-character string wraps within the page.
+        int longest = 0;
+        for (const QString &line : text.split(QLatin1Char('\n')))
+            longest = std::max(longest, int(line.size()));
+        QVERIFY2(longest < 260, qPrintable(QString::number(longest)));
+        QVERIFY(text.contains(QString(200, QLatin1Char('a')).left(60)));
+        const QString htmlPath = m_dir.filePath(QStringLiteral("evil.html"));
+        QVERIFY(Report::writeHtml(r, htmlPath).has_value());
+    }
+
+    void writeFailureKeepsExistingFile()
+    {
+        const Investigation::Result r = run(
+            "$ORIGIN e.example.\n@ TXT \"v=spf1 -all\"\n", QStringLiteral("e.example"), QString());
+        QVERIFY(!Report::writePdf(r, QStringLiteral("/nonexistent-dir/r.pdf")).has_value());
+        QVERIFY(!Report::writeHtml(r, QStringLiteral("/nonexistent-dir/r.html")).has_value());
+    }
+};
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"

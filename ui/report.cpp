@@ -1,0 +1,487 @@
+#include "report.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QBuffer>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+#include <QTextStream>
+
+#include "cli/textoutput.h"
+#include "investigation/summary.h"
+#include "spf/parser.h"
+
+using namespace Spf;
+
+namespace Report {
+
+namespace {
+
+// Hostile text made inert: controls and bidi overrides visible, then HTML-escaped.
+QString esc(const QString &s)
+{
+    return Cli::Text::safeText(s).toHtmlEscaped();
+}
+
+// A multi-line block (dig-like text): each line made inert, the line breaks kept.
+QString escBlock(const QString &s)
+{
+    QStringList lines = s.split(QLatin1Char('\n'));
+    for (QString &l : lines) {
+        QStringList fields = l.split(QLatin1Char('\t'));
+        for (QString &f : fields)
+            f = esc(f);
+        l = fields.join(QStringLiteral("  "));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+// `code` spans for the backticked parts of a finding.
+QString findingHtml(const QString &text)
+{
+    QString out;
+    const QStringList parts = text.split(QLatin1Char('`'));
+    for (int i = 0; i < parts.size(); ++i)
+        out += i % 2 ? QStringLiteral("<code>%1</code>").arg(esc(parts[i])) : esc(parts[i]);
+    return out;
+}
+
+QString markedRecord(const TraceNode &n)
+{
+    const Record r = parseRecord(n.recordText);
+    QList<bool> bad(r.text.size() + 1, false);
+    for (const Diagnostic &d : r.diagnostics) {
+        if (d.severity != Severity::Error)
+            continue;
+        for (int i = d.range.offset; i < std::min<int>(d.range.end(), int(r.text.size())); ++i)
+            bad[i] = true;
+    }
+    QString out;
+    bool inBad = false;
+    for (int i = 0; i < r.text.size(); ++i) {
+        if (bad[i] != inBad) {
+            out += bad[i] ? QStringLiteral("<span style=\"background-color:#ffc4c4; color:#a00000; "
+                                           "font-weight:bold; text-decoration:underline;\">")
+                          : QStringLiteral("</span>");
+            inBad = bad[i];
+        }
+        out += esc(QString(r.text.at(i)));
+    }
+    if (inBad)
+        out += QStringLiteral("</span>");
+    QString list;
+    for (const Diagnostic &d : r.diagnostics) {
+        if (d.severity == Severity::Info)
+            continue;
+        list += QStringLiteral("<li><b>%1</b> %2 <i>(%3, at character %4)</i></li>")
+                    .arg(severityName(d.severity), esc(d.message), codeName(d.code))
+                    .arg(d.range.offset + 1);
+    }
+    return QStringLiteral("<p><b>%1</b></p><p class=\"record\">%2</p>%3")
+        .arg(esc(n.domain), out,
+            list.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(list));
+}
+
+void treeRows(const Trace &t, int node, int depth, QString &rows)
+{
+    const TraceNode &n = t.nodes[node];
+    if (n.kind == NodeKind::Check || n.kind == NodeKind::Term) {
+        const QString name = n.kind == NodeKind::Check
+            ? QStringLiteral("<b>%1</b>").arg(esc(n.domain))
+            : esc(n.term.text);
+        QString lookups;
+        if (n.kind == NodeKind::Check && n.subtreeLookups)
+            lookups = QString::number(n.subtreeLookups);
+        else if (n.kind == NodeKind::Term && countsLookup(n.term.kind) && n.lookupsAfter >= 0)
+            lookups = QStringLiteral("%1 of 10").arg(n.lookupsAfter);
+        const QString result = n.hasResult
+            ? resultName(n.result)
+            : (n.outcome == Outcome::None ? QString() : outcomeName(n.outcome));
+        const QString style = n.crossesLimit
+            ? QStringLiteral(" style=\"color:#a00000; font-weight:bold;\"")
+            : n.onDecidingPath ? QStringLiteral(" style=\"font-weight:bold;\"")
+                               : QString();
+        rows += QStringLiteral("<tr%1><td>%2%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
+                    .arg(style,
+                        QString(depth * 4, QLatin1Char(' '))
+                            .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
+                        name, esc(result), lookups,
+                        esc(n.crossesLimit ? QStringLiteral("over the limit of 10: ") + n.message
+                                           : n.message));
+    }
+    for (int c : n.children)
+        treeRows(t, c, n.kind == NodeKind::Query ? depth : depth + 1, rows);
+}
+
+QString answerText(const Dns::Answer &a, quint16 type)
+{
+    if (!a)
+        return QStringLiteral("%1: %2").arg(Dns::errorKindName(a.error().kind), a.error().message);
+    QStringList values;
+    for (const Dns::Record &r : a->recordsOfType(type))
+        values << (type == Dns::Type::TXT || type == Dns::Type::SPF
+                ? QString::fromLatin1(r.joinedText())
+                : r.data);
+    if (values.isEmpty())
+        return Dns::rcodeName(a->rcode)
+            + (a->rcode == Dns::Rcode::NoError ? QStringLiteral(" (no records)") : QString());
+    return values.join(QStringLiteral(" | "));
+}
+
+QString ttlText(const Dns::Answer &a, quint16 type)
+{
+    if (!a)
+        return {};
+    QStringList ttls;
+    for (const Dns::Record &r : a->recordsOfType(type))
+        ttls << QString::number(r.ttl);
+    ttls.removeDuplicates();
+    return ttls.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QImage budgetChart(const Investigation::Result &result, const QSize &size)
+{
+    // The whole tree's budget when there is one: what the publisher has to fix.
+    const Trace *t = result.audit ? &result.audit->trace
+        : result.evaluation       ? &result.evaluation->trace
+                                  : nullptr;
+    QImage img(size * 2, QImage::Format_ARGB32);
+    img.setDevicePixelRatio(2);
+    img.fill(Qt::white);
+    if (!t || t->nodes.isEmpty())
+        return img;
+    struct Seg
+    {
+        QString label;
+        int lookups = 0;
+        int voids = 0;
+    };
+    QList<Seg> segs;
+    std::function<void(int, Seg &)> count = [&](int node, Seg &s) {
+        const TraceNode &n = t->nodes[node];
+        if (n.kind == NodeKind::Term && n.outcome != Outcome::NotReached
+            && n.outcome != Outcome::Ignored) {
+            if (countsLookup(n.term.kind) && (n.lookupsAfter >= 0 || n.crossesLimit))
+                ++s.lookups;
+            if (n.voidLookup)
+                ++s.voids;
+        }
+        for (int c : n.children)
+            count(c, s);
+    };
+    for (int c : t->nodes[0].children) {
+        Seg s {t->nodes[c].term.text, 0, 0};
+        count(c, s);
+        if (s.lookups || s.voids)
+            segs << s;
+    }
+    QPainter p(&img);
+    p.setRenderHint(QPainter::Antialiasing);
+    QFont f = p.font();
+    f.setPixelSize(11);
+    p.setFont(f);
+    const int left = 110;
+    const int right = size.width() - 20;
+    int total = 0;
+    for (const Seg &s : segs)
+        total += s.lookups;
+    const double max = std::max(12, total + 1);
+    auto x = [&](double v) { return left + (right - left) * v / max; };
+    const int rowH = 26;
+    const int rows[2] = {20, 20 + rowH + 14};
+    p.setPen(Qt::black);
+    p.drawText(QRect(0, rows[0], left - 8, rowH), Qt::AlignRight | Qt::AlignVCenter,
+        QStringLiteral("DNS lookups"));
+    p.drawText(QRect(0, rows[1], left - 8, rowH), Qt::AlignRight | Qt::AlignVCenter,
+        QStringLiteral("Void lookups"));
+    static const int hues[] = {210, 30, 130, 280, 0, 180, 60, 320, 100, 240};
+    double at[2] = {0, 0};
+    for (int i = 0; i < segs.size(); ++i) {
+        const QColor c = QColor::fromHsl(hues[i % 10], 150, 140);
+        for (int row = 0; row < 2; ++row) {
+            const int v = row == 0 ? segs[i].lookups : segs[i].voids;
+            if (!v)
+                continue;
+            const QRectF r(x(at[row]), rows[row], x(at[row] + v) - x(at[row]), rowH);
+            p.fillRect(r, c);
+            p.setPen(c.darker(150));
+            p.drawRect(r);
+            at[row] += v;
+        }
+    }
+    // Axis and limits.
+    p.setPen(Qt::black);
+    const int axisY = rows[1] + rowH + 8;
+    p.drawLine(left, axisY, right, axisY);
+    for (int v = 0; v <= int(max); v += 2) {
+        p.drawLine(QPointF(x(v), axisY), QPointF(x(v), axisY + 4));
+        p.drawText(QRectF(x(v) - 15, axisY + 4, 30, 14), Qt::AlignCenter, QString::number(v));
+    }
+    p.setPen(QPen(QColor(200, 0, 0), 2, Qt::DashLine));
+    p.drawLine(QPointF(x(10), rows[0] - 6), QPointF(x(10), rows[0] + rowH + 4));
+    p.drawLine(QPointF(x(2), rows[1] - 4), QPointF(x(2), rows[1] + rowH + 4));
+    p.setPen(QColor(200, 0, 0));
+    p.drawText(QPointF(x(10) + 4, rows[0] - 4), QStringLiteral("limit 10 (total %1)").arg(total));
+    p.drawText(
+        QPointF(x(2) + 4, rows[1] - 2), QStringLiteral("limit 2 (total %1)").arg(int(at[1])));
+    // Legend.
+    int lx = left;
+    int ly = axisY + 26;
+    for (int i = 0; i < segs.size(); ++i) {
+        const QString text = QStringLiteral("%1 (%2)")
+                                 .arg(Cli::Text::safeText(segs[i].label).left(48))
+                                 .arg(segs[i].lookups);
+        const int w = p.fontMetrics().horizontalAdvance(text) + 28;
+        if (lx + w > right) {
+            lx = left;
+            ly += 18;
+        }
+        p.fillRect(QRect(lx, ly, 12, 12), QColor::fromHsl(hues[i % 10], 150, 140));
+        p.setPen(Qt::black);
+        p.drawText(QPoint(lx + 16, ly + 11), text);
+        lx += w;
+    }
+    return img;
+}
+
+QString html(const Investigation::Result &r, const Options &options)
+{
+    QString h;
+    QTextStream s(&h);
+    const QString domain = r.target.domain.isEmpty() ? r.target.text : r.target.domain;
+    s << QStringLiteral("<html><head><meta charset=\"utf-8\"><title>SPF report: %1</title><style>"
+                        "body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; } h1 { "
+                        "font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 14px; }"
+                        "code, .record, pre { font-family: 'DejaVu Sans Mono', monospace; } "
+                        ".record { font-size: 9.5pt; }"
+                        "pre { font-size: 8pt; white-space: pre-wrap; } table { border-collapse: "
+                        "collapse; } td, th { padding: 2px 5px; vertical-align: top; } th { "
+                        "background-color: #e8e8e8; text-align: left; }"
+                        ".meta { color: #444444; }</style></head><body>")
+             .arg(esc(domain));
+    s << QStringLiteral("<h1>SPF diagnosis for %1</h1>").arg(esc(domain));
+    s << QStringLiteral("<p class=\"meta\">Generated %1 by SPF Sleuth %2. DNS answers from: %3.")
+             .arg(options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
+                 QStringLiteral(SLEUTH_VERSION), esc(r.resolverDescription));
+    if (r.evaluation)
+        s << QStringLiteral(" Tested: mail from <b>%1</b> for <b>%2</b> (sender %3%4).")
+                 .arg(esc(r.evaluation->ip), esc(r.evaluation->domain), esc(r.evaluation->sender),
+                     r.request.helo.isEmpty() ? QString()
+                                              : QStringLiteral(", HELO ") + esc(r.request.helo));
+    s << QStringLiteral("</p>");
+
+    s << QStringLiteral("<h2>Summary</h2>");
+    for (const Summary::Finding &f : Summary::findings(r))
+        s << QStringLiteral("<p>%1</p>").arg(findingHtml(f.text));
+
+    const Trace *trace = r.evaluation ? &r.evaluation->trace : r.audit ? &r.audit->trace : nullptr;
+    if (trace) {
+        s << QStringLiteral("<h2>The published record</h2>");
+        bool any = false;
+        for (const TraceNode &n : trace->nodes) {
+            if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
+                && (n.parent < 0 || parseRecord(n.recordText).hasErrors())) {
+                s << markedRecord(n);
+                any = true;
+            }
+        }
+        if (!any)
+            s << QStringLiteral("<p>%1 publishes no SPF record.</p>").arg(esc(domain));
+        QString fixedDomain;
+        const QString fixed = Summary::correctedRecord(r, &fixedDomain);
+        if (!fixed.isEmpty()) {
+            s << QStringLiteral("<h2>Corrected record</h2><p>Publish this TXT record for <b>%1</b> "
+                                "instead:</p><p class=\"record\"><b>%2</b></p>")
+                     .arg(esc(fixedDomain), esc(fixed));
+        }
+    }
+    if (r.evaluation) {
+        const Evaluation &e = *r.evaluation;
+        s << QStringLiteral("<h2>IP test: %1 → %2</h2>").arg(esc(e.ip), resultName(e.result));
+        s << QStringLiteral("<p>%1</p>").arg(esc(e.reason));
+        if (!e.explanation.isEmpty())
+            s << QStringLiteral("<p>Explanation published by the domain: “%1”</p>")
+                     .arg(esc(e.explanation));
+        s << QStringLiteral("<p>DNS lookups: %1 of 10; void lookups: %2 of 2; %3 DNS queries.</p>")
+                 .arg(e.lookups)
+                 .arg(e.voidLookups)
+                 .arg(e.trace.exchanges.size());
+        if (e.decidingNode >= 0) {
+            QStringList path;
+            for (int n = e.decidingNode; n >= 0; n = e.trace.nodes[n].parent) {
+                const TraceNode &t = e.trace.nodes[n];
+                path.prepend(esc(t.kind == NodeKind::Check ? t.domain : t.term.text));
+            }
+            s << QStringLiteral("<p>The path that decided: %1</p>")
+                     .arg(path.join(QStringLiteral(" → ")));
+        }
+        QString rows;
+        treeRows(e.trace, 0, 0, rows);
+        s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+                            "width=\"38%\">Record / term</th><th width=\"11%\">Result</th><th "
+                            "width=\"9%\">Lookups</th><th>Why</th></tr>%1</table>")
+                 .arg(rows);
+    }
+    if (r.audit) {
+        s << QStringLiteral("<h2>Include tree of %1: %2 DNS lookups, %3 void lookups</h2>")
+                 .arg(esc(r.audit->domain))
+                 .arg(r.audit->lookups)
+                 .arg(r.audit->voidLookups);
+        QString rows;
+        treeRows(r.audit->trace, 0, 0, rows);
+        s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+                            "width=\"38%\">Record / term</th><th width=\"11%\">Result</th><th "
+                            "width=\"9%\">Lookups</th><th>Notes</th></tr>%1</table>")
+                 .arg(rows);
+    }
+    if (trace) {
+        s << QStringLiteral("<h2>Lookup budget</h2><p><img src=\"chart://budget\" width=\"640\" "
+                            "height=\"150\"></p>");
+    }
+    if (r.reverse) {
+        s << QStringLiteral("<h2>Reverse DNS of %1</h2><pre class=\"wrap\">%2</pre>")
+                 .arg(esc(r.reverse->ip), escBlock([&] {
+                     QString t;
+                     QTextStream ts(&t);
+                     Cli::Text::printReverse(ts, *r.reverse);
+                     ts.flush();
+                     return t;
+                 }()));
+    }
+    s << QStringLiteral(
+        "<h2>DNS evidence</h2><table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+        "width=\"24%\">Name</th><th width=\"6%\">Type</th><th width=\"38%\">Answer</th><th "
+        "width=\"6%\">TTL</th><th width=\"14%\">Server</th><th>Time (UTC)</th></tr>");
+    for (const Dns::Exchange &e : r.evidence) {
+        QString server = e.answer ? e.answer->server : e.answer.error().server;
+        if (server.contains(
+                QLatin1Char('/'))) // "zone /long/path/case.zone": the file name is enough here
+            server = server.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ')
+                + server.section(QLatin1Char('/'), -1);
+        s << QStringLiteral(
+            "<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
+                 .arg(esc(e.question.name), Dns::typeName(e.question.type),
+                     esc(answerText(e.answer, e.question.type)), ttlText(e.answer, e.question.type),
+                     esc(server), e.when.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")));
+    }
+    s << QStringLiteral("</table>");
+    const QStringList sections = Summary::rfcSections(r);
+    if (!sections.isEmpty()) {
+        s << QStringLiteral("<h2>RFC 7208 sections that apply</h2><ul>");
+        for (const QString &sec : sections)
+            s << QStringLiteral("<li>RFC 7208 %1</li>").arg(esc(sec));
+        s << QStringLiteral("</ul>");
+    }
+    if (!options.notes.trimmed().isEmpty())
+        s << QStringLiteral("<h2>Notes</h2><p>%1</p>")
+                 .arg(esc(options.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    s << QStringLiteral("<h2>Appendix: raw DNS answers</h2><pre class=\"wrap\">");
+    for (const Dns::Exchange &e : r.evidence) {
+        QString t;
+        QTextStream ts(&t);
+        ts << QStringLiteral(";; asked at ") << e.when.toUTC().toString(Qt::ISODateWithMs)
+           << Qt::endl;
+        Cli::Text::printResponse(ts, e.question, e.answer);
+        ts.flush();
+        s << escBlock(t) << QStringLiteral("\n");
+    }
+    s << QStringLiteral("</pre></body></html>");
+    s.flush();
+    return h;
+}
+
+Sleuth::Expected<void, QString> writeHtml(
+    const Investigation::Result &result, const QString &path, const Options &options)
+{
+    QString page = html(result, options);
+    // A standalone file: the chart goes inline as a PNG.
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    budgetChart(result, QSize(640, 150)).save(&buffer, "PNG");
+    page.replace(QStringLiteral("chart://budget"),
+        QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64()));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Sleuth::Unexpected(
+            QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    const QByteArray data = page.toUtf8();
+    if (file.write(data) != data.size() || !file.commit())
+        return Sleuth::Unexpected(
+            QStringLiteral("cannot save %1: %2 (any earlier file is unchanged)")
+                .arg(path, file.errorString()));
+    return {};
+}
+
+Sleuth::Expected<void, QString> writePdf(
+    const Investigation::Result &result, const QString &path, const Options &options)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Sleuth::Unexpected(
+            QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    {
+        QPdfWriter writer(&file);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(16, 16, 16, 14), QPageLayout::Millimeter);
+        writer.setResolution(96); // QCustomPlot and tables come out the right size at 96 dpi
+        writer.setTitle(
+            QStringLiteral("SPF report: %1")
+                .arg(result.target.domain.isEmpty() ? result.target.text : result.target.domain));
+        writer.setCreator(QStringLiteral("SPF Sleuth %1").arg(QStringLiteral(SLEUTH_VERSION)));
+        QTextDocument doc;
+        doc.documentLayout()->setPaintDevice(&writer);
+        QTextOption wrap;
+        wrap.setWrapMode(
+            QTextOption::WrapAtWordBoundaryOrAnywhere); // a 4,000-character TXT string wraps
+        doc.setDefaultTextOption(wrap);
+        doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("chart://budget")),
+            budgetChart(result, QSize(640, 150)));
+        doc.setHtml(html(result, options));
+        const QRect page = writer.pageLayout().paintRectPixels(writer.resolution());
+        const int footer = 24;
+        const QSizeF body(page.width(), page.height() - footer);
+        doc.setPageSize(body);
+        QPainter painter;
+        if (!painter.begin(&writer)) {
+            file.cancelWriting();
+            return Sleuth::Unexpected(QStringLiteral("cannot write a PDF to %1").arg(path));
+        }
+        const int pages = doc.pageCount();
+        QFont small = painter.font();
+        small.setPixelSize(9);
+        for (int i = 0; i < pages; ++i) {
+            if (i > 0)
+                writer.newPage();
+            painter.save();
+            painter.setClipRect(QRectF(0, 0, body.width(), body.height()));
+            painter.translate(0, -i * body.height());
+            doc.drawContents(&painter, QRectF(0, i * body.height(), body.width(), body.height()));
+            painter.restore();
+            painter.setFont(small);
+            painter.setPen(QColor(90, 90, 90));
+            painter.drawLine(
+                QPointF(0, body.height() + 4), QPointF(body.width(), body.height() + 4));
+            painter.drawText(QRectF(0, body.height() + 6, body.width(), footer - 6),
+                Qt::AlignLeft | Qt::AlignVCenter,
+                QStringLiteral("SPF Sleuth report — %1 — %2 — %3")
+                    .arg(result.target.domain.isEmpty() ? result.target.text : result.target.domain,
+                        options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
+                        Cli::Text::safeText(result.resolverDescription)));
+            painter.drawText(QRectF(0, body.height() + 6, body.width(), footer - 6),
+                Qt::AlignRight | Qt::AlignVCenter,
+                QStringLiteral("page %1 of %2").arg(i + 1).arg(pages));
+        }
+        painter.end();
+    }
+    if (!file.commit())
+        return Sleuth::Unexpected(
+            QStringLiteral("cannot save %1: %2 (any earlier file is unchanged)")
+                .arg(path, file.errorString()));
+    return {};
+}
+
+} // namespace Report

@@ -1,0 +1,159 @@
+#include "reportcommand.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include "caseio/casefile.h"
+#include "investigation/summary.h"
+#include "report.h"
+#include "spf/spfjson.h"
+
+namespace Report {
+
+int command(const QStringList &args, Cli::Context &c)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("TARGET"),
+        QStringLiteral("Domain, e-mail address, IP address, or a case file (.spfcase)."));
+    p.addOption(
+        {QStringLiteral("ip"), QStringLiteral("The sending IP to test."), QStringLiteral("IP")});
+    p.addOption({QStringLiteral("helo"), QStringLiteral("The HELO name."), QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("pdf"), QStringLiteral("Write the report as PDF."),
+        QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("html"),
+        QStringLiteral("Write the report as a standalone HTML page."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("notes"),
+        QStringLiteral("Your notes, printed in the report and saved in the case."),
+        QStringLiteral("TEXT")});
+    p.addOption({QStringLiteral("case-out"),
+        QStringLiteral("Save the investigation as a case file, with all DNS evidence."),
+        QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("live"),
+        QStringLiteral("With a case file: recheck against DNS now and report what changed.")});
+    Cli::addDnsOptions(p);
+    int code = Cli::Ok;
+    const Cli::HelpText help {QStringLiteral("report"),
+        QStringLiteral(
+            "report TARGET [--ip IP] [--helo NAME] --pdf FILE|--html FILE|--json [options]"),
+        QStringLiteral(
+            "  spfsleuth-cli report user@pclnet.example --ip 64.8.71.112 --pdf pclnet.pdf\n"
+            "  spfsleuth-cli report --zone case.zone example.com --ip 192.0.2.1 --html report.html "
+            "--case-out example.spfcase\n"
+            "  spfsleuth-cli report example.spfcase --pdf again.pdf          (offline, from the "
+            "captured answers)\n"
+            "  spfsleuth-cli report example.spfcase --live --json             (what changed "
+            "since)\n")};
+    if (!Cli::parse(p, args, c, help, &code))
+        return code;
+    if (p.positionalArguments().size() != 1)
+        return c.usageError(QStringLiteral("give exactly one TARGET"));
+    if (!p.isSet(QStringLiteral("pdf")) && !p.isSet(QStringLiteral("html"))
+        && !p.isSet(QStringLiteral("json")) && !p.isSet(QStringLiteral("case-out")))
+        return c.usageError(QStringLiteral(
+            "say where the report goes: --pdf FILE, --html FILE, --json or --case-out FILE"));
+    const QString target = p.positionalArguments().front();
+    Investigation::Request request;
+    std::optional<CaseFile::Case> loaded;
+    QString notes = p.value(QStringLiteral("notes"));
+    const bool isCase = target.endsWith(QStringLiteral(".") + QLatin1String(CaseFile::fileSuffix))
+        || (QFileInfo(target).isFile() && !target.contains(QLatin1Char('@')));
+    if (isCase) {
+        auto c0 = CaseFile::load(target);
+        if (!c0)
+            return c.usageError(c0.error());
+        if (p.isSet(QStringLiteral("ip")) || p.isSet(QStringLiteral("helo")))
+            return c.usageError(QStringLiteral(
+                "a case file fixes the IP and HELO; do not give --ip or --helo with it"));
+        loaded = *c0;
+        std::shared_ptr<Dns::Resolver> live;
+        if (p.isSet(QStringLiteral("live"))) {
+            live = Cli::makeResolver(p, c, &code);
+            if (!live)
+                return code;
+        }
+        request = CaseFile::request(*loaded, live);
+        if (notes.isEmpty())
+            notes = loaded->notes;
+    } else {
+        if (p.isSet(QStringLiteral("live")))
+            return c.usageError(QStringLiteral("--live goes with a case file"));
+        request.target = target;
+        request.ip = p.value(QStringLiteral("ip"));
+        request.helo = p.value(QStringLiteral("helo"));
+        if (const QString problem = Investigation::validate(request); !problem.isEmpty())
+            return c.usageError(problem);
+        request.resolverOverride = Cli::makeResolver(p, c, &code);
+        if (!request.resolverOverride)
+            return code;
+    }
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    const Investigation::Result result = Investigation::run(request, cancel);
+    if (!result.error.isEmpty())
+        return c.usageError(result.error);
+    std::optional<CaseFile::Diff> diff;
+    if (loaded && p.isSet(QStringLiteral("live"))) {
+        const Investigation::Result then
+            = Investigation::run(CaseFile::request(*loaded, nullptr), cancel);
+        diff = CaseFile::compare(then, result);
+    }
+    Options options;
+    options.notes = notes;
+    if (p.isSet(QStringLiteral("case-out"))) {
+        const auto saved = CaseFile::save(
+            CaseFile::fromResult(result, notes), p.value(QStringLiteral("case-out")));
+        if (!saved) {
+            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(saved.error()) << Qt::endl;
+            return Cli::IoError;
+        }
+    }
+    if (p.isSet(QStringLiteral("pdf"))) {
+        const auto written = writePdf(result, p.value(QStringLiteral("pdf")), options);
+        if (!written) {
+            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
+            return Cli::IoError;
+        }
+    }
+    if (p.isSet(QStringLiteral("html"))) {
+        const auto written = writeHtml(result, p.value(QStringLiteral("html")), options);
+        if (!written) {
+            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
+            return Cli::IoError;
+        }
+    }
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray findings;
+        for (const Summary::Finding &f : Summary::findings(result))
+            findings << QJsonObject {{QStringLiteral("text"), f.text},
+                {QStringLiteral("rfc"), QJsonArray::fromStringList(f.rfcSections)}};
+        QJsonObject o = CaseFile::toJson(CaseFile::fromResult(result, notes));
+        o.insert(QStringLiteral("summary"), findings);
+        o.insert(QStringLiteral("corrected_record"), Summary::correctedRecord(result));
+        o.insert(QStringLiteral("rfc_sections"),
+            QJsonArray::fromStringList(Summary::rfcSections(result)));
+        if (diff) {
+            QJsonArray changes;
+            for (const CaseFile::Change &ch : diff->changes)
+                changes << QJsonObject {{QStringLiteral("kind"), CaseFile::kindName(ch.kind)},
+                    {QStringLiteral("name"), ch.question.name},
+                    {QStringLiteral("type"), Dns::typeName(ch.question.type)},
+                    {QStringLiteral("before"), QJsonArray::fromStringList(ch.before)},
+                    {QStringLiteral("after"), QJsonArray::fromStringList(ch.after)}};
+            o.insert(QStringLiteral("recheck"),
+                QJsonObject {{QStringLiteral("verdict_then"), diff->verdictThen},
+                    {QStringLiteral("verdict_now"), diff->verdictNow},
+                    {QStringLiteral("verdict_changed"), diff->verdictChanged()},
+                    {QStringLiteral("changes"), changes}});
+        }
+        Cli::writeJson(c.out, o);
+    } else if (diff) {
+        c.out << QStringLiteral("Then: %1\nNow:  %2\n").arg(diff->verdictThen, diff->verdictNow);
+        for (const CaseFile::Change &ch : diff->changes)
+            c.out << QStringLiteral("%1 %2 %3: %4 -> %5\n")
+                         .arg(CaseFile::kindName(ch.kind), ch.question.name,
+                             Dns::typeName(ch.question.type), ch.before.join(QStringLiteral(" | ")),
+                             ch.after.join(QStringLiteral(" | ")));
+    }
+    return Cli::Ok;
+}
+
+} // namespace Report

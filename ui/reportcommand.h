@@ -1,0 +1,13 @@
+#pragma once
+
+#include "cli/cli.h"
+
+namespace Report {
+
+// spfsleuth-cli report TARGET [--ip IP] [--helo NAME] [--server ...|--zone FILE]
+//     [--pdf FILE] [--html FILE] [--json] [--notes TEXT] [--case-out FILE] [--live]
+// TARGET is a domain, an e-mail address, an IP, or a case file (re-evaluated offline from its
+// captured answers; with --live, against DNS now).
+int command(const QStringList &arguments, Cli::Context &context);
+
+} // namespace Report
