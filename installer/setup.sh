@@ -49,7 +49,7 @@ run)
     cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=OFF >/dev/null
     cmake --build "$build" -j "$jobs"
     sample=resources/samples/ipv4-typo.zone
-    case_args=(--zone "$sample" --ip 64.8.71.112 user@pclnet.example)
+    case_args=(resources/cases/ipv4-typo.spfcase) # a bundled case: opens offline
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
         echo "== starting the workbench on the bundled ipv4: sample case (offline)"
         exec "$build/app/spfsleuth" "${case_args[@]}"

@@ -8,12 +8,15 @@
 #include <QCompleter>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -38,6 +41,7 @@
 #include "dns/overlayresolver.h"
 #include "jobrunner.h"
 #include "recordeditor.h"
+#include "report.h"
 #include "spf/parser.h"
 #include "spftreemodel.h"
 
@@ -46,7 +50,13 @@ using namespace Spf;
 namespace {
 
 enum TreeSource { IpTestTrace, WholeTree };
-enum ResolverItem { SystemResolver, CustomResolver, AuthoritativeResolver, ZoneResolver };
+enum ResolverItem {
+    SystemResolver,
+    CustomResolver,
+    AuthoritativeResolver,
+    ZoneResolver,
+    CaseResolver
+};
 
 QString plain(const std::function<void(QTextStream &)> &print)
 {
@@ -94,6 +104,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     buildActions();
+    buildMenus();
     loadSettings();
 
     if (!options.server.isEmpty()) {
@@ -110,12 +121,27 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_ipEdit->setText(options.ip);
     m_heloEdit->setText(options.helo);
     m_targetEdit->setText(options.target);
+    // A case file given as the target opens offline, from its captured answers.
+    const bool targetIsCase = options.target.endsWith(QLatin1String(".spfcase"))
+        || (QFileInfo(options.target).isFile() && !options.target.contains(QLatin1Char('@')));
+    if (targetIsCase) {
+        m_targetEdit->clear();
+        m_options.target.clear();
+        const QString target = options.target;
+        QMetaObject::invokeMethod(
+            this,
+            [this, target] {
+                if (const QString error = openCase(target); !error.isEmpty())
+                    showInputError(error);
+            },
+            Qt::QueuedConnection);
+    }
     if (!m_startupError.isEmpty())
         showInputError(m_startupError);
     statusBar()->showMessage(m_zone
             ? tr("Offline: answers come from %1").arg(QDir::toNativeSeparators(options.zoneFile))
             : tr("Ready"));
-    if (!options.target.isEmpty() && m_startupError.isEmpty())
+    if (!m_options.target.isEmpty() && m_startupError.isEmpty())
         QMetaObject::invokeMethod(this, &MainWindow::investigate, Qt::QueuedConnection);
 }
 
@@ -364,6 +390,22 @@ QWidget *MainWindow::buildInvestigationTab()
     cv->addWidget(m_timeline, 3);
     m_sideTabs->addTab(charts, tr("Charts"));
 
+    m_notes = new QPlainTextEdit(m_sideTabs);
+    m_notes->setObjectName(QStringLiteral("notesEdit"));
+    m_notes->setAccessibleName(tr("Your notes on this investigation"));
+    m_notes->setPlaceholderText(
+        tr("Your notes: ticket number, what the customer said, what you told the sender. Saved in "
+           "the case file and printed in the report."));
+    m_sideTabs->addTab(m_notes, tr("Notes"));
+
+    m_recheckView = new QPlainTextEdit(m_sideTabs);
+    m_recheckView->setObjectName(QStringLiteral("recheckView"));
+    m_recheckView->setReadOnly(true);
+    m_recheckView->setFont(mono);
+    m_recheckView->setPlaceholderText(tr("Open a case file and choose File → Recheck live (Ctrl+R) "
+                                         "to see what changed in DNS since."));
+    m_sideTabs->addTab(m_recheckView, tr("Then vs now"));
+
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_sideTabs);
     m_splitter->setStretchFactor(0, 3);
@@ -505,6 +547,201 @@ void MainWindow::buildActions()
     m_treeView->addAction(copyAction);
 }
 
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open case…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open case"), {}, tr("SPF Sleuth cases (*.spfcase);;All files (*)"));
+        if (!path.isEmpty()) {
+            if (const QString error = openCase(path); !error.isEmpty())
+                QMessageBox::warning(this, tr("Cannot open the case"), error);
+        }
+    });
+    open->setShortcut(QKeySequence::Open);
+    QAction *save = file->addAction(tr("&Save case…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save case"), m_casePath, tr("SPF Sleuth cases (*.spfcase)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = saveCaseTo(path.endsWith(QLatin1String(".spfcase"))
+                    ? path
+                    : path + QStringLiteral(".spfcase"));
+            !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot save the case"), error);
+    });
+    save->setShortcut(QKeySequence::Save);
+    QAction *pdf = file->addAction(tr("Export report as &PDF…"), this, [this] {
+        const QString path
+            = QFileDialog::getSaveFileName(this, tr("Export report"), {}, tr("PDF (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = exportReportTo(
+                path.endsWith(QLatin1String(".pdf")) ? path : path + QStringLiteral(".pdf"));
+            !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot export the report"), error);
+    });
+    pdf->setShortcut(QKeySequence::Print);
+    file->addAction(tr("Export report as &HTML…"), this, [this] {
+        const QString path
+            = QFileDialog::getSaveFileName(this, tr("Export report"), {}, tr("HTML (*.html)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = exportReportTo(
+                path.endsWith(QLatin1String(".html")) ? path : path + QStringLiteral(".html"));
+            !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot export the report"), error);
+    });
+    file->addSeparator();
+    QAction *recheck = file->addAction(tr("&Recheck live"), this, &MainWindow::recheckLive);
+    recheck->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    for (QAction *a : {save, pdf})
+        a->setEnabled(false);
+    connect(this, &MainWindow::investigationFinished, this, [save, pdf, this] {
+        save->setEnabled(m_result && m_result->error.isEmpty());
+        pdf->setEnabled(m_result && m_result->error.isEmpty());
+    });
+}
+
+QString MainWindow::openCase(const QString &path)
+{
+    const auto c = CaseFile::load(path);
+    if (!c)
+        return c.error(); // nothing else changes: the current investigation stays
+    m_case = *c;
+    m_casePath = path;
+    m_recheck.reset();
+    m_recheckView->clear();
+    m_targetEdit->setText(c->target);
+    m_ipEdit->setText(c->ip);
+    m_heloEdit->setText(c->helo);
+    m_notes->setPlainText(c->notes);
+    const int existing = m_resolverCombo->findData(int(CaseResolver));
+    if (existing >= 0)
+        m_resolverCombo->removeItem(existing);
+    m_resolverCombo->addItem(
+        tr("Case: answers captured %1")
+            .arg(c->saved.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+        int(CaseResolver));
+    m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
+    setWindowTitle(tr("SPF Sleuth — %1").arg(QFileInfo(path).fileName()));
+    runRequest(CaseFile::request(*c, nullptr));
+    m_drafts = c->drafts;
+    return {};
+}
+
+QString MainWindow::saveCaseTo(const QString &path)
+{
+    if (!m_result || !m_result->error.isEmpty())
+        return tr("There is no investigation to save yet.");
+    CaseFile::Case c = CaseFile::fromResult(*m_result, m_notes->toPlainText());
+    c.drafts = m_drafts;
+    if (m_case && m_result->request.resolverOverride
+        && m_resolverCombo->currentData().toInt() == CaseResolver) {
+        c.resolver = m_case->resolver; // still the resolver the answers were first captured with
+        c.resolverDescription = m_case->resolverDescription;
+    }
+    const auto saved = CaseFile::save(c, path);
+    if (!saved)
+        return saved.error();
+    m_casePath = path;
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return {};
+}
+
+QString MainWindow::exportReportTo(const QString &path)
+{
+    if (!m_result || !m_result->error.isEmpty())
+        return tr("There is no investigation to report yet.");
+    Report::Options options;
+    options.notes = m_notes->toPlainText();
+    const auto written = path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive)
+        ? Report::writeHtml(*m_result, path, options)
+        : Report::writePdf(*m_result, path, options);
+    if (!written)
+        return written.error();
+    statusBar()->showMessage(tr("Report written to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return {};
+}
+
+void MainWindow::recheckLive()
+{
+    if (!m_case || m_runner->isBusy()) {
+        if (!m_case)
+            m_recheckView->setPlainText(tr(
+                "Open a case file first: a recheck compares its captured answers with DNS now."));
+        return;
+    }
+    const CaseFile::Case c = *m_case;
+    Investigation::ResolverChoice choice = c.resolver;
+    const int mode = m_resolverCombo->currentData().toInt();
+    if (mode != CaseResolver && mode != ZoneResolver) // the user picked a resolver: use it
+        choice = currentRequest().resolver;
+    const std::shared_ptr<Dns::Resolver> zone = mode == ZoneResolver ? m_zone : nullptr;
+    m_sideTabs->setCurrentWidget(m_recheckView);
+    m_recheckView->setPlainText(tr("Rechecking against DNS now…"));
+    JobRunner *runner = m_runner;
+    runner->start(tr("recheck"),
+        [this, runner, c, choice, zone](quint64 job, const JobRunner::CancelFlag &cancel) {
+            Investigation::Result then = Investigation::run(CaseFile::request(c, nullptr), cancel);
+            std::shared_ptr<Dns::Resolver> live = zone;
+            QString error;
+            if (!live) {
+                auto made = Investigation::makeResolver(choice, cancel);
+                if (made)
+                    live = *made;
+                else
+                    error = made.error();
+            }
+            std::optional<Investigation::Result> now;
+            if (live)
+                now = Investigation::run(CaseFile::request(c, live), cancel);
+            runner->post(job, [this, runner, job, then, now, error] {
+                if (now) {
+                    m_recheck = CaseFile::compare(then, *now);
+                    showRecheck();
+                    onFinished(*now);
+                } else {
+                    m_recheckView->setPlainText(error);
+                }
+                runner->finish(job);
+                Q_EMIT recheckFinished();
+            });
+        });
+}
+
+void MainWindow::showRecheck()
+{
+    if (!m_recheck)
+        return;
+    QString text;
+    QTextStream s(&text);
+    s << tr("Case saved: %1")
+             .arg(m_case ? m_case->saved.toLocalTime().toString(Qt::ISODate) : QString())
+      << Qt::endl;
+    s << tr("The receiver's DNS then: %1").arg(m_recheck->verdictThen) << Qt::endl;
+    s << tr("DNS now:                 %1").arg(m_recheck->verdictNow) << Qt::endl;
+    s << (m_recheck->verdictChanged() ? tr("The verdict CHANGED.") : tr("The verdict is the same."))
+      << Qt::endl
+      << Qt::endl;
+    if (m_recheck->changes.isEmpty())
+        s << tr("No DNS answer changed.") << Qt::endl;
+    for (const CaseFile::Change &ch : m_recheck->changes) {
+        s << CaseFile::kindName(ch.kind).toUpper() << QLatin1Char(' ')
+          << Cli::Text::safeText(ch.question.name) << QLatin1Char(' ')
+          << Dns::typeName(ch.question.type) << Qt::endl;
+        for (const QString &l : ch.before)
+            s << QStringLiteral("  - ") << Cli::Text::safeText(l) << Qt::endl;
+        for (const QString &l : ch.after)
+            s << QStringLiteral("  + ") << Cli::Text::safeText(l) << Qt::endl;
+    }
+    s.flush();
+    m_recheckView->setPlainText(text);
+    m_sideTabs->setCurrentWidget(m_recheckView);
+}
+
 void MainWindow::loadSettings()
 {
     QSettings s;
@@ -528,7 +765,7 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     const int mode = m_resolverCombo->currentData().toInt();
-    if (mode != ZoneResolver)
+    if (mode != ZoneResolver && mode != CaseResolver)
         s.setValue(QStringLiteral("resolver/mode"), mode);
     s.setValue(QStringLiteral("resolver/server"), m_serverEdit->text());
     if (!m_options.timeoutMs) // a --timeout given for one run is not a preference
@@ -555,7 +792,14 @@ void MainWindow::addRecent(const QString &target)
 
 std::shared_ptr<Dns::Resolver> MainWindow::fixedResolver() const
 {
-    return m_resolverCombo->currentData().toInt() == ZoneResolver ? m_zone : nullptr;
+    switch (m_resolverCombo->currentData().toInt()) {
+    case ZoneResolver:
+        return m_zone;
+    case CaseResolver:
+        return m_case ? std::shared_ptr<Dns::Resolver>(CaseFile::replayResolver(*m_case)) : nullptr;
+    default:
+        return nullptr;
+    }
 }
 
 Investigation::Request MainWindow::currentRequest() const
@@ -592,6 +836,11 @@ void MainWindow::investigate()
         showInputError(problem);
         return;
     }
+    runRequest(request);
+}
+
+void MainWindow::runRequest(const Investigation::Request &request)
+{
     showInputError({});
     addRecent(request.target);
     m_result.reset();

@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+#include "caseio/casefile.h"
 #include "investigation/investigation.h"
 
 class BudgetChart;
@@ -60,9 +61,17 @@ public:
     // Saves a PNG of each main view into `dir` (for the screenshot script and the guide).
     QStringList saveScreenshots(const QString &dir);
 
+    // Case files and reports; each returns an error message, empty on success.
+    QString openCase(const QString &path);
+    QString saveCaseTo(const QString &path);
+    QString exportReportTo(const QString &path); // .pdf or .html by the suffix
+    void recheckLive();
+    const std::optional<CaseFile::Diff> &recheckDiff() const { return m_recheck; }
+
 Q_SIGNALS:
     void investigationFinished();
     void draftEvaluated();
+    void recheckFinished();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -91,6 +100,9 @@ private:
     void runConsoleQuery();
     void runReverseLookup();
     void addRecent(const QString &target);
+    void buildMenus();
+    void runRequest(const Investigation::Request &request);
+    void showRecheck();
 
     Options m_options;
     QString m_startupError;
@@ -102,6 +114,9 @@ private:
     DiagnosticsModel *m_diagnosticsModel;
     std::optional<Investigation::Result> m_result;
     std::optional<Investigation::Result> m_draftResult;
+    std::optional<CaseFile::Case> m_case; // the case file open, if any
+    QString m_casePath;
+    std::optional<CaseFile::Diff> m_recheck;
     QHash<QString, QString> m_drafts; // unsaved record edits, by domain
     QStringList m_recent;
 
@@ -133,6 +148,8 @@ private:
     QLabel *m_publishedVerdict;
     QLabel *m_draftVerdict;
     QPlainTextEdit *m_details;
+    QPlainTextEdit *m_notes;
+    QPlainTextEdit *m_recheckView;
     BudgetChart *m_budget;
     TimelineChart *m_timeline;
     QLineEdit *m_consoleName;

@@ -8,9 +8,11 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
+#include "caseio/casefile.h"
 #include "charts.h"
 #include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
@@ -215,6 +217,80 @@ private Q_SLOTS:
         QVERIFY(w.result()->cancelled);
         QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("Cancelled")));
         QVERIFY(!find<QPushButton>(&w, "cancelButton")->isEnabled());
+    }
+
+    void caseFiles()
+    {
+        MainWindow w(
+            {{}, {}, 0, {}, {}, QStringLiteral(SLEUTH_RESOURCES "/cases/ipv4-typo.spfcase")});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("PERMERROR")));
+        QCOMPARE(find<QLineEdit>(&w, "targetEdit")->text(), QStringLiteral("user@pclnet.example"));
+        QVERIFY(find<QPlainTextEdit>(&w, "notesEdit")
+                    ->toPlainText()
+                    .contains(QStringLiteral("IP Authorization check failed")));
+        QVERIFY(find<QComboBox>(&w, "resolverCombo")
+                    ->currentText()
+                    .startsWith(QStringLiteral("Case:")));
+        QTemporaryDir dir;
+        find<QPlainTextEdit>(&w, "notesEdit")
+            ->setPlainText(QStringLiteral("called the sender's admin"));
+        const QString path = dir.filePath(QStringLiteral("saved.spfcase"));
+        QCOMPARE(w.saveCaseTo(path), QString());
+        const auto saved = CaseFile::load(path);
+        QVERIFY(saved.has_value());
+        QCOMPARE(saved->notes, QStringLiteral("called the sender's admin"));
+        QCOMPARE(saved->evidence.size(), w.result()->evidence.size());
+        QCOMPARE(w.exportReportTo(dir.filePath(QStringLiteral("r.pdf"))), QString());
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("r.pdf"))).size() > 10000);
+        QCOMPARE(w.exportReportTo(dir.filePath(QStringLiteral("r.html"))), QString());
+        // A damaged file is refused with a message, and the open investigation stays.
+        QFile bad(dir.filePath(QStringLiteral("bad.spfcase")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"format\": \"spfsleuth-case\", \"version\": 1, \"saved\": \"2026");
+        bad.close();
+        QVERIFY(w.openCase(bad.fileName()).contains(QStringLiteral("damaged or truncated")));
+        QCOMPARE(find<QLineEdit>(&w, "targetEdit")->text(), QStringLiteral("user@pclnet.example"));
+        QVERIFY(w.result().has_value());
+    }
+
+    void recheckLiveShowsTheFix()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QFile f(sample("ipv4-typo.zone"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(zone->loadZoneText(f.readAll()).has_value());
+        Dns::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("live.spfcase"));
+        {
+            MainWindow w({{}, server.address(), 2000, QStringLiteral("64.8.71.112"), {},
+                QStringLiteral("user@pclnet.example")});
+            w.show();
+            QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+            QCOMPARE(w.saveCaseTo(path), QString());
+        }
+        // The sender's admin publishes the fix.
+        zone->removeRecords(QStringLiteral("pclnet.example"), Dns::Type::TXT);
+        zone->addRecord(Dns::Record::makeTxt(
+            QStringLiteral("pclnet.example"), {"v=spf1 mx ip4:64.8.71.112 -all"}));
+        MainWindow w({{}, {}, 2000, {}, {}, path});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(
+            w.result()->evaluation->result, Spf::Result::PermError); // offline: what was seen then
+        QSignalSpy rechecked(&w, &MainWindow::recheckFinished);
+        w.recheckLive();
+        QTRY_COMPARE_WITH_TIMEOUT(rechecked.count(), 1, 10000);
+        QVERIFY(w.recheckDiff().has_value());
+        QVERIFY(w.recheckDiff()->verdictChanged());
+        QCOMPARE(w.recheckDiff()->verdictNow, QStringLiteral("pass (1 lookups)"));
+        QVERIFY(find<QPlainTextEdit>(&w, "recheckView")
+                    ->toPlainText()
+                    .contains(QStringLiteral("The verdict CHANGED.")));
+        QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("PASS")));
     }
 
     void closeWhileBusyIsSafe()
