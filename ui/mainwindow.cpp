@@ -40,6 +40,7 @@
 #include "dns/memoryresolver.h"
 #include "dns/overlayresolver.h"
 #include "jobrunner.h"
+#include "pasteview.h"
 #include "recordeditor.h"
 #include "report.h"
 #include "spf/parser.h"
@@ -101,6 +102,17 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_tabs->addTab(buildInvestigationTab(), tr("&Investigation"));
     m_tabs->addTab(buildConsoleTab(), tr("DNS &console"));
     m_tabs->addTab(buildReverseTab(), tr("&Reverse lookup"));
+    m_paste = new PasteView(m_tabs);
+    m_tabs->addTab(m_paste, tr("&Paste bounce"));
+    connect(m_paste, &PasteView::investigateRequested, this,
+        [this](const QString &target, const QString &ip, const QString &helo) {
+            m_targetEdit->setText(target);
+            m_ipEdit->setText(ip);
+            m_heloEdit->setText(helo);
+            m_fromPaste = true;
+            investigate();
+            m_tabs->setCurrentIndex(0);
+        });
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     buildActions();
@@ -909,6 +921,27 @@ void MainWindow::onFinished(const Investigation::Result &result)
             plain([&](QTextStream &s) { Cli::Text::printReverse(s, *result.reverse); }));
         if (result.target.kind == Investigation::TargetKind::Ip)
             m_tabs->setCurrentIndex(2);
+    }
+    if (m_fromPaste && m_paste->analysis()) {
+        m_fromPaste = false;
+        QStringList then;
+        for (const Paste::Verdict &v : m_paste->analysis()->verdicts) {
+            if (!v.result.isEmpty())
+                then << tr("%1 (%2)").arg(
+                    v.result, v.receiver.isEmpty() ? tr("receiver") : v.receiver);
+        }
+        for (const Paste::Reply &r : m_paste->analysis()->replies) {
+            if (r.spfRelated)
+                then << QStringLiteral("%1 %2 %3").arg(r.code).arg(r.enhanced, r.text.left(80));
+        }
+        const QString now = result.evaluation ? tr("%1 (%2 DNS lookups)")
+                                                    .arg(Spf::resultName(result.evaluation->result))
+                                                    .arg(result.evaluation->lookups)
+                                              : tr("no IP test");
+        m_paste->setComparison(tr("The receiver said then: %1. DNS says now: %2.")
+                                   .arg(then.isEmpty() ? tr("(no SPF verdict in the paste)")
+                                                       : then.join(QStringLiteral("; ")),
+                                       now));
     }
     statusBar()->showMessage(
         tr("%1 DNS queries in %2 ms via %3%4")

@@ -23,6 +23,7 @@ class QSplitter;
 class QTabWidget;
 class QTableView;
 class QTreeView;
+class PasteView;
 class RecordEditor;
 class SpfTreeModel;
 class TimelineChart;
@@ -157,4 +158,6 @@ private:
     QPlainTextEdit *m_consoleOutput;
     QLineEdit *m_reverseEdit;
     QPlainTextEdit *m_reverseOutput;
+    PasteView *m_paste;
+    bool m_fromPaste = false; // the running investigation came from the paste tab
 };

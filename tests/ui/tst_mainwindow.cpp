@@ -17,6 +17,7 @@
 #include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "mainwindow.h"
+#include "pasteview.h"
 #include "recordeditor.h"
 #include "spftreemodel.h"
 
@@ -291,6 +292,34 @@ private Q_SLOTS:
                     ->toPlainText()
                     .contains(QStringLiteral("The verdict CHANGED.")));
         QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("PASS")));
+    }
+
+    void pasteToInvestigation()
+    {
+        MainWindow w({sample("ipv4-typo.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        auto *paste = find<PasteView>(&w, "pasteView");
+        QCOMPARE(paste->loadFile(QStringLiteral(SLEUTH_TEST_DATA "/paste/m365-ndr-permerror.txt")),
+            QString());
+        const QString found = find<QPlainTextEdit>(&w, "pasteOutput")->toPlainText();
+        QVERIFY(found.contains(QStringLiteral("Connecting IP:   64.8.71.112")));
+        QVERIFY(found.contains(QStringLiteral("15.20.7677.26")));
+        QVERIFY(find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
+        QTest::mouseClick(find<QPushButton>(&w, "pasteInvestigate"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(find<QLineEdit>(&w, "targetEdit")->text(), QStringLiteral("user@pclnet.example"));
+        QCOMPARE(find<QLineEdit>(&w, "ipEdit")->text(), QStringLiteral("64.8.71.112"));
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::PermError);
+        const QString comparison = find<QLabel>(&w, "pasteComparison")->text();
+        QVERIFY2(comparison.startsWith(QStringLiteral("The receiver said then: permerror")),
+            qPrintable(comparison));
+        QVERIFY(comparison.contains(QStringLiteral("DNS says now: permerror")));
+        // A kernel version is not taken for the IP.
+        paste->setText(QStringLiteral("reboot   system boot  2.6.32.54-0.3-default Mon Nov 23 "
+                                      "10:12\nReturn-Path: <a@pclnet.example>\n"));
+        paste->analyze();
+        QVERIFY(!paste->analysis()->connectingIp);
+        QVERIFY(!find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
     }
 
     void closeWhileBusyIsSafe()

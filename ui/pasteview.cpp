@@ -1,0 +1,194 @@
+#include "pasteview.h"
+
+#include <QDragEnterEvent>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include "cli/textoutput.h"
+
+namespace {
+
+QString where(const Paste::Source &s)
+{
+    return s.field == QLatin1String("line")
+        ? QObject::tr("line %1").arg(s.line)
+        : QObject::tr("%1: header, line %2").arg(s.field).arg(s.line);
+}
+
+} // namespace
+
+PasteView::PasteView(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("pasteView"));
+    setAcceptDrops(true);
+    auto *v = new QVBoxLayout(this);
+    auto *hint = new QLabel(tr("Paste a bounce message, an SMTP transcript or the full headers of "
+                               "a message (or drop an .eml file here), then Analyze."),
+        this);
+    hint->setWordWrap(true);
+    v->addWidget(hint);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_input = new QPlainTextEdit(split);
+    m_input->setObjectName(QStringLiteral("pasteInput"));
+    m_input->setAccessibleName(tr("Pasted bounce or headers"));
+    m_input->setAcceptDrops(false); // the view takes file drops
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_input->setFont(mono);
+    m_output = new QPlainTextEdit(split);
+    m_output->setObjectName(QStringLiteral("pasteOutput"));
+    m_output->setAccessibleName(tr("What was found in the paste"));
+    m_output->setReadOnly(true);
+    m_output->setFont(mono);
+    split->addWidget(m_input);
+    split->addWidget(m_output);
+    v->addWidget(split, 1);
+    m_comparison = new QLabel(this);
+    m_comparison->setObjectName(QStringLiteral("pasteComparison"));
+    m_comparison->setTextFormat(Qt::PlainText);
+    m_comparison->setWordWrap(true);
+    QFont bold = m_comparison->font();
+    bold.setBold(true);
+    m_comparison->setFont(bold);
+    v->addWidget(m_comparison);
+    auto *buttons = new QHBoxLayout;
+    auto *analyzeButton = new QPushButton(tr("Analyze"), this);
+    analyzeButton->setObjectName(QStringLiteral("pasteAnalyze"));
+    m_investigate = new QPushButton(tr("Investigate what was found"), this);
+    m_investigate->setObjectName(QStringLiteral("pasteInvestigate"));
+    m_investigate->setEnabled(false);
+    buttons->addWidget(analyzeButton);
+    buttons->addWidget(m_investigate);
+    buttons->addStretch();
+    v->addLayout(buttons);
+    connect(analyzeButton, &QPushButton::clicked, this, &PasteView::analyze);
+    connect(m_investigate, &QPushButton::clicked, this, [this] {
+        if (!m_analysis)
+            return;
+        const Paste::Analysis &a = *m_analysis;
+        QString target = a.envelopeSender ? a.envelopeSender->value : QString();
+        if (target.isEmpty() && a.helo)
+            target = a.helo->value; // a null sender: SPF checks the HELO name
+        Q_EMIT investigateRequested(target, a.connectingIp ? a.connectingIp->value : QString(),
+            a.helo ? a.helo->value : QString());
+    });
+}
+
+void PasteView::setText(const QString &text)
+{
+    m_input->setPlainText(text);
+}
+
+QString PasteView::loadFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return tr("Cannot read %1: %2").arg(path, f.errorString());
+    if (f.size() > 16 * 1024 * 1024)
+        return tr("%1 is larger than 16 MiB; paste the headers instead.").arg(path);
+    m_input->setPlainText(QString::fromUtf8(f.readAll()));
+    analyze();
+    return {};
+}
+
+void PasteView::analyze()
+{
+    m_analysis = Paste::analyze(m_input->toPlainText());
+    const Paste::Analysis &a = *m_analysis;
+    QString text;
+    QTextStream s(&text);
+    auto value = [&](const QString &label, const std::optional<Paste::Value> &v) {
+        s << label;
+        if (!v) {
+            s << tr("not found") << Qt::endl;
+            return;
+        }
+        s << (v->value.isEmpty() ? tr("<> (null sender)") : Cli::Text::safeText(v->value))
+          << QStringLiteral("   [") << where(v->source) << QLatin1Char(']');
+        if (!v->note.isEmpty())
+            s << QStringLiteral("  — ") << v->note;
+        s << Qt::endl;
+    };
+    s << tr("Format:          %1").arg(a.format) << Qt::endl;
+    value(tr("Connecting IP:   "), a.connectingIp);
+    value(tr("Envelope sender: "), a.envelopeSender);
+    value(tr("HELO:            "), a.helo);
+    if (!a.verdicts.isEmpty()) {
+        s << Qt::endl << tr("SPF verdicts the receivers recorded:") << Qt::endl;
+        for (const Paste::Verdict &v : a.verdicts)
+            s << QStringLiteral("  %1 by %2%3   [%4]")
+                     .arg(v.result.isEmpty() ? tr("(unreadable)") : v.result,
+                         Cli::Text::safeText(v.receiver.isEmpty() ? tr("?") : v.receiver),
+                         v.ip.isEmpty() ? QString() : tr(" for %1").arg(v.ip), where(v.source))
+              << Qt::endl;
+    }
+    if (!a.replies.isEmpty()) {
+        s << Qt::endl << tr("SMTP replies:") << Qt::endl;
+        for (const Paste::Reply &r : a.replies) {
+            s << QStringLiteral("  %1 %2 %3   [%4]")
+                     .arg(r.code)
+                     .arg(r.enhanced, Cli::Text::safeText(r.text), where(r.source))
+              << Qt::endl;
+            s << QStringLiteral("      = ") << r.meaning << Qt::endl;
+        }
+    }
+    if (!a.hops.isEmpty()) {
+        s << Qt::endl << tr("Received: chain, newest first:") << Qt::endl;
+        for (const Paste::Hop &h : a.hops)
+            s << QStringLiteral("  %1. from %2 [%3]%4 by %5   [%6]")
+                     .arg(h.index + 1)
+                     .arg(Cli::Text::safeText(h.fromName.isEmpty() ? tr("?") : h.fromName),
+                         h.ip.isEmpty() ? tr("no IP") : h.ip,
+                         h.internal ? tr(" (internal)") : QString(), Cli::Text::safeText(h.by),
+                         where(h.source))
+              << Qt::endl;
+    }
+    if (!a.lookalikes.isEmpty()) {
+        s << Qt::endl
+          << tr("Looks like an IP address, but is not one (never used as the sending IP):")
+          << Qt::endl;
+        for (const Paste::Lookalike &l : a.lookalikes)
+            s << QStringLiteral("  %1 — %2   [%3]")
+                     .arg(Cli::Text::safeText(l.token), l.why, where(l.source))
+              << Qt::endl;
+    }
+    for (const QString &n : a.notes)
+        s << Qt::endl << tr("Note: ") << n << Qt::endl;
+    s.flush();
+    m_output->setPlainText(text);
+    m_comparison->clear();
+    m_investigate->setEnabled(a.connectingIp.has_value() && (a.envelopeSender || a.helo));
+}
+
+void PasteView::setComparison(const QString &text)
+{
+    m_comparison->setText(text);
+}
+
+void PasteView::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() || event->mimeData()->hasText())
+        event->acceptProposedAction();
+}
+
+void PasteView::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls() && mime->urls().front().isLocalFile()) {
+        const QString error = loadFile(mime->urls().front().toLocalFile());
+        if (!error.isEmpty())
+            m_output->setPlainText(error);
+    } else if (mime->hasText()) {
+        m_input->setPlainText(mime->text());
+        analyze();
+    }
+    event->acceptProposedAction();
+}

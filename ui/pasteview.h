@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+
+#include <QWidget>
+
+#include "paste/pasteanalyzer.h"
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+
+// Paste (or drop an .eml of) a bounce, an SMTP transcript or a header block; see what was found
+// and where; investigate it in one click.
+class PasteView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PasteView(QWidget *parent = nullptr);
+
+    void setText(const QString &text);
+    void analyze();
+    const std::optional<Paste::Analysis> &analysis() const { return m_analysis; }
+    // "The receiver said ... then; DNS says ... now."
+    void setComparison(const QString &text);
+    // Loads a file (an .eml or a saved bounce): an error message, empty on success.
+    QString loadFile(const QString &path);
+
+Q_SIGNALS:
+    void investigateRequested(const QString &target, const QString &ip, const QString &helo);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    QPlainTextEdit *m_input;
+    QPlainTextEdit *m_output;
+    QPushButton *m_investigate;
+    QLabel *m_comparison;
+    std::optional<Paste::Analysis> m_analysis;
+};
