@@ -617,6 +617,12 @@ void MainWindow::buildMenus()
     });
 }
 
+QString MainWindow::loadPaste(const QString &path)
+{
+    m_tabs->setCurrentWidget(m_paste);
+    return m_paste->loadFile(path);
+}
+
 QString MainWindow::openCase(const QString &path)
 {
     const auto c = CaseFile::load(path);
@@ -1307,17 +1313,18 @@ QStringList MainWindow::saveScreenshots(const QString &dir)
     const int tab = m_tabs->currentIndex();
     const int side = m_sideTabs->currentIndex();
     m_tabs->setCurrentIndex(0);
-    for (int i = 0; i < m_sideTabs->count(); ++i) {
+    static const char *const sideNames[] = {"record", "evidence", "charts", "notes", "then-vs-now"};
+    for (int i = 0; i < m_sideTabs->count() && i < 5; ++i) {
         m_sideTabs->setCurrentIndex(i);
-        shoot(QStringLiteral("investigation-%1")
-                  .arg(i == 0      ? QStringLiteral("record")
-                          : i == 1 ? QStringLiteral("evidence")
-                                   : QStringLiteral("charts")));
+        shoot(QStringLiteral("investigation-") + QLatin1String(sideNames[i]));
     }
     m_tabs->setCurrentIndex(1);
     shoot(QStringLiteral("dns-console"));
     m_tabs->setCurrentIndex(2);
     shoot(QStringLiteral("reverse-lookup"));
+    m_tabs->setCurrentIndex(3);
+    if (m_paste->analysis())
+        shoot(QStringLiteral("paste-bounce"));
     m_tabs->setCurrentIndex(tab);
     m_sideTabs->setCurrentIndex(side);
     return files;

@@ -67,6 +67,8 @@ public:
     QString saveCaseTo(const QString &path);
     QString exportReportTo(const QString &path); // .pdf or .html by the suffix
     void recheckLive();
+    // Loads a bounce, transcript or header file into the Paste tab and analyzes it.
+    QString loadPaste(const QString &path);
     const std::optional<CaseFile::Diff> &recheckDiff() const { return m_recheck; }
 
 Q_SIGNALS:

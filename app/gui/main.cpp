@@ -46,6 +46,9 @@ int main(int argc, char *argv[])
     QCommandLineOption quitWhenShown(QStringLiteral("quit-when-shown"),
         QApplication::translate(
             "main", "Print the start-up time and quit once the window is shown."));
+    QCommandLineOption pasteFile(QStringLiteral("paste"), QApplication::translate("main", "Load a bounce, SMTP transcript or header file (.eml) into the Paste tab."),
+                                 QStringLiteral("FILE"));
+    p.addOption(pasteFile);
     p.addOption(screenshots);
     p.addOption(quitWhenShown);
     p.process(app);
@@ -67,6 +70,12 @@ int main(int argc, char *argv[])
     }
     MainWindow window(options);
     window.show();
+    if (p.isSet(pasteFile)) {
+        if (const QString error = window.loadPaste(p.value(pasteFile)); !error.isEmpty()) {
+            fprintf(stderr, "spfsleuth: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
     if (p.isSet(quitWhenShown)) {
         QTimer::singleShot(0, &app, [&] {
             printf("startup_ms %lld\n", static_cast<long long>(startup.elapsed()));

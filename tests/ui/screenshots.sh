@@ -25,7 +25,7 @@ shoot() { # NAME ARGS...
     "$app" "$@" --screenshots "$out/$name" >/dev/null
     for f in "$out/$name"/*.png; do echo "$f"; done
 }
-shoot ipv4-typo --zone "$samples/ipv4-typo.zone" --ip 64.8.71.112 user@pclnet.example
+shoot ipv4-typo "$here/resources/cases/ipv4-typo.spfcase" --paste "$here/tests/data/paste/postini-bounce.txt"
 shoot too-many-lookups --zone "$samples/too-many-lookups.zone" --ip 203.0.113.200 ap@bigcorp.example
 shoot softfail --zone "$samples/softfail.zone" --ip 198.51.100.77 promo@news.example
 shoot macro-exists --zone "$samples/macro-exists.zone" --ip 192.0.2.45 ceo@macro.example
