@@ -59,6 +59,18 @@ enum ResolverItem {
     CaseResolver
 };
 
+QPlainTextEdit *monospaceOutput(QWidget *parent, const QString &objectName, const QString &accessibleName)
+{
+    auto *out = new QPlainTextEdit(parent);
+    out->setObjectName(objectName);
+    out->setAccessibleName(accessibleName);
+    out->setReadOnly(true);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    out->setFont(mono);
+    return out;
+}
+
 QString plain(const std::function<void(QTextStream &)> &print)
 {
     QString text;
@@ -487,12 +499,7 @@ QWidget *MainWindow::buildConsoleTab()
     row->addWidget(m_consoleName, 3);
     row->addWidget(m_consoleType, 1);
     row->addWidget(run);
-    m_consoleOutput = new QPlainTextEdit(page);
-    m_consoleOutput->setObjectName(QStringLiteral("consoleOutput"));
-    m_consoleOutput->setReadOnly(true);
-    QFont mono(QStringLiteral("monospace"));
-    mono.setStyleHint(QFont::Monospace);
-    m_consoleOutput->setFont(mono);
+    m_consoleOutput = monospaceOutput(page, QStringLiteral("consoleOutput"), tr("DNS answer"));
     v->addLayout(row);
     v->addWidget(m_consoleOutput, 1);
     connect(run, &QPushButton::clicked, this, &MainWindow::runConsoleQuery);
@@ -513,12 +520,7 @@ QWidget *MainWindow::buildReverseTab()
     run->setObjectName(QStringLiteral("reverseRun"));
     row->addWidget(m_reverseEdit, 1);
     row->addWidget(run);
-    m_reverseOutput = new QPlainTextEdit(page);
-    m_reverseOutput->setObjectName(QStringLiteral("reverseOutput"));
-    m_reverseOutput->setReadOnly(true);
-    QFont mono(QStringLiteral("monospace"));
-    mono.setStyleHint(QFont::Monospace);
-    m_reverseOutput->setFont(mono);
+    m_reverseOutput = monospaceOutput(page, QStringLiteral("reverseOutput"), tr("Reverse lookup result"));
     v->addLayout(row);
     v->addWidget(m_reverseOutput, 1);
     connect(run, &QPushButton::clicked, this, &MainWindow::runReverseLookup);
@@ -1236,31 +1238,35 @@ void MainWindow::runConsoleQuery()
         return;
     }
     const Dns::Question question {name, *type};
+    runTool(name, m_consoleOutput, tr("Asking…"), [question](Dns::Resolver &resolver) {
+        const Dns::Answer answer = resolver.resolve(question);
+        return plain([&](QTextStream &s) { Cli::Text::printResponse(s, question, answer); });
+    });
+}
+
+void MainWindow::runTool(const QString &description, QPlainTextEdit *output, const QString &waiting, std::function<QString(Dns::Resolver &)> work)
+{
     const std::shared_ptr<Dns::Resolver> fixed = fixedResolver();
     const Investigation::ResolverChoice choice = currentRequest().resolver;
-    m_consoleOutput->setPlainText(tr("Asking…"));
+    output->setPlainText(waiting);
     JobRunner *runner = m_toolRunner;
-    runner->start(name,
-        [this, runner, question, fixed, choice](quint64 job, const JobRunner::CancelFlag &cancel) {
-            QString text;
-            std::shared_ptr<Dns::Resolver> resolver = fixed;
-            if (!resolver) {
-                auto made = Investigation::makeResolver(choice, cancel);
-                if (made)
-                    resolver = *made;
-                else
-                    text = made.error();
-            }
-            if (resolver) {
-                const Dns::Answer answer = resolver->resolve(question);
-                text
-                    = plain([&](QTextStream &s) { Cli::Text::printResponse(s, question, answer); });
-            }
-            runner->post(job, [this, runner, job, text] {
-                m_consoleOutput->setPlainText(text);
-                runner->finish(job);
-            });
+    runner->start(description, [runner, output, fixed, choice, work = std::move(work)](quint64 job, const JobRunner::CancelFlag &cancel) {
+        QString text;
+        std::shared_ptr<Dns::Resolver> resolver = fixed;
+        if (!resolver) {
+            auto made = Investigation::makeResolver(choice, cancel);
+            if (made)
+                resolver = *made;
+            else
+                text = made.error();
+        }
+        if (resolver)
+            text = work(*resolver);
+        runner->post(job, [runner, job, output, text] {
+            output->setPlainText(text);
+            runner->finish(job);
         });
+    });
 }
 
 void MainWindow::runReverseLookup()
@@ -1273,31 +1279,11 @@ void MainWindow::runReverseLookup()
                                           .arg(text));
         return;
     }
-    const std::shared_ptr<Dns::Resolver> fixed = fixedResolver();
-    const Investigation::ResolverChoice choice = currentRequest().resolver;
-    m_reverseOutput->setPlainText(tr("Looking up…"));
-    JobRunner *runner = m_toolRunner;
     const QHostAddress address = *ip;
-    runner->start(text,
-        [this, runner, address, fixed, choice](quint64 job, const JobRunner::CancelFlag &cancel) {
-            QString out;
-            std::shared_ptr<Dns::Resolver> resolver = fixed;
-            if (!resolver) {
-                auto made = Investigation::makeResolver(choice, cancel);
-                if (made)
-                    resolver = *made;
-                else
-                    out = made.error();
-            }
-            if (resolver) {
-                const Dns::ReverseResult r = Dns::reverseLookup(*resolver, address);
-                out = plain([&](QTextStream &s) { Cli::Text::printReverse(s, r); });
-            }
-            runner->post(job, [this, runner, job, out] {
-                m_reverseOutput->setPlainText(out);
-                runner->finish(job);
-            });
-        });
+    runTool(text, m_reverseOutput, tr("Looking up…"), [address](Dns::Resolver &resolver) {
+        const Dns::ReverseResult r = Dns::reverseLookup(resolver, address);
+        return plain([&](QTextStream &s) { Cli::Text::printReverse(s, r); });
+    });
 }
 
 QStringList MainWindow::saveScreenshots(const QString &dir)

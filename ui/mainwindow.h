@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -102,6 +103,8 @@ private:
     void copySelection();
     void runConsoleQuery();
     void runReverseLookup();
+    // Runs `work` with the chosen resolver on the tools' job runner; its text goes to `output`.
+    void runTool(const QString &description, QPlainTextEdit *output, const QString &waiting, std::function<QString(Dns::Resolver &)> work);
     void addRecent(const QString &target);
     void buildMenus();
     void runRequest(const Investigation::Request &request);

@@ -320,6 +320,16 @@ struct Evaluator::Private
         return HostResult {r, exp, reason, deciding};
     }
 
+    static TraceNode termNode(const Term &term, int parent, Outcome outcome)
+    {
+        TraceNode tn;
+        tn.kind = NodeKind::Term;
+        tn.parent = parent;
+        tn.term = term;
+        tn.outcome = outcome;
+        return tn;
+    }
+
     HostResult checkHost(const QString &domain, int parent, QStringList &chain)
     {
         TraceNode cn;
@@ -380,11 +390,7 @@ struct Evaluator::Private
             for (const Term &term : record.terms) {
                 if (term.kind == TermKind::Version)
                     continue;
-                TraceNode tn;
-                tn.kind = NodeKind::Term;
-                tn.parent = node;
-                tn.term = term;
-                tn.outcome = term.valid ? Outcome::NotReached : Outcome::Error;
+                TraceNode tn = termNode(term, node, term.valid ? Outcome::NotReached : Outcome::Error);
                 for (const Diagnostic &d : record.diagnostics) {
                     if (d.severity == Severity::Error && d.range.offset >= term.range.offset
                         && d.range.offset < term.range.end())
@@ -406,12 +412,7 @@ struct Evaluator::Private
         for (const Term &term : record.terms) {
             if (term.kind == TermKind::Version)
                 continue;
-            TraceNode tn;
-            tn.kind = NodeKind::Term;
-            tn.parent = node;
-            tn.term = term;
-            tn.outcome = Outcome::NotReached;
-            termNodes << trace.add(tn);
+            termNodes << trace.add(termNode(term, node, Outcome::NotReached));
             if (term.kind == TermKind::Redirect && !redirect)
                 redirectNode = termNodes.last();
             if (term.kind == TermKind::Redirect && !redirect)
