@@ -105,11 +105,19 @@ void syntaxFindings(const TraceNode &rec, const QString &consequence, QList<Find
             break;
         }
         if (d.suggestion) {
-            const QString fix = d.suggestion->isEmpty()
-                ? QStringLiteral("Remove %1.").arg(quoted(text))
-                : text.isEmpty() ? QStringLiteral("Insert %1.").arg(quoted(d.suggestion->trimmed()))
-                                 : QStringLiteral("Replace %1 with %2.")
-                                       .arg(quoted(text), quoted(d.suggestion->trimmed()));
+            const bool space = !d.suggestion->isEmpty() && d.suggestion->trimmed().isEmpty();
+            QString fix;
+            if (d.suggestion->isEmpty())
+                fix = QStringLiteral("Remove %1.").arg(quoted(text));
+            else if (space && !text.isEmpty())
+                fix = QStringLiteral("Replace %1 with a space.").arg(quoted(text));
+            else if (text.isEmpty())
+                fix = QStringLiteral("Insert %1.").arg(quoted(d.suggestion->trimmed()));
+            else if (d.suggestion->startsWith(QLatin1Char(' ')) && d.suggestion->mid(1) == text)
+                fix = QStringLiteral("Put a space before %1.").arg(quoted(text));
+            else
+                fix = QStringLiteral("Replace %1 with %2.")
+                          .arg(quoted(text), quoted(d.suggestion->trimmed()));
             if (!fixes.contains(fix))
                 fixes << fix;
         }
