@@ -15,7 +15,7 @@ cd "$here"
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-qpa-plugins libldns-dev libexpected-dev
     libqcustomplot-dev fonts-dejavu-core)
 case "$mode" in
-test) packages+=(libyaml-cpp-dev nsd poppler-utils) ;;
+test) packages+=(libyaml-cpp-dev nsd poppler-utils dpkg-dev file lintian desktop-file-utils appstream man-db) ;;
 bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd xvfb) ;;
 run) ;;
 *)

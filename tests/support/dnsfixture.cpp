@@ -1,14 +1,16 @@
 // sleuth-dnsfixture: serves every scenario of the RFC 7208 suite on its own loopback port, so that
 // SPF Sleuth and peer implementations (pyspf...) can be run against the same DNS data.
 //
-//   sleuth-dnsfixture --suite tests/data/rfc7208-tests.yml --manifest /tmp/manifest.json
+//   sleuth-dnsfixture --suite tests/data/rfc7208-tests.yml --manifest /tmp/manifest.json [--seconds N]
 //
-// Writes the manifest (ports and tests), prints "ready", and serves until stdin closes.
+// Writes the manifest (ports and tests), prints "ready", and serves until stdin closes (or for N
+// seconds when --seconds is given, whatever stdin does).
 
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <QCoreApplication>
 #include <QFile>
@@ -69,6 +71,11 @@ int main(int argc, char *argv[])
     out.close();
     std::printf("ready\n");
     std::fflush(stdout);
+    const int s2 = int(args.indexOf(QStringLiteral("--seconds")));
+    if (s2 >= 0 && s2 + 1 < args.size()) {
+        std::this_thread::sleep_for(std::chrono::seconds(std::clamp(args[s2 + 1].toInt(), 1, 3600)));
+        return 0;
+    }
     std::string line;
     while (std::getline(std::cin, line)) { }
     return 0;
