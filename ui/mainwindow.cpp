@@ -21,8 +21,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSortFilterProxyModel>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QStyle>
@@ -111,7 +114,11 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     layout->addWidget(buildBar());
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
-    m_tabs->addTab(buildInvestigationTab(), tr("&Investigation"));
+    m_investigationStack = new QStackedWidget(m_tabs);
+    m_investigationStack->setObjectName(QStringLiteral("investigationStack"));
+    m_investigationStack->addWidget(buildWelcome());
+    m_investigationStack->addWidget(buildInvestigationTab());
+    m_tabs->addTab(m_investigationStack, tr("&Investigation"));
     m_tabs->addTab(buildConsoleTab(), tr("DNS &console"));
     m_tabs->addTab(buildReverseTab(), tr("&Reverse lookup"));
     m_paste = new PasteView(m_tabs);
@@ -476,6 +483,86 @@ QWidget *MainWindow::buildInvestigationTab()
     m_draftButton->setEnabled(false);
     m_revertButton->setEnabled(false);
     return m_splitter;
+}
+
+QStringList MainWindow::sampleCases()
+{
+    QStringList dirs {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/spfsleuth/cases")};
+    for (const QString &d : QStandardPaths::standardLocations(QStandardPaths::GenericDataLocation))
+        dirs << d + QStringLiteral("/spfsleuth/cases");
+    dirs << QStringLiteral(SLEUTH_SOURCE_CASES);
+    for (const QString &d : std::as_const(dirs)) {
+        const QStringList files = QDir(d).entryList({QStringLiteral("*.spfcase")}, QDir::Files, QDir::Name);
+        if (!files.isEmpty()) {
+            QStringList out;
+            for (const QString &f : files)
+                out << QDir(d).absoluteFilePath(f);
+            return out;
+        }
+    }
+    return {};
+}
+
+QWidget *MainWindow::buildWelcome()
+{
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("welcome"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *page = new QWidget(scroll);
+    auto *v = new QVBoxLayout(page);
+    v->setContentsMargins(24, 16, 24, 16);
+    auto *title = new QLabel(tr("Find out why mail bounces"), page);
+    QFont big = title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    big.setBold(true);
+    title->setFont(big);
+    v->addWidget(title);
+    auto *guide = new QLabel(page);
+    guide->setObjectName(QStringLiteral("welcomeGuide"));
+    guide->setWordWrap(true);
+    guide->setTextFormat(Qt::RichText);
+    guide->setText(tr("<ol>"
+                      "<li><b>Start from the bounce.</b> Type the sender's address (or domain) in the field above and, from the bounce, the IP "
+                      "that sent the mail. Press Enter. Or paste the whole bounce into the <i>Paste bounce</i> tab: it finds the IP, the sender and "
+                      "the HELO for you, and never mistakes a version number for an IP.</li>"
+                      "<li><b>Read the verdict.</b> The line above says what a receiver concludes and why. The tree shows the path that decided, "
+                      "every DNS lookup (the limit is 10) and every void lookup (the limit is 2).</li>"
+                      "<li><b>Find the fix.</b> The <i>Record</i> tab underlines each error; <i>Apply quick fix</i> (Ctrl+.) corrects it and "
+                      "<i>Evaluate draft</i> (Ctrl+Return) shows what the corrected record would give.</li>"
+                      "<li><b>Tell the sender.</b> <i>File → Export report as PDF</i> (Ctrl+P) writes a report the sender's admin can act on. "
+                      "<i>Save case</i> (Ctrl+S) keeps the DNS evidence; reopen it later and <i>Recheck live</i> (Ctrl+R) to see whether they fixed it.</li>"
+                      "</ol>"));
+    v->addWidget(guide);
+    const QStringList cases = sampleCases();
+    if (!cases.isEmpty()) {
+        auto *samplesTitle = new QLabel(tr("Sample cases (they open offline, from captured DNS answers):"), page);
+        QFont bold = samplesTitle->font();
+        bold.setBold(true);
+        samplesTitle->setFont(bold);
+        v->addWidget(samplesTitle);
+        for (const QString &path : cases) {
+            const auto c = CaseFile::load(path);
+            if (!c)
+                continue;
+            auto *button = new QPushButton(page);
+            button->setObjectName(QStringLiteral("sample-") + QFileInfo(path).completeBaseName());
+            QString first = c->notes.section(QStringLiteral(". "), 0, 0); // the first sentence
+            if (first.endsWith(QLatin1Char('.')))
+                first.chop(1);
+            button->setText(tr("%1 — %2").arg(QFileInfo(path).completeBaseName(), first));
+            button->setToolTip(c->notes);
+            button->setStyleSheet(QStringLiteral("text-align: left; padding: 4px 8px;"));
+            connect(button, &QPushButton::clicked, this, [this, path] {
+                if (const QString error = openCase(path); !error.isEmpty())
+                    showInputError(error);
+            });
+            v->addWidget(button);
+        }
+    }
+    v->addStretch();
+    scroll->setWidget(page);
+    return scroll;
 }
 
 QWidget *MainWindow::buildConsoleTab()
@@ -862,6 +949,7 @@ void MainWindow::investigate()
 void MainWindow::runRequest(const Investigation::Request &request)
 {
     showInputError({});
+    m_investigationStack->setCurrentIndex(1);
     addRecent(request.target);
     m_result.reset();
     m_draftResult.reset();
@@ -1300,7 +1388,9 @@ QStringList MainWindow::saveScreenshots(const QString &dir)
     const int side = m_sideTabs->currentIndex();
     m_tabs->setCurrentIndex(0);
     static const char *const sideNames[] = {"record", "evidence", "charts", "notes", "then-vs-now"};
-    for (int i = 0; i < m_sideTabs->count() && i < 5; ++i) {
+    if (m_investigationStack->currentIndex() == 0)
+        shoot(QStringLiteral("welcome"));
+    for (int i = 0; i < m_sideTabs->count() && i < 5 && m_investigationStack->currentIndex() == 1; ++i) {
         m_sideTabs->setCurrentIndex(i);
         shoot(QStringLiteral("investigation-") + QLatin1String(sideNames[i]));
     }

@@ -21,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 class QTableView;
 class QTreeView;
@@ -62,6 +63,8 @@ public:
     const std::optional<Investigation::Result> &draftResult() const { return m_draftResult; }
     // Saves a PNG of each main view into `dir` (for the screenshot script and the guide).
     QStringList saveScreenshots(const QString &dir);
+    // The folders the welcome view looks in for bundled sample cases, and what it found.
+    static QStringList sampleCases();
 
     // Case files and reports; each returns an error message, empty on success.
     QString openCase(const QString &path);
@@ -83,6 +86,7 @@ protected:
 private:
     QWidget *buildBar();
     QWidget *buildInvestigationTab();
+    QWidget *buildWelcome();
     QWidget *buildConsoleTab();
     QWidget *buildReverseTab();
     void buildActions();
@@ -140,6 +144,7 @@ private:
     QLabel *m_verdictIcon;
     QLabel *m_verdictLabel;
     QTabWidget *m_tabs;
+    QStackedWidget *m_investigationStack; // the welcome view until there is a result
     QTabWidget *m_sideTabs;
     QSplitter *m_splitter;
     QComboBox *m_treeSource;

@@ -1,6 +1,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QTimer>
 
 #include "mainwindow.h"
@@ -14,7 +15,11 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("SPF Sleuth"));
     QApplication::setApplicationDisplayName(QStringLiteral("SPF Sleuth"));
     QApplication::setApplicationVersion(QStringLiteral(SLEUTH_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("spfsleuth"));
+    QApplication::setDesktopFileName(QStringLiteral("net.spfsleuth.SpfSleuth"));
+    QIcon icon(QStringLiteral(":/icons/spfsleuth.svg"));
+    for (int size : {32, 64, 256})
+        icon.addFile(QStringLiteral(":/icons/spfsleuth-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("net.spfsleuth.SpfSleuth"), icon));
 
     QCommandLineParser p;
     p.setApplicationDescription(QApplication::translate(
