@@ -17,6 +17,7 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
 export DISPLAY=$display XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+export XDG_CONFIG_HOME=$(mktemp -d) # default window size, no recent list: reproducible pictures
 samples="$here/resources/samples"
 
 shoot() { # NAME ARGS...
@@ -25,6 +26,7 @@ shoot() { # NAME ARGS...
     "$app" "$@" --screenshots "$out/$name" >/dev/null
     for f in "$out/$name"/*.png; do echo "$f"; done
 }
+shoot welcome
 shoot ipv4-typo "$here/resources/cases/ipv4-typo.spfcase" --paste "$here/tests/data/paste/postini-bounce.txt"
 shoot too-many-lookups --zone "$samples/too-many-lookups.zone" --ip 203.0.113.200 ap@bigcorp.example
 shoot softfail --zone "$samples/softfail.zone" --ip 198.51.100.77 promo@news.example
