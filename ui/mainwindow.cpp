@@ -174,6 +174,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
             : tr("Ready"));
     if (!m_options.target.isEmpty() && m_startupError.isEmpty())
         QMetaObject::invokeMethod(this, &MainWindow::investigate, Qt::QueuedConnection);
+    m_targetEdit->setFocus(); // ready to take a domain
 }
 
 MainWindow::~MainWindow()

@@ -37,7 +37,13 @@ Commands:
   ptr     Reverse lookup of an IP with forward confirmation (FCrDNS).
   report  A PDF/HTML/JSON report for the sender's admin; saves case files.
 
-Run 'spfsleuth-cli COMMAND --help' for a command's options and examples.
+Examples:
+  spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
+  spfsleuth-cli lint 'v=spf1 mx ipv4:64.8.71.112 -all'
+  spfsleuth-cli tree example.com --server 192.0.2.53
+  spfsleuth-cli report user@pclnet.example --ip 64.8.71.112 --pdf report.pdf
+
+Run 'spfsleuth-cli COMMAND --help' for a command's options and examples, --version for the version.
 
 Exit codes: 0 done, 1 findings (lint errors, tree problems), 2 bad arguments or input,
 3 DNS failure, 4 file error.
