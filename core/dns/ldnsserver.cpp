@@ -205,8 +205,10 @@ void LoopbackServer::udpLoop()
         if (n <= 0)
             continue;
         const QByteArray query(buf.constData(), n);
-        auto respond = [this, query, from, fromLen] {
-            const int delay = m_delayMs.load();
+        const auto parsed = parseQuery(query);
+        const bool late = parsed && behaviourFor(parsed->question.name) == Behaviour::Late;
+        auto respond = [this, query, from, fromLen, late] {
+            const int delay = m_delayMs.load() + (late ? m_lateMs.load() : 0);
             if (delay > 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(delay));
             bool drop = false;
@@ -215,7 +217,7 @@ void LoopbackServer::udpLoop()
                 ::sendto(m_udp, reply.constData(), size_t(reply.size()), 0,
                     reinterpret_cast<const sockaddr *>(&from), fromLen);
         };
-        if (m_delayMs.load() > 0) {
+        if (m_delayMs.load() > 0 || late) {
             std::lock_guard lock(m_mutex);
             m_workers.emplace_back(respond);
         } else {
@@ -251,7 +253,8 @@ void LoopbackServer::serveTcpConnection(int fd)
         QByteArray query(qsizetype(len), Qt::Uninitialized);
         if (!readFully(fd, query.data(), len, m_stop))
             return;
-        const int delay = m_delayMs.load();
+        const auto parsed = parseQuery(query);
+        const int delay = m_delayMs.load() + (parsed && behaviourFor(parsed->question.name) == Behaviour::Late ? m_lateMs.load() : 0);
         if (delay > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
         bool drop = false;

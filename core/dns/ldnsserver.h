@@ -32,6 +32,7 @@ public:
         WrongId, // reply with another message id
         WrongQuestion, // reply for another name
         TcpCloseMidAnswer, // UDP truncated; TCP sends half the answer and closes
+        Late, // answer normally, but only after lateMs (setLateMs)
     };
 
     explicit LoopbackServer(std::shared_ptr<Resolver> backend);
@@ -49,6 +50,8 @@ public:
     void setBehaviour(const QString &name, Behaviour behaviour);
     // Delay before every answer, in milliseconds (answers are then sent from their own threads).
     void setDelayMs(int ms) { m_delayMs = ms; }
+    // How late Behaviour::Late answers come.
+    void setLateMs(int ms) { m_lateMs = ms; }
     int queryCount() const { return m_queries.load(); }
 
 private:
@@ -63,6 +66,7 @@ private:
     QHash<QString, Behaviour> m_behaviours;
     std::atomic<bool> m_stop {false};
     std::atomic<int> m_delayMs {0};
+    std::atomic<int> m_lateMs {1000};
     std::atomic<int> m_queries {0};
     int m_udp = -1;
     int m_tcp = -1;

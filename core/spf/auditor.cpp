@@ -16,6 +16,9 @@ struct Auditor::Private
     int mxAddressLookups = 0;
     int aaaaVoids = 0;
     bool stopped = false;
+    int depthCuts = 0;
+    int depthCapIndex = -1;
+    QString firstDepthCut;
 
     Private(Dns::Resolver &r, const AuditOptions &o)
         : resolver(r)
@@ -154,10 +157,21 @@ struct Auditor::Private
             trace().nodes[node].subtreeVoids = audit.voidLookups - voidsBefore;
         };
         if (chain.size() > options.maxDepth) {
-            audit.capsHit << QStringLiteral("depth cap of %1 reached at %2")
-                                 .arg(options.maxDepth)
-                                 .arg(domain);
-            trace().nodes[node].message = audit.capsHit.last();
+            // One message however many branches are cut: a hostile tree must not grow it.
+            ++depthCuts;
+            const QString first = QStringLiteral("depth cap of %1 reached at %2").arg(options.maxDepth).arg(domain);
+            if (depthCapIndex < 0) {
+                depthCapIndex = int(audit.capsHit.size());
+                audit.capsHit << first;
+            } else {
+                audit.capsHit[depthCapIndex] = QStringLiteral("depth cap of %1 reached in %2 branches (first at %3)")
+                                                   .arg(options.maxDepth)
+                                                   .arg(depthCuts)
+                                                   .arg(firstDepthCut);
+            }
+            if (firstDepthCut.isEmpty())
+                firstDepthCut = domain;
+            trace().nodes[node].message = QStringLiteral("not expanded: %1").arg(first);
             return finishNode();
         }
         if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
