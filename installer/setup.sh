@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPF Sleuth set-up for Debian 12 / Ubuntu: installs what the build needs (apt), builds, and then
 #   run   starts the main job on a bundled sample case (no network needed)
-#   test  builds with the tests and runs every test (ctest -j2)
+#   test  builds with the tests and runs every test: the fuzz targets briefly, the concurrency
+#         test under ThreadSanitizer, the whole suite under AddressSanitizer+UBSan, and the whole
+#         suite in a normal build (ctest -j2). SLEUTH_QUICK=1 runs only the last.
 #   bench builds the benchmarks and runs them beside pyspf
 # Works as root (CI) and as a normal user with sudo. Packages already installed are not touched,
 # so a second run needs no network.
@@ -15,7 +17,8 @@ cd "$here"
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-qpa-plugins libldns-dev libexpected-dev
     libqcustomplot-dev fonts-dejavu-core)
 case "$mode" in
-test) packages+=(libyaml-cpp-dev nsd poppler-utils dpkg-dev file lintian desktop-file-utils appstream man-db) ;;
+test) packages+=(libyaml-cpp-dev nsd poppler-utils dpkg-dev file lintian desktop-file-utils appstream man-db
+    clang libclang-rt-14-dev) ;;
 bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd xvfb) ;;
 run) ;;
 *)
@@ -69,6 +72,37 @@ run)
 test)
     cmake -S . -B "$build" -G Ninja -DSLEUTH_BUILD_TESTS=ON >/dev/null
     cmake --build "$build" -j "$jobs"
+    if [ "${SLEUTH_QUICK:-0}" != 1 ]; then
+        san_flags=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g")
+        echo "== building with AddressSanitizer + UndefinedBehaviorSanitizer"
+        cmake -S . -B "$build-asan" "${san_flags[@]}" -DSLEUTH_SANITIZE=address,undefined >/dev/null
+        cmake --build "$build-asan" -j "$jobs"
+        echo "== building the concurrency test with ThreadSanitizer"
+        cmake -S . -B "$build-tsan" "${san_flags[@]}" -DSLEUTH_SANITIZE=thread >/dev/null
+        cmake --build "$build-tsan" -j "$jobs" --target tst_concurrency
+        echo "== building the libFuzzer targets (clang)"
+        cmake -S . -B "$build-fuzz" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DSLEUTH_FUZZ=ON -DSLEUTH_BUILD_GUI=OFF \
+            -DSLEUTH_BUILD_TESTS=OFF >/dev/null
+        cmake --build "$build-fuzz" -j "$jobs"
+        # shellcheck source=../tests/sanitizers/env.sh
+        source tests/sanitizers/env.sh
+        echo "== fuzzing each target briefly from the seed corpora in tests/fuzz/corpus"
+        scratch=$(mktemp -d)
+        for target in parser macro dnswire loaders paste; do
+            mkdir -p "$scratch/$target"
+            "$build-fuzz/tests/fuzz/fuzz_$target" "$scratch/$target" "tests/fuzz/corpus/$target" -max_total_time=12 \
+                -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -artifact_prefix="$scratch/" -print_final_stats=1 2>&1 |
+                grep -E "^stat::number_of_executed_units|ERROR|SUMMARY" | sed "s/^/  $target: /"
+            test "${PIPESTATUS[0]}" -eq 0
+        done
+        rm -rf "$scratch"
+        echo "== concurrency under ThreadSanitizer"
+        (cd "$build-tsan" && ./tests/tst_concurrency)
+        echo "== the whole suite under AddressSanitizer + UBSan (LeakSanitizer on)"
+        SLEUTH_REQUIRE_NSD=1 ctest --test-dir "$build-asan" -j 2 -E package --output-on-failure
+        unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS
+        echo "== the whole suite"
+    fi
     SLEUTH_REQUIRE_NSD=1 ctest --test-dir "$build" -j 2 --output-on-failure
     ;;
 bench)

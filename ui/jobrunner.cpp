@@ -1,11 +1,10 @@
 #include "jobrunner.h"
 
-#include <QMetaObject>
-
 JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
 {
     m_pool.setMaxThreadCount(4);
+    connect(this, &JobRunner::resultsPosted, this, &JobRunner::runPosted, Qt::QueuedConnection);
 }
 
 JobRunner::~JobRunner()
@@ -14,6 +13,10 @@ JobRunner::~JobRunner()
         m_cancel->store(true);
     m_current = 0;
     m_pool.waitForDone();
+    // The workers are done; empty the queues under the mutex they used, before they are destroyed.
+    std::lock_guard lock(m_mutex);
+    m_tasks.clear();
+    m_posted.clear();
 }
 
 quint64 JobRunner::start(const QString &description, Work work)
@@ -23,13 +26,29 @@ quint64 JobRunner::start(const QString &description, Work work)
         m_cancel->store(true); // the old job stops at its next query; its results are dropped
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     const quint64 job = ++m_current;
-    CancelFlag flag = m_cancel;
-    m_pool.start([work = std::move(work), job, flag] { work(job, flag); });
+    {
+        std::lock_guard lock(m_mutex);
+        m_tasks.push_back(Task {job, m_cancel, std::move(work)});
+    }
+    m_pool.start([this] { runOneTask(); });
     if (!m_busy) {
         m_busy = true;
         Q_EMIT busyChanged(true);
     }
     return job;
+}
+
+void JobRunner::runOneTask()
+{
+    Task task;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_tasks.empty())
+            return;
+        task = std::move(m_tasks.front());
+        m_tasks.pop_front();
+    }
+    task.work(task.job, task.cancel);
 }
 
 void JobRunner::cancel()
@@ -40,13 +59,24 @@ void JobRunner::cancel()
 
 void JobRunner::post(quint64 job, std::function<void()> fn)
 {
-    QMetaObject::invokeMethod(
-        this,
-        [this, job, fn = std::move(fn)] {
-            if (job == m_current)
-                fn();
-        },
-        Qt::QueuedConnection);
+    {
+        std::lock_guard lock(m_mutex);
+        m_posted.push_back(Posted {job, std::move(fn)});
+    }
+    Q_EMIT resultsPosted(); // queued to the runner's (GUI) thread
+}
+
+void JobRunner::runPosted()
+{
+    std::deque<Posted> ready;
+    {
+        std::lock_guard lock(m_mutex);
+        ready.swap(m_posted);
+    }
+    for (Posted &p : ready) {
+        if (p.job == m_current)
+            p.fn();
+    }
 }
 
 void JobRunner::finish(quint64 job)

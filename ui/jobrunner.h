@@ -1,8 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include <QObject>
 #include <QThreadPool>
@@ -12,6 +14,10 @@
 // results back through post(), which runs them on the GUI thread only while the job is current
 // (and never after the runner is destroyed). The destructor cancels and waits for every worker, so
 // no worker outlives the objects it reports to.
+//
+// Work and results travel through the runner's own mutex-guarded queues; Qt only carries
+// data-free wake-ups (a pool task, a queued signal). Every hand-off is thus visible to
+// ThreadSanitizer even though Qt itself is not instrumented.
 class JobRunner : public QObject
 {
     Q_OBJECT
@@ -35,10 +41,28 @@ public:
 
 Q_SIGNALS:
     void busyChanged(bool busy);
+    void resultsPosted(); // internal: wakes the GUI thread to run posted results
 
 private:
+    struct Task
+    {
+        quint64 job;
+        CancelFlag cancel;
+        Work work;
+    };
+    struct Posted
+    {
+        quint64 job;
+        std::function<void()> fn;
+    };
+    void runOneTask();
+    void runPosted();
+
     QThreadPool m_pool;
     CancelFlag m_cancel;
     std::atomic<quint64> m_current {0};
     bool m_busy = false;
+    std::mutex m_mutex; // guards the two queues
+    std::deque<Task> m_tasks;
+    std::deque<Posted> m_posted;
 };

@@ -20,18 +20,19 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
-#include <QStandardPaths>
-#include <QSortFilterProxyModel>
 #include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextStream>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -62,7 +63,8 @@ enum ResolverItem {
     CaseResolver
 };
 
-QPlainTextEdit *monospaceOutput(QWidget *parent, const QString &objectName, const QString &accessibleName)
+QPlainTextEdit *monospaceOutput(
+    QWidget *parent, const QString &objectName, const QString &accessibleName)
 {
     auto *out = new QPlainTextEdit(parent);
     out->setObjectName(objectName);
@@ -175,6 +177,27 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     if (!m_options.target.isEmpty() && m_startupError.isEmpty())
         QMetaObject::invokeMethod(this, &MainWindow::investigate, Qt::QueuedConnection);
     m_targetEdit->setFocus(); // ready to take a domain
+
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setSingleShot(true);
+    m_autosaveTimer->setInterval(1000);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::writeAutosave);
+    connect(m_notes, &QPlainTextEdit::textChanged, this, &MainWindow::markDirty);
+    // Results are autosaved too (a crash mid-investigation loses nothing), but they can be
+    // recomputed: only notes and drafts make a clean close keep the autosave.
+    connect(this, &MainWindow::investigationFinished, this, &MainWindow::scheduleAutosave);
+    if (QFileInfo::exists(autosavePath())) {
+        const auto previous = CaseFile::load(autosavePath());
+        if (previous) {
+            m_restoreBar->findChild<QLabel *>(QStringLiteral("restoreText"))
+                ->setText(tr(
+                    "Unsaved work from %1 (%2) was kept when SPF Sleuth last stopped. Restore it?")
+                              .arg(previous->saved.toLocalTime().toString(
+                                       QStringLiteral("yyyy-MM-dd HH:mm")),
+                                  previous->target));
+            m_restoreBar->setVisible(true);
+        }
+    }
 }
 
 MainWindow::~MainWindow()
@@ -257,6 +280,26 @@ QWidget *MainWindow::buildBar()
     m_inputError->setPalette(errPal);
     m_inputError->setVisible(false);
     v->addWidget(m_inputError);
+
+    m_restoreBar = new QWidget(bar);
+    m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
+    auto *restoreRow = new QHBoxLayout(m_restoreBar);
+    restoreRow->setContentsMargins(0, 0, 0, 0);
+    auto *restoreText = new QLabel(m_restoreBar);
+    restoreText->setObjectName(QStringLiteral("restoreText"));
+    restoreText->setTextFormat(Qt::PlainText);
+    restoreText->setWordWrap(true);
+    auto *restore = new QPushButton(tr("Restore"), m_restoreBar);
+    restore->setObjectName(QStringLiteral("restoreButton"));
+    auto *discard = new QPushButton(tr("Discard"), m_restoreBar);
+    discard->setObjectName(QStringLiteral("discardButton"));
+    restoreRow->addWidget(restoreText, 1);
+    restoreRow->addWidget(restore);
+    restoreRow->addWidget(discard);
+    m_restoreBar->setVisible(false);
+    v->addWidget(m_restoreBar);
+    connect(restore, &QPushButton::clicked, this, &MainWindow::restoreAutosave);
+    connect(discard, &QPushButton::clicked, this, &MainWindow::discardAutosave);
 
     auto *status = new QHBoxLayout;
     m_verdictIcon = new QLabel(bar);
@@ -467,6 +510,10 @@ QWidget *MainWindow::buildInvestigationTab()
                 m_drafts.insert(m_editor->domain(), record.text);
             else
                 m_drafts.remove(m_editor->domain());
+            if (m_drafts.isEmpty())
+                scheduleAutosave();
+            else
+                markDirty();
         }
     });
     connect(m_fixButton, &QPushButton::clicked, this, [this] {
@@ -488,12 +535,14 @@ QWidget *MainWindow::buildInvestigationTab()
 
 QStringList MainWindow::sampleCases()
 {
-    QStringList dirs {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/spfsleuth/cases")};
+    QStringList dirs {
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/spfsleuth/cases")};
     for (const QString &d : QStandardPaths::standardLocations(QStandardPaths::GenericDataLocation))
         dirs << d + QStringLiteral("/spfsleuth/cases");
     dirs << QStringLiteral(SLEUTH_SOURCE_CASES);
     for (const QString &d : std::as_const(dirs)) {
-        const QStringList files = QDir(d).entryList({QStringLiteral("*.spfcase")}, QDir::Files, QDir::Name);
+        const QStringList files
+            = QDir(d).entryList({QStringLiteral("*.spfcase")}, QDir::Files, QDir::Name);
         if (!files.isEmpty()) {
             QStringList out;
             for (const QString &f : files)
@@ -523,21 +572,29 @@ QWidget *MainWindow::buildWelcome()
     guide->setObjectName(QStringLiteral("welcomeGuide"));
     guide->setWordWrap(true);
     guide->setTextFormat(Qt::RichText);
-    guide->setText(tr("<ol>"
-                      "<li><b>Start from the bounce.</b> Type the sender's address (or domain) in the field above and, from the bounce, the IP "
-                      "that sent the mail. Press Enter. Or paste the whole bounce into the <i>Paste bounce</i> tab: it finds the IP, the sender and "
-                      "the HELO for you, and never mistakes a version number for an IP.</li>"
-                      "<li><b>Read the verdict.</b> The line above says what a receiver concludes and why. The tree shows the path that decided, "
-                      "every DNS lookup (the limit is 10) and every void lookup (the limit is 2).</li>"
-                      "<li><b>Find the fix.</b> The <i>Record</i> tab underlines each error; <i>Apply quick fix</i> (Ctrl+.) corrects it and "
-                      "<i>Evaluate draft</i> (Ctrl+Return) shows what the corrected record would give.</li>"
-                      "<li><b>Tell the sender.</b> <i>File → Export report as PDF</i> (Ctrl+P) writes a report the sender's admin can act on. "
-                      "<i>Save case</i> (Ctrl+S) keeps the DNS evidence; reopen it later and <i>Recheck live</i> (Ctrl+R) to see whether they fixed it.</li>"
-                      "</ol>"));
+    guide->setText(
+        tr("<ol>"
+           "<li><b>Start from the bounce.</b> Type the sender's address (or domain) in the field "
+           "above and, from the bounce, the IP "
+           "that sent the mail. Press Enter. Or paste the whole bounce into the <i>Paste "
+           "bounce</i> tab: it finds the IP, the sender and "
+           "the HELO for you, and never mistakes a version number for an IP.</li>"
+           "<li><b>Read the verdict.</b> The line above says what a receiver concludes and why. "
+           "The tree shows the path that decided, "
+           "every DNS lookup (the limit is 10) and every void lookup (the limit is 2).</li>"
+           "<li><b>Find the fix.</b> The <i>Record</i> tab underlines each error; <i>Apply quick "
+           "fix</i> (Ctrl+.) corrects it and "
+           "<i>Evaluate draft</i> (Ctrl+Return) shows what the corrected record would give.</li>"
+           "<li><b>Tell the sender.</b> <i>File → Export report as PDF</i> (Ctrl+P) writes a "
+           "report the sender's admin can act on. "
+           "<i>Save case</i> (Ctrl+S) keeps the DNS evidence; reopen it later and <i>Recheck "
+           "live</i> (Ctrl+R) to see whether they fixed it.</li>"
+           "</ol>"));
     v->addWidget(guide);
     const QStringList cases = sampleCases();
     if (!cases.isEmpty()) {
-        auto *samplesTitle = new QLabel(tr("Sample cases (they open offline, from captured DNS answers):"), page);
+        auto *samplesTitle
+            = new QLabel(tr("Sample cases (they open offline, from captured DNS answers):"), page);
         QFont bold = samplesTitle->font();
         bold.setBold(true);
         samplesTitle->setFont(bold);
@@ -608,7 +665,8 @@ QWidget *MainWindow::buildReverseTab()
     run->setObjectName(QStringLiteral("reverseRun"));
     row->addWidget(m_reverseEdit, 1);
     row->addWidget(run);
-    m_reverseOutput = monospaceOutput(page, QStringLiteral("reverseOutput"), tr("Reverse lookup result"));
+    m_reverseOutput
+        = monospaceOutput(page, QStringLiteral("reverseOutput"), tr("Reverse lookup result"));
     v->addLayout(row);
     v->addWidget(m_reverseOutput, 1);
     connect(run, &QPushButton::clicked, this, &MainWindow::runReverseLookup);
@@ -725,7 +783,10 @@ QString MainWindow::openCase(const QString &path)
     m_targetEdit->setText(c->target);
     m_ipEdit->setText(c->ip);
     m_heloEdit->setText(c->helo);
-    m_notes->setPlainText(c->notes);
+    {
+        const QSignalBlocker quiet(m_notes); // loaded notes are not new work
+        m_notes->setPlainText(c->notes);
+    }
     const int existing = m_resolverCombo->findData(int(CaseResolver));
     if (existing >= 0)
         m_resolverCombo->removeItem(existing);
@@ -755,6 +816,7 @@ QString MainWindow::saveCaseTo(const QString &path)
     if (!saved)
         return saved.error();
     m_casePath = path;
+    m_dirty = false;
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
     return {};
 }
@@ -886,7 +948,80 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_runner->cancel();
     m_toolRunner->cancel();
     saveSettings();
+    if (m_dirty)
+        writeAutosave(); // kept: the next start offers it back
+    else if (!m_restoreBar->isVisible())
+        QFile::remove(autosavePath()); // nothing unsaved (and no older work still on offer)
     event->accept();
+}
+
+QString MainWindow::autosavePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
+        + QStringLiteral("/autosave.spfcase");
+}
+
+void MainWindow::markDirty()
+{
+    m_dirty = true;
+    scheduleAutosave();
+}
+
+void MainWindow::scheduleAutosave()
+{
+    if (m_autosaveTimer)
+        m_autosaveTimer->start();
+}
+
+void MainWindow::writeAutosave()
+{
+    if (m_restoreBar->isVisible())
+        return; // do not overwrite the older work still on offer
+    CaseFile::Case c;
+    if (m_result && m_result->error.isEmpty()) {
+        c = CaseFile::fromResult(*m_result, m_notes->toPlainText());
+    } else {
+        const QString target = m_targetEdit->text().trimmed();
+        if (target.isEmpty() && m_notes->toPlainText().isEmpty())
+            return;
+        c.saved = QDateTime::currentDateTimeUtc();
+        c.app = QStringLiteral("spfsleuth %1").arg(QStringLiteral(SLEUTH_VERSION));
+        c.target = target.isEmpty() ? tr("(no target)") : target;
+        c.ip = m_ipEdit->text().trimmed();
+        c.helo = m_heloEdit->text().trimmed();
+        c.notes = m_notes->toPlainText();
+    }
+    c.drafts = m_drafts;
+    QDir().mkpath(QFileInfo(autosavePath()).absolutePath());
+    (void)CaseFile::save(
+        c, autosavePath()); // best effort: a failed autosave must not stop the work
+}
+
+void MainWindow::restoreAutosave()
+{
+    m_restoreBar->setVisible(false);
+    const auto c = CaseFile::load(autosavePath());
+    if (!c) {
+        showInputError(c.error());
+        return;
+    }
+    if (c->evidence.isEmpty()) { // stopped before any answer arrived: the inputs and notes
+        m_targetEdit->setText(c->target);
+        m_ipEdit->setText(c->ip);
+        m_heloEdit->setText(c->helo);
+        m_notes->setPlainText(c->notes);
+    } else {
+        (void)openCase(autosavePath());
+        m_casePath.clear(); // "Save case" asks where: the autosave is not the user's file
+    }
+    m_dirty = true;
+    scheduleAutosave();
+}
+
+void MainWindow::discardAutosave()
+{
+    m_restoreBar->setVisible(false);
+    QFile::remove(autosavePath());
 }
 
 void MainWindow::addRecent(const QString &target)
@@ -949,6 +1084,7 @@ void MainWindow::investigate()
 
 void MainWindow::runRequest(const Investigation::Request &request)
 {
+    scheduleAutosave(); // the inputs and notes survive a crash mid-investigation
     showInputError({});
     m_investigationStack->setCurrentIndex(1);
     addRecent(request.target);
@@ -1333,29 +1469,32 @@ void MainWindow::runConsoleQuery()
     });
 }
 
-void MainWindow::runTool(const QString &description, QPlainTextEdit *output, const QString &waiting, std::function<QString(Dns::Resolver &)> work)
+void MainWindow::runTool(const QString &description, QPlainTextEdit *output, const QString &waiting,
+    std::function<QString(Dns::Resolver &)> work)
 {
     const std::shared_ptr<Dns::Resolver> fixed = fixedResolver();
     const Investigation::ResolverChoice choice = currentRequest().resolver;
     output->setPlainText(waiting);
     JobRunner *runner = m_toolRunner;
-    runner->start(description, [runner, output, fixed, choice, work = std::move(work)](quint64 job, const JobRunner::CancelFlag &cancel) {
-        QString text;
-        std::shared_ptr<Dns::Resolver> resolver = fixed;
-        if (!resolver) {
-            auto made = Investigation::makeResolver(choice, cancel);
-            if (made)
-                resolver = *made;
-            else
-                text = made.error();
-        }
-        if (resolver)
-            text = work(*resolver);
-        runner->post(job, [runner, job, output, text] {
-            output->setPlainText(text);
-            runner->finish(job);
+    runner->start(description,
+        [runner, output, fixed, choice, work = std::move(work)](
+            quint64 job, const JobRunner::CancelFlag &cancel) {
+            QString text;
+            std::shared_ptr<Dns::Resolver> resolver = fixed;
+            if (!resolver) {
+                auto made = Investigation::makeResolver(choice, cancel);
+                if (made)
+                    resolver = *made;
+                else
+                    text = made.error();
+            }
+            if (resolver)
+                text = work(*resolver);
+            runner->post(job, [runner, job, output, text] {
+                output->setPlainText(text);
+                runner->finish(job);
+            });
         });
-    });
 }
 
 void MainWindow::runReverseLookup()
@@ -1391,7 +1530,8 @@ QStringList MainWindow::saveScreenshots(const QString &dir)
     static const char *const sideNames[] = {"record", "evidence", "charts", "notes", "then-vs-now"};
     if (m_investigationStack->currentIndex() == 0)
         shoot(QStringLiteral("welcome"));
-    for (int i = 0; i < m_sideTabs->count() && i < 5 && m_investigationStack->currentIndex() == 1; ++i) {
+    for (int i = 0; i < m_sideTabs->count() && i < 5 && m_investigationStack->currentIndex() == 1;
+         ++i) {
         m_sideTabs->setCurrentIndex(i);
         shoot(QStringLiteral("investigation-") + QLatin1String(sideNames[i]));
     }

@@ -24,6 +24,7 @@ class QSplitter;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
+class QTimer;
 class QTreeView;
 class PasteView;
 class RecordEditor;
@@ -75,6 +76,13 @@ public:
     QString loadPaste(const QString &path);
     const std::optional<CaseFile::Diff> &recheckDiff() const { return m_recheck; }
 
+    // Autosave: where the current work is kept until it is saved (a crash leaves it for the next
+    // start to offer back).
+    static QString autosavePath();
+    bool hasUnsavedWork() const { return m_dirty; }
+    void restoreAutosave();
+    void discardAutosave();
+
 Q_SIGNALS:
     void investigationFinished();
     void draftEvaluated();
@@ -108,11 +116,15 @@ private:
     void runConsoleQuery();
     void runReverseLookup();
     // Runs `work` with the chosen resolver on the tools' job runner; its text goes to `output`.
-    void runTool(const QString &description, QPlainTextEdit *output, const QString &waiting, std::function<QString(Dns::Resolver &)> work);
+    void runTool(const QString &description, QPlainTextEdit *output, const QString &waiting,
+        std::function<QString(Dns::Resolver &)> work);
     void addRecent(const QString &target);
     void buildMenus();
     void runRequest(const Investigation::Request &request);
     void showRecheck();
+    void scheduleAutosave();
+    void writeAutosave();
+    void markDirty();
 
     Options m_options;
     QString m_startupError;
@@ -127,6 +139,9 @@ private:
     std::optional<CaseFile::Case> m_case; // the case file open, if any
     QString m_casePath;
     std::optional<CaseFile::Diff> m_recheck;
+    bool m_dirty = false; // notes, drafts or results not saved in a case file
+    QTimer *m_autosaveTimer = nullptr;
+    QWidget *m_restoreBar = nullptr;
     QHash<QString, QString> m_drafts; // unsaved record edits, by domain
     QStringList m_recent;
 

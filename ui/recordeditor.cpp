@@ -92,7 +92,11 @@ RecordEditor::RecordEditor(QWidget *parent)
     m_lintTimer->setSingleShot(true);
     m_lintTimer->setInterval(60);
     connect(m_lintTimer, &QTimer::timeout, this, &RecordEditor::relint);
-    connect(this, &QPlainTextEdit::textChanged, m_lintTimer, qOverload<>(&QTimer::start));
+    // Re-highlighting emits textChanged too: lint again only when the text really changed.
+    connect(this, &QPlainTextEdit::textChanged, this, [this] {
+        if (toPlainText() != m_record.text)
+            m_lintTimer->start();
+    });
 }
 
 void RecordEditor::setRecord(const QString &domain, const QString &text)

@@ -51,8 +51,10 @@ int main(int argc, char *argv[])
     QCommandLineOption quitWhenShown(QStringLiteral("quit-when-shown"),
         QApplication::translate(
             "main", "Print the start-up time and quit once the window is shown."));
-    QCommandLineOption pasteFile(QStringLiteral("paste"), QApplication::translate("main", "Load a bounce, SMTP transcript or header file (.eml) into the Paste tab."),
-                                 QStringLiteral("FILE"));
+    QCommandLineOption pasteFile(QStringLiteral("paste"),
+        QApplication::translate(
+            "main", "Load a bounce, SMTP transcript or header file (.eml) into the Paste tab."),
+        QStringLiteral("FILE"));
     p.addOption(pasteFile);
     p.addOption(screenshots);
     p.addOption(quitWhenShown);

@@ -254,7 +254,9 @@ void LoopbackServer::serveTcpConnection(int fd)
         if (!readFully(fd, query.data(), len, m_stop))
             return;
         const auto parsed = parseQuery(query);
-        const int delay = m_delayMs.load() + (parsed && behaviourFor(parsed->question.name) == Behaviour::Late ? m_lateMs.load() : 0);
+        const int delay = m_delayMs.load()
+            + (parsed && behaviourFor(parsed->question.name) == Behaviour::Late ? m_lateMs.load()
+                                                                                : 0);
         if (delay > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
         bool drop = false;

@@ -159,15 +159,17 @@ struct Auditor::Private
         if (chain.size() > options.maxDepth) {
             // One message however many branches are cut: a hostile tree must not grow it.
             ++depthCuts;
-            const QString first = QStringLiteral("depth cap of %1 reached at %2").arg(options.maxDepth).arg(domain);
+            const QString first
+                = QStringLiteral("depth cap of %1 reached at %2").arg(options.maxDepth).arg(domain);
             if (depthCapIndex < 0) {
                 depthCapIndex = int(audit.capsHit.size());
                 audit.capsHit << first;
             } else {
-                audit.capsHit[depthCapIndex] = QStringLiteral("depth cap of %1 reached in %2 branches (first at %3)")
-                                                   .arg(options.maxDepth)
-                                                   .arg(depthCuts)
-                                                   .arg(firstDepthCut);
+                audit.capsHit[depthCapIndex]
+                    = QStringLiteral("depth cap of %1 reached in %2 branches (first at %3)")
+                          .arg(options.maxDepth)
+                          .arg(depthCuts)
+                          .arg(firstDepthCut);
             }
             if (firstDepthCut.isEmpty())
                 firstDepthCut = domain;

@@ -390,7 +390,8 @@ struct Evaluator::Private
             for (const Term &term : record.terms) {
                 if (term.kind == TermKind::Version)
                     continue;
-                TraceNode tn = termNode(term, node, term.valid ? Outcome::NotReached : Outcome::Error);
+                TraceNode tn
+                    = termNode(term, node, term.valid ? Outcome::NotReached : Outcome::Error);
                 for (const Diagnostic &d : record.diagnostics) {
                     if (d.severity == Severity::Error && d.range.offset >= term.range.offset
                         && d.range.offset < term.range.end())

@@ -20,7 +20,8 @@ namespace {
 
 constexpr int timeoutMs = 300;
 constexpr int tries = 2;
-constexpr int budgetMs = timeoutMs * tries + 700; // every answer lost, plus slack for a slow machine
+constexpr int budgetMs
+    = timeoutMs * tries + 700; // every answer lost, plus slack for a slow machine
 
 QByteArray zoneText()
 {
@@ -36,16 +37,21 @@ QByteArray zoneText()
                    "m2 TXT \"v=spf1 include:m1.fm.example -all\"\n"
                    "fan TXT \"v=spf1 include:x0.fan.fm.example -all\"\n";
     for (int i = 0; i < 1000; ++i)
-        z += "many A 198.18." + QByteArray::number(i / 250) + "." + QByteArray::number(i % 250) + "\n";
+        z += "many A 198.18." + QByteArray::number(i / 250) + "." + QByteArray::number(i % 250)
+            + "\n";
     for (int i = 0; i < 235; ++i) // about 60 KiB of TXT: only TCP can carry it
         z += "huge TXT \"filler-" + QByteArray::number(i) + "-" + QByteArray(235, 'f') + "\"\n";
     for (int i = 0; i < 30; ++i)
-        z += "r" + QByteArray::number(i) + " TXT \"v=spf1 redirect=r" + QByteArray::number(i + 1) + ".fm.example\"\n";
-    z += "*.fan TXT \"v=spf1\" \" include:a.%{d}\" \" include:b.%{d}\" \" include:c.%{d}\" \" -all\"\n";
-    const QByteArray longName = QByteArray(63, 'a') + "." + QByteArray(63, 'b') + "." + QByteArray(63, 'c') + "." + QByteArray(50, 'd') + ".fm.example";
+        z += "r" + QByteArray::number(i) + " TXT \"v=spf1 redirect=r" + QByteArray::number(i + 1)
+            + ".fm.example\"\n";
+    z += "*.fan TXT \"v=spf1\" \" include:a.%{d}\" \" include:b.%{d}\" \" include:c.%{d}\" \" "
+         "-all\"\n";
+    const QByteArray longName = QByteArray(63, 'a') + "." + QByteArray(63, 'b') + "."
+        + QByteArray(63, 'c') + "." + QByteArray(50, 'd') + ".fm.example";
     z += longName + ". TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n";
     // Over 255 octets: two character-strings, split inside the name.
-    z += "inc253 TXT \"v=spf1 include:" + longName.left(200) + "\" \"" + longName.mid(200) + " -all\"\n";
+    z += "inc253 TXT \"v=spf1 include:" + longName.left(200) + "\" \"" + longName.mid(200)
+        + " -all\"\n";
     return z;
 }
 
@@ -85,23 +91,68 @@ private Q_SLOTS:
         QTest::addColumn<QString>("ip");
         QTest::addColumn<QString>("result");
         const QString root = QStringLiteral("fm.example");
-        QTest::newRow("never answers") << root << Behaviour::Drop << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("answers after the timeout") << "late.fm.example" << Behaviour::Late << 800 << "a@late.fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("answers late, within the timeout") << "late.fm.example" << Behaviour::Late << 100 << "a@late.fm.example" << "192.0.2.1" << "pass";
-        QTest::newRow("SERVFAIL") << root << Behaviour::ServFail << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("REFUSED") << root << Behaviour::Refused << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("truncates, never offers TCP") << root << Behaviour::TruncateNoTcp << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("closes TCP mid-answer") << root << Behaviour::TcpCloseMidAnswer << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("wrong message id") << root << Behaviour::WrongId << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("answer for another name") << root << Behaviour::WrongQuestion << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("garbage") << root << Behaviour::Garbage << 0 << "a@fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("A behind a CNAME loop") << QString() << Behaviour::Answer << 0 << "a@cl.fm.example" << "192.0.2.1" << "temperror";
-        QTest::newRow("1,000-record A answer (TCP)") << QString() << Behaviour::Answer << 0 << "a@big.fm.example" << "198.18.3.231" << "pass";
-        QTest::newRow("60 KiB TXT RRset (TCP)") << QString() << Behaviour::Answer << 0 << "a@huge.fm.example" << "192.0.2.77" << "pass";
-        QTest::newRow("include of a 253-octet name") << QString() << Behaviour::Answer << 0 << "a@inc253.fm.example" << "192.0.2.1" << "pass";
-        QTest::newRow("30 chained redirects") << QString() << Behaviour::Answer << 0 << "a@r0.fm.example" << "192.0.2.1" << "permerror";
-        QTest::newRow("mutual includes") << QString() << Behaviour::Answer << 0 << "a@m1.fm.example" << "192.0.2.1" << "permerror";
-        QTest::newRow("wildcard + macro include fan-out") << QString() << Behaviour::Answer << 0 << "a@fan.fm.example" << "192.0.2.1" << "permerror";
+        QTest::newRow("never answers") << root << Behaviour::Drop << 0 << "a@fm.example"
+                                       << "192.0.2.1"
+                                       << "temperror";
+        QTest::newRow("answers after the timeout")
+            << "late.fm.example" << Behaviour::Late << 800 << "a@late.fm.example"
+            << "192.0.2.1"
+            << "temperror";
+        QTest::newRow("answers late, within the timeout")
+            << "late.fm.example" << Behaviour::Late << 100 << "a@late.fm.example"
+            << "192.0.2.1"
+            << "pass";
+        QTest::newRow("SERVFAIL") << root << Behaviour::ServFail << 0 << "a@fm.example"
+                                  << "192.0.2.1"
+                                  << "temperror";
+        QTest::newRow("REFUSED") << root << Behaviour::Refused << 0 << "a@fm.example"
+                                 << "192.0.2.1"
+                                 << "temperror";
+        QTest::newRow("truncates, never offers TCP")
+            << root << Behaviour::TruncateNoTcp << 0 << "a@fm.example"
+            << "192.0.2.1"
+            << "temperror";
+        QTest::newRow("closes TCP mid-answer")
+            << root << Behaviour::TcpCloseMidAnswer << 0 << "a@fm.example"
+            << "192.0.2.1"
+            << "temperror";
+        QTest::newRow("wrong message id") << root << Behaviour::WrongId << 0 << "a@fm.example"
+                                          << "192.0.2.1"
+                                          << "temperror";
+        QTest::newRow("answer for another name")
+            << root << Behaviour::WrongQuestion << 0 << "a@fm.example"
+            << "192.0.2.1"
+            << "temperror";
+        QTest::newRow("garbage") << root << Behaviour::Garbage << 0 << "a@fm.example"
+                                 << "192.0.2.1"
+                                 << "temperror";
+        QTest::newRow("A behind a CNAME loop")
+            << QString() << Behaviour::Answer << 0 << "a@cl.fm.example"
+            << "192.0.2.1"
+            << "temperror";
+        QTest::newRow("1,000-record A answer (TCP)")
+            << QString() << Behaviour::Answer << 0 << "a@big.fm.example"
+            << "198.18.3.231"
+            << "pass";
+        QTest::newRow("60 KiB TXT RRset (TCP)")
+            << QString() << Behaviour::Answer << 0 << "a@huge.fm.example"
+            << "192.0.2.77"
+            << "pass";
+        QTest::newRow("include of a 253-octet name")
+            << QString() << Behaviour::Answer << 0 << "a@inc253.fm.example"
+            << "192.0.2.1"
+            << "pass";
+        QTest::newRow("30 chained redirects")
+            << QString() << Behaviour::Answer << 0 << "a@r0.fm.example"
+            << "192.0.2.1"
+            << "permerror";
+        QTest::newRow("mutual includes") << QString() << Behaviour::Answer << 0 << "a@m1.fm.example"
+                                         << "192.0.2.1"
+                                         << "permerror";
+        QTest::newRow("wildcard + macro include fan-out")
+            << QString() << Behaviour::Answer << 0 << "a@fan.fm.example"
+            << "192.0.2.1"
+            << "permerror";
     }
 
     void matrix()
@@ -125,13 +176,16 @@ private Q_SLOTS:
         Evaluator evaluator(**resolver);
         QElapsedTimer t;
         t.start();
-        const Evaluation e = evaluator.evaluate(CheckRequest {*Net::parseIp(ip), sender, QStringLiteral("mail.fm.example"), {}, {}});
+        const Evaluation e = evaluator.evaluate(
+            CheckRequest {*Net::parseIp(ip), sender, QStringLiteral("mail.fm.example"), {}, {}});
         const qint64 ms = t.elapsed();
         if (!faultName.isEmpty())
             m_server->setBehaviour(faultName, Behaviour::Answer);
         rows << Row {QString::fromLatin1(QTest::currentDataTag()), resultName(e.result), ms};
-        QVERIFY2(resultName(e.result) == result, qPrintable(QStringLiteral("got %1: %2").arg(resultName(e.result), e.reason)));
-        QVERIFY2(ms <= budgetMs, qPrintable(QStringLiteral("took %1 ms (budget %2 ms)").arg(ms).arg(budgetMs)));
+        QVERIFY2(resultName(e.result) == result,
+            qPrintable(QStringLiteral("got %1: %2").arg(resultName(e.result), e.reason)));
+        QVERIFY2(ms <= budgetMs,
+            qPrintable(QStringLiteral("took %1 ms (budget %2 ms)").arg(ms).arg(budgetMs)));
     }
 
     // Hostile publishers against the audit: it stops at its caps with a clear message.
@@ -149,7 +203,10 @@ private Q_SLOTS:
             QElapsedTimer t;
             t.start();
             const Audit a = auditor.run(QString::fromLatin1(domain));
-            rows << Row {QStringLiteral("audit of %1").arg(QLatin1String(domain)), a.complete() ? QStringLiteral("complete, %1 lookups").arg(a.lookups) : a.capsHit.join(QStringLiteral("; ")), t.elapsed()};
+            rows << Row {QStringLiteral("audit of %1").arg(QLatin1String(domain)),
+                a.complete() ? QStringLiteral("complete, %1 lookups").arg(a.lookups)
+                             : a.capsHit.join(QStringLiteral("; ")),
+                t.elapsed()};
             QVERIFY(a.trace.exchanges.size() <= 200);
             QVERIFY(a.trace.nodes.size() <= options.maxNodes);
             if (QLatin1String(domain) == QLatin1String("m1.fm.example"))
@@ -164,7 +221,8 @@ private Q_SLOTS:
         m_server.reset();
         qInfo("fault matrix (timeout %d ms x %d tries):", timeoutMs, tries);
         for (const Row &r : std::as_const(rows))
-            qInfo("| %-40s | %-40s | %5lld ms |", qPrintable(r.scenario), qPrintable(r.result), static_cast<long long>(r.ms));
+            qInfo("| %-40s | %-40s | %5lld ms |", qPrintable(r.scenario), qPrintable(r.result),
+                static_cast<long long>(r.ms));
     }
 };
 

@@ -10,7 +10,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ldns_pkt *raw = nullptr;
     if (ldns_wire2pkt(&raw, data, size) == LDNS_STATUS_OK) {
         PktPtr pkt(raw);
-        const Dns::Response r = responseFromPacket(pkt.get(), Dns::Question {QStringLiteral("example.com"), Dns::Type::TXT});
+        const Dns::Response r = responseFromPacket(
+            pkt.get(), Dns::Question {QStringLiteral("example.com"), Dns::Type::TXT});
         for (const Dns::Record &rec : r.answers) {
             (void)rec.joinedText();
             (void)Dns::recordLine(rec);

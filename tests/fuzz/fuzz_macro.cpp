@@ -17,9 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             a[i] = data[1 + i];
         ip = QHostAddress(a);
     } else {
-        ip = QHostAddress((quint32(data[1]) << 24) | (quint32(data[2]) << 16) | (quint32(data[3]) << 8) | data[4]);
+        ip = QHostAddress((quint32(data[1]) << 24) | (quint32(data[2]) << 16)
+            | (quint32(data[3]) << 8) | data[4]);
     }
-    const QList<QByteArray> parts = QByteArray(reinterpret_cast<const char *>(data + 17), qsizetype(size - 17)).split('\0');
+    const QList<QByteArray> parts
+        = QByteArray(reinterpret_cast<const char *>(data + 17), qsizetype(size - 17)).split('\0');
     const QString macro = QString::fromLatin1(parts.value(0));
     Spf::MacroContext c;
     c.ip = ip;
@@ -30,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c.domain = QString::fromLatin1(parts.value(3));
     c.timestamp = 1732700000;
     c.validatedName = [] { return QStringLiteral("mail.example.com"); };
-    for (Spf::MacroMode mode : {Spf::MacroMode::DomainSpec, Spf::MacroMode::Explanation, Spf::MacroMode::Any}) {
+    for (Spf::MacroMode mode :
+        {Spf::MacroMode::DomainSpec, Spf::MacroMode::Explanation, Spf::MacroMode::Any}) {
         const auto tokens = Spf::parseMacroString(macro, mode);
         if (!tokens)
             continue;

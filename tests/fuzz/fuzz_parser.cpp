@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::abort();
     }
     for (const Spf::Term &t : r.terms) {
-        if (t.range.offset < 0 || t.range.end() > text.size() || text.mid(t.range.offset, t.range.length) != t.text)
+        if (t.range.offset < 0 || t.range.end() > text.size()
+            || text.mid(t.range.offset, t.range.length) != t.text)
             std::abort();
     }
     (void)Spf::parseRecord(Spf::correctedRecord(r));

@@ -1,7 +1,8 @@
 // sleuth-dnsfixture: serves every scenario of the RFC 7208 suite on its own loopback port, so that
 // SPF Sleuth and peer implementations (pyspf...) can be run against the same DNS data.
 //
-//   sleuth-dnsfixture --suite tests/data/rfc7208-tests.yml --manifest /tmp/manifest.json [--seconds N]
+//   sleuth-dnsfixture --suite tests/data/rfc7208-tests.yml --manifest /tmp/manifest.json [--seconds
+//   N]
 //
 // Writes the manifest (ports and tests), prints "ready", and serves until stdin closes (or for N
 // seconds when --seconds is given, whatever stdin does).
@@ -73,7 +74,8 @@ int main(int argc, char *argv[])
     std::fflush(stdout);
     const int s2 = int(args.indexOf(QStringLiteral("--seconds")));
     if (s2 >= 0 && s2 + 1 < args.size()) {
-        std::this_thread::sleep_for(std::chrono::seconds(std::clamp(args[s2 + 1].toInt(), 1, 3600)));
+        std::this_thread::sleep_for(
+            std::chrono::seconds(std::clamp(args[s2 + 1].toInt(), 1, 3600)));
         return 0;
     }
     std::string line;

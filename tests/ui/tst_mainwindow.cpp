@@ -322,6 +322,46 @@ private Q_SLOTS:
         QVERIFY(!find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
     }
 
+    void autosaveSurvivesAKill()
+    {
+        QFile::remove(MainWindow::autosavePath());
+        {
+            auto *w = new MainWindow({sample("softfail.zone"), {}, 0, {}, {}, {}});
+            w->show();
+            QVERIFY(!find<QWidget>(w, "restoreBar")->isVisible());
+            QTest::keyClicks(
+                find<QLineEdit>(w, "targetEdit"), QStringLiteral("promo@news.example"));
+            QTest::keyClicks(find<QLineEdit>(w, "ipEdit"), QStringLiteral("198.51.100.77"));
+            QTest::keyClick(find<QLineEdit>(w, "ipEdit"), Qt::Key_Return);
+            QTRY_VERIFY_WITH_TIMEOUT(w->result().has_value() && !w->isBusy(), 10000);
+            find<QPlainTextEdit>(w, "notesEdit")
+                ->setPlainText(QStringLiteral("customer says the newsletter bounces"));
+            QVERIFY(w->hasUnsavedWork());
+            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(MainWindow::autosavePath()), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(CaseFile::load(MainWindow::autosavePath())
+                                         .value_or(CaseFile::Case {})
+                                         .notes.contains(QStringLiteral("newsletter")),
+                5000);
+            delete w; // killed: no close event, no chance to ask
+        }
+        MainWindow w({sample("softfail.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        QVERIFY(find<QWidget>(&w, "restoreBar")->isVisible());
+        QVERIFY(
+            find<QLabel>(&w, "restoreText")->text().contains(QStringLiteral("promo@news.example")));
+        QTest::mouseClick(find<QPushButton>(&w, "restoreButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(find<QPlainTextEdit>(&w, "notesEdit")->toPlainText(),
+            QStringLiteral("customer says the newsletter bounces"));
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::SoftFail);
+        // Saved properly, then closed: nothing is left to offer.
+        QTemporaryDir dir;
+        QCOMPARE(w.saveCaseTo(dir.filePath(QStringLiteral("kept.spfcase"))), QString());
+        QVERIFY(!w.hasUnsavedWork());
+        w.close();
+        QVERIFY(!QFileInfo::exists(MainWindow::autosavePath()));
+    }
+
     void closeWhileBusyIsSafe()
     {
         auto zone = std::make_shared<Dns::MemoryResolver>();
