@@ -362,6 +362,36 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(MainWindow::autosavePath()));
     }
 
+    void switchResolverMidInvestigation()
+    {
+        auto slowZone = std::make_shared<Dns::MemoryResolver>();
+        QByteArray text = "$ORIGIN slow.example.\n";
+        for (int i = 0; i < 8; ++i)
+            text += "n" + QByteArray::number(i) + " TXT \"v=spf1 include:n"
+                + QByteArray::number(i + 1) + ".slow.example -all\"\n";
+        QVERIFY(slowZone->loadZoneText(text).has_value());
+        Dns::LoopbackServer slow(slowZone);
+        QVERIFY(slow.start().has_value());
+        slow.setDelayMs(300);
+        auto fastZone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(
+            fastZone
+                ->loadZoneText("$ORIGIN slow.example.\nn0 TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n")
+                .has_value());
+        Dns::LoopbackServer fast(fastZone);
+        QVERIFY(fast.start().has_value());
+        MainWindow w({{}, slow.address(), 5000, QStringLiteral("192.0.2.9"), {},
+            QStringLiteral("x@n0.slow.example")});
+        w.show();
+        QTRY_VERIFY(w.isBusy());
+        // The user points it elsewhere and runs again while the first run still waits.
+        find<QLineEdit>(&w, "serverEdit")->setText(fast.address());
+        QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy() && w.result().has_value(), 10000);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass); // the second run's answer
+        QVERIFY(w.result()->resolverDescription.contains(QString::number(fast.port())));
+    }
+
     void closeWhileBusyIsSafe()
     {
         auto zone = std::make_shared<Dns::MemoryResolver>();
