@@ -1,12 +1,16 @@
 #include "cli/cli.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <memory>
 
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -36,6 +40,7 @@ Commands:
   dig     Ask one DNS question, like dig.
   ptr     Reverse lookup of an IP with forward confirmation (FCrDNS).
   report  A PDF/HTML/JSON report for the sender's admin; saves case files.
+  audit   Audit many domains at once: one CSV or JSON row per domain, with a summary.
 
 Examples:
   spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
@@ -375,6 +380,213 @@ int cmdTree(const QStringList &args, Context &c)
     return audit.problems.isEmpty() && audit.complete() ? Ok : Findings;
 }
 
+// ---- audit (bulk) --------------------------------------------------------------------------
+
+struct AuditRow
+{
+    int line = 0;
+    QString domain;
+    QString status; // ok, problems, no-record, dns-error, invalid-domain
+    QString record;
+    int lookups = 0;
+    int voids = 0;
+    QStringList errors; // diagnostic codes, all records of the tree
+    QStringList warnings;
+    QStringList problems;
+};
+
+AuditRow auditOne(Dns::Resolver &resolver, int line, const QString &input)
+{
+    AuditRow row;
+    row.line = line;
+    QString domain = input.trimmed();
+    if (domain.contains(QLatin1Char('@')))
+        domain = domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1);
+    row.domain = domain;
+    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
+        row.status = QStringLiteral("invalid-domain");
+        row.problems << problem;
+        return row;
+    }
+    Spf::Auditor auditor(resolver);
+    const Spf::Audit a = auditor.run(Net::canonicalName(domain));
+    const Spf::TraceNode &root = a.trace.nodes.front();
+    row.record = root.recordText;
+    row.lookups = a.lookups;
+    row.voids = a.voidLookups;
+    row.problems = a.problems + a.capsHit;
+    for (const Spf::TraceNode &n : a.trace.nodes) {
+        for (const Spf::Diagnostic &d : n.diagnostics) {
+            QStringList &list = d.severity == Spf::Severity::Error ? row.errors : row.warnings;
+            if (d.severity != Spf::Severity::Info && !list.contains(Spf::codeName(d.code)))
+                list << Spf::codeName(d.code);
+        }
+    }
+    if (a.crossingNode >= 0 && !row.errors.contains(QStringLiteral("too-many-lookups")))
+        row.errors << QStringLiteral("too-many-lookups");
+    if (a.voidCrossingNode >= 0)
+        row.errors << QStringLiteral("too-many-void-lookups");
+    if (!a.loops.isEmpty())
+        row.errors << QStringLiteral("loop");
+    if (root.hasResult && root.result == Spf::Result::TempError)
+        row.status = QStringLiteral("dns-error");
+    else if (root.hasResult && root.result == Spf::Result::None)
+        row.status = QStringLiteral("no-record");
+    else
+        row.status = row.problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("problems");
+    return row;
+}
+
+QString csvField(const QString &s)
+{
+    // RFC 4180; a leading = + - @ is neutralised so spreadsheets do not run DNS text as formulas.
+    QString v = Text::safeText(s);
+    if (!v.isEmpty() && QStringLiteral("=+-@").contains(v.front()))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"'))
+        || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\'')))
+        return QLatin1Char('"') + QString(v).replace(QLatin1Char('"'), QStringLiteral("\"\""))
+            + QLatin1Char('"');
+    return v;
+}
+
+int cmdAudit(const QStringList &args, Context &c)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("domains"),
+        QStringLiteral("One domain (or address) a line; - reads standard input."),
+        QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("format"),
+        QStringLiteral("csv (default) or json (one object a line)."), QStringLiteral("FORMAT")});
+    p.addOption({QStringLiteral("jobs"), QStringLiteral("Domains audited at once (default 8)."),
+        QStringLiteral("N")});
+    p.addOption(
+        {QStringLiteral("quiet"), QStringLiteral("No progress bar and no summary on stderr.")});
+    addDnsOptions(p);
+    int code = Ok;
+    const HelpText usage {QStringLiteral("audit"),
+        QStringLiteral("audit --domains FILE|- [--format csv|json] [options]"),
+        QStringLiteral(
+            "  spfsleuth-cli audit --domains customers.txt > audit.csv\n"
+            "  cut -d, -f1 list.csv | spfsleuth-cli audit --domains - --format json --jobs 16\n")};
+    if (!parse(p, args, c, usage, &code))
+        return code;
+    if (!p.isSet(QStringLiteral("domains")))
+        return c.usageError(
+            QStringLiteral("give --domains FILE (one domain a line) or --domains -"));
+    const QString format = p.isSet(QStringLiteral("json"))
+        ? QStringLiteral("json")
+        : p.value(QStringLiteral("format")).toLower();
+    if (!format.isEmpty() && format != QLatin1String("csv") && format != QLatin1String("json"))
+        return c.usageError(QStringLiteral("--format is csv or json, not '%1'")
+                                .arg(p.value(QStringLiteral("format"))));
+    const bool json = format == QLatin1String("json");
+    int jobs = 8;
+    if (p.isSet(QStringLiteral("jobs"))) {
+        bool ok = false;
+        jobs = p.value(QStringLiteral("jobs")).toInt(&ok);
+        if (!ok || jobs < 1 || jobs > 256)
+            return c.usageError(QStringLiteral("--jobs takes a whole number from 1 to 256"));
+    }
+    QStringList lines;
+    const QString source = p.value(QStringLiteral("domains"));
+    if (source == QLatin1String("-")) {
+        while (!c.in.atEnd())
+            lines << c.in.readLine();
+    } else {
+        QFile file(source);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return c.usageError(
+                QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
+        QTextStream in(&file);
+        while (!in.atEnd())
+            lines << in.readLine();
+    }
+    auto resolver = makeResolver(p, c, &code);
+    if (!resolver)
+        return code;
+    struct Input
+    {
+        int line;
+        QString text;
+    };
+    QList<Input> inputs;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString t = lines[i].section(QLatin1Char('#'), 0, 0).trimmed();
+        if (!t.isEmpty())
+            inputs << Input {i + 1, t};
+    }
+    const bool progress = !p.isSet(QStringLiteral("quiet")) && ::isatty(2);
+    QElapsedTimer clock;
+    clock.start();
+    if (!json)
+        c.out << QStringLiteral(
+            "domain,status,lookups,void_lookups,errors,warnings,record,problems\n");
+    QThreadPool pool;
+    pool.setMaxThreadCount(jobs);
+    QMap<QString, int> counts;
+    int done = 0;
+    constexpr int chunkSize = 128; // bounded memory; output in input order
+    for (int start = 0; start < inputs.size(); start += chunkSize) {
+        const QList<Input> chunk = inputs.mid(start, chunkSize);
+        const QList<AuditRow> rows = QtConcurrent::blockingMapped(
+            &pool, chunk, [&](const Input &in) { return auditOne(*resolver, in.line, in.text); });
+        for (const AuditRow &r : rows) {
+            ++counts[r.status];
+            if (json) {
+                writeJson(c.out,
+                    QJsonObject {{QStringLiteral("line"), r.line},
+                        {QStringLiteral("domain"), r.domain}, {QStringLiteral("status"), r.status},
+                        {QStringLiteral("record"),
+                            r.record.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                               : QJsonValue(r.record)},
+                        {QStringLiteral("lookups"), r.lookups},
+                        {QStringLiteral("void_lookups"), r.voids},
+                        {QStringLiteral("errors"), QJsonArray::fromStringList(r.errors)},
+                        {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
+                        {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}},
+                    true);
+            } else {
+                c.out << csvField(r.domain) << QLatin1Char(',') << r.status << QLatin1Char(',')
+                      << r.lookups << QLatin1Char(',') << r.voids << QLatin1Char(',')
+                      << csvField(r.errors.join(QLatin1Char(';'))) << QLatin1Char(',')
+                      << csvField(r.warnings.join(QLatin1Char(';'))) << QLatin1Char(',')
+                      << csvField(r.record) << QLatin1Char(',')
+                      << csvField(r.problems.join(QStringLiteral("; "))) << QLatin1Char('\n');
+            }
+        }
+        c.out.flush();
+        done += int(chunk.size());
+        if (progress) {
+            const int width = 30;
+            const int filled = inputs.isEmpty() ? width : int(qint64(done) * width / inputs.size());
+            c.err << QStringLiteral("\r[%1%2] %3/%4")
+                         .arg(QString(filled, QLatin1Char('#')),
+                             QString(width - filled, QLatin1Char(' ')))
+                         .arg(done)
+                         .arg(inputs.size());
+            c.err.flush();
+        }
+    }
+    if (!p.isSet(QStringLiteral("quiet"))) {
+        if (progress)
+            c.err << QLatin1Char('\n');
+        c.err << QStringLiteral("%1 domains in %2 s: %3 ok, %4 with problems, %5 without SPF, %6 "
+                                "DNS errors, %7 invalid")
+                     .arg(inputs.size())
+                     .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1)
+                     .arg(counts.value(QStringLiteral("ok")))
+                     .arg(counts.value(QStringLiteral("problems")))
+                     .arg(counts.value(QStringLiteral("no-record")))
+                     .arg(counts.value(QStringLiteral("dns-error")))
+                     .arg(counts.value(QStringLiteral("invalid-domain")))
+              << Qt::endl;
+    }
+    if (counts.value(QStringLiteral("invalid-domain")))
+        return Usage;
+    return counts.value(QStringLiteral("ok")) == inputs.size() ? Ok : Findings;
+}
+
 // ---- lint ----------------------------------------------------------------------------------
 
 int cmdLint(const QStringList &args, Context &c)
@@ -568,10 +780,12 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         return cmdDig(rest, c);
     if (c.command == QLatin1String("ptr"))
         return cmdPtr(rest, c);
+    if (c.command == QLatin1String("audit"))
+        return cmdAudit(rest, c);
     if (const auto it = extra.constFind(c.command); it != extra.cend())
         return (*it)(rest, c);
-    err << QStringLiteral(
-        "spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, ptr (see --help).")
+    err << QStringLiteral("spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, "
+                          "ptr, report, audit (see --help).")
                .arg(Text::safeText(c.command))
         << Qt::endl;
     return Usage;

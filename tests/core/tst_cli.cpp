@@ -211,6 +211,55 @@ private Q_SLOTS:
             QStringLiteral("include:_b.helpdesk.example"));
     }
 
+    void bulkAudit()
+    {
+        QTemporaryDir dir;
+        const QString zone = dir.filePath(QStringLiteral("all.zone"));
+        QFile out(zone);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        for (const char *z :
+            {"ipv4-typo.zone", "too-many-lookups.zone", "softfail.zone", "macro-exists.zone"}) {
+            QFile in(m_samples + QLatin1String(z));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            out.write(in.readAll() + "\n");
+        }
+        out.close();
+        const QByteArray list = "pclnet.example\nbigcorp.example\n# "
+                                "comment\n\nnews.example\nnothing.example\nuser@macro.example\n";
+        const Run csv = cli(
+            {QStringLiteral("audit"), QStringLiteral("--domains"), QStringLiteral("-"),
+                QStringLiteral("--zone"), zone, QStringLiteral("--jobs"), QStringLiteral("3")},
+            list);
+        QCOMPARE(csv.code, 1); // some domains have problems
+        const QList<QByteArray> lines = csv.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 6);
+        QCOMPARE(lines[0],
+            QByteArray("domain,status,lookups,void_lookups,errors,warnings,record,problems"));
+        QVERIFY(lines[1].startsWith("pclnet.example,problems,1,0,unknown-mechanism,"));
+        QVERIFY(lines[2].startsWith("bigcorp.example,problems,13,0,too-many-lookups,"));
+        QVERIFY(lines[3].startsWith("news.example,ok,2,0,,,"));
+        QVERIFY(lines[4].startsWith("nothing.example,no-record,0,0,"));
+        QVERIFY(lines[5].startsWith("macro.example,ok,1,0,"));
+        QVERIFY(csv.err.contains("5 domains"));
+        const Run js
+            = cli({QStringLiteral("audit"), QStringLiteral("--domains"), QStringLiteral("-"),
+                      QStringLiteral("--zone"), zone, QStringLiteral("--format"),
+                      QStringLiteral("json"), QStringLiteral("--quiet")},
+                "news.example\nbad..domain\n");
+        QCOMPARE(js.code, 2); // an invalid line
+        QVERIFY(js.err.isEmpty());
+        const QList<QByteArray> objs = js.out.trimmed().split('\n');
+        QCOMPARE(objs.size(), 2);
+        QCOMPARE(json(objs[0]).value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(json(objs[0]).value(QLatin1String("lookups")).toInt(), 2);
+        QCOMPARE(json(objs[1]).value(QLatin1String("status")).toString(),
+            QStringLiteral("invalid-domain"));
+        QCOMPARE(cli({QStringLiteral("audit"), QStringLiteral("--domains"), QStringLiteral("-"),
+                         QStringLiteral("--format"), QStringLiteral("xml")})
+                     .code,
+            2);
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -290,7 +339,7 @@ private Q_SLOTS:
     void helpAndVersion()
     {
         QCOMPARE(cli({QStringLiteral("--version")}).code, 0);
-        for (const char *cmd : {"check", "tree", "lint", "dig", "ptr"}) {
+        for (const char *cmd : {"check", "tree", "lint", "dig", "ptr", "report", "audit"}) {
             const Run r = cli({QString::fromLatin1(cmd), QStringLiteral("--help")});
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Examples:"));
