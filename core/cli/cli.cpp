@@ -20,6 +20,7 @@
 #include "dns/ldnsresolver.h"
 #include "dns/memoryresolver.h"
 #include "dns/reverselookup.h"
+#include "investigation/nscompare.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 #include "spf/parser.h"
@@ -41,6 +42,7 @@ Commands:
   ptr     Reverse lookup of an IP with forward confirmation (FCrDNS).
   report  A PDF/HTML/JSON report for the sender's admin; saves case files.
   audit   Audit many domains at once: one CSV or JSON row per domain, with a summary.
+  ns-compare  Ask each authoritative nameserver directly and show which serve another record.
 
 Examples:
   spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
@@ -587,6 +589,107 @@ int cmdAudit(const QStringList &args, Context &c)
     return counts.value(QStringLiteral("ok")) == inputs.size() ? Ok : Findings;
 }
 
+// ---- ns-compare ----------------------------------------------------------------------------
+
+int cmdNsCompare(const QStringList &args, Context &c)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(
+        QStringLiteral("DOMAIN"), QStringLiteral("The domain whose nameservers to compare."));
+    p.addOption({QStringLiteral("ns-port"),
+        QStringLiteral(
+            "Port the authoritative servers listen on (default 53; for labs and tests)."),
+        QStringLiteral("PORT")});
+    addDnsOptions(p);
+    int code = Ok;
+    const HelpText usage {QStringLiteral("ns-compare"),
+        QStringLiteral("ns-compare DOMAIN [options]"),
+        QStringLiteral("  spfsleuth-cli ns-compare example.com\n"
+                       "  spfsleuth-cli ns-compare example.com --json\n")};
+    if (!parse(p, args, c, usage, &code))
+        return code;
+    if (p.positionalArguments().size() != 1)
+        return c.usageError(QStringLiteral("give exactly one DOMAIN"));
+    QString domain = p.positionalArguments().front().trimmed();
+    if (domain.contains(QLatin1Char('@')))
+        domain = domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1);
+    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty())
+        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2").arg(domain, problem));
+    quint16 nsPort = 53;
+    if (p.isSet(QStringLiteral("ns-port"))) {
+        bool ok = false;
+        const uint v = p.value(QStringLiteral("ns-port")).toUInt(&ok);
+        if (!ok || v == 0 || v > 65535)
+            return c.usageError(QStringLiteral("--ns-port takes a port number"));
+        nsPort = quint16(v);
+    }
+    if (p.isSet(QStringLiteral("zone")))
+        return c.usageError(
+            QStringLiteral("ns-compare asks the real nameservers; --zone does not apply"));
+    auto bootstrap = makeResolver(p, c, &code);
+    if (!bootstrap)
+        return code;
+    Dns::NetworkConfig base;
+    if (auto *ldns = dynamic_cast<Dns::LdnsResolver *>(bootstrap.get()))
+        base = ldns->config();
+    const NsCompare::Result r = NsCompare::run(*bootstrap, domain, base, nsPort);
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray rows;
+        for (const NsCompare::ServerRow &row : r.rows) {
+            rows << QJsonObject {{QStringLiteral("ns"), row.nsName},
+                {QStringLiteral("address"), row.address}, {QStringLiteral("serial"), row.serial},
+                {QStringLiteral("records"), QJsonArray::fromStringList(row.spfRecords)},
+                {QStringLiteral("lookups"), row.lookups},
+                {QStringLiteral("problems"), QJsonArray::fromStringList(row.problems)},
+                {QStringLiteral("error"),
+                    row.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(row.error)},
+                {QStringLiteral("ms"), row.elapsedMs}, {QStringLiteral("differs"), row.differs}};
+        }
+        writeJson(c.out,
+            QJsonObject {{QStringLiteral("domain"), r.domain}, {QStringLiteral("zone"), r.zone},
+                {QStringLiteral("consistent"), r.consistent()},
+                {QStringLiteral("majority_record"), r.majorityRecord},
+                {QStringLiteral("servers"), rows},
+                {QStringLiteral("error"),
+                    r.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.error)}});
+    } else if (!r.error.isEmpty()) {
+        c.out << Text::safeText(r.error) << Qt::endl;
+    } else {
+        c.out << QStringLiteral("Zone %1: %2 server address(es) asked directly (no recursion)")
+                     .arg(r.zone)
+                     .arg(r.rows.size())
+              << Qt::endl
+              << Qt::endl;
+        for (const NsCompare::ServerRow &row : r.rows) {
+            c.out << (row.differs ? QStringLiteral("!! ") : QStringLiteral("   "))
+                  << Text::safeText(row.nsName) << QStringLiteral(" [") << row.address
+                  << QStringLiteral("]  serial ")
+                  << (row.serial.isEmpty() ? QStringLiteral("?") : row.serial)
+                  << QStringLiteral("  ") << row.elapsedMs << QStringLiteral(" ms") << Qt::endl;
+            if (!row.error.isEmpty())
+                c.out << QStringLiteral("     error: ") << Text::safeText(row.error) << Qt::endl;
+            for (const QString &rec : row.spfRecords)
+                c.out << QStringLiteral("     \"") << Text::safeText(rec) << QStringLiteral("\"")
+                      << Qt::endl;
+            if (row.spfRecords.isEmpty() && row.error.isEmpty())
+                c.out << QStringLiteral("     (no SPF record)") << Qt::endl;
+            if (row.lookups >= 0)
+                c.out << QStringLiteral("     tree: %1 DNS lookups, %2 problem(s)")
+                             .arg(row.lookups)
+                             .arg(row.problems.size())
+                      << Qt::endl;
+        }
+        c.out << Qt::endl
+              << (r.consistent() ? QStringLiteral("All servers serve the same SPF record.")
+                                 : QStringLiteral("Servers DISAGREE (marked !!): a zone update has "
+                                                  "not reached every server, or one server fails."))
+              << Qt::endl;
+    }
+    if (!r.error.isEmpty())
+        return DnsFailure;
+    return r.consistent() ? Ok : Findings;
+}
+
 // ---- lint ----------------------------------------------------------------------------------
 
 int cmdLint(const QStringList &args, Context &c)
@@ -782,10 +885,12 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         return cmdPtr(rest, c);
     if (c.command == QLatin1String("audit"))
         return cmdAudit(rest, c);
+    if (c.command == QLatin1String("ns-compare"))
+        return cmdNsCompare(rest, c);
     if (const auto it = extra.constFind(c.command); it != extra.cend())
         return (*it)(rest, c);
     err << QStringLiteral("spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, "
-                          "ptr, report, audit (see --help).")
+                          "ptr, report, audit, ns-compare (see --help).")
                .arg(Text::safeText(c.command))
         << Qt::endl;
     return Usage;

@@ -58,10 +58,14 @@ LoopbackServer::~LoopbackServer()
     stop();
 }
 
-Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port)
+Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port, const QString &address)
 {
     stop();
     m_stop = false;
+    in_addr bindAddress {};
+    if (::inet_pton(AF_INET, address.toLatin1().constData(), &bindAddress) != 1 || (ntohl(bindAddress.s_addr) >> 24) != 127)
+        return Sleuth::Unexpected(QStringLiteral("%1 is not a loopback address").arg(address));
+    m_address = address;
     for (int attempt = 0; attempt < 20; ++attempt) {
         const int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
         const int tcp = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -71,13 +75,13 @@ Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port)
         ::setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         sockaddr_in sa {};
         sa.sin_family = AF_INET;
-        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        sa.sin_addr = bindAddress;
         sa.sin_port = htons(port);
         if (::bind(udp, reinterpret_cast<sockaddr *>(&sa), sizeof sa) != 0) {
             ::close(udp);
             ::close(tcp);
             if (port != 0)
-                return Sleuth::Unexpected(QStringLiteral("cannot bind UDP 127.0.0.1:%1").arg(port));
+                return Sleuth::Unexpected(QStringLiteral("cannot bind UDP %1:%2").arg(address).arg(port));
             continue;
         }
         socklen_t len = sizeof sa;
@@ -87,7 +91,7 @@ Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port)
             ::close(udp);
             ::close(tcp);
             if (port != 0)
-                return Sleuth::Unexpected(QStringLiteral("cannot bind TCP 127.0.0.1:%1").arg(port));
+                return Sleuth::Unexpected(QStringLiteral("cannot bind TCP %1:%2").arg(address).arg(port));
             continue; // the ephemeral UDP port is taken for TCP: try another
         }
         m_udp = udp;

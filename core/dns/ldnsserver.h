@@ -40,11 +40,12 @@ public:
     LoopbackServer(const LoopbackServer &) = delete;
     LoopbackServer &operator=(const LoopbackServer &) = delete;
 
-    // Binds UDP and TCP on 127.0.0.1:port (0: any free port) and starts serving.
-    Sleuth::Expected<quint16, QString> start(quint16 port = 0);
+    // Binds UDP and TCP on address:port (0: any free port; the address must be on loopback,
+    // 127.0.0.0/8) and starts serving.
+    Sleuth::Expected<quint16, QString> start(quint16 port = 0, const QString &address = QStringLiteral("127.0.0.1"));
     void stop();
     quint16 port() const { return m_port; }
-    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
+    QString address() const { return QStringLiteral("%1:%2").arg(m_address).arg(m_port); }
 
     // Per-name behaviour (name compared case-insensitively, without trailing dot).
     void setBehaviour(const QString &name, Behaviour behaviour);
@@ -71,6 +72,7 @@ private:
     int m_udp = -1;
     int m_tcp = -1;
     quint16 m_port = 0;
+    QString m_address = QStringLiteral("127.0.0.1");
     std::thread m_udpThread;
     std::thread m_tcpThread;
     std::vector<std::thread> m_workers; // guarded by m_mutex

@@ -260,6 +260,65 @@ private Q_SLOTS:
             2);
     }
 
+    void nsCompare()
+    {
+        // Two authoritative servers for cmp.example on 127.0.0.1 and 127.0.0.2 (same port), one
+        // stale; a bootstrap resolver that knows the delegation.
+        auto fresh = std::make_shared<Dns::MemoryResolver>();
+        auto stale = std::make_shared<Dns::MemoryResolver>();
+        const QByteArray head = "$ORIGIN cmp.example.\n@ SOA ns1 hostmaster %1 3600 600 86400 "
+                                "300\n@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A 127.0.0.2\n";
+        QVERIFY(fresh
+                    ->loadZoneText(QByteArray(head).replace("%1", "2026112802")
+                        + "@ TXT \"v=spf1 ip4:192.0.2.0/24 include:_x.cmp.example -all\"\n_x TXT "
+                          "\"v=spf1 a:mail.cmp.example -all\"\nmail A 192.0.2.9\n")
+                    .has_value());
+        QVERIFY(stale
+                    ->loadZoneText(QByteArray(head).replace("%1", "2026112801")
+                        + "@ TXT \"v=spf1 ipv4:192.0.2.0/24 -all\"\n")
+                    .has_value());
+        Dns::LoopbackServer second(stale);
+        const auto port = second.start(0, QStringLiteral("127.0.0.2"));
+        if (!port)
+            QSKIP("cannot bind 127.0.0.2 here");
+        Dns::LoopbackServer first(fresh);
+        QVERIFY(first.start(*port, QStringLiteral("127.0.0.1")).has_value());
+        Dns::LoopbackServer bootstrap(fresh); // a "recursive" view that knows the delegation
+        QVERIFY(bootstrap.start().has_value());
+        const Run r = cli({QStringLiteral("ns-compare"), QStringLiteral("cmp.example"),
+            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--ns-port"),
+            QString::number(*port), QStringLiteral("--timeout"), QStringLiteral("1"),
+            QStringLiteral("--json")});
+        QCOMPARE(r.code, 1); // the servers disagree
+        const QJsonObject o = json(r.out);
+        QCOMPARE(o.value(QLatin1String("zone")).toString(), QStringLiteral("cmp.example"));
+        QVERIFY(!o.value(QLatin1String("consistent")).toBool());
+        const QJsonArray servers = o.value(QLatin1String("servers")).toArray();
+        QCOMPARE(servers.size(), 2);
+        const QJsonObject ns1 = servers.at(0).toObject();
+        const QJsonObject ns2 = servers.at(1).toObject();
+        QCOMPARE(ns1.value(QLatin1String("serial")).toString(), QStringLiteral("2026112802"));
+        QCOMPARE(ns2.value(QLatin1String("serial")).toString(), QStringLiteral("2026112801"));
+        QCOMPARE(ns1.value(QLatin1String("lookups")).toInt(), 2); // include + a, through ns1
+        QVERIFY(ns2.value(QLatin1String("records"))
+                    .toArray()
+                    .at(0)
+                    .toString()
+                    .contains(QStringLiteral("ipv4:")));
+        QVERIFY(!ns2.value(QLatin1String("problems"))
+                     .toArray()
+                     .isEmpty()); // its tree has the ipv4: error
+        // One against one: no majority, so both are marked.
+        QVERIFY(ns1.value(QLatin1String("differs")).toBool());
+        QVERIFY(ns2.value(QLatin1String("differs")).toBool());
+        // Text output marks the odd one out.
+        const Run text = cli({QStringLiteral("ns-compare"), QStringLiteral("cmp.example"),
+            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--ns-port"),
+            QString::number(*port)});
+        QVERIFY(text.out.contains("DISAGREE"));
+        QVERIFY(text.out.contains("!! ns"));
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -339,7 +398,8 @@ private Q_SLOTS:
     void helpAndVersion()
     {
         QCOMPARE(cli({QStringLiteral("--version")}).code, 0);
-        for (const char *cmd : {"check", "tree", "lint", "dig", "ptr", "report", "audit"}) {
+        for (const char *cmd :
+            {"check", "tree", "lint", "dig", "ptr", "report", "audit", "ns-compare"}) {
             const Run r = cli({QString::fromLatin1(cmd), QStringLiteral("--help")});
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Examples:"));

@@ -1,0 +1,164 @@
+#include "investigation/nscompare.h"
+
+#include <QElapsedTimer>
+#include <QMap>
+
+#include "common/netutil.h"
+#include "spf/auditor.h"
+#include "spf/parser.h"
+
+namespace NsCompare {
+
+namespace {
+
+// Names inside the zone go to one server; everything else to the bootstrap resolver.
+class PinnedResolver final : public Dns::Resolver
+{
+public:
+    PinnedResolver(QString zone, Dns::Resolver &server, Dns::Resolver &others)
+        : m_zone(std::move(zone))
+        , m_server(server)
+        , m_others(others)
+    { }
+    Dns::Answer resolve(const Dns::Question &q) override
+    {
+        const QString n = Net::canonicalName(q.name);
+        const bool inZone = n == m_zone || n.endsWith(QLatin1Char('.') + m_zone);
+        return inZone ? m_server.resolve(q) : m_others.resolve(q);
+    }
+    QString description() const override { return m_server.description(); }
+
+private:
+    QString m_zone;
+    Dns::Resolver &m_server;
+    Dns::Resolver &m_others;
+};
+
+QString describe(const Dns::Answer &a)
+{
+    if (!a)
+        return a.error().message;
+    return Dns::rcodeName(a->rcode);
+}
+
+} // namespace
+
+bool Result::consistent() const
+{
+    return error.isEmpty()
+        && std::none_of(rows.cbegin(), rows.cend(), [](const ServerRow &r) { return r.differs; });
+}
+
+Result run(
+    Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base, quint16 nsPort)
+{
+    Result out;
+    out.domain = Net::canonicalName(domain);
+    // The zone: the closest enclosing name with NS records.
+    QStringList nsNames;
+    for (QString candidate = out.domain; !candidate.isEmpty();
+         candidate = candidate.section(QLatin1Char('.'), 1)) {
+        const Dns::Answer ns = bootstrap.resolve(Dns::Question {candidate, Dns::Type::NS});
+        if (!ns) {
+            out.error
+                = QStringLiteral("NS lookup for %1 failed: %2").arg(candidate, ns.error().message);
+            return out;
+        }
+        for (const Dns::Record &r : ns->recordsOfType(Dns::Type::NS))
+            nsNames << Net::canonicalName(r.target);
+        if (!nsNames.isEmpty()) {
+            out.zone = candidate;
+            break;
+        }
+        if (!candidate.contains(QLatin1Char('.')))
+            break;
+    }
+    if (nsNames.isEmpty()) {
+        out.error = QStringLiteral("no zone with nameservers encloses %1").arg(out.domain);
+        return out;
+    }
+    nsNames.removeDuplicates();
+    nsNames.sort();
+    for (const QString &ns : std::as_const(nsNames)) {
+        QStringList addresses;
+        for (quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
+            const Dns::Answer a = bootstrap.resolve(Dns::Question {ns, type});
+            if (a) {
+                for (const Dns::Record &r : a->recordsOfType(type))
+                    addresses << r.target;
+            }
+        }
+        if (addresses.isEmpty())
+            out.rows << ServerRow {ns, QString(), QStringLiteral("no address for this nameserver"),
+                {}, {}, -1, {}, 0, true};
+        for (const QString &address : std::as_const(addresses)) {
+            ServerRow row;
+            row.nsName = ns;
+            row.address = address;
+            QElapsedTimer clock;
+            clock.start();
+            Dns::NetworkConfig config = base;
+            config.recursionDesired = false;
+            config.servers = QStringList {address.contains(QLatin1Char(':'))
+                    ? QStringLiteral("[%1]:%2").arg(address).arg(nsPort)
+                    : QStringLiteral("%1:%2").arg(address).arg(nsPort)};
+            auto server = Dns::LdnsResolver::create(config);
+            if (!server) {
+                row.error = server.error();
+                out.rows << row;
+                continue;
+            }
+            const Dns::Answer soa = (*server)->resolve(Dns::Question {out.zone, Dns::Type::SOA});
+            if (soa && soa->rcode == Dns::Rcode::NoError
+                && !soa->recordsOfType(Dns::Type::SOA).isEmpty())
+                row.serial = soa->recordsOfType(Dns::Type::SOA)
+                                 .front()
+                                 .data.section(QLatin1Char(' '), 2, 2);
+            else
+                row.error = QStringLiteral("SOA: %1").arg(describe(soa));
+            const Dns::Answer txt = (*server)->resolve(Dns::Question {out.domain, Dns::Type::TXT});
+            if (!txt || !txt->isSuccess()) {
+                row.error = QStringLiteral("TXT: %1").arg(describe(txt));
+            } else {
+                for (const Dns::Record &r : txt->recordsOfType(Dns::Type::TXT)) {
+                    if (Spf::isSpfRecord(r.joinedText()))
+                        row.spfRecords << Spf::recordTextFromOctets(r.joinedText());
+                }
+            }
+            if (row.error.isEmpty()) {
+                PinnedResolver pinned(out.zone, **server, bootstrap);
+                Spf::Auditor auditor(pinned);
+                const Spf::Audit a = auditor.run(out.domain);
+                row.lookups = a.lookups;
+                row.problems = a.problems;
+            }
+            row.elapsedMs = clock.elapsed();
+            out.rows << row;
+        }
+    }
+    // The record most servers agree on; every other answer (or failure) stands out.
+    QMap<QString, int> votes;
+    for (const ServerRow &r : std::as_const(out.rows)) {
+        if (r.error.isEmpty())
+            ++votes[r.spfRecords.join(QStringLiteral(" | "))];
+    }
+    int best = 0;
+    bool tie = false;
+    for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
+        if (it.value() > best) {
+            best = it.value();
+            out.majorityRecord = it.key();
+            tie = false;
+        } else if (it.value() == best) {
+            tie = true;
+        }
+    }
+    if (tie) // no record most servers agree on: none of them can be taken as the reference
+        out.majorityRecord.clear();
+    for (ServerRow &r : out.rows)
+        r.differs = !r.error.isEmpty() || tie
+            || r.spfRecords.join(QStringLiteral(" | ")) != out.majorityRecord;
+    return out;
+}
+
+} // namespace NsCompare

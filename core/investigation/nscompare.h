@@ -1,0 +1,39 @@
+#pragma once
+
+#include <atomic>
+
+#include "dns/ldnsresolver.h"
+
+// Per-nameserver comparison: ask every authoritative server of a domain's zone directly (no
+// recursion) for the SOA serial and the SPF record, expand the SPF tree through each one, and
+// show which servers serve something different or fail.
+namespace NsCompare {
+
+struct ServerRow
+{
+    QString nsName;
+    QString address;
+    QString error; // the server could not be asked, or failed
+    QString serial;
+    QStringList spfRecords; // SPF records it serves for the domain
+    int lookups = -1; // the tree's DNS lookups when expanded through this server
+    QStringList problems;
+    qint64 elapsedMs = 0;
+    bool differs = false; // serves another record than most servers, or failed
+};
+
+struct Result
+{
+    QString domain;
+    QString zone;
+    QString error; // no zone or no nameserver found
+    QList<ServerRow> rows;
+    QString majorityRecord;
+    bool consistent() const;
+};
+
+// Blocking. `bootstrap` finds the zone, its NS names and their addresses; `base` sets timeouts;
+// `nsPort` is 53 except in labs and tests.
+Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base, quint16 nsPort = 53);
+
+} // namespace NsCompare
