@@ -79,7 +79,7 @@ test)
         cmake --build "$build-asan" -j "$jobs"
         echo "== building the concurrency test with ThreadSanitizer"
         cmake -S . -B "$build-tsan" "${san_flags[@]}" -DSLEUTH_SANITIZE=thread >/dev/null
-        cmake --build "$build-tsan" -j "$jobs" --target tst_concurrency
+        cmake --build "$build-tsan" -j "$jobs" --target tst_concurrency tst_prefetch
         echo "== building the libFuzzer targets (clang)"
         cmake -S . -B "$build-fuzz" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DSLEUTH_FUZZ=ON -DSLEUTH_BUILD_GUI=OFF \
             -DSLEUTH_BUILD_TESTS=OFF >/dev/null
@@ -96,8 +96,8 @@ test)
             test "${PIPESTATUS[0]}" -eq 0
         done
         rm -rf "$scratch"
-        echo "== concurrency under ThreadSanitizer"
-        (cd "$build-tsan" && ./tests/tst_concurrency)
+        echo "== concurrency and prefetching under ThreadSanitizer"
+        (cd "$build-tsan" && ./tests/tst_concurrency && ./tests/tst_prefetch)
         echo "== the whole suite under AddressSanitizer + UBSan (LeakSanitizer on)"
         SLEUTH_REQUIRE_NSD=1 ctest --test-dir "$build-asan" -j 2 -E package --output-on-failure
         unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS

@@ -192,9 +192,12 @@ void printAudit(QTextStream &out, const Audit &a)
                .arg(a.lookups)
                .arg(a.voidLookups)
                .arg(a.trace.exchanges.size())
-               .arg(ms(a.elapsedUs))
-        << Qt::endl
-        << Qt::endl;
+               .arg(ms(a.elapsedUs));
+    if (a.cacheHits + a.cacheMisses > 0)
+        out << QStringLiteral(" (answer cache: %1 hits, %2 misses)")
+                   .arg(a.cacheHits)
+                   .arg(a.cacheMisses);
+    out << Qt::endl << Qt::endl;
     if (!a.trace.nodes.isEmpty())
         printNode(out, a.trace, 0, 0, false);
     if (!a.problems.isEmpty()) {

@@ -1,9 +1,19 @@
 #include "spf/auditor.h"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include <QElapsedTimer>
+
+#include "dns/cachingresolver.h"
 
 #include "common/netutil.h"
 #include "spf/parser.h"
+
+#include <QRegularExpression>
+#include <QSet>
 
 namespace Spf {
 
@@ -388,6 +398,165 @@ struct Auditor::Private
     }
 };
 
+namespace {
+
+// Walks the tree ahead of the audit on several threads, asking every question the audit will
+// ask, so that the answers are in the cache (or in flight) when the audit gets there.
+class Prefetcher
+{
+public:
+    Prefetcher(Dns::Resolver &resolver, const AuditOptions &options, int threads)
+        : m_resolver(resolver)
+        , m_options(options)
+    {
+        for (int i = 0; i < threads; ++i)
+            m_threads.emplace_back([this] { work(); });
+    }
+    ~Prefetcher()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        for (std::thread &t : m_threads)
+            t.join();
+    }
+    void record(const QString &domain, int depth) { push(Job {Job::Record, domain, depth}); }
+
+private:
+    struct Job
+    {
+        enum Kind { Record, Question, Mx } kind;
+        QString name;
+        int depth = 0;
+        quint16 type = Dns::Type::A;
+    };
+
+    void push(Job job)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            const QString key = QString::number(int(job.kind)) + QLatin1Char('/')
+                + QString::number(job.type) + QLatin1Char('/') + Net::canonicalName(job.name);
+            if (m_stop || m_seen.contains(key) || m_seen.size() >= m_options.maxQueries
+                || job.depth > m_options.maxDepth)
+                return;
+            m_seen.insert(key);
+            m_jobs.push_back(std::move(job));
+        }
+        m_wake.notify_one();
+    }
+
+    void work()
+    {
+        for (;;) {
+            Job job;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
+                if (m_stop)
+                    return;
+                job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+            }
+            if (m_options.cancel && m_options.cancel->load())
+                continue;
+            run(job);
+        }
+    }
+
+    void run(const Job &job)
+    {
+        if (job.kind == Job::Question) {
+            (void)m_resolver.resolve(Dns::Question {job.name, job.type});
+            return;
+        }
+        if (job.kind == Job::Mx) {
+            const Dns::Answer mx = m_resolver.resolve(Dns::Question {job.name, Dns::Type::MX});
+            if (mx) {
+                for (const Dns::Record &r : mx->recordsOfType(Dns::Type::MX)) {
+                    if (!r.target.isEmpty() && r.target != QLatin1String(".")) {
+                        push(Job {Job::Question, r.target, job.depth, Dns::Type::A});
+                        push(Job {Job::Question, r.target, job.depth, Dns::Type::AAAA});
+                    }
+                }
+            }
+            return;
+        }
+        if (!Net::domainProblem(job.name).isEmpty())
+            return;
+        QString text;
+        if (const auto it = m_options.recordOverrides.constFind(Net::canonicalName(job.name));
+            it != m_options.recordOverrides.cend()) {
+            text = *it;
+        } else {
+            const Dns::Answer a = m_resolver.resolve(Dns::Question {job.name, Dns::Type::TXT});
+            if (!a)
+                return;
+            QList<Dns::Record> spf;
+            for (const Dns::Record &r : a->recordsOfType(Dns::Type::TXT)) {
+                if (isSpfRecord(r.joinedText()))
+                    spf << r;
+            }
+            if (spf.size() != 1)
+                return;
+            text = recordTextFromOctets(spf.front().joinedText());
+        }
+        const Record record = parseRecord(text);
+        for (const Term &term : record.terms) {
+            if (!term.valid || !(countsLookup(term.kind)))
+                continue;
+            QString target = job.name;
+            if (!term.value.isEmpty()) {
+                const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
+                if (!tokens)
+                    continue;
+                const QString letters = macroLetters(*tokens);
+                if (letters.contains(QRegularExpression(QStringLiteral("[^do]"))))
+                    continue; // depends on the sender or IP: the audit does not follow it either
+                MacroContext ctx;
+                ctx.domain = job.name;
+                ctx.senderDomain = m_root;
+                target = expandMacros(*tokens, ctx, MacroMode::DomainSpec);
+            }
+            switch (term.kind) {
+            case TermKind::Include:
+            case TermKind::Redirect:
+                push(Job {Job::Record, target, job.depth + 1});
+                break;
+            case TermKind::A:
+                push(Job {Job::Question, target, job.depth, Dns::Type::A});
+                push(Job {Job::Question, target, job.depth, Dns::Type::AAAA});
+                break;
+            case TermKind::Mx:
+                push(Job {Job::Mx, target, job.depth});
+                break;
+            case TermKind::Exists:
+                push(Job {Job::Question, target, job.depth, Dns::Type::A});
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+public:
+    QString m_root; // the audited domain (%{o})
+
+private:
+    Dns::Resolver &m_resolver;
+    const AuditOptions &m_options;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_jobs;
+    QSet<QString> m_seen;
+    bool m_stop = false;
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace
+
 Auditor::Auditor(Dns::Resolver &resolver, AuditOptions options)
     : m_resolver(resolver)
     , m_options(std::move(options))
@@ -395,6 +564,23 @@ Auditor::Auditor(Dns::Resolver &resolver, AuditOptions options)
 
 Audit Auditor::run(const QString &domain)
 {
+    if (m_options.prefetchThreads > 0) {
+        // The same sequential audit, through a cache that the prefetcher fills ahead of it.
+        auto cache = std::make_shared<Dns::CachingResolver>(
+            std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));
+        AuditOptions sequential = m_options;
+        sequential.prefetchThreads = 0;
+        Audit a;
+        {
+            Prefetcher prefetcher(*cache, m_options, std::clamp(m_options.prefetchThreads, 1, 64));
+            prefetcher.m_root = Net::canonicalName(domain);
+            prefetcher.record(domain, 0);
+            a = Auditor(*cache, sequential).run(domain);
+        } // stops and joins the prefetcher
+        a.cacheHits = cache->hits() + cache->coalesced();
+        a.cacheMisses = cache->misses();
+        return a;
+    }
     Private d(m_resolver, m_options);
     d.clock.start();
     d.audit.domain = domain;

@@ -24,6 +24,10 @@ struct AuditOptions
     const std::atomic<bool> *cancel = nullptr;
     // Called on the auditing thread after every DNS answer, with the tree so far.
     std::function<void(const Trace &)> onProgress;
+    // Threads that fetch the tree ahead of the audit, through a shared answer cache (0: none).
+    // The audit itself stays sequential: results, counters and trace order do not change; only
+    // the waiting does (about depth x round-trip instead of one round-trip per query).
+    int prefetchThreads = 0;
 };
 
 // A network some branch of the tree authorizes (or, with '-'/'~', names).
@@ -50,6 +54,8 @@ struct Audit
     QStringList problems; // errors found anywhere in the tree (syntax, missing records, DNS)
     QStringList divergences;
     qint64 elapsedUs = 0;
+    int cacheHits = 0; // with prefetching: answers the audit found already fetched
+    int cacheMisses = 0;
     bool complete() const { return capsHit.isEmpty(); }
 };
 

@@ -202,6 +202,10 @@ QJsonObject fromAudit(const Audit &a)
         {QStringLiteral("tree"), fromTrace(a.trace)}};
     if (a.crossingNode >= 0)
         o.insert(QStringLiteral("limit_crossed_at"), a.trace.nodes[a.crossingNode].term.text);
+    if (a.cacheHits + a.cacheMisses > 0)
+        o.insert(QStringLiteral("cache"),
+            QJsonObject {
+                {QStringLiteral("hits"), a.cacheHits}, {QStringLiteral("misses"), a.cacheMisses}});
     return o;
 }
 
