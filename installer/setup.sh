@@ -111,6 +111,7 @@ bench)
     "$build/tests/bench/bench_spf" --benchmark_min_time=0.2
     python3 tests/bench/compare_pyspf.py --build "$build"
     "$build/tests/bench/bench_gui"
+    "$build/tests/bench/bench_latency" 20 3
     bash tests/bench/startup.sh "$build" 10
     ;;
 esac
