@@ -6,6 +6,8 @@ namespace Dns {
 
 namespace {
 
+thread_local bool t_lastShared = false;
+
 // RFC 2308: a negative answer lives for the SOA's minimum (its last field) or the SOA TTL,
 // whichever is smaller.
 qint64 lifetimeMs(const Answer &a)
@@ -50,15 +52,19 @@ Answer CachingResolver::resolve(const Question &question)
                     return e == m_entries.cend() || e->ready;
                 });
                 const auto e = m_entries.constFind(key);
-                if (e != m_entries.cend())
+                if (e != m_entries.cend()) {
+                    t_lastShared = true;
                     return e->answer;
+                }
                 // The one in flight failed and was dropped: ask ourselves below.
             } else if (it->expiresMs > m_clock.elapsed()) {
                 ++m_hits;
+                t_lastShared = true;
                 return it->answer;
             }
         }
         ++m_misses;
+        t_lastShared = false;
         m_entries.insert(key, Entry {}); // in flight
     }
     const Answer answer = m_inner->resolve(question);
@@ -72,6 +78,11 @@ Answer CachingResolver::resolve(const Question &question)
     }
     m_arrived.notify_all();
     return answer;
+}
+
+bool CachingResolver::lastAnswerWasShared()
+{
+    return t_lastShared;
 }
 
 int CachingResolver::hits() const

@@ -26,6 +26,9 @@ public:
     int hits() const;
     int misses() const;
     int coalesced() const; // questions that waited for an identical one in flight
+    // Whether the last resolve() on the calling thread was answered without asking the network
+    // itself (kept, or fetched by an identical question in flight).
+    static bool lastAnswerWasShared();
 
 private:
     struct Key

@@ -555,6 +555,27 @@ private:
     std::vector<std::thread> m_threads;
 };
 
+// The audit's side of the cache: counts which of its own questions found their answer there.
+class CountingResolver final : public Dns::Resolver
+{
+public:
+    explicit CountingResolver(Dns::CachingResolver &cache)
+        : m_cache(cache)
+    { }
+    Dns::Answer resolve(const Dns::Question &question) override
+    {
+        Dns::Answer a = m_cache.resolve(question);
+        ++(Dns::CachingResolver::lastAnswerWasShared() ? hits : misses);
+        return a;
+    }
+    QString description() const override { return m_cache.description(); }
+    int hits = 0;
+    int misses = 0;
+
+private:
+    Dns::CachingResolver &m_cache;
+};
+
 } // namespace
 
 Auditor::Auditor(Dns::Resolver &resolver, AuditOptions options)
@@ -570,15 +591,17 @@ Audit Auditor::run(const QString &domain)
             std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));
         AuditOptions sequential = m_options;
         sequential.prefetchThreads = 0;
+        CountingResolver counted(*cache);
         Audit a;
         {
             Prefetcher prefetcher(*cache, m_options, std::clamp(m_options.prefetchThreads, 1, 64));
             prefetcher.m_root = Net::canonicalName(domain);
             prefetcher.record(domain, 0);
-            a = Auditor(*cache, sequential).run(domain);
+            a = Auditor(counted, sequential).run(domain);
         } // stops and joins the prefetcher
-        a.cacheHits = cache->hits() + cache->coalesced();
-        a.cacheMisses = cache->misses();
+        // The audit's own questions: found in the cache (or in flight), or asked by the audit.
+        a.cacheHits = counted.hits;
+        a.cacheMisses = counted.misses;
         return a;
     }
     Private d(m_resolver, m_options);

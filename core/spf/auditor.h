@@ -54,7 +54,9 @@ struct Audit
     QStringList problems; // errors found anywhere in the tree (syntax, missing records, DNS)
     QStringList divergences;
     qint64 elapsedUs = 0;
-    int cacheHits = 0; // with prefetching: answers the audit found already fetched
+    // With prefetching: the audit's questions answered from the cache or by an identical question
+    // already in flight (hits), and those it had to send itself (misses).
+    int cacheHits = 0;
     int cacheMisses = 0;
     bool complete() const { return capsHit.isEmpty(); }
 };
