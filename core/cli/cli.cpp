@@ -345,6 +345,25 @@ int cmdCheck(const QStringList &args, Context &c)
 
 // ---- tree ----------------------------------------------------------------------------------
 
+// The domain of a DOMAIN argument or input line: an e-mail address stands for its domain.
+QString domainOfInput(const QString &input)
+{
+    const QString trimmed = input.trimmed();
+    const int at = int(trimmed.lastIndexOf(QLatin1Char('@')));
+    return at < 0 ? trimmed : trimmed.mid(at + 1);
+}
+
+// Exactly one valid DOMAIN (or e-mail address) argument: Ok, or the code of a usage error.
+int takeDomainArgument(const QCommandLineParser &p, Context &c, QString *domain)
+{
+    if (p.positionalArguments().size() != 1)
+        return c.usageError(QStringLiteral("give exactly one DOMAIN"));
+    *domain = domainOfInput(p.positionalArguments().front());
+    if (const QString problem = Net::domainProblem(*domain); !problem.isEmpty())
+        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2").arg(*domain, problem));
+    return Ok;
+}
+
 int cmdTree(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
@@ -361,13 +380,9 @@ int cmdTree(const QStringList &args, Context &c)
                        "  spfsleuth-cli tree user@example.com --server 192.0.2.53 --json\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
-    if (p.positionalArguments().size() != 1)
-        return c.usageError(QStringLiteral("give exactly one DOMAIN"));
-    QString domain = p.positionalArguments().front().trimmed();
-    if (domain.contains(QLatin1Char('@')))
-        domain = domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1);
-    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty())
-        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2").arg(domain, problem));
+    QString domain;
+    if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
+        return bad;
     Spf::AuditOptions options;
     options.prefetchThreads = 8;
     if (p.isSet(QStringLiteral("prefetch"))) {
@@ -413,9 +428,7 @@ AuditRow auditOne(Dns::Resolver &resolver, int line, const QString &input)
 {
     AuditRow row;
     row.line = line;
-    QString domain = input.trimmed();
-    if (domain.contains(QLatin1Char('@')))
-        domain = domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1);
+    const QString domain = domainOfInput(input);
     row.domain = domain;
     if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
         row.status = QStringLiteral("invalid-domain");
@@ -620,13 +633,9 @@ int cmdNsCompare(const QStringList &args, Context &c)
                        "  spfsleuth-cli ns-compare example.com --json\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
-    if (p.positionalArguments().size() != 1)
-        return c.usageError(QStringLiteral("give exactly one DOMAIN"));
-    QString domain = p.positionalArguments().front().trimmed();
-    if (domain.contains(QLatin1Char('@')))
-        domain = domain.mid(domain.lastIndexOf(QLatin1Char('@')) + 1);
-    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty())
-        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2").arg(domain, problem));
+    QString domain;
+    if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
+        return bad;
     quint16 nsPort = 53;
     if (p.isSet(QStringLiteral("ns-port"))) {
         bool ok = false;

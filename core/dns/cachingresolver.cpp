@@ -44,24 +44,18 @@ Answer CachingResolver::resolve(const Question &question)
     {
         std::unique_lock lock(m_mutex);
         auto it = m_entries.find(key);
-        if (it != m_entries.end()) {
-            if (!it->ready) {
-                ++m_coalesced;
-                m_arrived.wait(lock, [&] {
-                    const auto e = m_entries.constFind(key);
-                    return e == m_entries.cend() || e->ready;
-                });
-                const auto e = m_entries.constFind(key);
-                if (e != m_entries.cend()) {
-                    t_lastShared = true;
-                    return e->answer;
-                }
-                // The one in flight failed and was dropped: ask ourselves below.
-            } else if (it->expiresMs > m_clock.elapsed()) {
-                ++m_hits;
-                t_lastShared = true;
-                return it->answer;
-            }
+        if (it != m_entries.end() && !it->ready) {
+            // Asked already and in flight: wait for that answer, whatever it is (a timeout
+            // included: asking again would only wait a second time).
+            ++m_coalesced;
+            m_arrived.wait(lock, [&] { return m_entries.value(key).ready; });
+            t_lastShared = true;
+            return m_entries.value(key).answer;
+        }
+        if (it != m_entries.end() && it->expiresMs > m_clock.elapsed()) {
+            ++m_hits;
+            t_lastShared = true;
+            return it->answer;
         }
         ++m_misses;
         t_lastShared = false;
@@ -70,11 +64,9 @@ Answer CachingResolver::resolve(const Question &question)
     const Answer answer = m_inner->resolve(question);
     {
         std::lock_guard lock(m_mutex);
-        const qint64 life = lifetimeMs(answer);
-        if (life > 0)
-            m_entries.insert(key, Entry {true, answer, m_clock.elapsed() + life});
-        else
-            m_entries.remove(key); // not cacheable: whoever waits asks again
+        // Uncacheable answers (errors, TTL 0) expire at once: the questions waiting for this one
+        // get it, later ones ask again.
+        m_entries.insert(key, Entry {true, answer, m_clock.elapsed() + lifetimeMs(answer)});
     }
     m_arrived.notify_all();
     return answer;

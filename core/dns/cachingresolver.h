@@ -12,9 +12,9 @@
 namespace Dns {
 
 // A shared answer cache for one investigation or one batch: answers are kept for their TTL (the
-// smallest TTL of the answer; negative answers for the SOA minimum or 300 s; errors are never
-// kept), and identical questions asked while one is in flight wait for that one answer instead of
-// asking again. Thread-safe.
+// smallest TTL of the answer; negative answers for the SOA minimum or 300 s; errors and TTL 0 are
+// never kept), and identical questions asked while one is in flight wait for that one answer,
+// errors included, instead of asking again. Thread-safe.
 class CachingResolver final : public Resolver
 {
 public:

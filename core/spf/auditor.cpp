@@ -12,10 +12,37 @@
 #include "common/netutil.h"
 #include "spf/parser.h"
 
-#include <QRegularExpression>
 #include <QSet>
 
 namespace Spf {
+
+namespace {
+
+// A target expanded with what an audit knows without a sender and an IP: %{d}, and %{o} (the
+// audited domain). nullopt when the macro string is invalid, or when it needs another letter
+// (then *blocking names the first one).
+std::optional<QString> staticMacroTarget(const Term &term, const QString &domain,
+    const QString &root, QChar *blocking = nullptr, QList<MacroExpansion> *expansions = nullptr)
+{
+    if (term.value.isEmpty())
+        return domain;
+    const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
+    if (!tokens)
+        return std::nullopt;
+    for (QChar c : macroLetters(*tokens)) {
+        if (c != QLatin1Char('d') && c != QLatin1Char('o')) {
+            if (blocking)
+                *blocking = c;
+            return std::nullopt;
+        }
+    }
+    MacroContext context;
+    context.domain = domain;
+    context.senderDomain = root;
+    return expandMacros(*tokens, context, MacroMode::DomainSpec, expansions);
+}
+
+} // namespace
 
 struct Auditor::Private
 {
@@ -95,25 +122,14 @@ struct Auditor::Private
     {
         if (term.value.isEmpty())
             return domain;
-        const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
-        if (!tokens)
-            return std::nullopt;
-        const QString letters = macroLetters(*tokens);
-        for (QChar c : letters) {
-            if (c != QLatin1Char('d') && c != QLatin1Char('o')) {
-                trace().nodes[node].message = QStringLiteral(
-                    "the target uses %{%1}, which depends on the sender or the connecting IP: not "
-                    "expanded here (run an IP test to follow it)")
-                                                  .arg(c);
-                return std::nullopt;
-            }
-        }
-        MacroContext c;
-        c.domain = domain;
-        c.senderDomain = audit.domain;
-        QList<MacroExpansion> expansions;
-        const QString out = expandMacros(*tokens, c, MacroMode::DomainSpec, &expansions);
-        trace().nodes[node].expansions = expansions;
+        QChar blocking;
+        const auto out = staticMacroTarget(
+            term, domain, audit.domain, &blocking, &trace().nodes[node].expansions);
+        if (!out && !blocking.isNull())
+            trace().nodes[node].message = QStringLiteral(
+                "the target uses %{%1}, which depends on the sender or the connecting IP: not "
+                "expanded here (run an IP test to follow it)")
+                                              .arg(blocking);
         return out;
     }
 
@@ -405,9 +421,11 @@ namespace {
 class Prefetcher
 {
 public:
-    Prefetcher(Dns::Resolver &resolver, const AuditOptions &options, int threads)
+    Prefetcher(
+        Dns::Resolver &resolver, const AuditOptions &options, const QString &root, int threads)
         : m_resolver(resolver)
         , m_options(options)
+        , m_root(root)
     {
         for (int i = 0; i < threads; ++i)
             m_threads.emplace_back([this] { work(); });
@@ -507,19 +525,11 @@ private:
         for (const Term &term : record.terms) {
             if (!term.valid || !(countsLookup(term.kind)))
                 continue;
-            QString target = job.name;
-            if (!term.value.isEmpty()) {
-                const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
-                if (!tokens)
-                    continue;
-                const QString letters = macroLetters(*tokens);
-                if (letters.contains(QRegularExpression(QStringLiteral("[^do]"))))
-                    continue; // depends on the sender or IP: the audit does not follow it either
-                MacroContext ctx;
-                ctx.domain = job.name;
-                ctx.senderDomain = m_root;
-                target = expandMacros(*tokens, ctx, MacroMode::DomainSpec);
-            }
+            // Targets that depend on the sender or the IP: the audit does not follow them either.
+            const auto found = staticMacroTarget(term, job.name, m_root);
+            if (!found)
+                continue;
+            const QString &target = *found;
             switch (term.kind) {
             case TermKind::Include:
             case TermKind::Redirect:
@@ -541,10 +551,6 @@ private:
         }
     }
 
-public:
-    QString m_root; // the audited domain (%{o})
-
-private:
     Dns::Resolver &m_resolver;
     const AuditOptions &m_options;
     std::mutex m_mutex;
@@ -552,6 +558,7 @@ private:
     std::deque<Job> m_jobs;
     QSet<QString> m_seen;
     bool m_stop = false;
+    const QString m_root; // the audited domain (%{o}), as the audit writes it
     std::vector<std::thread> m_threads;
 };
 
@@ -594,8 +601,8 @@ Audit Auditor::run(const QString &domain)
         CountingResolver counted(*cache);
         Audit a;
         {
-            Prefetcher prefetcher(*cache, m_options, std::clamp(m_options.prefetchThreads, 1, 64));
-            prefetcher.m_root = Net::canonicalName(domain);
+            Prefetcher prefetcher(
+                *cache, m_options, domain, std::clamp(m_options.prefetchThreads, 1, 64));
             prefetcher.record(domain, 0);
             a = Auditor(counted, sequential).run(domain);
         } // stops and joins the prefetcher

@@ -314,6 +314,29 @@ private Q_SLOTS:
         (void)cache.resolve({QStringLiteral("zero.test"), Dns::Type::A});
         (void)cache.resolve({QStringLiteral("zero.test"), Dns::Type::A});
         QCOMPARE(server.queryCount(), 5);
+        // A question that times out is asked once by everyone who asked it meanwhile, and then
+        // asked again by later questions (errors are shared, never kept).
+        server.setBehaviour(QStringLiteral("silent.test"), Dns::LoopbackServer::Behaviour::Drop);
+        Dns::NetworkConfig quick = config;
+        quick.timeoutMs = 200;
+        quick.tries = 1;
+        Dns::CachingResolver impatient(
+            std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(quick))));
+        const int before = server.queryCount();
+        std::vector<std::thread> waiting;
+        for (int i = 0; i < 4; ++i)
+            waiting.emplace_back([&] {
+                const Dns::Answer a
+                    = impatient.resolve({QStringLiteral("silent.test"), Dns::Type::A});
+                QVERIFY(!a.has_value());
+            });
+        for (std::thread &t : waiting)
+            t.join();
+        QCOMPARE(server.queryCount(), before + 1);
+        QCOMPARE(impatient.misses(), 1);
+        QCOMPARE(impatient.coalesced(), 3);
+        (void)impatient.resolve({QStringLiteral("silent.test"), Dns::Type::A});
+        QCOMPARE(server.queryCount(), before + 2);
     }
 };
 
