@@ -6,11 +6,9 @@
 #include <memory>
 
 #include <QCommandLineParser>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QMap>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -20,6 +18,7 @@
 #include "dns/ldnsresolver.h"
 #include "dns/memoryresolver.h"
 #include "dns/reverselookup.h"
+#include "investigation/bulkaudit.h"
 #include "investigation/nscompare.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
@@ -411,72 +410,6 @@ int cmdTree(const QStringList &args, Context &c)
 
 // ---- audit (bulk) --------------------------------------------------------------------------
 
-struct AuditRow
-{
-    int line = 0;
-    QString domain;
-    QString status; // ok, problems, no-record, dns-error, invalid-domain
-    QString record;
-    int lookups = 0;
-    int voids = 0;
-    QStringList errors; // diagnostic codes, all records of the tree
-    QStringList warnings;
-    QStringList problems;
-};
-
-AuditRow auditOne(Dns::Resolver &resolver, int line, const QString &input)
-{
-    AuditRow row;
-    row.line = line;
-    const QString domain = domainOfInput(input);
-    row.domain = domain;
-    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
-        row.status = QStringLiteral("invalid-domain");
-        row.problems << problem;
-        return row;
-    }
-    Spf::Auditor auditor(resolver);
-    const Spf::Audit a = auditor.run(Net::canonicalName(domain));
-    const Spf::TraceNode &root = a.trace.nodes.front();
-    row.record = root.recordText;
-    row.lookups = a.lookups;
-    row.voids = a.voidLookups;
-    row.problems = a.problems + a.capsHit;
-    for (const Spf::TraceNode &n : a.trace.nodes) {
-        for (const Spf::Diagnostic &d : n.diagnostics) {
-            QStringList &list = d.severity == Spf::Severity::Error ? row.errors : row.warnings;
-            if (d.severity != Spf::Severity::Info && !list.contains(Spf::codeName(d.code)))
-                list << Spf::codeName(d.code);
-        }
-    }
-    if (a.crossingNode >= 0 && !row.errors.contains(QStringLiteral("too-many-lookups")))
-        row.errors << QStringLiteral("too-many-lookups");
-    if (a.voidCrossingNode >= 0)
-        row.errors << QStringLiteral("too-many-void-lookups");
-    if (!a.loops.isEmpty())
-        row.errors << QStringLiteral("loop");
-    if (root.hasResult && root.result == Spf::Result::TempError)
-        row.status = QStringLiteral("dns-error");
-    else if (root.hasResult && root.result == Spf::Result::None)
-        row.status = QStringLiteral("no-record");
-    else
-        row.status = row.problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("problems");
-    return row;
-}
-
-QString csvField(const QString &s)
-{
-    // RFC 4180; a leading = + - @ is neutralised so spreadsheets do not run DNS text as formulas.
-    QString v = Text::safeText(s);
-    if (!v.isEmpty() && QStringLiteral("=+-@").contains(v.front()))
-        v.prepend(QLatin1Char('\''));
-    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"'))
-        || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\'')))
-        return QLatin1Char('"') + QString(v).replace(QLatin1Char('"'), QStringLiteral("\"\""))
-            + QLatin1Char('"');
-    return v;
-}
-
 int cmdAudit(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
@@ -532,83 +465,41 @@ int cmdAudit(const QStringList &args, Context &c)
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
-    struct Input
-    {
-        int line;
-        QString text;
-    };
-    QList<Input> inputs;
-    for (int i = 0; i < lines.size(); ++i) {
-        const QString t = lines[i].section(QLatin1Char('#'), 0, 0).trimmed();
-        if (!t.isEmpty())
-            inputs << Input {i + 1, t};
-    }
+    const QList<Bulk::Input> inputs = Bulk::parseList(lines);
     const bool progress = !p.isSet(QStringLiteral("quiet")) && ::isatty(2);
-    QElapsedTimer clock;
-    clock.start();
     if (!json)
-        c.out << QStringLiteral(
-            "domain,status,lookups,void_lookups,errors,warnings,record,problems\n");
-    QThreadPool pool;
-    pool.setMaxThreadCount(jobs);
-    QMap<QString, int> counts;
+        c.out << Bulk::csvHeader();
+    Bulk::Options options;
+    options.jobs = jobs;
     int done = 0;
-    constexpr int chunkSize = 128; // bounded memory; output in input order
-    for (int start = 0; start < inputs.size(); start += chunkSize) {
-        const QList<Input> chunk = inputs.mid(start, chunkSize);
-        const QList<AuditRow> rows = QtConcurrent::blockingMapped(
-            &pool, chunk, [&](const Input &in) { return auditOne(*resolver, in.line, in.text); });
-        for (const AuditRow &r : rows) {
-            ++counts[r.status];
-            if (json) {
-                writeJson(c.out,
-                    QJsonObject {{QStringLiteral("line"), r.line},
-                        {QStringLiteral("domain"), r.domain}, {QStringLiteral("status"), r.status},
-                        {QStringLiteral("record"),
-                            r.record.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                               : QJsonValue(r.record)},
-                        {QStringLiteral("lookups"), r.lookups},
-                        {QStringLiteral("void_lookups"), r.voids},
-                        {QStringLiteral("errors"), QJsonArray::fromStringList(r.errors)},
-                        {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
-                        {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}},
-                    true);
-            } else {
-                c.out << csvField(r.domain) << QLatin1Char(',') << r.status << QLatin1Char(',')
-                      << r.lookups << QLatin1Char(',') << r.voids << QLatin1Char(',')
-                      << csvField(r.errors.join(QLatin1Char(';'))) << QLatin1Char(',')
-                      << csvField(r.warnings.join(QLatin1Char(';'))) << QLatin1Char(',')
-                      << csvField(r.record) << QLatin1Char(',')
-                      << csvField(r.problems.join(QStringLiteral("; "))) << QLatin1Char('\n');
-            }
-        }
-        c.out.flush();
-        done += int(chunk.size());
-        if (progress) {
-            const int width = 30;
-            const int filled = inputs.isEmpty() ? width : int(qint64(done) * width / inputs.size());
-            c.err << QStringLiteral("\r[%1%2] %3/%4")
-                         .arg(QString(filled, QLatin1Char('#')),
-                             QString(width - filled, QLatin1Char(' ')))
-                         .arg(done)
-                         .arg(inputs.size());
-            c.err.flush();
-        }
-    }
+    const Bulk::Summary summary
+        = Bulk::run(resolver, inputs, options, nullptr, [&](const QList<Bulk::Row> &rows) {
+              for (const Bulk::Row &r : rows) {
+                  if (json)
+                      writeJson(c.out, Bulk::toJson(r), true);
+                  else
+                      c.out << Bulk::csvLine(r);
+              }
+              c.out.flush();
+              done += int(rows.size());
+              if (progress) {
+                  const int width = 30;
+                  const int filled
+                      = inputs.isEmpty() ? width : int(qint64(done) * width / inputs.size());
+                  c.err << QStringLiteral("\r[%1%2] %3/%4")
+                               .arg(QString(filled, QLatin1Char('#')),
+                                   QString(width - filled, QLatin1Char(' ')))
+                               .arg(done)
+                               .arg(inputs.size());
+                  c.err.flush();
+              }
+          });
     if (!p.isSet(QStringLiteral("quiet"))) {
         if (progress)
             c.err << QLatin1Char('\n');
-        c.err << QStringLiteral("%1 domains in %2 s: %3 ok, %4 with problems, %5 without SPF, %6 "
-                                "DNS errors, %7 invalid")
-                     .arg(inputs.size())
-                     .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1)
-                     .arg(counts.value(QStringLiteral("ok")))
-                     .arg(counts.value(QStringLiteral("problems")))
-                     .arg(counts.value(QStringLiteral("no-record")))
-                     .arg(counts.value(QStringLiteral("dns-error")))
-                     .arg(counts.value(QStringLiteral("invalid-domain")))
-              << Qt::endl;
+        c.err << summary.text() << Qt::endl;
     }
+    const auto &counts = summary.byStatus;
     if (counts.value(QStringLiteral("invalid-domain")))
         return Usage;
     return counts.value(QStringLiteral("ok")) == inputs.size() ? Ok : Findings;

@@ -1,6 +1,7 @@
 #include <QTest>
 
 #include "dns/memoryresolver.h"
+#include "investigation/bulkaudit.h"
 #include "investigation/investigation.h"
 
 using namespace Investigation;
@@ -75,6 +76,93 @@ private Q_SLOTS:
         cancel->store(true);
         const Result cancelled = run(r, cancel);
         QVERIFY(cancelled.cancelled);
+    }
+
+    void bulkRun()
+    {
+        // 40 domains sharing one include: rows come back in input order whatever the
+        // concurrency, the shared cache answers the include once, and the counted lookups of
+        // each domain are those of its own audit.
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QByteArray text = "_spf.provider.example. TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n";
+        QStringList lines;
+        for (int i = 0; i < 40; ++i) {
+            text += QByteArray("d") + QByteArray::number(i)
+                + ".example. TXT \"v=spf1 include:_spf.provider.example -all\"\n";
+            lines << QStringLiteral("d%1.example").arg(i);
+        }
+        QVERIFY(zone->loadZoneText(text).has_value());
+        lines.insert(3, QStringLiteral("# comment"));
+        lines.insert(5, QStringLiteral("not..valid"));
+        const QList<Bulk::Input> inputs = Bulk::parseList(lines.join(QLatin1String("\r\n")));
+        QCOMPARE(inputs.size(), 41);
+        QCOMPARE(inputs[3].line, 5); // line numbers count the comment
+
+        Bulk::Options options;
+        options.jobs = 4;
+        options.chunkSize = 7;
+        QList<Bulk::Row> rows;
+        int calls = 0;
+        const Bulk::Summary s
+            = Bulk::run(zone, inputs, options, nullptr, [&](const QList<Bulk::Row> &chunk) {
+                  ++calls;
+                  rows += chunk;
+              });
+        QCOMPARE(rows.size(), 41);
+        QCOMPARE(calls, 6);
+        for (int i = 1; i < rows.size(); ++i)
+            QVERIFY(rows[i - 1].line < rows[i].line);
+        QCOMPARE(rows[4].status, QStringLiteral("invalid-domain"));
+        QCOMPARE(s.byStatus.value(QStringLiteral("ok")), 40);
+        QCOMPARE(s.byStatus.value(QStringLiteral("invalid-domain")), 1);
+        QCOMPARE(rows[0].lookups, 1);
+        QCOMPARE(rows.last().lookups, 1);
+        // 40 records + 1 include asked once; the rest (39 include questions) from the cache
+        // or from the one in flight.
+        QCOMPARE(s.cacheMisses, 41);
+        QCOMPARE(s.cacheHits, 39);
+        QVERIFY(s.text().contains(QStringLiteral("41 domains")));
+        QVERIFY(s.text().contains(QStringLiteral("39 hits")));
+
+        // Without the shared cache the same rows, and no cache figures.
+        options.sharedCache = false;
+        QList<Bulk::Row> plain;
+        const Bulk::Summary p = Bulk::run(
+            zone, inputs, options, nullptr, [&](const QList<Bulk::Row> &chunk) { plain += chunk; });
+        QCOMPARE(p.cacheHits + p.cacheMisses, 0);
+        QCOMPARE(plain.size(), rows.size());
+        for (int i = 0; i < rows.size(); ++i) {
+            QCOMPARE(Bulk::csvLine(plain[i]), Bulk::csvLine(rows[i]));
+            QCOMPARE(Bulk::toJson(plain[i]), Bulk::toJson(rows[i]));
+        }
+
+        // Cancelled after the first chunk: that chunk is kept, nothing after it is audited.
+        std::atomic<bool> cancel {false};
+        QList<Bulk::Row> partial;
+        const Bulk::Summary c
+            = Bulk::run(zone, inputs, options, &cancel, [&](const QList<Bulk::Row> &chunk) {
+                  partial += chunk;
+                  cancel = true;
+              });
+        QCOMPARE(partial.size(), 7);
+        QCOMPARE(c.domains, 7);
+        // Cancelled before it starts: no row.
+        const Bulk::Summary none = Bulk::run(zone, inputs, options, &cancel,
+            [&](const QList<Bulk::Row> &) { QFAIL("no row expected"); });
+        QCOMPARE(none.domains, 0);
+    }
+
+    void csvEscaping()
+    {
+        Bulk::Row r;
+        r.domain = QStringLiteral("x.example");
+        r.status = QStringLiteral("problems");
+        r.record = QStringLiteral("=HYPERLINK(\"http://evil\"),\x1b[31m");
+        r.problems = {QStringLiteral("a, b"), QStringLiteral("c")};
+        const QString line = Bulk::csvLine(r);
+        QVERIFY(line.contains(QStringLiteral("\"'=HYPERLINK(\"\"http://evil\"\"),\\x1b[31m\"")));
+        QVERIFY(line.endsWith(QStringLiteral(",\"a, b; c\"\n")));
+        QCOMPARE(Bulk::toJson(r).value(QLatin1String("record")).toString(), r.record);
     }
 
     void validation()

@@ -1,0 +1,167 @@
+#include "investigation/bulkaudit.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include "cli/textoutput.h"
+#include "common/netutil.h"
+#include "dns/cachingresolver.h"
+#include "spf/auditor.h"
+
+namespace Bulk {
+
+QList<Input> parseList(const QStringList &lines)
+{
+    QList<Input> inputs;
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString t = lines[i].section(QLatin1Char('#'), 0, 0).trimmed();
+        if (!t.isEmpty())
+            inputs << Input {i + 1, t};
+    }
+    return inputs;
+}
+
+QList<Input> parseList(const QString &text)
+{
+    QString normalized = text;
+    normalized.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    return parseList(normalized.split(QLatin1Char('\n')));
+}
+
+Row auditOne(Dns::Resolver &resolver, const Input &input)
+{
+    Row row;
+    row.line = input.line;
+    const QString trimmed = input.text.trimmed();
+    const int at = int(trimmed.lastIndexOf(QLatin1Char('@')));
+    row.domain = at < 0 ? trimmed : trimmed.mid(at + 1);
+    if (const QString problem = Net::domainProblem(row.domain); !problem.isEmpty()) {
+        row.status = QStringLiteral("invalid-domain");
+        row.problems << problem;
+        return row;
+    }
+    Spf::Auditor auditor(resolver);
+    const Spf::Audit a = auditor.run(Net::canonicalName(row.domain));
+    const Spf::TraceNode &root = a.trace.nodes.front();
+    row.record = root.recordText;
+    row.lookups = a.lookups;
+    row.voids = a.voidLookups;
+    row.problems = a.problems + a.capsHit;
+    for (const Spf::TraceNode &n : a.trace.nodes) {
+        for (const Spf::Diagnostic &d : n.diagnostics) {
+            QStringList &list = d.severity == Spf::Severity::Error ? row.errors : row.warnings;
+            if (d.severity != Spf::Severity::Info && !list.contains(Spf::codeName(d.code)))
+                list << Spf::codeName(d.code);
+        }
+    }
+    if (a.crossingNode >= 0 && !row.errors.contains(QStringLiteral("too-many-lookups")))
+        row.errors << QStringLiteral("too-many-lookups");
+    if (a.voidCrossingNode >= 0)
+        row.errors << QStringLiteral("too-many-void-lookups");
+    if (!a.loops.isEmpty())
+        row.errors << QStringLiteral("loop");
+    if (root.hasResult && root.result == Spf::Result::TempError)
+        row.status = QStringLiteral("dns-error");
+    else if (root.hasResult && root.result == Spf::Result::None)
+        row.status = QStringLiteral("no-record");
+    else
+        row.status = row.problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("problems");
+    return row;
+}
+
+QString Summary::text() const
+{
+    QString s = QStringLiteral("%1 domains in %2 s: %3 ok, %4 with problems, %5 without SPF, %6 "
+                               "DNS errors, %7 invalid")
+                    .arg(domains)
+                    .arg(double(elapsedMs) / 1000.0, 0, 'f', 1)
+                    .arg(byStatus.value(QStringLiteral("ok")))
+                    .arg(byStatus.value(QStringLiteral("problems")))
+                    .arg(byStatus.value(QStringLiteral("no-record")))
+                    .arg(byStatus.value(QStringLiteral("dns-error")))
+                    .arg(byStatus.value(QStringLiteral("invalid-domain")));
+    if (cacheHits + cacheMisses > 0)
+        s += QStringLiteral("; shared cache %1 hits, %2 misses").arg(cacheHits).arg(cacheMisses);
+    return s;
+}
+
+Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &inputs,
+    const Options &options, const std::atomic<bool> *cancel,
+    const std::function<void(const QList<Row> &)> &rowsDone)
+{
+    QElapsedTimer clock;
+    clock.start();
+    Summary summary;
+    std::shared_ptr<Dns::CachingResolver> cache;
+    if (options.sharedCache)
+        cache = std::make_shared<Dns::CachingResolver>(resolver);
+    Dns::Resolver &through = cache ? static_cast<Dns::Resolver &>(*cache) : *resolver;
+    const auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, options.jobs));
+    const int chunkSize = std::max(1, options.chunkSize);
+    for (int start = 0; start < inputs.size() && !cancelled(); start += chunkSize) {
+        const QList<Input> chunk = inputs.mid(start, chunkSize);
+        QList<Row> rows = QtConcurrent::blockingMapped(&pool, chunk, [&](const Input &in) {
+            if (cancelled())
+                return Row {}; // line 0: not audited
+            return auditOne(through, in);
+        });
+        rows.removeIf([](const Row &r) { return r.line == 0; });
+        for (const Row &r : std::as_const(rows))
+            ++summary.byStatus[r.status];
+        summary.domains += int(rows.size());
+        if (rowsDone && !rows.isEmpty())
+            rowsDone(rows);
+    }
+    if (cache) {
+        summary.cacheHits = cache->hits();
+        summary.cacheMisses = cache->misses();
+    }
+    summary.elapsedMs = clock.elapsed();
+    return summary;
+}
+
+QString csvField(const QString &s)
+{
+    // RFC 4180; a leading = + - @ is neutralised so spreadsheets do not run DNS text as formulas.
+    QString v = Cli::Text::safeText(s);
+    if (!v.isEmpty() && QStringLiteral("=+-@").contains(v.front()))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"'))
+        || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\'')))
+        return QLatin1Char('"') + QString(v).replace(QLatin1Char('"'), QStringLiteral("\"\""))
+            + QLatin1Char('"');
+    return v;
+}
+
+QString csvHeader()
+{
+    return QStringLiteral("domain,status,lookups,void_lookups,errors,warnings,record,problems\n");
+}
+
+QString csvLine(const Row &r)
+{
+    return csvField(r.domain) + QLatin1Char(',') + r.status + QLatin1Char(',')
+        + QString::number(r.lookups) + QLatin1Char(',') + QString::number(r.voids)
+        + QLatin1Char(',') + csvField(r.errors.join(QLatin1Char(';'))) + QLatin1Char(',')
+        + csvField(r.warnings.join(QLatin1Char(';'))) + QLatin1Char(',') + csvField(r.record)
+        + QLatin1Char(',') + csvField(r.problems.join(QStringLiteral("; "))) + QLatin1Char('\n');
+}
+
+QJsonObject toJson(const Row &r)
+{
+    return QJsonObject {{QStringLiteral("line"), r.line}, {QStringLiteral("domain"), r.domain},
+        {QStringLiteral("status"), r.status},
+        {QStringLiteral("record"),
+            r.record.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.record)},
+        {QStringLiteral("lookups"), r.lookups}, {QStringLiteral("void_lookups"), r.voids},
+        {QStringLiteral("errors"), QJsonArray::fromStringList(r.errors)},
+        {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
+        {QStringLiteral("problems"), QJsonArray::fromStringList(r.problems)}};
+}
+
+} // namespace Bulk
