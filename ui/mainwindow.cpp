@@ -36,6 +36,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "bulkmodel.h"
+#include "bulkview.h"
 #include "charts.h"
 #include "cli/textoutput.h"
 #include "common/netutil.h"
@@ -134,6 +136,16 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
             investigate();
             m_tabs->setCurrentIndex(0);
         });
+    m_bulk = new BulkView(m_tabs);
+    m_bulk->setRequestSource([this] { return currentRequest(); });
+    m_tabs->addTab(m_bulk, tr("&Bulk audit"));
+    connect(m_bulk, &BulkView::investigateRequested, this, [this](const QString &domain) {
+        m_targetEdit->setText(domain);
+        m_ipEdit->clear();
+        m_heloEdit->clear();
+        investigate();
+        m_tabs->setCurrentIndex(0);
+    });
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     buildActions();
@@ -763,6 +775,15 @@ void MainWindow::buildMenus()
         save->setEnabled(m_result && m_result->error.isEmpty());
         pdf->setEnabled(m_result && m_result->error.isEmpty());
     });
+}
+
+QString MainWindow::startBulk(const QString &path)
+{
+    m_tabs->setCurrentWidget(m_bulk);
+    if (const QString error = m_bulk->loadFile(path); !error.isEmpty())
+        return error;
+    m_bulk->start();
+    return {};
 }
 
 QString MainWindow::loadPaste(const QString &path)
@@ -1542,6 +1563,9 @@ QStringList MainWindow::saveScreenshots(const QString &dir)
     m_tabs->setCurrentIndex(3);
     if (m_paste->analysis())
         shoot(QStringLiteral("paste-bounce"));
+    m_tabs->setCurrentWidget(m_bulk);
+    if (m_bulk->model()->rowCount() > 0)
+        shoot(QStringLiteral("bulk-audit"));
     m_tabs->setCurrentIndex(tab);
     m_sideTabs->setCurrentIndex(side);
     return files;

@@ -10,6 +10,7 @@
 #include "investigation/investigation.h"
 
 class BudgetChart;
+class BulkView;
 class DiagnosticsModel;
 class JobRunner;
 class QComboBox;
@@ -73,6 +74,9 @@ public:
     QString exportReportTo(const QString &path); // .pdf or .html by the suffix
     void recheckLive();
     // Loads a bounce, transcript or header file into the Paste tab and analyzes it.
+    // Loads a list of domains into the Bulk audit tab and audits it: an error, empty when started.
+    QString startBulk(const QString &path);
+    BulkView *bulkView() const { return m_bulk; }
     QString loadPaste(const QString &path);
     const std::optional<CaseFile::Diff> &recheckDiff() const { return m_recheck; }
 
@@ -184,5 +188,6 @@ private:
     QLineEdit *m_reverseEdit;
     QPlainTextEdit *m_reverseOutput;
     PasteView *m_paste;
+    BulkView *m_bulk;
     bool m_fromPaste = false; // the running investigation came from the paste tab
 };

@@ -4,6 +4,7 @@
 #include <QIcon>
 #include <QTimer>
 
+#include "bulkview.h"
 #include "mainwindow.h"
 
 int main(int argc, char *argv[])
@@ -55,7 +56,12 @@ int main(int argc, char *argv[])
         QApplication::translate(
             "main", "Load a bounce, SMTP transcript or header file (.eml) into the Paste tab."),
         QStringLiteral("FILE"));
+    QCommandLineOption bulkFile(QStringLiteral("bulk"),
+        QApplication::translate(
+            "main", "Audit the domains listed in FILE (one a line) in the Bulk audit tab."),
+        QStringLiteral("FILE"));
     p.addOption(pasteFile);
+    p.addOption(bulkFile);
     p.addOption(screenshots);
     p.addOption(quitWhenShown);
     p.process(app);
@@ -83,6 +89,12 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
+    if (p.isSet(bulkFile)) {
+        if (const QString error = window.startBulk(p.value(bulkFile)); !error.isEmpty()) {
+            fprintf(stderr, "spfsleuth: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
     if (p.isSet(quitWhenShown)) {
         QTimer::singleShot(0, &app, [&] {
             printf("startup_ms %lld\n", static_cast<long long>(startup.elapsed()));
@@ -97,7 +109,10 @@ int main(int argc, char *argv[])
                 printf("%s\n", qPrintable(f));
             QApplication::quit();
         };
-        if (options.target.isEmpty())
+        if (p.isSet(bulkFile))
+            QObject::connect(window.bulkView(), &BulkView::finished, &window,
+                [shoot] { QTimer::singleShot(300, shoot); });
+        else if (options.target.isEmpty())
             QTimer::singleShot(300, &window, shoot);
         else
             QObject::connect(&window, &MainWindow::investigationFinished, &window,

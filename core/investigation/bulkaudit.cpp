@@ -118,7 +118,7 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &
             rowsDone(rows);
     }
     if (cache) {
-        summary.cacheHits = cache->hits();
+        summary.cacheHits = cache->hits() + cache->coalesced();
         summary.cacheMisses = cache->misses();
     }
     summary.elapsedMs = clock.elapsed();

@@ -46,8 +46,8 @@ struct Summary
 {
     int domains = 0;
     QMap<QString, int> byStatus;
-    int cacheHits = 0;
-    int cacheMisses = 0;
+    int cacheHits = 0; // answered from the cache, or by an identical question in flight
+    int cacheMisses = 0; // sent to the resolver
     qint64 elapsedMs = 0;
     QString text() const; // "120 domains in 3.1 s: 80 ok, ..."
 };

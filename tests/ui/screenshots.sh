@@ -31,6 +31,8 @@ shoot ipv4-typo "$here/resources/cases/ipv4-typo.spfcase" --paste "$here/tests/d
 shoot too-many-lookups --zone "$samples/too-many-lookups.zone" --ip 203.0.113.200 ap@bigcorp.example
 shoot softfail --zone "$samples/softfail.zone" --ip 198.51.100.77 promo@news.example
 shoot macro-exists --zone "$samples/macro-exists.zone" --ip 192.0.2.45 ceo@macro.example
+cat "$samples"/*.zone >"$out/all-samples.zone"
+shoot bulk --zone "$out/all-samples.zone" --bulk "$samples/customers.txt"
 
 # One picture of the real X screen, as a user sees the window.
 if command -v import >/dev/null; then

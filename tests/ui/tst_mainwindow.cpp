@@ -6,12 +6,16 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
+#include "bulkmodel.h"
+#include "bulkview.h"
 #include "caseio/casefile.h"
 #include "charts.h"
 #include "dns/ldnsserver.h"
@@ -292,6 +296,90 @@ private Q_SLOTS:
                     ->toPlainText()
                     .contains(QStringLiteral("The verdict CHANGED.")));
         QVERIFY(find<QLabel>(&w, "verdictLabel")->text().startsWith(QStringLiteral("PASS")));
+    }
+
+    void bulkAuditTab()
+    {
+        // A list against a loopback server answering every question after 60 ms: rows arrive
+        // while it runs, the whole list is audited in order, the CSV is the CLI's.
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QByteArray text = "_spf.host.example. TXT \"v=spf1 ip4:198.51.100.0/24 -all\"\n"
+                          "bad.example. TXT \"v=spf1 ipv4:192.0.2.1 -all\"\n";
+        QString list = QStringLiteral("bad.example\n# a comment\nnot..valid\nnone.example\n");
+        for (int i = 0; i < 30; ++i) {
+            text += "d" + QByteArray::number(i)
+                + ".example. TXT \"v=spf1 include:_spf.host.example -all\"\n";
+            list += QStringLiteral("postmaster@d%1.example\n").arg(i);
+        }
+        QVERIFY(zone->loadZoneText(text).has_value());
+        Dns::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        server.setDelayMs(60);
+        MainWindow w({{}, server.address(), 5000, {}, {}, {}});
+        w.show();
+        auto *bulk = find<BulkView>(&w, "bulkView");
+        auto *start = find<QPushButton>(&w, "bulkStart");
+        QVERIFY(!start->isEnabled()); // nothing to audit yet
+        bulk->setList(list);
+        find<QSpinBox>(&w, "bulkJobs")->setValue(4);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QTRY_VERIFY(bulk->isRunning());
+        QVERIFY(find<QPushButton>(&w, "bulkCancel")->isEnabled());
+        QVERIFY(!find<QPushButton>(&w, "bulkExport")->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!bulk->isRunning(), 20000);
+        const BulkModel *model = bulk->model();
+        QCOMPARE(model->rowCount(), 33);
+        QCOMPARE(model->rows()[0].status, QStringLiteral("problems"));
+        QCOMPARE(model->rows()[0].errors, QStringList {QStringLiteral("unknown-mechanism")});
+        QCOMPARE(model->rows()[1].status, QStringLiteral("invalid-domain"));
+        QCOMPARE(model->rows()[1].line, 3);
+        QCOMPARE(model->rows()[2].status, QStringLiteral("no-record"));
+        QCOMPARE(model->rows()[3].domain, QStringLiteral("d0.example"));
+        QCOMPARE(model->rows()[3].lookups, 1);
+        const QString status = find<QLabel>(&w, "bulkStatus")->text();
+        QVERIFY2(status.contains(QStringLiteral("33 domains")), qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("29 hits")), qPrintable(status));
+        QVERIFY(find<QPushButton>(&w, "bulkExport")->isEnabled());
+
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("audit.csv"));
+        QCOMPARE(bulk->exportCsv(csv), QString());
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 34);
+        QVERIFY(lines[1].startsWith("bad.example,problems,0,0,unknown-mechanism,"));
+        QVERIFY(bulk->exportCsv(dir.filePath(QStringLiteral("no/such/dir.csv")))
+                    .startsWith(QStringLiteral("Cannot write")));
+
+        // Sorting by status puts problems first; activating a row investigates that domain.
+        auto *table = find<QTableView>(&w, "bulkTable");
+        table->sortByColumn(BulkModel::StatusColumn, Qt::AscendingOrder);
+        QCOMPARE(table->model()->index(0, BulkModel::DomainColumn).data().toString(),
+            QStringLiteral("bad.example"));
+        Q_EMIT table->activated(table->model()->index(0, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(find<QLineEdit>(&w, "targetEdit")->text(), QStringLiteral("bad.example"));
+        QCOMPARE(find<QTabWidget>(&w, "mainTabs")->currentIndex(), 0);
+
+        // Cancel: stops within moments, keeps the rows it has, says so.
+        server.setDelayMs(300);
+        table->sortByColumn(BulkModel::LineColumn, Qt::AscendingOrder);
+        QString longList;
+        for (int i = 0; i < 200; ++i)
+            longList += QStringLiteral("x%1.example\n").arg(i);
+        bulk->setList(longList);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QTRY_VERIFY(bulk->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(bulk->model()->rowCount() > 0, 10000);
+        QElapsedTimer t;
+        t.start();
+        QTest::mouseClick(find<QPushButton>(&w, "bulkCancel"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!bulk->isRunning(), 5000);
+        QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(bulk->model()->rowCount() < 200);
+        QVERIFY(find<QLabel>(&w, "bulkStatus")->text().startsWith(QStringLiteral("Cancelled")));
+        QVERIFY(start->isEnabled());
     }
 
     void pasteToInvestigation()

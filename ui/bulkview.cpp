@@ -1,0 +1,306 @@
+#include "bulkview.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include "bulkmodel.h"
+#include "dns/resolver.h"
+#include "jobrunner.h"
+
+namespace {
+
+constexpr qint64 maxListBytes = 16 * 1024 * 1024;
+
+} // namespace
+
+BulkView::BulkView(QWidget *parent)
+    : QWidget(parent)
+    , m_runner(new JobRunner(this))
+    , m_model(new BulkModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    setObjectName(QStringLiteral("bulkView"));
+    auto *v = new QVBoxLayout(this);
+    auto *hint = new QLabel(tr("Audit many domains at once: one domain (or e-mail address) a "
+                               "line, # starts a comment. DNS is asked through the resolver "
+                               "chosen above; answers are shared within the batch."),
+        this);
+    hint->setWordWrap(true);
+    v->addWidget(hint);
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_list = new QPlainTextEdit(split);
+    m_list->setObjectName(QStringLiteral("bulkList"));
+    m_list->setAccessibleName(tr("Domains to audit"));
+    m_list->setPlaceholderText(tr("example.com\npostmaster@example.net\n…"));
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_list->setFont(mono);
+
+    auto *results = new QWidget(split);
+    auto *rv = new QVBoxLayout(results);
+    rv->setContentsMargins(0, 0, 0, 0);
+    auto *buttons = new QHBoxLayout;
+    m_open = new QPushButton(tr("&Open list…"), results);
+    m_open->setObjectName(QStringLiteral("bulkOpen"));
+    auto *jobsLabel = new QLabel(tr("At &once:"), results);
+    m_jobs = new QSpinBox(results);
+    m_jobs->setObjectName(QStringLiteral("bulkJobs"));
+    m_jobs->setRange(1, 64);
+    m_jobs->setValue(8);
+    m_jobs->setToolTip(tr("Domains audited at the same time"));
+    jobsLabel->setBuddy(m_jobs);
+    m_start = new QPushButton(tr("&Audit all"), results);
+    m_start->setObjectName(QStringLiteral("bulkStart"));
+    m_start->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), results);
+    m_cancel->setObjectName(QStringLiteral("bulkCancel"));
+    m_export = new QPushButton(tr("&Export CSV…"), results);
+    m_export->setObjectName(QStringLiteral("bulkExport"));
+    buttons->addWidget(m_open);
+    buttons->addStretch(1);
+    buttons->addWidget(jobsLabel);
+    buttons->addWidget(m_jobs);
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_export);
+    rv->addLayout(buttons);
+
+    m_error = new QLabel(results);
+    m_error->setObjectName(QStringLiteral("bulkError"));
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b01e1e; font-weight: bold;"));
+    m_error->hide();
+    rv->addWidget(m_error);
+
+    auto *progressRow = new QHBoxLayout;
+    m_progress = new QProgressBar(results);
+    m_progress->setObjectName(QStringLiteral("bulkProgress"));
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("%v of %m"));
+    m_status = new QLabel(results);
+    m_status->setObjectName(QStringLiteral("bulkStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_status, 2);
+    rv->addLayout(progressRow);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(BulkModel::SortRole);
+    m_table = new QTableView(results);
+    m_table->setObjectName(QStringLiteral("bulkTable"));
+    m_table->setAccessibleName(tr("Audit results"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(BulkModel::LineColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(BulkModel::LineColumn, 48);
+    m_table->setColumnWidth(BulkModel::DomainColumn, 190);
+    m_table->setColumnWidth(BulkModel::StatusColumn, 110);
+    m_table->setColumnWidth(BulkModel::LookupsColumn, 64);
+    m_table->setColumnWidth(BulkModel::VoidsColumn, 48);
+    m_table->setColumnWidth(BulkModel::ErrorsColumn, 170);
+    m_table->setColumnWidth(BulkModel::WarningsColumn, 130);
+    m_table->setColumnWidth(BulkModel::RecordColumn, 300);
+    m_table->setToolTip(tr("Double-click a row to investigate that domain"));
+    rv->addWidget(m_table, 1);
+
+    split->addWidget(m_list);
+    split->addWidget(results);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 4);
+    v->addWidget(split, 1);
+
+    connect(m_open, &QPushButton::clicked, this, &BulkView::openList);
+    connect(m_start, &QPushButton::clicked, this, &BulkView::start);
+    connect(m_cancel, &QPushButton::clicked, this, &BulkView::cancel);
+    connect(m_export, &QPushButton::clicked, this, &BulkView::saveCsv);
+    connect(m_runner, &JobRunner::busyChanged, this, &BulkView::updateButtons);
+    connect(m_list, &QPlainTextEdit::textChanged, this, &BulkView::updateButtons);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
+        const QModelIndex source = m_proxy->mapToSource(index);
+        const Bulk::Row &row = m_model->rows().at(source.row());
+        if (row.status != QLatin1String("invalid-domain"))
+            Q_EMIT investigateRequested(row.domain);
+    });
+    updateButtons();
+}
+
+BulkView::~BulkView()
+{
+    m_runner->cancel();
+    m_runner->waitForDone();
+}
+
+void BulkView::setList(const QString &text)
+{
+    m_list->setPlainText(text);
+}
+
+QString BulkView::loadFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return tr("Cannot read %1: %2").arg(path, file.errorString());
+    if (file.size() > maxListBytes)
+        return tr("%1 is larger than 16 MiB; split the list.").arg(path);
+    const QByteArray bytes = file.readAll();
+    if (bytes.contains('\0'))
+        return tr("%1 is not a text file.").arg(path);
+    m_list->setPlainText(QString::fromUtf8(bytes));
+    return {};
+}
+
+QString BulkView::exportCsv(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    file.write(m_model->csv().toUtf8());
+    if (!file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+bool BulkView::isRunning() const
+{
+    return m_runner->isBusy();
+}
+
+void BulkView::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void BulkView::start()
+{
+    if (m_runner->isBusy())
+        return;
+    const QList<Bulk::Input> inputs = Bulk::parseList(m_list->toPlainText());
+    if (inputs.isEmpty()) {
+        showError(tr("Give at least one domain, one a line."));
+        return;
+    }
+    if (!m_source) {
+        showError(tr("No DNS resolver is set up."));
+        return;
+    }
+    const Investigation::Request request = m_source();
+    if (!request.resolverOverride) {
+        // Only the resolver part of the request matters here.
+        Investigation::Request check;
+        check.target = QStringLiteral("example.com");
+        check.resolver = request.resolver;
+        if (const QString problem = Investigation::validate(check); !problem.isEmpty()) {
+            showError(problem);
+            return;
+        }
+    }
+    showError({});
+    m_model->clear();
+    m_total = int(inputs.size());
+    m_progress->setRange(0, m_total);
+    m_progress->setValue(0);
+    m_status->setText(tr("Auditing %n domain(s)…", nullptr, m_total));
+    Bulk::Options options;
+    options.jobs = m_jobs->value();
+    options.chunkSize = std::max(options.jobs, 8); // rows arrive steadily
+    JobRunner *runner = m_runner;
+    runner->start(tr("bulk audit"),
+        [this, runner, request, inputs, options](quint64 job, const JobRunner::CancelFlag &cancel) {
+            std::shared_ptr<Dns::Resolver> resolver = request.resolverOverride;
+            if (!resolver) {
+                auto made = Investigation::makeResolver(request.resolver, cancel);
+                if (!made) {
+                    runner->post(job, [this, runner, job, error = made.error()] {
+                        showError(error);
+                        m_status->clear();
+                        runner->finish(job);
+                    });
+                    return;
+                }
+                resolver = *made;
+            }
+            const Bulk::Summary summary = Bulk::run(
+                resolver, inputs, options, cancel.get(), [&](const QList<Bulk::Row> &rows) {
+                    runner->post(job, [this, rows] {
+                        m_model->append(rows);
+                        m_progress->setValue(int(m_model->rows().size()));
+                    });
+                });
+            const bool cancelled = cancel->load();
+            runner->post(job, [this, runner, job, summary, cancelled] {
+                if (cancelled)
+                    m_status->setText(tr("Cancelled after %1 of %2 domains. %3")
+                                          .arg(summary.domains)
+                                          .arg(m_total)
+                                          .arg(summary.text()));
+                else
+                    m_status->setText(summary.text());
+                runner->finish(job);
+                Q_EMIT finished();
+            });
+        });
+    updateButtons();
+}
+
+void BulkView::cancel()
+{
+    m_runner->cancel();
+    m_status->setText(tr("Cancelling…"));
+}
+
+void BulkView::openList()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a list of domains"), {}, tr("Lists (*.txt *.csv *.list);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    showError(loadFile(path));
+}
+
+void BulkView::saveCsv()
+{
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the audit as CSV"), QStringLiteral("spf-audit.csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        path += QLatin1String(".csv");
+    const QString error = exportCsv(path);
+    showError(error);
+    if (error.isEmpty())
+        m_status->setText(
+            tr("Exported %n row(s) to %1", nullptr, int(m_model->rows().size())).arg(path));
+}
+
+void BulkView::updateButtons()
+{
+    const bool busy = m_runner->isBusy();
+    m_start->setEnabled(!busy && !m_list->document()->isEmpty());
+    m_cancel->setEnabled(busy);
+    m_open->setEnabled(!busy);
+    m_list->setReadOnly(busy);
+    m_jobs->setEnabled(!busy);
+    m_export->setEnabled(!busy && m_model->rowCount() > 0);
+}

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <functional>
+
+#include <QWidget>
+
+#include "investigation/investigation.h"
+
+class BulkModel;
+class JobRunner;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+// Audit a list of domains at once: the table spfsleuth-cli audit writes, filled as the rows
+// arrive, with progress, cancel and CSV export. DNS runs on the view's own JobRunner, so an
+// investigation can go on beside it.
+class BulkView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // Which DNS to ask: the window's current resolver choice (or its zone / case resolver).
+    using RequestSource = std::function<Investigation::Request()>;
+
+    explicit BulkView(QWidget *parent = nullptr);
+    ~BulkView() override;
+
+    void setRequestSource(RequestSource source) { m_source = std::move(source); }
+    void setList(const QString &text);
+    // Loads a list file: an error message, empty on success.
+    QString loadFile(const QString &path);
+    // Writes the table as CSV (atomically): an error message, empty on success.
+    QString exportCsv(const QString &path) const;
+
+    void start();
+    void cancel();
+    bool isRunning() const;
+    BulkModel *model() const { return m_model; }
+
+Q_SIGNALS:
+    void investigateRequested(const QString &domain);
+    void finished();
+
+private:
+    void openList();
+    void saveCsv();
+    void updateButtons();
+    void showError(const QString &message);
+
+    RequestSource m_source;
+    JobRunner *m_runner;
+    BulkModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QPlainTextEdit *m_list;
+    QSpinBox *m_jobs;
+    QPushButton *m_open;
+    QPushButton *m_start;
+    QPushButton *m_cancel;
+    QPushButton *m_export;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    QLabel *m_error;
+    QTableView *m_table;
+    int m_total = 0;
+};
