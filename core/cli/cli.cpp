@@ -274,6 +274,12 @@ int cmdCheck(const QStringList &args, Context &c)
         QStringLiteral("Checks run at once with --batch (default 8)."), QStringLiteral("N")});
     p.addOption({QStringLiteral("no-trace"),
         QStringLiteral("Leave the trace out of the JSON (smaller output for bulk work).")});
+    p.addOption({QStringLiteral("prefetch"),
+        QStringLiteral("Threads fetching the domain's tree speculatively ahead of the check "
+                       "through a shared cache (default 0: one query at a time, as a receiver "
+                       "asks). The result is the same; the server may see queries for branches "
+                       "the check never reaches."),
+        QStringLiteral("N")});
     addDnsOptions(p);
     int code = Ok;
     const HelpText usage {QStringLiteral("check"),
@@ -291,6 +297,12 @@ int cmdCheck(const QStringList &args, Context &c)
             QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
     Spf::EvaluatorOptions options;
     options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
+    if (p.isSet(QStringLiteral("prefetch"))) {
+        bool ok = false;
+        options.prefetchThreads = p.value(QStringLiteral("prefetch")).toInt(&ok);
+        if (!ok || options.prefetchThreads < 0 || options.prefetchThreads > 64)
+            return c.usageError(QStringLiteral("--prefetch takes a number from 0 to 64"));
+    }
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
@@ -546,24 +558,7 @@ int cmdNsCompare(const QStringList &args, Context &c)
         base = ldns->config();
     const NsCompare::Result r = NsCompare::run(*bootstrap, domain, base, nsPort);
     if (p.isSet(QStringLiteral("json"))) {
-        QJsonArray rows;
-        for (const NsCompare::ServerRow &row : r.rows) {
-            rows << QJsonObject {{QStringLiteral("ns"), row.nsName},
-                {QStringLiteral("address"), row.address}, {QStringLiteral("serial"), row.serial},
-                {QStringLiteral("records"), QJsonArray::fromStringList(row.spfRecords)},
-                {QStringLiteral("lookups"), row.lookups},
-                {QStringLiteral("problems"), QJsonArray::fromStringList(row.problems)},
-                {QStringLiteral("error"),
-                    row.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(row.error)},
-                {QStringLiteral("ms"), row.elapsedMs}, {QStringLiteral("differs"), row.differs}};
-        }
-        writeJson(c.out,
-            QJsonObject {{QStringLiteral("domain"), r.domain}, {QStringLiteral("zone"), r.zone},
-                {QStringLiteral("consistent"), r.consistent()},
-                {QStringLiteral("majority_record"), r.majorityRecord},
-                {QStringLiteral("servers"), rows},
-                {QStringLiteral("error"),
-                    r.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.error)}});
+        writeJson(c.out, NsCompare::toJson(r));
     } else if (!r.error.isEmpty()) {
         c.out << Text::safeText(r.error) << Qt::endl;
     } else {

@@ -165,8 +165,12 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
                .arg(e.lookups)
                .arg(e.voidLookups)
                .arg(e.trace.exchanges.size())
-               .arg(ms(e.elapsedUs))
-        << Qt::endl;
+               .arg(ms(e.elapsedUs));
+    if (e.cacheHits + e.cacheMisses > 0)
+        out << QStringLiteral(" (answer cache: %1 hits, %2 misses)")
+                   .arg(e.cacheHits)
+                   .arg(e.cacheMisses);
+    out << Qt::endl;
     for (const QString &d : e.divergences)
         out << QStringLiteral("Note: ") << d << Qt::endl;
     for (const TraceNode &n : e.trace.nodes) {

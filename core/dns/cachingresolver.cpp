@@ -62,6 +62,7 @@ Answer CachingResolver::resolve(const Question &question)
         m_entries.insert(key, Entry {}); // in flight
     }
     const Answer answer = m_inner->resolve(question);
+    t_lastShared = false; // an inner cache may have set it: this question went to `m_inner`
     {
         std::lock_guard lock(m_mutex);
         // Uncacheable answers (errors, TTL 0) expire at once: the questions waiting for this one

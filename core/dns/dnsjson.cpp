@@ -223,6 +223,8 @@ QJsonObject fromExchange(const Exchange &exchange)
     o.insert(QStringLiteral("question"), fromQuestion(exchange.question));
     if (exchange.when.isValid())
         o.insert(QStringLiteral("time"), isoTime(exchange.when));
+    if (exchange.shared)
+        o.insert(QStringLiteral("cached"), true);
     return o;
 }
 
@@ -235,7 +237,8 @@ Sleuth::Expected<Exchange, QString> toExchange(const QJsonObject &object)
     if (!a)
         return Unexpected(a.error());
     return Exchange {*q, *a,
-        QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs)};
+        QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs),
+        object.value(QLatin1String("cached")).toBool()};
 }
 
 } // namespace Dns::Json

@@ -124,6 +124,9 @@ struct Exchange
     Question question;
     Answer answer;
     QDateTime when;
+    // Answered from a shared cache (kept, prefetched, or fetched by an identical question in
+    // flight): this question did not go to the network itself.
+    bool shared = false;
     friend bool operator==(const Exchange &, const Exchange &) = default;
 };
 

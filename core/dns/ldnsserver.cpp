@@ -63,7 +63,8 @@ Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port, const QSt
     stop();
     m_stop = false;
     in_addr bindAddress {};
-    if (::inet_pton(AF_INET, address.toLatin1().constData(), &bindAddress) != 1 || (ntohl(bindAddress.s_addr) >> 24) != 127)
+    if (::inet_pton(AF_INET, address.toLatin1().constData(), &bindAddress) != 1
+        || (ntohl(bindAddress.s_addr) >> 24) != 127)
         return Sleuth::Unexpected(QStringLiteral("%1 is not a loopback address").arg(address));
     m_address = address;
     for (int attempt = 0; attempt < 20; ++attempt) {
@@ -81,7 +82,8 @@ Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port, const QSt
             ::close(udp);
             ::close(tcp);
             if (port != 0)
-                return Sleuth::Unexpected(QStringLiteral("cannot bind UDP %1:%2").arg(address).arg(port));
+                return Sleuth::Unexpected(
+                    QStringLiteral("cannot bind UDP %1:%2").arg(address).arg(port));
             continue;
         }
         socklen_t len = sizeof sa;
@@ -91,7 +93,8 @@ Sleuth::Expected<quint16, QString> LoopbackServer::start(quint16 port, const QSt
             ::close(udp);
             ::close(tcp);
             if (port != 0)
-                return Sleuth::Unexpected(QStringLiteral("cannot bind TCP %1:%2").arg(address).arg(port));
+                return Sleuth::Unexpected(
+                    QStringLiteral("cannot bind TCP %1:%2").arg(address).arg(port));
             continue; // the ephemeral UDP port is taken for TCP: try another
         }
         m_udp = udp;

@@ -42,7 +42,8 @@ public:
 
     // Binds UDP and TCP on address:port (0: any free port; the address must be on loopback,
     // 127.0.0.0/8) and starts serving.
-    Sleuth::Expected<quint16, QString> start(quint16 port = 0, const QString &address = QStringLiteral("127.0.0.1"));
+    Sleuth::Expected<quint16, QString> start(
+        quint16 port = 0, const QString &address = QStringLiteral("127.0.0.1"));
     void stop();
     quint16 port() const { return m_port; }
     QString address() const { return QStringLiteral("%1:%2").arg(m_address).arg(m_port); }

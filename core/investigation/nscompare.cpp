@@ -1,7 +1,10 @@
 #include "investigation/nscompare.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QMap>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include "common/netutil.h"
 #include "spf/auditor.h"
@@ -49,8 +52,8 @@ bool Result::consistent() const
         && std::none_of(rows.cbegin(), rows.cend(), [](const ServerRow &r) { return r.differs; });
 }
 
-Result run(
-    Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base, quint16 nsPort)
+Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base,
+    quint16 nsPort, int parallel)
 {
     Result out;
     out.domain = Net::canonicalName(domain);
@@ -79,6 +82,13 @@ Result run(
     }
     nsNames.removeDuplicates();
     nsNames.sort();
+    // Every (server, address) pair, in name order; the no-address ones stand out at once.
+    struct Target
+    {
+        QString ns;
+        QString address;
+    };
+    QList<Target> targets;
     for (const QString &ns : std::as_const(nsNames)) {
         QStringList addresses;
         for (quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
@@ -88,54 +98,65 @@ Result run(
                     addresses << r.target;
             }
         }
+        addresses.removeDuplicates();
         if (addresses.isEmpty())
-            out.rows << ServerRow {ns, QString(), QStringLiteral("no address for this nameserver"),
-                {}, {}, -1, {}, 0, true};
-        for (const QString &address : std::as_const(addresses)) {
-            ServerRow row;
-            row.nsName = ns;
-            row.address = address;
-            QElapsedTimer clock;
-            clock.start();
-            Dns::NetworkConfig config = base;
-            config.recursionDesired = false;
-            config.servers = QStringList {address.contains(QLatin1Char(':'))
-                    ? QStringLiteral("[%1]:%2").arg(address).arg(nsPort)
-                    : QStringLiteral("%1:%2").arg(address).arg(nsPort)};
-            auto server = Dns::LdnsResolver::create(config);
-            if (!server) {
-                row.error = server.error();
-                out.rows << row;
-                continue;
-            }
-            const Dns::Answer soa = (*server)->resolve(Dns::Question {out.zone, Dns::Type::SOA});
-            if (soa && soa->rcode == Dns::Rcode::NoError
-                && !soa->recordsOfType(Dns::Type::SOA).isEmpty())
-                row.serial = soa->recordsOfType(Dns::Type::SOA)
-                                 .front()
-                                 .data.section(QLatin1Char(' '), 2, 2);
-            else
-                row.error = QStringLiteral("SOA: %1").arg(describe(soa));
-            const Dns::Answer txt = (*server)->resolve(Dns::Question {out.domain, Dns::Type::TXT});
-            if (!txt || !txt->isSuccess()) {
-                row.error = QStringLiteral("TXT: %1").arg(describe(txt));
-            } else {
-                for (const Dns::Record &r : txt->recordsOfType(Dns::Type::TXT)) {
-                    if (Spf::isSpfRecord(r.joinedText()))
-                        row.spfRecords << Spf::recordTextFromOctets(r.joinedText());
-                }
-            }
-            if (row.error.isEmpty()) {
-                PinnedResolver pinned(out.zone, **server, bootstrap);
-                Spf::Auditor auditor(pinned);
-                const Spf::Audit a = auditor.run(out.domain);
-                row.lookups = a.lookups;
-                row.problems = a.problems;
-            }
-            row.elapsedMs = clock.elapsed();
-            out.rows << row;
-        }
+            targets << Target {ns, QString()};
+        for (const QString &address : std::as_const(addresses))
+            targets << Target {ns, address};
     }
+    const auto askOne = [&](const Target &t) {
+        ServerRow row;
+        row.nsName = t.ns;
+        row.address = t.address;
+        if (t.address.isEmpty()) {
+            row.error = QStringLiteral("no address for this nameserver");
+            return row;
+        }
+        if (base.cancel && base.cancel->load()) {
+            row.error = QStringLiteral("cancelled");
+            return row;
+        }
+        QElapsedTimer clock;
+        clock.start();
+        Dns::NetworkConfig config = base;
+        config.recursionDesired = false;
+        config.servers = QStringList {t.address.contains(QLatin1Char(':'))
+                ? QStringLiteral("[%1]:%2").arg(t.address).arg(nsPort)
+                : QStringLiteral("%1:%2").arg(t.address).arg(nsPort)};
+        auto server = Dns::LdnsResolver::create(config);
+        if (!server) {
+            row.error = server.error();
+            return row;
+        }
+        const Dns::Answer soa = (*server)->resolve(Dns::Question {out.zone, Dns::Type::SOA});
+        if (soa && soa->rcode == Dns::Rcode::NoError
+            && !soa->recordsOfType(Dns::Type::SOA).isEmpty())
+            row.serial
+                = soa->recordsOfType(Dns::Type::SOA).front().data.section(QLatin1Char(' '), 2, 2);
+        else
+            row.error = QStringLiteral("SOA: %1").arg(describe(soa));
+        const Dns::Answer txt = (*server)->resolve(Dns::Question {out.domain, Dns::Type::TXT});
+        if (!txt || !txt->isSuccess()) {
+            row.error = QStringLiteral("TXT: %1").arg(describe(txt));
+        } else {
+            for (const Dns::Record &r : txt->recordsOfType(Dns::Type::TXT)) {
+                if (Spf::isSpfRecord(r.joinedText()))
+                    row.spfRecords << Spf::recordTextFromOctets(r.joinedText());
+            }
+        }
+        if (row.error.isEmpty()) {
+            PinnedResolver pinned(out.zone, **server, bootstrap);
+            Spf::Auditor auditor(pinned);
+            const Spf::Audit a = auditor.run(out.domain);
+            row.lookups = a.lookups;
+            row.problems = a.problems;
+        }
+        row.elapsedMs = clock.elapsed();
+        return row;
+    };
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, parallel));
+    out.rows = QtConcurrent::blockingMapped(&pool, targets, askOne);
     // The record most servers agree on; every other answer (or failure) stands out.
     QMap<QString, int> votes;
     for (const ServerRow &r : std::as_const(out.rows)) {
@@ -159,6 +180,56 @@ Result run(
         r.differs = !r.error.isEmpty() || tie
             || r.spfRecords.join(QStringLiteral(" | ")) != out.majorityRecord;
     return out;
+}
+
+QJsonObject toJson(const Result &r)
+{
+    QJsonArray rows;
+    for (const ServerRow &row : r.rows) {
+        rows << QJsonObject {{QStringLiteral("ns"), row.nsName},
+            {QStringLiteral("address"), row.address}, {QStringLiteral("serial"), row.serial},
+            {QStringLiteral("records"), QJsonArray::fromStringList(row.spfRecords)},
+            {QStringLiteral("lookups"), row.lookups},
+            {QStringLiteral("problems"), QJsonArray::fromStringList(row.problems)},
+            {QStringLiteral("error"),
+                row.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(row.error)},
+            {QStringLiteral("ms"), row.elapsedMs}, {QStringLiteral("differs"), row.differs}};
+    }
+    return QJsonObject {{QStringLiteral("domain"), r.domain}, {QStringLiteral("zone"), r.zone},
+        {QStringLiteral("consistent"), r.consistent()},
+        {QStringLiteral("majority_record"), r.majorityRecord}, {QStringLiteral("servers"), rows},
+        {QStringLiteral("error"),
+            r.error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.error)}};
+}
+
+Result fromJson(const QJsonObject &o)
+{
+    const auto strings = [](const QJsonValue &v) {
+        QStringList out;
+        for (const QJsonValue &s : v.toArray())
+            out << s.toString();
+        return out;
+    };
+    Result r;
+    r.domain = o.value(QLatin1String("domain")).toString();
+    r.zone = o.value(QLatin1String("zone")).toString();
+    r.error = o.value(QLatin1String("error")).toString();
+    r.majorityRecord = o.value(QLatin1String("majority_record")).toString();
+    for (const QJsonValue &v : o.value(QLatin1String("servers")).toArray()) {
+        const QJsonObject s = v.toObject();
+        ServerRow row;
+        row.nsName = s.value(QLatin1String("ns")).toString();
+        row.address = s.value(QLatin1String("address")).toString();
+        row.serial = s.value(QLatin1String("serial")).toString();
+        row.spfRecords = strings(s.value(QLatin1String("records")));
+        row.lookups = s.value(QLatin1String("lookups")).toInt(-1);
+        row.problems = strings(s.value(QLatin1String("problems")));
+        row.error = s.value(QLatin1String("error")).toString();
+        row.elapsedMs = s.value(QLatin1String("ms")).toInteger();
+        row.differs = s.value(QLatin1String("differs")).toBool();
+        r.rows << row;
+    }
+    return r;
 }
 
 } // namespace NsCompare

@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include <QJsonObject>
+
 #include "dns/ldnsresolver.h"
 
 // Per-nameserver comparison: ask every authoritative server of a domain's zone directly (no
@@ -32,8 +34,14 @@ struct Result
     bool consistent() const;
 };
 
-// Blocking. `bootstrap` finds the zone, its NS names and their addresses; `base` sets timeouts;
-// `nsPort` is 53 except in labs and tests.
-Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base, quint16 nsPort = 53);
+// Blocking. `bootstrap` finds the zone, its NS names and their addresses; `base` sets timeouts and
+// the cancel flag; `nsPort` is 53 except in labs and tests. Up to `parallel` server addresses are
+// asked at once; rows come back sorted by name and address whatever the order of the answers.
+Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base,
+    quint16 nsPort = 53, int parallel = 8);
+
+// The JSON of `spfsleuth-cli ns-compare --json` (also kept in case files).
+QJsonObject toJson(const Result &result);
+Result fromJson(const QJsonObject &object);
 
 } // namespace NsCompare

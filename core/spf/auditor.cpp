@@ -1,48 +1,12 @@
 #include "spf/auditor.h"
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
-
 #include <QElapsedTimer>
-
-#include "dns/cachingresolver.h"
 
 #include "common/netutil.h"
 #include "spf/parser.h"
-
-#include <QSet>
+#include "spf/prefetch_p.h"
 
 namespace Spf {
-
-namespace {
-
-// A target expanded with what an audit knows without a sender and an IP: %{d}, and %{o} (the
-// audited domain). nullopt when the macro string is invalid, or when it needs another letter
-// (then *blocking names the first one).
-std::optional<QString> staticMacroTarget(const Term &term, const QString &domain,
-    const QString &root, QChar *blocking = nullptr, QList<MacroExpansion> *expansions = nullptr)
-{
-    if (term.value.isEmpty())
-        return domain;
-    const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
-    if (!tokens)
-        return std::nullopt;
-    for (QChar c : macroLetters(*tokens)) {
-        if (c != QLatin1Char('d') && c != QLatin1Char('o')) {
-            if (blocking)
-                *blocking = c;
-            return std::nullopt;
-        }
-    }
-    MacroContext context;
-    context.domain = domain;
-    context.senderDomain = root;
-    return expandMacros(*tokens, context, MacroMode::DomainSpec, expansions);
-}
-
-} // namespace
 
 struct Auditor::Private
 {
@@ -414,177 +378,6 @@ struct Auditor::Private
     }
 };
 
-namespace {
-
-// Walks the tree ahead of the audit on several threads, asking every question the audit will
-// ask, so that the answers are in the cache (or in flight) when the audit gets there.
-class Prefetcher
-{
-public:
-    Prefetcher(
-        Dns::Resolver &resolver, const AuditOptions &options, const QString &root, int threads)
-        : m_resolver(resolver)
-        , m_options(options)
-        , m_root(root)
-    {
-        for (int i = 0; i < threads; ++i)
-            m_threads.emplace_back([this] { work(); });
-    }
-    ~Prefetcher()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_all();
-        for (std::thread &t : m_threads)
-            t.join();
-    }
-    void record(const QString &domain, int depth) { push(Job {Job::Record, domain, depth}); }
-
-private:
-    struct Job
-    {
-        enum Kind { Record, Question, Mx } kind;
-        QString name;
-        int depth = 0;
-        quint16 type = Dns::Type::A;
-    };
-
-    void push(Job job)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            const QString key = QString::number(int(job.kind)) + QLatin1Char('/')
-                + QString::number(job.type) + QLatin1Char('/') + Net::canonicalName(job.name);
-            if (m_stop || m_seen.contains(key) || m_seen.size() >= m_options.maxQueries
-                || job.depth > m_options.maxDepth)
-                return;
-            m_seen.insert(key);
-            m_jobs.push_back(std::move(job));
-        }
-        m_wake.notify_one();
-    }
-
-    void work()
-    {
-        for (;;) {
-            Job job;
-            {
-                std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
-                if (m_stop)
-                    return;
-                job = std::move(m_jobs.front());
-                m_jobs.pop_front();
-            }
-            if (m_options.cancel && m_options.cancel->load())
-                continue;
-            run(job);
-        }
-    }
-
-    void run(const Job &job)
-    {
-        if (job.kind == Job::Question) {
-            (void)m_resolver.resolve(Dns::Question {job.name, job.type});
-            return;
-        }
-        if (job.kind == Job::Mx) {
-            const Dns::Answer mx = m_resolver.resolve(Dns::Question {job.name, Dns::Type::MX});
-            if (mx) {
-                for (const Dns::Record &r : mx->recordsOfType(Dns::Type::MX)) {
-                    if (!r.target.isEmpty() && r.target != QLatin1String(".")) {
-                        push(Job {Job::Question, r.target, job.depth, Dns::Type::A});
-                        push(Job {Job::Question, r.target, job.depth, Dns::Type::AAAA});
-                    }
-                }
-            }
-            return;
-        }
-        if (!Net::domainProblem(job.name).isEmpty())
-            return;
-        QString text;
-        if (const auto it = m_options.recordOverrides.constFind(Net::canonicalName(job.name));
-            it != m_options.recordOverrides.cend()) {
-            text = *it;
-        } else {
-            const Dns::Answer a = m_resolver.resolve(Dns::Question {job.name, Dns::Type::TXT});
-            if (!a)
-                return;
-            QList<Dns::Record> spf;
-            for (const Dns::Record &r : a->recordsOfType(Dns::Type::TXT)) {
-                if (isSpfRecord(r.joinedText()))
-                    spf << r;
-            }
-            if (spf.size() != 1)
-                return;
-            text = recordTextFromOctets(spf.front().joinedText());
-        }
-        const Record record = parseRecord(text);
-        for (const Term &term : record.terms) {
-            if (!term.valid || !(countsLookup(term.kind)))
-                continue;
-            // Targets that depend on the sender or the IP: the audit does not follow them either.
-            const auto found = staticMacroTarget(term, job.name, m_root);
-            if (!found)
-                continue;
-            const QString &target = *found;
-            switch (term.kind) {
-            case TermKind::Include:
-            case TermKind::Redirect:
-                push(Job {Job::Record, target, job.depth + 1});
-                break;
-            case TermKind::A:
-                push(Job {Job::Question, target, job.depth, Dns::Type::A});
-                push(Job {Job::Question, target, job.depth, Dns::Type::AAAA});
-                break;
-            case TermKind::Mx:
-                push(Job {Job::Mx, target, job.depth});
-                break;
-            case TermKind::Exists:
-                push(Job {Job::Question, target, job.depth, Dns::Type::A});
-                break;
-            default:
-                break;
-            }
-        }
-    }
-
-    Dns::Resolver &m_resolver;
-    const AuditOptions &m_options;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<Job> m_jobs;
-    QSet<QString> m_seen;
-    bool m_stop = false;
-    const QString m_root; // the audited domain (%{o}), as the audit writes it
-    std::vector<std::thread> m_threads;
-};
-
-// The audit's side of the cache: counts which of its own questions found their answer there.
-class CountingResolver final : public Dns::Resolver
-{
-public:
-    explicit CountingResolver(Dns::CachingResolver &cache)
-        : m_cache(cache)
-    { }
-    Dns::Answer resolve(const Dns::Question &question) override
-    {
-        Dns::Answer a = m_cache.resolve(question);
-        ++(Dns::CachingResolver::lastAnswerWasShared() ? hits : misses);
-        return a;
-    }
-    QString description() const override { return m_cache.description(); }
-    int hits = 0;
-    int misses = 0;
-
-private:
-    Dns::CachingResolver &m_cache;
-};
-
-} // namespace
-
 Auditor::Auditor(Dns::Resolver &resolver, AuditOptions options)
     : m_resolver(resolver)
     , m_options(std::move(options))
@@ -594,11 +387,10 @@ Audit Auditor::run(const QString &domain)
 {
     if (m_options.prefetchThreads > 0) {
         // The same sequential audit, through a cache that the prefetcher fills ahead of it.
-        auto cache = std::make_shared<Dns::CachingResolver>(
-            std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));
+        const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(m_resolver);
         AuditOptions sequential = m_options;
         sequential.prefetchThreads = 0;
-        CountingResolver counted(*cache);
+        CacheView counted(*cache);
         Audit a;
         {
             Prefetcher prefetcher(
@@ -609,6 +401,7 @@ Audit Auditor::run(const QString &domain)
         // The audit's own questions: found in the cache (or in flight), or asked by the audit.
         a.cacheHits = counted.hits;
         a.cacheMisses = counted.misses;
+        counted.markShared(a.trace);
         return a;
     }
     Private d(m_resolver, m_options);

@@ -1,5 +1,7 @@
 #include "spf/evaluator.h"
 
+#include "spf/prefetch_p.h"
+
 #include <QElapsedTimer>
 
 #include "common/netutil.h"
@@ -632,6 +634,36 @@ Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
 
 Evaluation Evaluator::evaluate(const CheckRequest &request)
 {
+    if (m_options.prefetchThreads > 0) {
+        // The same sequential evaluation, through a cache that a walk of the whole tree fills
+        // ahead of it (the audit's walk: targets that need the IP or the sender are not
+        // guessed).
+        const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(m_resolver);
+        EvaluatorOptions sequential = m_options;
+        sequential.prefetchThreads = 0;
+        AuditOptions walk;
+        walk.cancel = m_options.cancel;
+        walk.recordOverrides = m_options.recordOverrides;
+        walk.maxDepth = 10; // deeper, check_host() has returned permerror at the lookup limit
+        walk.maxQueries = 100;
+        const QString sender = request.sender.trimmed();
+        const bool heloIdentity = sender.isEmpty() || sender == QLatin1String("<>");
+        const QString senderDomain
+            = heloIdentity ? request.helo : sender.section(QLatin1Char('@'), -1);
+        const QString domain = request.domain.isEmpty() ? senderDomain : request.domain;
+        CacheView view(*cache);
+        Evaluation e;
+        {
+            Prefetcher prefetcher(
+                *cache, walk, senderDomain, std::clamp(m_options.prefetchThreads, 1, 64));
+            prefetcher.record(domain, 0);
+            e = Evaluator(view, sequential).evaluate(request);
+        } // stops and joins the prefetcher
+        e.cacheHits = view.hits;
+        e.cacheMisses = view.misses;
+        view.markShared(e.trace);
+        return e;
+    }
     Private d(m_resolver, m_options);
     d.clock.start();
     d.request = request;

@@ -34,6 +34,11 @@ struct EvaluatorOptions
     const std::atomic<bool> *cancel = nullptr; // checked before every query
     // Called on the evaluating thread after every DNS answer, with the trace so far.
     std::function<void(const Trace &)> onProgress;
+    // Threads that fetch the domain's tree speculatively ahead of the evaluation, through a shared
+    // answer cache (0: none). The evaluation itself stays sequential, so its result, counters and
+    // trace do not change; it may ask the server for branches the evaluation never reaches, and
+    // it returns once the prefetch questions already sent are answered.
+    int prefetchThreads = 0;
 };
 
 struct Evaluation
@@ -51,6 +56,10 @@ struct Evaluation
     Trace trace;
     QStringList divergences; // where receivers disagree, for this evaluation
     qint64 elapsedUs = 0;
+    // Through a shared cache (prefetching, or an investigation's cache): the evaluation's questions
+    // answered from it or by an identical question in flight (hits), and those it sent (misses).
+    int cacheHits = 0;
+    int cacheMisses = 0;
 };
 
 // check_host() exactly as RFC 7208, explaining itself in a trace.

@@ -57,6 +57,8 @@ QJsonObject queryObject(const Trace &trace, const TraceNode &n)
     o.insert(QStringLiteral("type"), Dns::typeName(e.question.type));
     o.insert(QStringLiteral("summary"), n.message);
     o.insert(QStringLiteral("void"), n.voidLookup);
+    if (e.shared)
+        o.insert(QStringLiteral("cached"), true);
     if (e.answer) {
         o.insert(QStringLiteral("rcode"), Dns::rcodeName(e.answer->rcode));
         QJsonArray answers;
@@ -166,6 +168,10 @@ QJsonObject fromEvaluation(const Evaluation &e, bool withTrace)
         {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)}};
     if (withTrace)
         o.insert(QStringLiteral("trace"), fromTrace(e.trace));
+    if (e.cacheHits + e.cacheMisses > 0)
+        o.insert(QStringLiteral("cache"),
+            QJsonObject {{QStringLiteral("hits"), e.cacheHits},
+                {QStringLiteral("misses"), e.cacheMisses}});
     if (!e.explanation.isEmpty())
         o.insert(QStringLiteral("explanation"), e.explanation);
     if (e.decidingNode >= 0 && e.decidingNode < e.trace.nodes.size()) {

@@ -1,0 +1,178 @@
+#include "spf/prefetch_p.h"
+
+#include "common/netutil.h"
+#include "spf/parser.h"
+
+namespace Spf {
+
+// A target expanded with what an audit knows without a sender and an IP: %{d}, and %{o} (the
+// audited domain). nullopt when the macro string is invalid, or when it needs another letter
+// (then *blocking names the first one).
+std::optional<QString> staticMacroTarget(const Term &term, const QString &domain,
+    const QString &root, QChar *blocking, QList<MacroExpansion> *expansions)
+{
+    if (term.value.isEmpty())
+        return domain;
+    const auto tokens = parseMacroString(term.value, MacroMode::DomainSpec);
+    if (!tokens)
+        return std::nullopt;
+    for (QChar c : macroLetters(*tokens)) {
+        if (c != QLatin1Char('d') && c != QLatin1Char('o')) {
+            if (blocking)
+                *blocking = c;
+            return std::nullopt;
+        }
+    }
+    MacroContext context;
+    context.domain = domain;
+    context.senderDomain = root;
+    return expandMacros(*tokens, context, MacroMode::DomainSpec, expansions);
+}
+
+Prefetcher::Prefetcher(
+    Dns::Resolver &resolver, const AuditOptions &options, const QString &root, int threads)
+    : m_resolver(resolver)
+    , m_options(options)
+    , m_root(root)
+{
+    for (int i = 0; i < threads; ++i)
+        m_threads.emplace_back([this] { work(); });
+}
+
+Prefetcher::~Prefetcher()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    for (std::thread &t : m_threads)
+        t.join();
+}
+
+void Prefetcher::push(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const QString key = QString::number(int(job.kind)) + QLatin1Char('/')
+            + QString::number(job.type) + QLatin1Char('/') + Net::canonicalName(job.name);
+        if (m_stop || m_seen.contains(key) || m_seen.size() >= m_options.maxQueries
+            || job.depth > m_options.maxDepth)
+            return;
+        m_seen.insert(key);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+void Prefetcher::work()
+{
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
+            if (m_stop)
+                return;
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+        }
+        if (m_options.cancel && m_options.cancel->load())
+            continue;
+        run(job);
+    }
+}
+
+void Prefetcher::run(const Job &job)
+{
+    if (job.kind == Job::Question) {
+        (void)m_resolver.resolve(Dns::Question {job.name, job.type});
+        return;
+    }
+    if (job.kind == Job::Mx) {
+        const Dns::Answer mx = m_resolver.resolve(Dns::Question {job.name, Dns::Type::MX});
+        if (mx) {
+            for (const Dns::Record &r : mx->recordsOfType(Dns::Type::MX)) {
+                if (!r.target.isEmpty() && r.target != QLatin1String(".")) {
+                    push(Job {Job::Question, r.target, job.depth, Dns::Type::A});
+                    push(Job {Job::Question, r.target, job.depth, Dns::Type::AAAA});
+                }
+            }
+        }
+        return;
+    }
+    if (!Net::domainProblem(job.name).isEmpty())
+        return;
+    QString text;
+    if (const auto it = m_options.recordOverrides.constFind(Net::canonicalName(job.name));
+        it != m_options.recordOverrides.cend()) {
+        text = *it;
+    } else {
+        const Dns::Answer a = m_resolver.resolve(Dns::Question {job.name, Dns::Type::TXT});
+        if (!a)
+            return;
+        QList<Dns::Record> spf;
+        for (const Dns::Record &r : a->recordsOfType(Dns::Type::TXT)) {
+            if (isSpfRecord(r.joinedText()))
+                spf << r;
+        }
+        if (spf.size() != 1)
+            return;
+        text = recordTextFromOctets(spf.front().joinedText());
+    }
+    const Record record = parseRecord(text);
+    for (const Term &term : record.terms) {
+        if (!term.valid || !(countsLookup(term.kind)))
+            continue;
+        // Targets that depend on the sender or the IP: the audit does not follow them either.
+        const auto found = staticMacroTarget(term, job.name, m_root);
+        if (!found)
+            continue;
+        const QString &target = *found;
+        switch (term.kind) {
+        case TermKind::Include:
+        case TermKind::Redirect:
+            push(Job {Job::Record, target, job.depth + 1});
+            break;
+        case TermKind::A:
+            push(Job {Job::Question, target, job.depth, Dns::Type::A});
+            push(Job {Job::Question, target, job.depth, Dns::Type::AAAA});
+            break;
+        case TermKind::Mx:
+            push(Job {Job::Mx, target, job.depth});
+            break;
+        case TermKind::Exists:
+            push(Job {Job::Question, target, job.depth, Dns::Type::A});
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+Dns::Answer CacheView::resolve(const Dns::Question &question)
+{
+    Dns::Answer a = m_cache.resolve(question);
+    const bool shared = Dns::CachingResolver::lastAnswerWasShared();
+    ++(shared ? hits : misses);
+    m_shared << shared;
+    return a;
+}
+
+void CacheView::markShared(Trace &trace) const
+{
+    if (m_shared.size() != trace.exchanges.size())
+        return;
+    for (qsizetype i = 0; i < m_shared.size(); ++i)
+        trace.exchanges[i].shared = m_shared[i];
+}
+
+std::shared_ptr<Dns::CachingResolver> cacheOver(Dns::Resolver &resolver)
+{
+    if (auto *cache = dynamic_cast<Dns::CachingResolver *>(&resolver))
+        return std::shared_ptr<Dns::CachingResolver>(cache, [](Dns::CachingResolver *) {});
+    return std::make_shared<Dns::CachingResolver>(
+        std::shared_ptr<Dns::Resolver>(&resolver, [](Dns::Resolver *) {}));
+}
+
+} // namespace Spf

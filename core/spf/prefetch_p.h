@@ -1,0 +1,89 @@
+#pragma once
+
+// Internal to core/spf: what the audit and check_host() share to fetch a tree ahead of a
+// sequential walk. Not installed, not for the GUI.
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <QSet>
+
+#include "dns/cachingresolver.h"
+#include "spf/auditor.h"
+#include "spf/macro.h"
+
+namespace Spf {
+
+// A target expanded with what an audit knows without a sender and an IP: %{d}, and %{o} (the
+// audited domain). nullopt when the macro string is invalid, or when it needs another letter
+// (then *blocking names the first one).
+std::optional<QString> staticMacroTarget(const Term &term, const QString &domain,
+    const QString &root, QChar *blocking = nullptr, QList<MacroExpansion> *expansions = nullptr);
+
+// Walks the tree ahead of the audit on several threads, asking every question the audit will
+// ask, so that the answers are in the cache (or in flight) when the audit gets there. For
+// check_host() the same walk is speculative: it fetches branches the evaluation may never reach.
+// The destructor stops the walk and joins the threads.
+class Prefetcher
+{
+public:
+    Prefetcher(
+        Dns::Resolver &resolver, const AuditOptions &options, const QString &root, int threads);
+    ~Prefetcher();
+    void record(const QString &domain, int depth) { push(Job {Job::Record, domain, depth}); }
+
+private:
+    struct Job
+    {
+        enum Kind { Record, Question, Mx } kind;
+        QString name;
+        int depth = 0;
+        quint16 type = Dns::Type::A;
+    };
+    void push(Job job);
+    void work();
+    void run(const Job &job);
+
+    Dns::Resolver &m_resolver;
+    const AuditOptions &m_options;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_jobs;
+    QSet<QString> m_seen;
+    bool m_stop = false;
+    const QString m_root; // %{o}: the audited domain, or the sender's domain, as given
+    std::vector<std::thread> m_threads;
+};
+
+// One sequential walker's side of a shared cache: counts which of its own questions found their
+// answer there (or in flight), and remembers it per question, in the order asked.
+class CacheView final : public Dns::Resolver
+{
+public:
+    explicit CacheView(Dns::CachingResolver &cache)
+        : m_cache(cache)
+    { }
+    Dns::Answer resolve(const Dns::Question &question) override;
+    QString description() const override { return m_cache.description(); }
+    // Marks each exchange of `trace` whose answer came from the cache (one entry per question,
+    // in order; left alone if the counts do not match).
+    void markShared(Trace &trace) const;
+
+    int hits = 0;
+    int misses = 0;
+
+private:
+    Dns::CachingResolver &m_cache;
+    QList<bool> m_shared;
+};
+
+// The cache a prefetching walk goes through: `resolver` itself when it already is one (an
+// investigation's shared cache), else a new one over it.
+std::shared_ptr<Dns::CachingResolver> cacheOver(Dns::Resolver &resolver);
+
+} // namespace Spf
