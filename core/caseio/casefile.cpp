@@ -80,6 +80,8 @@ Case fromResult(const Investigation::Result &r, const QString &notes)
         c.results.insert(QStringLiteral("evaluation"), Spf::Json::fromEvaluation(*r.evaluation));
     if (r.reverse)
         c.results.insert(QStringLiteral("reverse"), Spf::Json::fromReverse(*r.reverse));
+    if (r.nameservers)
+        c.results.insert(QStringLiteral("nameservers"), NsCompare::toJson(*r.nameservers));
     c.results.insert(QStringLiteral("verdict"), verdictOf(r));
     return c;
 }
@@ -222,6 +224,11 @@ Investigation::Request request(const Case &c, std::shared_ptr<Dns::Resolver> res
     r.ip = c.ip;
     r.helo = c.helo;
     r.resolver = c.resolver;
+    // Offline, the nameserver comparison made then is shown again (it cannot be repeated from
+    // the captured answers); a live recheck leaves it out.
+    if (!resolver && c.results.value(QLatin1String("nameservers")).isObject())
+        r.knownNameservers
+            = NsCompare::fromJson(c.results.value(QLatin1String("nameservers")).toObject());
     r.resolverOverride
         = resolver ? std::move(resolver) : std::shared_ptr<Dns::Resolver>(replayResolver(c));
     return r;

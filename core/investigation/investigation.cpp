@@ -5,6 +5,7 @@
 
 #include "common/netutil.h"
 #include "dns/authoritativeresolver.h"
+#include "dns/cachingresolver.h"
 #include "dns/ldnsresolver.h"
 #include "dns/recordingresolver.h"
 
@@ -120,6 +121,12 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     }
     auto recorder = std::make_shared<Dns::RecordingResolver>(base);
     out.resolverDescription = base->description();
+    // Everything the investigation asks goes through `asker`: the recorder, or one cache over it
+    // shared by the audit (which fills it ahead), the IP test and the reverse lookup.
+    std::shared_ptr<Dns::CachingResolver> cache;
+    if (request.prefetchThreads > 0)
+        cache = std::make_shared<Dns::CachingResolver>(recorder);
+    Dns::Resolver &asker = cache ? static_cast<Dns::Resolver &>(*cache) : *recorder;
 
     QElapsedTimer sinceProgress;
     sinceProgress.start();
@@ -145,7 +152,8 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         options.cancel = cancel.get();
         options.recordOverrides = request.drafts;
         options.onProgress = [&](const Spf::Trace &t) { report(&t, false); };
-        Spf::Auditor auditor(*recorder, options);
+        options.prefetchThreads = request.prefetchThreads;
+        Spf::Auditor auditor(asker, options);
         out.audit = auditor.run(out.target.domain);
         report(&out.audit->trace, true);
         if (ip && !cancel->load()) {
@@ -155,7 +163,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             Spf::EvaluatorOptions eo;
             eo.cancel = cancel.get();
             eo.recordOverrides = request.drafts;
-            Spf::Evaluator evaluator(*recorder, eo);
+            Spf::Evaluator evaluator(asker, eo);
             Spf::CheckRequest cr;
             cr.ip = *ip;
             cr.sender = out.target.kind == TargetKind::Email
@@ -170,7 +178,25 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     if (reverseIp && !cancel->load()) {
         stage = QStringLiteral("Reverse lookup of %1").arg(Net::ipToString(*reverseIp));
         report(nullptr, true);
-        out.reverse = Dns::reverseLookup(*recorder, *reverseIp);
+        out.reverse = Dns::reverseLookup(asker, *reverseIp);
+    }
+    if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
+        if (request.knownNameservers) {
+            out.nameservers = request.knownNameservers;
+        } else if (request.compareNameservers && !request.resolverOverride && !cancel->load()) {
+            stage = QStringLiteral("Comparing the authoritative nameservers of %1")
+                        .arg(out.target.domain);
+            report(nullptr, true);
+            Dns::NetworkConfig config;
+            config.timeoutMs = request.resolver.timeoutMs;
+            config.tries = request.resolver.tries;
+            config.cancel = cancel;
+            out.nameservers = NsCompare::run(*base, out.target.domain, config, request.nsPort);
+        }
+    }
+    if (cache) {
+        out.cacheHits = cache->hits() + cache->coalesced();
+        out.cacheMisses = cache->misses();
     }
     out.cancelled = cancel->load();
     out.evidence = recorder->exchanges();

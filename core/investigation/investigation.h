@@ -10,6 +10,7 @@
 
 #include "dns/resolver.h"
 #include "dns/reverselookup.h"
+#include "investigation/nscompare.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -51,6 +52,14 @@ struct Request
     // When set, used instead of `resolver` (zone files, captured answers, tests).
     std::shared_ptr<Dns::Resolver> resolverOverride;
     QHash<QString, QString> drafts; // what-if record text by lower-case domain
+    // Threads fetching the tree ahead of the audit; with it, one answer cache serves the whole
+    // investigation (audit, IP test, reverse lookup). 0: one query at a time, no cache.
+    int prefetchThreads = 0;
+    // Ask every authoritative nameserver of the domain directly and compare (live DNS only).
+    bool compareNameservers = false;
+    quint16 nsPort = 53; // where the authoritative servers listen (labs and tests)
+    // A comparison made earlier (a case file): shown instead of asking again.
+    std::optional<NsCompare::Result> knownNameservers;
 };
 
 struct Result
@@ -63,7 +72,12 @@ struct Result
     std::optional<Spf::Audit> audit; // Domain, Email
     std::optional<Spf::Evaluation> evaluation; // when an IP was given
     std::optional<Dns::ReverseResult> reverse; // Ip target, or the sending IP
-    QList<Dns::Exchange> evidence; // every question asked, in order
+    std::optional<NsCompare::Result> nameservers; // when compared
+    QList<Dns::Exchange> evidence; // every question sent, in order
+    // With prefetching: questions answered by the investigation's cache (or by an identical
+    // question in flight), and those sent to the resolver.
+    int cacheHits = 0;
+    int cacheMisses = 0;
     QList<qint64> evidenceOffsetsUs;
     qint64 elapsedUs = 0;
 };

@@ -634,10 +634,10 @@ Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
 
 Evaluation Evaluator::evaluate(const CheckRequest &request)
 {
-    if (m_options.prefetchThreads > 0) {
-        // The same sequential evaluation, through a cache that a walk of the whole tree fills
-        // ahead of it (the audit's walk: targets that need the IP or the sender are not
-        // guessed).
+    if (m_options.prefetchThreads > 0 || dynamic_cast<Dns::CachingResolver *>(&m_resolver)) {
+        // The same sequential evaluation, through a cache: one shared with others (an
+        // investigation's), and/or one that a walk of the whole tree fills ahead of it (the
+        // audit's walk: targets that need the IP or the sender are not guessed).
         const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(m_resolver);
         EvaluatorOptions sequential = m_options;
         sequential.prefetchThreads = 0;
@@ -654,9 +654,12 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         CacheView view(*cache);
         Evaluation e;
         {
-            Prefetcher prefetcher(
-                *cache, walk, senderDomain, std::clamp(m_options.prefetchThreads, 1, 64));
-            prefetcher.record(domain, 0);
+            std::optional<Prefetcher> prefetcher;
+            if (m_options.prefetchThreads > 0) {
+                prefetcher.emplace(
+                    *cache, walk, senderDomain, std::clamp(m_options.prefetchThreads, 1, 64));
+                prefetcher->record(domain, 0);
+            }
             e = Evaluator(view, sequential).evaluate(request);
         } // stops and joins the prefetcher
         e.cacheHits = view.hits;

@@ -170,8 +170,8 @@ QJsonObject fromEvaluation(const Evaluation &e, bool withTrace)
         o.insert(QStringLiteral("trace"), fromTrace(e.trace));
     if (e.cacheHits + e.cacheMisses > 0)
         o.insert(QStringLiteral("cache"),
-            QJsonObject {{QStringLiteral("hits"), e.cacheHits},
-                {QStringLiteral("misses"), e.cacheMisses}});
+            QJsonObject {
+                {QStringLiteral("hits"), e.cacheHits}, {QStringLiteral("misses"), e.cacheMisses}});
     if (!e.explanation.isEmpty())
         o.insert(QStringLiteral("explanation"), e.explanation);
     if (e.decidingNode >= 0 && e.decidingNode < e.trace.nodes.size()) {

@@ -1,5 +1,7 @@
 #include <QTest>
 
+#include "caseio/casefile.h"
+#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "investigation/bulkaudit.h"
 #include "investigation/investigation.h"
@@ -163,6 +165,94 @@ private Q_SLOTS:
         QVERIFY(line.contains(QStringLiteral("\"'=HYPERLINK(\"\"http://evil\"\"),\\x1b[31m\"")));
         QVERIFY(line.endsWith(QStringLiteral(",\"a, b; c\"\n")));
         QCOMPARE(Bulk::toJson(r).value(QLatin1String("record")).toString(), r.record);
+    }
+
+    void prefetchAndNameservers()
+    {
+        // cmp.example served by two authoritative servers (127.0.0.1 and 127.0.0.2, one port),
+        // one stale; a delayed "recursive" server that knows the delegation.
+        auto fresh = std::make_shared<Dns::MemoryResolver>();
+        auto stale = std::make_shared<Dns::MemoryResolver>();
+        const QByteArray head = "$ORIGIN cmp.example.\n@ SOA ns1 hostmaster %1 3600 600 86400 "
+                                "300\n@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A 127.0.0.2\n";
+        QVERIFY(fresh
+                    ->loadZoneText(QByteArray(head).replace("%1", "2026112802")
+                        + "@ TXT \"v=spf1 include:_a.cmp.example include:_b.cmp.example "
+                          "mx -all\"\n_a TXT \"v=spf1 a:one.cmp.example -all\"\n_b TXT "
+                          "\"v=spf1 include:_c.cmp.example ~all\"\n_c TXT \"v=spf1 "
+                          "a:two.cmp.example -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.25\none A "
+                          "192.0.2.1\ntwo A 192.0.2.2\n")
+                    .has_value());
+        QVERIFY(stale
+                    ->loadZoneText(QByteArray(head).replace("%1", "2026112801")
+                        + "@ TXT \"v=spf1 ipv4:192.0.2.0/24 -all\"\n")
+                    .has_value());
+        Dns::LoopbackServer second(stale);
+        const auto port = second.start(0, QStringLiteral("127.0.0.2"));
+        if (!port)
+            QSKIP("cannot bind 127.0.0.2 here");
+        Dns::LoopbackServer first(fresh);
+        QVERIFY(first.start(*port, QStringLiteral("127.0.0.1")).has_value());
+        Dns::LoopbackServer recursive(fresh);
+        QVERIFY(recursive.start().has_value());
+        recursive.setDelayMs(20);
+
+        Request r;
+        r.target = QStringLiteral("user@cmp.example");
+        r.ip = QStringLiteral("192.0.2.2"); // authorized two includes down
+        r.resolver.mode = ResolverMode::Custom;
+        r.resolver.server = recursive.address();
+        r.resolver.timeoutMs = 2000;
+        auto cancel = std::make_shared<std::atomic<bool>>(false);
+        const Result plain = run(r, cancel);
+        QVERIFY(plain.error.isEmpty());
+        QVERIFY(!plain.nameservers);
+        QCOMPARE(plain.cacheHits + plain.cacheMisses, 0);
+
+        r.prefetchThreads = 4;
+        r.compareNameservers = true;
+        r.nsPort = *port;
+        const Result fast = run(r, cancel);
+        QVERIFY(fast.error.isEmpty());
+        // The same conclusions as one query at a time.
+        QCOMPARE(fast.audit->lookups, plain.audit->lookups);
+        QCOMPARE(fast.audit->problems, plain.audit->problems);
+        QCOMPARE(fast.audit->trace.nodes.size(), plain.audit->trace.nodes.size());
+        QCOMPARE(fast.evaluation->result, Spf::Result::Pass);
+        QCOMPARE(fast.evaluation->result, plain.evaluation->result);
+        QCOMPARE(fast.evaluation->lookups, plain.evaluation->lookups);
+        QCOMPARE(fast.evaluation->decidingNode, plain.evaluation->decidingNode);
+        // The IP test found the audit's answers in the cache: each of its questions is marked,
+        // and only what went to the network is evidence.
+        QCOMPARE(fast.evaluation->cacheMisses, 0);
+        QCOMPARE(fast.evaluation->cacheHits, int(fast.evaluation->trace.exchanges.size()));
+        for (const Dns::Exchange &e : fast.evaluation->trace.exchanges)
+            QVERIFY(e.shared);
+        QVERIFY(!plain.evaluation->trace.exchanges.front().shared);
+        QCOMPARE(int(fast.evidence.size()), fast.cacheMisses);
+        QVERIFY(fast.evidence.size() < plain.evidence.size());
+        QVERIFY(fast.cacheHits >= fast.evaluation->cacheHits);
+        // Two nameserver addresses, asked directly, one stale.
+        QVERIFY(fast.nameservers.has_value());
+        QCOMPARE(fast.nameservers->zone, QStringLiteral("cmp.example"));
+        QCOMPARE(fast.nameservers->rows.size(), 2);
+        QVERIFY(!fast.nameservers->consistent());
+        QCOMPARE(fast.nameservers->rows[1].serial, QStringLiteral("2026112801"));
+        QVERIFY(fast.nameservers->rows[1].spfRecords.value(0).contains(QStringLiteral("ipv4:")));
+        QCOMPARE(fast.nameservers->rows[0].lookups, 6); // 3 includes, 2 a, 1 mx
+        QCOMPARE(fast.audit->lookups, 6);
+
+        // A case file keeps the comparison; reopened offline it is shown again, not re-asked.
+        const CaseFile::Case c = CaseFile::fromResult(fast);
+        const auto reloaded = CaseFile::fromJson(CaseFile::toJson(c));
+        QVERIFY(reloaded.has_value());
+        const Result replay = run(CaseFile::request(*reloaded, nullptr), cancel);
+        QVERIFY(replay.error.isEmpty());
+        QCOMPARE(replay.evaluation->result, Spf::Result::Pass);
+        QVERIFY(replay.nameservers.has_value());
+        QCOMPARE(NsCompare::toJson(*replay.nameservers), NsCompare::toJson(*fast.nameservers));
+        // The cached marks survive the round trip of the evidence.
+        QCOMPARE(reloaded->evidence, c.evidence);
     }
 
     void validation()
