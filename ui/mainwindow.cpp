@@ -46,6 +46,7 @@
 #include "dns/memoryresolver.h"
 #include "dns/overlayresolver.h"
 #include "jobrunner.h"
+#include "nameserverview.h"
 #include "pasteview.h"
 #include "recordeditor.h"
 #include "report.h"
@@ -493,6 +494,9 @@ QWidget *MainWindow::buildInvestigationTab()
                                          "to see what changed in DNS since."));
     m_sideTabs->addTab(m_recheckView, tr("Then vs now"));
 
+    m_nameservers = new NameserverView(m_sideTabs);
+    m_sideTabs->addTab(m_nameservers, tr("Nameservers"));
+
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_sideTabs);
     m_splitter->setStretchFactor(0, 3);
@@ -769,6 +773,23 @@ void MainWindow::buildMenus()
     recheck->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *dns = menuBar()->addMenu(tr("&DNS"));
+    m_prefetchAction = dns->addAction(tr("&Fetch the tree in parallel"));
+    m_prefetchAction->setObjectName(QStringLiteral("prefetchAction"));
+    m_prefetchAction->setCheckable(true);
+    m_prefetchAction->setToolTip(
+        tr("Ask up to 8 questions at once ahead of the audit, through one answer cache for the "
+           "investigation. The results are the same; only the waiting is shorter."));
+    m_compareNsAction = dns->addAction(tr("&Compare authoritative nameservers"));
+    m_compareNsAction->setObjectName(QStringLiteral("compareNsAction"));
+    m_compareNsAction->setCheckable(true);
+    m_compareNsAction->setToolTip(tr("After each live investigation of a domain, ask every "
+                                     "authoritative nameserver directly for its SPF record."));
+    QSettings settings;
+    m_prefetchAction->setChecked(settings.value(QStringLiteral("dns/prefetch"), true).toBool());
+    m_compareNsAction->setChecked(
+        settings.value(QStringLiteral("dns/compareNameservers"), true).toBool());
     for (QAction *a : {save, pdf})
         a->setEnabled(false);
     connect(this, &MainWindow::investigationFinished, this, [save, pdf, this] {
@@ -962,6 +983,8 @@ void MainWindow::saveSettings()
     if (!m_options.timeoutMs) // a --timeout given for one run is not a preference
         s.setValue(QStringLiteral("resolver/timeoutMs"), int(m_timeoutSpin->value() * 1000));
     s.setValue(QStringLiteral("recent/targets"), m_recent);
+    s.setValue(QStringLiteral("dns/prefetch"), m_prefetchAction->isChecked());
+    s.setValue(QStringLiteral("dns/compareNameservers"), m_compareNsAction->isChecked());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -1079,6 +1102,11 @@ Investigation::Request MainWindow::currentRequest() const
     r.resolver.server = m_serverEdit->text().trimmed();
     r.resolver.timeoutMs = int(m_timeoutSpin->value() * 1000);
     r.resolverOverride = fixedResolver();
+    if (!r.resolverOverride) { // live DNS
+        r.prefetchThreads = !m_prefetchAction || m_prefetchAction->isChecked() ? 8 : 0;
+        r.compareNameservers = !m_compareNsAction || m_compareNsAction->isChecked();
+        r.nsPort = m_options.nsPort;
+    }
     return r;
 }
 
@@ -1197,12 +1225,42 @@ void MainWindow::onFinished(const Investigation::Result &result)
                                                        : then.join(QStringLiteral("; ")),
                                        now));
     }
+    showNameservers(result);
+    const QString cache = result.cacheHits + result.cacheMisses > 0
+        ? tr(" (%n more answered from the investigation's cache)", nullptr, result.cacheHits)
+        : QString();
     statusBar()->showMessage(
-        tr("%1 DNS queries in %2 ms via %3%4")
+        tr("%1 DNS queries%2 in %3 ms via %4%5")
             .arg(result.evidence.size())
+            .arg(cache)
             .arg(double(result.elapsedUs) / 1000.0, 0, 'f', 0)
             .arg(result.resolverDescription, result.cancelled ? tr(" — cancelled") : QString()));
     Q_EMIT investigationFinished();
+}
+
+void MainWindow::showNameservers(const Investigation::Result &result)
+{
+    const int tab = m_sideTabs->indexOf(m_nameservers);
+    const bool differ = result.nameservers && !result.nameservers->consistent()
+        && result.nameservers->error.isEmpty();
+    m_sideTabs->setTabText(tab, differ ? tr("Nameservers ⚠") : tr("Nameservers"));
+    if (result.nameservers) {
+        m_nameservers->setResult(result.nameservers);
+        return;
+    }
+    QString why;
+    if (result.target.kind == Investigation::TargetKind::Ip)
+        why = tr("Not compared: the target is an IP address.");
+    else if (result.cancelled)
+        why = tr("Not compared: the investigation was cancelled.");
+    else if (result.request.resolverOverride)
+        why = tr("Not compared: the answers come from a zone file or a case file (offline), "
+                 "which have no nameservers to ask.");
+    else if (!result.request.compareNameservers)
+        why = tr("Not compared: DNS → Compare authoritative nameservers is off.");
+    else
+        why = tr("Not compared.");
+    m_nameservers->setResult(std::nullopt, why);
 }
 
 void MainWindow::showTrace()
@@ -1270,6 +1328,18 @@ void MainWindow::onNodeSelected(int node)
     showDetails(node);
 }
 
+namespace {
+
+QString askedLine(const Dns::Exchange &e)
+{
+    return QStringLiteral(";; asked at ") + e.when.toString(Qt::ISODateWithMs)
+        + (e.shared ? MainWindow::tr("; answered from the investigation's cache (fetched ahead "
+                                     "or by an identical question), not sent again")
+                    : QString());
+}
+
+} // namespace
+
 void MainWindow::showDetails(int node)
 {
     const Trace &t = m_treeModel->trace();
@@ -1281,9 +1351,7 @@ void MainWindow::showDetails(int node)
             const TraceNode &q = t.nodes[c];
             if (q.kind == NodeKind::Query && q.exchange >= 0 && q.exchange < t.exchanges.size()) {
                 const Dns::Exchange &e = t.exchanges[q.exchange];
-                s << Qt::endl
-                  << QStringLiteral(";; asked at ") << e.when.toString(Qt::ISODateWithMs)
-                  << Qt::endl;
+                s << Qt::endl << askedLine(e) << Qt::endl;
                 Cli::Text::printResponse(s, e.question, e.answer);
             }
         }
@@ -1331,7 +1399,7 @@ void MainWindow::showDetails(int node)
     case NodeKind::Query:
         if (n.exchange >= 0 && n.exchange < t.exchanges.size()) {
             const Dns::Exchange &e = t.exchanges[n.exchange];
-            s << QStringLiteral(";; asked at ") << e.when.toString(Qt::ISODateWithMs) << Qt::endl;
+            s << askedLine(e) << Qt::endl;
             Cli::Text::printResponse(s, e.question, e.answer);
         }
         break;
@@ -1548,10 +1616,11 @@ QStringList MainWindow::saveScreenshots(const QString &dir)
     const int tab = m_tabs->currentIndex();
     const int side = m_sideTabs->currentIndex();
     m_tabs->setCurrentIndex(0);
-    static const char *const sideNames[] = {"record", "evidence", "charts", "notes", "then-vs-now"};
+    static const char *const sideNames[]
+        = {"record", "evidence", "charts", "notes", "then-vs-now", "nameservers"};
     if (m_investigationStack->currentIndex() == 0)
         shoot(QStringLiteral("welcome"));
-    for (int i = 0; i < m_sideTabs->count() && i < 5 && m_investigationStack->currentIndex() == 1;
+    for (int i = 0; i < m_sideTabs->count() && i < 6 && m_investigationStack->currentIndex() == 1;
          ++i) {
         m_sideTabs->setCurrentIndex(i);
         shoot(QStringLiteral("investigation-") + QLatin1String(sideNames[i]));

@@ -11,6 +11,8 @@
 
 class BudgetChart;
 class BulkView;
+class NameserverView;
+class QAction;
 class DiagnosticsModel;
 class JobRunner;
 class QComboBox;
@@ -50,6 +52,7 @@ public:
         QString ip;
         QString helo;
         QString target; // investigated at start when set
+        quint16 nsPort = 53; // where authoritative servers listen (labs and tests)
     };
 
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
@@ -112,6 +115,7 @@ private:
     void onFinished(const Investigation::Result &result);
     void onDraftFinished(const Investigation::Result &result);
     void showTrace();
+    void showNameservers(const Investigation::Result &result);
     void onNodeSelected(int node);
     void selectNode(int node);
     void showDetails(int node);
@@ -189,5 +193,8 @@ private:
     QPlainTextEdit *m_reverseOutput;
     PasteView *m_paste;
     BulkView *m_bulk;
+    NameserverView *m_nameservers;
+    QAction *m_prefetchAction = nullptr;
+    QAction *m_compareNsAction = nullptr;
     bool m_fromPaste = false; // the running investigation came from the paste tab
 };

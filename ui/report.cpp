@@ -337,6 +337,36 @@ QString html(const Investigation::Result &r, const Options &options)
                             "width=\"9%\">Lookups</th><th>Notes</th></tr>%1</table>")
                  .arg(rows);
     }
+    if (r.nameservers && r.nameservers->error.isEmpty() && !r.nameservers->consistent()) {
+        const NsCompare::Result &ns = *r.nameservers;
+        QString rows;
+        for (const NsCompare::ServerRow &row : ns.rows) {
+            QString record;
+            if (!row.error.isEmpty())
+                record = QStringLiteral("<i>fails: %1</i>").arg(esc(row.error));
+            else if (row.spfRecords.isEmpty())
+                record = QStringLiteral("<i>no SPF record</i>");
+            else
+                record = esc(row.spfRecords.join(QStringLiteral(" | ")));
+            rows += QStringLiteral("<tr%1><td>%2%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</"
+                                   "td><td>%8</td></tr>")
+                        .arg(row.differs ? QStringLiteral(" bgcolor=\"#f6d4d4\"") : QString(),
+                            row.differs ? QStringLiteral("<b>differs:</b> ") : QString(),
+                            esc(row.nsName), esc(row.address),
+                            row.serial.isEmpty() ? QStringLiteral("?") : esc(row.serial), record,
+                            row.lookups >= 0 ? QString::number(row.lookups) : QString(),
+                            esc(row.problems.join(QStringLiteral("; "))));
+        }
+        s << QStringLiteral("<h2>Authoritative nameservers of %1 disagree</h2><p>Each server "
+                            "address was asked directly (no recursion) for the SOA serial of %1 "
+                            "and the TXT records of %2; the tree was expanded through each one. "
+                            "Marked rows serve something other than most servers, or fail.</p>"
+                            "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+                            "width=\"17%\">Nameserver</th><th width=\"12%\">Address</th><th "
+                            "width=\"13%\">Serial</th><th width=\"27%\">SPF record</th><th "
+                            "width=\"10%\">Lookups</th><th>Problems in its tree</th></tr>%3</table>")
+                 .arg(esc(ns.zone), esc(ns.domain), rows);
+    }
     if (trace) {
         s << QStringLiteral("<h2>Lookup budget</h2><p><img src=\"chart://budget\" width=\"640\" "
                             "height=\"150\"></p>");

@@ -30,6 +30,17 @@ int command(const QStringList &args, Cli::Context &c)
         QStringLiteral("FILE")});
     p.addOption({QStringLiteral("live"),
         QStringLiteral("With a case file: recheck against DNS now and report what changed.")});
+    p.addOption({QStringLiteral("prefetch"),
+        QStringLiteral("Threads fetching the tree ahead of the audit through one answer cache for "
+                       "the investigation (default 8; 0: one query at a time). Same results."),
+        QStringLiteral("N")});
+    p.addOption({QStringLiteral("no-ns-compare"),
+        QStringLiteral("Do not ask every authoritative nameserver directly for the SPF record "
+                       "(the report shows a section when they disagree).")});
+    p.addOption({QStringLiteral("ns-port"),
+        QStringLiteral(
+            "Port the authoritative servers listen on (default 53; for labs and tests)."),
+        QStringLiteral("PORT")});
     Cli::addDnsOptions(p);
     int code = Cli::Ok;
     const Cli::HelpText help {QStringLiteral("report"),
@@ -82,6 +93,13 @@ int command(const QStringList &args, Cli::Context &c)
         request.helo = p.value(QStringLiteral("helo"));
         if (const QString problem = Investigation::validate(request); !problem.isEmpty())
             return c.usageError(problem);
+        if (const int bad = Cli::takePrefetch(p, c, 8, &request.prefetchThreads); bad != Cli::Ok)
+            return bad;
+        if (const int bad = Cli::takeNsPort(p, c, &request.nsPort); bad != Cli::Ok)
+            return bad;
+        // Live DNS only: a zone file has no nameservers to ask.
+        request.compareNameservers
+            = !p.isSet(QStringLiteral("no-ns-compare")) && !p.isSet(QStringLiteral("zone"));
         request.resolverOverride = Cli::makeResolver(p, c, &code);
         if (!request.resolverOverride)
             return code;

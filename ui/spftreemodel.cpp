@@ -123,8 +123,10 @@ double SpfTreeModel::nodeTimeMs(int node) const
 {
     const TraceNode &n = m_trace.nodes[node];
     if (n.kind == NodeKind::Query && n.exchange >= 0 && n.exchange < m_trace.exchanges.size()) {
-        const Dns::Answer &a = m_trace.exchanges[n.exchange].answer;
-        return double(a ? a->elapsedUs : a.error().elapsedUs) / 1000.0;
+        const Dns::Exchange &e = m_trace.exchanges[n.exchange];
+        if (e.shared) // answered from the cache: this question did not wait for the network
+            return 0;
+        return double(e.answer ? e.answer->elapsedUs : e.answer.error().elapsedUs) / 1000.0;
     }
     double total = 0;
     for (int c : n.children) {
@@ -232,6 +234,9 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
                     : tr("void (%1 of 2)").arg(std::max(n.voidsAfter, 0));
             return {};
         case TimeColumn: {
+            if (n.kind == NodeKind::Query && n.exchange >= 0
+                && n.exchange < m_trace.exchanges.size() && m_trace.exchanges[n.exchange].shared)
+                return tr("cached");
             const double ms = nodeTimeMs(node);
             return ms > 0 ? QStringLiteral("%1 ms").arg(ms, 0, 'f', 1) : QString();
         }

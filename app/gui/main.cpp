@@ -60,8 +60,14 @@ int main(int argc, char *argv[])
         QApplication::translate(
             "main", "Audit the domains listed in FILE (one a line) in the Bulk audit tab."),
         QStringLiteral("FILE"));
+    QCommandLineOption nsPort(QStringLiteral("ns-port"),
+        QApplication::translate("main",
+            "Port the authoritative nameservers listen on, for the nameserver comparison "
+            "(default 53; for labs and tests)."),
+        QStringLiteral("PORT"));
     p.addOption(pasteFile);
     p.addOption(bulkFile);
+    p.addOption(nsPort);
     p.addOption(screenshots);
     p.addOption(quitWhenShown);
     p.process(app);
@@ -80,6 +86,15 @@ int main(int argc, char *argv[])
             return 2;
         }
         options.timeoutMs = int(seconds * 1000);
+    }
+    if (p.isSet(nsPort)) {
+        bool ok = false;
+        const uint port = p.value(nsPort).toUInt(&ok);
+        if (!ok || port == 0 || port > 65535) {
+            fprintf(stderr, "spfsleuth: --ns-port takes a port number (1-65535)\n");
+            return 2;
+        }
+        options.nsPort = quint16(port);
     }
     MainWindow window(options);
     window.show();

@@ -158,6 +158,31 @@ void writeJson(QTextStream &out, const QJsonObject &o, bool compact)
         out << QLatin1Char('\n');
 }
 
+int takePrefetch(const QCommandLineParser &p, Context &c, int defaultThreads, int *threads)
+{
+    *threads = defaultThreads;
+    if (!p.isSet(QStringLiteral("prefetch")))
+        return Ok;
+    bool ok = false;
+    *threads = p.value(QStringLiteral("prefetch")).toInt(&ok);
+    if (!ok || *threads < 0 || *threads > 64)
+        return c.usageError(QStringLiteral("--prefetch takes a number from 0 to 64"));
+    return Ok;
+}
+
+int takeNsPort(const QCommandLineParser &p, Context &c, quint16 *port)
+{
+    *port = 53;
+    if (!p.isSet(QStringLiteral("ns-port")))
+        return Ok;
+    bool ok = false;
+    const uint v = p.value(QStringLiteral("ns-port")).toUInt(&ok);
+    if (!ok || v == 0 || v > 65535)
+        return c.usageError(QStringLiteral("--ns-port takes a port number"));
+    *port = quint16(v);
+    return Ok;
+}
+
 namespace {
 
 // Splits "user@example.com" (or a bare domain) and checks the domain. Empty string when fine.
@@ -297,12 +322,8 @@ int cmdCheck(const QStringList &args, Context &c)
             QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
     Spf::EvaluatorOptions options;
     options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
-    if (p.isSet(QStringLiteral("prefetch"))) {
-        bool ok = false;
-        options.prefetchThreads = p.value(QStringLiteral("prefetch")).toInt(&ok);
-        if (!ok || options.prefetchThreads < 0 || options.prefetchThreads > 64)
-            return c.usageError(QStringLiteral("--prefetch takes a number from 0 to 64"));
-    }
+    if (const int bad = takePrefetch(p, c, 0, &options.prefetchThreads); bad != Ok)
+        return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
@@ -395,13 +416,8 @@ int cmdTree(const QStringList &args, Context &c)
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
     Spf::AuditOptions options;
-    options.prefetchThreads = 8;
-    if (p.isSet(QStringLiteral("prefetch"))) {
-        bool ok = false;
-        options.prefetchThreads = p.value(QStringLiteral("prefetch")).toInt(&ok);
-        if (!ok || options.prefetchThreads < 0 || options.prefetchThreads > 64)
-            return c.usageError(QStringLiteral("--prefetch takes a number from 0 to 64"));
-    }
+    if (const int bad = takePrefetch(p, c, 8, &options.prefetchThreads); bad != Ok)
+        return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
@@ -540,13 +556,8 @@ int cmdNsCompare(const QStringList &args, Context &c)
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
     quint16 nsPort = 53;
-    if (p.isSet(QStringLiteral("ns-port"))) {
-        bool ok = false;
-        const uint v = p.value(QStringLiteral("ns-port")).toUInt(&ok);
-        if (!ok || v == 0 || v > 65535)
-            return c.usageError(QStringLiteral("--ns-port takes a port number"));
-        nsPort = quint16(v);
-    }
+    if (const int bad = takeNsPort(p, c, &nsPort); bad != Ok)
+        return bad;
     if (p.isSet(QStringLiteral("zone")))
         return c.usageError(
             QStringLiteral("ns-compare asks the real nameservers; --zone does not apply"));

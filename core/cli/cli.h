@@ -54,6 +54,11 @@ bool parse(QCommandLineParser &parser, const QStringList &arguments, Context &co
 std::shared_ptr<Dns::Resolver> makeResolver(
     const QCommandLineParser &parser, Context &context, int *exitCode);
 void writeJson(QTextStream &out, const QJsonObject &object, bool compact = false);
+// --prefetch N (0-64) and --ns-port PORT: Ok with the value (or the default when absent), or the
+// code of a usage error already printed.
+int takePrefetch(
+    const QCommandLineParser &parser, Context &context, int defaultThreads, int *threads);
+int takeNsPort(const QCommandLineParser &parser, Context &context, quint16 *port);
 
 // `arguments` excludes the program name. `in` is standard input (for --batch -).
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in,

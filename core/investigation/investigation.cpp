@@ -183,13 +183,18 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
         if (request.knownNameservers) {
             out.nameservers = request.knownNameservers;
-        } else if (request.compareNameservers && !request.resolverOverride && !cancel->load()) {
+        } else if (request.compareNameservers && !cancel->load()) {
             stage = QStringLiteral("Comparing the authoritative nameservers of %1")
                         .arg(out.target.domain);
             report(nullptr, true);
+            // The timeouts of the resolver in use (the servers are replaced per nameserver).
             Dns::NetworkConfig config;
-            config.timeoutMs = request.resolver.timeoutMs;
-            config.tries = request.resolver.tries;
+            if (const auto *ldns = dynamic_cast<const Dns::LdnsResolver *>(base.get())) {
+                config = ldns->config();
+            } else {
+                config.timeoutMs = request.resolver.timeoutMs;
+                config.tries = request.resolver.tries;
+            }
             config.cancel = cancel;
             out.nameservers = NsCompare::run(*base, out.target.domain, config, request.nsPort);
         }

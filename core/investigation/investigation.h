@@ -55,7 +55,8 @@ struct Request
     // Threads fetching the tree ahead of the audit; with it, one answer cache serves the whole
     // investigation (audit, IP test, reverse lookup). 0: one query at a time, no cache.
     int prefetchThreads = 0;
-    // Ask every authoritative nameserver of the domain directly and compare (live DNS only).
+    // Ask every authoritative nameserver of the domain directly and compare (live DNS only:
+    // `resolverOverride`, when set, must then be a network resolver; it finds the nameservers).
     bool compareNameservers = false;
     quint16 nsPort = 53; // where the authoritative servers listen (labs and tests)
     // A comparison made earlier (a case file): shown instead of asking again.

@@ -150,6 +150,7 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
             const Spf::Audit a = auditor.run(out.domain);
             row.lookups = a.lookups;
             row.problems = a.problems;
+            row.problems.removeDuplicates();
         }
         row.elapsedMs = clock.elapsed();
         return row;

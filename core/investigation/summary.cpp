@@ -134,6 +134,56 @@ void syntaxFindings(const TraceNode &rec, const QString &consequence, QList<Find
     out << Finding {text, sections};
 }
 
+// Whether every authoritative server serves the same record (when they were compared).
+void nameserverFindings(const Investigation::Result &res, QList<Finding> &out)
+{
+    if (!res.nameservers || !res.nameservers->error.isEmpty() || res.nameservers->rows.isEmpty())
+        return;
+    const NsCompare::Result &ns = *res.nameservers;
+    QStringList serials;
+    for (const NsCompare::ServerRow &row : ns.rows) {
+        if (!row.serial.isEmpty() && !serials.contains(row.serial))
+            serials << row.serial;
+    }
+    if (ns.consistent()) {
+        out << Finding {QStringLiteral("All %1 authoritative server addresses of %2 serve the "
+                                       "same SPF record (SOA serial %3).")
+                            .arg(ns.rows.size())
+                            .arg(ns.zone, serials.join(QStringLiteral(", "))),
+            {}};
+    } else {
+        QStringList odd;
+        for (const NsCompare::ServerRow &row : ns.rows) {
+            if (!row.differs)
+                continue;
+            const QString who
+                = QStringLiteral("%1 (%2%3)")
+                      .arg(row.nsName,
+                          row.address.isEmpty() ? QStringLiteral("no address") : row.address,
+                          row.serial.isEmpty() ? QString()
+                                               : QStringLiteral(", serial ") + row.serial);
+            if (!row.error.isEmpty())
+                odd << QStringLiteral("%1 fails: %2").arg(who, row.error);
+            else if (row.spfRecords.isEmpty())
+                odd << QStringLiteral("%1 serves no SPF record").arg(who);
+            else
+                odd << QStringLiteral("%1 serves %2")
+                           .arg(who, quoted(row.spfRecords.join(QStringLiteral(" | "))));
+        }
+        const QString majority = ns.majorityRecord.isEmpty()
+            ? QStringLiteral("No record is served by most of them.")
+            : QStringLiteral("Most serve %1.").arg(quoted(ns.majorityRecord));
+        out << Finding {
+            QStringLiteral("The authoritative nameservers of %1 do not all serve the same SPF "
+                           "record for %2: %3. %4 Each receiver gets the answer of whichever "
+                           "server it asks, so the same mail can pass at one receiver and fail "
+                           "at another. Make sure every nameserver has the current zone (zone "
+                           "transfers and NOTIFY to the stale ones) and that none fails.")
+                .arg(ns.zone, ns.domain, odd.join(QStringLiteral("; ")), majority),
+            {}};
+    }
+}
+
 } // namespace
 
 QList<Finding> findings(const Investigation::Result &res)
@@ -254,6 +304,7 @@ QList<Finding> findings(const Investigation::Result &res)
                     .arg(e.domain, res.audit->problems.join(QStringLiteral("; "))),
                 {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
         }
+        nameserverFindings(res, out);
         for (const QString &d : e.divergences)
             out << Finding {
                 QStringLiteral("Note: %1").arg(d), {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
@@ -290,6 +341,7 @@ QList<Finding> findings(const Investigation::Result &res)
                                 .arg(a.lookups)
                                 .arg(a.voidLookups),
                 {}};
+        nameserverFindings(res, out);
         for (const QString &d : a.divergences)
             out << Finding {QStringLiteral("Note: %1").arg(d), {}};
     }

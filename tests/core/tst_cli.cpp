@@ -317,6 +317,35 @@ private Q_SLOTS:
             QString::number(*port)});
         QVERIFY(text.out.contains("DISAGREE"));
         QVERIFY(text.out.contains("!! ns"));
+        // The report compares too (live DNS), and says so in its summary and its case JSON.
+        const Run report = cli({QStringLiteral("report"), QStringLiteral("user@cmp.example"),
+            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--ns-port"),
+            QString::number(*port), QStringLiteral("--timeout"), QStringLiteral("1"),
+            QStringLiteral("--json")});
+        QCOMPARE(report.code, 0);
+        const QJsonObject rep = json(report.out);
+        const QJsonObject ns = rep.value(QLatin1String("results"))
+                                   .toObject()
+                                   .value(QLatin1String("nameservers"))
+                                   .toObject();
+        QCOMPARE(ns.value(QLatin1String("consistent")).toBool(true), false);
+        QCOMPARE(ns.value(QLatin1String("servers")).toArray().size(), 2);
+        QVERIFY(QJsonDocument(rep.value(QLatin1String("summary")).toArray())
+                    .toJson()
+                    .contains("do not all serve the same SPF record"));
+        const Run quiet = cli({QStringLiteral("report"), QStringLiteral("cmp.example"),
+            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--no-ns-compare"),
+            QStringLiteral("--prefetch"), QStringLiteral("0"), QStringLiteral("--json")});
+        QCOMPARE(quiet.code, 0);
+        QVERIFY(!json(quiet.out)
+                     .value(QLatin1String("results"))
+                     .toObject()
+                     .contains(QLatin1String("nameservers")));
+        QCOMPARE(
+            cli({QStringLiteral("report"), QStringLiteral("cmp.example"), QStringLiteral("--json"),
+                    QStringLiteral("--prefetch"), QStringLiteral("99")})
+                .code,
+            2);
     }
 
     void badArguments_data()

@@ -6,6 +6,10 @@
 //
 // Writes the manifest (ports and tests), prints "ready", and serves until stdin closes (or for N
 // seconds when --seconds is given, whatever stdin does).
+//
+//   sleuth-dnsfixture --serve ZONEFILE [--address 127.0.0.2] [--port N] [--delay MS] [--seconds N]
+//
+// Serves one zone file (several, comma-separated) on one address; prints "ready PORT".
 
 #include <cstdio>
 #include <iostream>
@@ -27,6 +31,40 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    const auto value = [&args](const char *name) {
+        const int i = int(args.indexOf(QLatin1String(name)));
+        return i >= 0 && i + 1 < args.size() ? args[i + 1] : QString();
+    };
+    const auto serveUntilDone = [&] {
+        if (const QString seconds = value("--seconds"); !seconds.isEmpty()) {
+            std::this_thread::sleep_for(std::chrono::seconds(std::clamp(seconds.toInt(), 1, 3600)));
+            return;
+        }
+        std::string line;
+        while (std::getline(std::cin, line)) { }
+    };
+    if (const QString files = value("--serve"); !files.isEmpty()) {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        for (const QString &file : files.split(QLatin1Char(','))) {
+            if (const auto r = zone->loadFile(file); !r) {
+                std::fprintf(stderr, "%s\n", qPrintable(r.error()));
+                return 2;
+            }
+        }
+        Dns::LoopbackServer server(zone);
+        const QString address = value("--address");
+        const auto port = server.start(quint16(value("--port").toUInt()),
+            address.isEmpty() ? QStringLiteral("127.0.0.1") : address);
+        if (!port) {
+            std::fprintf(stderr, "%s\n", qPrintable(port.error()));
+            return 1;
+        }
+        server.setDelayMs(value("--delay").toInt());
+        std::printf("ready %d\n", int(*port));
+        std::fflush(stdout);
+        serveUntilDone();
+        return 0;
+    }
     const int s = int(args.indexOf(QStringLiteral("--suite")));
     const int m = int(args.indexOf(QStringLiteral("--manifest")));
     if (s < 0 || m < 0 || s + 1 >= args.size() || m + 1 >= args.size()) {
@@ -72,13 +110,6 @@ int main(int argc, char *argv[])
     out.close();
     std::printf("ready\n");
     std::fflush(stdout);
-    const int s2 = int(args.indexOf(QStringLiteral("--seconds")));
-    if (s2 >= 0 && s2 + 1 < args.size()) {
-        std::this_thread::sleep_for(
-            std::chrono::seconds(std::clamp(args[s2 + 1].toInt(), 1, 3600)));
-        return 0;
-    }
-    std::string line;
-    while (std::getline(std::cin, line)) { }
+    serveUntilDone();
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -21,6 +22,7 @@
 #include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "mainwindow.h"
+#include "nameserverview.h"
 #include "pasteview.h"
 #include "recordeditor.h"
 #include "spftreemodel.h"
@@ -380,6 +382,103 @@ private Q_SLOTS:
         QVERIFY(bulk->model()->rowCount() < 200);
         QVERIFY(find<QLabel>(&w, "bulkStatus")->text().startsWith(QStringLiteral("Cancelled")));
         QVERIFY(start->isEnabled());
+    }
+
+    void nameserversDisagree()
+    {
+        // cmp.example on two authoritative servers (127.0.0.1 and 127.0.0.2, one port), one
+        // stale and serving the ipv4: typo; a delayed "recursive" server knows the delegation.
+        auto fresh = std::make_shared<Dns::MemoryResolver>();
+        auto stale = std::make_shared<Dns::MemoryResolver>();
+        const QByteArray head = "$ORIGIN cmp.example.\n@ SOA ns1 hostmaster %1 3600 600 86400 "
+                                "300\n@ NS ns1\n@ NS ns2\n@ NS ns3\nns1 A 127.0.0.1\nns2 A "
+                                "127.0.0.2\nns3 A 127.0.0.1\n";
+        QVERIFY(fresh
+                    ->loadZoneText(QByteArray(head).replace("%1", "2026112802")
+                        + "@ TXT \"v=spf1 include:_a.cmp.example -all\"\n_a TXT \"v=spf1 "
+                          "a:one.cmp.example -all\"\none A 192.0.2.1\n")
+                    .has_value());
+        QVERIFY(stale
+                    ->loadZoneText(QByteArray(head).replace("%1", "2026112801")
+                        + "@ TXT \"v=spf1 ipv4:192.0.2.1 <b>bold</b> -all\"\n")
+                    .has_value());
+        Dns::LoopbackServer second(stale);
+        const auto port = second.start(0, QStringLiteral("127.0.0.2"));
+        if (!port)
+            QSKIP("cannot bind 127.0.0.2 here");
+        Dns::LoopbackServer first(fresh);
+        QVERIFY(first.start(*port, QStringLiteral("127.0.0.1")).has_value());
+        Dns::LoopbackServer recursive(fresh);
+        QVERIFY(recursive.start().has_value());
+        recursive.setDelayMs(10);
+        MainWindow::Options options;
+        options.server = recursive.address();
+        options.timeoutMs = 3000;
+        options.ip = QStringLiteral("192.0.2.1");
+        options.nsPort = *port;
+        MainWindow w(options);
+        w.show();
+        QTest::keyClicks(find<QLineEdit>(&w, "targetEdit"), QStringLiteral("user@cmp.example"));
+        QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 15000);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass);
+        // Three NS names, two addresses each... ns1 and ns3 share 127.0.0.1: three rows.
+        auto *view = find<NameserverView>(&w, "nameserverView");
+        QCOMPARE(view->model()->rowCount(), 3);
+        QVERIFY2(view->summary().contains(QStringLiteral("1 of 3 server addresses")),
+            qPrintable(view->summary()));
+        const NsCompare::ServerRow odd = view->model()->rows().at(1);
+        QCOMPARE(odd.nsName, QStringLiteral("ns2.cmp.example"));
+        QVERIFY(odd.differs);
+        QCOMPARE(odd.serial, QStringLiteral("2026112801"));
+        QVERIFY(!view->model()->rows().at(0).differs);
+        QVERIFY(view->model()
+                    ->index(1, NameserverModel::NameColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("⚠")));
+        auto *side = find<QTabWidget>(&w, "sideTabs");
+        QCOMPARE(side->tabText(side->indexOf(view)), QStringLiteral("Nameservers ⚠"));
+
+        // The IP test was answered from the investigation's cache, and the evidence says so.
+        QVERIFY(w.result()->cacheHits > 0);
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("investigation's cache")));
+        auto *tree = find<QTreeView>(&w, "treeView");
+        tree->setCurrentIndex(tree->model()->index(0, 0));
+        QTRY_VERIFY(find<QPlainTextEdit>(&w, "detailsView")
+                        ->toPlainText()
+                        .contains(QStringLiteral("answered from the investigation's cache")));
+
+        // The report carries the disagreement, with DNS text escaped.
+        QTemporaryDir dir;
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        QCOMPARE(w.exportReportTo(html), QString());
+        QFile f(html);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        QVERIFY(text.contains(QStringLiteral("Authoritative nameservers of cmp.example disagree")));
+        QVERIFY(text.contains(QStringLiteral("ipv4:192.0.2.1 &lt;b&gt;bold&lt;/b&gt;")));
+        QVERIFY(!text.contains(QStringLiteral("<b>bold</b>")));
+        QVERIFY(text.contains(QStringLiteral("do not all serve the same SPF record")));
+        QCOMPARE(w.exportReportTo(dir.filePath(QStringLiteral("r.pdf"))), QString());
+
+        // Saved and reopened, the case shows the comparison made then (offline).
+        const QString path = dir.filePath(QStringLiteral("c.spfcase"));
+        QCOMPARE(w.saveCaseTo(path), QString());
+        MainWindow again(MainWindow::Options {});
+        QCOMPARE(again.openCase(path), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(again.result().has_value() && !again.isBusy(), 10000);
+        auto *view2 = find<NameserverView>(&again, "nameserverView");
+        QCOMPARE(view2->model()->rowCount(), 3);
+        QVERIFY(view2->summary().contains(QStringLiteral("1 of 3")));
+
+        // Turned off, it is not asked, and the view says why.
+        find<QAction>(&w, "compareNsAction")->setChecked(false);
+        w.investigate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 15000);
+        QVERIFY(!w.result()->nameservers);
+        QVERIFY(view->summary().contains(QStringLiteral("is off")));
+        find<QAction>(&w, "compareNsAction")->setChecked(true);
     }
 
     void pasteToInvestigation()

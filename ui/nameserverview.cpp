@@ -1,0 +1,192 @@
+#include "nameserverview.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace {
+
+// One line a cell: DNS text may hold line breaks and controls.
+QString oneLine(QString s)
+{
+    for (QChar &c : s) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            c = QChar(0xfffd);
+    }
+    return s;
+}
+
+QString recordsText(const NsCompare::ServerRow &r)
+{
+    if (!r.error.isEmpty())
+        return {};
+    if (r.spfRecords.isEmpty())
+        return QObject::tr("(no SPF record)");
+    return oneLine(r.spfRecords.join(QStringLiteral(" | ")));
+}
+
+} // namespace
+
+NameserverView::NameserverView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new NameserverModel(this))
+{
+    setObjectName(QStringLiteral("nameserverView"));
+    auto *v = new QVBoxLayout(this);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("nameserverSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setWordWrap(true);
+    v->addWidget(m_summary);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("nameserverTable"));
+    m_table->setAccessibleName(tr("What each authoritative nameserver serves"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(NameserverModel::NameColumn, 150);
+    m_table->setColumnWidth(NameserverModel::SerialColumn, 90);
+    m_table->setColumnWidth(NameserverModel::RecordColumn, 320);
+    m_table->setColumnWidth(NameserverModel::AddressColumn, 110);
+    m_table->setColumnWidth(NameserverModel::LookupsColumn, 60);
+    m_table->setColumnWidth(NameserverModel::TimeColumn, 60);
+    v->addWidget(m_table, 1);
+    auto *hint = new QLabel(tr("Each server address is asked directly, without recursion, for the "
+                               "zone's SOA serial and the domain's SPF record; the tree is then "
+                               "expanded through that server. Marked rows serve something other "
+                               "than most servers, or failed."),
+        this);
+    hint->setWordWrap(true);
+    v->addWidget(hint);
+    setResult(std::nullopt, tr("Not compared yet: investigate a domain with live DNS."));
+}
+
+QString NameserverView::summaryOf(const NsCompare::Result &r)
+{
+    if (!r.error.isEmpty())
+        return tr("Nameservers not compared: %1").arg(oneLine(r.error));
+    const int total = int(r.rows.size());
+    int differing = 0;
+    QStringList serials;
+    for (const NsCompare::ServerRow &row : r.rows) {
+        differing += row.differs ? 1 : 0;
+        if (!row.serial.isEmpty() && !serials.contains(row.serial))
+            serials << row.serial;
+    }
+    if (differing == 0)
+        return tr("All %n server address(es) of zone %1 serve the same SPF record (serial %2).",
+            nullptr, total)
+            .arg(oneLine(r.zone), serials.join(QStringLiteral(", ")));
+    if (r.majorityRecord.isEmpty() && differing == total)
+        return tr("The %n server address(es) of zone %1 disagree, with no record most of them "
+                  "serve: a zone update has not reached every server, or servers fail.",
+            nullptr, total)
+            .arg(oneLine(r.zone));
+    return tr("%1 of %2 server addresses of zone %3 serve a different SPF record or fail: a zone "
+              "update has not reached every server, or a server is broken.")
+        .arg(differing)
+        .arg(total)
+        .arg(oneLine(r.zone));
+}
+
+void NameserverView::setResult(
+    const std::optional<NsCompare::Result> &result, const QString &whyNot)
+{
+    if (!result) {
+        m_model->setRows({});
+        m_summary->setText(whyNot);
+        m_summary->setStyleSheet({});
+        return;
+    }
+    m_model->setRows(result->rows);
+    m_summary->setText(summaryOf(*result));
+    m_summary->setStyleSheet(result->consistent() || !result->error.isEmpty()
+            ? QString()
+            : QStringLiteral("color: #b01e1e; font-weight: bold;"));
+}
+
+QString NameserverView::summary() const
+{
+    return m_summary->text();
+}
+
+void NameserverModel::setRows(const QList<NsCompare::ServerRow> &rows)
+{
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
+}
+
+int NameserverModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int NameserverModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant NameserverModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const NsCompare::ServerRow &r = m_rows.at(index.row());
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == Qt::AccessibleTextRole) {
+        switch (index.column()) {
+        case NameColumn:
+            return QString((r.differs && role == Qt::DisplayRole ? QStringLiteral("⚠ ") : QString())
+                + oneLine(r.nsName));
+        case AddressColumn:
+            return r.address;
+        case SerialColumn:
+            return r.serial.isEmpty() ? QStringLiteral("?") : r.serial;
+        case RecordColumn:
+            return recordsText(r);
+        case LookupsColumn:
+            return r.lookups >= 0 ? QVariant(r.lookups) : QVariant();
+        case TimeColumn:
+            return r.address.isEmpty() ? QVariant() : QVariant(tr("%1 ms").arg(r.elapsedMs));
+        case ProblemColumn:
+            if (!r.error.isEmpty())
+                return oneLine(r.error);
+            return role == Qt::ToolTipRole ? r.problems.join(QLatin1Char('\n'))
+                                           : oneLine(r.problems.join(QStringLiteral("; ")));
+        }
+    }
+    if (role == Qt::BackgroundRole && r.differs)
+        return QBrush(QColor(0xf6, 0xd4, 0xd4));
+    if (role == Qt::TextAlignmentRole
+        && (index.column() == LookupsColumn || index.column() == TimeColumn))
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+}
+
+QVariant NameserverModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Nameserver");
+    case AddressColumn:
+        return tr("Address");
+    case SerialColumn:
+        return tr("SOA serial");
+    case RecordColumn:
+        return tr("SPF record");
+    case LookupsColumn:
+        return tr("Lookups");
+    case TimeColumn:
+        return tr("Time");
+    case ProblemColumn:
+        return tr("Error / problems in its tree");
+    }
+    return {};
+}

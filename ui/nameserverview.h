@@ -1,0 +1,65 @@
+#pragma once
+
+#include <optional>
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+#include "investigation/nscompare.h"
+
+class QLabel;
+class QTableView;
+class NameserverModel;
+
+// The investigation's per-nameserver comparison: server x serial / SPF record / tree / time, with
+// the servers that serve something different (or fail) marked.
+class NameserverView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit NameserverView(QWidget *parent = nullptr);
+
+    // nullopt with a reason: not compared (offline, an IP target, cancelled...).
+    void setResult(const std::optional<NsCompare::Result> &result, const QString &whyNot = {});
+    QString summary() const;
+    NameserverModel *model() const { return m_model; }
+
+    // One line for the summary, the report and the status: "All 4 server addresses ..."
+    static QString summaryOf(const NsCompare::Result &result);
+
+private:
+    QLabel *m_summary;
+    QTableView *m_table;
+    NameserverModel *m_model;
+};
+
+class NameserverModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        NameColumn,
+        SerialColumn,
+        RecordColumn,
+        LookupsColumn,
+        AddressColumn,
+        TimeColumn,
+        ProblemColumn,
+        ColumnCount
+    };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setRows(const QList<NsCompare::ServerRow> &rows);
+    const QList<NsCompare::ServerRow> &rows() const { return m_rows; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<NsCompare::ServerRow> m_rows;
+};
