@@ -14,6 +14,7 @@
 
 #include "cli/textoutput.h"
 #include "common/netutil.h"
+#include "dns/cachingresolver.h"
 #include "dns/dnsjson.h"
 #include "dns/ldnsresolver.h"
 #include "dns/memoryresolver.h"
@@ -236,9 +237,11 @@ QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
     return o;
 }
 
-int runBatch(Context &c, Dns::Resolver &resolver, const Spf::EvaluatorOptions &options,
-    const QString &source, bool withTrace, int jobs)
+int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
+    const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs)
 {
+    // One answer cache for the batch: lines that share includes ask for them once.
+    Dns::CachingResolver resolver(network);
     QFile file;
     std::unique_ptr<QTextStream> fileStream;
     QTextStream *in = &c.in;
@@ -339,7 +342,7 @@ int cmdCheck(const QStringList &args, Context &c)
             if (!ok || jobs < 1 || jobs > 256)
                 return c.usageError(QStringLiteral("--jobs takes a whole number from 1 to 256"));
         }
-        return runBatch(c, *resolver, options, p.value(QStringLiteral("batch")),
+        return runBatch(c, resolver, options, p.value(QStringLiteral("batch")),
             !p.isSet(QStringLiteral("no-trace")), jobs);
     }
     if (!p.isSet(QStringLiteral("ip")))
