@@ -19,7 +19,7 @@ packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-qpa-plugins libldns-
 case "$mode" in
 test) packages+=(libyaml-cpp-dev nsd poppler-utils dpkg-dev file lintian desktop-file-utils appstream man-db
     clang libclang-rt-14-dev llvm-14) ;; # llvm-14: llvm-symbolizer, so suppressions can match frames
-bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd xvfb) ;;
+bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd xvfb spfquery libmail-spf-perl time iproute2 util-linux) ;;
 run) ;;
 *)
     echo "usage: $0 [run|test|bench]" >&2
@@ -111,7 +111,12 @@ bench)
     "$build/tests/bench/bench_spf" --benchmark_min_time=0.2
     python3 tests/bench/compare_pyspf.py --build "$build"
     "$build/tests/bench/bench_gui"
-    "$build/tests/bench/bench_latency" 20 3
+    if [ "$(id -u)" -eq 0 ] || unshare -r true 2>/dev/null; then
+        bash tests/bench/latency_netns.sh "$build" 20 3 # with spfquery on the same server
+    else
+        "$build/tests/bench/bench_latency" 20 3
+    fi
+    python3 tests/bench/bench_bulk.py --build "$build" --domains 10000
     bash tests/bench/startup.sh "$build" 10
     ;;
 esac

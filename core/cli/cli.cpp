@@ -241,7 +241,7 @@ int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
     const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs)
 {
     // One answer cache for the batch: lines that share includes ask for them once.
-    Dns::CachingResolver resolver(network);
+    Dns::CachingResolver resolver(network, 10000);
     QFile file;
     std::unique_ptr<QTextStream> fileStream;
     QTextStream *in = &c.in;

@@ -1,7 +1,5 @@
 #include "dns/cachingresolver.h"
 
-#include "common/netutil.h"
-
 namespace Dns {
 
 namespace {
@@ -32,34 +30,45 @@ qint64 lifetimeMs(const Answer &a)
 
 } // namespace
 
-CachingResolver::CachingResolver(std::shared_ptr<Resolver> inner)
+CachingResolver::CachingResolver(std::shared_ptr<Resolver> inner, int capacity)
     : m_inner(std::move(inner))
+    , m_capacity(std::max(0, capacity))
 {
     m_clock.start();
 }
 
 Answer CachingResolver::resolve(const Question &question)
 {
-    const Key key {Net::canonicalName(question.name), question.type};
+    const Key key = keyOf(question);
+    std::shared_ptr<Entry> mine;
     {
         std::unique_lock lock(m_mutex);
-        auto it = m_entries.find(key);
-        if (it != m_entries.end() && !it->ready) {
+        const auto it = m_entries.find(key);
+        if (it != m_entries.end() && !(*it)->ready) {
             // Asked already and in flight: wait for that answer, whatever it is (a timeout
-            // included: asking again would only wait a second time).
+            // included: asking again would only wait a second time). The entry is held, so an
+            // eviction meanwhile takes nothing from the waiters.
+            const std::shared_ptr<Entry> pending = *it;
             ++m_coalesced;
-            m_arrived.wait(lock, [&] { return m_entries.value(key).ready; });
+            m_arrived.wait(lock, [&] { return pending->ready; });
             t_lastShared = true;
-            return m_entries.value(key).answer;
+            return pending->answer;
         }
-        if (it != m_entries.end() && it->expiresMs > m_clock.elapsed()) {
+        if (it != m_entries.end() && (*it)->expiresMs > m_clock.elapsed()) {
             ++m_hits;
             t_lastShared = true;
-            return it->answer;
+            return (*it)->answer;
         }
         ++m_misses;
         t_lastShared = false;
-        m_entries.insert(key, Entry {}); // in flight
+        mine = std::make_shared<Entry>(); // in flight
+        if (it != m_entries.end()) {
+            *it = mine; // an expired answer, asked again
+        } else {
+            m_entries.insert(key, mine);
+            m_order.push_back(key);
+            evictLocked();
+        }
     }
     const Answer answer = m_inner->resolve(question);
     t_lastShared = false; // an inner cache may have set it: this question went to `m_inner`
@@ -67,10 +76,37 @@ Answer CachingResolver::resolve(const Question &question)
         std::lock_guard lock(m_mutex);
         // Uncacheable answers (errors, TTL 0) expire at once: the questions waiting for this one
         // get it, later ones ask again.
-        m_entries.insert(key, Entry {true, answer, m_clock.elapsed() + lifetimeMs(answer)});
+        mine->answer = answer;
+        mine->expiresMs = m_clock.elapsed() + lifetimeMs(answer);
+        mine->ready = true;
     }
     m_arrived.notify_all();
     return answer;
+}
+
+void CachingResolver::evictLocked()
+{
+    // Oldest first; answers still in flight stay (their waiters hold them anyway).
+    for (qsizetype budget = qsizetype(m_order.size());
+         m_capacity > 0 && m_entries.size() > m_capacity && budget > 0 && !m_order.empty();
+         --budget) {
+        const Key oldest = m_order.front();
+        m_order.pop_front();
+        const auto it = m_entries.find(oldest);
+        if (it == m_entries.end())
+            continue;
+        if (!(*it)->ready) {
+            m_order.push_back(oldest);
+            continue;
+        }
+        m_entries.erase(it);
+    }
+}
+
+int CachingResolver::size() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_entries.size());
 }
 
 bool CachingResolver::lastAnswerWasShared()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 
@@ -18,7 +19,9 @@ namespace Dns {
 class CachingResolver final : public Resolver
 {
 public:
-    explicit CachingResolver(std::shared_ptr<Resolver> inner);
+    // `capacity`: the most answers kept (0: no limit); past it the oldest go first, so a batch of
+    // any length runs in bounded memory.
+    explicit CachingResolver(std::shared_ptr<Resolver> inner, int capacity = 0);
 
     Answer resolve(const Question &question) override;
     QString description() const override { return m_inner->description(); }
@@ -26,21 +29,13 @@ public:
     int hits() const;
     int misses() const;
     int coalesced() const; // questions that waited for an identical one in flight
+    int size() const; // answers kept or in flight now
     // Whether the last resolve() on the calling thread was answered without asking the network
     // itself (kept, or fetched by an identical question in flight).
     static bool lastAnswerWasShared();
 
 private:
-    struct Key
-    {
-        QString name;
-        quint16 type = 0;
-        friend bool operator==(const Key &, const Key &) = default;
-        friend size_t qHash(const Key &k, size_t seed = 0)
-        {
-            return qHashMulti(seed, k.name, k.type);
-        }
-    };
+    using Key = QuestionKey;
     struct Entry
     {
         bool ready = false;
@@ -51,7 +46,11 @@ private:
     std::shared_ptr<Resolver> m_inner;
     mutable std::mutex m_mutex;
     std::condition_variable m_arrived;
-    QHash<Key, Entry> m_entries;
+    void evictLocked();
+
+    QHash<Key, std::shared_ptr<Entry>> m_entries;
+    std::deque<Key> m_order; // insertion order, for eviction
+    int m_capacity = 0;
     QElapsedTimer m_clock;
     int m_hits = 0;
     int m_misses = 0;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/netutil.h"
+
 namespace Dns {
 
 namespace {
@@ -211,6 +213,11 @@ QString errorKindName(ErrorKind kind)
         return QStringLiteral("invalid");
     }
     return QStringLiteral("error");
+}
+
+QuestionKey keyOf(const Question &question)
+{
+    return QuestionKey {Net::canonicalName(question.name), question.type};
 }
 
 QString recordLine(const Record &record)

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHashFunctions>
 #include <QList>
 #include <QString>
 
@@ -48,6 +49,20 @@ struct Question
     quint16 type = Type::A;
     friend bool operator==(const Question &, const Question &) = default;
 };
+
+// A question as a hash key: the canonical (lower-case, no trailing dot) name and the type, so
+// that caches and answer tables find "Example.COM." and "example.com" alike.
+struct QuestionKey
+{
+    QString name; // canonical: build it with keyOf(), or from a name already canonical
+    quint16 type = 0;
+    friend bool operator==(const QuestionKey &, const QuestionKey &) = default;
+    friend size_t qHash(const QuestionKey &k, size_t seed = 0)
+    {
+        return qHashMulti(seed, k.name, k.type);
+    }
+};
+QuestionKey keyOf(const Question &question);
 
 struct Record
 {

@@ -55,16 +55,7 @@ public:
     bool isEmpty() const { return m_records.isEmpty() && m_captured.isEmpty(); }
 
 private:
-    struct Key
-    {
-        QString name;
-        quint16 type = 0;
-        friend bool operator==(const Key &, const Key &) = default;
-        friend size_t qHash(const Key &k, size_t seed = 0)
-        {
-            return qHashMulti(seed, k.name, k.type);
-        }
-    };
+    using Key = QuestionKey;
     void noteName(const QString &canonical);
     Answer faultAnswer(const Question &question, Fault fault) const;
 

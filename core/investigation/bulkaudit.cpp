@@ -96,7 +96,7 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &
     Summary summary;
     std::shared_ptr<Dns::CachingResolver> cache;
     if (options.sharedCache)
-        cache = std::make_shared<Dns::CachingResolver>(resolver);
+        cache = std::make_shared<Dns::CachingResolver>(resolver, options.cacheCapacity);
     Dns::Resolver &through = cache ? static_cast<Dns::Resolver &>(*cache) : *resolver;
     const auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
 

@@ -57,6 +57,7 @@ struct Options
     int jobs = 8; // domains audited at once
     int chunkSize = 128; // rows handed back together, in input order (bounds memory)
     bool sharedCache = true; // one TTL cache for the whole batch
+    int cacheCapacity = 10000; // answers it keeps at most (memory stays flat on long lists)
 };
 
 // Blocking. Audits `inputs` with bounded concurrency through `resolver`; hands rows back in input

@@ -1,15 +1,17 @@
 // Audit wall time under simulated latency: a loopback DNS server delays every answer by a fixed
 // time; generated include trees of several shapes are audited one query at a time and with
 // prefetching. Reports wall time as a multiple of the critical path (the longest chain of
-// questions that depend on each other's answers, times the delay), beside our check_host() and
-// pyspf's (python3-spf) for an address that no branch authorizes, on the same server in the same
-// run. (spfquery from libspf2 asks the system resolver on port 53 only, so it cannot be pointed
-// at an unprivileged loopback server without changing the machine's resolv.conf.)
+// questions that depend on each other's answers, times the delay), beside our check_host() (one
+// query at a time, and with speculative prefetching), pyspf's (python3-spf) and Mail::SPF's
+// (libmail-spf-perl) for an address that no branch authorizes, on the same server in the same run.
+// spfquery (libspf2) asks the system resolver on port 53 only: tests/bench/latency_netns.sh runs
+// this benchmark in a private network namespace where that is our server, and fills its column.
 //
 //   bench_latency [DELAY_MS] [ROUNDS]       (defaults: 20 ms, 3 rounds; the median is shown)
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -104,6 +106,52 @@ double pyspfMs(quint16 port, const QString &root)
     return QString::fromUtf8(p.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0).toDouble();
 }
 
+// Mail::SPF (libmail-spf-perl) against the same server, timed inside the process.
+const char *mailSpfRunner = R"(
+use strict; use Mail::SPF; use Net::DNS::Resolver; use Time::HiRes qw(time);
+my ($port, $root) = @ARGV;
+my $dns = Net::DNS::Resolver->new(nameservers => ['127.0.0.1'], port => $port, recurse => 1,
+                                  udp_timeout => 5, tcp_timeout => 5, retry => 1);
+my $server = Mail::SPF::Server->new(dns_resolver => $dns);
+my $t0 = time;
+my $req = Mail::SPF::Request->new(scope => 'mfrom', identity => "postmaster\@$root",
+                                  ip_address => '192.0.2.1');
+my $res = $server->process($req);
+printf "%f %s\n", (time - $t0) * 1000, $res->code;
+)";
+
+double mailSpfMs(quint16 port, const QString &root)
+{
+    QProcess p;
+    p.start(QStringLiteral("/usr/bin/perl"),
+        {QStringLiteral("-e"), QString::fromUtf8(mailSpfRunner), QString::number(port), root});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return -1;
+    return QString::fromUtf8(p.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0).toDouble();
+}
+
+// spfquery (libspf2) asks the system resolver only, so this runs only where /etc/resolv.conf
+// points at 127.0.0.1 and our server answers on port 53: inside the private network and mount
+// namespace tests/bench/latency_netns.sh sets up. Whole process, minus its start-up time measured
+// on a check that needs no DNS (an ip4 literal in the HELO identity would still ask; so the
+// start-up is taken from `spfquery --version`).
+double spfqueryMs(const QString &root)
+{
+    const auto run = [](const QStringList &args) {
+        QProcess p;
+        QElapsedTimer t;
+        t.start();
+        p.start(QStringLiteral("spfquery"), args);
+        if (!p.waitForFinished(60000))
+            return -1.0;
+        return double(t.nsecsElapsed()) / 1e6;
+    };
+    const double startup = run({QStringLiteral("--version")});
+    const double whole = run({QStringLiteral("-ip"), QStringLiteral("192.0.2.1"),
+        QStringLiteral("-sender"), QStringLiteral("postmaster@") + root});
+    return startup < 0 || whole < 0 ? -1 : std::max(0.0, whole - startup);
+}
+
 double medianMs(QList<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -117,9 +165,12 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const int delay = argc > 1 ? std::max(1, atoi(argv[1])) : 20;
     const int rounds = argc > 2 ? std::max(1, atoi(argv[2])) : 3;
+    // Inside latency_netns.sh: our server also answers on 127.0.0.1:53, where spfquery asks.
+    const bool port53 = qEnvironmentVariableIsSet("SLEUTH_BENCH_PORT53");
     std::printf("delay %d ms per answer, median of %d rounds\n", delay, rounds);
-    std::printf("%-14s %7s %9s %12s %8s %12s %8s %10s %14s %12s\n", "shape", "queries", "critical",
-        "audit seq", "x crit", "prefetch(8)", "x crit", "speed-up", "check_host()", "pyspf");
+    std::printf("%-14s %7s %9s %12s %8s %12s %8s %10s %14s %14s %12s %12s %12s\n", "shape",
+        "queries", "critical", "audit seq", "x crit", "prefetch(8)", "x crit", "speed-up",
+        "check_host()", "check pref(8)", "pyspf", "Mail::SPF", "spfquery");
     for (const Shape &shape : {chain(8), fanOut(9), mixed()}) {
         auto zone = std::make_shared<Dns::MemoryResolver>();
         if (const auto loaded = zone->loadZoneText(shape.zone.toUtf8()); !loaded) {
@@ -132,6 +183,15 @@ int main(int argc, char *argv[])
             return 1;
         }
         server.setDelayMs(delay);
+        std::optional<Dns::LoopbackServer> on53;
+        if (port53) {
+            on53.emplace(zone);
+            if (!on53->start(53)) {
+                std::fprintf(stderr, "cannot listen on 127.0.0.1:53 (run latency_netns.sh)\n");
+                return 1;
+            }
+            on53->setDelayMs(delay);
+        }
         Dns::NetworkConfig config;
         config.servers = QStringList {server.address()};
         config.timeoutMs = 10 * delay + 1000;
@@ -140,7 +200,7 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n", qPrintable(resolver.error()));
             return 1;
         }
-        QList<double> seq, pre, check, py;
+        QList<double> seq, pre, check, checkPre, py, perl, libspf2;
         int queries = 0;
         for (int r = 0; r < rounds; ++r) {
             for (int threads : {0, 8}) {
@@ -159,14 +219,28 @@ int main(int argc, char *argv[])
             (void)evaluator.evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),
                 QStringLiteral("postmaster@") + shape.root, {}, {}, QStringLiteral("unknown")});
             check << double(t.nsecsElapsed()) / 1e6;
+            // The same check with speculative prefetching (check --prefetch 8).
+            Spf::EvaluatorOptions eo;
+            eo.prefetchThreads = 8;
+            t.restart();
+            (void)Spf::Evaluator(**resolver, eo)
+                .evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),
+                    QStringLiteral("postmaster@") + shape.root, {}, {}, QStringLiteral("unknown")});
+            checkPre << double(t.nsecsElapsed()) / 1e6;
             py << pyspfMs(server.port(), shape.root);
+            perl << mailSpfMs(server.port(), shape.root);
+            libspf2 << (port53 ? spfqueryMs(shape.root) : -1);
         }
         const double critical = double(shape.criticalPath * delay);
         const double s = medianMs(seq), p = medianMs(pre);
-        const double py_ = medianMs(py);
-        std::printf("%-14s %7d %7.0fms %10.1fms %7.2fx %10.1fms %7.2fx %9.2fx %12.1fms %10.1fms\n",
+        const auto cell = [](double ms) {
+            return ms < 0 ? QStringLiteral("-") : QStringLiteral("%1ms").arg(ms, 0, 'f', 1);
+        };
+        std::printf("%-14s %7d %7.0fms %10.1fms %7.2fx %10.1fms %7.2fx %9.2fx %12.1fms %12.1fms "
+                    "%12s %12s %12s\n",
             shape.name, queries, critical, s, s / critical, p, p / critical, s / p, medianMs(check),
-            py_);
+            medianMs(checkPre), qPrintable(cell(medianMs(py))), qPrintable(cell(medianMs(perl))),
+            qPrintable(cell(medianMs(libspf2))));
     }
     return 0;
 }

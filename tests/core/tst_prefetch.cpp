@@ -430,6 +430,51 @@ private Q_SLOTS:
         (void)impatient.resolve({QStringLiteral("silent.test"), Dns::Type::A});
         QCOMPARE(server.queryCount(), before + 2);
     }
+
+    // A bounded cache: the oldest answers go first, answers in flight never, and the questions
+    // waiting for an answer get it even when it is evicted right after it arrives.
+    void cacheCapacity()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QByteArray text = "$TTL 300\nslow.test. IN A 192.0.2.99\n";
+        for (int i = 0; i < 6; ++i)
+            text += "n" + QByteArray::number(i) + ".test. IN A 192.0.2." + QByteArray::number(i)
+                + "\n";
+        QVERIFY(zone->loadZoneText(text).has_value());
+        Dns::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        server.setBehaviour(QStringLiteral("slow.test"), Dns::LoopbackServer::Behaviour::Late);
+        server.setLateMs(400);
+        Dns::NetworkConfig config;
+        config.servers = QStringList {server.address()};
+        config.timeoutMs = 2000;
+        config.tries = 1;
+        Dns::CachingResolver cache(
+            std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(config))), 2);
+        std::vector<std::thread> slow;
+        for (int i = 0; i < 3; ++i) {
+            slow.emplace_back([&] {
+                const Dns::Answer a = cache.resolve({QStringLiteral("slow.test"), Dns::Type::A});
+                QVERIFY(a.has_value() && a->recordsOfType(Dns::Type::A).size() == 1);
+            });
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        // Meanwhile six other names pass through a cache of two.
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(cache.resolve({QStringLiteral("n%1.test").arg(i), Dns::Type::A}).has_value());
+        QVERIFY(cache.size() <= 3); // two, plus the one in flight
+        for (std::thread &t : slow)
+            t.join();
+        QCOMPARE(cache.coalesced(), 2);
+        QVERIFY(cache.size() <= 3);
+        // The newest is kept, the oldest went.
+        const int queries = server.queryCount();
+        (void)cache.resolve({QStringLiteral("n5.test"), Dns::Type::A});
+        QCOMPARE(server.queryCount(), queries);
+        (void)cache.resolve({QStringLiteral("n0.test"), Dns::Type::A});
+        QCOMPARE(server.queryCount(), queries + 1);
+        QVERIFY(cache.size() <= 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPrefetch)

@@ -4,9 +4,11 @@
 #include <QSortFilterProxyModel>
 #include <QTest>
 
+#include "bulkmodel.h"
 #include "common/netutil.h"
 #include "diagnosticsmodel.h"
 #include "dns/memoryresolver.h"
+#include "nameserverview.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 #include "spf/parser.h"
@@ -86,6 +88,71 @@ private Q_SLOTS:
                     .toString()
                     .contains(QStringLiteral("ip4:")));
         model.setRecord(parseRecord(QStringLiteral("v=spf1 -all")));
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void bulkModel()
+    {
+        BulkModel model;
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(BulkModel::SortRole);
+        proxy.sort(BulkModel::StatusColumn);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Bulk::Row ok {1, QStringLiteral("a.example"), QStringLiteral("ok"),
+            QStringLiteral("v=spf1 -all"), 0, 0, {}, {}, {}};
+        Bulk::Row bad {2, QStringLiteral("b.example"), QStringLiteral("problems"),
+            QStringLiteral("v=spf1 ipv4:1.2.3.4\n-all"), 13, 3,
+            {QStringLiteral("too-many-lookups")}, {}, {QStringLiteral("x")}};
+        Bulk::Row invalid {3, QStringLiteral("c..example"), QStringLiteral("invalid-domain"), {}, 0,
+            0, {}, {}, {QStringLiteral("empty label")}};
+        model.append({ok});
+        model.append({bad, invalid});
+        model.append({});
+        QCOMPARE(model.rowCount(), 3);
+        // Problems sort before OK; invalid rows show no counts; a line break in DNS text does
+        // not reach the table.
+        QCOMPARE(
+            proxy.index(0, BulkModel::DomainColumn).data().toString(), QStringLiteral("b.example"));
+        QVERIFY(!model.index(2, BulkModel::LookupsColumn).data().isValid());
+        QVERIFY(
+            !model.index(1, BulkModel::RecordColumn).data().toString().contains(QLatin1Char('\n')));
+        // Header and three rows; the break is escaped, as the CLI writes it.
+        QCOMPARE(model.csv().count(QLatin1Char('\n')), 4);
+        QVERIFY(model.csv().contains(QStringLiteral("ipv4:1.2.3.4\\x0a-all")));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void nameserverModel()
+    {
+        NameserverModel model;
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        NsCompare::ServerRow a {QStringLiteral("ns1.example"), QStringLiteral("192.0.2.1"), {},
+            QStringLiteral("7"), {QStringLiteral("v=spf1 -all")}, 0, {}, 12, false};
+        NsCompare::ServerRow b {QStringLiteral("ns2.example"), QStringLiteral("192.0.2.2"),
+            QStringLiteral("timeout"), {}, {}, -1, {}, 3000, true};
+        model.setRows({a, b});
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(model.index(1, NameserverModel::NameColumn)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("⚠")));
+        QCOMPARE(model.index(1, NameserverModel::ProblemColumn).data().toString(),
+            QStringLiteral("timeout"));
+        QVERIFY(model.index(1, 0).data(Qt::BackgroundRole).isValid());
+        QVERIFY(!model.index(0, 0).data(Qt::BackgroundRole).isValid());
+        NsCompare::Result r;
+        r.zone = QStringLiteral("example");
+        r.rows = {a, b};
+        QVERIFY(NameserverView::summaryOf(r).startsWith(QStringLiteral("1 of 2")));
+        r.rows = {a};
+        QVERIFY(NameserverView::summaryOf(r).startsWith(QStringLiteral("All 1 server")));
+        model.setRows({});
         QCOMPARE(model.rowCount(), 0);
     }
 };
