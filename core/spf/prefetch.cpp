@@ -129,6 +129,8 @@ void Prefetcher::run(const Job &job)
         if (!found)
             continue;
         const QString &target = *found;
+        if (!Net::dnsNameProblem(target).isEmpty())
+            continue; // the audit does not ask for names that cannot be looked up either
         switch (term.kind) {
         case TermKind::Include:
         case TermKind::Redirect:

@@ -366,6 +366,22 @@ private Q_SLOTS:
         compareRuns(**resolver, g.root, g.description);
         // The memory zone too, where the prefetcher races the audit with no delay at all.
         compareRuns(*zone, g.root, g.description);
+        // check_host() with speculative prefetching, for an address no branch authorizes (the
+        // whole tree) and for ones some branch does (it stops early; the walk does not).
+        for (const char *ip : {"192.0.2.254", "10.0.0.1", "10.0.3.7", "10.5.0.1"}) {
+            SuiteData::Test t;
+            t.name = QString::fromLatin1(ip);
+            t.host = QString::fromLatin1(ip);
+            t.mailfrom = QStringLiteral("postmaster@") + g.root;
+            for (Dns::Resolver *r : {static_cast<Dns::Resolver *>(resolver->get()),
+                     static_cast<Dns::Resolver *>(zone.get())}) {
+                const QByteArray plain = comparable(check(*r, t, 0, 1700000000));
+                const QByteArray fetched = comparable(check(*r, t, 4, 1700000000));
+                QVERIFY2(plain == fetched,
+                    qPrintable(QStringLiteral("%1, check_host(%2): %3")
+                                   .arg(g.description, t.host, firstDifference(plain, fetched))));
+            }
+        }
     }
 
     // The cache itself: TTL-respecting, coalescing, errors never kept.
