@@ -779,7 +779,7 @@ void MainWindow::buildMenus()
     m_prefetchAction->setObjectName(QStringLiteral("prefetchAction"));
     m_prefetchAction->setCheckable(true);
     m_prefetchAction->setToolTip(
-        tr("Ask up to 8 questions at once ahead of the audit, through one answer cache for the "
+        tr("Ask up to 16 questions at once ahead of the audit, through one answer cache for the "
            "investigation. The results are the same; only the waiting is shorter."));
     m_compareNsAction = dns->addAction(tr("&Compare authoritative nameservers"));
     m_compareNsAction->setObjectName(QStringLiteral("compareNsAction"));
@@ -1103,7 +1103,7 @@ Investigation::Request MainWindow::currentRequest() const
     r.resolver.timeoutMs = int(m_timeoutSpin->value() * 1000);
     r.resolverOverride = fixedResolver();
     if (!r.resolverOverride) { // live DNS
-        r.prefetchThreads = !m_prefetchAction || m_prefetchAction->isChecked() ? 8 : 0;
+        r.prefetchThreads = !m_prefetchAction || m_prefetchAction->isChecked() ? 16 : 0;
         r.compareNameservers = !m_compareNsAction || m_compareNsAction->isChecked();
         r.nsPort = m_options.nsPort;
     }

@@ -357,14 +357,15 @@ QString html(const Investigation::Result &r, const Options &options)
                             row.lookups >= 0 ? QString::number(row.lookups) : QString(),
                             esc(row.problems.join(QStringLiteral("; "))));
         }
-        s << QStringLiteral("<h2>Authoritative nameservers of %1 disagree</h2><p>Each server "
-                            "address was asked directly (no recursion) for the SOA serial of %1 "
-                            "and the TXT records of %2; the tree was expanded through each one. "
-                            "Marked rows serve something other than most servers, or fail.</p>"
-                            "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-                            "width=\"17%\">Nameserver</th><th width=\"12%\">Address</th><th "
-                            "width=\"13%\">Serial</th><th width=\"27%\">SPF record</th><th "
-                            "width=\"10%\">Lookups</th><th>Problems in its tree</th></tr>%3</table>")
+        s << QStringLiteral(
+            "<h2>Authoritative nameservers of %1 disagree</h2><p>Each server "
+            "address was asked directly (no recursion) for the SOA serial of %1 "
+            "and the TXT records of %2; the tree was expanded through each one. "
+            "Marked rows serve something other than most servers, or fail.</p>"
+            "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+            "width=\"17%\">Nameserver</th><th width=\"12%\">Address</th><th "
+            "width=\"13%\">Serial</th><th width=\"27%\">SPF record</th><th "
+            "width=\"10%\">Lookups</th><th>Problems in its tree</th></tr>%3</table>")
                  .arg(esc(ns.zone), esc(ns.domain), rows);
     }
     if (trace) {

@@ -32,7 +32,7 @@ int command(const QStringList &args, Cli::Context &c)
         QStringLiteral("With a case file: recheck against DNS now and report what changed.")});
     p.addOption({QStringLiteral("prefetch"),
         QStringLiteral("Threads fetching the tree ahead of the audit through one answer cache for "
-                       "the investigation (default 8; 0: one query at a time). Same results."),
+                       "the investigation (default 16; 0: one query at a time). Same results."),
         QStringLiteral("N")});
     p.addOption({QStringLiteral("no-ns-compare"),
         QStringLiteral("Do not ask every authoritative nameserver directly for the SPF record "
@@ -93,7 +93,7 @@ int command(const QStringList &args, Cli::Context &c)
         request.helo = p.value(QStringLiteral("helo"));
         if (const QString problem = Investigation::validate(request); !problem.isEmpty())
             return c.usageError(problem);
-        if (const int bad = Cli::takePrefetch(p, c, 8, &request.prefetchThreads); bad != Cli::Ok)
+        if (const int bad = Cli::takePrefetch(p, c, 16, &request.prefetchThreads); bad != Cli::Ok)
             return bad;
         if (const int bad = Cli::takeNsPort(p, c, &request.nsPort); bad != Cli::Ok)
             return bad;

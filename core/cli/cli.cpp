@@ -407,7 +407,7 @@ int cmdTree(const QStringList &args, Context &c)
     addDnsOptions(p);
     p.addOption({QStringLiteral("prefetch"),
         QStringLiteral("Threads fetching the tree ahead of the audit through a shared cache "
-                       "(default 8; 0: one query at a time). The result is the same either way."),
+                       "(default 16; 0: one query at a time). The result is the same either way."),
         QStringLiteral("N")});
     int code = Ok;
     const HelpText usage {QStringLiteral("tree"), QStringLiteral("tree DOMAIN [options]"),
@@ -419,7 +419,7 @@ int cmdTree(const QStringList &args, Context &c)
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
     Spf::AuditOptions options;
-    if (const int bad = takePrefetch(p, c, 8, &options.prefetchThreads); bad != Ok)
+    if (const int bad = takePrefetch(p, c, 16, &options.prefetchThreads); bad != Ok)
         return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)

@@ -7,7 +7,8 @@
 // spfquery (libspf2) asks the system resolver on port 53 only: tests/bench/latency_netns.sh runs
 // this benchmark in a private network namespace where that is our server, and fills its column.
 //
-//   bench_latency [DELAY_MS] [ROUNDS]       (defaults: 20 ms, 3 rounds; the median is shown)
+//   bench_latency [DELAY_MS] [ROUNDS] [THREADS]   (defaults: 20 ms, 3 rounds, 16 prefetch threads;
+//                                                  the median is shown)
 
 #include <algorithm>
 #include <cstdio>
@@ -165,12 +166,15 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const int delay = argc > 1 ? std::max(1, atoi(argv[1])) : 20;
     const int rounds = argc > 2 ? std::max(1, atoi(argv[2])) : 3;
+    const int threads = argc > 3 ? std::clamp(atoi(argv[3]), 1, 64) : 16; // the CLI's default
     // Inside latency_netns.sh: our server also answers on 127.0.0.1:53, where spfquery asks.
     const bool port53 = qEnvironmentVariableIsSet("SLEUTH_BENCH_PORT53");
     std::printf("delay %d ms per answer, median of %d rounds\n", delay, rounds);
     std::printf("%-14s %7s %9s %12s %8s %12s %8s %10s %14s %14s %12s %12s %12s\n", "shape",
-        "queries", "critical", "audit seq", "x crit", "prefetch(8)", "x crit", "speed-up",
-        "check_host()", "check pref(8)", "pyspf", "Mail::SPF", "spfquery");
+        "queries", "critical", "audit seq", "x crit",
+        qPrintable(QStringLiteral("prefetch(%1)").arg(threads)), "x crit", "speed-up",
+        "check_host()", qPrintable(QStringLiteral("check pref(%1)").arg(threads)), "pyspf",
+        "Mail::SPF", "spfquery");
     for (const Shape &shape : {chain(8), fanOut(9), mixed()}) {
         auto zone = std::make_shared<Dns::MemoryResolver>();
         if (const auto loaded = zone->loadZoneText(shape.zone.toUtf8()); !loaded) {
@@ -203,13 +207,13 @@ int main(int argc, char *argv[])
         QList<double> seq, pre, check, checkPre, py, perl, libspf2;
         int queries = 0;
         for (int r = 0; r < rounds; ++r) {
-            for (int threads : {0, 8}) {
+            for (int n : {0, threads}) {
                 Spf::AuditOptions o;
-                o.prefetchThreads = threads;
+                o.prefetchThreads = n;
                 QElapsedTimer t;
                 t.start();
                 const Spf::Audit a = Spf::Auditor(**resolver, o).run(shape.root);
-                (threads ? pre : seq) << double(t.nsecsElapsed()) / 1e6;
+                (n ? pre : seq) << double(t.nsecsElapsed()) / 1e6;
                 queries = int(a.trace.exchanges.size());
             }
             // check_host() for an address no branch authorizes: the whole tree, one at a time.
@@ -221,7 +225,7 @@ int main(int argc, char *argv[])
             check << double(t.nsecsElapsed()) / 1e6;
             // The same check with speculative prefetching (check --prefetch 8).
             Spf::EvaluatorOptions eo;
-            eo.prefetchThreads = 8;
+            eo.prefetchThreads = threads;
             t.restart();
             (void)Spf::Evaluator(**resolver, eo)
                 .evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),

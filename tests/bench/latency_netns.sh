@@ -3,11 +3,12 @@
 # at 127.0.0.1 and the benchmark's delayed server also answers on port 53 -- the only way to put
 # spfquery (libspf2), which asks the system resolver, on the same server as everyone else. Nothing
 # outside the namespace changes. Needs root, or unprivileged user namespaces (unshare -r).
-#   tests/bench/latency_netns.sh [BUILD_DIR] [DELAY_MS] [ROUNDS]
+#   tests/bench/latency_netns.sh [BUILD_DIR] [DELAY_MS] [ROUNDS] [THREADS]
 set -euo pipefail
 build=${1:-build}
 delay=${2:-20}
 rounds=${3:-3}
+threads=${4:-16}
 bench="$(cd "$build" && pwd)/tests/bench/bench_latency"
 [ -x "$bench" ] || { echo "build with -DSLEUTH_BUILD_BENCH=ON first: $bench is missing" >&2; exit 2; }
 command -v spfquery >/dev/null || echo "spfquery is missing (apt-get install spfquery): its column stays empty" >&2
@@ -19,4 +20,4 @@ exec unshare "${as_root[@]}" --net --mount -- bash -c '
     conf=$(mktemp)
     echo "nameserver 127.0.0.1" >"$conf"
     mount --bind "$conf" /etc/resolv.conf
-    SLEUTH_BENCH_PORT53=1 exec "$0" "$1" "$2"' "$bench" "$delay" "$rounds"
+    SLEUTH_BENCH_PORT53=1 exec "$0" "$1" "$2" "$3"' "$bench" "$delay" "$rounds" "$threads"
