@@ -186,8 +186,12 @@ void TimelineChart::setTrace(const Trace &trace)
         b.startMs
             = i < trace.exchangeOffsetsUs.size() ? double(trace.exchangeOffsetsUs[i]) / 1000.0 : 0;
         const qint64 us = e.answer ? e.answer->elapsedUs : e.answer.error().elapsedUs;
-        b.endMs = b.startMs + double(us) / 1000.0;
+        // An answer from the cache took no network time for this question: a thin grey mark.
+        b.endMs = e.shared ? b.startMs : b.startMs + double(us) / 1000.0;
         b.failed = !e.answer || !e.answer->isSuccess();
+        b.cached = e.shared;
+        if (e.shared)
+            b.label += tr(" (cached)");
         m_bars << b;
     }
     m_plot->clearItems();
@@ -195,12 +199,16 @@ void TimelineChart::setTrace(const Trace &trace)
     styleAxes(m_plot);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     double end = 1;
+    for (const Bar &b : std::as_const(m_bars))
+        end = std::max(end, b.endMs);
     for (int i = 0; i < m_bars.size(); ++i) {
         const Bar &b = m_bars[i];
         auto *rect = new QCPItemRect(m_plot);
         rect->topLeft->setCoords(b.startMs, i + 0.6);
-        rect->bottomRight->setCoords(std::max(b.endMs, b.startMs + 0.05), i + 1.4);
-        const QColor fill = b.failed ? QColor(220, 60, 50) : QColor(70, 130, 200);
+        rect->bottomRight->setCoords(std::max(b.endMs, b.startMs + end * 0.004 + 0.05), i + 1.4);
+        const QColor fill = b.failed ? QColor(220, 60, 50)
+            : b.cached               ? QColor(150, 150, 150)
+                                     : QColor(70, 130, 200);
         rect->setBrush(fill);
         rect->setPen(QPen(fill.darker(140)));
         rect->setSelectedBrush(fill.lighter(140));
@@ -208,12 +216,11 @@ void TimelineChart::setTrace(const Trace &trace)
         if (m_bars.size() <= 40)
             ticker->addTick(
                 i + 1, b.label.size() > 40 ? b.label.left(38) + QStringLiteral("…") : b.label);
-        end = std::max(end, b.endMs);
     }
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(0.4, std::max<double>(m_bars.size(), 1) + 0.6);
     m_plot->yAxis->setRangeReversed(true);
-    m_plot->xAxis->setLabel(tr("ms since start (red: error or timeout)"));
+    m_plot->xAxis->setLabel(tr("ms since start (red: error or timeout; grey: from the cache)"));
     m_plot->xAxis->setRange(0, end * 1.05);
     m_plot->replot();
 }

@@ -48,6 +48,7 @@ public:
         double startMs = 0;
         double endMs = 0;
         bool failed = false;
+        bool cached = false; // answered from the investigation's cache
     };
 
     explicit TimelineChart(QWidget *parent = nullptr);
