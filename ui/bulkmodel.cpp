@@ -3,6 +3,8 @@
 #include <QBrush>
 #include <QColor>
 
+#include "cli/textoutput.h"
+
 namespace {
 
 QString statusLabel(const QString &status)
@@ -26,16 +28,6 @@ int statusRank(const QString &status)
         QStringLiteral("no-record"), QStringLiteral("invalid-domain"), QStringLiteral("ok")};
     const int i = int(order.indexOf(status));
     return i < 0 ? int(order.size()) : i;
-}
-
-// Tables show one line a cell: DNS text may hold line breaks and controls.
-QString oneLine(QString s)
-{
-    for (QChar &c : s) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            c = QChar(0xfffd);
-    }
-    return s;
 }
 
 } // namespace
@@ -89,7 +81,7 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
         case LineColumn:
             return r.line;
         case DomainColumn:
-            return oneLine(r.domain);
+            return Cli::Text::safeText(r.domain);
         case StatusColumn:
             return statusLabel(r.status);
         case LookupsColumn:
@@ -101,10 +93,11 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
         case WarningsColumn:
             return r.warnings.join(QStringLiteral(", "));
         case RecordColumn:
-            return oneLine(r.record);
+            return Cli::Text::safeText(r.record);
         case ProblemsColumn:
-            return role == Qt::ToolTipRole ? r.problems.join(QLatin1Char('\n'))
-                                           : oneLine(r.problems.join(QStringLiteral("; ")));
+            return role == Qt::ToolTipRole
+                ? r.problems.join(QLatin1Char('\n'))
+                : Cli::Text::safeText(r.problems.join(QStringLiteral("; ")));
         }
     }
     if (role == SortRole) {

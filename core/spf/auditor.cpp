@@ -388,25 +388,10 @@ Audit Auditor::run(const QString &domain)
     if (m_options.prefetchThreads > 0 || dynamic_cast<Dns::CachingResolver *>(&m_resolver)) {
         // The same sequential audit, through a cache: one shared with others (an
         // investigation's), and/or one that the prefetcher fills ahead of it.
-        const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(m_resolver);
         AuditOptions sequential = m_options;
         sequential.prefetchThreads = 0;
-        CacheView counted(*cache);
-        Audit a;
-        {
-            std::optional<Prefetcher> prefetcher;
-            if (m_options.prefetchThreads > 0) {
-                prefetcher.emplace(
-                    *cache, m_options, domain, std::clamp(m_options.prefetchThreads, 1, 64));
-                prefetcher->record(domain, 0);
-            }
-            a = Auditor(counted, sequential).run(domain);
-        } // stops and joins the prefetcher
-        // The audit's own questions: found in the cache (or in flight), or asked by the audit.
-        a.cacheHits = counted.hits;
-        a.cacheMisses = counted.misses;
-        counted.markShared(a.trace);
-        return a;
+        return throughCache(m_resolver, m_options, m_options.prefetchThreads, domain, domain,
+            [&](Dns::Resolver &view) { return Auditor(view, sequential).run(domain); });
     }
     Private d(m_resolver, m_options);
     d.clock.start();

@@ -638,7 +638,6 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         // The same sequential evaluation, through a cache: one shared with others (an
         // investigation's), and/or one that a walk of the whole tree fills ahead of it (the
         // audit's walk: targets that need the IP or the sender are not guessed).
-        const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(m_resolver);
         EvaluatorOptions sequential = m_options;
         sequential.prefetchThreads = 0;
         AuditOptions walk;
@@ -650,22 +649,9 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         const bool heloIdentity = sender.isEmpty() || sender == QLatin1String("<>");
         const QString senderDomain
             = heloIdentity ? request.helo : sender.section(QLatin1Char('@'), -1);
-        const QString domain = request.domain.isEmpty() ? senderDomain : request.domain;
-        CacheView view(*cache);
-        Evaluation e;
-        {
-            std::optional<Prefetcher> prefetcher;
-            if (m_options.prefetchThreads > 0) {
-                prefetcher.emplace(
-                    *cache, walk, senderDomain, std::clamp(m_options.prefetchThreads, 1, 64));
-                prefetcher->record(domain, 0);
-            }
-            e = Evaluator(view, sequential).evaluate(request);
-        } // stops and joins the prefetcher
-        e.cacheHits = view.hits;
-        e.cacheMisses = view.misses;
-        view.markShared(e.trace);
-        return e;
+        return throughCache(m_resolver, walk, m_options.prefetchThreads, senderDomain,
+            request.domain.isEmpty() ? senderDomain : request.domain,
+            [&](Dns::Resolver &view) { return Evaluator(view, sequential).evaluate(request); });
     }
     Private d(m_resolver, m_options);
     d.clock.start();

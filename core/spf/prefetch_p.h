@@ -86,4 +86,29 @@ private:
 // investigation's shared cache), else a new one over it.
 std::shared_ptr<Dns::CachingResolver> cacheOver(Dns::Resolver &resolver);
 
+// Runs a sequential walk (an audit, a check_host()) through a cache over `resolver`, with
+// `threads` threads (0: none) walking the tree of `domain` ahead of it; fills in the result's
+// cache counts and marks its exchanges answered from the cache. `walk(Dns::Resolver &)` returns
+// an Audit or an Evaluation.
+template<typename Walk>
+auto throughCache(Dns::Resolver &resolver, const AuditOptions &ahead, int threads,
+    const QString &root, const QString &domain, Walk walk)
+{
+    const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(resolver);
+    CacheView view(*cache);
+    decltype(walk(view)) result;
+    {
+        std::optional<Prefetcher> prefetcher;
+        if (threads > 0) {
+            prefetcher.emplace(*cache, ahead, root, std::clamp(threads, 1, 64));
+            prefetcher->record(domain, 0);
+        }
+        result = walk(view);
+    } // stops and joins the prefetcher
+    result.cacheHits = view.hits;
+    result.cacheMisses = view.misses;
+    view.markShared(result.trace);
+    return result;
+}
+
 } // namespace Spf

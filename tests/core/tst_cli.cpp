@@ -10,6 +10,7 @@
 
 #include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "nslab.h"
 
 class TestCli : public QObject
 {
@@ -264,31 +265,19 @@ private Q_SLOTS:
     {
         // Two authoritative servers for cmp.example on 127.0.0.1 and 127.0.0.2 (same port), one
         // stale; a bootstrap resolver that knows the delegation.
-        auto fresh = std::make_shared<Dns::MemoryResolver>();
-        auto stale = std::make_shared<Dns::MemoryResolver>();
-        const QByteArray head = "$ORIGIN cmp.example.\n@ SOA ns1 hostmaster %1 3600 600 86400 "
-                                "300\n@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A 127.0.0.2\n";
-        QVERIFY(fresh
-                    ->loadZoneText(QByteArray(head).replace("%1", "2026112802")
-                        + "@ TXT \"v=spf1 ip4:192.0.2.0/24 include:_x.cmp.example -all\"\n_x TXT "
-                          "\"v=spf1 a:mail.cmp.example -all\"\nmail A 192.0.2.9\n")
-                    .has_value());
-        QVERIFY(stale
-                    ->loadZoneText(QByteArray(head).replace("%1", "2026112801")
-                        + "@ TXT \"v=spf1 ipv4:192.0.2.0/24 -all\"\n")
-                    .has_value());
-        Dns::LoopbackServer second(stale);
-        const auto port = second.start(0, QStringLiteral("127.0.0.2"));
-        if (!port)
-            QSKIP("cannot bind 127.0.0.2 here");
-        Dns::LoopbackServer first(fresh);
-        QVERIFY(first.start(*port, QStringLiteral("127.0.0.1")).has_value());
-        Dns::LoopbackServer bootstrap(fresh); // a "recursive" view that knows the delegation
-        QVERIFY(bootstrap.start().has_value());
+        NameserverLab lab;
+        const QString down = lab.start(NameserverLab::head("cmp.example", "2026112802")
+                + "@ TXT \"v=spf1 ip4:192.0.2.0/24 include:_x.cmp.example -all\"\n_x TXT "
+                  "\"v=spf1 a:mail.cmp.example -all\"\nmail A 192.0.2.9\n",
+            NameserverLab::head("cmp.example", "2026112801")
+                + "@ TXT \"v=spf1 ipv4:192.0.2.0/24 -all\"\n");
+        if (!down.isEmpty())
+            QSKIP(qPrintable(down));
+        const QString bootstrap = lab.recursiveAddress();
+        const QString port = QString::number(lab.port());
         const Run r = cli({QStringLiteral("ns-compare"), QStringLiteral("cmp.example"),
-            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--ns-port"),
-            QString::number(*port), QStringLiteral("--timeout"), QStringLiteral("1"),
-            QStringLiteral("--json")});
+            QStringLiteral("--server"), bootstrap, QStringLiteral("--ns-port"), port,
+            QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("--json")});
         QCOMPARE(r.code, 1); // the servers disagree
         const QJsonObject o = json(r.out);
         QCOMPARE(o.value(QLatin1String("zone")).toString(), QStringLiteral("cmp.example"));
@@ -313,15 +302,13 @@ private Q_SLOTS:
         QVERIFY(ns2.value(QLatin1String("differs")).toBool());
         // Text output marks the odd one out.
         const Run text = cli({QStringLiteral("ns-compare"), QStringLiteral("cmp.example"),
-            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--ns-port"),
-            QString::number(*port)});
+            QStringLiteral("--server"), bootstrap, QStringLiteral("--ns-port"), port});
         QVERIFY(text.out.contains("DISAGREE"));
         QVERIFY(text.out.contains("!! ns"));
         // The report compares too (live DNS), and says so in its summary and its case JSON.
         const Run report = cli({QStringLiteral("report"), QStringLiteral("user@cmp.example"),
-            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--ns-port"),
-            QString::number(*port), QStringLiteral("--timeout"), QStringLiteral("1"),
-            QStringLiteral("--json")});
+            QStringLiteral("--server"), bootstrap, QStringLiteral("--ns-port"), port,
+            QStringLiteral("--timeout"), QStringLiteral("1"), QStringLiteral("--json")});
         QCOMPARE(report.code, 0);
         const QJsonObject rep = json(report.out);
         const QJsonObject ns = rep.value(QLatin1String("results"))
@@ -334,7 +321,7 @@ private Q_SLOTS:
                     .toJson()
                     .contains("do not all serve the same SPF record"));
         const Run quiet = cli({QStringLiteral("report"), QStringLiteral("cmp.example"),
-            QStringLiteral("--server"), bootstrap.address(), QStringLiteral("--no-ns-compare"),
+            QStringLiteral("--server"), bootstrap, QStringLiteral("--no-ns-compare"),
             QStringLiteral("--prefetch"), QStringLiteral("0"), QStringLiteral("--json")});
         QCOMPARE(quiet.code, 0);
         QVERIFY(!json(quiet.out)

@@ -1,10 +1,10 @@
 #include <QTest>
 
 #include "caseio/casefile.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "investigation/bulkaudit.h"
 #include "investigation/investigation.h"
+#include "nslab.h"
 
 using namespace Investigation;
 
@@ -171,37 +171,23 @@ private Q_SLOTS:
     {
         // cmp.example served by two authoritative servers (127.0.0.1 and 127.0.0.2, one port),
         // one stale; a delayed "recursive" server that knows the delegation.
-        auto fresh = std::make_shared<Dns::MemoryResolver>();
-        auto stale = std::make_shared<Dns::MemoryResolver>();
-        const QByteArray head = "$ORIGIN cmp.example.\n@ SOA ns1 hostmaster %1 3600 600 86400 "
-                                "300\n@ NS ns1\n@ NS ns2\nns1 A 127.0.0.1\nns2 A 127.0.0.2\n";
-        QVERIFY(fresh
-                    ->loadZoneText(QByteArray(head).replace("%1", "2026112802")
-                        + "@ TXT \"v=spf1 include:_a.cmp.example include:_b.cmp.example "
-                          "mx -all\"\n_a TXT \"v=spf1 a:one.cmp.example -all\"\n_b TXT "
-                          "\"v=spf1 include:_c.cmp.example ~all\"\n_c TXT \"v=spf1 "
-                          "a:two.cmp.example -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.25\none A "
-                          "192.0.2.1\ntwo A 192.0.2.2\n")
-                    .has_value());
-        QVERIFY(stale
-                    ->loadZoneText(QByteArray(head).replace("%1", "2026112801")
-                        + "@ TXT \"v=spf1 ipv4:192.0.2.0/24 -all\"\n")
-                    .has_value());
-        Dns::LoopbackServer second(stale);
-        const auto port = second.start(0, QStringLiteral("127.0.0.2"));
-        if (!port)
-            QSKIP("cannot bind 127.0.0.2 here");
-        Dns::LoopbackServer first(fresh);
-        QVERIFY(first.start(*port, QStringLiteral("127.0.0.1")).has_value());
-        Dns::LoopbackServer recursive(fresh);
-        QVERIFY(recursive.start().has_value());
-        recursive.setDelayMs(20);
+        NameserverLab lab;
+        const QString down = lab.start(NameserverLab::head("cmp.example", "2026112802")
+                + "@ TXT \"v=spf1 include:_a.cmp.example include:_b.cmp.example mx -all\"\n_a TXT "
+                  "\"v=spf1 a:one.cmp.example -all\"\n_b TXT \"v=spf1 include:_c.cmp.example "
+                  "~all\"\n_c TXT \"v=spf1 a:two.cmp.example -all\"\n@ MX 10 mx1\nmx1 A "
+                  "192.0.2.25\none A 192.0.2.1\ntwo A 192.0.2.2\n",
+            NameserverLab::head("cmp.example", "2026112801")
+                + "@ TXT \"v=spf1 ipv4:192.0.2.0/24 -all\"\n",
+            20);
+        if (!down.isEmpty())
+            QSKIP(qPrintable(down));
 
         Request r;
         r.target = QStringLiteral("user@cmp.example");
         r.ip = QStringLiteral("192.0.2.2"); // authorized two includes down
         r.resolver.mode = ResolverMode::Custom;
-        r.resolver.server = recursive.address();
+        r.resolver.server = lab.recursiveAddress();
         r.resolver.timeoutMs = 2000;
         auto cancel = std::make_shared<std::atomic<bool>>(false);
         const Result plain = run(r, cancel);
@@ -211,7 +197,7 @@ private Q_SLOTS:
 
         r.prefetchThreads = 4;
         r.compareNameservers = true;
-        r.nsPort = *port;
+        r.nsPort = lab.port();
         const Result fast = run(r, cancel);
         QVERIFY(fast.error.isEmpty());
         // The same conclusions as one query at a time.

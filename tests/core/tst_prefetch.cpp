@@ -78,6 +78,30 @@ QString firstDifference(const QByteArray &a, const QByteArray &b)
     return {};
 }
 
+// `zone` on a loopback server answering after `delayMs`, and a resolver that asks it.
+struct Served
+{
+    std::unique_ptr<Dns::LoopbackServer> server;
+    std::shared_ptr<Dns::Resolver> resolver;
+};
+
+Served serve(
+    const std::shared_ptr<Dns::MemoryResolver> &zone, int delayMs, int timeoutMs, int tries = 2)
+{
+    Served out;
+    out.server = std::make_unique<Dns::LoopbackServer>(zone);
+    if (!out.server->start())
+        return {};
+    out.server->setDelayMs(delayMs);
+    Dns::NetworkConfig config;
+    config.servers = QStringList {out.server->address()};
+    config.timeoutMs = timeoutMs;
+    config.tries = tries;
+    if (auto made = Dns::LdnsResolver::create(config))
+        out.resolver = std::shared_ptr<Dns::Resolver>(std::move(*made));
+    return out;
+}
+
 // Every domain a conformance test names: the MAIL FROM domain and the HELO name.
 QStringList domainsOf(const SuiteData::Scenario &s)
 {
@@ -286,16 +310,10 @@ private Q_SLOTS:
         for (const SuiteData::Scenario &s : std::as_const(m_scenarios)) {
             auto zone = std::make_shared<Dns::MemoryResolver>();
             QVERIFY(zone->loadSnapshot(s.snapshot).has_value());
-            Dns::LoopbackServer server(zone);
-            QVERIFY(server.start().has_value());
-            Dns::NetworkConfig config;
-            config.servers = QStringList {server.address()};
-            config.timeoutMs = 150;
-            config.tries = 1;
-            auto resolver = Dns::LdnsResolver::create(config);
-            QVERIFY(resolver.has_value());
+            const Served net = serve(zone, 0, 150, 1);
+            QVERIFY(net.resolver);
             for (const QString &d : domainsOf(s))
-                compareRuns(**resolver, d, s.description, {3});
+                compareRuns(*net.resolver, d, s.description, {3});
         }
     }
 
@@ -321,20 +339,13 @@ private Q_SLOTS:
         for (const SuiteData::Scenario &s : std::as_const(m_scenarios)) {
             auto zone = std::make_shared<Dns::MemoryResolver>();
             QVERIFY(zone->loadSnapshot(s.snapshot).has_value());
-            Dns::LoopbackServer server(zone);
-            QVERIFY(server.start().has_value());
-            server.setDelayMs(2);
-            Dns::NetworkConfig config;
-            config.servers = QStringList {server.address()};
-            config.timeoutMs = 300;
-            config.tries = 1;
-            auto resolver = Dns::LdnsResolver::create(config);
-            QVERIFY(resolver.has_value());
-            const int n = compareChecks(**resolver, s, 4);
+            const Served net = serve(zone, 2, 300, 1);
+            QVERIFY(net.resolver);
+            const int n = compareChecks(*net.resolver, s, 4);
             QVERIFY(n >= 0);
             checks += n;
             for (const SuiteData::Test &t : s.tests)
-                hits += check(**resolver, t, 4, 1700000000).cacheHits;
+                hits += check(*net.resolver, t, 4, 1700000000).cacheHits;
         }
         QCOMPARE(checks, 203);
         qInfo("check_host questions answered from the prefetch cache: %d", hits);
@@ -355,15 +366,9 @@ private Q_SLOTS:
         auto zone = std::make_shared<Dns::MemoryResolver>();
         const auto loaded = zone->loadZoneText(g.zone.toUtf8());
         QVERIFY2(loaded.has_value(), loaded ? "" : qPrintable(loaded.error()));
-        Dns::LoopbackServer server(zone);
-        QVERIFY(server.start().has_value());
-        server.setDelayMs(3);
-        Dns::NetworkConfig config;
-        config.servers = QStringList {server.address()};
-        config.timeoutMs = 2000;
-        auto resolver = Dns::LdnsResolver::create(config);
-        QVERIFY(resolver.has_value());
-        compareRuns(**resolver, g.root, g.description);
+        const Served net = serve(zone, 3, 2000);
+        QVERIFY(net.resolver);
+        compareRuns(*net.resolver, g.root, g.description);
         // The memory zone too, where the prefetcher races the audit with no delay at all.
         compareRuns(*zone, g.root, g.description);
         // check_host() with speculative prefetching, for an address no branch authorizes (the
@@ -373,8 +378,8 @@ private Q_SLOTS:
             t.name = QString::fromLatin1(ip);
             t.host = QString::fromLatin1(ip);
             t.mailfrom = QStringLiteral("postmaster@") + g.root;
-            for (Dns::Resolver *r : {static_cast<Dns::Resolver *>(resolver->get()),
-                     static_cast<Dns::Resolver *>(zone.get())}) {
+            for (Dns::Resolver *r :
+                {net.resolver.get(), static_cast<Dns::Resolver *>(zone.get())}) {
                 const QByteArray plain = comparable(check(*r, t, 0, 1700000000));
                 const QByteArray fetched = comparable(check(*r, t, 4, 1700000000));
                 QVERIFY2(plain == fetched,
@@ -393,14 +398,10 @@ private Q_SLOTS:
                     .has_value());
         zone->addFault(
             QStringLiteral("t.test"), Dns::Type::A, Dns::MemoryResolver::Fault::ServFail);
-        Dns::LoopbackServer server(zone);
-        QVERIFY(server.start().has_value());
-        server.setDelayMs(30);
-        Dns::NetworkConfig config;
-        config.servers = QStringList {server.address()};
-        config.timeoutMs = 2000;
-        Dns::CachingResolver cache(
-            std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(config))));
+        const Served net = serve(zone, 30, 2000);
+        QVERIFY(net.resolver);
+        Dns::LoopbackServer &server = *net.server;
+        Dns::CachingResolver cache(net.resolver);
         std::vector<std::thread> threads;
         for (int i = 0; i < 8; ++i)
             threads.emplace_back([&] {
@@ -425,7 +426,8 @@ private Q_SLOTS:
         // A question that times out is asked once by everyone who asked it meanwhile, and then
         // asked again by later questions (errors are shared, never kept).
         server.setBehaviour(QStringLiteral("silent.test"), Dns::LoopbackServer::Behaviour::Drop);
-        Dns::NetworkConfig quick = config;
+        Dns::NetworkConfig quick;
+        quick.servers = QStringList {server.address()};
         quick.timeoutMs = 200;
         quick.tries = 1;
         Dns::CachingResolver impatient(

@@ -23,6 +23,7 @@
 #include "dns/memoryresolver.h"
 #include "mainwindow.h"
 #include "nameserverview.h"
+#include "nslab.h"
 #include "pasteview.h"
 #include "recordeditor.h"
 #include "spftreemodel.h"
@@ -388,34 +389,22 @@ private Q_SLOTS:
     {
         // cmp.example on two authoritative servers (127.0.0.1 and 127.0.0.2, one port), one
         // stale and serving the ipv4: typo; a delayed "recursive" server knows the delegation.
-        auto fresh = std::make_shared<Dns::MemoryResolver>();
-        auto stale = std::make_shared<Dns::MemoryResolver>();
-        const QByteArray head = "$ORIGIN cmp.example.\n@ SOA ns1 hostmaster %1 3600 600 86400 "
-                                "300\n@ NS ns1\n@ NS ns2\n@ NS ns3\nns1 A 127.0.0.1\nns2 A "
-                                "127.0.0.2\nns3 A 127.0.0.1\n";
-        QVERIFY(fresh
-                    ->loadZoneText(QByteArray(head).replace("%1", "2026112802")
-                        + "@ TXT \"v=spf1 include:_a.cmp.example -all\"\n_a TXT \"v=spf1 "
-                          "a:one.cmp.example -all\"\none A 192.0.2.1\n")
-                    .has_value());
-        QVERIFY(stale
-                    ->loadZoneText(QByteArray(head).replace("%1", "2026112801")
-                        + "@ TXT \"v=spf1 ipv4:192.0.2.1 <b>bold</b> -all\"\n")
-                    .has_value());
-        Dns::LoopbackServer second(stale);
-        const auto port = second.start(0, QStringLiteral("127.0.0.2"));
-        if (!port)
-            QSKIP("cannot bind 127.0.0.2 here");
-        Dns::LoopbackServer first(fresh);
-        QVERIFY(first.start(*port, QStringLiteral("127.0.0.1")).has_value());
-        Dns::LoopbackServer recursive(fresh);
-        QVERIFY(recursive.start().has_value());
-        recursive.setDelayMs(10);
+        // ns3 shares ns1's address.
+        const QList<QByteArray> ns {"127.0.0.1", "127.0.0.2", "127.0.0.1"};
+        NameserverLab lab;
+        const QString down = lab.start(NameserverLab::head("cmp.example", "2026112802", ns)
+                + "@ TXT \"v=spf1 include:_a.cmp.example -all\"\n_a TXT \"v=spf1 "
+                  "a:one.cmp.example -all\"\none A 192.0.2.1\n",
+            NameserverLab::head("cmp.example", "2026112801", ns)
+                + "@ TXT \"v=spf1 ipv4:192.0.2.1 <b>bold</b> -all\"\n",
+            10);
+        if (!down.isEmpty())
+            QSKIP(qPrintable(down));
         MainWindow::Options options;
-        options.server = recursive.address();
+        options.server = lab.recursiveAddress();
         options.timeoutMs = 3000;
         options.ip = QStringLiteral("192.0.2.1");
-        options.nsPort = *port;
+        options.nsPort = lab.port();
         MainWindow w(options);
         w.show();
         QTest::keyClicks(find<QLineEdit>(&w, "targetEdit"), QStringLiteral("user@cmp.example"));
