@@ -156,6 +156,11 @@ void BulkView::setList(const QString &text)
     m_list->setPlainText(text);
 }
 
+QString BulkView::list() const
+{
+    return m_list->toPlainText();
+}
+
 QString BulkView::loadFile(const QString &path)
 {
     QFile file(path);

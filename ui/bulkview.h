@@ -32,6 +32,7 @@ public:
 
     void setRequestSource(RequestSource source) { m_source = std::move(source); }
     void setList(const QString &text);
+    QString list() const;
     // Loads a list file: an error message, empty on success.
     QString loadFile(const QString &path);
     // Writes the table as CSV (atomically): an error message, empty on success.

@@ -95,6 +95,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_options(options)
     , m_runner(new JobRunner(this))
     , m_toolRunner(new JobRunner(this))
+    , m_nsRunner(new JobRunner(this))
     , m_treeModel(new SpfTreeModel(this))
     , m_treeProxy(new QSortFilterProxyModel(this))
     , m_diagnosticsModel(new DiagnosticsModel(this))
@@ -218,8 +219,10 @@ MainWindow::~MainWindow()
     // No worker may outlive the window: stop them before any member goes away.
     m_runner->cancel();
     m_toolRunner->cancel();
+    m_nsRunner->cancel();
     m_runner->waitForDone();
     m_toolRunner->waitForDone();
+    m_nsRunner->waitForDone();
 }
 
 QWidget *MainWindow::buildBar()
@@ -967,6 +970,7 @@ void MainWindow::loadSettings()
     m_serverEdit->setText(s.value(QStringLiteral("resolver/server")).toString());
     m_timeoutSpin->setValue(s.value(QStringLiteral("resolver/timeoutMs"), 3000).toInt() / 1000.0);
     m_recent = s.value(QStringLiteral("recent/targets")).toStringList();
+    m_bulk->setList(s.value(QStringLiteral("bulk/list")).toString()); // the list of last time
     static_cast<QStringListModel *>(m_targetEdit->completer()->model())->setStringList(m_recent);
 }
 
@@ -984,6 +988,9 @@ void MainWindow::saveSettings()
         s.setValue(QStringLiteral("resolver/timeoutMs"), int(m_timeoutSpin->value() * 1000));
     s.setValue(QStringLiteral("recent/targets"), m_recent);
     s.setValue(QStringLiteral("dns/prefetch"), m_prefetchAction->isChecked());
+    // The bulk list survives a restart (up to 1 MiB; longer lists live in files anyway).
+    const QString list = m_bulk->list();
+    s.setValue(QStringLiteral("bulk/list"), list.size() <= 1024 * 1024 ? list : QString());
     s.setValue(QStringLiteral("dns/compareNameservers"), m_compareNsAction->isChecked());
 }
 
@@ -991,6 +998,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_runner->cancel();
     m_toolRunner->cancel();
+    m_nsRunner->cancel();
     saveSettings();
     if (m_dirty)
         writeAutosave(); // kept: the next start offers it back
@@ -1104,7 +1112,9 @@ Investigation::Request MainWindow::currentRequest() const
     r.resolverOverride = fixedResolver();
     if (!r.resolverOverride) { // live DNS
         r.prefetchThreads = !m_prefetchAction || m_prefetchAction->isChecked() ? 16 : 0;
-        r.compareNameservers = !m_compareNsAction || m_compareNsAction->isChecked();
+        // Compared after the investigation, on a runner of its own (compareNameservers()), so
+        // that a dead nameserver never holds the verdict back.
+        r.compareNameservers = false;
         r.nsPort = m_options.nsPort;
     }
     return r;
@@ -1119,6 +1129,11 @@ void MainWindow::showInputError(const QString &message)
 bool MainWindow::isBusy() const
 {
     return m_runner->isBusy();
+}
+
+bool MainWindow::isComparingNameservers() const
+{
+    return m_nsRunner->isBusy();
 }
 
 void MainWindow::investigate()
@@ -1151,6 +1166,7 @@ void MainWindow::runRequest(const Investigation::Request &request)
     m_verdictLabel->setText(tr("Investigating %1…").arg(request.target));
     m_stageLabel->clear();
     m_treeSource->setCurrentIndex(request.ip.isEmpty() ? WholeTree : IpTestTrace);
+    m_nsRunner->cancel(); // a comparison for the previous investigation no longer matters
     JobRunner *runner = m_runner;
     runner->start(
         request.target, [this, runner, request](quint64 job, const JobRunner::CancelFlag &cancel) {
@@ -1226,6 +1242,7 @@ void MainWindow::onFinished(const Investigation::Result &result)
                                        now));
     }
     showNameservers(result);
+    compareNameservers();
     const QString cache = result.cacheHits + result.cacheMisses > 0
         ? tr(" (%n more answered from the investigation's cache)", nullptr, result.cacheHits)
         : QString();
@@ -1236,6 +1253,45 @@ void MainWindow::onFinished(const Investigation::Result &result)
             .arg(double(result.elapsedUs) / 1000.0, 0, 'f', 0)
             .arg(result.resolverDescription, result.cancelled ? tr(" — cancelled") : QString()));
     Q_EMIT investigationFinished();
+}
+
+void MainWindow::compareNameservers()
+{
+    if (!m_result || m_result->nameservers || !m_result->error.isEmpty() || m_result->cancelled
+        || m_result->request.resolverOverride || m_result->target.domain.isEmpty()
+        || !m_compareNsAction->isChecked())
+        return;
+    const QString domain = m_result->target.domain;
+    const Investigation::ResolverChoice choice = m_result->request.resolver;
+    const quint16 port = m_result->request.nsPort;
+    m_nameservers->setResult(
+        std::nullopt, tr("Asking every authoritative nameserver of %1 directly…").arg(domain));
+    JobRunner *runner = m_nsRunner;
+    runner->start(tr("nameservers"),
+        [this, runner, domain, choice, port](quint64 job, const JobRunner::CancelFlag &cancel) {
+            NsCompare::Result r;
+            r.domain = domain;
+            if (auto made = Investigation::makeResolver(choice, cancel); !made) {
+                r.error = made.error();
+            } else {
+                Dns::NetworkConfig config;
+                config.timeoutMs = choice.timeoutMs;
+                config.tries = choice.tries;
+                config.cancel = cancel;
+                r = NsCompare::run(**made, domain, config, port);
+            }
+            const bool cancelled = cancel->load();
+            runner->post(job, [this, runner, job, r, cancelled] {
+                runner->finish(job);
+                if (cancelled || !m_result || m_result->target.domain != r.domain
+                    || m_result->nameservers)
+                    return;
+                m_result->nameservers = r;
+                showNameservers(*m_result);
+                markDirty();
+                Q_EMIT nameserversCompared();
+            });
+        });
 }
 
 void MainWindow::showNameservers(const Investigation::Result &result)
@@ -1256,7 +1312,7 @@ void MainWindow::showNameservers(const Investigation::Result &result)
     else if (result.request.resolverOverride)
         why = tr("Not compared: the answers come from a zone file or a case file (offline), "
                  "which have no nameservers to ask.");
-    else if (!result.request.compareNameservers)
+    else if (!m_compareNsAction->isChecked())
         why = tr("Not compared: DNS → Compare authoritative nameservers is off.");
     else
         why = tr("Not compared.");

@@ -64,6 +64,7 @@ public:
     void cancel();
     void evaluateDraft();
     bool isBusy() const;
+    bool isComparingNameservers() const;
     const std::optional<Investigation::Result> &result() const { return m_result; }
     const std::optional<Investigation::Result> &draftResult() const { return m_draftResult; }
     // Saves a PNG of each main view into `dir` (for the screenshot script and the guide).
@@ -92,6 +93,7 @@ public:
 
 Q_SIGNALS:
     void investigationFinished();
+    void nameserversCompared(); // the comparison that follows a live investigation is in
     void draftEvaluated();
     void recheckFinished();
 
@@ -116,6 +118,7 @@ private:
     void onDraftFinished(const Investigation::Result &result);
     void showTrace();
     void showNameservers(const Investigation::Result &result);
+    void compareNameservers();
     void onNodeSelected(int node);
     void selectNode(int node);
     void showDetails(int node);
@@ -139,6 +142,7 @@ private:
     std::shared_ptr<Dns::Resolver> m_zone;
     JobRunner *m_runner;
     JobRunner *m_toolRunner;
+    JobRunner *m_nsRunner; // the nameserver comparison after a live investigation
     SpfTreeModel *m_treeModel;
     QSortFilterProxyModel *m_treeProxy;
     DiagnosticsModel *m_diagnosticsModel;

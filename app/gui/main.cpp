@@ -130,8 +130,15 @@ int main(int argc, char *argv[])
         else if (options.target.isEmpty())
             QTimer::singleShot(300, &window, shoot);
         else
-            QObject::connect(&window, &MainWindow::investigationFinished, &window,
-                [shoot] { QTimer::singleShot(300, shoot); });
+            QObject::connect(
+                &window, &MainWindow::investigationFinished, &window, [&window, shoot] {
+                    // A live investigation is followed by the nameserver comparison: wait for it.
+                    if (window.isComparingNameservers())
+                        QObject::connect(&window, &MainWindow::nameserversCompared, &window,
+                            [shoot] { QTimer::singleShot(300, shoot); });
+                    else
+                        QTimer::singleShot(300, shoot);
+                });
     }
     return app.exec();
 }

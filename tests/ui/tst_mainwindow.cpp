@@ -411,9 +411,12 @@ private Q_SLOTS:
         QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 15000);
         QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass);
-        // Three NS names, two addresses each... ns1 and ns3 share 127.0.0.1: three rows.
+        // The verdict comes first; the comparison follows on its own runner. Three NS names, ns1
+        // and ns3 sharing 127.0.0.1: three rows.
         auto *view = find<NameserverView>(&w, "nameserverView");
-        QCOMPARE(view->model()->rowCount(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 3, 15000);
+        QTRY_VERIFY(!w.isComparingNameservers());
+        QVERIFY(w.result()->nameservers.has_value());
         QVERIFY2(view->summary().contains(QStringLiteral("1 of 3 server addresses")),
             qPrintable(view->summary()));
         const NsCompare::ServerRow odd = view->model()->rows().at(1);
@@ -465,6 +468,7 @@ private Q_SLOTS:
         find<QAction>(&w, "compareNsAction")->setChecked(false);
         w.investigate();
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 15000);
+        QVERIFY(!w.isComparingNameservers());
         QVERIFY(!w.result()->nameservers);
         QVERIFY(view->summary().contains(QStringLiteral("is off")));
         find<QAction>(&w, "compareNsAction")->setChecked(true);
