@@ -479,52 +479,57 @@ int cmdAudit(const QStringList &args, Context &c)
         if (!ok || jobs < 1 || jobs > 256)
             return c.usageError(QStringLiteral("--jobs takes a whole number from 1 to 256"));
     }
-    QStringList lines;
+    // The list is read as it is audited (bounded memory for lists of any length); a file is
+    // counted first for the progress total, standard input is not.
     const QString source = p.value(QStringLiteral("domains"));
-    if (source == QLatin1String("-")) {
-        while (!c.in.atEnd())
-            lines << c.in.readLine();
-    } else {
-        QFile file(source);
+    QFile file;
+    std::unique_ptr<QTextStream> fileStream;
+    QTextStream *in = &c.in;
+    int total = -1;
+    if (source != QLatin1String("-")) {
+        file.setFileName(source);
         if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
             return c.usageError(
                 QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
-        QTextStream in(&file);
-        while (!in.atEnd())
-            lines << in.readLine();
+        fileStream = std::make_unique<QTextStream>(&file);
+        in = fileStream.get();
     }
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
-    const QList<Bulk::Input> inputs = Bulk::parseList(lines);
     const bool progress = !p.isSet(QStringLiteral("quiet")) && ::isatty(2);
+    if (progress && fileStream)
+        total = Bulk::countEntries(*fileStream);
     if (!json)
         c.out << Bulk::csvHeader();
     Bulk::Options options;
     options.jobs = jobs;
     int done = 0;
-    const Bulk::Summary summary
-        = Bulk::run(resolver, inputs, options, nullptr, [&](const QList<Bulk::Row> &rows) {
-              for (const Bulk::Row &r : rows) {
-                  if (json)
-                      writeJson(c.out, Bulk::toJson(r), true);
-                  else
-                      c.out << Bulk::csvLine(r);
-              }
-              c.out.flush();
-              done += int(rows.size());
-              if (progress) {
-                  const int width = 30;
-                  const int filled
-                      = inputs.isEmpty() ? width : int(qint64(done) * width / inputs.size());
-                  c.err << QStringLiteral("\r[%1%2] %3/%4")
-                               .arg(QString(filled, QLatin1Char('#')),
-                                   QString(width - filled, QLatin1Char(' ')))
-                               .arg(done)
-                               .arg(inputs.size());
-                  c.err.flush();
-              }
-          });
+    const Bulk::Summary summary = Bulk::run(
+        resolver, Bulk::lineSource(*in), options, nullptr, [&](const QList<Bulk::Row> &rows) {
+            for (const Bulk::Row &r : rows) {
+                if (json)
+                    writeJson(c.out, Bulk::toJson(r), true);
+                else
+                    c.out << Bulk::csvLine(r);
+            }
+            c.out.flush();
+            done += int(rows.size());
+            if (!progress)
+                return;
+            if (total > 0) {
+                const int width = 30;
+                const int filled = int(qint64(std::min(done, total)) * width / total);
+                c.err << QStringLiteral("\r[%1%2] %3/%4")
+                             .arg(QString(filled, QLatin1Char('#')),
+                                 QString(width - filled, QLatin1Char(' ')))
+                             .arg(done)
+                             .arg(total);
+            } else {
+                c.err << QStringLiteral("\r%1 domains audited").arg(done);
+            }
+            c.err.flush();
+        });
     if (!p.isSet(QStringLiteral("quiet"))) {
         if (progress)
             c.err << QLatin1Char('\n');
@@ -533,7 +538,7 @@ int cmdAudit(const QStringList &args, Context &c)
     const auto &counts = summary.byStatus;
     if (counts.value(QStringLiteral("invalid-domain")))
         return Usage;
-    return counts.value(QStringLiteral("ok")) == inputs.size() ? Ok : Findings;
+    return counts.value(QStringLiteral("ok")) == summary.domains ? Ok : Findings;
 }
 
 // ---- ns-compare ----------------------------------------------------------------------------

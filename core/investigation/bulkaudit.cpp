@@ -1,5 +1,7 @@
 #include "investigation/bulkaudit.h"
 
+#include <optional>
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QThreadPool>
@@ -12,15 +14,48 @@
 
 namespace Bulk {
 
+namespace {
+
+std::optional<Input> entryOf(int line, const QString &text)
+{
+    const QString t = text.section(QLatin1Char('#'), 0, 0).trimmed();
+    if (t.isEmpty())
+        return std::nullopt;
+    return Input {line, t};
+}
+
+} // namespace
+
 QList<Input> parseList(const QStringList &lines)
 {
     QList<Input> inputs;
     for (int i = 0; i < lines.size(); ++i) {
-        const QString t = lines[i].section(QLatin1Char('#'), 0, 0).trimmed();
-        if (!t.isEmpty())
-            inputs << Input {i + 1, t};
+        if (const auto e = entryOf(i + 1, lines[i]))
+            inputs << *e;
     }
     return inputs;
+}
+
+Source lineSource(QTextStream &in)
+{
+    auto line = std::make_shared<int>(0);
+    return [&in, line](int max) {
+        QList<Input> out;
+        while (out.size() < max && !in.atEnd()) {
+            if (const auto e = entryOf(++*line, in.readLine()))
+                out << *e;
+        }
+        return out;
+    };
+}
+
+int countEntries(QTextStream &in)
+{
+    int n = 0;
+    while (!in.atEnd())
+        n += entryOf(0, in.readLine()) ? 1 : 0;
+    in.seek(0);
+    return n;
 }
 
 QList<Input> parseList(const QString &text)
@@ -91,6 +126,21 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &
     const Options &options, const std::atomic<bool> *cancel,
     const std::function<void(const QList<Row> &)> &rowsDone)
 {
+    qsizetype next = 0;
+    return run(
+        resolver,
+        [&](int max) {
+            const QList<Input> chunk = inputs.mid(next, max);
+            next += chunk.size();
+            return chunk;
+        },
+        options, cancel, rowsDone);
+}
+
+Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
+    const Options &options, const std::atomic<bool> *cancel,
+    const std::function<void(const QList<Row> &)> &rowsDone)
+{
     QElapsedTimer clock;
     clock.start();
     Summary summary;
@@ -103,8 +153,10 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &
     QThreadPool pool;
     pool.setMaxThreadCount(std::max(1, options.jobs));
     const int chunkSize = std::max(1, options.chunkSize);
-    for (int start = 0; start < inputs.size() && !cancelled(); start += chunkSize) {
-        const QList<Input> chunk = inputs.mid(start, chunkSize);
+    while (!cancelled()) {
+        const QList<Input> chunk = source(chunkSize);
+        if (chunk.isEmpty())
+            break;
         QList<Row> rows = QtConcurrent::blockingMapped(&pool, chunk, [&](const Input &in) {
             if (cancelled())
                 return Row {}; // line 0: not audited

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMap>
 #include <QStringList>
+#include <QTextStream>
 
 namespace Dns {
 class Resolver;
@@ -25,6 +26,14 @@ struct Input
 // One entry a line; '#' starts a comment; blank lines are skipped.
 QList<Input> parseList(const QStringList &lines);
 QList<Input> parseList(const QString &text);
+
+// Where a batch comes from, a chunk at a time: up to `max` inputs, fewer (none) at the end. Lets a
+// list of any length run in bounded memory.
+using Source = std::function<QList<Input>(int max)>;
+// Reads lines from `in` as they are needed (same rules as parseList). `in` must outlive it.
+Source lineSource(QTextStream &in);
+// The entries in `in` (a cheap pass; for a progress total), and `in` back at its start.
+int countEntries(QTextStream &in);
 
 struct Row
 {
@@ -60,8 +69,12 @@ struct Options
     int cacheCapacity = 10000; // answers it keeps at most (memory stays flat on long lists)
 };
 
-// Blocking. Audits `inputs` with bounded concurrency through `resolver`; hands rows back in input
-// order, a chunk at a time, on the calling thread. Stops between domains once *cancel is set.
+// Blocking. Audits what `source` gives with bounded concurrency through `resolver`; hands rows
+// back in input order, a chunk at a time, on the calling thread. Stops between domains once
+// *cancel is set.
+Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
+    const Options &options, const std::atomic<bool> *cancel,
+    const std::function<void(const QList<Row> &)> &rowsDone);
 Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &inputs,
     const Options &options, const std::atomic<bool> *cancel,
     const std::function<void(const QList<Row> &)> &rowsDone);

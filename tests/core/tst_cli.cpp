@@ -242,6 +242,21 @@ private Q_SLOTS:
         QVERIFY(lines[4].startsWith("nothing.example,no-record,0,0,"));
         QVERIFY(lines[5].startsWith("macro.example,ok,1,0,"));
         QVERIFY(csv.err.contains("5 domains"));
+        // The same list from a file (streamed, counted first for the progress total).
+        const QString listFile = dir.filePath(QStringLiteral("list.txt"));
+        QFile lf(listFile);
+        QVERIFY(lf.open(QIODevice::WriteOnly));
+        lf.write(list);
+        lf.close();
+        const Run fromFile = cli({QStringLiteral("audit"), QStringLiteral("--domains"), listFile,
+            QStringLiteral("--zone"), zone, QStringLiteral("--jobs"), QStringLiteral("2")});
+        QCOMPARE(fromFile.code, 1);
+        QCOMPARE(fromFile.out, csv.out);
+        QCOMPARE(
+            cli({QStringLiteral("audit"), QStringLiteral("--domains"),
+                    dir.filePath(QStringLiteral("missing.txt")), QStringLiteral("--zone"), zone})
+                .code,
+            2);
         const Run js
             = cli({QStringLiteral("audit"), QStringLiteral("--domains"), QStringLiteral("-"),
                       QStringLiteral("--zone"), zone, QStringLiteral("--format"),

@@ -99,6 +99,21 @@ private Q_SLOTS:
         const QList<Bulk::Input> inputs = Bulk::parseList(lines.join(QLatin1String("\r\n")));
         QCOMPARE(inputs.size(), 41);
         QCOMPARE(inputs[3].line, 5); // line numbers count the comment
+        // Streamed from a text stream, a chunk at a time: the same entries and line numbers.
+        QString text2 = lines.join(QLatin1Char('\n'));
+        QTextStream stream(&text2);
+        QCOMPARE(Bulk::countEntries(stream), 41);
+        const Bulk::Source source = Bulk::lineSource(stream);
+        QList<Bulk::Input> streamed;
+        for (QList<Bulk::Input> chunk = source(4); !chunk.isEmpty(); chunk = source(4)) {
+            QVERIFY(chunk.size() <= 4);
+            streamed += chunk;
+        }
+        QCOMPARE(streamed.size(), inputs.size());
+        for (int i = 0; i < inputs.size(); ++i) {
+            QCOMPARE(streamed[i].line, inputs[i].line);
+            QCOMPARE(streamed[i].text, inputs[i].text);
+        }
 
         Bulk::Options options;
         options.jobs = 4;
