@@ -301,11 +301,11 @@ struct Auditor::Private
                 = QStringLiteral("'%1' cannot be looked up (%2)").arg(*target, problem);
             return;
         }
-        switch (term.kind) {
-        case TermKind::A:
+        switch (followOf(term.kind)) {
+        case Follow::Addresses:
             addresses(*target, term, tnode, true);
             return;
-        case TermKind::Mx: {
+        case Follow::MailExchangers: {
             const Dns::Answer a = ask(*target, Dns::Type::MX, tnode);
             if (!a || !a->isSuccess()) {
                 audit.problems << QStringLiteral("%1: MX lookup failed (%2)")
@@ -331,7 +331,7 @@ struct Auditor::Private
             }
             return;
         }
-        case TermKind::Exists: {
+        case Follow::Existence: {
             const Dns::Answer a = ask(*target, Dns::Type::A, tnode);
             if (!a || !a->isSuccess()) {
                 audit.problems << QStringLiteral("%1: A lookup failed (%2)")
@@ -344,8 +344,7 @@ struct Auditor::Private
                 : QStringLiteral("%1 exists: always matches").arg(*target);
             return;
         }
-        case TermKind::Include:
-        case TermKind::Redirect: {
+        case Follow::Record: {
             const QString key = Net::canonicalName(*target);
             if (chain.contains(key)) {
                 const QString loop = (chain + QStringList {key}).join(QStringLiteral(" > "));
@@ -372,7 +371,7 @@ struct Auditor::Private
                                                              : QStringLiteral("§6.1"));
             return;
         }
-        default:
+        case Follow::None:
             return;
         }
     }

@@ -131,24 +131,40 @@ void Prefetcher::run(const Job &job)
         const QString &target = *found;
         if (!Net::dnsNameProblem(target).isEmpty())
             continue; // the audit does not ask for names that cannot be looked up either
-        switch (term.kind) {
-        case TermKind::Include:
-        case TermKind::Redirect:
+        switch (followOf(term.kind)) {
+        case Follow::Record:
             push(Job {Job::Record, target, job.depth + 1});
             break;
-        case TermKind::A:
+        case Follow::Addresses:
             push(Job {Job::Question, target, job.depth, Dns::Type::A});
             push(Job {Job::Question, target, job.depth, Dns::Type::AAAA});
             break;
-        case TermKind::Mx:
+        case Follow::MailExchangers:
             push(Job {Job::Mx, target, job.depth});
             break;
-        case TermKind::Exists:
+        case Follow::Existence:
             push(Job {Job::Question, target, job.depth, Dns::Type::A});
             break;
-        default:
+        case Follow::None:
             break;
         }
+    }
+}
+
+Follow followOf(TermKind kind)
+{
+    switch (kind) {
+    case TermKind::Include:
+    case TermKind::Redirect:
+        return Follow::Record;
+    case TermKind::A:
+        return Follow::Addresses;
+    case TermKind::Mx:
+        return Follow::MailExchangers;
+    case TermKind::Exists:
+        return Follow::Existence;
+    default:
+        return Follow::None;
     }
 }
 

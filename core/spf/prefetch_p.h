@@ -25,6 +25,12 @@ namespace Spf {
 std::optional<QString> staticMacroTarget(const Term &term, const QString &domain,
     const QString &root, QChar *blocking = nullptr, QList<MacroExpansion> *expansions = nullptr);
 
+// What the audit asks for a term that reaches DNS with its target: the SPF record (include,
+// redirect), the addresses (a), the MX set and then each host's addresses (mx), or the A record
+// (exists). The audit and the prefetcher both follow this, so they ask the same questions.
+enum class Follow { None, Record, Addresses, MailExchangers, Existence };
+Follow followOf(TermKind kind);
+
 // Walks the tree ahead of the audit on several threads, asking every question the audit will
 // ask, so that the answers are in the cache (or in flight) when the audit gets there. For
 // check_host() the same walk is speculative: it fetches branches the evaluation may never reach.
