@@ -4,6 +4,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -68,7 +69,8 @@ BulkView::BulkView(QWidget *parent)
     m_start->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"), results);
     m_cancel->setObjectName(QStringLiteral("bulkCancel"));
-    m_export = new QPushButton(tr("&Export CSV…"), results);
+    m_export = new QPushButton(tr("&Export…"), results);
+    m_export->setToolTip(tr("CSV, as spfsleuth-cli audit writes it, or JSON lines"));
     m_export->setObjectName(QStringLiteral("bulkExport"));
     buttons->addWidget(m_open);
     buttons->addStretch(1);
@@ -133,7 +135,7 @@ BulkView::BulkView(QWidget *parent)
     connect(m_open, &QPushButton::clicked, this, &BulkView::openList);
     connect(m_start, &QPushButton::clicked, this, &BulkView::start);
     connect(m_cancel, &QPushButton::clicked, this, &BulkView::cancel);
-    connect(m_export, &QPushButton::clicked, this, &BulkView::saveCsv);
+    connect(m_export, &QPushButton::clicked, this, &BulkView::saveTable);
     connect(m_runner, &JobRunner::busyChanged, this, &BulkView::updateButtons);
     connect(m_list, &QPlainTextEdit::textChanged, this, &BulkView::updateButtons);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
@@ -175,12 +177,20 @@ QString BulkView::loadFile(const QString &path)
     return {};
 }
 
-QString BulkView::exportCsv(const QString &path) const
+QString BulkView::exportTo(const QString &path) const
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
         return tr("Cannot write %1: %2").arg(path, file.errorString());
-    file.write(m_model->csv().toUtf8());
+    const bool json = path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive)
+        || path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    if (json) {
+        // One object a line, as spfsleuth-cli audit --format json writes them.
+        for (const Bulk::Row &r : m_model->rows())
+            file.write(QJsonDocument(Bulk::toJson(r)).toJson(QJsonDocument::Compact) + '\n');
+    } else {
+        file.write(m_model->csv().toUtf8());
+    }
     if (!file.commit())
         return tr("Cannot write %1: %2").arg(path, file.errorString());
     return {};
@@ -284,15 +294,19 @@ void BulkView::openList()
     showError(loadFile(path));
 }
 
-void BulkView::saveCsv()
+void BulkView::saveTable()
 {
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the audit as CSV"), QStringLiteral("spf-audit.csv"), tr("CSV (*.csv)"));
+    const QString csv = tr("CSV (*.csv)");
+    const QString jsonl = tr("JSON lines (*.jsonl)");
+    QString filter = csv;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export the audit"),
+        QStringLiteral("spf-audit.csv"), csv + QStringLiteral(";;") + jsonl, &filter);
     if (path.isEmpty())
         return;
-    if (!path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
-        path += QLatin1String(".csv");
-    const QString error = exportCsv(path);
+    const QString suffix = filter == jsonl ? QStringLiteral(".jsonl") : QStringLiteral(".csv");
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    const QString error = exportTo(path);
     showError(error);
     if (error.isEmpty())
         m_status->setText(

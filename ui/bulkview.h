@@ -35,8 +35,9 @@ public:
     QString list() const;
     // Loads a list file: an error message, empty on success.
     QString loadFile(const QString &path);
-    // Writes the table as CSV (atomically): an error message, empty on success.
-    QString exportCsv(const QString &path) const;
+    // Writes the table atomically, as CSV, or as JSON lines when `path` ends in .jsonl or .json:
+    // an error message, empty on success.
+    QString exportTo(const QString &path) const;
 
     void start();
     void cancel();
@@ -49,7 +50,7 @@ Q_SIGNALS:
 
 private:
     void openList();
-    void saveCsv();
+    void saveTable();
     void updateButtons();
     void showError(const QString &message);
 

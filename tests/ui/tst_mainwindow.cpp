@@ -1,6 +1,8 @@
 // The real main window, offscreen, driven as a user would: type, press Enter, wait, look.
 
 #include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -346,13 +348,21 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString csv = dir.filePath(QStringLiteral("audit.csv"));
-        QCOMPARE(bulk->exportCsv(csv), QString());
+        QCOMPARE(bulk->exportTo(csv), QString());
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
         QCOMPARE(lines.size(), 34);
         QVERIFY(lines[1].startsWith("bad.example,problems,0,0,unknown-mechanism,"));
-        QVERIFY(bulk->exportCsv(dir.filePath(QStringLiteral("no/such/dir.csv")))
+        const QString jsonl = dir.filePath(QStringLiteral("audit.jsonl"));
+        QCOMPARE(bulk->exportTo(jsonl), QString());
+        QFile jf(jsonl);
+        QVERIFY(jf.open(QIODevice::ReadOnly));
+        const QList<QByteArray> objects = jf.readAll().trimmed().split('\n');
+        QCOMPARE(objects.size(), 33);
+        QCOMPARE(QJsonDocument::fromJson(objects[0]).object().value(QLatin1String("status")),
+            QJsonValue(QStringLiteral("problems")));
+        QVERIFY(bulk->exportTo(dir.filePath(QStringLiteral("no/such/dir.csv")))
                     .startsWith(QStringLiteral("Cannot write")));
 
         // Sorting by status puts problems first; activating a row investigates that domain.
