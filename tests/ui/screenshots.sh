@@ -23,7 +23,8 @@ samples="$here/resources/samples"
 shoot() { # NAME ARGS...
     local name=$1
     shift
-    "$app" "$@" --screenshots "$out/$name" >/dev/null
+    # Each run its own data folder: no autosave of an earlier run is offered back.
+    XDG_DATA_HOME=$(mktemp -d) "$app" "$@" --screenshots "$out/$name" >/dev/null
     for f in "$out/$name"/*.png; do echo "$f"; done
 }
 shoot welcome
