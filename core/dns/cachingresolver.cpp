@@ -4,8 +4,6 @@ namespace Dns {
 
 namespace {
 
-thread_local bool t_lastShared = false;
-
 // RFC 2308: a negative answer lives for the SOA's minimum (its last field) or the SOA TTL,
 // whichever is smaller.
 qint64 lifetimeMs(const Answer &a)
@@ -37,8 +35,10 @@ CachingResolver::CachingResolver(std::shared_ptr<Resolver> inner, int capacity)
     m_clock.start();
 }
 
-Answer CachingResolver::resolve(const Question &question)
+Answer CachingResolver::resolve(const Question &question, bool *shared)
 {
+    if (shared)
+        *shared = true; // until it turns out this question has to be asked
     const Key key = keyOf(question);
     std::shared_ptr<Entry> mine;
     {
@@ -51,16 +51,15 @@ Answer CachingResolver::resolve(const Question &question)
             const std::shared_ptr<Entry> pending = *it;
             ++m_coalesced;
             m_arrived.wait(lock, [&] { return pending->ready; });
-            t_lastShared = true;
             return pending->answer;
         }
         if (it != m_entries.end() && (*it)->expiresMs > m_clock.elapsed()) {
             ++m_hits;
-            t_lastShared = true;
             return (*it)->answer;
         }
         ++m_misses;
-        t_lastShared = false;
+        if (shared)
+            *shared = false;
         mine = std::make_shared<Entry>(); // in flight
         if (it != m_entries.end()) {
             *it = mine; // an expired answer, asked again
@@ -71,7 +70,6 @@ Answer CachingResolver::resolve(const Question &question)
         }
     }
     const Answer answer = m_inner->resolve(question);
-    t_lastShared = false; // an inner cache may have set it: this question went to `m_inner`
     {
         std::lock_guard lock(m_mutex);
         // Uncacheable answers (errors, TTL 0) expire at once: the questions waiting for this one
@@ -107,11 +105,6 @@ int CachingResolver::size() const
 {
     std::lock_guard lock(m_mutex);
     return int(m_entries.size());
-}
-
-bool CachingResolver::lastAnswerWasShared()
-{
-    return t_lastShared;
 }
 
 int CachingResolver::hits() const

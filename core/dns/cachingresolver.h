@@ -23,16 +23,16 @@ public:
     // any length runs in bounded memory.
     explicit CachingResolver(std::shared_ptr<Resolver> inner, int capacity = 0);
 
-    Answer resolve(const Question &question) override;
+    Answer resolve(const Question &question) override { return resolve(question, nullptr); }
+    // *shared (when given) tells whether the answer came without asking `inner` for this
+    // question: kept, or fetched by an identical question in flight.
+    Answer resolve(const Question &question, bool *shared);
     QString description() const override { return m_inner->description(); }
 
     int hits() const;
     int misses() const;
     int coalesced() const; // questions that waited for an identical one in flight
     int size() const; // answers kept or in flight now
-    // Whether the last resolve() on the calling thread was answered without asking the network
-    // itself (kept, or fetched by an identical question in flight).
-    static bool lastAnswerWasShared();
 
 private:
     using Key = QuestionKey;

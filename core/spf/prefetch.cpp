@@ -170,9 +170,8 @@ Follow followOf(TermKind kind)
 
 Dns::Answer CacheView::resolve(const Dns::Question &question)
 {
-    Dns::Answer a = m_cache.resolve(question);
-    const bool shared = Dns::CachingResolver::lastAnswerWasShared();
-    ++(shared ? hits : misses);
+    bool shared = false;
+    Dns::Answer a = m_cache.resolve(question, &shared);
     m_shared << shared;
     return a;
 }

@@ -79,9 +79,8 @@ public:
     // Marks each exchange of `trace` whose answer came from the cache (one entry per question,
     // in order; left alone if the counts do not match).
     void markShared(Trace &trace) const;
-
-    int hits = 0;
-    int misses = 0;
+    int hits() const { return int(m_shared.count(true)); }
+    int misses() const { return int(m_shared.count(false)); }
 
 private:
     Dns::CachingResolver &m_cache;
@@ -111,8 +110,8 @@ auto throughCache(Dns::Resolver &resolver, const AuditOptions &ahead, int thread
         }
         result = walk(view);
     } // stops and joins the prefetcher
-    result.cacheHits = view.hits;
-    result.cacheMisses = view.misses;
+    result.cacheHits = view.hits();
+    result.cacheMisses = view.misses();
     view.markShared(result.trace);
     return result;
 }
