@@ -93,10 +93,15 @@ int command(const QStringList &args, Cli::Context &c)
         request.helo = p.value(QStringLiteral("helo"));
         if (const QString problem = Investigation::validate(request); !problem.isEmpty())
             return c.usageError(problem);
-        if (const int bad = Cli::takePrefetch(p, c, 16, &request.prefetchThreads); bad != Cli::Ok)
+        int nsPort = 53;
+        if (const int bad = Cli::takeNumber(
+                p, c, QStringLiteral("prefetch"), 0, 64, 16, &request.prefetchThreads);
+            bad != Cli::Ok)
             return bad;
-        if (const int bad = Cli::takeNsPort(p, c, &request.nsPort); bad != Cli::Ok)
+        if (const int bad = Cli::takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &nsPort);
+            bad != Cli::Ok)
             return bad;
+        request.nsPort = quint16(nsPort);
         // Live DNS only: a zone file has no nameservers to ask.
         request.compareNameservers
             = !p.isSet(QStringLiteral("no-ns-compare")) && !p.isSet(QStringLiteral("zone"));

@@ -111,14 +111,11 @@ std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context
         }
         config.timeoutMs = std::max(1, int(seconds * 1000));
     }
-    if (p.isSet(QStringLiteral("tries"))) {
-        bool ok = false;
-        const int tries = p.value(QStringLiteral("tries")).toInt(&ok);
-        if (!ok || tries < 1 || tries > 10) {
-            *exitCode = c.usageError(QStringLiteral("--tries takes a whole number from 1 to 10"));
-            return nullptr;
-        }
-        config.tries = tries;
+    if (const int bad
+        = takeNumber(p, c, QStringLiteral("tries"), 1, 10, config.tries, &config.tries);
+        bad != Ok) {
+        *exitCode = bad;
+        return nullptr;
     }
     auto resolver = Dns::LdnsResolver::create(config);
     if (!resolver) {
@@ -159,28 +156,32 @@ void writeJson(QTextStream &out, const QJsonObject &o, bool compact)
         out << QLatin1Char('\n');
 }
 
-int takePrefetch(const QCommandLineParser &p, Context &c, int defaultThreads, int *threads)
+int takeNumber(const QCommandLineParser &p, Context &c, const QString &name, int min, int max,
+    int fallback, int *value)
 {
-    *threads = defaultThreads;
-    if (!p.isSet(QStringLiteral("prefetch")))
+    *value = fallback;
+    if (!p.isSet(name))
         return Ok;
     bool ok = false;
-    *threads = p.value(QStringLiteral("prefetch")).toInt(&ok);
-    if (!ok || *threads < 0 || *threads > 64)
-        return c.usageError(QStringLiteral("--prefetch takes a number from 0 to 64"));
+    *value = p.value(name).toInt(&ok);
+    if (!ok || *value < min || *value > max)
+        return c.usageError(
+            QStringLiteral("--%1 takes a whole number from %2 to %3").arg(name).arg(min).arg(max));
     return Ok;
 }
 
-int takeNsPort(const QCommandLineParser &p, Context &c, quint16 *port)
+int openInput(const QString &source, Context &c, LineInput *input)
 {
-    *port = 53;
-    if (!p.isSet(QStringLiteral("ns-port")))
+    if (source == QLatin1String("-")) {
+        input->stream = &c.in;
         return Ok;
-    bool ok = false;
-    const uint v = p.value(QStringLiteral("ns-port")).toUInt(&ok);
-    if (!ok || v == 0 || v > 65535)
-        return c.usageError(QStringLiteral("--ns-port takes a port number"));
-    *port = quint16(v);
+    }
+    input->file.setFileName(source);
+    if (!input->file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return c.usageError(
+            QStringLiteral("cannot read %1: %2").arg(source, input->file.errorString()));
+    input->fileStream = std::make_unique<QTextStream>(&input->file);
+    input->stream = input->fileStream.get();
     return Ok;
 }
 
@@ -242,17 +243,10 @@ int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
 {
     // One answer cache for the batch: lines that share includes ask for them once.
     Dns::CachingResolver resolver(network, 10000);
-    QFile file;
-    std::unique_ptr<QTextStream> fileStream;
-    QTextStream *in = &c.in;
-    if (source != QLatin1String("-")) {
-        file.setFileName(source);
-        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-            return c.usageError(
-                QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
-        fileStream = std::make_unique<QTextStream>(&file);
-        in = fileStream.get();
-    }
+    LineInput input;
+    if (const int bad = openInput(source, c, &input); bad != Ok)
+        return bad;
+    QTextStream *in = input.stream;
     QThreadPool pool;
     pool.setMaxThreadCount(jobs);
     bool anyBad = false;
@@ -325,7 +319,9 @@ int cmdCheck(const QStringList &args, Context &c)
             QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
     Spf::EvaluatorOptions options;
     options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
-    if (const int bad = takePrefetch(p, c, 0, &options.prefetchThreads); bad != Ok)
+    if (const int bad
+        = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 0, &options.prefetchThreads);
+        bad != Ok)
         return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
@@ -336,12 +332,8 @@ int cmdCheck(const QStringList &args, Context &c)
             return c.usageError(QStringLiteral("--batch reads IP, sender and HELO from its lines; "
                                                "do not combine it with --ip/--sender/--helo"));
         int jobs = 8;
-        if (p.isSet(QStringLiteral("jobs"))) {
-            bool ok = false;
-            jobs = p.value(QStringLiteral("jobs")).toInt(&ok);
-            if (!ok || jobs < 1 || jobs > 256)
-                return c.usageError(QStringLiteral("--jobs takes a whole number from 1 to 256"));
-        }
+        if (const int bad = takeNumber(p, c, QStringLiteral("jobs"), 1, 256, 8, &jobs); bad != Ok)
+            return bad;
         return runBatch(c, resolver, options, p.value(QStringLiteral("batch")),
             !p.isSet(QStringLiteral("no-trace")), jobs);
     }
@@ -419,7 +411,9 @@ int cmdTree(const QStringList &args, Context &c)
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
     Spf::AuditOptions options;
-    if (const int bad = takePrefetch(p, c, 16, &options.prefetchThreads); bad != Ok)
+    if (const int bad
+        = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 16, &options.prefetchThreads);
+        bad != Ok)
         return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
@@ -473,40 +467,27 @@ int cmdAudit(const QStringList &args, Context &c)
                                 .arg(p.value(QStringLiteral("format"))));
     const bool json = format == QLatin1String("json");
     int jobs = 8;
-    if (p.isSet(QStringLiteral("jobs"))) {
-        bool ok = false;
-        jobs = p.value(QStringLiteral("jobs")).toInt(&ok);
-        if (!ok || jobs < 1 || jobs > 256)
-            return c.usageError(QStringLiteral("--jobs takes a whole number from 1 to 256"));
-    }
+    if (const int bad = takeNumber(p, c, QStringLiteral("jobs"), 1, 256, 8, &jobs); bad != Ok)
+        return bad;
     // The list is read as it is audited (bounded memory for lists of any length); a file is
     // counted first for the progress total, standard input is not.
-    const QString source = p.value(QStringLiteral("domains"));
-    QFile file;
-    std::unique_ptr<QTextStream> fileStream;
-    QTextStream *in = &c.in;
+    LineInput input;
+    if (const int bad = openInput(p.value(QStringLiteral("domains")), c, &input); bad != Ok)
+        return bad;
     int total = -1;
-    if (source != QLatin1String("-")) {
-        file.setFileName(source);
-        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-            return c.usageError(
-                QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
-        fileStream = std::make_unique<QTextStream>(&file);
-        in = fileStream.get();
-    }
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
     const bool progress = !p.isSet(QStringLiteral("quiet")) && ::isatty(2);
-    if (progress && fileStream)
-        total = Bulk::countEntries(*fileStream);
+    if (progress && input.isFile())
+        total = Bulk::countEntries(*input.stream);
     if (!json)
         c.out << Bulk::csvHeader();
     Bulk::Options options;
     options.jobs = jobs;
     int done = 0;
-    const Bulk::Summary summary = Bulk::run(
-        resolver, Bulk::lineSource(*in), options, nullptr, [&](const QList<Bulk::Row> &rows) {
+    const Bulk::Summary summary = Bulk::run(resolver, Bulk::lineSource(*input.stream), options,
+        nullptr, [&](const QList<Bulk::Row> &rows) {
             for (const Bulk::Row &r : rows) {
                 if (json)
                     writeJson(c.out, Bulk::toJson(r), true);
@@ -563,8 +544,9 @@ int cmdNsCompare(const QStringList &args, Context &c)
     QString domain;
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
-    quint16 nsPort = 53;
-    if (const int bad = takeNsPort(p, c, &nsPort); bad != Ok)
+    int nsPort = 53;
+    if (const int bad = takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &nsPort);
+        bad != Ok)
         return bad;
     if (p.isSet(QStringLiteral("zone")))
         return c.usageError(
@@ -575,7 +557,7 @@ int cmdNsCompare(const QStringList &args, Context &c)
     Dns::NetworkConfig base;
     if (auto *ldns = dynamic_cast<Dns::LdnsResolver *>(bootstrap.get()))
         base = ldns->config();
-    const NsCompare::Result r = NsCompare::run(*bootstrap, domain, base, nsPort);
+    const NsCompare::Result r = NsCompare::run(*bootstrap, domain, base, quint16(nsPort));
     if (p.isSet(QStringLiteral("json"))) {
         writeJson(c.out, NsCompare::toJson(r));
     } else if (!r.error.isEmpty()) {

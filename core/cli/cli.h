@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QHash>
 #include <QJsonObject>
 #include <QStringList>
@@ -54,11 +55,21 @@ bool parse(QCommandLineParser &parser, const QStringList &arguments, Context &co
 std::shared_ptr<Dns::Resolver> makeResolver(
     const QCommandLineParser &parser, Context &context, int *exitCode);
 void writeJson(QTextStream &out, const QJsonObject &object, bool compact = false);
-// --prefetch N (0-64) and --ns-port PORT: Ok with the value (or the default when absent), or the
+// --NAME N, a whole number from `min` to `max` (`fallback` when absent): Ok with the value, or the
 // code of a usage error already printed.
-int takePrefetch(
-    const QCommandLineParser &parser, Context &context, int defaultThreads, int *threads);
-int takeNsPort(const QCommandLineParser &parser, Context &context, quint16 *port);
+int takeNumber(const QCommandLineParser &parser, Context &context, const QString &name, int min,
+    int max, int fallback, int *value);
+
+// FILE, or - for standard input, read line by line.
+struct LineInput
+{
+    QFile file;
+    std::unique_ptr<QTextStream> fileStream;
+    QTextStream *stream = nullptr;
+    bool isFile() const { return fileStream != nullptr; }
+};
+// Opens `source` into `input`: Ok, or the code of a usage error already printed.
+int openInput(const QString &source, Context &context, LineInput *input);
 
 // `arguments` excludes the program name. `in` is standard input (for --batch -).
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in,
