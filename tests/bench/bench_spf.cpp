@@ -90,8 +90,7 @@ void conformanceSuiteMemory(benchmark::State &state)
                 Spf::EvaluatorOptions options;
                 options.defaultExplanation = QStringLiteral("DEFAULT");
                 Spf::Evaluator evaluator(*zones[i], options);
-                benchmark::DoNotOptimize(evaluator.evaluate(
-                    Spf::CheckRequest {*Net::parseIp(t.host), t.mailfrom, t.helo, {}, {}}));
+                benchmark::DoNotOptimize(evaluator.evaluate(SuiteData::checkRequest(t)));
                 ++checks;
             }
         }

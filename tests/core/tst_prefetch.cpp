@@ -13,7 +13,6 @@
 #include <QSet>
 #include <QTest>
 
-#include "common/netutil.h"
 #include "dns/cachingresolver.h"
 #include "dns/ldnsresolver.h"
 #include "dns/ldnsserver.h"
@@ -250,11 +249,7 @@ class TestPrefetch : public QObject
         o.defaultExplanation = QStringLiteral("DEFAULT");
         o.timestamp = timestamp; // %{t} the same in both runs
         o.prefetchThreads = threads;
-        Spf::CheckRequest request;
-        request.ip = *Net::parseIp(test.host);
-        request.sender = test.mailfrom;
-        request.helo = test.helo;
-        return Spf::Evaluator(resolver, o).evaluate(request);
+        return Spf::Evaluator(resolver, o).evaluate(SuiteData::checkRequest(test));
     }
 
     // check_host() with speculative prefetching gives what it gives without: result, reason,

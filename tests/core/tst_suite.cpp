@@ -6,7 +6,6 @@
 
 #include <QTest>
 
-#include "common/netutil.h"
 #include "dns/ldnsresolver.h"
 #include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
@@ -49,11 +48,7 @@ private:
         Spf::EvaluatorOptions options;
         options.defaultExplanation = QStringLiteral("DEFAULT");
         Spf::Evaluator evaluator(resolver, options);
-        Spf::CheckRequest request;
-        request.ip = *Net::parseIp(test.host);
-        request.sender = test.mailfrom;
-        request.helo = test.helo;
-        const Spf::Evaluation e = evaluator.evaluate(request);
+        const Spf::Evaluation e = evaluator.evaluate(SuiteData::checkRequest(test));
         const QString got = Spf::resultName(e.result);
         if (!test.results.contains(got))
             QFAIL(qPrintable(QStringLiteral("%1 (%2): got %3, expected %4; reason: %5")

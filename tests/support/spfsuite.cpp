@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 
+#include "common/netutil.h"
 #include "dns/dnstypes.h"
 
 namespace SuiteData {
@@ -127,6 +128,15 @@ Sleuth::Expected<QList<Scenario>, QString> loadSuite(const QString &path)
             QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what())));
     }
     return out;
+}
+
+Spf::CheckRequest checkRequest(const Test &test)
+{
+    Spf::CheckRequest request;
+    request.ip = Net::parseIp(test.host).value_or(QHostAddress());
+    request.sender = test.mailfrom;
+    request.helo = test.helo;
+    return request;
 }
 
 } // namespace SuiteData

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include "common/expected.h"
+#include "spf/evaluator.h"
 
 namespace Dns {
 class MemoryResolver;
@@ -36,5 +37,8 @@ struct Scenario
 // Zone data follows the suite's own driver conventions: SPF records are copied to TXT unless
 // the name lists TXT itself; "TIMEOUT" makes every other type at the name time out.
 Sleuth::Expected<QList<Scenario>, QString> loadSuite(const QString &path);
+
+// What a test asks check_host(): its IP, MAIL FROM and HELO.
+Spf::CheckRequest checkRequest(const Test &test);
 
 } // namespace SuiteData
