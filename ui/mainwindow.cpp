@@ -1262,28 +1262,24 @@ void MainWindow::compareNameservers()
         || !m_compareNsAction->isChecked())
         return;
     const QString domain = m_result->target.domain;
-    const Investigation::ResolverChoice choice = m_result->request.resolver;
-    const quint16 port = m_result->request.nsPort;
+    const Investigation::Request request = m_result->request;
     m_nameservers->setResult(
         std::nullopt, tr("Asking every authoritative nameserver of %1 directly…").arg(domain));
     JobRunner *runner = m_nsRunner;
     runner->start(tr("nameservers"),
-        [this, runner, domain, choice, port](quint64 job, const JobRunner::CancelFlag &cancel) {
+        [this, runner, domain, request](quint64 job, const JobRunner::CancelFlag &cancel) {
             NsCompare::Result r;
-            r.domain = domain;
-            if (auto made = Investigation::makeResolver(choice, cancel); !made) {
-                r.error = made.error();
+            if (auto made = Investigation::makeResolver(request.resolver, cancel); made) {
+                r = Investigation::compareNameservers(request, **made, domain, cancel);
             } else {
-                Dns::NetworkConfig config;
-                config.timeoutMs = choice.timeoutMs;
-                config.tries = choice.tries;
-                config.cancel = cancel;
-                r = NsCompare::run(**made, domain, config, port);
+                r.domain = domain;
+                r.error = made.error();
             }
             const bool cancelled = cancel->load();
-            runner->post(job, [this, runner, job, r, cancelled] {
+            runner->post(job, [this, runner, job, r, cancelled, domain] {
                 runner->finish(job);
-                if (cancelled || !m_result || m_result->target.domain != r.domain
+                // A new investigation cancels this job; its answer is then not wanted.
+                if (cancelled || !m_result || m_result->target.domain != domain
                     || m_result->nameservers)
                     return;
                 m_result->nameservers = r;

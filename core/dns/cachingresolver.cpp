@@ -101,6 +101,12 @@ void CachingResolver::evictLocked()
     }
 }
 
+int CachingResolver::sharedAnswers() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_hits + m_coalesced;
+}
+
 int CachingResolver::size() const
 {
     std::lock_guard lock(m_mutex);

@@ -32,6 +32,7 @@ public:
     int hits() const;
     int misses() const;
     int coalesced() const; // questions that waited for an identical one in flight
+    int sharedAnswers() const; // hits and coalesced: answered without asking `inner` again
     int size() const; // answers kept or in flight now
 
 private:

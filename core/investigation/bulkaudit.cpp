@@ -170,7 +170,7 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source
             rowsDone(rows);
     }
     if (cache) {
-        summary.cacheHits = cache->hits() + cache->coalesced();
+        summary.cacheHits = cache->sharedAnswers();
         summary.cacheMisses = cache->misses();
     }
     summary.elapsedMs = clock.elapsed();

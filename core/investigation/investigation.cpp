@@ -99,6 +99,21 @@ Sleuth::Expected<std::shared_ptr<Dns::Resolver>, QString> makeResolver(
     return resolver;
 }
 
+NsCompare::Result compareNameservers(const Request &request, Dns::Resolver &base,
+    const QString &domain, const std::shared_ptr<std::atomic<bool>> &cancel)
+{
+    // The timeouts of the resolver in use (its servers are replaced by each nameserver).
+    Dns::NetworkConfig config;
+    if (const auto *ldns = dynamic_cast<const Dns::LdnsResolver *>(&base)) {
+        config = ldns->config();
+    } else {
+        config.timeoutMs = request.resolver.timeoutMs;
+        config.tries = request.resolver.tries;
+    }
+    config.cancel = cancel;
+    return NsCompare::run(base, domain, config, request.nsPort);
+}
+
 Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
     const std::function<void(const Progress &)> &progress, int progressIntervalMs)
 {
@@ -187,20 +202,11 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             stage = QStringLiteral("Comparing the authoritative nameservers of %1")
                         .arg(out.target.domain);
             report(nullptr, true);
-            // The timeouts of the resolver in use (the servers are replaced per nameserver).
-            Dns::NetworkConfig config;
-            if (const auto *ldns = dynamic_cast<const Dns::LdnsResolver *>(base.get())) {
-                config = ldns->config();
-            } else {
-                config.timeoutMs = request.resolver.timeoutMs;
-                config.tries = request.resolver.tries;
-            }
-            config.cancel = cancel;
-            out.nameservers = NsCompare::run(*base, out.target.domain, config, request.nsPort);
+            out.nameservers = compareNameservers(request, *base, out.target.domain, cancel);
         }
     }
     if (cache) {
-        out.cacheHits = cache->hits() + cache->coalesced();
+        out.cacheHits = cache->sharedAnswers();
         out.cacheMisses = cache->misses();
     }
     out.cancelled = cancel->load();

@@ -98,6 +98,11 @@ QString validate(const Request &request);
 Sleuth::Expected<std::shared_ptr<Dns::Resolver>, QString> makeResolver(
     const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel);
 
+// Asks every authoritative nameserver of `domain` directly (NsCompare) with the timeouts of
+// `base`, the resolver that finds them (or of the request's resolver choice). Blocking.
+NsCompare::Result compareNameservers(const Request &request, Dns::Resolver &base,
+    const QString &domain, const std::shared_ptr<std::atomic<bool>> &cancel);
+
 // Runs an investigation. Blocking: call it on a worker thread. `progress` is called on that
 // thread, at most every `progressIntervalMs`. Setting *cancel stops it within ~50 ms.
 Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
