@@ -372,20 +372,12 @@ int cmdCheck(const QStringList &args, Context &c)
 
 // ---- tree ----------------------------------------------------------------------------------
 
-// The domain of a DOMAIN argument or input line: an e-mail address stands for its domain.
-QString domainOfInput(const QString &input)
-{
-    const QString trimmed = input.trimmed();
-    const int at = int(trimmed.lastIndexOf(QLatin1Char('@')));
-    return at < 0 ? trimmed : trimmed.mid(at + 1);
-}
-
 // Exactly one valid DOMAIN (or e-mail address) argument: Ok, or the code of a usage error.
 int takeDomainArgument(const QCommandLineParser &p, Context &c, QString *domain)
 {
     if (p.positionalArguments().size() != 1)
         return c.usageError(QStringLiteral("give exactly one DOMAIN"));
-    *domain = domainOfInput(p.positionalArguments().front());
+    *domain = Net::domainOfAddress(p.positionalArguments().front());
     if (const QString problem = Net::domainProblem(*domain); !problem.isEmpty())
         return c.usageError(QStringLiteral("'%1' is not a valid domain: %2").arg(*domain, problem));
     return Ok;

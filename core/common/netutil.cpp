@@ -144,6 +144,13 @@ QString canonicalName(const QString &name)
     return n;
 }
 
+QString domainOfAddress(const QString &input)
+{
+    const QString trimmed = input.trimmed();
+    const int at = int(trimmed.lastIndexOf(QLatin1Char('@')));
+    return at < 0 ? trimmed : trimmed.mid(at + 1);
+}
+
 QString reverseName(const QHostAddress &address)
 {
     const QHostAddress a = normalized(address);

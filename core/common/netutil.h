@@ -39,6 +39,8 @@ QString dnsNameProblem(const QString &name);
 
 // Lower-case, no trailing dot: the form names are compared and stored in.
 QString canonicalName(const QString &name);
+// The domain a domain or e-mail address stands for: what follows its last '@', trimmed.
+QString domainOfAddress(const QString &input);
 
 // Reverse-lookup name of an address: "4.3.2.1.in-addr.arpa" or the 32 nibbles + "ip6.arpa".
 QString reverseName(const QHostAddress &address);

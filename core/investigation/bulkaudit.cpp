@@ -26,16 +26,6 @@ std::optional<Input> entryOf(int line, const QString &text)
 
 } // namespace
 
-QList<Input> parseList(const QStringList &lines)
-{
-    QList<Input> inputs;
-    for (int i = 0; i < lines.size(); ++i) {
-        if (const auto e = entryOf(i + 1, lines[i]))
-            inputs << *e;
-    }
-    return inputs;
-}
-
 Source lineSource(QTextStream &in)
 {
     auto line = std::make_shared<int>(0);
@@ -60,18 +50,20 @@ int countEntries(QTextStream &in)
 
 QList<Input> parseList(const QString &text)
 {
-    QString normalized = text;
-    normalized.replace(QLatin1String("\r\n"), QLatin1String("\n"));
-    return parseList(normalized.split(QLatin1Char('\n')));
+    QString copy = text;
+    QTextStream in(&copy);
+    const Source next = lineSource(in);
+    QList<Input> all;
+    for (QList<Input> chunk = next(1024); !chunk.isEmpty(); chunk = next(1024))
+        all += chunk;
+    return all;
 }
 
 Row auditOne(Dns::Resolver &resolver, const Input &input)
 {
     Row row;
     row.line = input.line;
-    const QString trimmed = input.text.trimmed();
-    const int at = int(trimmed.lastIndexOf(QLatin1Char('@')));
-    row.domain = at < 0 ? trimmed : trimmed.mid(at + 1);
+    row.domain = Net::domainOfAddress(input.text);
     if (const QString problem = Net::domainProblem(row.domain); !problem.isEmpty()) {
         row.status = QStringLiteral("invalid-domain");
         row.problems << problem;

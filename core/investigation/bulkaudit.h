@@ -24,7 +24,6 @@ struct Input
 };
 
 // One entry a line; '#' starts a comment; blank lines are skipped.
-QList<Input> parseList(const QStringList &lines);
 QList<Input> parseList(const QString &text);
 
 // Where a batch comes from, a chunk at a time: up to `max` inputs, fewer (none) at the end. Lets a

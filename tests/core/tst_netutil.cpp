@@ -73,6 +73,13 @@ private Q_SLOTS:
         QVERIFY(!Net::isValidDomain(QString(64, QLatin1Char('a')) + QStringLiteral(".com")));
         QVERIFY(!Net::isValidDomain(QStringLiteral("[192.0.2.1]")));
         QVERIFY(Net::dnsNameProblem(QStringLiteral("with space.example.com")).isEmpty());
+        // An e-mail address stands for the domain after its last '@'.
+        QCOMPARE(Net::domainOfAddress(QStringLiteral(" user@example.com ")),
+            QStringLiteral("example.com"));
+        QCOMPARE(Net::domainOfAddress(QStringLiteral("\"a@b\"@example.org")),
+            QStringLiteral("example.org"));
+        QCOMPARE(
+            Net::domainOfAddress(QStringLiteral("example.net")), QStringLiteral("example.net"));
     }
 
     void specialRanges()
