@@ -627,6 +627,35 @@ struct Evaluator::Private
     }
 };
 
+namespace {
+
+// RFC 7208 §2.4 / §4.3: MAIL FROM, or postmaster@HELO when it is empty; an empty local-part
+// becomes "postmaster".
+struct Identity
+{
+    QString name; // "mailfrom" or "helo"
+    QString localPart;
+    QString domain; // the sender's domain (%{o})
+};
+
+Identity identityOf(const CheckRequest &request)
+{
+    QString sender = request.sender.trimmed();
+    Identity id {QStringLiteral("mailfrom"), {}, {}};
+    if (sender.isEmpty() || sender == QLatin1String("<>")) {
+        sender = QStringLiteral("postmaster@") + request.helo;
+        id.name = QStringLiteral("helo");
+    }
+    const int at = int(sender.lastIndexOf(QLatin1Char('@')));
+    id.localPart = at < 0 ? QString() : sender.left(at);
+    if (id.localPart.isEmpty())
+        id.localPart = QStringLiteral("postmaster");
+    id.domain = at < 0 ? sender : sender.mid(at + 1);
+    return id;
+}
+
+} // namespace
+
 Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
     : m_resolver(resolver)
     , m_options(std::move(options))
@@ -645,10 +674,7 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         walk.recordOverrides = m_options.recordOverrides;
         walk.maxDepth = 10; // deeper, check_host() has returned permerror at the lookup limit
         walk.maxQueries = 100;
-        const QString sender = request.sender.trimmed();
-        const bool heloIdentity = sender.isEmpty() || sender == QLatin1String("<>");
-        const QString senderDomain
-            = heloIdentity ? request.helo : sender.section(QLatin1Char('@'), -1);
+        const QString senderDomain = identityOf(request).domain;
         return throughCache(m_resolver, walk, m_options.prefetchThreads, senderDomain,
             request.domain.isEmpty() ? senderDomain : request.domain,
             [&](Dns::Resolver &view) { return Evaluator(view, sequential).evaluate(request); });
@@ -661,21 +687,11 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
 
     Evaluation out;
     out.ip = Net::ipToString(d.ip);
-    // RFC 7208 §2.4 / §4.3: MAIL FROM, or postmaster@HELO when it is empty; an empty local-part
-    // becomes "postmaster".
-    QString sender = request.sender.trimmed();
-    out.identity = QStringLiteral("mailfrom");
-    if (sender.isEmpty() || sender == QLatin1String("<>")) {
-        sender = QStringLiteral("postmaster@") + request.helo;
-        out.identity = QStringLiteral("helo");
-    }
-    const int at = int(sender.lastIndexOf(QLatin1Char('@')));
-    QString local = at < 0 ? QStringLiteral("postmaster") : sender.left(at);
-    const QString senderDomain = at < 0 ? sender : sender.mid(at + 1);
-    if (local.isEmpty())
-        local = QStringLiteral("postmaster");
-    d.baseContext.sender = local + QLatin1Char('@') + senderDomain;
-    d.baseContext.localPart = local;
+    const Identity id = identityOf(request);
+    out.identity = id.name;
+    const QString &senderDomain = id.domain;
+    d.baseContext.sender = id.localPart + QLatin1Char('@') + senderDomain;
+    d.baseContext.localPart = id.localPart;
     d.baseContext.senderDomain = senderDomain;
     d.baseContext.helo = request.helo;
     d.baseContext.ip = d.ip;
