@@ -222,11 +222,7 @@ void BulkView::start()
     }
     const Investigation::Request request = m_source();
     if (!request.resolverOverride) {
-        // Only the resolver part of the request matters here.
-        Investigation::Request check;
-        check.target = QStringLiteral("example.com");
-        check.resolver = request.resolver;
-        if (const QString problem = Investigation::validate(check); !problem.isEmpty()) {
+        if (const QString problem = Investigation::validate(request.resolver); !problem.isEmpty()) {
             showError(problem);
             return;
         }

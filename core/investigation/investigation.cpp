@@ -73,10 +73,14 @@ QString validate(const Request &request)
         if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
             return QStringLiteral("The HELO name contains a space or a non-ASCII character.");
     }
-    if (!request.resolverOverride && request.resolver.mode == ResolverMode::Custom
-        && !Net::parseHostPort(request.resolver.server))
+    return request.resolverOverride ? QString() : validate(request.resolver);
+}
+
+QString validate(const ResolverChoice &choice)
+{
+    if (choice.mode == ResolverMode::Custom && !Net::parseHostPort(choice.server))
         return QStringLiteral("'%1' is not a server (use HOST[:PORT] or [IPv6]:PORT).")
-            .arg(request.resolver.server);
+            .arg(choice.server);
     return {};
 }
 

@@ -92,6 +92,7 @@ struct Progress
 
 // Validates the request without doing DNS: an empty string when it can run.
 QString validate(const Request &request);
+QString validate(const ResolverChoice &choice);
 
 // Makes the resolver a choice stands for. Authoritative mode asks the system's resolver for the
 // delegations.

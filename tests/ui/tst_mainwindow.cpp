@@ -393,6 +393,13 @@ private Q_SLOTS:
         QVERIFY(bulk->model()->rowCount() < 200);
         QVERIFY(find<QLabel>(&w, "bulkStatus")->text().startsWith(QStringLiteral("Cancelled")));
         QVERIFY(start->isEnabled());
+
+        // A server that is not one: said inline, nothing starts.
+        find<QLineEdit>(&w, "serverEdit")->setText(QStringLiteral("not a server"));
+        QTest::mouseClick(start, Qt::LeftButton);
+        QVERIFY(!bulk->isRunning());
+        QVERIFY(!find<QLabel>(&w, "bulkError")->isHidden());
+        QVERIFY(find<QLabel>(&w, "bulkError")->text().contains(QStringLiteral("is not a server")));
     }
 
     void nameserversDisagree()
