@@ -97,11 +97,12 @@ res = spf.query(i="192.0.2.1", s="postmaster@" + root, h="", timeout=5).check()
 print((time.perf_counter() - t0) * 1000, res[0])
 )";
 
-double pyspfMs(quint16 port, const QString &root)
+// Runs a peer's script (`flag` `script` PORT ROOT), which prints its own timing in ms first.
+double peerMs(const QString &interpreter, const QString &flag, const char *script, quint16 port,
+    const QString &root)
 {
     QProcess p;
-    p.start(QStringLiteral("/usr/bin/python3"),
-        {QStringLiteral("-c"), QString::fromUtf8(pyspfRunner), QString::number(port), root});
+    p.start(interpreter, {flag, QString::fromUtf8(script), QString::number(port), root});
     if (!p.waitForFinished(60000) || p.exitCode() != 0)
         return -1;
     return QString::fromUtf8(p.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0).toDouble();
@@ -120,16 +121,6 @@ my $req = Mail::SPF::Request->new(scope => 'mfrom', identity => "postmaster\@$ro
 my $res = $server->process($req);
 printf "%f %s\n", (time - $t0) * 1000, $res->code;
 )";
-
-double mailSpfMs(quint16 port, const QString &root)
-{
-    QProcess p;
-    p.start(QStringLiteral("/usr/bin/perl"),
-        {QStringLiteral("-e"), QString::fromUtf8(mailSpfRunner), QString::number(port), root});
-    if (!p.waitForFinished(60000) || p.exitCode() != 0)
-        return -1;
-    return QString::fromUtf8(p.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0).toDouble();
-}
 
 // spfquery (libspf2) asks the system resolver only, so this runs only where /etc/resolv.conf
 // points at 127.0.0.1 and our server answers on port 53: inside the private network and mount
@@ -231,8 +222,10 @@ int main(int argc, char *argv[])
                 .evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),
                     QStringLiteral("postmaster@") + shape.root, {}, {}, QStringLiteral("unknown")});
             checkPre << double(t.nsecsElapsed()) / 1e6;
-            py << pyspfMs(server.port(), shape.root);
-            perl << mailSpfMs(server.port(), shape.root);
+            py << peerMs(QStringLiteral("/usr/bin/python3"), QStringLiteral("-c"), pyspfRunner,
+                server.port(), shape.root);
+            perl << peerMs(QStringLiteral("/usr/bin/perl"), QStringLiteral("-e"), mailSpfRunner,
+                server.port(), shape.root);
             libspf2 << (port53 ? spfqueryMs(shape.root) : -1);
         }
         const double critical = double(shape.criticalPath * delay);
