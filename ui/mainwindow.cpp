@@ -988,9 +988,10 @@ void MainWindow::saveSettings()
         s.setValue(QStringLiteral("resolver/timeoutMs"), int(m_timeoutSpin->value() * 1000));
     s.setValue(QStringLiteral("recent/targets"), m_recent);
     s.setValue(QStringLiteral("dns/prefetch"), m_prefetchAction->isChecked());
-    // The bulk list survives a restart (up to 1 MiB; longer lists live in files anyway).
+    // The bulk list survives a restart (up to 256 KiB, so start-up stays quick; longer lists
+    // live in files anyway).
     const QString list = m_bulk->list();
-    s.setValue(QStringLiteral("bulk/list"), list.size() <= 1024 * 1024 ? list : QString());
+    s.setValue(QStringLiteral("bulk/list"), list.size() <= 256 * 1024 ? list : QString());
     s.setValue(QStringLiteral("dns/compareNameservers"), m_compareNsAction->isChecked());
 }
 

@@ -242,7 +242,7 @@ int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
     const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs)
 {
     // One answer cache for the batch: lines that share includes ask for them once.
-    Dns::CachingResolver resolver(network, 10000);
+    Dns::CachingResolver resolver(network, Bulk::batchCacheCapacity);
     LineInput input;
     if (const int bad = openInput(source, c, &input); bad != Ok)
         return bad;

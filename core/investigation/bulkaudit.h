@@ -60,12 +60,15 @@ struct Summary
     QString text() const; // "120 domains in 3.1 s: 80 ok, ..."
 };
 
+// Answers a batch's shared cache keeps at most: memory stays flat on lists of any length.
+constexpr int batchCacheCapacity = 10000;
+
 struct Options
 {
     int jobs = 8; // domains audited at once
     int chunkSize = 128; // rows handed back together, in input order (bounds memory)
     bool sharedCache = true; // one TTL cache for the whole batch
-    int cacheCapacity = 10000; // answers it keeps at most (memory stays flat on long lists)
+    int cacheCapacity = batchCacheCapacity;
 };
 
 // Blocking. Audits what `source` gives with bounded concurrency through `resolver`; hands rows
