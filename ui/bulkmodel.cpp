@@ -3,7 +3,7 @@
 #include <QBrush>
 #include <QColor>
 
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 
 namespace {
 
@@ -81,7 +81,7 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
         case LineColumn:
             return r.line;
         case DomainColumn:
-            return Cli::Text::safeText(r.domain);
+            return Text::safeText(r.domain);
         case StatusColumn:
             return statusLabel(r.status);
         case LookupsColumn:
@@ -93,11 +93,11 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
         case WarningsColumn:
             return r.warnings.join(QStringLiteral(", "));
         case RecordColumn:
-            return Cli::Text::safeText(r.record);
+            return Text::safeText(r.record);
         case ProblemsColumn:
             return role == Qt::ToolTipRole
                 ? r.problems.join(QLatin1Char('\n'))
-                : Cli::Text::safeText(r.problems.join(QStringLiteral("; ")));
+                : Text::safeText(r.problems.join(QStringLiteral("; ")));
         }
     }
     if (role == SortRole) {

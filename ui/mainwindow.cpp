@@ -39,7 +39,7 @@
 #include "bulkmodel.h"
 #include "bulkview.h"
 #include "charts.h"
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 #include "common/netutil.h"
 #include "diagnosticsmodel.h"
 #include "dns/ldnsresolver.h"
@@ -945,12 +945,12 @@ void MainWindow::showRecheck()
         s << tr("No DNS answer changed.") << Qt::endl;
     for (const CaseFile::Change &ch : m_recheck->changes) {
         s << CaseFile::kindName(ch.kind).toUpper() << QLatin1Char(' ')
-          << Cli::Text::safeText(ch.question.name) << QLatin1Char(' ')
+          << Text::safeText(ch.question.name) << QLatin1Char(' ')
           << Dns::typeName(ch.question.type) << Qt::endl;
         for (const QString &l : ch.before)
-            s << QStringLiteral("  - ") << Cli::Text::safeText(l) << Qt::endl;
+            s << QStringLiteral("  - ") << Text::safeText(l) << Qt::endl;
         for (const QString &l : ch.after)
-            s << QStringLiteral("  + ") << Cli::Text::safeText(l) << Qt::endl;
+            s << QStringLiteral("  + ") << Text::safeText(l) << Qt::endl;
     }
     s.flush();
     m_recheckView->setPlainText(text);
@@ -1217,7 +1217,7 @@ void MainWindow::onFinished(const Investigation::Result &result)
     if (result.reverse) {
         m_reverseEdit->setText(result.reverse->ip);
         m_reverseOutput->setPlainText(
-            plain([&](QTextStream &s) { Cli::Text::printReverse(s, *result.reverse); }));
+            plain([&](QTextStream &s) { Text::printReverse(s, *result.reverse); }));
         if (result.target.kind == Investigation::TargetKind::Ip)
             m_tabs->setCurrentIndex(2);
     }
@@ -1405,19 +1405,19 @@ void MainWindow::showDetails(int node)
             if (q.kind == NodeKind::Query && q.exchange >= 0 && q.exchange < t.exchanges.size()) {
                 const Dns::Exchange &e = t.exchanges[q.exchange];
                 s << Qt::endl << askedLine(e) << Qt::endl;
-                Cli::Text::printResponse(s, e.question, e.answer);
+                Text::printResponse(s, e.question, e.answer);
             }
         }
     };
     switch (n.kind) {
     case NodeKind::Check:
-        s << tr("Domain: ") << Cli::Text::safeText(n.domain) << Qt::endl;
+        s << tr("Domain: ") << Text::safeText(n.domain) << Qt::endl;
         s << tr("Record: ")
-          << (n.recordText.isEmpty() ? tr("(none)") : Cli::Text::safeText(n.recordText))
+          << (n.recordText.isEmpty() ? tr("(none)") : Text::safeText(n.recordText))
           << Qt::endl;
         if (n.hasResult)
             s << tr("Result: ") << resultName(n.result) << QStringLiteral(" — ")
-              << Cli::Text::safeText(n.message) << Qt::endl;
+              << Text::safeText(n.message) << Qt::endl;
         if (n.subtreeLookups || n.subtreeVoids)
             s << tr("Lookups below: %1, void lookups below: %2")
                      .arg(n.subtreeLookups)
@@ -1426,12 +1426,12 @@ void MainWindow::showDetails(int node)
         printQueries(n);
         break;
     case NodeKind::Term:
-        s << tr("Term: ") << Cli::Text::safeText(n.term.text) << QStringLiteral("  (")
+        s << tr("Term: ") << Text::safeText(n.term.text) << QStringLiteral("  (")
           << termKindName(n.term.kind) << QStringLiteral(")") << Qt::endl;
         if (!n.target.isEmpty())
-            s << tr("Target: ") << Cli::Text::safeText(n.target) << Qt::endl;
+            s << tr("Target: ") << Text::safeText(n.target) << Qt::endl;
         for (const MacroExpansion &m : n.expansions)
-            s << tr("Macro %1 = %2").arg(m.macro, Cli::Text::safeText(m.value)) << Qt::endl;
+            s << tr("Macro %1 = %2").arg(m.macro, Text::safeText(m.value)) << Qt::endl;
         if (n.outcome != Outcome::None)
             s << tr("Outcome: ") << outcomeName(n.outcome)
               << (n.hasResult ? QStringLiteral(" → ") + resultName(n.result) : QString())
@@ -1446,18 +1446,18 @@ void MainWindow::showDetails(int node)
                 "This term takes the count over the limit of 10: receivers return permerror here.")
               << Qt::endl;
         if (!n.message.isEmpty())
-            s << tr("Why: ") << Cli::Text::safeText(n.message) << Qt::endl;
+            s << tr("Why: ") << Text::safeText(n.message) << Qt::endl;
         printQueries(n);
         break;
     case NodeKind::Query:
         if (n.exchange >= 0 && n.exchange < t.exchanges.size()) {
             const Dns::Exchange &e = t.exchanges[n.exchange];
             s << askedLine(e) << Qt::endl;
-            Cli::Text::printResponse(s, e.question, e.answer);
+            Text::printResponse(s, e.question, e.answer);
         }
         break;
     case NodeKind::Note:
-        s << Cli::Text::safeText(n.message) << Qt::endl;
+        s << Text::safeText(n.message) << Qt::endl;
         break;
     }
     s.flush();
@@ -1475,9 +1475,9 @@ void MainWindow::updateVerdict()
         const Evaluation &e = *r.evaluation;
         text = tr("%1 — mail from %2 for %3: %4")
                    .arg(resultName(e.result).toUpper(), e.ip, e.domain,
-                       Cli::Text::safeText(e.reason));
+                       Text::safeText(e.reason));
         if (!e.explanation.isEmpty())
-            text += tr(" Explanation: “%1”").arg(Cli::Text::safeText(e.explanation));
+            text += tr(" Explanation: “%1”").arg(Text::safeText(e.explanation));
         icon = e.result == Result::Pass ? QStyle::SP_DialogApplyButton
             : (e.result == Result::PermError || e.result == Result::TempError
                   || e.result == Result::Fail)
@@ -1493,7 +1493,7 @@ void MainWindow::updateVerdict()
                    .arg(a.voidLookups);
         if (!a.problems.isEmpty())
             text += QLatin1Char(' ') + tr("%n problem(s): ", nullptr, int(a.problems.size()))
-                + Cli::Text::safeText(a.problems.front());
+                + Text::safeText(a.problems.front());
         else
             text += QLatin1Char(' ') + tr("No problems found. Add the sending IP to test it.");
         icon = a.problems.isEmpty() ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxCritical;
@@ -1502,7 +1502,7 @@ void MainWindow::updateVerdict()
     } else if (r.reverse) {
         QStringList names;
         for (const Dns::ReverseName &n : r.reverse->names)
-            names << Cli::Text::safeText(n.name)
+            names << Text::safeText(n.name)
                     + (n.confirmed ? tr(" (confirmed)") : tr(" (not confirmed)"));
         text = tr("Reverse DNS of %1: %2. FCrDNS %3.")
                    .arg(r.reverse->ip,
@@ -1607,7 +1607,7 @@ void MainWindow::runConsoleQuery()
     const Dns::Question question {name, *type};
     runTool(name, m_consoleOutput, tr("Asking…"), [question](Dns::Resolver &resolver) {
         const Dns::Answer answer = resolver.resolve(question);
-        return plain([&](QTextStream &s) { Cli::Text::printResponse(s, question, answer); });
+        return plain([&](QTextStream &s) { Text::printResponse(s, question, answer); });
     });
 }
 
@@ -1652,7 +1652,7 @@ void MainWindow::runReverseLookup()
     const QHostAddress address = *ip;
     runTool(text, m_reverseOutput, tr("Looking up…"), [address](Dns::Resolver &resolver) {
         const Dns::ReverseResult r = Dns::reverseLookup(resolver, address);
-        return plain([&](QTextStream &s) { Cli::Text::printReverse(s, r); });
+        return plain([&](QTextStream &s) { Text::printReverse(s, r); });
     });
 }
 

@@ -7,7 +7,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 
 namespace {
 
@@ -17,7 +17,7 @@ QString recordsText(const NsCompare::ServerRow &r)
         return {};
     if (r.spfRecords.isEmpty())
         return QObject::tr("(no SPF record)");
-    return Cli::Text::safeText(r.spfRecords.join(QStringLiteral(" | ")));
+    return Text::safeText(r.spfRecords.join(QStringLiteral(" | ")));
 }
 
 } // namespace
@@ -62,7 +62,7 @@ NameserverView::NameserverView(QWidget *parent)
 QString NameserverView::summaryOf(const NsCompare::Result &r)
 {
     if (!r.error.isEmpty())
-        return tr("Nameservers not compared: %1").arg(Cli::Text::safeText(r.error));
+        return tr("Nameservers not compared: %1").arg(Text::safeText(r.error));
     const int total = int(r.rows.size());
     int differing = 0;
     QStringList serials;
@@ -74,17 +74,17 @@ QString NameserverView::summaryOf(const NsCompare::Result &r)
     if (differing == 0)
         return tr("All %n server address(es) of zone %1 serve the same SPF record (serial %2).",
             nullptr, total)
-            .arg(Cli::Text::safeText(r.zone), serials.join(QStringLiteral(", ")));
+            .arg(Text::safeText(r.zone), serials.join(QStringLiteral(", ")));
     if (r.majorityRecord.isEmpty() && differing == total)
         return tr("The %n server address(es) of zone %1 disagree, with no record most of them "
                   "serve: a zone update has not reached every server, or servers fail.",
             nullptr, total)
-            .arg(Cli::Text::safeText(r.zone));
+            .arg(Text::safeText(r.zone));
     return tr("%1 of %2 server addresses of zone %3 serve a different SPF record or fail: a zone "
               "update has not reached every server, or a server is broken.")
         .arg(differing)
         .arg(total)
-        .arg(Cli::Text::safeText(r.zone));
+        .arg(Text::safeText(r.zone));
 }
 
 void NameserverView::setResult(
@@ -134,7 +134,7 @@ QVariant NameserverModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case NameColumn:
             return QString((r.differs && role == Qt::DisplayRole ? QStringLiteral("⚠ ") : QString())
-                + Cli::Text::safeText(r.nsName));
+                + Text::safeText(r.nsName));
         case AddressColumn:
             return r.address;
         case SerialColumn:
@@ -147,10 +147,10 @@ QVariant NameserverModel::data(const QModelIndex &index, int role) const
             return r.address.isEmpty() ? QVariant() : QVariant(tr("%1 ms").arg(r.elapsedMs));
         case ProblemColumn:
             if (!r.error.isEmpty())
-                return Cli::Text::safeText(r.error);
+                return Text::safeText(r.error);
             return role == Qt::ToolTipRole
                 ? r.problems.join(QLatin1Char('\n'))
-                : Cli::Text::safeText(r.problems.join(QStringLiteral("; ")));
+                : Text::safeText(r.problems.join(QStringLiteral("; ")));
         }
     }
     if (role == Qt::BackgroundRole && r.differs)

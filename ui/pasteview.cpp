@@ -11,7 +11,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 
 namespace {
 
@@ -111,7 +111,7 @@ void PasteView::analyze()
             s << tr("not found") << Qt::endl;
             return;
         }
-        s << (v->value.isEmpty() ? tr("<> (null sender)") : Cli::Text::safeText(v->value))
+        s << (v->value.isEmpty() ? tr("<> (null sender)") : Text::safeText(v->value))
           << QStringLiteral("   [") << where(v->source) << QLatin1Char(']');
         if (!v->note.isEmpty())
             s << QStringLiteral("  — ") << v->note;
@@ -126,7 +126,7 @@ void PasteView::analyze()
         for (const Paste::Verdict &v : a.verdicts)
             s << QStringLiteral("  %1 by %2%3   [%4]")
                      .arg(v.result.isEmpty() ? tr("(unreadable)") : v.result,
-                         Cli::Text::safeText(v.receiver.isEmpty() ? tr("?") : v.receiver),
+                         Text::safeText(v.receiver.isEmpty() ? tr("?") : v.receiver),
                          v.ip.isEmpty() ? QString() : tr(" for %1").arg(v.ip), where(v.source))
               << Qt::endl;
     }
@@ -135,7 +135,7 @@ void PasteView::analyze()
         for (const Paste::Reply &r : a.replies) {
             s << QStringLiteral("  %1 %2 %3   [%4]")
                      .arg(r.code)
-                     .arg(r.enhanced, Cli::Text::safeText(r.text), where(r.source))
+                     .arg(r.enhanced, Text::safeText(r.text), where(r.source))
               << Qt::endl;
             s << QStringLiteral("      = ") << r.meaning << Qt::endl;
         }
@@ -145,9 +145,9 @@ void PasteView::analyze()
         for (const Paste::Hop &h : a.hops)
             s << QStringLiteral("  %1. from %2 [%3]%4 by %5   [%6]")
                      .arg(h.index + 1)
-                     .arg(Cli::Text::safeText(h.fromName.isEmpty() ? tr("?") : h.fromName),
+                     .arg(Text::safeText(h.fromName.isEmpty() ? tr("?") : h.fromName),
                          h.ip.isEmpty() ? tr("no IP") : h.ip,
-                         h.internal ? tr(" (internal)") : QString(), Cli::Text::safeText(h.by),
+                         h.internal ? tr(" (internal)") : QString(), Text::safeText(h.by),
                          where(h.source))
               << Qt::endl;
     }
@@ -157,7 +157,7 @@ void PasteView::analyze()
           << Qt::endl;
         for (const Paste::Lookalike &l : a.lookalikes)
             s << QStringLiteral("  %1 — %2   [%3]")
-                     .arg(Cli::Text::safeText(l.token), l.why, where(l.source))
+                     .arg(Text::safeText(l.token), l.why, where(l.source))
               << Qt::endl;
     }
     for (const QString &n : a.notes)

@@ -8,7 +8,7 @@
 #include <QTextDocument>
 #include <QTextStream>
 
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 #include "investigation/summary.h"
 #include "spf/parser.h"
 
@@ -21,7 +21,7 @@ namespace {
 // Hostile text made inert: controls and bidi overrides visible, then HTML-escaped.
 QString esc(const QString &s)
 {
-    return Cli::Text::safeText(s).toHtmlEscaped();
+    return Text::safeText(s).toHtmlEscaped();
 }
 
 // A multi-line block (dig-like text): each line made inert, the line breaks kept.
@@ -232,7 +232,7 @@ QImage budgetChart(const Investigation::Result &result, const QSize &size)
     int ly = axisY + 26;
     for (int i = 0; i < segs.size(); ++i) {
         const QString text = QStringLiteral("%1 (%2)")
-                                 .arg(Cli::Text::safeText(segs[i].label).left(48))
+                                 .arg(Text::safeText(segs[i].label).left(48))
                                  .arg(segs[i].lookups);
         const int w = p.fontMetrics().horizontalAdvance(text) + 28;
         if (lx + w > right) {
@@ -377,7 +377,7 @@ QString html(const Investigation::Result &r, const Options &options)
                  .arg(esc(r.reverse->ip), escBlock([&] {
                      QString t;
                      QTextStream ts(&t);
-                     Cli::Text::printReverse(ts, *r.reverse);
+                     Text::printReverse(ts, *r.reverse);
                      ts.flush();
                      return t;
                  }()));
@@ -415,7 +415,7 @@ QString html(const Investigation::Result &r, const Options &options)
         QTextStream ts(&t);
         ts << QStringLiteral(";; asked at ") << e.when.toUTC().toString(Qt::ISODateWithMs)
            << Qt::endl;
-        Cli::Text::printResponse(ts, e.question, e.answer);
+        Text::printResponse(ts, e.question, e.answer);
         ts.flush();
         s << escBlock(t) << QStringLiteral("\n");
     }
@@ -501,7 +501,7 @@ Sleuth::Expected<void, QString> writePdf(
                 QStringLiteral("SPF Sleuth report — %1 — %2 — %3")
                     .arg(result.target.domain.isEmpty() ? result.target.text : result.target.domain,
                         options.generated.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
-                        Cli::Text::safeText(result.resolverDescription)));
+                        Text::safeText(result.resolverDescription)));
             painter.drawText(QRectF(0, body.height() + 6, body.width(), footer - 6),
                 Qt::AlignRight | Qt::AlignVCenter,
                 QStringLiteral("page %1 of %2").arg(i + 1).arg(pages));

@@ -7,7 +7,6 @@
 #include <QTextStream>
 
 #include "cli/cli.h"
-#include "reportcommand.h"
 
 int main(int argc, char *argv[])
 {
@@ -28,8 +27,7 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     QTextStream in(stdin);
-    const int code = Cli::run(QCoreApplication::arguments().mid(1), out, err, in,
-        {{QStringLiteral("report"), &Report::command}});
+    const int code = Cli::run(QCoreApplication::arguments().mid(1), out, err, in);
     out.flush();
     err.flush();
     return code;

@@ -7,7 +7,7 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 #include "common/netutil.h"
 #include "dns/cachingresolver.h"
 #include "spf/auditor.h"
@@ -172,7 +172,7 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source
 QString csvField(const QString &s)
 {
     // RFC 4180; a leading = + - @ is neutralised so spreadsheets do not run DNS text as formulas.
-    QString v = Cli::Text::safeText(s);
+    QString v = Text::safeText(s);
     if (!v.isEmpty() && QStringLiteral("=+-@").contains(v.front()))
         v.prepend(QLatin1Char('\''));
     if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"'))

@@ -12,7 +12,7 @@
 #include <QTest>
 #include <QTimer>
 
-#include "dns/ldnsserver.h"
+#include "loopbackserver.h"
 #include "dns/memoryresolver.h"
 #include "mainwindow.h"
 
@@ -113,7 +113,7 @@ int main(int argc, char *argv[])
     {
         auto zone = std::make_shared<Dns::MemoryResolver>();
         (void)zone->loadZoneText(bigZone());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         (void)server.start();
         server.setDelayMs(5);
         MainWindow w({{}, server.address(), 2000, {}, {}, {}});

@@ -22,7 +22,7 @@
 
 #include "common/netutil.h"
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
+#include "lab.h"
 #include "dns/memoryresolver.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
@@ -172,13 +172,13 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
             return 1;
         }
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         if (!server.start()) {
             std::fprintf(stderr, "cannot start the loopback server\n");
             return 1;
         }
         server.setDelayMs(delay);
-        std::optional<Dns::LoopbackServer> on53;
+        std::optional<Lab::LoopbackServer> on53;
         if (port53) {
             on53.emplace(zone);
             if (!on53->start(53)) {

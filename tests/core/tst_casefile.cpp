@@ -6,8 +6,8 @@
 
 #include "caseio/casefile.h"
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "spf/spfjson.h"
 
 class TestCaseFile : public QObject
@@ -65,12 +65,9 @@ private Q_SLOTS:
     {
         auto zone = std::make_shared<Dns::MemoryResolver>();
         QVERIFY(zone->loadZoneText(sample("too-many-lookups.zone")).has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
-        Dns::NetworkConfig config;
-        config.servers = QStringList {server.address()};
-        const Investigation::Result live = investigate(
-            std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(config))),
+        const Investigation::Result live = investigate(Lab::resolverFor(server.address(), 3000),
             QStringLiteral("ap@bigcorp.example"), QStringLiteral("203.0.113.200"));
         const QString path = m_dir.filePath(QStringLiteral("live.spfcase"));
         QVERIFY(CaseFile::save(CaseFile::fromResult(live), path).has_value());
@@ -90,11 +87,9 @@ private Q_SLOTS:
     {
         auto zone = std::make_shared<Dns::MemoryResolver>();
         QVERIFY(zone->loadZoneText(sample("ipv4-typo.zone")).has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
-        Dns::NetworkConfig config;
-        config.servers = QStringList {server.address()};
-        std::shared_ptr<Dns::Resolver> net(std::move(*Dns::LdnsResolver::create(config)));
+        const std::shared_ptr<Dns::Resolver> net = Lab::resolverFor(server.address(), 3000);
         const Investigation::Result then = investigate(
             net, QStringLiteral("user@pclnet.example"), QStringLiteral("64.8.71.112"));
         QCOMPARE(then.evaluation->result, Spf::Result::PermError);

@@ -8,8 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "nslab.h"
 
 class TestCli : public QObject
@@ -17,7 +17,7 @@ class TestCli : public QObject
     Q_OBJECT
 
     QString m_samples = QStringLiteral(SLEUTH_RESOURCES "/samples/");
-    std::unique_ptr<Dns::LoopbackServer> m_server;
+    std::unique_ptr<Lab::LoopbackServer> m_server;
 
     struct Run
     {
@@ -59,7 +59,7 @@ private Q_SLOTS:
         QFile g(m_samples + QStringLiteral("softfail.zone"));
         QVERIFY(g.open(QIODevice::ReadOnly));
         QVERIFY(zone->loadZoneText(g.readAll()).has_value());
-        m_server = std::make_unique<Dns::LoopbackServer>(zone);
+        m_server = std::make_unique<Lab::LoopbackServer>(zone);
         QVERIFY(m_server->start().has_value());
     }
 

@@ -6,31 +6,27 @@
 
 #include "common/netutil.h"
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "spf/evaluator.h"
 
 using namespace Spf;
-using Behaviour = Dns::LoopbackServer::Behaviour;
+using Behaviour = Lab::LoopbackServer::Behaviour;
 
-Q_DECLARE_METATYPE(Dns::LoopbackServer::Behaviour)
+Q_DECLARE_METATYPE(Lab::LoopbackServer::Behaviour)
 
 class TestDnsFaults : public QObject
 {
     Q_OBJECT
 
     std::shared_ptr<Dns::MemoryResolver> m_zone;
-    std::unique_ptr<Dns::LoopbackServer> m_server;
+    std::unique_ptr<Lab::LoopbackServer> m_server;
     static constexpr int timeoutMs = 300;
     static constexpr int tries = 2;
 
-    std::unique_ptr<Dns::LdnsResolver> resolver()
+    std::shared_ptr<Dns::Resolver> resolver()
     {
-        Dns::NetworkConfig config;
-        config.servers = QStringList {m_server->address()};
-        config.timeoutMs = timeoutMs;
-        config.tries = tries;
-        return std::move(*Dns::LdnsResolver::create(config));
+        return Lab::resolverFor(m_server->address(), timeoutMs, tries);
     }
 
 private Q_SLOTS:
@@ -47,7 +43,7 @@ private Q_SLOTS:
         for (int i = 0; i < 40; ++i)
             zone += "big TXT \"filler " + QByteArray(200, 'x') + QByteArray::number(i) + "\"\n";
         QVERIFY(m_zone->loadZoneText(zone).has_value());
-        m_server = std::make_unique<Dns::LoopbackServer>(m_zone);
+        m_server = std::make_unique<Lab::LoopbackServer>(m_zone);
         QVERIFY(m_server->start().has_value());
     }
 
@@ -171,20 +167,16 @@ private Q_SLOTS:
     void unreachableServer()
     {
         // A port nobody listens on: a clear error within the budget.
-        Dns::LoopbackServer probe(m_zone);
+        Lab::LoopbackServer probe(m_zone);
         const auto port = probe.start();
         QVERIFY(port.has_value());
         probe.stop();
-        Dns::NetworkConfig config;
-        config.servers = QStringList {QStringLiteral("127.0.0.1:%1").arg(*port)};
-        config.timeoutMs = timeoutMs;
-        config.tries = 1;
-        auto r = Dns::LdnsResolver::create(config);
-        QVERIFY(r.has_value());
+        const auto r = Lab::resolverFor(QStringLiteral("127.0.0.1:%1").arg(*port), timeoutMs, 1);
+        QVERIFY(r);
         QElapsedTimer timer;
         timer.start();
         const Dns::Answer a
-            = (*r)->resolve(Dns::Question {QStringLiteral("example.com"), Dns::Type::TXT});
+            = r->resolve(Dns::Question {QStringLiteral("example.com"), Dns::Type::TXT});
         QVERIFY(!a.has_value());
         QVERIFY(timer.elapsed() < timeoutMs + 500);
     }

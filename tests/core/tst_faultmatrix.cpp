@@ -7,14 +7,14 @@
 
 #include "common/netutil.h"
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
 using namespace Spf;
-using Behaviour = Dns::LoopbackServer::Behaviour;
-Q_DECLARE_METATYPE(Dns::LoopbackServer::Behaviour)
+using Behaviour = Lab::LoopbackServer::Behaviour;
+Q_DECLARE_METATYPE(Lab::LoopbackServer::Behaviour)
 
 namespace {
 
@@ -70,15 +70,13 @@ class TestFaultMatrix : public QObject
     Q_OBJECT
 
     std::shared_ptr<Dns::MemoryResolver> m_zone;
-    std::unique_ptr<Dns::LoopbackServer> m_server;
+    std::unique_ptr<Lab::LoopbackServer> m_server;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_zone = std::make_shared<Dns::MemoryResolver>();
-        const auto loaded = m_zone->loadZoneText(zoneText());
-        QVERIFY2(loaded.has_value(), loaded ? "" : qPrintable(loaded.error()));
-        m_server = std::make_unique<Dns::LoopbackServer>(m_zone);
+        m_zone = Lab::zoneFromText(zoneText());
+        m_server = std::make_unique<Lab::LoopbackServer>(m_zone);
         QVERIFY(m_server->start().has_value());
     }
 
@@ -167,13 +165,9 @@ private Q_SLOTS:
             m_server->setBehaviour(faultName, behaviour);
         if (lateMs)
             m_server->setLateMs(lateMs);
-        Dns::NetworkConfig config;
-        config.servers = QStringList {m_server->address()};
-        config.timeoutMs = timeoutMs;
-        config.tries = tries;
-        auto resolver = Dns::LdnsResolver::create(config);
-        QVERIFY(resolver.has_value());
-        Evaluator evaluator(**resolver);
+        const auto resolver = Lab::resolverFor(m_server->address(), timeoutMs, tries);
+        QVERIFY(resolver);
+        Evaluator evaluator(*resolver);
         QElapsedTimer t;
         t.start();
         const Evaluation e = evaluator.evaluate(
@@ -191,15 +185,12 @@ private Q_SLOTS:
     // Hostile publishers against the audit: it stops at its caps with a clear message.
     void auditCaps()
     {
-        Dns::NetworkConfig config;
-        config.servers = QStringList {m_server->address()};
-        config.timeoutMs = timeoutMs;
-        auto resolver = Dns::LdnsResolver::create(config);
-        QVERIFY(resolver.has_value());
+        const auto resolver = Lab::resolverFor(m_server->address(), timeoutMs);
+        QVERIFY(resolver);
         AuditOptions options;
         options.maxQueries = 200;
         for (const char *domain : {"fan.fm.example", "r0.fm.example", "m1.fm.example"}) {
-            Auditor auditor(**resolver, options);
+            Auditor auditor(*resolver, options);
             QElapsedTimer t;
             t.start();
             const Audit a = auditor.run(QString::fromLatin1(domain));

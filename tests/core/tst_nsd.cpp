@@ -11,9 +11,9 @@
 
 #include "common/netutil.h"
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "dns/reverselookup.h"
+#include "lab.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -27,14 +27,9 @@ class TestNsd : public QObject
     QProcess m_nsd;
     quint16 m_port = 0;
 
-    std::unique_ptr<Dns::LdnsResolver> resolver()
+    std::shared_ptr<Dns::Resolver> resolver()
     {
-        Dns::NetworkConfig config;
-        config.servers = QStringList {QStringLiteral("127.0.0.1:%1").arg(m_port)};
-        config.timeoutMs = 1000;
-        config.tries = 2;
-        config.recursionDesired = false;
-        return std::move(*Dns::LdnsResolver::create(config));
+        return Lab::resolverFor(QStringLiteral("127.0.0.1:%1").arg(m_port), 1000, 2, false);
     }
 
     static void write(const QString &path, const QByteArray &data)
@@ -58,7 +53,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         // A free port: let the kernel pick one, then hand it to NSD.
         {
-            Dns::LoopbackServer probe(std::make_shared<Dns::MemoryResolver>());
+            Lab::LoopbackServer probe(std::make_shared<Dns::MemoryResolver>());
             const auto port = probe.start();
             QVERIFY(port.has_value());
             m_port = *port;

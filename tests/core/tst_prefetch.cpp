@@ -15,8 +15,8 @@
 
 #include "dns/cachingresolver.h"
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 #include "spf/spfjson.h"
@@ -75,30 +75,6 @@ QString firstDifference(const QByteArray &a, const QByteArray &b)
                 .arg(QString::fromUtf8(x.trimmed()), QString::fromUtf8(y.trimmed()));
     }
     return {};
-}
-
-// `zone` on a loopback server answering after `delayMs`, and a resolver that asks it.
-struct Served
-{
-    std::unique_ptr<Dns::LoopbackServer> server;
-    std::shared_ptr<Dns::Resolver> resolver;
-};
-
-Served serve(
-    const std::shared_ptr<Dns::MemoryResolver> &zone, int delayMs, int timeoutMs, int tries = 2)
-{
-    Served out;
-    out.server = std::make_unique<Dns::LoopbackServer>(zone);
-    if (!out.server->start())
-        return {};
-    out.server->setDelayMs(delayMs);
-    Dns::NetworkConfig config;
-    config.servers = QStringList {out.server->address()};
-    config.timeoutMs = timeoutMs;
-    config.tries = tries;
-    if (auto made = Dns::LdnsResolver::create(config))
-        out.resolver = std::shared_ptr<Dns::Resolver>(std::move(*made));
-    return out;
 }
 
 // Every domain a conformance test names: the MAIL FROM domain and the HELO name.
@@ -305,7 +281,7 @@ private Q_SLOTS:
         for (const SuiteData::Scenario &s : std::as_const(m_scenarios)) {
             auto zone = std::make_shared<Dns::MemoryResolver>();
             QVERIFY(zone->loadSnapshot(s.snapshot).has_value());
-            const Served net = serve(zone, 0, 150, 1);
+            const Lab::Served net = Lab::serve(zone, 0, 150, 1);
             QVERIFY(net.resolver);
             for (const QString &d : domainsOf(s))
                 compareRuns(*net.resolver, d, s.description, {3});
@@ -334,7 +310,7 @@ private Q_SLOTS:
         for (const SuiteData::Scenario &s : std::as_const(m_scenarios)) {
             auto zone = std::make_shared<Dns::MemoryResolver>();
             QVERIFY(zone->loadSnapshot(s.snapshot).has_value());
-            const Served net = serve(zone, 2, 300, 1);
+            const Lab::Served net = Lab::serve(zone, 2, 300, 1);
             QVERIFY(net.resolver);
             const int n = compareChecks(*net.resolver, s, 4);
             QVERIFY(n >= 0);
@@ -361,7 +337,7 @@ private Q_SLOTS:
         auto zone = std::make_shared<Dns::MemoryResolver>();
         const auto loaded = zone->loadZoneText(g.zone.toUtf8());
         QVERIFY2(loaded.has_value(), loaded ? "" : qPrintable(loaded.error()));
-        const Served net = serve(zone, 3, 2000);
+        const Lab::Served net = Lab::serve(zone, 3, 2000);
         QVERIFY(net.resolver);
         compareRuns(*net.resolver, g.root, g.description);
         // The memory zone too, where the prefetcher races the audit with no delay at all.
@@ -393,9 +369,9 @@ private Q_SLOTS:
                     .has_value());
         zone->addFault(
             QStringLiteral("t.test"), Dns::Type::A, Dns::MemoryResolver::Fault::ServFail);
-        const Served net = serve(zone, 30, 2000);
+        const Lab::Served net = Lab::serve(zone, 30, 2000);
         QVERIFY(net.resolver);
-        Dns::LoopbackServer &server = *net.server;
+        Lab::LoopbackServer &server = *net.server;
         Dns::CachingResolver cache(net.resolver);
         std::vector<std::thread> threads;
         for (int i = 0; i < 8; ++i)
@@ -420,13 +396,8 @@ private Q_SLOTS:
         QCOMPARE(server.queryCount(), 5);
         // A question that times out is asked once by everyone who asked it meanwhile, and then
         // asked again by later questions (errors are shared, never kept).
-        server.setBehaviour(QStringLiteral("silent.test"), Dns::LoopbackServer::Behaviour::Drop);
-        Dns::NetworkConfig quick;
-        quick.servers = QStringList {server.address()};
-        quick.timeoutMs = 200;
-        quick.tries = 1;
-        Dns::CachingResolver impatient(
-            std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(quick))));
+        server.setBehaviour(QStringLiteral("silent.test"), Lab::LoopbackServer::Behaviour::Drop);
+        Dns::CachingResolver impatient(Lab::resolverFor(server.address(), 200, 1));
         const int before = server.queryCount();
         std::vector<std::thread> waiting;
         for (int i = 0; i < 4; ++i)
@@ -454,16 +425,11 @@ private Q_SLOTS:
             text += "n" + QByteArray::number(i) + ".test. IN A 192.0.2." + QByteArray::number(i)
                 + "\n";
         QVERIFY(zone->loadZoneText(text).has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
-        server.setBehaviour(QStringLiteral("slow.test"), Dns::LoopbackServer::Behaviour::Late);
+        server.setBehaviour(QStringLiteral("slow.test"), Lab::LoopbackServer::Behaviour::Late);
         server.setLateMs(400);
-        Dns::NetworkConfig config;
-        config.servers = QStringList {server.address()};
-        config.timeoutMs = 2000;
-        config.tries = 1;
-        Dns::CachingResolver cache(
-            std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(config))), 2);
+        Dns::CachingResolver cache(Lab::resolverFor(server.address(), 2000, 1), 2);
         std::vector<std::thread> slow;
         for (int i = 0; i < 3; ++i) {
             slow.emplace_back([&] {

@@ -7,8 +7,8 @@
 #include <QTest>
 
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "spf/evaluator.h"
 #include "spfsuite.h"
 
@@ -19,7 +19,7 @@ class TestSuite : public QObject
 private:
     QList<SuiteData::Scenario> m_scenarios;
     std::map<int, std::shared_ptr<Dns::MemoryResolver>> m_zones;
-    std::map<int, std::unique_ptr<Dns::LoopbackServer>> m_servers;
+    std::map<int, std::unique_ptr<Lab::LoopbackServer>> m_servers;
 
     std::shared_ptr<Dns::MemoryResolver> zone(int scenario)
     {
@@ -86,17 +86,13 @@ private Q_SLOTS:
         QFETCH(int, test);
         auto &server = m_servers[scenario];
         if (!server) {
-            server = std::make_unique<Dns::LoopbackServer>(zone(scenario));
+            server = std::make_unique<Lab::LoopbackServer>(zone(scenario));
             const auto port = server->start();
             QVERIFY2(port.has_value(), port ? "" : qPrintable(port.error()));
         }
-        Dns::NetworkConfig config;
-        config.servers = QStringList {server->address()};
-        config.timeoutMs = 250;
-        config.tries = 1;
-        auto resolver = Dns::LdnsResolver::create(config);
-        QVERIFY(resolver.has_value());
-        check(**resolver, m_scenarios[scenario].tests[test]);
+        const auto resolver = Lab::resolverFor(server->address(), 250, 1);
+        QVERIFY(resolver);
+        check(*resolver, m_scenarios[scenario].tests[test]);
     }
 
     void cleanupTestCase() { m_servers.clear(); }

@@ -23,8 +23,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "loopbackserver.h"
 #include "spfsuite.h"
 
 int main(int argc, char *argv[])
@@ -51,7 +51,7 @@ int main(int argc, char *argv[])
                 return 2;
             }
         }
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         const QString address = value("--address");
         const auto port = server.start(quint16(value("--port").toUInt()),
             address.isEmpty() ? QStringLiteral("127.0.0.1") : address);
@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(suite.error()));
         return 2;
     }
-    std::vector<std::unique_ptr<Dns::LoopbackServer>> servers;
+    std::vector<std::unique_ptr<Lab::LoopbackServer>> servers;
     QJsonArray scenarios;
     for (const SuiteData::Scenario &sc : *suite) {
         auto zone = std::make_shared<Dns::MemoryResolver>();
@@ -84,7 +84,7 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n", qPrintable(r.error()));
             return 2;
         }
-        auto server = std::make_unique<Dns::LoopbackServer>(zone);
+        auto server = std::make_unique<Lab::LoopbackServer>(zone);
         const auto port = server->start();
         if (!port) {
             std::fprintf(stderr, "%s\n", qPrintable(port.error()));

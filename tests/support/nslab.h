@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "loopbackserver.h"
 
 // A lab for the nameserver comparison: the zone `origin` served by one authoritative server on
 // 127.0.0.1 and one on 127.0.0.2 (the same port, as real nameservers share port 53), each with
@@ -34,15 +34,15 @@ public:
             return r.error();
         if (const auto r = m_second->loadZoneText(secondZone); !r)
             return r.error();
-        m_secondServer = std::make_unique<Dns::LoopbackServer>(m_second);
+        m_secondServer = std::make_unique<Lab::LoopbackServer>(m_second);
         const auto port = m_secondServer->start(0, QStringLiteral("127.0.0.2"));
         if (!port)
             return QStringLiteral("cannot bind 127.0.0.2 here");
         m_port = *port;
-        m_firstServer = std::make_unique<Dns::LoopbackServer>(m_first);
+        m_firstServer = std::make_unique<Lab::LoopbackServer>(m_first);
         if (const auto r = m_firstServer->start(m_port, QStringLiteral("127.0.0.1")); !r)
             return r.error();
-        m_recursive = std::make_unique<Dns::LoopbackServer>(m_first);
+        m_recursive = std::make_unique<Lab::LoopbackServer>(m_first);
         if (const auto r = m_recursive->start(); !r)
             return r.error();
         m_recursive->setDelayMs(recursiveDelayMs);
@@ -55,8 +55,8 @@ public:
 private:
     std::shared_ptr<Dns::MemoryResolver> m_first;
     std::shared_ptr<Dns::MemoryResolver> m_second;
-    std::unique_ptr<Dns::LoopbackServer> m_firstServer;
-    std::unique_ptr<Dns::LoopbackServer> m_secondServer;
-    std::unique_ptr<Dns::LoopbackServer> m_recursive;
+    std::unique_ptr<Lab::LoopbackServer> m_firstServer;
+    std::unique_ptr<Lab::LoopbackServer> m_secondServer;
+    std::unique_ptr<Lab::LoopbackServer> m_recursive;
     quint16 m_port = 0;
 };

@@ -21,8 +21,8 @@
 #include "bulkview.h"
 #include "caseio/casefile.h"
 #include "charts.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "mainwindow.h"
 #include "nameserverview.h"
 #include "nslab.h"
@@ -180,7 +180,7 @@ private Q_SLOTS:
         QVERIFY(zone->loadZoneText("$ORIGIN example.com.\n@ TXT \"v=spf1 a -all\"\nmail A "
                                    "192.0.2.25\n25.2.0.192.in-addr.arpa. PTR mail.example.com.\n")
                     .has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
         MainWindow w({{}, server.address(), 1000, {}, {}, QStringLiteral("192.0.2.25")});
         w.show();
@@ -209,7 +209,7 @@ private Q_SLOTS:
             text += "n" + QByteArray::number(i) + " TXT \"v=spf1 include:n"
                 + QByteArray::number(i + 1) + ".slow.example -all\"\n";
         QVERIFY(zone->loadZoneText(text).has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
         server.setDelayMs(400);
         MainWindow w({{}, server.address(), 5000, {}, {}, {}});
@@ -271,7 +271,7 @@ private Q_SLOTS:
         QFile f(sample("ipv4-typo.zone"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(zone->loadZoneText(f.readAll()).has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("live.spfcase"));
@@ -317,7 +317,7 @@ private Q_SLOTS:
             list += QStringLiteral("postmaster@d%1.example\n").arg(i);
         }
         QVERIFY(zone->loadZoneText(text).has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
         server.setDelayMs(60);
         MainWindow w({{}, server.address(), 5000, {}, {}, {}});
@@ -567,7 +567,7 @@ private Q_SLOTS:
             text += "n" + QByteArray::number(i) + " TXT \"v=spf1 include:n"
                 + QByteArray::number(i + 1) + ".slow.example -all\"\n";
         QVERIFY(slowZone->loadZoneText(text).has_value());
-        Dns::LoopbackServer slow(slowZone);
+        Lab::LoopbackServer slow(slowZone);
         QVERIFY(slow.start().has_value());
         slow.setDelayMs(300);
         auto fastZone = std::make_shared<Dns::MemoryResolver>();
@@ -575,7 +575,7 @@ private Q_SLOTS:
             fastZone
                 ->loadZoneText("$ORIGIN slow.example.\nn0 TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n")
                 .has_value());
-        Dns::LoopbackServer fast(fastZone);
+        Lab::LoopbackServer fast(fastZone);
         QVERIFY(fast.start().has_value());
         MainWindow w({{}, slow.address(), 5000, QStringLiteral("192.0.2.9"), {},
             QStringLiteral("x@n0.slow.example")});
@@ -595,7 +595,7 @@ private Q_SLOTS:
         QVERIFY(zone->loadZoneText("$ORIGIN x.example.\n@ TXT \"v=spf1 include:y.x.example "
                                    "-all\"\ny TXT \"v=spf1 -all\"\n")
                     .has_value());
-        Dns::LoopbackServer server(zone);
+        Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
         server.setDelayMs(300);
         auto *w = new MainWindow({{}, server.address(), 5000, {}, {}, QStringLiteral("x.example")});

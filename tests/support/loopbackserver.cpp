@@ -1,4 +1,4 @@
-#include "dns/ldnsserver.h"
+#include "loopbackserver.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -11,9 +11,10 @@
 #include "common/netutil.h"
 #include "dns/ldnsutil_p.h"
 
-namespace Dns {
+namespace Lab {
 
-using namespace LdnsUtil;
+using namespace Dns;
+using namespace Dns::LdnsUtil;
 
 namespace {
 
@@ -49,7 +50,7 @@ void sendAll(int fd, const QByteArray &data)
 
 } // namespace
 
-LoopbackServer::LoopbackServer(std::shared_ptr<Resolver> backend)
+LoopbackServer::LoopbackServer(std::shared_ptr<Dns::Resolver> backend)
     : m_backend(std::move(backend))
 { }
 
@@ -177,7 +178,7 @@ QByteArray LoopbackServer::answerFor(const QByteArray &query, bool tcp, bool *dr
     default:
         break;
     }
-    const Answer a = m_backend->resolve(parsed->question);
+    const Dns::Answer a = m_backend->resolve(parsed->question);
     if (!a) {
         if (a.error().kind == ErrorKind::Timeout) {
             *drop = true;
@@ -285,4 +286,4 @@ void LoopbackServer::serveTcpConnection(int fd)
     }
 }
 
-} // namespace Dns
+} // namespace Lab

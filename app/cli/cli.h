@@ -14,7 +14,8 @@ namespace Dns {
 class Resolver;
 }
 
-// spfsleuth-cli: every subcommand, testable in-process. app/cli/main.cpp only calls run().
+// spfsleuth-cli: every subcommand (options -> run -> render), testable in-process. The static
+// library sleuth_cli; app/cli/main.cpp only calls run().
 namespace Cli {
 
 // Exit codes (README "Exit codes").
@@ -44,9 +45,6 @@ struct HelpText
     QString examples;
 };
 
-// Commands that live outside core (the report command needs Qt Gui for PDF).
-using Command = std::function<int(const QStringList &arguments, Context &context)>;
-
 // Helpers for commands: the DNS options (--server, --timeout, --tries, --zone, --json), parsing
 // with --help (false: stop, *exitCode says how), the resolver they ask for, JSON output.
 void addDnsOptions(QCommandLineParser &parser);
@@ -71,8 +69,8 @@ struct LineInput
 // Opens `source` into `input`: Ok, or the code of a usage error already printed.
 int openInput(const QString &source, Context &context, LineInput *input);
 
-// `arguments` excludes the program name. `in` is standard input (for --batch -).
-int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in,
-    const QHash<QString, Command> &extra = {});
+// `arguments` excludes the program name. `in` is standard input (for --batch -). The report
+// command needs a QGuiApplication (fonts, PDF); the others a QCoreApplication.
+int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in);
 
 } // namespace Cli

@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/reportcommand.h"
 
 #include <unistd.h>
 
@@ -12,7 +13,6 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
-#include "cli/textoutput.h"
 #include "common/netutil.h"
 #include "dns/cachingresolver.h"
 #include "dns/dnsjson.h"
@@ -25,6 +25,7 @@
 #include "spf/evaluator.h"
 #include "spf/parser.h"
 #include "spf/spfjson.h"
+#include "text/textoutput.h"
 
 namespace Cli {
 
@@ -758,8 +759,7 @@ int cmdPtr(const QStringList &args, Context &c)
 
 } // namespace
 
-int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in,
-    const QHash<QString, Command> &extra)
+int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in)
 {
     if (arguments.isEmpty() || arguments.front() == QLatin1String("--help")
         || arguments.front() == QLatin1String("-h") || arguments.front() == QLatin1String("help")) {
@@ -787,8 +787,8 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         return cmdAudit(rest, c);
     if (c.command == QLatin1String("ns-compare"))
         return cmdNsCompare(rest, c);
-    if (const auto it = extra.constFind(c.command); it != extra.cend())
-        return (*it)(rest, c);
+    if (c.command == QLatin1String("report"))
+        return reportCommand(rest, c);
     err << QStringLiteral("spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, "
                           "ptr, report, audit, ns-compare (see --help).")
                .arg(Text::safeText(c.command))

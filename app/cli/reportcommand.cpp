@@ -8,9 +8,9 @@
 #include "report.h"
 #include "spf/spfjson.h"
 
-namespace Report {
+namespace Cli {
 
-int command(const QStringList &args, Cli::Context &c)
+int reportCommand(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("TARGET"),
@@ -119,7 +119,7 @@ int command(const QStringList &args, Cli::Context &c)
             = Investigation::run(CaseFile::request(*loaded, nullptr), cancel);
         diff = CaseFile::compare(then, result);
     }
-    Options options;
+    Report::Options options;
     options.notes = notes;
     if (p.isSet(QStringLiteral("case-out"))) {
         const auto saved = CaseFile::save(
@@ -130,14 +130,14 @@ int command(const QStringList &args, Cli::Context &c)
         }
     }
     if (p.isSet(QStringLiteral("pdf"))) {
-        const auto written = writePdf(result, p.value(QStringLiteral("pdf")), options);
+        const auto written = Report::writePdf(result, p.value(QStringLiteral("pdf")), options);
         if (!written) {
             c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
             return Cli::IoError;
         }
     }
     if (p.isSet(QStringLiteral("html"))) {
-        const auto written = writeHtml(result, p.value(QStringLiteral("html")), options);
+        const auto written = Report::writeHtml(result, p.value(QStringLiteral("html")), options);
         if (!written) {
             c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
             return Cli::IoError;
@@ -179,4 +179,4 @@ int command(const QStringList &args, Cli::Context &c)
     return Cli::Ok;
 }
 
-} // namespace Report
+} // namespace Cli

@@ -12,18 +12,18 @@
 #include <QTest>
 
 #include "dns/ldnsresolver.h"
-#include "dns/ldnsserver.h"
 #include "dns/memoryresolver.h"
 #include "dns/recordingresolver.h"
 #include "investigation/investigation.h"
 #include "jobrunner.h"
+#include "lab.h"
 
 class TestConcurrency : public QObject
 {
     Q_OBJECT
 
     std::shared_ptr<Dns::MemoryResolver> m_zone;
-    std::unique_ptr<Dns::LoopbackServer> m_server;
+    std::unique_ptr<Lab::LoopbackServer> m_server;
 
 private Q_SLOTS:
     void initTestCase()
@@ -35,17 +35,14 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::ReadOnly));
             QVERIFY(m_zone->loadZoneText(f.readAll()).has_value());
         }
-        m_server = std::make_unique<Dns::LoopbackServer>(m_zone);
+        m_server = std::make_unique<Lab::LoopbackServer>(m_zone);
         QVERIFY(m_server->start().has_value());
         m_server->setDelayMs(1);
     }
 
     void parallelInvestigationsWithCancels()
     {
-        Dns::NetworkConfig config;
-        config.servers = QStringList {m_server->address()};
-        config.timeoutMs = 1000;
-        auto shared = std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(config)));
+        auto shared = Lab::resolverFor(m_server->address(), 1000);
         auto recorder = std::make_shared<Dns::RecordingResolver>(shared);
         const QStringList targets {QStringLiteral("promo@news.example"),
             QStringLiteral("ap@bigcorp.example"), QStringLiteral("ceo@macro.example"),
@@ -94,9 +91,7 @@ private Q_SLOTS:
         // Jobs started faster than they finish: each start cancels the last; only the current
         // job's results land; the runner dies with jobs in flight.
         auto *runner = new JobRunner;
-        Dns::NetworkConfig config;
-        config.servers = QStringList {m_server->address()};
-        auto shared = std::shared_ptr<Dns::Resolver>(std::move(*Dns::LdnsResolver::create(config)));
+        auto shared = Lab::resolverFor(m_server->address(), 3000);
         std::atomic<int> delivered {0};
         quint64 last = 0;
         for (int i = 0; i < 60; ++i) {

@@ -1,8 +1,8 @@
-#include "cli/textoutput.h"
+#include "text/textoutput.h"
 
 #include "spf/parser.h"
 
-namespace Cli::Text {
+namespace Text {
 
 using namespace Spf;
 
@@ -278,4 +278,4 @@ void printReverse(QTextStream &out, const Dns::ReverseResult &r)
         << (r.hasConfirmedName() ? QStringLiteral("pass") : QStringLiteral("fail")) << Qt::endl;
 }
 
-} // namespace Cli::Text
+} // namespace Text

@@ -11,7 +11,7 @@
 
 #include "dns/resolver.h"
 
-namespace Dns {
+namespace Lab {
 
 // A small authoritative DNS server on 127.0.0.1, UDP and TCP on one port, answering from another
 // Resolver (normally a MemoryResolver). It exists so that tests, benchmarks and peers (pyspf...)
@@ -35,7 +35,7 @@ public:
         Late, // answer normally, but only after lateMs (setLateMs)
     };
 
-    explicit LoopbackServer(std::shared_ptr<Resolver> backend);
+    explicit LoopbackServer(std::shared_ptr<Dns::Resolver> backend);
     ~LoopbackServer();
     LoopbackServer(const LoopbackServer &) = delete;
     LoopbackServer &operator=(const LoopbackServer &) = delete;
@@ -63,7 +63,7 @@ private:
     QByteArray answerFor(const QByteArray &query, bool tcp, bool *drop);
     Behaviour behaviourFor(const QString &name) const;
 
-    std::shared_ptr<Resolver> m_backend;
+    std::shared_ptr<Dns::Resolver> m_backend;
     mutable std::mutex m_mutex;
     QHash<QString, Behaviour> m_behaviours;
     std::atomic<bool> m_stop {false};
@@ -79,4 +79,4 @@ private:
     std::vector<std::thread> m_workers; // guarded by m_mutex
 };
 
-} // namespace Dns
+} // namespace Lab

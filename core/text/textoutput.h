@@ -7,9 +7,10 @@
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
-// Human-readable output of the CLI. Text from DNS is hostile: everything printed from it goes
-// through safeText(), so no escape sequence or bidi override reaches the terminal.
-namespace Cli::Text {
+// Plain-text rendering of core values, shared by the CLI, the workbench's text views, the report
+// and the bulk audit. Text from DNS is hostile: everything printed from it goes through
+// safeText(), so no escape sequence or bidi override reaches a terminal, a table or a page.
+namespace Text {
 
 // Replaces control characters, DEL, C1 controls and bidi overrides by visible escapes.
 QString safeText(const QString &text);
@@ -20,4 +21,4 @@ void printAudit(QTextStream &out, const Spf::Audit &audit);
 void printResponse(QTextStream &out, const Dns::Question &question, const Dns::Answer &answer);
 void printReverse(QTextStream &out, const Dns::ReverseResult &result);
 
-} // namespace Cli::Text
+} // namespace Text

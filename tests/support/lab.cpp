@@ -1,0 +1,40 @@
+#include "lab.h"
+
+#include <QtGlobal>
+
+namespace Lab {
+
+std::shared_ptr<Dns::Resolver> resolverFor(
+    const QString &address, int timeoutMs, int tries, bool recursionDesired)
+{
+    Dns::NetworkConfig config;
+    config.servers = QStringList {address};
+    config.timeoutMs = timeoutMs;
+    config.tries = tries;
+    config.recursionDesired = recursionDesired;
+    auto made = Dns::LdnsResolver::create(config);
+    if (!made)
+        return nullptr;
+    return std::shared_ptr<Dns::Resolver>(std::move(*made));
+}
+
+Served serve(std::shared_ptr<Dns::Resolver> zone, int delayMs, int timeoutMs, int tries)
+{
+    Served out;
+    out.server = std::make_unique<LoopbackServer>(std::move(zone));
+    if (!out.server->start())
+        return {};
+    out.server->setDelayMs(delayMs);
+    out.resolver = resolverFor(out.server->address(), timeoutMs, tries);
+    return out;
+}
+
+std::shared_ptr<Dns::MemoryResolver> zoneFromText(const QByteArray &text)
+{
+    auto zone = std::make_shared<Dns::MemoryResolver>();
+    if (const auto loaded = zone->loadZoneText(text); !loaded)
+        qFatal("fixture zone: %s", qPrintable(loaded.error()));
+    return zone;
+}
+
+} // namespace Lab

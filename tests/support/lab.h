@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+
+#include <QByteArray>
+
+#include "dns/ldnsresolver.h"
+#include "dns/memoryresolver.h"
+#include "loopbackserver.h"
+
+// The fixture every network test sets up: a zone served by a LoopbackServer on 127.0.0.1, and
+// resolvers that ask it. For tests and benchmarks only.
+namespace Lab {
+
+// A network resolver that asks `address` (HOST:PORT) and nothing else. Null if it cannot be made.
+std::shared_ptr<Dns::Resolver> resolverFor(
+    const QString &address, int timeoutMs = 2000, int tries = 2, bool recursionDesired = true);
+
+// `zone` on a loopback server answering after `delayMs`, and a resolver that asks it. Both null
+// when no loopback port could be bound.
+struct Served
+{
+    std::unique_ptr<LoopbackServer> server;
+    std::shared_ptr<Dns::Resolver> resolver;
+};
+Served serve(
+    std::shared_ptr<Dns::Resolver> zone, int delayMs = 0, int timeoutMs = 2000, int tries = 2);
+
+// A zone from master-file text (aborts the test run on a syntax error: fixtures are ours).
+std::shared_ptr<Dns::MemoryResolver> zoneFromText(const QByteArray &text);
+
+} // namespace Lab
