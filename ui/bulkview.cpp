@@ -19,7 +19,7 @@
 
 #include "bulkmodel.h"
 #include "dns/resolver.h"
-#include "jobrunner.h"
+#include "investigationcontroller.h"
 
 namespace {
 
@@ -27,9 +27,9 @@ constexpr qint64 maxListBytes = 16 * 1024 * 1024;
 
 } // namespace
 
-BulkView::BulkView(QWidget *parent)
+BulkView::BulkView(InvestigationController *controller, QWidget *parent)
     : QWidget(parent)
-    , m_runner(new JobRunner(this))
+    , m_controller(controller)
     , m_model(new BulkModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
 {
@@ -136,7 +136,8 @@ BulkView::BulkView(QWidget *parent)
     connect(m_start, &QPushButton::clicked, this, &BulkView::start);
     connect(m_cancel, &QPushButton::clicked, this, &BulkView::cancel);
     connect(m_export, &QPushButton::clicked, this, &BulkView::saveTable);
-    connect(m_runner, &JobRunner::busyChanged, this, &BulkView::updateButtons);
+    connect(
+        m_controller, &InvestigationController::bulkBusyChanged, this, &BulkView::updateButtons);
     connect(m_list, &QPlainTextEdit::textChanged, this, &BulkView::updateButtons);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         const QModelIndex source = m_proxy->mapToSource(index);
@@ -145,12 +146,6 @@ BulkView::BulkView(QWidget *parent)
             Q_EMIT investigateRequested(row.domain);
     });
     updateButtons();
-}
-
-BulkView::~BulkView()
-{
-    m_runner->cancel();
-    m_runner->waitForDone();
 }
 
 void BulkView::setList(const QString &text)
@@ -198,7 +193,7 @@ QString BulkView::exportTo(const QString &path) const
 
 bool BulkView::isRunning() const
 {
-    return m_runner->isBusy();
+    return m_controller->isBulkBusy();
 }
 
 void BulkView::showError(const QString &message)
@@ -209,23 +204,16 @@ void BulkView::showError(const QString &message)
 
 void BulkView::start()
 {
-    if (m_runner->isBusy())
+    if (m_controller->isBulkBusy())
         return;
     const QList<Bulk::Input> inputs = Bulk::parseList(m_list->toPlainText());
     if (inputs.isEmpty()) {
         showError(tr("Give at least one domain, one a line."));
         return;
     }
-    if (!m_source) {
-        showError(tr("No DNS resolver is set up."));
+    if (const QString problem = m_controller->resolverProblem(); !problem.isEmpty()) {
+        showError(problem);
         return;
-    }
-    const Investigation::Request request = m_source();
-    if (!request.resolverOverride) {
-        if (const QString problem = Investigation::validate(request.resolver); !problem.isEmpty()) {
-            showError(problem);
-            return;
-        }
     }
     showError({});
     m_model->clear();
@@ -236,48 +224,32 @@ void BulkView::start()
     Bulk::Options options;
     options.jobs = m_jobs->value();
     options.chunkSize = std::max(options.jobs, 8); // rows arrive steadily
-    JobRunner *runner = m_runner;
-    runner->start(tr("bulk audit"),
-        [this, runner, request, inputs, options](quint64 job, const JobRunner::CancelFlag &cancel) {
-            std::shared_ptr<Dns::Resolver> resolver = request.resolverOverride;
-            if (!resolver) {
-                auto made = Investigation::makeResolver(request.resolver, cancel);
-                if (!made) {
-                    runner->post(job, [this, runner, job, error = made.error()] {
-                        showError(error);
-                        m_status->clear();
-                        runner->finish(job);
-                    });
-                    return;
-                }
-                resolver = *made;
-            }
-            const Bulk::Summary summary = Bulk::run(
-                resolver, inputs, options, cancel.get(), [&](const QList<Bulk::Row> &rows) {
-                    runner->post(job, [this, rows] {
-                        m_model->append(rows);
-                        m_progress->setValue(int(m_model->rows().size()));
-                    });
-                });
-            const bool cancelled = cancel->load();
-            runner->post(job, [this, runner, job, summary, cancelled] {
-                if (cancelled)
-                    m_status->setText(tr("Cancelled after %1 of %2 domains. %3")
-                                          .arg(summary.domains)
-                                          .arg(m_total)
-                                          .arg(summary.text()));
-                else
-                    m_status->setText(summary.text());
-                runner->finish(job);
-                Q_EMIT finished();
-            });
-        });
+    InvestigationController::BulkCallbacks callbacks;
+    callbacks.rows = [this](const QList<Bulk::Row> &rows) {
+        m_model->append(rows);
+        m_progress->setValue(int(m_model->rows().size()));
+    };
+    callbacks.done = [this](const Bulk::Summary &summary, bool cancelled) {
+        if (cancelled)
+            m_status->setText(tr("Cancelled after %1 of %2 domains. %3")
+                                  .arg(summary.domains)
+                                  .arg(m_total)
+                                  .arg(summary.text()));
+        else
+            m_status->setText(summary.text());
+        Q_EMIT finished();
+    };
+    callbacks.failed = [this](const QString &error) {
+        showError(error);
+        m_status->clear();
+    };
+    m_controller->runBulk(inputs, options, std::move(callbacks));
     updateButtons();
 }
 
 void BulkView::cancel()
 {
-    m_runner->cancel();
+    m_controller->cancelBulk();
     m_status->setText(tr("Cancelling…"));
 }
 
@@ -311,7 +283,7 @@ void BulkView::saveTable()
 
 void BulkView::updateButtons()
 {
-    const bool busy = m_runner->isBusy();
+    const bool busy = m_controller->isBulkBusy();
     m_start->setEnabled(!busy && !m_list->document()->isEmpty());
     m_cancel->setEnabled(busy);
     m_open->setEnabled(!busy);

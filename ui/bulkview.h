@@ -1,13 +1,9 @@
 #pragma once
 
-#include <functional>
-
 #include <QWidget>
 
-#include "investigation/investigation.h"
-
 class BulkModel;
-class JobRunner;
+class InvestigationController;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -17,20 +13,15 @@ class QSpinBox;
 class QTableView;
 
 // Audit a list of domains at once: the table spfsleuth-cli audit writes, filled as the rows
-// arrive, with progress, cancel and CSV export. DNS runs on the view's own JobRunner, so an
-// investigation can go on beside it.
+// arrive, with progress, cancel and CSV export. DNS runs on the controller's bulk lane, with the
+// resolver the bar names, so an investigation can go on beside it.
 class BulkView : public QWidget
 {
     Q_OBJECT
 
 public:
-    // Which DNS to ask: the window's current resolver choice (or its zone / case resolver).
-    using RequestSource = std::function<Investigation::Request()>;
+    explicit BulkView(InvestigationController *controller, QWidget *parent = nullptr);
 
-    explicit BulkView(QWidget *parent = nullptr);
-    ~BulkView() override;
-
-    void setRequestSource(RequestSource source) { m_source = std::move(source); }
     void setList(const QString &text);
     QString list() const;
     // Loads a list file: an error message, empty on success.
@@ -54,8 +45,7 @@ private:
     void updateButtons();
     void showError(const QString &message);
 
-    RequestSource m_source;
-    JobRunner *m_runner;
+    InvestigationController *m_controller;
     BulkModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QPlainTextEdit *m_list;

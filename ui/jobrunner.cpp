@@ -3,15 +3,15 @@
 JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
 {
-    m_pool.setMaxThreadCount(4);
+    m_pool.setMaxThreadCount(8); // a job per lane, and room for cancelled ones finishing a query
     connect(this, &JobRunner::resultsPosted, this, &JobRunner::runPosted, Qt::QueuedConnection);
 }
 
 JobRunner::~JobRunner()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_current = 0;
+    cancelAll();
+    for (LaneState &lane : m_lanes)
+        lane.current = 0;
     m_pool.waitForDone();
     // The workers are done; empty the queues under the mutex they used, before they are destroyed.
     std::lock_guard lock(m_mutex);
@@ -19,23 +19,32 @@ JobRunner::~JobRunner()
     m_posted.clear();
 }
 
-quint64 JobRunner::start(const QString &description, Work work)
+quint64 JobRunner::start(const QString &description, Work work, Lane lane)
 {
     Q_UNUSED(description);
-    if (m_cancel)
-        m_cancel->store(true); // the old job stops at its next query; its results are dropped
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const quint64 job = ++m_current;
+    LaneState &state = m_lanes[lane];
+    if (state.cancel)
+        state.cancel->store(true); // the old job stops at its next query; its results are dropped
+    state.cancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 job = ++m_counter * LaneCount + lane;
+    state.current = job;
     {
         std::lock_guard lock(m_mutex);
-        m_tasks.push_back(Task {job, m_cancel, std::move(work)});
+        m_tasks.push_back(Task {job, state.cancel, std::move(work)});
     }
     m_pool.start([this] { runOneTask(); });
-    if (!m_busy) {
-        m_busy = true;
-        Q_EMIT busyChanged(true);
-    }
+    setBusy(lane, true);
     return job;
+}
+
+void JobRunner::setBusy(Lane lane, bool busy)
+{
+    if (m_lanes[lane].busy == busy)
+        return;
+    m_lanes[lane].busy = busy;
+    Q_EMIT laneBusyChanged(lane, busy);
+    if (lane == Main)
+        Q_EMIT busyChanged(busy);
 }
 
 void JobRunner::runOneTask()
@@ -51,10 +60,16 @@ void JobRunner::runOneTask()
     task.work(task.job, task.cancel);
 }
 
-void JobRunner::cancel()
+void JobRunner::cancel(Lane lane)
 {
-    if (m_cancel)
-        m_cancel->store(true);
+    if (m_lanes[lane].cancel)
+        m_lanes[lane].cancel->store(true);
+}
+
+void JobRunner::cancelAll()
+{
+    for (int lane = 0; lane < LaneCount; ++lane)
+        cancel(Lane(lane));
 }
 
 void JobRunner::post(quint64 job, std::function<void()> fn)
@@ -74,17 +89,17 @@ void JobRunner::runPosted()
         ready.swap(m_posted);
     }
     for (Posted &p : ready) {
-        if (p.job == m_current)
+        if (p.job == m_lanes[laneOf(p.job)].current)
             p.fn();
     }
 }
 
 void JobRunner::finish(quint64 job)
 {
-    if (job != m_current || !m_busy)
+    const Lane lane = laneOf(job);
+    if (job != m_lanes[lane].current)
         return;
-    m_busy = false;
-    Q_EMIT busyChanged(false);
+    setBusy(lane, false);
 }
 
 void JobRunner::waitForDone()

@@ -1,44 +1,25 @@
 #pragma once
 
-#include <functional>
-#include <memory>
 #include <optional>
 
 #include <QMainWindow>
 
-#include "caseio/casefile.h"
-#include "investigation/investigation.h"
+#include "investigationcontroller.h"
 
-class BudgetChart;
 class BulkView;
-class NameserverView;
+class CaseStore;
+class ConsolePane;
+class InvestigationBar;
+class PasteView;
 class QAction;
-class DiagnosticsModel;
-class JobRunner;
-class QComboBox;
-class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
-class QSortFilterProxyModel;
-class QSplitter;
 class QStackedWidget;
 class QTabWidget;
-class QTableView;
-class QTimer;
-class QTreeView;
-class PasteView;
-class RecordEditor;
-class SpfTreeModel;
-class TimelineChart;
-namespace Dns {
-class Resolver;
-}
+class ReversePane;
+class TracePane;
 
-// The workbench window: a composition root. It creates the widgets, the job runners and the
-// models and connects them; the work itself lives in core/ (Investigation) and the ui/ classes.
+// The workbench window: a composition root. It creates the panes and connects them to the
+// controller (the workflow), the case store (autosave) and the menus; the work itself lives in
+// core/ (Investigation::Session) and InvestigationController.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -58,36 +39,38 @@ public:
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    InvestigationController *controller() const { return m_controller; }
     // Where a zone could not be loaded, why (shown in the window too).
     QString startupError() const { return m_startupError; }
     void investigate();
-    void cancel();
+    void cancel() { m_controller->cancel(); }
     void evaluateDraft();
-    bool isBusy() const;
-    bool isComparingNameservers() const;
-    const std::optional<Investigation::Result> &result() const { return m_result; }
-    const std::optional<Investigation::Result> &draftResult() const { return m_draftResult; }
+    bool isBusy() const { return m_controller->isBusy(); }
+    bool isComparingNameservers() const { return m_controller->isComparingNameservers(); }
+    const std::optional<Investigation::Result> &result() const { return m_controller->result(); }
+    const std::optional<Investigation::Result> &draftResult() const
+    {
+        return m_controller->draftResult();
+    }
+    const std::optional<CaseFile::Diff> &recheckDiff() const { return m_controller->recheckDiff(); }
     // Saves a PNG of each main view into `dir` (for the screenshot script and the guide).
     QStringList saveScreenshots(const QString &dir);
-    // The folders the welcome view looks in for bundled sample cases, and what it found.
-    static QStringList sampleCases();
 
     // Case files and reports; each returns an error message, empty on success.
     QString openCase(const QString &path);
     QString saveCaseTo(const QString &path);
     QString exportReportTo(const QString &path); // .pdf or .html by the suffix
     void recheckLive();
-    // Loads a bounce, transcript or header file into the Paste tab and analyzes it.
     // Loads a list of domains into the Bulk audit tab and audits it: an error, empty when started.
     QString startBulk(const QString &path);
     BulkView *bulkView() const { return m_bulk; }
+    // Loads a bounce, transcript or header file into the Paste tab and analyzes it.
     QString loadPaste(const QString &path);
-    const std::optional<CaseFile::Diff> &recheckDiff() const { return m_recheck; }
 
     // Autosave: where the current work is kept until it is saved (a crash leaves it for the next
     // start to offer back).
     static QString autosavePath();
-    bool hasUnsavedWork() const { return m_dirty; }
+    bool hasUnsavedWork() const;
     void restoreAutosave();
     void discardAutosave();
 
@@ -101,104 +84,26 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    QWidget *buildBar();
-    QWidget *buildInvestigationTab();
-    QWidget *buildWelcome();
-    QWidget *buildConsoleTab();
-    QWidget *buildReverseTab();
-    void buildActions();
-    void loadSettings();
-    void saveSettings();
-
-    Investigation::Request currentRequest() const;
-    std::shared_ptr<Dns::Resolver> fixedResolver() const; // the zone, when one is loaded
-    void showInputError(const QString &message);
-    void onProgress(const Investigation::Progress &progress);
-    void onFinished(const Investigation::Result &result);
-    void onDraftFinished(const Investigation::Result &result);
-    void showTrace();
-    void showNameservers(const Investigation::Result &result);
-    void compareNameservers();
-    void onNodeSelected(int node);
-    void selectNode(int node);
-    void showDetails(int node);
-    void updateVerdict();
-    void copySelection();
-    void runConsoleQuery();
-    void runReverseLookup();
-    // Runs `work` with the chosen resolver on the tools' job runner; its text goes to `output`.
-    void runTool(const QString &description, QPlainTextEdit *output, const QString &waiting,
-        std::function<QString(Dns::Resolver &)> work);
-    void addRecent(const QString &target);
+    void connectController();
     void buildMenus();
-    void runRequest(const Investigation::Request &request);
-    void showRecheck();
-    void scheduleAutosave();
-    void writeAutosave();
-    void markDirty();
+    void applyOptions();
+    void onFinished(const Investigation::Result &result);
+    void syncResolver();
+    QString saveAs(const QString &title, const QString &filter, const QString &suffix,
+        const std::function<QString(const QString &)> &write);
 
     Options m_options;
     QString m_startupError;
-    std::shared_ptr<Dns::Resolver> m_zone;
-    JobRunner *m_runner;
-    JobRunner *m_toolRunner;
-    JobRunner *m_nsRunner; // the nameserver comparison after a live investigation
-    SpfTreeModel *m_treeModel;
-    QSortFilterProxyModel *m_treeProxy;
-    DiagnosticsModel *m_diagnosticsModel;
-    std::optional<Investigation::Result> m_result;
-    std::optional<Investigation::Result> m_draftResult;
-    std::optional<CaseFile::Case> m_case; // the case file open, if any
-    QString m_casePath;
-    std::optional<CaseFile::Diff> m_recheck;
-    bool m_dirty = false; // notes, drafts or results not saved in a case file
-    QTimer *m_autosaveTimer = nullptr;
-    QWidget *m_restoreBar = nullptr;
-    QHash<QString, QString> m_drafts; // unsaved record edits, by domain
-    QStringList m_recent;
-
-    QLineEdit *m_targetEdit;
-    QLineEdit *m_ipEdit;
-    QLineEdit *m_heloEdit;
-    QComboBox *m_resolverCombo;
-    QLineEdit *m_serverEdit;
-    QDoubleSpinBox *m_timeoutSpin;
-    QPushButton *m_runButton;
-    QPushButton *m_cancelButton;
-    QProgressBar *m_progress;
-    QLabel *m_stageLabel;
-    QLabel *m_inputError;
-    QLabel *m_verdictIcon;
-    QLabel *m_verdictLabel;
+    InvestigationController *m_controller;
+    CaseStore *m_store;
+    InvestigationBar *m_bar;
     QTabWidget *m_tabs;
     QStackedWidget *m_investigationStack; // the welcome view until there is a result
-    QTabWidget *m_sideTabs;
-    QSplitter *m_splitter;
-    QComboBox *m_treeSource;
-    QLineEdit *m_filterEdit;
-    QTreeView *m_treeView;
-    RecordEditor *m_editor;
-    QLabel *m_editorTitle;
-    QTableView *m_diagnosticsView;
-    QPushButton *m_fixButton;
-    QPushButton *m_draftButton;
-    QPushButton *m_revertButton;
-    QLabel *m_publishedVerdict;
-    QLabel *m_draftVerdict;
-    QPlainTextEdit *m_details;
-    QPlainTextEdit *m_notes;
-    QPlainTextEdit *m_recheckView;
-    BudgetChart *m_budget;
-    TimelineChart *m_timeline;
-    QLineEdit *m_consoleName;
-    QComboBox *m_consoleType;
-    QPlainTextEdit *m_consoleOutput;
-    QLineEdit *m_reverseEdit;
-    QPlainTextEdit *m_reverseOutput;
+    TracePane *m_trace;
+    ConsolePane *m_console;
+    ReversePane *m_reverse;
     PasteView *m_paste;
     BulkView *m_bulk;
-    NameserverView *m_nameservers;
     QAction *m_prefetchAction = nullptr;
     QAction *m_compareNsAction = nullptr;
-    bool m_fromPaste = false; // the running investigation came from the paste tab
 };

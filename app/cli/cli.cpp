@@ -10,16 +10,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include "common/netutil.h"
-#include "dns/cachingresolver.h"
 #include "dns/dnsjson.h"
-#include "dns/ldnsresolver.h"
-#include "dns/memoryresolver.h"
 #include "dns/reverselookup.h"
 #include "investigation/bulkaudit.h"
+#include "investigation/inputcheck.h"
 #include "investigation/nscompare.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
@@ -81,26 +77,22 @@ void addDnsOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("json"), QStringLiteral("Write JSON instead of text.")});
 }
 
-// Makes the resolver the DNS options ask for; on error prints it and returns nullptr.
-std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context &c, int *exitCode)
+std::optional<Investigation::ResolverChoice> resolverChoice(
+    const QCommandLineParser &p, Context &c, int *exitCode)
 {
     *exitCode = Ok;
-    const QStringList servers = p.values(QStringLiteral("server"));
+    Investigation::ResolverChoice choice;
+    choice.servers = p.values(QStringLiteral("server"));
     if (p.isSet(QStringLiteral("zone"))) {
-        if (!servers.isEmpty()) {
+        if (!choice.servers.isEmpty()) {
             *exitCode = c.usageError(QStringLiteral("use either --zone or --server, not both"));
-            return nullptr;
+            return std::nullopt;
         }
-        auto zone = std::make_shared<Dns::MemoryResolver>();
-        const auto loaded = zone->loadFile(p.value(QStringLiteral("zone")));
-        if (!loaded) {
-            *exitCode = c.usageError(loaded.error());
-            return nullptr;
-        }
-        return zone;
+        choice.mode = Investigation::ResolverMode::ZoneFile;
+        choice.zoneFile = p.value(QStringLiteral("zone"));
+    } else if (!choice.servers.isEmpty()) {
+        choice.mode = Investigation::ResolverMode::Custom;
     }
-    Dns::NetworkConfig config;
-    config.servers = servers;
     if (p.isSet(QStringLiteral("timeout"))) {
         bool ok = false;
         const double seconds = p.value(QStringLiteral("timeout")).toDouble(&ok);
@@ -108,22 +100,38 @@ std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context
             *exitCode = c.usageError(
                 QStringLiteral("--timeout takes a number of seconds between 0 and 300, not '%1'")
                     .arg(p.value(QStringLiteral("timeout"))));
-            return nullptr;
+            return std::nullopt;
         }
-        config.timeoutMs = std::max(1, int(seconds * 1000));
+        choice.timeoutMs = std::max(1, int(seconds * 1000));
     }
     if (const int bad
-        = takeNumber(p, c, QStringLiteral("tries"), 1, 10, config.tries, &config.tries);
+        = takeNumber(p, c, QStringLiteral("tries"), 1, 10, choice.tries, &choice.tries);
         bad != Ok) {
         *exitCode = bad;
-        return nullptr;
+        return std::nullopt;
     }
-    auto resolver = Dns::LdnsResolver::create(config);
-    if (!resolver) {
-        *exitCode = c.usageError(resolver.error());
-        return nullptr;
+    return choice;
+}
+
+std::optional<Investigation::ResolverSetup> makeResolver(
+    const Investigation::ResolverChoice &choice, Context &c, int *exitCode)
+{
+    *exitCode = Ok;
+    auto made = Investigation::makeResolver(choice);
+    if (!made) {
+        *exitCode = c.usageError(made.error());
+        return std::nullopt;
     }
-    return std::shared_ptr<Dns::Resolver>(std::move(*resolver));
+    return *made;
+}
+
+std::shared_ptr<Dns::Resolver> makeResolver(const QCommandLineParser &p, Context &c, int *exitCode)
+{
+    const auto choice = resolverChoice(p, c, exitCode);
+    if (!choice)
+        return nullptr;
+    const auto setup = makeResolver(*choice, c, exitCode);
+    return setup ? setup->resolver : nullptr;
 }
 
 bool parse(QCommandLineParser &p, const QStringList &args, Context &c, const HelpText &usage,
@@ -188,53 +196,41 @@ int openInput(const QString &source, Context &c, LineInput *input)
 
 namespace {
 
-// Splits "user@example.com" (or a bare domain) and checks the domain. Empty string when fine.
-QString senderProblem(const QString &sender)
-{
-    for (QChar ch : sender) {
-        if (ch.unicode() < 0x20 || ch.unicode() == 0x7f)
-            return QStringLiteral("the sender contains a control character");
-    }
-    const int at = int(sender.lastIndexOf(QLatin1Char('@')));
-    const QString domain = at < 0 ? sender : sender.mid(at + 1);
-    if (domain.contains(QLatin1Char(' ')))
-        return QStringLiteral("the sender's domain '%1' contains a space").arg(domain);
-    const QString problem = Net::domainProblem(domain);
-    return problem.isEmpty()
-        ? QString()
-        : QStringLiteral("'%1' is not a valid sender domain: %2").arg(domain, problem);
-}
-
 // ---- check ---------------------------------------------------------------------------------
 
-struct BatchLine
+// One line of check --batch: IP<TAB>SENDER<TAB>HELO, checked as the single check is.
+QJsonObject runBatchLine(const Bulk::Through &through, const Spf::EvaluatorOptions &base,
+    const Bulk::Input &line, bool withTrace)
 {
-    int number = 0;
-    QString ip;
-    QString sender;
-    QString helo;
-};
-
-QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &options,
-    const BatchLine &line, bool withTrace)
-{
-    QJsonObject input {{QStringLiteral("ip"), line.ip}, {QStringLiteral("sender"), line.sender},
-        {QStringLiteral("helo"), line.helo}};
-    const auto ip = Net::parseIp(line.ip.trimmed());
+    const QStringList fields = line.text.split(QLatin1Char('\t'));
+    const QString ip = fields.value(0);
+    const QString sender = fields.value(1);
+    const QString helo = fields.value(2);
+    QJsonObject input {{QStringLiteral("ip"), ip}, {QStringLiteral("sender"), sender},
+        {QStringLiteral("helo"), helo}};
     QString error;
-    if (!ip)
-        error = line.ip.isEmpty() ? QStringLiteral("no IP address")
-                                  : QStringLiteral("'%1' is not an IP address").arg(line.ip);
-    else if (line.sender.trimmed().isEmpty() && line.helo.trimmed().isEmpty())
+    if (ip.isEmpty())
+        error = QStringLiteral("no IP address");
+    else if (sender.trimmed().isEmpty() && helo.trimmed().isEmpty())
         error = QStringLiteral("neither a sender nor a HELO name");
+    else if (const QString problem = InputCheck::ipProblem(ip.trimmed()); !problem.isEmpty())
+        error = problem;
+    else if (const QString problem
+             = sender.trimmed().isEmpty() ? QString() : InputCheck::senderProblem(sender.trimmed());
+             !problem.isEmpty())
+        error = problem;
+    else if (const QString problem = InputCheck::heloProblem(helo.trimmed()); !problem.isEmpty())
+        error = problem;
     if (!error.isEmpty())
-        return {{QStringLiteral("line"), line.number}, {QStringLiteral("input"), input},
+        return {{QStringLiteral("line"), line.line}, {QStringLiteral("input"), input},
             {QStringLiteral("error"), error}};
-    Spf::Evaluator evaluator(resolver, options);
-    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
-        *ip, line.sender.trimmed(), line.helo.trimmed(), {}, QStringLiteral("unknown")});
+    Spf::EvaluatorOptions options = base;
+    options.cache = through.cache;
+    Spf::Evaluator evaluator(*through.resolver, options);
+    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {*Net::parseIp(ip.trimmed()),
+        sender.trimmed(), helo.trimmed(), {}, QStringLiteral("unknown")});
     QJsonObject o = Spf::Json::fromEvaluation(e, withTrace);
-    o.insert(QStringLiteral("line"), line.number);
+    o.insert(QStringLiteral("line"), line.line);
     o.insert(QStringLiteral("input"), input);
     return o;
 }
@@ -242,36 +238,27 @@ QJsonObject runBatchLine(Dns::Resolver &resolver, const Spf::EvaluatorOptions &o
 int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
     const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs)
 {
-    // One answer cache for the batch: lines that share includes ask for them once.
-    Dns::CachingResolver resolver(network, Bulk::batchCacheCapacity);
     LineInput input;
     if (const int bad = openInput(source, c, &input); bad != Ok)
         return bad;
-    QTextStream *in = input.stream;
-    QThreadPool pool;
-    pool.setMaxThreadCount(jobs);
+    // One answer cache for the batch: lines that share includes ask for them once. Output in
+    // input order, a chunk at a time (bounded memory).
+    Bulk::Options batch;
+    batch.jobs = jobs;
+    batch.chunkSize = 256;
     bool anyBad = false;
-    int number = 0;
-    constexpr int chunkSize = 256; // bounded memory, output in input order
-    while (!in->atEnd()) {
-        QList<BatchLine> chunk;
-        while (chunk.size() < chunkSize && !in->atEnd()) {
-            QString text = in->readLine();
-            if (text.endsWith(QLatin1Char('\r')))
-                text.chop(1);
-            const QStringList fields = text.split(QLatin1Char('\t'));
-            chunk << BatchLine {++number, fields.value(0), fields.value(1), fields.value(2)};
-        }
-        const QList<QJsonObject> results
-            = QtConcurrent::blockingMapped(&pool, chunk, [&](const BatchLine &line) {
-                  return runBatchLine(resolver, options, line, withTrace);
-              });
-        for (const QJsonObject &o : results) {
-            anyBad = anyBad || o.contains(QStringLiteral("error"));
-            writeJson(c.out, o, true);
-        }
-        c.out.flush();
-    }
+    Bulk::forEach<QJsonObject>(
+        network, Bulk::rawLineSource(*input.stream), batch, nullptr,
+        [&](const Bulk::Through &through, const Bulk::Input &line) {
+            return runBatchLine(through, options, line, withTrace);
+        },
+        [&](const QList<QJsonObject> &results) {
+            for (const QJsonObject &o : results) {
+                anyBad = anyBad || o.contains(QStringLiteral("error"));
+                writeJson(c.out, o, true);
+            }
+            c.out.flush();
+        });
     return anyBad ? Usage : Ok;
 }
 
@@ -342,22 +329,18 @@ int cmdCheck(const QStringList &args, Context &c)
         return c.usageError(QStringLiteral("--ip is required (or --batch FILE)"));
     const auto ip = Net::parseIp(p.value(QStringLiteral("ip")).trimmed());
     if (!ip)
-        return c.usageError(
-            QStringLiteral("'%1' is not an IP address").arg(p.value(QStringLiteral("ip"))));
+        return c.usageError(InputCheck::ipProblem(p.value(QStringLiteral("ip")).trimmed()));
     const QString sender = p.value(QStringLiteral("sender")).trimmed();
     const QString helo = p.value(QStringLiteral("helo")).trimmed();
     if (sender.isEmpty() && helo.isEmpty())
         return c.usageError(
             QStringLiteral("give --sender (MAIL FROM) or, for the HELO identity, --helo"));
     if (!sender.isEmpty()) {
-        if (const QString problem = senderProblem(sender); !problem.isEmpty())
+        if (const QString problem = InputCheck::senderProblem(sender); !problem.isEmpty())
             return c.usageError(problem);
     }
-    for (QChar ch : helo) {
-        if (ch.unicode() <= 0x20 || ch.unicode() == 0x7f)
-            return c.usageError(
-                QStringLiteral("the HELO name contains a space or control character"));
-    }
+    if (const QString problem = InputCheck::heloProblem(helo); !problem.isEmpty())
+        return c.usageError(problem);
     Spf::Evaluator evaluator(*resolver, options);
     const Spf::Evaluation e
         = evaluator.evaluate(Spf::CheckRequest {*ip, sender, helo, {}, QStringLiteral("unknown")});
@@ -544,13 +527,14 @@ int cmdNsCompare(const QStringList &args, Context &c)
     if (p.isSet(QStringLiteral("zone")))
         return c.usageError(
             QStringLiteral("ns-compare asks the real nameservers; --zone does not apply"));
-    auto bootstrap = makeResolver(p, c, &code);
+    const auto choice = resolverChoice(p, c, &code);
+    if (!choice)
+        return code;
+    const auto bootstrap = makeResolver(*choice, c, &code);
     if (!bootstrap)
         return code;
-    Dns::NetworkConfig base;
-    if (auto *ldns = dynamic_cast<Dns::LdnsResolver *>(bootstrap.get()))
-        base = ldns->config();
-    const NsCompare::Result r = NsCompare::run(*bootstrap, domain, base, quint16(nsPort));
+    const NsCompare::Result r = NsCompare::run(*bootstrap->resolver, domain,
+        bootstrap->network.value_or(Investigation::networkConfig(*choice)), quint16(nsPort));
     if (p.isSet(QStringLiteral("json"))) {
         writeJson(c.out, NsCompare::toJson(r));
     } else if (!r.error.isEmpty()) {
@@ -702,19 +686,16 @@ int cmdDig(const QStringList &args, Context &c)
                                "A-label form of an internationalized name)")
                     .arg(name));
     }
-    auto resolver = makeResolver(p, c, &code);
-    if (!resolver)
+    auto choice = resolverChoice(p, c, &code);
+    if (!choice)
         return code;
     if (p.isSet(QStringLiteral("norecurse")) && p.isSet(QStringLiteral("zone")))
         c.err << QStringLiteral("note: --norecurse has no effect with --zone") << Qt::endl;
-    if (p.isSet(QStringLiteral("norecurse")) && !p.isSet(QStringLiteral("zone"))) {
-        Dns::NetworkConfig config = static_cast<Dns::LdnsResolver *>(resolver.get())->config();
-        config.recursionDesired = false;
-        auto r = Dns::LdnsResolver::create(config);
-        if (!r)
-            return c.usageError(r.error());
-        resolver = std::shared_ptr<Dns::Resolver>(std::move(*r));
-    }
+    choice->recursionDesired = !p.isSet(QStringLiteral("norecurse"));
+    const auto setup = makeResolver(*choice, c, &code);
+    if (!setup)
+        return code;
+    const std::shared_ptr<Dns::Resolver> &resolver = setup->resolver;
     const Dns::Question q {name, type};
     const Dns::Answer a = resolver->resolve(q);
     if (p.isSet(QStringLiteral("json"))) {

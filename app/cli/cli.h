@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -10,9 +11,7 @@
 #include <QStringList>
 #include <QTextStream>
 
-namespace Dns {
-class Resolver;
-}
+#include "investigation/resolverchoice.h"
 
 // spfsleuth-cli: every subcommand (options -> run -> render), testable in-process. The static
 // library sleuth_cli; app/cli/main.cpp only calls run().
@@ -50,6 +49,13 @@ struct HelpText
 void addDnsOptions(QCommandLineParser &parser);
 bool parse(QCommandLineParser &parser, const QStringList &arguments, Context &context,
     const HelpText &help, int *exitCode);
+// The resolver choice the DNS options stand for; on a usage error prints it and returns nullopt.
+std::optional<Investigation::ResolverChoice> resolverChoice(
+    const QCommandLineParser &parser, Context &context, int *exitCode);
+// The choice made into a resolver (Investigation::makeResolver); on error prints it.
+std::optional<Investigation::ResolverSetup> makeResolver(
+    const Investigation::ResolverChoice &choice, Context &context, int *exitCode);
+// Both at once, for commands that need only the resolver.
 std::shared_ptr<Dns::Resolver> makeResolver(
     const QCommandLineParser &parser, Context &context, int *exitCode);
 void writeJson(QTextStream &out, const QJsonObject &object, bool compact = false);

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 
 #include "caseio/casefile.h"
+#include "investigation/session.h"
 #include "investigation/summary.h"
 #include "report.h"
 #include "spf/spfjson.h"
@@ -41,9 +42,9 @@ int reportCommand(const QStringList &args, Context &c)
         QStringLiteral(
             "Port the authoritative servers listen on (default 53; for labs and tests)."),
         QStringLiteral("PORT")});
-    Cli::addDnsOptions(p);
-    int code = Cli::Ok;
-    const Cli::HelpText help {QStringLiteral("report"),
+    addDnsOptions(p);
+    int code = Ok;
+    const HelpText help {QStringLiteral("report"),
         QStringLiteral(
             "report TARGET [--ip IP] [--helo NAME] --pdf FILE|--html FILE|--json [options]"),
         QStringLiteral(
@@ -54,7 +55,7 @@ int reportCommand(const QStringList &args, Context &c)
             "captured answers)\n"
             "  spfsleuth-cli report example.spfcase --live --json             (what changed "
             "since)\n")};
-    if (!Cli::parse(p, args, c, help, &code))
+    if (!parse(p, args, c, help, &code))
         return code;
     if (p.positionalArguments().size() != 1)
         return c.usageError(QStringLiteral("give exactly one TARGET"));
@@ -65,6 +66,7 @@ int reportCommand(const QStringList &args, Context &c)
     const QString target = p.positionalArguments().front();
     Investigation::Request request;
     std::optional<CaseFile::Case> loaded;
+    std::optional<Investigation::ResolverChoice> live; // a case rechecked against DNS now
     QString notes = p.value(QStringLiteral("notes"));
     const bool isCase = target.endsWith(QStringLiteral(".") + QLatin1String(CaseFile::fileSuffix))
         || (QFileInfo(target).isFile() && !target.contains(QLatin1Char('@')));
@@ -76,13 +78,13 @@ int reportCommand(const QStringList &args, Context &c)
             return c.usageError(QStringLiteral(
                 "a case file fixes the IP and HELO; do not give --ip or --helo with it"));
         loaded = *c0;
-        std::shared_ptr<Dns::Resolver> live;
         if (p.isSet(QStringLiteral("live"))) {
-            live = Cli::makeResolver(p, c, &code);
-            if (!live)
+            const auto choice = resolverChoice(p, c, &code);
+            if (!choice)
                 return code;
+            live = *choice;
         }
-        request = CaseFile::request(*loaded, live);
+        request = CaseFile::request(*loaded, nullptr);
         if (notes.isEmpty())
             notes = loaded->notes;
     } else {
@@ -94,31 +96,39 @@ int reportCommand(const QStringList &args, Context &c)
         if (const QString problem = Investigation::validate(request); !problem.isEmpty())
             return c.usageError(problem);
         int nsPort = 53;
-        if (const int bad = Cli::takeNumber(
-                p, c, QStringLiteral("prefetch"), 0, 64, 16, &request.prefetchThreads);
-            bad != Cli::Ok)
+        if (const int bad
+            = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 16, &request.prefetchThreads);
+            bad != Ok)
             return bad;
-        if (const int bad = Cli::takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &nsPort);
-            bad != Cli::Ok)
+        if (const int bad = takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &nsPort);
+            bad != Ok)
             return bad;
         request.nsPort = quint16(nsPort);
         // Live DNS only: a zone file has no nameservers to ask.
         request.compareNameservers
             = !p.isSet(QStringLiteral("no-ns-compare")) && !p.isSet(QStringLiteral("zone"));
-        request.resolverOverride = Cli::makeResolver(p, c, &code);
-        if (!request.resolverOverride)
+        const auto choice = resolverChoice(p, c, &code);
+        if (!choice)
             return code;
+        request.resolver = *choice;
+        if (const QString problem = Investigation::validate(request); !problem.isEmpty())
+            return c.usageError(problem);
     }
     auto cancel = std::make_shared<std::atomic<bool>>(false);
-    const Investigation::Result result = Investigation::run(request, cancel);
+    std::optional<CaseFile::Diff> diff;
+    Investigation::Result result;
+    if (loaded && live) {
+        const Investigation::Recheck r = Investigation::recheck(
+            *loaded, Investigation::ResolverSource {nullptr, *live}, cancel);
+        if (!r.now)
+            return c.usageError(r.error);
+        result = *r.now;
+        diff = r.diff;
+    } else {
+        result = Investigation::run(request, cancel);
+    }
     if (!result.error.isEmpty())
         return c.usageError(result.error);
-    std::optional<CaseFile::Diff> diff;
-    if (loaded && p.isSet(QStringLiteral("live"))) {
-        const Investigation::Result then
-            = Investigation::run(CaseFile::request(*loaded, nullptr), cancel);
-        diff = CaseFile::compare(then, result);
-    }
     Report::Options options;
     options.notes = notes;
     if (p.isSet(QStringLiteral("case-out"))) {
@@ -126,21 +136,21 @@ int reportCommand(const QStringList &args, Context &c)
             CaseFile::fromResult(result, notes), p.value(QStringLiteral("case-out")));
         if (!saved) {
             c.err << QStringLiteral("spfsleuth-cli report: %1").arg(saved.error()) << Qt::endl;
-            return Cli::IoError;
+            return IoError;
         }
     }
     if (p.isSet(QStringLiteral("pdf"))) {
         const auto written = Report::writePdf(result, p.value(QStringLiteral("pdf")), options);
         if (!written) {
             c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
-            return Cli::IoError;
+            return IoError;
         }
     }
     if (p.isSet(QStringLiteral("html"))) {
         const auto written = Report::writeHtml(result, p.value(QStringLiteral("html")), options);
         if (!written) {
             c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
-            return Cli::IoError;
+            return IoError;
         }
     }
     if (p.isSet(QStringLiteral("json"))) {
@@ -167,7 +177,7 @@ int reportCommand(const QStringList &args, Context &c)
                     {QStringLiteral("verdict_changed"), diff->verdictChanged()},
                     {QStringLiteral("changes"), changes}});
         }
-        Cli::writeJson(c.out, o);
+        writeJson(c.out, o);
     } else if (diff) {
         c.out << QStringLiteral("Then: %1\nNow:  %2\n").arg(diff->verdictThen, diff->verdictNow);
         for (const CaseFile::Change &ch : diff->changes)
@@ -176,7 +186,7 @@ int reportCommand(const QStringList &args, Context &c)
                              Dns::typeName(ch.question.type), ch.before.join(QStringLiteral(" | ")),
                              ch.after.join(QStringLiteral(" | ")));
     }
-    return Cli::Ok;
+    return Ok;
 }
 
 } // namespace Cli

@@ -1,6 +1,7 @@
 #include "caseio/casefile.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -25,8 +26,24 @@ QString modeName(Investigation::ResolverMode m)
         return QStringLiteral("custom");
     case Investigation::ResolverMode::Authoritative:
         return QStringLiteral("authoritative");
+    case Investigation::ResolverMode::ZoneFile:
+        return QStringLiteral("zone");
     }
     return {};
+}
+
+// The resolver as saved: the servers of a custom choice, the zone file by its name only (a case
+// leaves the machine; the folder it came from is nobody else's business).
+QJsonObject resolverJson(const Investigation::ResolverChoice &r, const QString &description)
+{
+    QJsonObject o {{QStringLiteral("mode"), modeName(r.mode)},
+        {QStringLiteral("server"), r.servers.value(0)}, {QStringLiteral("timeout_ms"), r.timeoutMs},
+        {QStringLiteral("tries"), r.tries}, {QStringLiteral("description"), description}};
+    if (r.servers.size() > 1)
+        o.insert(QStringLiteral("servers"), QJsonArray::fromStringList(r.servers));
+    if (r.mode == Investigation::ResolverMode::ZoneFile)
+        o.insert(QStringLiteral("zone_file"), QFileInfo(r.zoneFile).fileName());
+    return o;
 }
 
 QStringList answerLines(const Dns::Answer &a)
@@ -101,12 +118,7 @@ QJsonObject toJson(const Case &c)
         {QStringLiteral("inputs"),
             QJsonObject {{QStringLiteral("target"), c.target}, {QStringLiteral("ip"), c.ip},
                 {QStringLiteral("helo"), c.helo},
-                {QStringLiteral("resolver"),
-                    QJsonObject {{QStringLiteral("mode"), modeName(c.resolver.mode)},
-                        {QStringLiteral("server"), c.resolver.server},
-                        {QStringLiteral("timeout_ms"), c.resolver.timeoutMs},
-                        {QStringLiteral("tries"), c.resolver.tries},
-                        {QStringLiteral("description"), c.resolverDescription}}}}},
+                {QStringLiteral("resolver"), resolverJson(c.resolver, c.resolverDescription)}}},
         {QStringLiteral("evidence"), evidence}, {QStringLiteral("results"), c.results},
         {QStringLiteral("notes"), c.notes}, {QStringLiteral("drafts"), drafts}};
 }
@@ -141,8 +153,14 @@ Sleuth::Expected<Case, QString> fromJson(const QJsonObject &o)
     const QString mode = resolver.value(QLatin1String("mode")).toString(QStringLiteral("system"));
     c.resolver.mode = mode == QLatin1String("custom") ? Investigation::ResolverMode::Custom
         : mode == QLatin1String("authoritative")      ? Investigation::ResolverMode::Authoritative
+        : mode == QLatin1String("zone")               ? Investigation::ResolverMode::ZoneFile
                                                       : Investigation::ResolverMode::System;
-    c.resolver.server = resolver.value(QLatin1String("server")).toString();
+    for (const QJsonValue &v : resolver.value(QLatin1String("servers")).toArray())
+        c.resolver.servers << v.toString();
+    if (c.resolver.servers.isEmpty()
+        && !resolver.value(QLatin1String("server")).toString().isEmpty())
+        c.resolver.servers << resolver.value(QLatin1String("server")).toString();
+    c.resolver.zoneFile = resolver.value(QLatin1String("zone_file")).toString();
     c.resolver.timeoutMs
         = std::clamp(resolver.value(QLatin1String("timeout_ms")).toInt(3000), 100, 300000);
     c.resolver.tries = std::clamp(resolver.value(QLatin1String("tries")).toInt(2), 1, 10);

@@ -1,26 +1,11 @@
 #pragma once
 
-#include <atomic>
 #include <memory>
 
-#include <QStringList>
-
+#include "dns/networkconfig.h"
 #include "dns/resolver.h"
 
 namespace Dns {
-
-struct NetworkConfig
-{
-    // "host[:port]" entries (IPv4, IPv6 as "[v6]:port" or bare, or a host name). Empty: the
-    // nameservers of /etc/resolv.conf.
-    QStringList servers;
-    int timeoutMs = 3000; // per try
-    int tries = 2;
-    quint16 ednsUdpSize = 1232; // 0 disables EDNS0
-    bool recursionDesired = true;
-    // Set to true from any thread to make running and later queries give up within ~50 ms.
-    std::shared_ptr<std::atomic<bool>> cancel;
-};
 
 // The network resolver: ldns encodes and decodes every message; the transport is ours. UDP with
 // EDNS0 from a fresh connected socket per query, TCP when the UDP answer is truncated (RFC 7766).

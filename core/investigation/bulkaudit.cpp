@@ -1,5 +1,6 @@
 #include "investigation/bulkaudit.h"
 
+#include <numeric>
 #include <optional>
 
 #include <QElapsedTimer>
@@ -7,10 +8,11 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
-#include "text/textoutput.h"
 #include "common/netutil.h"
 #include "dns/cachingresolver.h"
+#include "investigation/inputcheck.h"
 #include "spf/auditor.h"
+#include "text/safetext.h"
 
 namespace Bulk {
 
@@ -59,17 +61,42 @@ QList<Input> parseList(const QString &text)
     return all;
 }
 
-Row auditOne(Dns::Resolver &resolver, const Input &input)
+Source rawLineSource(QTextStream &in)
+{
+    auto line = std::make_shared<int>(0);
+    return [&in, line](int max) {
+        QList<Input> out;
+        while (out.size() < max && !in.atEnd()) {
+            QString text = in.readLine();
+            if (text.endsWith(QLatin1Char('\r')))
+                text.chop(1);
+            out << Input {++*line, text};
+        }
+        return out;
+    };
+}
+
+Dns::Resolver &Through::asker() const
+{
+    if (cache)
+        return *cache;
+    return *resolver;
+}
+
+Row auditOne(
+    Dns::Resolver &resolver, const Input &input, const std::shared_ptr<Dns::CachingResolver> &cache)
 {
     Row row;
     row.line = input.line;
     row.domain = Net::domainOfAddress(input.text);
-    if (const QString problem = Net::domainProblem(row.domain); !problem.isEmpty()) {
+    if (const QString problem = InputCheck::listEntryProblem(input.text); !problem.isEmpty()) {
         row.status = QStringLiteral("invalid-domain");
         row.problems << problem;
         return row;
     }
-    Spf::Auditor auditor(resolver);
+    Spf::AuditOptions options;
+    options.cache = cache;
+    Spf::Auditor auditor(resolver, options);
     const Spf::Audit a = auditor.run(Net::canonicalName(row.domain));
     const Spf::TraceNode &root = a.trace.nodes.front();
     row.record = root.recordText;
@@ -129,17 +156,15 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &
         options, cancel, rowsDone);
 }
 
-Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
-    const Options &options, const std::atomic<bool> *cancel,
-    const std::function<void(const QList<Row> &)> &rowsDone)
+Summary forEachChunk(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
+    const Options &options, const std::atomic<bool> *cancel, const ChunkWork &work)
 {
     QElapsedTimer clock;
     clock.start();
     Summary summary;
-    std::shared_ptr<Dns::CachingResolver> cache;
+    Through through {resolver, nullptr};
     if (options.sharedCache)
-        cache = std::make_shared<Dns::CachingResolver>(resolver, options.cacheCapacity);
-    Dns::Resolver &through = cache ? static_cast<Dns::Resolver &>(*cache) : *resolver;
+        through.cache = std::make_shared<Dns::CachingResolver>(resolver, options.cacheCapacity);
     const auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
 
     QThreadPool pool;
@@ -149,23 +174,41 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source
         const QList<Input> chunk = source(chunkSize);
         if (chunk.isEmpty())
             break;
-        QList<Row> rows = QtConcurrent::blockingMapped(&pool, chunk, [&](const Input &in) {
-            if (cancelled())
-                return Row {}; // line 0: not audited
-            return auditOne(through, in);
-        });
-        rows.removeIf([](const Row &r) { return r.line == 0; });
-        for (const Row &r : std::as_const(rows))
-            ++summary.byStatus[r.status];
-        summary.domains += int(rows.size());
-        if (rowsDone && !rows.isEmpty())
-            rowsDone(rows);
+        QList<int> indexes(chunk.size());
+        std::iota(indexes.begin(), indexes.end(), 0);
+        const Parallel parallel = [&](const std::function<void(int)> &fn) {
+            QtConcurrent::blockingMap(&pool, indexes, [&](int i) {
+                if (!cancelled())
+                    fn(i);
+            });
+        };
+        summary.domains += work(through, chunk, parallel);
     }
-    if (cache) {
-        summary.cacheHits = cache->sharedAnswers();
-        summary.cacheMisses = cache->misses();
+    if (through.cache) {
+        summary.cacheHits = through.cache->sharedAnswers();
+        summary.cacheMisses = through.cache->misses();
     }
     summary.elapsedMs = clock.elapsed();
+    return summary;
+}
+
+Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
+    const Options &options, const std::atomic<bool> *cancel,
+    const std::function<void(const QList<Row> &)> &rowsDone)
+{
+    QMap<QString, int> byStatus;
+    Summary summary = forEach<Row>(
+        resolver, source, options, cancel,
+        [](const Through &through, const Input &in) {
+            return auditOne(through.asker(), in, through.cache);
+        },
+        [&](const QList<Row> &rows) {
+            for (const Row &r : rows)
+                ++byStatus[r.status];
+            if (rowsDone)
+                rowsDone(rows);
+        });
+    summary.byStatus = byStatus;
     return summary;
 }
 

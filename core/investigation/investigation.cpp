@@ -4,10 +4,10 @@
 #include <QRegularExpression>
 
 #include "common/netutil.h"
-#include "dns/authoritativeresolver.h"
 #include "dns/cachingresolver.h"
-#include "dns/ldnsresolver.h"
 #include "dns/recordingresolver.h"
+#include "investigation/inputcheck.h"
+#include "text/safetext.h"
 
 namespace Investigation {
 
@@ -35,9 +35,10 @@ Target classifyTarget(const QString &text)
         t.problem = at < 0 && ipLike.match(s).hasMatch()
             ? QStringLiteral("'%1' looks like an IP address but is not one (an IPv4 address has "
                              "exactly four decimal parts, 0-255, no leading zeros).")
-                  .arg(s)
+                  .arg(Text::shortSafe(s))
             : QStringLiteral("'%1' is not a valid %2: %3.")
-                  .arg(s, at >= 0 ? QStringLiteral("e-mail address") : QStringLiteral("domain"),
+                  .arg(Text::shortSafe(s),
+                      at >= 0 ? QStringLiteral("e-mail address") : QStringLiteral("domain"),
                       problem);
         return t;
     }
@@ -49,8 +50,14 @@ Target classifyTarget(const QString &text)
         t.problem = QStringLiteral("'%1' is not a domain anyone sends mail from: its last label "
                                    "'%2' is not a top-level domain "
                                    "(it looks like a version string or a partial IP address).")
-                        .arg(s, tld);
+                        .arg(Text::shortSafe(s), Text::shortSafe(tld));
         return t;
+    }
+    if (at >= 0) {
+        if (const QString problem = InputCheck::senderProblem(s); !problem.isEmpty()) {
+            t.problem = problem.at(0).toUpper() + problem.mid(1) + u'.';
+            return t;
+        }
     }
     t.domain = domain;
     if (at >= 0) {
@@ -67,55 +74,24 @@ QString validate(const Request &request)
     const Target t = classifyTarget(request.target);
     if (t.kind == TargetKind::Invalid)
         return t.problem;
-    if (!request.ip.trimmed().isEmpty() && !Net::parseIp(request.ip.trimmed()))
-        return QStringLiteral("'%1' is not an IP address.").arg(request.ip.trimmed());
-    for (QChar c : request.helo) {
-        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f)
-            return QStringLiteral("The HELO name contains a space or a non-ASCII character.");
+    const auto sentence = [](const QString &problem) {
+        return problem.isEmpty() ? problem : problem.at(0).toUpper() + problem.mid(1) + u'.';
+    };
+    if (const QString ip = request.ip.trimmed(); !ip.isEmpty()) {
+        if (const QString problem = InputCheck::ipProblem(ip); !problem.isEmpty())
+            return sentence(problem);
     }
+    if (const QString problem = InputCheck::heloProblem(request.helo.trimmed()); !problem.isEmpty())
+        return sentence(problem);
     return request.resolverOverride ? QString() : validate(request.resolver);
 }
 
-QString validate(const ResolverChoice &choice)
+NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::NetworkConfig &network,
+    const QString &domain, quint16 nsPort, const std::shared_ptr<std::atomic<bool>> &cancel)
 {
-    if (choice.mode == ResolverMode::Custom && !Net::parseHostPort(choice.server))
-        return QStringLiteral("'%1' is not a server (use HOST[:PORT] or [IPv6]:PORT).")
-            .arg(choice.server);
-    return {};
-}
-
-Sleuth::Expected<std::shared_ptr<Dns::Resolver>, QString> makeResolver(
-    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel)
-{
-    Dns::NetworkConfig config;
-    config.timeoutMs = choice.timeoutMs;
-    config.tries = choice.tries;
+    Dns::NetworkConfig config = network;
     config.cancel = cancel;
-    if (choice.mode == ResolverMode::Custom)
-        config.servers = QStringList {choice.server};
-    auto network = Dns::LdnsResolver::create(config);
-    if (!network)
-        return Sleuth::Unexpected(network.error());
-    std::shared_ptr<Dns::Resolver> resolver(std::move(*network));
-    if (choice.mode == ResolverMode::Authoritative)
-        return std::shared_ptr<Dns::Resolver>(
-            std::make_shared<Dns::AuthoritativeResolver>(resolver, config));
-    return resolver;
-}
-
-NsCompare::Result compareNameservers(const Request &request, Dns::Resolver &base,
-    const QString &domain, const std::shared_ptr<std::atomic<bool>> &cancel)
-{
-    // The timeouts of the resolver in use (its servers are replaced by each nameserver).
-    Dns::NetworkConfig config;
-    if (const auto *ldns = dynamic_cast<const Dns::LdnsResolver *>(&base)) {
-        config = ldns->config();
-    } else {
-        config.timeoutMs = request.resolver.timeoutMs;
-        config.tries = request.resolver.tries;
-    }
-    config.cancel = cancel;
-    return NsCompare::run(base, domain, config, request.nsPort);
+    return NsCompare::run(bootstrap, domain, config, nsPort);
 }
 
 Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
@@ -130,13 +106,16 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     if (!out.error.isEmpty())
         return out;
     std::shared_ptr<Dns::Resolver> base = request.resolverOverride;
+    Dns::NetworkConfig network = networkConfig(request.resolver, cancel);
     if (!base) {
         auto made = makeResolver(request.resolver, cancel);
         if (!made) {
             out.error = made.error();
             return out;
         }
-        base = *made;
+        base = made->resolver;
+        if (made->network)
+            network = *made->network;
     }
     auto recorder = std::make_shared<Dns::RecordingResolver>(base);
     out.resolverDescription = base->description();
@@ -145,7 +124,9 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     std::shared_ptr<Dns::CachingResolver> cache;
     if (request.prefetchThreads > 0)
         cache = std::make_shared<Dns::CachingResolver>(recorder);
-    Dns::Resolver &asker = cache ? static_cast<Dns::Resolver &>(*cache) : *recorder;
+    Dns::Resolver *asker = recorder.get();
+    if (cache)
+        asker = cache.get();
 
     QElapsedTimer sinceProgress;
     sinceProgress.start();
@@ -172,7 +153,8 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         options.recordOverrides = request.drafts;
         options.onProgress = [&](const Spf::Trace &t) { report(&t, false); };
         options.prefetchThreads = request.prefetchThreads;
-        Spf::Auditor auditor(asker, options);
+        options.cache = cache;
+        Spf::Auditor auditor(*recorder, options);
         out.audit = auditor.run(out.target.domain);
         report(&out.audit->trace, true);
         if (ip && !cancel->load()) {
@@ -182,7 +164,8 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             Spf::EvaluatorOptions eo;
             eo.cancel = cancel.get();
             eo.recordOverrides = request.drafts;
-            Spf::Evaluator evaluator(asker, eo);
+            eo.cache = cache;
+            Spf::Evaluator evaluator(*recorder, eo);
             Spf::CheckRequest cr;
             cr.ip = *ip;
             cr.sender = out.target.kind == TargetKind::Email
@@ -197,7 +180,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     if (reverseIp && !cancel->load()) {
         stage = QStringLiteral("Reverse lookup of %1").arg(Net::ipToString(*reverseIp));
         report(nullptr, true);
-        out.reverse = Dns::reverseLookup(asker, *reverseIp);
+        out.reverse = Dns::reverseLookup(*asker, *reverseIp);
     }
     if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
         if (request.knownNameservers) {
@@ -206,7 +189,8 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             stage = QStringLiteral("Comparing the authoritative nameservers of %1")
                         .arg(out.target.domain);
             report(nullptr, true);
-            out.nameservers = compareNameservers(request, *base, out.target.domain, cancel);
+            out.nameservers
+                = compareNameservers(*base, network, out.target.domain, request.nsPort, cancel);
         }
     }
     if (cache) {

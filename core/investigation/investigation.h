@@ -11,6 +11,7 @@
 #include "dns/resolver.h"
 #include "dns/reverselookup.h"
 #include "investigation/nscompare.h"
+#include "investigation/resolverchoice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -32,31 +33,22 @@ struct Target
 };
 Target classifyTarget(const QString &text);
 
-enum class ResolverMode { System, Custom, Authoritative };
-
-struct ResolverChoice
-{
-    ResolverMode mode = ResolverMode::System;
-    QString server; // Custom: HOST[:PORT]
-    int timeoutMs = 3000;
-    int tries = 2;
-    friend bool operator==(const ResolverChoice &, const ResolverChoice &) = default;
-};
-
 struct Request
 {
     QString target;
     QString ip; // sending IP for "would IP X pass for domain Y" (optional)
     QString helo;
     ResolverChoice resolver;
-    // When set, used instead of `resolver` (zone files, captured answers, tests).
+    // When set, used instead of `resolver` (a zone loaded once, captured answers, drafts, tests).
+    // It is not asked for network settings: a nameserver comparison asks the way `resolver` says.
     std::shared_ptr<Dns::Resolver> resolverOverride;
     QHash<QString, QString> drafts; // what-if record text by lower-case domain
     // Threads fetching the tree ahead of the audit; with it, one answer cache serves the whole
     // investigation (audit, IP test, reverse lookup). 0: one query at a time, no cache.
     int prefetchThreads = 0;
     // Ask every authoritative nameserver of the domain directly and compare (live DNS only:
-    // `resolverOverride`, when set, must then be a network resolver; it finds the nameservers).
+    // `resolverOverride`, when set, must then be a network resolver; it finds the nameservers,
+    // which are asked with the timeouts of `resolver`).
     bool compareNameservers = false;
     quint16 nsPort = 53; // where the authoritative servers listen (labs and tests)
     // A comparison made earlier (a case file): shown instead of asking again.
@@ -92,17 +84,12 @@ struct Progress
 
 // Validates the request without doing DNS: an empty string when it can run.
 QString validate(const Request &request);
-QString validate(const ResolverChoice &choice);
 
-// Makes the resolver a choice stands for. Authoritative mode asks the system's resolver for the
-// delegations.
-Sleuth::Expected<std::shared_ptr<Dns::Resolver>, QString> makeResolver(
-    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel);
-
-// Asks every authoritative nameserver of `domain` directly (NsCompare) with the timeouts of
-// `base`, the resolver that finds them (or of the request's resolver choice). Blocking.
-NsCompare::Result compareNameservers(const Request &request, Dns::Resolver &base,
-    const QString &domain, const std::shared_ptr<std::atomic<bool>> &cancel);
+// Asks every authoritative nameserver of `domain` directly (NsCompare) the way `network` says
+// (timeouts, tries; its servers are replaced by each nameserver); `bootstrap` finds them.
+// Blocking.
+NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::NetworkConfig &network,
+    const QString &domain, quint16 nsPort, const std::shared_ptr<std::atomic<bool>> &cancel);
 
 // Runs an investigation. Blocking: call it on a worker thread. `progress` is called on that
 // thread, at most every `progressIntervalMs`. Setting *cancel stops it within ~50 ms.

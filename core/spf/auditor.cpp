@@ -384,12 +384,14 @@ Auditor::Auditor(Dns::Resolver &resolver, AuditOptions options)
 
 Audit Auditor::run(const QString &domain)
 {
-    if (m_options.prefetchThreads > 0 || dynamic_cast<Dns::CachingResolver *>(&m_resolver)) {
+    if (m_options.prefetchThreads > 0 || m_options.cache) {
         // The same sequential audit, through a cache: one shared with others (an
         // investigation's), and/or one that the prefetcher fills ahead of it.
         AuditOptions sequential = m_options;
         sequential.prefetchThreads = 0;
-        return throughCache(m_resolver, m_options, m_options.prefetchThreads, domain, domain,
+        sequential.cache = nullptr;
+        return throughCache(m_resolver, m_options.cache, m_options, m_options.prefetchThreads,
+            domain, domain,
             [&](Dns::Resolver &view) { return Auditor(view, sequential).run(domain); });
     }
     Private d(m_resolver, m_options);
@@ -422,6 +424,8 @@ Audit Auditor::run(const QString &domain)
             "IPv6 senders: %1 'a' term(s) have no AAAA record. For an IPv6 sender each is a void "
             "lookup under RFC 7208 (and pyspf); some receivers do not count them.")
                              .arg(d.aaaaVoids);
+    a.trace.maxLookups = m_options.maxLookups;
+    a.trace.maxVoidLookups = m_options.maxVoidLookups;
     a.elapsedUs = d.clock.nsecsElapsed() / 1000;
     return std::move(d.audit);
 }

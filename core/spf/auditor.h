@@ -2,11 +2,16 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 #include <QHash>
 
 #include "dns/resolver.h"
 #include "spf/trace.h"
+
+namespace Dns {
+class CachingResolver;
+}
 
 namespace Spf {
 
@@ -28,6 +33,10 @@ struct AuditOptions
     // The audit itself stays sequential: results, counters and trace order do not change; only
     // the waiting does (about depth x round-trip instead of one round-trip per query).
     int prefetchThreads = 0;
+    // An answer cache shared with other walks (an investigation's, a batch's): the audit asks
+    // through it instead of the resolver, and counts which answers it found there. It must answer
+    // for the same DNS as the resolver (normally it wraps it). Null: no shared cache.
+    std::shared_ptr<Dns::CachingResolver> cache;
 };
 
 // A network some branch of the tree authorizes (or, with '-'/'~', names).

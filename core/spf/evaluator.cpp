@@ -663,20 +663,21 @@ Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
 
 Evaluation Evaluator::evaluate(const CheckRequest &request)
 {
-    if (m_options.prefetchThreads > 0 || dynamic_cast<Dns::CachingResolver *>(&m_resolver)) {
+    if (m_options.prefetchThreads > 0 || m_options.cache) {
         // The same sequential evaluation, through a cache: one shared with others (an
         // investigation's), and/or one that a walk of the whole tree fills ahead of it (the
         // audit's walk: targets that need the IP or the sender are not guessed).
         EvaluatorOptions sequential = m_options;
         sequential.prefetchThreads = 0;
+        sequential.cache = nullptr;
         AuditOptions walk;
         walk.cancel = m_options.cancel;
         walk.recordOverrides = m_options.recordOverrides;
         walk.maxDepth = 10; // deeper, check_host() has returned permerror at the lookup limit
         walk.maxQueries = 100;
         const QString senderDomain = identityOf(request).domain;
-        return throughCache(m_resolver, walk, m_options.prefetchThreads, senderDomain,
-            request.domain.isEmpty() ? senderDomain : request.domain,
+        return throughCache(m_resolver, m_options.cache, walk, m_options.prefetchThreads,
+            senderDomain, request.domain.isEmpty() ? senderDomain : request.domain,
             [&](Dns::Resolver &view) { return Evaluator(view, sequential).evaluate(request); });
     }
     Private d(m_resolver, m_options);
@@ -732,6 +733,8 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
             "only A records count as void lookups here (as in RFC 7208 and pyspf), while some "
             "receivers do not count them.");
     out.trace = std::move(d.trace);
+    out.trace.maxLookups = m_options.maxLookups;
+    out.trace.maxVoidLookups = m_options.maxVoidLookups;
     out.elapsedUs = d.clock.nsecsElapsed() / 1000;
     return out;
 }

@@ -2,12 +2,17 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 #include <QHash>
 #include <QHostAddress>
 
 #include "dns/resolver.h"
 #include "spf/trace.h"
+
+namespace Dns {
+class CachingResolver;
+}
 
 namespace Spf {
 
@@ -39,6 +44,10 @@ struct EvaluatorOptions
     // trace do not change; it may ask the server for branches the evaluation never reaches, and
     // it returns once the prefetch questions already sent are answered.
     int prefetchThreads = 0;
+    // An answer cache shared with other walks (an investigation's, a batch's): the evaluation asks
+    // through it instead of the resolver, and counts which answers it found there. It must answer
+    // for the same DNS as the resolver (normally it wraps it). Null: no shared cache.
+    std::shared_ptr<Dns::CachingResolver> cache;
 };
 
 struct Evaluation

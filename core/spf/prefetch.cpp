@@ -184,12 +184,4 @@ void CacheView::markShared(Trace &trace) const
         trace.exchanges[i].shared = m_shared[i];
 }
 
-std::shared_ptr<Dns::CachingResolver> cacheOver(Dns::Resolver &resolver)
-{
-    if (auto *cache = dynamic_cast<Dns::CachingResolver *>(&resolver))
-        return std::shared_ptr<Dns::CachingResolver>(cache, [](Dns::CachingResolver *) {});
-    return std::make_shared<Dns::CachingResolver>(
-        std::shared_ptr<Dns::Resolver>(&resolver, [](Dns::Resolver *) {}));
-}
-
 } // namespace Spf

@@ -87,19 +87,19 @@ private:
     QList<bool> m_shared;
 };
 
-// The cache a prefetching walk goes through: `resolver` itself when it already is one (an
-// investigation's shared cache), else a new one over it.
-std::shared_ptr<Dns::CachingResolver> cacheOver(Dns::Resolver &resolver);
-
-// Runs a sequential walk (an audit, a check_host()) through a cache over `resolver`, with
+// Runs a sequential walk (an audit, a check_host()) through `shared` (a cache shared with other
+// walks) or else a new cache over `resolver`, with
 // `threads` threads (0: none) walking the tree of `domain` ahead of it; fills in the result's
 // cache counts and marks its exchanges answered from the cache. `walk(Dns::Resolver &)` returns
 // an Audit or an Evaluation.
 template<typename Walk>
-auto throughCache(Dns::Resolver &resolver, const AuditOptions &ahead, int threads,
-    const QString &root, const QString &domain, Walk walk)
+auto throughCache(Dns::Resolver &resolver, const std::shared_ptr<Dns::CachingResolver> &shared,
+    const AuditOptions &ahead, int threads, const QString &root, const QString &domain, Walk walk)
 {
-    const std::shared_ptr<Dns::CachingResolver> cache = cacheOver(resolver);
+    const std::shared_ptr<Dns::CachingResolver> cache = shared
+        ? shared
+        : std::make_shared<Dns::CachingResolver>(
+            std::shared_ptr<Dns::Resolver>(&resolver, [](Dns::Resolver *) {}));
     CacheView view(*cache);
     decltype(walk(view)) result;
     {

@@ -62,6 +62,9 @@ struct Trace
     QList<TraceNode> nodes;
     QList<Dns::Exchange> exchanges;
     QList<qint64> exchangeOffsetsUs; // start of each exchange, from the start of the run
+    // The limits the walk measured against (its options'): what LookupBudget reads.
+    int maxLookups = 10;
+    int maxVoidLookups = 2;
 
     int add(TraceNode node);
     // Keeps one DNS exchange as evidence and adds a Query node for it under `parent`.

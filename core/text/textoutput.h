@@ -6,14 +6,12 @@
 #include "dns/reverselookup.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
+#include "text/safetext.h"
 
 // Plain-text rendering of core values, shared by the CLI, the workbench's text views, the report
 // and the bulk audit. Text from DNS is hostile: everything printed from it goes through
 // safeText(), so no escape sequence or bidi override reaches a terminal, a table or a page.
 namespace Text {
-
-// Replaces control characters, DEL, C1 controls and bidi overrides by visible escapes.
-QString safeText(const QString &text);
 
 void printRecordDiagnostics(QTextStream &out, const Spf::Record &record, int indent = 0);
 void printEvaluation(QTextStream &out, const Spf::Evaluation &evaluation);

@@ -1,10 +1,13 @@
 #include <QTest>
 
 #include "caseio/casefile.h"
+#include "common/netutil.h"
 #include "dns/memoryresolver.h"
 #include "investigation/bulkaudit.h"
+#include "investigation/inputcheck.h"
 #include "investigation/investigation.h"
 #include "nslab.h"
+#include "spf/budget.h"
 
 using namespace Investigation;
 
@@ -202,7 +205,7 @@ private Q_SLOTS:
         r.target = QStringLiteral("user@cmp.example");
         r.ip = QStringLiteral("192.0.2.2"); // authorized two includes down
         r.resolver.mode = ResolverMode::Custom;
-        r.resolver.server = lab.recursiveAddress();
+        r.resolver.servers = QStringList {lab.recursiveAddress()};
         r.resolver.timeoutMs = 2000;
         auto cancel = std::make_shared<std::atomic<bool>>(false);
         const Result plain = run(r, cancel);
@@ -264,10 +267,131 @@ private Q_SLOTS:
         QVERIFY(validate(r).contains(QStringLiteral("not an IP address")));
         r.ip.clear();
         r.resolver.mode = ResolverMode::Custom;
-        r.resolver.server = QStringLiteral("not a server");
+        r.resolver.servers = QStringList {QStringLiteral("not a server")};
         QVERIFY(validate(r).contains(QStringLiteral("not a server")));
-        r.resolver.server = QStringLiteral("127.0.0.1:5353");
+        r.resolver.servers = QStringList {QStringLiteral("127.0.0.1:5353")};
         QVERIFY(validate(r).isEmpty());
+    }
+
+    // One validation for the CLI, the window and the bulk list: the same inputs pass and fail,
+    // and every echo of the input is elided.
+    void inputChecks_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("sender") << "sender"
+                                << "user@example.com" << true;
+        QTest::newRow("sender, bare domain") << "sender"
+                                             << "example.com" << true;
+        QTest::newRow("sender, quoted @") << "sender"
+                                          << "\"a@b\"@example.com" << true;
+        QTest::newRow("sender, @@") << "sender"
+                                    << "user@@x.example" << false;
+        QTest::newRow("sender, space in the local part") << "sender"
+                                                         << "a b@example.com" << true;
+        QTest::newRow("sender, space in the domain") << "sender"
+                                                     << "a@exa mple.com" << false;
+        QTest::newRow("sender, control") << "sender"
+                                         << "a\x01@example.com" << false;
+        QTest::newRow("sender, bad domain") << "sender"
+                                            << "user@nodot" << false;
+        QTest::newRow("helo") << "helo"
+                              << "mail.example.com" << true;
+        QTest::newRow("helo, literal") << "helo"
+                                       << "[192.0.2.1]" << true;
+        QTest::newRow("helo, space") << "helo"
+                                     << "mail example" << false;
+        QTest::newRow("helo, DEL") << "helo"
+                                   << "mail\x7f" << false;
+        QTest::newRow("helo, non-ASCII")
+            << "helo" << QString::fromUtf8("m\xc3\xa4il.example") << false;
+        QTest::newRow("helo, 5000 chars") << "helo" << QString(5000, u'h') << false;
+        QTest::newRow("ip") << "ip"
+                            << "192.0.2.1" << true;
+        QTest::newRow("ip, version string") << "ip"
+                                            << "2.6.32.54-0.3-default" << false;
+        QTest::newRow("ip, 5000 chars") << "ip" << QStringLiteral("1.").repeated(2500) << false;
+        QTest::newRow("list entry") << "entry"
+                                    << "user@example.com" << true;
+        QTest::newRow("list entry, @@") << "entry"
+                                        << "user@@x.example" << false;
+    }
+
+    void inputChecks()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, input);
+        QFETCH(bool, ok);
+        const QString problem = kind == QLatin1String("sender") ? InputCheck::senderProblem(input)
+            : kind == QLatin1String("helo")                     ? InputCheck::heloProblem(input)
+            : kind == QLatin1String("ip")                       ? InputCheck::ipProblem(input)
+                                          : InputCheck::listEntryProblem(input);
+        QCOMPARE(problem.isEmpty(), ok);
+        QVERIFY2(problem.size() < 200, qPrintable(problem.left(300)));
+        // The window's request validation says the same.
+        Request r;
+        r.target = kind == QLatin1String("sender") ? input : QStringLiteral("example.com");
+        r.ip = kind == QLatin1String("ip") ? input : QString();
+        r.helo = kind == QLatin1String("helo") ? input : QString();
+        r.resolverOverride = std::make_shared<Dns::MemoryResolver>();
+        if (kind != QLatin1String("entry"))
+            QCOMPARE(validate(r).isEmpty(), ok);
+    }
+
+    // The budget every view reads agrees with the walks' own counters on every sample.
+    void lookupBudget_data()
+    {
+        QTest::addColumn<QString>("zone");
+        QTest::addColumn<QString>("domain");
+        QTest::newRow("too many") << "too-many-lookups.zone"
+                                  << "bigcorp.example";
+        QTest::newRow("voids") << "void-lookups.zone"
+                               << "shop.example";
+        QTest::newRow("ipv4 typo") << "ipv4-typo.zone"
+                                   << "pclnet.example";
+        QTest::newRow("loop") << "include-loop.zone"
+                              << "loop.example";
+        QTest::newRow("macro") << "macro-exists.zone"
+                               << "macro.example";
+        QTest::newRow("softfail") << "softfail.zone"
+                                  << "news.example";
+    }
+
+    void lookupBudget()
+    {
+        QFETCH(QString, zone);
+        QFETCH(QString, domain);
+        auto resolver = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(
+            resolver->loadFile(QStringLiteral(SLEUTH_RESOURCES "/samples/") + zone).has_value());
+        const Spf::Audit a = Spf::Auditor(*resolver).run(domain);
+        const Spf::LookupBudget b = Spf::lookupBudget(a.trace);
+        QCOMPARE(b.maxLookups, 10);
+        QCOMPARE(b.maxVoidLookups, 2);
+        QCOMPARE(b.lookups, a.lookups);
+        QCOMPARE(b.voidLookups, a.voidLookups);
+        QCOMPARE(b.crossingNode, a.crossingNode);
+        int segments = 0;
+        for (const Spf::LookupBudget::Segment &s : b.segments)
+            segments += s.lookups;
+        QCOMPARE(segments, b.lookups);
+        for (int n = 0; n < a.trace.nodes.size(); ++n) {
+            const Spf::TraceNode &node = a.trace.nodes[n];
+            const Spf::LookupBudget::Cost c = b.cost(n);
+            if (node.kind == Spf::NodeKind::Check) {
+                QCOMPARE(c.position + c.below, node.subtreeLookups);
+                QCOMPARE(c.voidsBelow, node.subtreeVoids);
+            }
+        }
+        // The same for an evaluation that stops at the limit.
+        Spf::Evaluator evaluator(*resolver);
+        const Spf::Evaluation e
+            = evaluator.evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("203.0.113.200")),
+                QStringLiteral("a@") + domain, {}, {}, {}});
+        const Spf::LookupBudget eb = Spf::lookupBudget(e.trace);
+        QCOMPARE(eb.voidLookups, e.voidLookups);
+        QVERIFY(eb.lookups == e.lookups || (eb.lookups == e.lookups + 1 && eb.crossingNode >= 0));
     }
 };
 

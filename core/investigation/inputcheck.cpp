@@ -1,0 +1,68 @@
+#include "investigation/inputcheck.h"
+
+#include "common/netutil.h"
+#include "text/safetext.h"
+
+namespace InputCheck {
+
+namespace {
+
+bool isQuoted(const QString &localPart)
+{
+    return localPart.size() >= 2 && localPart.startsWith(QLatin1Char('"'))
+        && localPart.endsWith(QLatin1Char('"'));
+}
+
+} // namespace
+
+QString senderProblem(const QString &sender)
+{
+    for (QChar ch : sender) {
+        if (ch.unicode() < 0x20 || ch.unicode() == 0x7f)
+            return QStringLiteral("the sender contains a control character");
+    }
+    const int at = int(sender.lastIndexOf(QLatin1Char('@')));
+    const QString local = at < 0 ? QString() : sender.left(at);
+    const QString domain = at < 0 ? sender : sender.mid(at + 1);
+    if (!isQuoted(local)) {
+        if (local.contains(QLatin1Char('@')))
+            return QStringLiteral("'%1' has more than one '@' (a local part that holds one must "
+                                  "be quoted)")
+                .arg(Text::shortSafe(sender));
+    }
+    if (domain.contains(QLatin1Char(' ')))
+        return QStringLiteral("the sender's domain '%1' contains a space")
+            .arg(Text::shortSafe(domain));
+    const QString problem = Net::domainProblem(domain);
+    return problem.isEmpty() ? QString()
+                             : QStringLiteral("'%1' is not a valid sender domain: %2")
+                                   .arg(Text::shortSafe(domain), problem);
+}
+
+QString heloProblem(const QString &helo)
+{
+    for (QChar ch : helo) {
+        if (ch.unicode() <= 0x20 || ch.unicode() >= 0x7f)
+            return QStringLiteral(
+                "the HELO name contains a space, a control or a non-ASCII character");
+    }
+    if (helo.size() > 255)
+        return QStringLiteral("the HELO name is longer than 255 characters");
+    return {};
+}
+
+QString ipProblem(const QString &ip)
+{
+    if (Net::parseIp(ip))
+        return {};
+    return QStringLiteral("'%1' is not an IP address").arg(Text::shortSafe(ip));
+}
+
+QString listEntryProblem(const QString &entry)
+{
+    if (entry.contains(QLatin1Char('@')))
+        return senderProblem(entry.trimmed());
+    return Net::domainProblem(Net::domainOfAddress(entry));
+}
+
+} // namespace InputCheck

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+
+// The one validation of what a user types: the CLI, the window and the bulk list accept and
+// refuse exactly the same inputs, with the same words. Each returns why the input cannot be used,
+// or an empty string. Messages echo the input elided, so a 5,000-character paste cannot blow up a
+// layout. Pure and thread-safe.
+namespace InputCheck {
+
+// An envelope sender (MAIL FROM): "local@domain" or a bare domain. The local part may be quoted
+// ("a@b"@example.com); unquoted it holds no '@'. SPF reads only the domain and, for %{l}, the
+// local part as given, so a space there is accepted. No control characters anywhere. The domain
+// must be usable as an SPF <domain> (RFC 7208 §4.3).
+QString senderProblem(const QString &sender);
+
+// A HELO/EHLO name: printable ASCII without spaces, at most 255 characters (a domain or an
+// address literal such as [192.0.2.1]). Empty is fine (it is optional).
+QString heloProblem(const QString &helo);
+
+// An IPv4 or IPv6 address, strictly: things that only look like one ("1.2.3", "01.2.3.4") are not.
+QString ipProblem(const QString &ip);
+
+// A line of a domain list: a domain, or an e-mail address whose domain is audited.
+QString listEntryProblem(const QString &entry);
+
+} // namespace InputCheck

@@ -1,0 +1,78 @@
+#include "investigation/resolverchoice.h"
+
+#include "common/netutil.h"
+#include "dns/authoritativeresolver.h"
+#include "dns/ldnsresolver.h"
+#include "dns/memoryresolver.h"
+#include "text/safetext.h"
+
+namespace Investigation {
+
+QString validate(const ResolverChoice &choice)
+{
+    switch (choice.mode) {
+    case ResolverMode::Custom:
+        if (choice.servers.isEmpty())
+            return QStringLiteral("Name a DNS server (HOST[:PORT] or [IPv6]:PORT).");
+        for (const QString &server : choice.servers) {
+            if (!Net::parseHostPort(server))
+                return QStringLiteral("'%1' is not a server (use HOST[:PORT] or [IPv6]:PORT).")
+                    .arg(Text::shortSafe(server));
+        }
+        break;
+    case ResolverMode::ZoneFile:
+        if (choice.zoneFile.isEmpty())
+            return QStringLiteral("Name a zone file.");
+        break;
+    case ResolverMode::System:
+    case ResolverMode::Authoritative:
+        break;
+    }
+    if (choice.timeoutMs <= 0 || choice.tries < 1)
+        return QStringLiteral("The timeout and the number of tries must be positive.");
+    return {};
+}
+
+Dns::NetworkConfig networkConfig(
+    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel)
+{
+    Dns::NetworkConfig config;
+    if (choice.mode == ResolverMode::Custom)
+        config.servers = choice.servers;
+    config.timeoutMs = choice.timeoutMs;
+    config.tries = choice.tries;
+    config.recursionDesired = choice.recursionDesired;
+    config.cancel = cancel;
+    return config;
+}
+
+Sleuth::Expected<ResolverSetup, QString> makeResolver(
+    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel)
+{
+    if (const QString problem = validate(choice); !problem.isEmpty())
+        return Sleuth::Unexpected(problem);
+    if (choice.mode == ResolverMode::ZoneFile) {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        if (const auto loaded = zone->loadFile(choice.zoneFile); !loaded)
+            return Sleuth::Unexpected(loaded.error());
+        return ResolverSetup {std::move(zone), std::nullopt};
+    }
+    const Dns::NetworkConfig config = networkConfig(choice, cancel);
+    auto network = Dns::LdnsResolver::create(config);
+    if (!network)
+        return Sleuth::Unexpected(network.error());
+    std::shared_ptr<Dns::Resolver> resolver(std::move(*network));
+    if (choice.mode == ResolverMode::Authoritative)
+        resolver = std::make_shared<Dns::AuthoritativeResolver>(resolver, config);
+    return ResolverSetup {std::move(resolver), config};
+}
+
+Sleuth::Expected<ResolverSetup, QString> ResolverSource::make(
+    const std::shared_ptr<std::atomic<bool>> &cancel) const
+{
+    if (fixed)
+        return ResolverSetup {fixed, std::nullopt};
+    return makeResolver(choice, cancel);
+}
+
+} // namespace Investigation

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include <QStringList>
+
+#include "common/expected.h"
+#include "dns/networkconfig.h"
+
+namespace Dns {
+class Resolver;
+}
+
+// Which DNS an investigation, a tool or a batch asks, and the one factory that makes it. The
+// CLI's options, the window's resolver box and case files all become a ResolverChoice.
+namespace Investigation {
+
+enum class ResolverMode {
+    System, // the nameservers of /etc/resolv.conf
+    Custom, // the servers named
+    Authoritative, // each zone's own nameservers, found through the system's resolver
+    ZoneFile, // a zone file or JSON snapshot (offline)
+};
+
+struct ResolverChoice
+{
+    ResolverMode mode = ResolverMode::System;
+    QStringList servers; // Custom: HOST[:PORT] entries, asked in order
+    QString zoneFile; // ZoneFile
+    int timeoutMs = 3000; // per try
+    int tries = 2;
+    bool recursionDesired = true;
+    friend bool operator==(const ResolverChoice &, const ResolverChoice &) = default;
+};
+
+// A choice made into a resolver. `network` holds the settings a live resolver asks with (the
+// nameserver comparison asks other servers the same way); it is empty offline.
+struct ResolverSetup
+{
+    std::shared_ptr<Dns::Resolver> resolver;
+    std::optional<Dns::NetworkConfig> network;
+};
+
+// Why a choice cannot be made, without doing DNS or reading files: empty when it can.
+QString validate(const ResolverChoice &choice);
+
+// The network settings a choice stands for (servers, timeouts, recursion), whatever its mode.
+Dns::NetworkConfig networkConfig(
+    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel = {});
+
+// Makes the resolver a choice stands for. Blocking (reads /etc/resolv.conf or the zone file):
+// call it on the thread that will use the resolver. `cancel` stops its queries.
+Sleuth::Expected<ResolverSetup, QString> makeResolver(
+    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel = {});
+
+// Where a session's DNS comes from: a fixed resolver (a zone file loaded once, the captured
+// answers of a case), or else the choice, made on the worker thread that asks. A value: copy it
+// into the work.
+struct ResolverSource
+{
+    std::shared_ptr<Dns::Resolver> fixed;
+    ResolverChoice choice;
+
+    bool isOffline() const { return fixed != nullptr || choice.mode == ResolverMode::ZoneFile; }
+    Sleuth::Expected<ResolverSetup, QString> make(
+        const std::shared_ptr<std::atomic<bool>> &cancel) const;
+};
+
+} // namespace Investigation

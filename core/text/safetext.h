@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+// Text from DNS and from pasted mail is hostile, and user input can be any length. These are the
+// two rules every view, report and printer applies before showing either. Thread-safe, pure.
+namespace Text {
+
+// Replaces control characters, DEL, C1 controls and bidi overrides by visible escapes (\x1b,
+// \u202e), so that no escape sequence or reordering reaches a terminal, a table or a page.
+QString safeText(const QString &text);
+
+// At most `maxChars` characters: longer text is cut and ends in an ellipsis. For every echo of
+// user input in a message, so that no layout can blow up.
+QString elided(const QString &text, int maxChars = 80);
+
+// Both: elided, then made safe.
+QString shortSafe(const QString &text, int maxChars = 80);
+
+} // namespace Text

@@ -1,0 +1,324 @@
+#include "investigationbar.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QDateTime>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStringListModel>
+#include <QStyle>
+#include <QVBoxLayout>
+
+using Investigation::DnsSource;
+using Investigation::ResolverMode;
+
+namespace {
+
+enum ResolverItem {
+    SystemResolver,
+    CustomResolver,
+    AuthoritativeResolver,
+    ZoneResolver,
+    CaseResolver
+};
+
+} // namespace
+
+InvestigationBar::InvestigationBar(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto *row = new QHBoxLayout;
+    m_targetEdit = new QLineEdit(this);
+    m_targetEdit->setObjectName(QStringLiteral("targetEdit"));
+    m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
+    m_targetEdit->setPlaceholderText(tr("Domain, e-mail address or IP (e.g. user@pclnet.example)"));
+    m_targetEdit->setClearButtonEnabled(true);
+    auto *completer = new QCompleter(new QStringListModel(this), this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_targetEdit->setCompleter(completer);
+    m_ipEdit = new QLineEdit(this);
+    m_ipEdit->setObjectName(QStringLiteral("ipEdit"));
+    m_ipEdit->setAccessibleName(tr("Sending IP address"));
+    m_ipEdit->setPlaceholderText(tr("Sending IP (optional)"));
+    m_heloEdit = new QLineEdit(this);
+    m_heloEdit->setObjectName(QStringLiteral("heloEdit"));
+    m_heloEdit->setAccessibleName(tr("HELO name"));
+    m_heloEdit->setPlaceholderText(tr("HELO (optional)"));
+    m_resolverCombo = new QComboBox(this);
+    m_resolverCombo->setObjectName(QStringLiteral("resolverCombo"));
+    m_resolverCombo->setAccessibleName(tr("Resolver"));
+    m_resolverCombo->addItem(tr("System resolver"), int(SystemResolver));
+    m_resolverCombo->addItem(tr("Custom server"), int(CustomResolver));
+    m_resolverCombo->addItem(tr("Authoritative servers"), int(AuthoritativeResolver));
+    m_serverEdit = new QLineEdit(this);
+    m_serverEdit->setObjectName(QStringLiteral("serverEdit"));
+    m_serverEdit->setAccessibleName(tr("Custom DNS server"));
+    m_serverEdit->setPlaceholderText(tr("host:port"));
+    m_serverEdit->setVisible(false);
+    m_timeoutSpin = new QDoubleSpinBox(this);
+    m_timeoutSpin->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeoutSpin->setAccessibleName(tr("Seconds to wait for each DNS answer"));
+    m_timeoutSpin->setToolTip(tr("Seconds to wait for each DNS answer (per try)"));
+    m_timeoutSpin->setRange(0.1, 60);
+    m_timeoutSpin->setDecimals(1);
+    m_timeoutSpin->setSingleStep(0.5);
+    m_timeoutSpin->setSuffix(tr(" s"));
+    m_timeoutSpin->setValue(3);
+    m_runButton
+        = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Investigate"), this);
+    m_runButton->setObjectName(QStringLiteral("runButton"));
+    m_runButton->setDefault(true);
+    m_cancelButton
+        = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Cancel"), this);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    m_cancelButton->setEnabled(false);
+    row->addWidget(m_targetEdit, 4);
+    row->addWidget(m_ipEdit, 2);
+    row->addWidget(m_heloEdit, 2);
+    row->addWidget(m_resolverCombo, 1);
+    row->addWidget(m_serverEdit, 1);
+    row->addWidget(m_timeoutSpin);
+    row->addWidget(m_runButton);
+    row->addWidget(m_cancelButton);
+    v->addLayout(row);
+
+    m_inputError = new QLabel(this);
+    m_inputError->setObjectName(QStringLiteral("inputError"));
+    m_inputError->setTextFormat(Qt::PlainText);
+    m_inputError->setWordWrap(true);
+    QPalette errPal = m_inputError->palette();
+    errPal.setColor(QPalette::WindowText,
+        palette().color(QPalette::Base).lightness() < 128 ? QColor(255, 120, 110)
+                                                          : QColor(176, 0, 32));
+    m_inputError->setPalette(errPal);
+    m_inputError->setVisible(false);
+    v->addWidget(m_inputError);
+
+    m_restoreBar = new QWidget(this);
+    m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
+    auto *restoreRow = new QHBoxLayout(m_restoreBar);
+    restoreRow->setContentsMargins(0, 0, 0, 0);
+    m_restoreText = new QLabel(m_restoreBar);
+    m_restoreText->setObjectName(QStringLiteral("restoreText"));
+    m_restoreText->setTextFormat(Qt::PlainText);
+    m_restoreText->setWordWrap(true);
+    auto *restore = new QPushButton(tr("Restore"), m_restoreBar);
+    restore->setObjectName(QStringLiteral("restoreButton"));
+    auto *discard = new QPushButton(tr("Discard"), m_restoreBar);
+    discard->setObjectName(QStringLiteral("discardButton"));
+    restoreRow->addWidget(m_restoreText, 1);
+    restoreRow->addWidget(restore);
+    restoreRow->addWidget(discard);
+    m_restoreBar->setVisible(false);
+    v->addWidget(m_restoreBar);
+
+    auto *status = new QHBoxLayout;
+    m_verdictIcon = new QLabel(this);
+    m_verdictLabel = new QLabel(tr("Type a domain, an e-mail address or an IP address and press "
+                                   "Enter. Add the sending IP to test whether it would pass."),
+        this);
+    m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
+    m_verdictLabel->setTextFormat(Qt::PlainText); // DNS text is hostile: never rich text
+    m_verdictLabel->setWordWrap(true);
+    m_verdictLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_verdictLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.15);
+    m_verdictLabel->setFont(big);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setRange(0, 0);
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    m_stageLabel = new QLabel(this);
+    m_stageLabel->setObjectName(QStringLiteral("stageLabel"));
+    m_stageLabel->setTextFormat(Qt::PlainText);
+    status->addWidget(m_verdictIcon);
+    status->addWidget(m_verdictLabel, 1);
+    status->addWidget(m_stageLabel);
+    status->addWidget(m_progress);
+    v->addLayout(status);
+
+    connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
+        Q_EMIT resolverChanged();
+    });
+    connect(m_serverEdit, &QLineEdit::textChanged, this, &InvestigationBar::resolverChanged);
+    connect(m_timeoutSpin, &QDoubleSpinBox::valueChanged, this, &InvestigationBar::resolverChanged);
+    for (QLineEdit *edit : {m_targetEdit, m_ipEdit, m_heloEdit, m_serverEdit})
+        connect(edit, &QLineEdit::returnPressed, this, &InvestigationBar::investigateRequested);
+    connect(m_runButton, &QPushButton::clicked, this, &InvestigationBar::investigateRequested);
+    connect(m_cancelButton, &QPushButton::clicked, this, &InvestigationBar::cancelRequested);
+    connect(m_targetEdit, &QLineEdit::textEdited, m_inputError, &QLabel::hide);
+    connect(restore, &QPushButton::clicked, this, &InvestigationBar::restoreRequested);
+    connect(discard, &QPushButton::clicked, this, &InvestigationBar::discardRequested);
+}
+
+QString InvestigationBar::target() const
+{
+    return m_targetEdit->text().trimmed();
+}
+
+QString InvestigationBar::ip() const
+{
+    return m_ipEdit->text().trimmed();
+}
+
+QString InvestigationBar::helo() const
+{
+    return m_heloEdit->text().trimmed();
+}
+
+void InvestigationBar::setInputs(const QString &target, const QString &ip, const QString &helo)
+{
+    m_targetEdit->setText(target);
+    m_ipEdit->setText(ip);
+    m_heloEdit->setText(helo);
+}
+
+void InvestigationBar::focusTarget()
+{
+    m_targetEdit->setFocus();
+    m_targetEdit->selectAll();
+}
+
+DnsSource InvestigationBar::dnsSource() const
+{
+    switch (m_resolverCombo->currentData().toInt()) {
+    case ZoneResolver:
+        return DnsSource::Zone;
+    case CaseResolver:
+        return DnsSource::Case;
+    default:
+        return DnsSource::Live;
+    }
+}
+
+Investigation::ResolverChoice InvestigationBar::liveChoice() const
+{
+    Investigation::ResolverChoice choice;
+    const int mode = m_resolverCombo->currentData().toInt();
+    choice.mode = mode == CustomResolver ? ResolverMode::Custom
+        : mode == AuthoritativeResolver  ? ResolverMode::Authoritative
+                                         : ResolverMode::System;
+    if (const QString server = m_serverEdit->text().trimmed(); !server.isEmpty())
+        choice.servers = QStringList {server};
+    choice.timeoutMs = int(m_timeoutSpin->value() * 1000);
+    return choice;
+}
+
+void InvestigationBar::selectCustomServer(const QString &server)
+{
+    m_resolverCombo->setCurrentIndex(CustomResolver);
+    m_serverEdit->setText(server);
+}
+
+void InvestigationBar::setTimeoutMs(int ms)
+{
+    m_timeoutSpin->setValue(ms / 1000.0);
+}
+
+void InvestigationBar::offerZone(const QString &fileName)
+{
+    m_resolverCombo->addItem(tr("Zone file: %1").arg(fileName), int(ZoneResolver));
+    m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
+}
+
+void InvestigationBar::offerCase(const QDateTime &captured)
+{
+    if (const int existing = m_resolverCombo->findData(int(CaseResolver)); existing >= 0)
+        m_resolverCombo->removeItem(existing);
+    m_resolverCombo->addItem(
+        tr("Case: answers captured %1")
+            .arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+        int(CaseResolver));
+    m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
+}
+
+void InvestigationBar::showInputError(const QString &message)
+{
+    m_inputError->setText(message);
+    m_inputError->setVisible(!message.isEmpty());
+}
+
+void InvestigationBar::setBusy(bool busy)
+{
+    m_cancelButton->setEnabled(busy);
+    m_progress->setVisible(busy);
+    m_stageLabel->setVisible(busy);
+    if (busy)
+        m_stageLabel->clear();
+}
+
+void InvestigationBar::setStage(const QString &stage)
+{
+    m_stageLabel->setText(stage);
+}
+
+void InvestigationBar::setVerdict(const QString &text, const QIcon &icon)
+{
+    m_verdictLabel->setText(text);
+    if (icon.isNull())
+        m_verdictIcon->clear();
+    else
+        m_verdictIcon->setPixmap(icon.pixmap(32, 32));
+}
+
+void InvestigationBar::offerRestore(const QString &text)
+{
+    m_restoreText->setText(text);
+    m_restoreBar->setVisible(true);
+}
+
+void InvestigationBar::hideRestore()
+{
+    m_restoreBar->setVisible(false);
+}
+
+bool InvestigationBar::isRestoreOffered() const
+{
+    return m_restoreBar->isVisible();
+}
+
+void InvestigationBar::setRecent(const QStringList &targets)
+{
+    m_recent = targets;
+    static_cast<QStringListModel *>(m_targetEdit->completer()->model())->setStringList(m_recent);
+}
+
+void InvestigationBar::addRecent(const QString &target)
+{
+    m_recent.removeAll(target);
+    m_recent.prepend(target);
+    while (m_recent.size() > 20)
+        m_recent.removeLast();
+    setRecent(m_recent);
+}
+
+void InvestigationBar::loadSettings()
+{
+    QSettings s;
+    m_resolverCombo->setCurrentIndex(
+        std::clamp(s.value(QStringLiteral("resolver/mode"), 0).toInt(), 0, 2));
+    m_serverEdit->setText(s.value(QStringLiteral("resolver/server")).toString());
+    m_timeoutSpin->setValue(s.value(QStringLiteral("resolver/timeoutMs"), 3000).toInt() / 1000.0);
+    setRecent(s.value(QStringLiteral("recent/targets")).toStringList());
+}
+
+void InvestigationBar::saveSettings(bool saveTimeout) const
+{
+    QSettings s;
+    const int mode = m_resolverCombo->currentData().toInt();
+    if (mode != ZoneResolver && mode != CaseResolver)
+        s.setValue(QStringLiteral("resolver/mode"), mode);
+    s.setValue(QStringLiteral("resolver/server"), m_serverEdit->text());
+    if (saveTimeout) // a --timeout given for one run is not a preference
+        s.setValue(QStringLiteral("resolver/timeoutMs"), int(m_timeoutSpin->value() * 1000));
+    s.setValue(QStringLiteral("recent/targets"), m_recent);
+}

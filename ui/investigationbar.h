@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QWidget>
+
+#include "investigation/session.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+
+// The bar above every tab: what to investigate (target, sending IP, HELO), which DNS to ask, Run
+// and Cancel, the input error, the offer to restore unsaved work, and the verdict line.
+class InvestigationBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit InvestigationBar(QWidget *parent = nullptr);
+
+    QString target() const;
+    QString ip() const;
+    QString helo() const;
+    void setInputs(const QString &target, const QString &ip, const QString &helo);
+    void focusTarget(); // and select it
+
+    // Which DNS to ask: the zone or case when one is picked, else live with `liveChoice()`.
+    Investigation::DnsSource dnsSource() const;
+    Investigation::ResolverChoice liveChoice() const;
+    void selectCustomServer(const QString &server);
+    void setTimeoutMs(int ms);
+    void offerZone(const QString &fileName); // adds the zone and picks it
+    void offerCase(const QDateTime &captured); // adds (or replaces) the case and picks it
+
+    void showInputError(const QString &message);
+    void setBusy(bool busy);
+    void setStage(const QString &stage);
+    void setVerdict(const QString &text, const QIcon &icon = {});
+    // Unsaved work from the last run: `text` says what; Restore/Discard answer it.
+    void offerRestore(const QString &text);
+    void hideRestore();
+    bool isRestoreOffered() const;
+
+    void setRecent(const QStringList &targets);
+    QStringList recent() const { return m_recent; }
+    void addRecent(const QString &target);
+
+    void loadSettings(); // the live resolver and the recent targets
+    void saveSettings(bool saveTimeout) const;
+
+Q_SIGNALS:
+    void investigateRequested();
+    void cancelRequested();
+    void resolverChanged();
+    void restoreRequested();
+    void discardRequested();
+
+private:
+    QLineEdit *m_targetEdit;
+    QLineEdit *m_ipEdit;
+    QLineEdit *m_heloEdit;
+    QComboBox *m_resolverCombo;
+    QLineEdit *m_serverEdit;
+    QDoubleSpinBox *m_timeoutSpin;
+    QPushButton *m_runButton;
+    QPushButton *m_cancelButton;
+    QLabel *m_inputError;
+    QWidget *m_restoreBar;
+    QLabel *m_restoreText;
+    QLabel *m_verdictIcon;
+    QLabel *m_verdictLabel;
+    QLabel *m_stageLabel;
+    QProgressBar *m_progress;
+    QStringList m_recent;
+};

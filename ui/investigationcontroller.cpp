@@ -1,0 +1,287 @@
+#include "investigationcontroller.h"
+
+#include "jobrunner.h"
+#include "report.h"
+
+using namespace Investigation;
+
+InvestigationController::InvestigationController(QObject *parent)
+    : QObject(parent)
+    , m_runner(new JobRunner(this))
+{
+    connect(m_runner, &JobRunner::laneBusyChanged, this, [this](JobRunner::Lane lane, bool busy) {
+        switch (lane) {
+        case JobRunner::Main:
+            Q_EMIT busyChanged(busy);
+            break;
+        case JobRunner::Bulk:
+            Q_EMIT bulkBusyChanged(busy);
+            break;
+        case JobRunner::Tools:
+            Q_EMIT toolBusyChanged(busy);
+            break;
+        default:
+            break;
+        }
+    });
+}
+
+InvestigationController::~InvestigationController()
+{
+    // No worker may outlive the objects it reports to.
+    m_runner->cancelAll();
+    m_runner->waitForDone();
+}
+
+void InvestigationController::setDnsSource(DnsSource from, const ResolverChoice &live)
+{
+    m_from = from;
+    m_live = live;
+}
+
+ResolverSource InvestigationController::resolverSource() const
+{
+    return m_session.source(m_from, m_live);
+}
+
+QString InvestigationController::resolverProblem() const
+{
+    const ResolverSource s = resolverSource();
+    return s.fixed ? QString() : validate(s.choice);
+}
+
+QString InvestigationController::investigate(const QString &target, const QString &ip,
+    const QString &helo, const std::optional<Paste::Analysis> &fromPaste)
+{
+    const Request request
+        = m_session.request(target, ip, helo, m_from, m_live, m_prefetch ? 16 : 0, m_nsPort);
+    if (const QString problem = validate(request); !problem.isEmpty())
+        return problem;
+    m_fromPaste = fromPaste;
+    run(request);
+    return {};
+}
+
+void InvestigationController::run(const Request &request)
+{
+    m_session.begin();
+    m_runner->cancel(JobRunner::Nameservers); // a comparison for the last result no longer matters
+    Q_EMIT started(request);
+    JobRunner *runner = m_runner;
+    runner->start(
+        request.target, [this, runner, request](quint64 job, const JobRunner::CancelFlag &cancel) {
+            const Result result
+                = Investigation::run(request, cancel, [this, runner, job](const Progress &p) {
+                      runner->post(job, [this, p] { Q_EMIT progress(p); });
+                  });
+            runner->post(job, [this, runner, job, result] {
+                onFinished(result);
+                runner->finish(job);
+            });
+        });
+}
+
+QString InvestigationController::openCase(const QString &path)
+{
+    if (const QString error = m_session.openCase(path); !error.isEmpty())
+        return error;
+    m_from = DnsSource::Case;
+    m_fromPaste.reset();
+    run(*m_session.caseRequest());
+    m_session.setDrafts(m_session.openedCase()->drafts);
+    return {};
+}
+
+void InvestigationController::onFinished(const Result &result)
+{
+    m_session.finish(result);
+    Q_EMIT finished(result);
+    if (m_fromPaste) {
+        Q_EMIT pasteCompared(m_session.pasteComparison(*m_fromPaste));
+        m_fromPaste.reset();
+    }
+    if (!result.nameservers)
+        compareNameservers();
+    Q_EMIT changed();
+}
+
+void InvestigationController::compareNameservers()
+{
+    if (!m_session.nameserverSkipReason(m_compareNameservers).isEmpty())
+        return;
+    const QString domain = m_session.result()->target.domain;
+    const auto work = m_session.nameserverWork();
+    Q_EMIT nameserversStarted(domain);
+    JobRunner *runner = m_runner;
+    runner->start(
+        QStringLiteral("nameservers"),
+        [this, runner, work, domain](quint64 job, const JobRunner::CancelFlag &cancel) {
+            const NsCompare::Result r = work(cancel);
+            const bool cancelled = cancel->load();
+            runner->post(job, [this, runner, job, r, cancelled, domain] {
+                runner->finish(job);
+                // A new investigation cancels this job; its answer is then not wanted.
+                if (cancelled || !m_session.acceptNameservers(domain, r))
+                    return;
+                Q_EMIT nameserversCompared();
+                Q_EMIT changed();
+            });
+        },
+        JobRunner::Nameservers);
+}
+
+void InvestigationController::cancel()
+{
+    if (!m_runner->isBusy())
+        return;
+    m_runner->cancel();
+    Q_EMIT cancelling();
+}
+
+bool InvestigationController::isBusy() const
+{
+    return m_runner->isBusy();
+}
+
+bool InvestigationController::isComparingNameservers() const
+{
+    return m_runner->isBusy(JobRunner::Nameservers);
+}
+
+void InvestigationController::setDraft(const QString &domain, const QString &text, bool isDraft)
+{
+    if (domain.isEmpty())
+        return;
+    if (isDraft)
+        m_session.setDraft(domain, text);
+    else
+        m_session.removeDraft(domain);
+    Q_EMIT changed();
+}
+
+void InvestigationController::evaluateDraft(const QString &domain, const QString &text)
+{
+    if (!m_session.result() || domain.isEmpty() || m_runner->isBusy())
+        return;
+    const auto work = m_session.draftWork(domain, text, m_from, m_live);
+    Q_EMIT draftStarted();
+    JobRunner *runner = m_runner;
+    runner->start(QStringLiteral("draft"),
+        [this, runner, work](quint64 job, const JobRunner::CancelFlag &cancel) {
+            const Result result = work(cancel);
+            runner->post(job, [this, runner, job, result] {
+                m_session.finishDraft(result);
+                Q_EMIT draftFinished(result);
+                runner->finish(job);
+            });
+        });
+}
+
+bool InvestigationController::recheckLive()
+{
+    if (!m_session.openedCase()) {
+        Q_EMIT recheckFinished(
+            tr("Open a case file first: a recheck compares its captured answers with DNS now."));
+        return false;
+    }
+    if (m_runner->isBusy())
+        return false;
+    const auto work = m_session.recheckWork(m_from, m_live);
+    Q_EMIT recheckStarted();
+    JobRunner *runner = m_runner;
+    runner->start(QStringLiteral("recheck"),
+        [this, runner, work](quint64 job, const JobRunner::CancelFlag &cancel) {
+            const Recheck r = work(cancel);
+            runner->post(job, [this, runner, job, r] {
+                if (r.now) {
+                    m_session.finishRecheck(r);
+                    onFinished(*r.now);
+                }
+                runner->finish(job);
+                Q_EMIT recheckFinished(r.now ? m_session.recheckText() : r.error);
+            });
+        });
+    return true;
+}
+
+QString InvestigationController::saveCase(const QString &path, const QString &notes)
+{
+    const auto c = m_session.toCase(notes, m_from);
+    if (!c)
+        return tr("There is no investigation to save yet.");
+    if (const auto saved = CaseFile::save(*c, path); !saved)
+        return saved.error();
+    m_session.setCasePath(path);
+    return {};
+}
+
+QString InvestigationController::exportReport(const QString &path, const QString &notes) const
+{
+    if (!m_session.hasResult())
+        return tr("There is no investigation to report yet.");
+    Report::Options options;
+    options.notes = notes;
+    const auto written = path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive)
+        ? Report::writeHtml(*m_session.result(), path, options)
+        : Report::writePdf(*m_session.result(), path, options);
+    return written ? QString() : written.error();
+}
+
+void InvestigationController::runTool(const QString &description,
+    std::function<QString(Dns::Resolver &)> work, std::function<void(const QString &)> done)
+{
+    const ResolverSource source = resolverSource();
+    JobRunner *runner = m_runner;
+    runner->start(
+        description,
+        [runner, source, work = std::move(work), done = std::move(done)](
+            quint64 job, const JobRunner::CancelFlag &cancel) {
+            auto made = source.make(cancel);
+            const QString text = made ? work(*made->resolver) : made.error();
+            runner->post(job, [runner, job, done, text] {
+                done(text);
+                runner->finish(job);
+            });
+        },
+        JobRunner::Tools);
+}
+
+void InvestigationController::runBulk(
+    const QList<Bulk::Input> &inputs, const Bulk::Options &options, BulkCallbacks callbacks)
+{
+    const ResolverSource source = resolverSource();
+    JobRunner *runner = m_runner;
+    runner->start(
+        tr("bulk audit"),
+        [runner, source, inputs, options, callbacks](
+            quint64 job, const JobRunner::CancelFlag &cancel) {
+            auto made = source.make(cancel);
+            if (!made) {
+                runner->post(job, [runner, job, callbacks, error = made.error()] {
+                    callbacks.failed(error);
+                    runner->finish(job);
+                });
+                return;
+            }
+            const Bulk::Summary summary = Bulk::run(
+                made->resolver, inputs, options, cancel.get(), [&](const QList<Bulk::Row> &rows) {
+                    runner->post(job, [callbacks, rows] { callbacks.rows(rows); });
+                });
+            const bool cancelled = cancel->load();
+            runner->post(job, [runner, job, callbacks, summary, cancelled] {
+                runner->finish(job);
+                callbacks.done(summary, cancelled);
+            });
+        },
+        JobRunner::Bulk);
+}
+
+void InvestigationController::cancelBulk()
+{
+    m_runner->cancel(JobRunner::Bulk);
+}
+
+bool InvestigationController::isBulkBusy() const
+{
+    return m_runner->isBusy(JobRunner::Bulk);
+}

@@ -1,0 +1,49 @@
+#include "screenshots.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QStackedWidget>
+#include <QTabWidget>
+
+namespace Screenshots {
+
+QStringList save(QWidget *window, const QString &dir, bool withPaste, bool withBulk)
+{
+    auto *tabs = window->findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+    auto *stack = window->findChild<QStackedWidget *>(QStringLiteral("investigationStack"));
+    auto *side = window->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
+    if (!tabs || !stack || !side)
+        return {};
+    QDir().mkpath(dir);
+    QStringList files;
+    auto shoot = [&](const QString &name) {
+        QApplication::processEvents();
+        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+        if (window->grab().save(path))
+            files << path;
+    };
+    const int tab = tabs->currentIndex();
+    const int sideTab = side->currentIndex();
+    tabs->setCurrentIndex(0);
+    static const char *const sideNames[]
+        = {"record", "evidence", "charts", "notes", "then-vs-now", "nameservers"};
+    if (stack->currentIndex() == 0)
+        shoot(QStringLiteral("welcome"));
+    for (int i = 0; i < side->count() && i < 6 && stack->currentIndex() == 1; ++i) {
+        side->setCurrentIndex(i);
+        shoot(QStringLiteral("investigation-") + QLatin1String(sideNames[i]));
+    }
+    static const char *const tabNames[]
+        = {nullptr, "dns-console", "reverse-lookup", "paste-bounce", "bulk-audit"};
+    for (int i = 1; i < tabs->count() && i < 5; ++i) {
+        if ((i == 3 && !withPaste) || (i == 4 && !withBulk))
+            continue;
+        tabs->setCurrentIndex(i);
+        shoot(QLatin1String(tabNames[i]));
+    }
+    tabs->setCurrentIndex(tab);
+    side->setCurrentIndex(sideTab);
+    return files;
+}
+
+} // namespace Screenshots

@@ -1,0 +1,540 @@
+#include "tracepane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextStream>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include "charts.h"
+#include "diagnosticsmodel.h"
+#include "investigationcontroller.h"
+#include "nameserverview.h"
+#include "recordeditor.h"
+#include "spf/budget.h"
+#include "spftreemodel.h"
+#include "text/textoutput.h"
+#include "verdict.h"
+
+using namespace Spf;
+
+namespace {
+
+enum TreeSource { IpTestTrace, WholeTree };
+
+QFont monospace()
+{
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    return mono;
+}
+
+QString askedLine(const Dns::Exchange &e)
+{
+    return QStringLiteral(";; asked at ") + e.when.toString(Qt::ISODateWithMs)
+        + (e.shared ? TracePane::tr("; answered from the investigation's cache (fetched ahead "
+                                    "or by an identical question), not sent again")
+                    : QString());
+}
+
+} // namespace
+
+TracePane::TracePane(InvestigationController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_controller(controller)
+    , m_treeModel(new SpfTreeModel(this))
+    , m_treeProxy(new QSortFilterProxyModel(this))
+    , m_diagnosticsModel(new DiagnosticsModel(this))
+{
+    m_treeProxy->setSourceModel(m_treeModel);
+    m_treeProxy->setRecursiveFilteringEnabled(true);
+    m_treeProxy->setFilterKeyColumn(-1);
+    m_treeProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+    m_splitter->addWidget(buildTree());
+
+    m_sideTabs = new QTabWidget(m_splitter);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->addTab(buildRecordPage(), tr("Record"));
+    m_details = new QPlainTextEdit(m_sideTabs);
+    m_details->setObjectName(QStringLiteral("detailsView"));
+    m_details->setAccessibleName(tr("DNS evidence for the selected node"));
+    m_details->setReadOnly(true);
+    m_details->setFont(monospace());
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sideTabs->addTab(m_details, tr("DNS evidence"));
+
+    auto *charts = new QWidget(m_sideTabs);
+    auto *cv = new QVBoxLayout(charts);
+    m_budget = new BudgetChart(charts);
+    m_timeline = new TimelineChart(charts);
+    cv->addWidget(new QLabel(tr("Lookup budget"), charts));
+    cv->addWidget(m_budget, 2);
+    cv->addWidget(new QLabel(tr("Query timeline"), charts));
+    cv->addWidget(m_timeline, 3);
+    m_sideTabs->addTab(charts, tr("Charts"));
+
+    m_notes = new QPlainTextEdit(m_sideTabs);
+    m_notes->setObjectName(QStringLiteral("notesEdit"));
+    m_notes->setAccessibleName(tr("Your notes on this investigation"));
+    m_notes->setPlaceholderText(
+        tr("Your notes: ticket number, what the customer said, what you told the sender. Saved in "
+           "the case file and printed in the report."));
+    m_sideTabs->addTab(m_notes, tr("Notes"));
+
+    m_recheckView = new QPlainTextEdit(m_sideTabs);
+    m_recheckView->setObjectName(QStringLiteral("recheckView"));
+    m_recheckView->setReadOnly(true);
+    m_recheckView->setFont(monospace());
+    m_recheckView->setPlaceholderText(tr("Open a case file and choose File → Recheck live (Ctrl+R) "
+                                         "to see what changed in DNS since."));
+    m_sideTabs->addTab(m_recheckView, tr("Then vs now"));
+
+    m_nameservers = new NameserverView(m_sideTabs);
+    m_sideTabs->addTab(m_nameservers, tr("Nameservers"));
+
+    m_splitter->addWidget(m_sideTabs);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    connect(m_notes, &QPlainTextEdit::textChanged, this, &TracePane::notesChanged);
+    connect(m_budget, &BudgetChart::nodeClicked, this, &TracePane::selectNode);
+    connect(m_timeline, &TimelineChart::nodeClicked, this, &TracePane::selectNode);
+}
+
+QWidget *TracePane::buildTree()
+{
+    auto *left = new QWidget(m_splitter);
+    auto *lv = new QVBoxLayout(left);
+    lv->setContentsMargins(0, 0, 0, 0);
+    auto *tools = new QHBoxLayout;
+    m_treeSource = new QComboBox(left);
+    m_treeSource->setObjectName(QStringLiteral("treeSource"));
+    m_treeSource->setAccessibleName(tr("Which tree to show"));
+    m_treeSource->addItem(tr("IP test: the path check_host() took"), int(IpTestTrace));
+    m_treeSource->addItem(tr("Whole tree of the domain"), int(WholeTree));
+    m_filterEdit = new QLineEdit(left);
+    m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
+    m_filterEdit->setAccessibleName(tr("Filter the tree"));
+    m_filterEdit->setPlaceholderText(tr("Filter (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    auto *expand = new QPushButton(tr("Expand all"), left);
+    expand->setObjectName(QStringLiteral("expandButton"));
+    auto *collapse = new QPushButton(tr("Collapse all"), left);
+    collapse->setObjectName(QStringLiteral("collapseButton"));
+    auto *copy = new QPushButton(tr("Copy"), left);
+    copy->setObjectName(QStringLiteral("copyButton"));
+    tools->addWidget(m_treeSource, 2);
+    tools->addWidget(m_filterEdit, 2);
+    tools->addWidget(expand);
+    tools->addWidget(collapse);
+    tools->addWidget(copy);
+    lv->addLayout(tools);
+    m_treeView = new QTreeView(left);
+    m_treeView->setObjectName(QStringLiteral("treeView"));
+    m_treeView->setAccessibleName(tr("SPF include and redirect tree"));
+    m_treeView->setModel(m_treeProxy);
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->setAlternatingRowColors(true);
+    m_treeView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_treeView->header()->setStretchLastSection(true);
+    m_treeView->header()->setSectionResizeMode(SpfTreeModel::NameColumn, QHeaderView::Interactive);
+    m_treeView->setColumnWidth(SpfTreeModel::NameColumn, 330);
+    m_treeView->setColumnWidth(SpfTreeModel::ResultColumn, 120);
+    m_treeView->setColumnWidth(SpfTreeModel::LookupsColumn, 150);
+    m_treeView->setColumnWidth(SpfTreeModel::VoidColumn, 95);
+    m_treeView->setColumnWidth(SpfTreeModel::TimeColumn, 70);
+    lv->addWidget(m_treeView, 1);
+    auto *copyAction = new QAction(tr("Copy"), m_treeView);
+    copyAction->setShortcut(QKeySequence::Copy);
+    copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyAction, &QAction::triggered, this, &TracePane::copySelection);
+    m_treeView->addAction(copyAction);
+
+    connect(m_treeSource, &QComboBox::currentIndexChanged, this, &TracePane::showTrace);
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_treeProxy->setFilterFixedString(text);
+        if (!text.isEmpty())
+            m_treeView->expandAll();
+    });
+    connect(expand, &QPushButton::clicked, m_treeView, &QTreeView::expandAll);
+    connect(collapse, &QPushButton::clicked, m_treeView, &QTreeView::collapseAll);
+    connect(copy, &QPushButton::clicked, this, &TracePane::copySelection);
+    connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex &current) {
+            onNodeSelected(current.isValid()
+                    ? m_treeProxy->mapToSource(current).data(SpfTreeModel::NodeRole).toInt()
+                    : -1);
+        });
+    return left;
+}
+
+QWidget *TracePane::buildRecordPage()
+{
+    auto *page = new QWidget(m_sideTabs);
+    auto *ev = new QVBoxLayout(page);
+    m_editorTitle = new QLabel(page);
+    m_editorTitle->setTextFormat(Qt::PlainText);
+    m_editor = new RecordEditor(page);
+    m_editor->setMaximumHeight(120);
+    m_diagnosticsView = new QTableView(page);
+    m_diagnosticsView->setObjectName(QStringLiteral("diagnosticsView"));
+    m_diagnosticsView->setAccessibleName(tr("Problems found in the record"));
+    m_diagnosticsView->setModel(m_diagnosticsModel);
+    m_diagnosticsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_diagnosticsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_diagnosticsView->horizontalHeader()->setStretchLastSection(true);
+    m_diagnosticsView->verticalHeader()->setVisible(false);
+    m_diagnosticsView->setWordWrap(true);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::SeverityColumn, 85);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::FixColumn, 150);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::MessageColumn, 420);
+    m_diagnosticsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *buttons = new QHBoxLayout;
+    m_fixButton = new QPushButton(tr("Apply quick fix"), page);
+    m_fixButton->setObjectName(QStringLiteral("fixButton"));
+    m_fixButton->setToolTip(
+        tr("Applies the fix of the selected problem, or of the one under the cursor (Ctrl+.)"));
+    m_draftButton = new QPushButton(tr("Evaluate draft"), page);
+    m_draftButton->setObjectName(QStringLiteral("draftButton"));
+    m_draftButton->setToolTip(tr("Re-runs the investigation with the edited record standing in for "
+                                 "the published one (Ctrl+Return)"));
+    m_revertButton = new QPushButton(tr("Revert to published"), page);
+    m_revertButton->setObjectName(QStringLiteral("revertButton"));
+    buttons->addWidget(m_fixButton);
+    buttons->addWidget(m_draftButton);
+    buttons->addWidget(m_revertButton);
+    buttons->addStretch();
+    auto *compare = new QFormLayout;
+    m_publishedVerdict = new QLabel(tr("—"), page);
+    m_publishedVerdict->setObjectName(QStringLiteral("publishedVerdict"));
+    m_publishedVerdict->setTextFormat(Qt::PlainText);
+    m_publishedVerdict->setWordWrap(true);
+    m_draftVerdict = new QLabel(tr("—"), page);
+    m_draftVerdict->setObjectName(QStringLiteral("draftVerdict"));
+    m_draftVerdict->setTextFormat(Qt::PlainText);
+    m_draftVerdict->setWordWrap(true);
+    compare->addRow(tr("Published:"), m_publishedVerdict);
+    compare->addRow(tr("Draft:"), m_draftVerdict);
+    ev->addWidget(m_editorTitle);
+    ev->addWidget(m_editor);
+    ev->addLayout(buttons);
+    ev->addWidget(m_diagnosticsView, 1);
+    ev->addLayout(compare);
+
+    connect(m_editor, &RecordEditor::recordChanged, this, [this](const Record &record) {
+        m_diagnosticsModel->setRecord(record);
+        m_draftButton->setEnabled(
+            m_controller->result().has_value() && !m_editor->domain().isEmpty());
+        m_revertButton->setEnabled(m_editor->isDraft());
+        m_controller->setDraft(m_editor->domain(), record.text, m_editor->isDraft());
+    });
+    connect(m_fixButton, &QPushButton::clicked, this, [this] {
+        const QModelIndex sel = m_diagnosticsView->currentIndex();
+        if (!(sel.isValid() && m_editor->applyFix(sel.row())))
+            m_editor->applyFixAtCursor();
+    });
+    connect(m_diagnosticsView, &QTableView::doubleClicked, this,
+        [this](const QModelIndex &index) { m_editor->applyFix(index.row()); });
+    connect(m_draftButton, &QPushButton::clicked, this, &TracePane::evaluateDraft);
+    connect(m_revertButton, &QPushButton::clicked, this,
+        [this] { m_editor->setRecord(m_editor->domain(), m_editor->publishedText()); });
+    m_draftButton->setEnabled(false);
+    m_revertButton->setEnabled(false);
+    return page;
+}
+
+void TracePane::clear(bool ipTest)
+{
+    m_treeModel->clear();
+    m_editor->setRecord({}, {});
+    m_details->clear();
+    m_budget->setTrace({});
+    m_timeline->setTrace({});
+    m_publishedVerdict->setText(tr("—"));
+    m_draftVerdict->setText(tr("—"));
+    m_treeSource->setCurrentIndex(ipTest ? IpTestTrace : WholeTree);
+}
+
+void TracePane::showProgress(const Investigation::Progress &p)
+{
+    // The tree grows as answers arrive (the audit runs first; the IP test's trace follows at the
+    // end).
+    if (!p.tree)
+        return;
+    const bool first = m_treeModel->trace().nodes.isEmpty();
+    m_treeModel->setTrace(*p.tree);
+    if (first || m_treeModel->trace().nodes.size() < 300)
+        m_treeView->expandAll();
+}
+
+void TracePane::showResult(const Investigation::Result &result)
+{
+    if (!result.evaluation)
+        m_treeSource->setCurrentIndex(WholeTree);
+    showTrace();
+    if (result.error.isEmpty() && (result.evaluation || result.audit))
+        m_publishedVerdict->setText(Verdict::published(result));
+}
+
+void TracePane::showTrace()
+{
+    const auto &result = m_controller->result();
+    if (!result)
+        return;
+    const bool ipTest = m_treeSource->currentData().toInt() == IpTestTrace && result->evaluation;
+    const Trace *trace = ipTest ? &result->evaluation->trace
+        : result->audit         ? &result->audit->trace
+                                : nullptr;
+    if (!trace) {
+        m_treeModel->clear();
+        return;
+    }
+    m_treeModel->setTrace(*trace);
+    m_budget->setTrace(*trace);
+    m_timeline->setTrace(*trace);
+    // Expand the deciding path, and everything when the tree is small.
+    if (trace->nodes.size() <= 300)
+        m_treeView->expandAll();
+    else
+        m_treeView->expandToDepth(1);
+    int focus = 0;
+    if (ipTest && result->evaluation->decidingNode >= 0)
+        focus = result->evaluation->decidingNode;
+    else if (!ipTest && result->audit && result->audit->crossingNode >= 0)
+        focus = result->audit->crossingNode;
+    for (int n = focus; n >= 0; n = trace->nodes[n].parent)
+        m_treeView->expand(m_treeProxy->mapFromSource(m_treeModel->indexForNode(n)));
+    selectNode(focus);
+}
+
+void TracePane::selectNode(int node)
+{
+    const QModelIndex index = m_treeProxy->mapFromSource(m_treeModel->indexForNode(node));
+    if (!index.isValid())
+        return;
+    m_treeView->setCurrentIndex(index);
+    m_treeView->scrollTo(index);
+}
+
+void TracePane::onNodeSelected(int node)
+{
+    const Trace &t = m_treeModel->trace();
+    if (node < 0 || node >= t.nodes.size())
+        return;
+    int check = node;
+    while (check >= 0 && t.nodes[check].kind != NodeKind::Check)
+        check = t.nodes[check].parent;
+    if (check >= 0 && t.nodes[check].domain != m_editor->domain()) {
+        const TraceNode &c = t.nodes[check];
+        // Read before setRecord(): loading the published text drops the domain's draft.
+        const auto &drafts = m_controller->session().drafts();
+        const auto draft = drafts.constFind(c.domain);
+        const std::optional<QString> kept
+            = draft != drafts.cend() ? std::optional<QString>(*draft) : std::nullopt;
+        m_editor->setRecord(c.domain, c.recordText);
+        if (kept)
+            m_editor->setPlainText(*kept); // keep the user's unsaved edit
+        m_editorTitle->setText(c.recordText.isEmpty()
+                ? tr("%1 has no SPF record").arg(Text::safeText(c.domain))
+                : tr("SPF record of %1").arg(Text::safeText(c.domain)));
+    }
+    if (t.nodes[node].kind == NodeKind::Term && check >= 0
+        && t.nodes[check].domain == m_editor->domain() && !m_editor->isDraft()) {
+        QTextCursor c = m_editor->textCursor();
+        c.setPosition(
+            std::min(t.nodes[node].term.range.offset, m_editor->document()->characterCount() - 1));
+        m_editor->setTextCursor(c);
+    }
+    showDetails(node);
+}
+
+void TracePane::showDetails(int node)
+{
+    const Trace &t = m_treeModel->trace();
+    const LookupBudget budget = lookupBudget(t);
+    QString text;
+    QTextStream s(&text);
+    const TraceNode &n = t.nodes[node];
+    auto printQueries = [&](const TraceNode &parent) {
+        for (int c : parent.children) {
+            const TraceNode &q = t.nodes[c];
+            if (q.kind == NodeKind::Query && q.exchange >= 0 && q.exchange < t.exchanges.size()) {
+                const Dns::Exchange &e = t.exchanges[q.exchange];
+                s << Qt::endl << askedLine(e) << Qt::endl;
+                Text::printResponse(s, e.question, e.answer);
+            }
+        }
+    };
+    switch (n.kind) {
+    case NodeKind::Check:
+        s << tr("Domain: ") << Text::safeText(n.domain) << Qt::endl;
+        s << tr("Record: ")
+          << (n.recordText.isEmpty() ? tr("(none)") : Text::safeText(n.recordText)) << Qt::endl;
+        if (n.hasResult)
+            s << tr("Result: ") << resultName(n.result) << QStringLiteral(" — ")
+              << Text::safeText(n.message) << Qt::endl;
+        if (budget.cost(node).below || budget.cost(node).voidsBelow)
+            s << tr("Lookups below: %1, void lookups below: %2")
+                     .arg(budget.cost(node).below)
+                     .arg(budget.cost(node).voidsBelow)
+              << Qt::endl;
+        printQueries(n);
+        break;
+    case NodeKind::Term:
+        s << tr("Term: ") << Text::safeText(n.term.text) << QStringLiteral("  (")
+          << termKindName(n.term.kind) << QStringLiteral(")") << Qt::endl;
+        if (!n.target.isEmpty())
+            s << tr("Target: ") << Text::safeText(n.target) << Qt::endl;
+        for (const MacroExpansion &m : n.expansions)
+            s << tr("Macro %1 = %2").arg(m.macro, Text::safeText(m.value)) << Qt::endl;
+        if (n.outcome != Outcome::None)
+            s << tr("Outcome: ") << outcomeName(n.outcome)
+              << (n.hasResult ? QStringLiteral(" → ") + resultName(n.result) : QString())
+              << Qt::endl;
+        if (n.lookupsAfter >= 0)
+            s << tr("DNS lookups after this term: %1 of %2; void lookups: %3 of %4")
+                     .arg(n.lookupsAfter)
+                     .arg(budget.maxLookups)
+                     .arg(std::max(0, n.voidsAfter))
+                     .arg(budget.maxVoidLookups)
+              << Qt::endl;
+        if (n.crossesLimit)
+            s << tr("This term takes the count over the limit of %1: receivers return permerror "
+                    "here.")
+                     .arg(budget.maxLookups)
+              << Qt::endl;
+        if (!n.message.isEmpty())
+            s << tr("Why: ") << Text::safeText(n.message) << Qt::endl;
+        printQueries(n);
+        break;
+    case NodeKind::Query:
+        if (n.exchange >= 0 && n.exchange < t.exchanges.size()) {
+            const Dns::Exchange &e = t.exchanges[n.exchange];
+            s << askedLine(e) << Qt::endl;
+            Text::printResponse(s, e.question, e.answer);
+        }
+        break;
+    case NodeKind::Note:
+        s << Text::safeText(n.message) << Qt::endl;
+        break;
+    }
+    s.flush();
+    m_details->setPlainText(text);
+}
+
+void TracePane::showNameservers(const Investigation::Result &result, const QString &whyNot)
+{
+    const int tab = m_sideTabs->indexOf(m_nameservers);
+    const bool differ = result.nameservers && !result.nameservers->consistent()
+        && result.nameservers->error.isEmpty();
+    m_sideTabs->setTabText(tab, differ ? tr("Nameservers ⚠") : tr("Nameservers"));
+    if (result.nameservers)
+        m_nameservers->setResult(result.nameservers);
+    else
+        m_nameservers->setResult(std::nullopt, whyNot);
+}
+
+void TracePane::showNameserversPending(const QString &domain)
+{
+    m_nameservers->setResult(std::nullopt,
+        tr("Asking every authoritative nameserver of %1 directly…").arg(Text::shortSafe(domain)));
+}
+
+void TracePane::showRecheck(const QString &text)
+{
+    m_recheckView->setPlainText(text);
+    m_sideTabs->setCurrentWidget(m_recheckView);
+}
+
+void TracePane::setDraftEvaluating()
+{
+    m_draftVerdict->setText(tr("evaluating…"));
+}
+
+void TracePane::showDraft(const Investigation::Result &result)
+{
+    m_draftVerdict->setText(Verdict::draft(result));
+}
+
+QString TracePane::notes() const
+{
+    return m_notes->toPlainText();
+}
+
+void TracePane::setNotes(const QString &notes)
+{
+    const QSignalBlocker quiet(m_notes);
+    m_notes->setPlainText(notes);
+}
+
+void TracePane::expandAll()
+{
+    m_treeView->expandAll();
+}
+
+void TracePane::collapseAll()
+{
+    m_treeView->collapseAll();
+}
+
+void TracePane::focusFilter()
+{
+    m_filterEdit->setFocus();
+}
+
+void TracePane::applyFixAtCursor()
+{
+    m_editor->applyFixAtCursor();
+}
+
+void TracePane::evaluateDraft()
+{
+    m_controller->evaluateDraft(m_editor->domain(), m_editor->toPlainText());
+}
+
+void TracePane::copySelection()
+{
+    QStringList lines;
+    const QModelIndexList rows = m_treeView->selectionModel()->selectedRows();
+    for (const QModelIndex &proxyIndex : rows) {
+        const QModelIndex index = m_treeProxy->mapToSource(proxyIndex);
+        int depth = 0;
+        for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+            ++depth;
+        QStringList cells;
+        for (int c = 0; c < SpfTreeModel::ColumnCount; ++c)
+            cells << m_treeModel->index(index.row(), c, index.parent()).data().toString();
+        lines << QString(depth * 2, QLatin1Char(' ')) + cells.join(QLatin1Char('\t'));
+    }
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+    Q_EMIT statusMessage(tr("Copied %n row(s)", nullptr, int(lines.size())), 3000);
+}
+
+QByteArray TracePane::saveSplitter() const
+{
+    return m_splitter->saveState();
+}
+
+void TracePane::restoreSplitter(const QByteArray &state)
+{
+    m_splitter->restoreState(state);
+}

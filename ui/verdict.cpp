@@ -1,0 +1,107 @@
+#include "verdict.h"
+
+#include <QCoreApplication>
+
+#include "spf/budget.h"
+#include "text/safetext.h"
+
+using namespace Spf;
+
+namespace Verdict {
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("Verdict", text, nullptr, n);
+}
+
+} // namespace
+
+QString line(const Investigation::Result &r)
+{
+    QString text;
+    if (r.evaluation) {
+        const Evaluation &e = *r.evaluation;
+        text = tr("%1 — mail from %2 for %3: %4")
+                   .arg(resultName(e.result).toUpper(), e.ip, Text::safeText(e.domain),
+                       Text::safeText(e.reason));
+        if (!e.explanation.isEmpty())
+            text += tr(" Explanation: “%1”").arg(Text::safeText(e.explanation));
+    } else if (r.audit) {
+        const Audit &a = *r.audit;
+        const LookupBudget b = lookupBudget(a.trace);
+        text = tr("SPF tree of %1: %2 DNS lookups (limit %3), %4 void lookups (limit %5).")
+                   .arg(Text::safeText(a.domain))
+                   .arg(a.lookups)
+                   .arg(b.maxLookups)
+                   .arg(a.voidLookups)
+                   .arg(b.maxVoidLookups);
+        if (!a.problems.isEmpty())
+            text += QLatin1Char(' ') + tr("%n problem(s): ", int(a.problems.size()))
+                + Text::safeText(a.problems.front());
+        else
+            text += QLatin1Char(' ') + tr("No problems found. Add the sending IP to test it.");
+    } else if (r.reverse) {
+        QStringList names;
+        for (const Dns::ReverseName &n : r.reverse->names)
+            names << Text::safeText(n.name)
+                    + (n.confirmed ? tr(" (confirmed)") : tr(" (not confirmed)"));
+        text = tr("Reverse DNS of %1: %2. FCrDNS %3.")
+                   .arg(r.reverse->ip,
+                       names.isEmpty() ? tr("no PTR name") : names.join(QStringLiteral(", ")),
+                       r.reverse->hasConfirmedName() ? tr("passes") : tr("fails"));
+    }
+    if (r.cancelled)
+        text = tr("Cancelled — partial results. ") + text;
+    return text;
+}
+
+QStyle::StandardPixmap icon(const Investigation::Result &r)
+{
+    if (r.evaluation) {
+        const Spf::Result result = r.evaluation->result;
+        return result == Spf::Result::Pass ? QStyle::SP_DialogApplyButton
+            : (result == Spf::Result::PermError || result == Spf::Result::TempError
+                  || result == Spf::Result::Fail)
+            ? QStyle::SP_MessageBoxCritical
+            : QStyle::SP_MessageBoxWarning;
+    }
+    if (r.audit)
+        return r.audit->problems.isEmpty() ? QStyle::SP_DialogApplyButton
+                                           : QStyle::SP_MessageBoxCritical;
+    if (r.reverse)
+        return r.reverse->hasConfirmedName() ? QStyle::SP_DialogApplyButton
+                                             : QStyle::SP_MessageBoxWarning;
+    return QStyle::SP_MessageBoxInformation;
+}
+
+QString published(const Investigation::Result &r)
+{
+    if (r.evaluation)
+        return tr("%1 with %2 DNS lookups")
+            .arg(resultName(r.evaluation->result))
+            .arg(r.evaluation->lookups);
+    if (r.audit)
+        return tr("%1 lookups, %2 problem(s)").arg(r.audit->lookups).arg(r.audit->problems.size());
+    return tr("—");
+}
+
+QString draft(const Investigation::Result &r)
+{
+    if (r.evaluation)
+        return tr("%1 with %2 DNS lookups — %3")
+            .arg(resultName(r.evaluation->result))
+            .arg(r.evaluation->lookups)
+            .arg(Text::safeText(r.evaluation->reason));
+    if (r.audit)
+        return tr("%1 lookups, %2 problem(s)%3")
+            .arg(r.audit->lookups)
+            .arg(r.audit->problems.size())
+            .arg(r.audit->problems.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" — ") + Text::safeText(r.audit->problems.front()));
+    return r.error.isEmpty() ? tr("—") : r.error;
+}
+
+} // namespace Verdict

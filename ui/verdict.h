@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QStyle>
+
+#include "investigation/investigation.h"
+
+// A result in one line, for the verdict line, the published-vs-draft comparison and tooltips.
+// DNS text in it is made safe (Text::safeText); show it as plain text.
+namespace Verdict {
+
+QString line(const Investigation::Result &result);
+QStyle::StandardPixmap icon(const Investigation::Result &result);
+QString published(const Investigation::Result &result); // "permerror with 0 DNS lookups"
+QString draft(const Investigation::Result &result); // "pass with 1 DNS lookups — ..."
+
+} // namespace Verdict
