@@ -95,9 +95,8 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
         case RecordColumn:
             return Text::safeText(r.record);
         case ProblemsColumn:
-            return role == Qt::ToolTipRole
-                ? r.problems.join(QLatin1Char('\n'))
-                : Text::safeText(r.problems.join(QStringLiteral("; ")));
+            return role == Qt::ToolTipRole ? r.problems.join(QLatin1Char('\n'))
+                                           : Text::safeText(r.problems.join(QStringLiteral("; ")));
         }
     }
     if (role == SortRole) {

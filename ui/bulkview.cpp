@@ -10,6 +10,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -146,6 +147,17 @@ BulkView::BulkView(InvestigationController *controller, QWidget *parent)
             Q_EMIT investigateRequested(row.domain);
     });
     updateButtons();
+}
+
+void BulkView::loadSettings()
+{
+    setList(QSettings().value(QStringLiteral("bulk/list")).toString());
+}
+
+void BulkView::saveSettings() const
+{
+    const QString text = list();
+    QSettings().setValue(QStringLiteral("bulk/list"), text.size() <= 256 * 1024 ? text : QString());
 }
 
 void BulkView::setList(const QString &text)

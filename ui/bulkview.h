@@ -23,6 +23,10 @@ public:
     explicit BulkView(InvestigationController *controller, QWidget *parent = nullptr);
 
     void setList(const QString &text);
+    // The list of last time, and keeping this one (up to 256 KiB, so start-up stays quick; longer
+    // lists live in files anyway).
+    void loadSettings();
+    void saveSettings() const;
     QString list() const;
     // Loads a list file: an error message, empty on success.
     QString loadFile(const QString &path);

@@ -23,24 +23,6 @@ QColor segmentColor(int i)
     return QColor::fromHsl(hues[i % 10], 150, 130 + (i / 10 % 2) * 30);
 }
 
-bool evaluated(const TraceNode &n)
-{
-    return n.outcome != Outcome::NotReached && n.outcome != Outcome::Ignored;
-}
-
-void countBelow(const Trace &t, int node, int *lookups, int *voids)
-{
-    const TraceNode &n = t.nodes[node];
-    if (n.kind == NodeKind::Term && evaluated(n)) {
-        if (countsLookup(n.term.kind) && (n.lookupsAfter >= 0 || n.crossesLimit))
-            ++*lookups;
-        if (n.voidLookup)
-            ++*voids;
-    }
-    for (int c : n.children)
-        countBelow(t, c, lookups, voids);
-}
-
 void styleAxes(QCustomPlot *plot)
 {
     const QPalette pal = plot->palette();
@@ -90,29 +72,18 @@ BudgetChart::BudgetChart(QWidget *parent)
 
 void BudgetChart::setTrace(const Trace &trace)
 {
-    m_segments.clear();
-    if (!trace.nodes.isEmpty()) {
-        for (int c : trace.nodes[0].children) {
-            Segment s;
-            s.node = c;
-            s.label = trace.nodes[c].term.text;
-            countBelow(trace, c, &s.lookups, &s.voids);
-            if (trace.nodes[c].kind == NodeKind::Term && (s.lookups > 0 || s.voids > 0))
-                m_segments << s;
-        }
-    }
+    m_budget = lookupBudget(trace);
+    m_segments = m_budget.segments;
     m_plot->clearPlottables();
     m_plot->clearItems();
     styleAxes(m_plot);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    ticker->addTick(1, tr("DNS lookups\n(limit 10)"));
-    ticker->addTick(2, tr("Void lookups\n(limit 2)"));
+    ticker->addTick(1, tr("DNS lookups\n(limit %1)").arg(m_budget.maxLookups));
+    ticker->addTick(2, tr("Void lookups\n(limit %1)").arg(m_budget.maxVoidLookups));
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(0.4, 2.6);
     m_plot->yAxis->setRangeReversed(true);
     m_plot->xAxis->setLabel(tr("Lookups per top-level term (an include counts its whole subtree)"));
-    int total = 0;
-    int voids = 0;
     QCPBars *below = nullptr;
     for (int i = 0; i < m_segments.size(); ++i) {
         const Segment &s = m_segments[i];
@@ -127,10 +98,8 @@ void BudgetChart::setTrace(const Trace &trace)
         if (below)
             bars->moveAbove(below);
         below = bars;
-        total += s.lookups;
-        voids += s.voids;
     }
-    const double max = std::max({12.0, double(total) + 1.0});
+    const double max = std::max({m_budget.maxLookups + 2.0, double(m_budget.lookups) + 1.0});
     m_plot->xAxis->setRange(0, max);
     auto limit = [this](double x, double y0, double y1, const QString &text, Qt::Alignment side) {
         auto *line = new QCPItemLine(m_plot);
@@ -143,8 +112,11 @@ void BudgetChart::setTrace(const Trace &trace)
         label->setText(text);
         label->setColor(QColor(200, 0, 0));
     };
-    limit(10, 0.6, 1.4, tr("total %1 / limit 10 ").arg(total), Qt::AlignRight);
-    limit(2, 1.6, 2.4, tr(" total %1 / limit 2").arg(voids), Qt::AlignLeft);
+    limit(m_budget.maxLookups, 0.6, 1.4,
+        tr("total %1 / limit %2 ").arg(m_budget.lookups).arg(m_budget.maxLookups), Qt::AlignRight);
+    limit(m_budget.maxVoidLookups, 1.6, 2.4,
+        tr(" total %1 / limit %2").arg(m_budget.voidLookups).arg(m_budget.maxVoidLookups),
+        Qt::AlignLeft);
     m_plot->legend->setVisible(!m_segments.isEmpty());
     m_plot->replot();
 }

@@ -2,24 +2,19 @@
 
 #include <QWidget>
 
+#include "spf/budget.h"
 #include "spf/trace.h"
 
 class QCustomPlot;
 
-// Lookup budget: DNS lookups per top-level term, stacked against the limit of 10; void lookups
-// against 2. Clicking a segment selects its node.
+// Lookup budget: DNS lookups per top-level term, stacked against the lookup limit; void lookups
+// against theirs (Spf::LookupBudget). Clicking a segment selects its node.
 class BudgetChart : public QWidget
 {
     Q_OBJECT
 
 public:
-    struct Segment
-    {
-        QString label;
-        int node = -1;
-        int lookups = 0;
-        int voids = 0;
-    };
+    using Segment = Spf::LookupBudget::Segment;
 
     explicit BudgetChart(QWidget *parent = nullptr);
     void setTrace(const Spf::Trace &trace);
@@ -32,6 +27,7 @@ Q_SIGNALS:
 private:
     QCustomPlot *m_plot;
     QList<Segment> m_segments;
+    Spf::LookupBudget m_budget;
 };
 
 // Query timeline: each DNS query as a bar from its start to its end, so slow or timed-out servers

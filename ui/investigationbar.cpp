@@ -14,6 +14,10 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include "investigationcontroller.h"
+#include "text/safetext.h"
+#include "verdict.h"
+
 using Investigation::DnsSource;
 using Investigation::ResolverMode;
 
@@ -158,6 +162,28 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     connect(m_targetEdit, &QLineEdit::textEdited, m_inputError, &QLabel::hide);
     connect(restore, &QPushButton::clicked, this, &InvestigationBar::restoreRequested);
     connect(discard, &QPushButton::clicked, this, &InvestigationBar::discardRequested);
+}
+
+void InvestigationBar::follow(const InvestigationController *c)
+{
+    connect(c, &InvestigationController::started, this, [this](const Investigation::Request &r) {
+        showInputError({});
+        addRecent(r.target);
+        setVerdict(tr("Investigating %1…").arg(Text::shortSafe(r.target)));
+    });
+    connect(c, &InvestigationController::busyChanged, this, &InvestigationBar::setBusy);
+    connect(c, &InvestigationController::cancelling, this, [this] { setStage(tr("Cancelling…")); });
+    connect(c, &InvestigationController::progress, this, [this](const Investigation::Progress &p) {
+        setStage(tr("%1 — %n DNS queries", nullptr, p.queries).arg(p.stage));
+    });
+    connect(c, &InvestigationController::finished, this, [this](const Investigation::Result &r) {
+        if (!r.error.isEmpty()) {
+            showInputError(r.error);
+            setVerdict(r.error);
+        } else {
+            setVerdict(Verdict::line(r), style()->standardIcon(Verdict::icon(r)));
+        }
+    });
 }
 
 QString InvestigationBar::target() const

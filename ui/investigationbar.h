@@ -4,6 +4,7 @@
 
 #include "investigation/session.h"
 
+class InvestigationController;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -19,6 +20,8 @@ class InvestigationBar : public QWidget
 
 public:
     explicit InvestigationBar(QWidget *parent = nullptr);
+    // Shows what `controller` does: the run, its stage and progress, its verdict.
+    void follow(const InvestigationController *controller);
 
     QString target() const;
     QString ip() const;

@@ -1,5 +1,7 @@
 #include "investigationcontroller.h"
 
+#include <QSettings>
+
 #include "jobrunner.h"
 #include "report.h"
 
@@ -9,6 +11,9 @@ InvestigationController::InvestigationController(QObject *parent)
     : QObject(parent)
     , m_runner(new JobRunner(this))
 {
+    const QSettings settings;
+    m_prefetch = settings.value(QStringLiteral("dns/prefetch"), true).toBool();
+    m_compareNameservers = settings.value(QStringLiteral("dns/compareNameservers"), true).toBool();
     connect(m_runner, &JobRunner::laneBusyChanged, this, [this](JobRunner::Lane lane, bool busy) {
         switch (lane) {
         case JobRunner::Main:
@@ -24,6 +29,18 @@ InvestigationController::InvestigationController(QObject *parent)
             break;
         }
     });
+}
+
+void InvestigationController::setPrefetch(bool on)
+{
+    m_prefetch = on;
+    QSettings().setValue(QStringLiteral("dns/prefetch"), on);
+}
+
+void InvestigationController::setCompareNameservers(bool on)
+{
+    m_compareNameservers = on;
+    QSettings().setValue(QStringLiteral("dns/compareNameservers"), on);
 }
 
 InvestigationController::~InvestigationController()

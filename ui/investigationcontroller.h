@@ -32,8 +32,10 @@ public:
     Investigation::ResolverSource resolverSource() const;
     // Why the current choice cannot be used (a bad custom server), empty when it can.
     QString resolverProblem() const;
-    void setPrefetch(bool on) { m_prefetch = on; }
-    void setCompareNameservers(bool on) { m_compareNameservers = on; }
+    // Both remembered in the settings.
+    void setPrefetch(bool on);
+    bool prefetches() const { return m_prefetch; }
+    void setCompareNameservers(bool on);
     bool comparesNameservers() const { return m_compareNameservers; }
     void setNsPort(quint16 port) { m_nsPort = port; }
 

@@ -95,7 +95,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     if (settings.value(QStringLiteral("window/geometry")).isNull())
         resize(1280, 800);
     m_bar->loadSettings();
-    m_bulk->setList(settings.value(QStringLiteral("bulk/list")).toString()); // the last list
+    m_bulk->loadSettings();
     applyOptions();
     if (const auto previous = CaseStore::previous()) {
         m_bar->offerRestore(
@@ -152,62 +152,28 @@ void MainWindow::syncResolver()
 
 void MainWindow::connectController()
 {
-    InvestigationController *c = m_controller;
-    connect(c, &InvestigationController::started, this, [this](const Investigation::Request &r) {
+    using C = InvestigationController;
+    m_bar->follow(m_controller);
+    connect(m_controller, &C::started, this, [this] {
         m_store->schedule(); // the inputs and notes survive a crash mid-investigation
-        m_bar->showInputError({});
         m_investigationStack->setCurrentIndex(1);
-        m_bar->addRecent(r.target);
-        m_trace->clear(!r.ip.isEmpty());
-        m_bar->setVerdict(tr("Investigating %1…").arg(Text::shortSafe(r.target)));
     });
-    connect(c, &InvestigationController::busyChanged, m_bar, &InvestigationBar::setBusy);
-    connect(c, &InvestigationController::cancelling, this,
-        [this] { m_bar->setStage(tr("Cancelling…")); });
-    connect(c, &InvestigationController::progress, this, [this](const Investigation::Progress &p) {
-        m_bar->setStage(tr("%1 — %n DNS queries", nullptr, p.queries).arg(p.stage));
-        m_trace->showProgress(p);
-    });
-    connect(c, &InvestigationController::finished, this, &MainWindow::onFinished);
-    connect(c, &InvestigationController::changed, m_store, &CaseStore::schedule);
-    connect(c, &InvestigationController::draftStarted, m_trace, &TracePane::setDraftEvaluating);
-    connect(
-        c, &InvestigationController::draftFinished, this, [this](const Investigation::Result &r) {
-            m_trace->showDraft(r);
-            Q_EMIT draftEvaluated();
-        });
-    connect(c, &InvestigationController::recheckStarted, this,
-        [this] { m_trace->showRecheck(tr("Rechecking against DNS now…")); });
-    connect(c, &InvestigationController::recheckFinished, this, [this](const QString &text) {
-        m_trace->showRecheck(text);
-        Q_EMIT recheckFinished();
-    });
-    connect(c, &InvestigationController::nameserversStarted, m_trace,
-        &TracePane::showNameserversPending);
-    connect(c, &InvestigationController::nameserversCompared, this, [this] {
-        m_trace->showNameservers(*m_controller->result(), {});
-        m_store->markDirty();
-        Q_EMIT nameserversCompared();
-    });
-    connect(c, &InvestigationController::pasteCompared, m_paste, &PasteView::setComparison);
+    connect(m_controller, &C::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &C::changed, m_store, &CaseStore::schedule);
+    connect(m_controller, &C::nameserversCompared, m_store, &CaseStore::markDirty);
+    connect(m_controller, &C::nameserversCompared, this, &MainWindow::nameserversCompared);
+    connect(m_controller, &C::draftFinished, this, &MainWindow::draftEvaluated);
+    connect(m_controller, &C::recheckFinished, this, &MainWindow::recheckFinished);
+    connect(m_controller, &C::pasteCompared, m_paste, &PasteView::setComparison);
 }
 
 void MainWindow::onFinished(const Investigation::Result &result)
 {
-    if (!result.error.isEmpty()) {
-        m_bar->showInputError(result.error);
-        m_bar->setVerdict(result.error);
-    } else {
-        m_bar->setVerdict(Verdict::line(result), style()->standardIcon(Verdict::icon(result)));
-    }
-    m_trace->showResult(result);
     if (result.reverse) {
         m_reverse->showResult(*result.reverse);
         if (result.target.kind == Investigation::TargetKind::Ip)
             m_tabs->setCurrentWidget(m_reverse);
     }
-    m_trace->showNameservers(
-        result, m_controller->session().nameserverSkipReason(m_controller->comparesNameservers()));
     const QString cache = result.cacheHits + result.cacheMisses > 0
         ? tr(" (%n more answered from the investigation's cache)", nullptr, result.cacheHits)
         : QString();
@@ -325,11 +291,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("window/splitter"), m_trace->saveSplitter());
     m_bar->saveSettings(!m_options.timeoutMs);
-    s.setValue(QStringLiteral("dns/prefetch"), m_prefetchAction->isChecked());
-    s.setValue(QStringLiteral("dns/compareNameservers"), m_compareNsAction->isChecked());
-    // The bulk list survives a restart (up to 256 KiB, so start-up stays quick).
-    const QString list = m_bulk->list();
-    s.setValue(QStringLiteral("bulk/list"), list.size() <= 256 * 1024 ? list : QString());
+    m_bulk->saveSettings();
     m_store->close();
     event->accept();
 }
@@ -380,25 +342,23 @@ void MainWindow::buildMenus()
     });
 
     QMenu *dns = menuBar()->addMenu(tr("&DNS"));
-    m_prefetchAction = dns->addAction(tr("&Fetch the tree in parallel"));
-    m_prefetchAction->setObjectName(QStringLiteral("prefetchAction"));
-    m_prefetchAction->setToolTip(
-        tr("Ask up to 16 questions at once ahead of the audit, through one answer cache for the "
-           "investigation. The results are the same; only the waiting is shorter."));
-    m_compareNsAction = dns->addAction(tr("&Compare authoritative nameservers"));
-    m_compareNsAction->setObjectName(QStringLiteral("compareNsAction"));
-    m_compareNsAction->setToolTip(tr("After each live investigation of a domain, ask every "
-                                     "authoritative nameserver directly for its SPF record."));
-    QSettings settings;
-    for (QAction *a : {m_prefetchAction, m_compareNsAction})
+    const auto toggle = [this, dns](const QString &name, const QString &text, const QString &tip,
+                            bool on, void (InvestigationController::*set)(bool)) {
+        QAction *a = dns->addAction(text);
+        a->setObjectName(name);
+        a->setToolTip(tip);
         a->setCheckable(true);
-    connect(
-        m_prefetchAction, &QAction::toggled, m_controller, &InvestigationController::setPrefetch);
-    connect(m_compareNsAction, &QAction::toggled, m_controller,
-        &InvestigationController::setCompareNameservers);
-    m_prefetchAction->setChecked(settings.value(QStringLiteral("dns/prefetch"), true).toBool());
-    m_compareNsAction->setChecked(
-        settings.value(QStringLiteral("dns/compareNameservers"), true).toBool());
+        a->setChecked(on);
+        connect(a, &QAction::toggled, m_controller, set);
+    };
+    toggle(QStringLiteral("prefetchAction"), tr("&Fetch the tree in parallel"),
+        tr("Ask up to 16 questions at once ahead of the audit, through one answer cache for the "
+           "investigation. The results are the same; only the waiting is shorter."),
+        m_controller->prefetches(), &InvestigationController::setPrefetch);
+    toggle(QStringLiteral("compareNsAction"), tr("&Compare authoritative nameservers"),
+        tr("After each live investigation of a domain, ask every authoritative nameserver "
+           "directly for its SPF record."),
+        m_controller->comparesNameservers(), &InvestigationController::setCompareNameservers);
 
     // Window-wide shortcuts.
     const auto shortcut = [this](const QKeySequence &key, const std::function<void()> &slot) {

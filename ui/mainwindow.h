@@ -11,7 +11,6 @@ class CaseStore;
 class ConsolePane;
 class InvestigationBar;
 class PasteView;
-class QAction;
 class QStackedWidget;
 class QTabWidget;
 class ReversePane;
@@ -104,6 +103,4 @@ private:
     ReversePane *m_reverse;
     PasteView *m_paste;
     BulkView *m_bulk;
-    QAction *m_prefetchAction = nullptr;
-    QAction *m_compareNsAction = nullptr;
 };

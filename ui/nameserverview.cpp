@@ -148,9 +148,8 @@ QVariant NameserverModel::data(const QModelIndex &index, int role) const
         case ProblemColumn:
             if (!r.error.isEmpty())
                 return Text::safeText(r.error);
-            return role == Qt::ToolTipRole
-                ? r.problems.join(QLatin1Char('\n'))
-                : Text::safeText(r.problems.join(QStringLiteral("; ")));
+            return role == Qt::ToolTipRole ? r.problems.join(QLatin1Char('\n'))
+                                           : Text::safeText(r.problems.join(QStringLiteral("; ")));
         }
     }
     if (role == Qt::BackgroundRole && r.differs)

@@ -8,9 +8,10 @@
 #include <QTextDocument>
 #include <QTextStream>
 
-#include "text/textoutput.h"
 #include "investigation/summary.h"
+#include "spf/budget.h"
 #include "spf/parser.h"
+#include "text/textoutput.h"
 
 using namespace Spf;
 
@@ -83,7 +84,7 @@ QString markedRecord(const TraceNode &n)
             list.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(list));
 }
 
-void treeRows(const Trace &t, int node, int depth, QString &rows)
+void treeRows(const Trace &t, const LookupBudget &budget, int node, int depth, QString &rows)
 {
     const TraceNode &n = t.nodes[node];
     if (n.kind == NodeKind::Check || n.kind == NodeKind::Term) {
@@ -91,10 +92,10 @@ void treeRows(const Trace &t, int node, int depth, QString &rows)
             ? QStringLiteral("<b>%1</b>").arg(esc(n.domain))
             : esc(n.term.text);
         QString lookups;
-        if (n.kind == NodeKind::Check && n.subtreeLookups)
-            lookups = QString::number(n.subtreeLookups);
+        if (n.kind == NodeKind::Check && budget.cost(node).below)
+            lookups = QString::number(budget.cost(node).below);
         else if (n.kind == NodeKind::Term && countsLookup(n.term.kind) && n.lookupsAfter >= 0)
-            lookups = QStringLiteral("%1 of 10").arg(n.lookupsAfter);
+            lookups = QStringLiteral("%1 of %2").arg(n.lookupsAfter).arg(budget.maxLookups);
         const QString result = n.hasResult
             ? resultName(n.result)
             : (n.outcome == Outcome::None ? QString() : outcomeName(n.outcome));
@@ -107,11 +108,13 @@ void treeRows(const Trace &t, int node, int depth, QString &rows)
                         QString(depth * 4, QLatin1Char(' '))
                             .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
                         name, esc(result), lookups,
-                        esc(n.crossesLimit ? QStringLiteral("over the limit of 10: ") + n.message
-                                           : n.message));
+                        esc(n.crossesLimit
+                                ? QStringLiteral("over the limit of %1: ").arg(budget.maxLookups)
+                                    + n.message
+                                : n.message));
     }
     for (int c : n.children)
-        treeRows(t, c, n.kind == NodeKind::Query ? depth : depth + 1, rows);
+        treeRows(t, budget, c, n.kind == NodeKind::Query ? depth : depth + 1, rows);
 }
 
 QString answerText(const Dns::Answer &a, quint16 type)
@@ -153,31 +156,8 @@ QImage budgetChart(const Investigation::Result &result, const QSize &size)
     img.fill(Qt::white);
     if (!t || t->nodes.isEmpty())
         return img;
-    struct Seg
-    {
-        QString label;
-        int lookups = 0;
-        int voids = 0;
-    };
-    QList<Seg> segs;
-    std::function<void(int, Seg &)> count = [&](int node, Seg &s) {
-        const TraceNode &n = t->nodes[node];
-        if (n.kind == NodeKind::Term && n.outcome != Outcome::NotReached
-            && n.outcome != Outcome::Ignored) {
-            if (countsLookup(n.term.kind) && (n.lookupsAfter >= 0 || n.crossesLimit))
-                ++s.lookups;
-            if (n.voidLookup)
-                ++s.voids;
-        }
-        for (int c : n.children)
-            count(c, s);
-    };
-    for (int c : t->nodes[0].children) {
-        Seg s {t->nodes[c].term.text, 0, 0};
-        count(c, s);
-        if (s.lookups || s.voids)
-            segs << s;
-    }
+    const LookupBudget budget = lookupBudget(*t);
+    const QList<LookupBudget::Segment> &segs = budget.segments;
     QPainter p(&img);
     p.setRenderHint(QPainter::Antialiasing);
     QFont f = p.font();
@@ -185,10 +165,8 @@ QImage budgetChart(const Investigation::Result &result, const QSize &size)
     p.setFont(f);
     const int left = 110;
     const int right = size.width() - 20;
-    int total = 0;
-    for (const Seg &s : segs)
-        total += s.lookups;
-    const double max = std::max(12, total + 1);
+    const int total = budget.lookups;
+    const double max = std::max(budget.maxLookups + 2, total + 1);
     auto x = [&](double v) { return left + (right - left) * v / max; };
     const int rowH = 26;
     const int rows[2] = {20, 20 + rowH + 14};
@@ -221,12 +199,15 @@ QImage budgetChart(const Investigation::Result &result, const QSize &size)
         p.drawText(QRectF(x(v) - 15, axisY + 4, 30, 14), Qt::AlignCenter, QString::number(v));
     }
     p.setPen(QPen(QColor(200, 0, 0), 2, Qt::DashLine));
-    p.drawLine(QPointF(x(10), rows[0] - 6), QPointF(x(10), rows[0] + rowH + 4));
-    p.drawLine(QPointF(x(2), rows[1] - 4), QPointF(x(2), rows[1] + rowH + 4));
+    const int maxLookups = budget.maxLookups;
+    const int maxVoids = budget.maxVoidLookups;
+    p.drawLine(QPointF(x(maxLookups), rows[0] - 6), QPointF(x(maxLookups), rows[0] + rowH + 4));
+    p.drawLine(QPointF(x(maxVoids), rows[1] - 4), QPointF(x(maxVoids), rows[1] + rowH + 4));
     p.setPen(QColor(200, 0, 0));
-    p.drawText(QPointF(x(10) + 4, rows[0] - 4), QStringLiteral("limit 10 (total %1)").arg(total));
-    p.drawText(
-        QPointF(x(2) + 4, rows[1] - 2), QStringLiteral("limit 2 (total %1)").arg(int(at[1])));
+    p.drawText(QPointF(x(maxLookups) + 4, rows[0] - 4),
+        QStringLiteral("limit %1 (total %2)").arg(maxLookups).arg(total));
+    p.drawText(QPointF(x(maxVoids) + 4, rows[1] - 2),
+        QStringLiteral("limit %1 (total %2)").arg(maxVoids).arg(budget.voidLookups));
     // Legend.
     int lx = left;
     int ly = axisY + 26;
@@ -305,9 +286,12 @@ QString html(const Investigation::Result &r, const Options &options)
         if (!e.explanation.isEmpty())
             s << QStringLiteral("<p>Explanation published by the domain: “%1”</p>")
                      .arg(esc(e.explanation));
-        s << QStringLiteral("<p>DNS lookups: %1 of 10; void lookups: %2 of 2; %3 DNS queries.</p>")
+        const LookupBudget budget = lookupBudget(e.trace);
+        s << QStringLiteral("<p>DNS lookups: %1 of %2; void lookups: %3 of %4; %5 DNS queries.</p>")
                  .arg(e.lookups)
+                 .arg(budget.maxLookups)
                  .arg(e.voidLookups)
+                 .arg(budget.maxVoidLookups)
                  .arg(e.trace.exchanges.size());
         if (e.decidingNode >= 0) {
             QStringList path;
@@ -319,7 +303,7 @@ QString html(const Investigation::Result &r, const Options &options)
                      .arg(path.join(QStringLiteral(" → ")));
         }
         QString rows;
-        treeRows(e.trace, 0, 0, rows);
+        treeRows(e.trace, lookupBudget(e.trace), 0, 0, rows);
         s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
                             "width=\"38%\">Record / term</th><th width=\"11%\">Result</th><th "
                             "width=\"9%\">Lookups</th><th>Why</th></tr>%1</table>")
@@ -331,7 +315,7 @@ QString html(const Investigation::Result &r, const Options &options)
                  .arg(r.audit->lookups)
                  .arg(r.audit->voidLookups);
         QString rows;
-        treeRows(r.audit->trace, 0, 0, rows);
+        treeRows(r.audit->trace, lookupBudget(r.audit->trace), 0, 0, rows);
         s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
                             "width=\"38%\">Record / term</th><th width=\"11%\">Result</th><th "
                             "width=\"9%\">Lookups</th><th>Notes</th></tr>%1</table>")

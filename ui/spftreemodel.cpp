@@ -14,6 +14,7 @@ void SpfTreeModel::clear()
 {
     beginResetModel();
     m_trace = {};
+    m_budget = {};
     endResetModel();
 }
 
@@ -36,10 +37,14 @@ void SpfTreeModel::setTrace(const Trace &trace)
     if (!extends(trace)) {
         beginResetModel();
         m_trace = trace;
+        m_budget = lookupBudget(m_trace);
         endResetModel();
         return;
     }
     const qsizetype old = m_trace.nodes.size();
+    const LookupBudget before = m_budget;
+    m_trace.maxLookups = trace.maxLookups;
+    m_trace.maxVoidLookups = trace.maxVoidLookups;
     // Nodes are appended in order and only ever appended to their parent's children: each new
     // node is one row inserted at the end of its parent.
     m_trace.exchanges = trace.exchanges;
@@ -54,13 +59,15 @@ void SpfTreeModel::setTrace(const Trace &trace)
         m_trace.nodes << node;
         if (parent >= 0)
             m_trace.nodes[parent].children << int(i);
+        m_budget.nodes << LookupBudget::Cost {}; // counted below, once the rows are in
         endInsertRows();
     }
+    m_budget = lookupBudget(m_trace);
     // Earlier nodes may have learnt their results and counters meanwhile.
     for (qsizetype i = 0; i < old; ++i) {
         TraceNode node = trace.nodes[i];
         node.children = m_trace.nodes[i].children;
-        if (!(node == m_trace.nodes[i])) {
+        if (!(node == m_trace.nodes[i]) || !(before.cost(int(i)) == m_budget.cost(int(i)))) {
             m_trace.nodes[i] = node;
             Q_EMIT dataChanged(indexForNode(int(i), 0), indexForNode(int(i), ColumnCount - 1));
         }
@@ -218,21 +225,27 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
             if (n.kind == NodeKind::Query)
                 return n.message;
             return {};
-        case LookupsColumn:
+        case LookupsColumn: {
+            const LookupBudget::Cost cost = m_budget.cost(node);
             if (n.kind == NodeKind::Check)
-                return n.subtreeLookups > 0 ? tr("%1 in subtree").arg(n.subtreeLookups) : QString();
+                return cost.below > 0 ? tr("%1 in subtree").arg(cost.below) : QString();
             if (n.kind == NodeKind::Term && countsLookup(n.term.kind) && n.lookupsAfter >= 0)
-                return n.crossesLimit ? tr("%1 of 10 — over the limit").arg(n.lookupsAfter)
-                                      : tr("%1 of 10").arg(n.lookupsAfter);
+                return n.crossesLimit
+                    ? tr("%1 of %2 — over the limit").arg(n.lookupsAfter).arg(m_budget.maxLookups)
+                    : tr("%1 of %2").arg(n.lookupsAfter).arg(m_budget.maxLookups);
             return {};
-        case VoidColumn:
+        }
+        case VoidColumn: {
+            const LookupBudget::Cost cost = m_budget.cost(node);
             if (n.kind == NodeKind::Check)
-                return n.subtreeVoids > 0 ? tr("%1 in subtree").arg(n.subtreeVoids) : QString();
+                return cost.voidsBelow > 0 ? tr("%1 in subtree").arg(cost.voidsBelow) : QString();
             if (n.voidLookup)
-                return n.kind == NodeKind::Query
-                    ? tr("void")
-                    : tr("void (%1 of 2)").arg(std::max(n.voidsAfter, 0));
+                return n.kind == NodeKind::Query ? tr("void")
+                                                 : tr("void (%1 of %2)")
+                                                       .arg(std::max(n.voidsAfter, 0))
+                                                       .arg(m_budget.maxVoidLookups);
             return {};
+        }
         case TimeColumn: {
             if (n.kind == NodeKind::Query && n.exchange >= 0
                 && n.exchange < m_trace.exchanges.size() && m_trace.exchanges[n.exchange].shared)

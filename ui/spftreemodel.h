@@ -3,6 +3,7 @@
 #include <QAbstractItemModel>
 #include <QFont>
 
+#include "spf/budget.h"
 #include "spf/trace.h"
 
 // The SPF tree: a Spf::Trace (an audit's whole tree or an IP test's check_host() trace) as a
@@ -56,4 +57,5 @@ private:
     double nodeTimeMs(int node) const;
 
     Spf::Trace m_trace;
+    Spf::LookupBudget m_budget; // of m_trace: what the lookup columns show
 };

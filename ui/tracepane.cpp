@@ -116,6 +116,23 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_splitter->setStretchFactor(1, 2);
 
     connect(m_notes, &QPlainTextEdit::textChanged, this, &TracePane::notesChanged);
+    using C = InvestigationController;
+    connect(controller, &C::started, this,
+        [this](const Investigation::Request &r) { clear(!r.ip.isEmpty()); });
+    connect(controller, &C::progress, this, &TracePane::showProgress);
+    connect(controller, &C::finished, this, [this](const Investigation::Result &r) {
+        showResult(r);
+        showNameservers(
+            r, m_controller->session().nameserverSkipReason(m_controller->comparesNameservers()));
+    });
+    connect(controller, &C::draftStarted, this, &TracePane::setDraftEvaluating);
+    connect(controller, &C::draftFinished, this, &TracePane::showDraft);
+    connect(controller, &C::recheckStarted, this,
+        [this] { showRecheck(tr("Rechecking against DNS now…")); });
+    connect(controller, &C::recheckFinished, this, &TracePane::showRecheck);
+    connect(controller, &C::nameserversStarted, this, &TracePane::showNameserversPending);
+    connect(controller, &C::nameserversCompared, this,
+        [this] { showNameservers(*m_controller->result(), {}); });
     connect(m_budget, &BudgetChart::nodeClicked, this, &TracePane::selectNode);
     connect(m_timeline, &TimelineChart::nodeClicked, this, &TracePane::selectNode);
 }

@@ -9,6 +9,19 @@ namespace Summary {
 
 namespace {
 
+// "11th", "21st", "12th": for "the 11th lookup".
+QString ordinal(int n)
+{
+    const int lastTwo = n % 100;
+    const int last = n % 10;
+    const char *suffix = (lastTwo >= 11 && lastTwo <= 13) ? "th"
+        : last == 1                                       ? "st"
+        : last == 2                                       ? "nd"
+        : last == 3                                       ? "rd"
+                                                          : "th";
+    return QString::number(n) + QLatin1String(suffix);
+}
+
 using namespace Spf;
 
 QString sectionFor(DiagnosticCode code)
@@ -212,25 +225,27 @@ QList<Finding> findings(const Investigation::Result &res)
             if (syntax)
                 break;
             if (deciding && deciding->crossesLimit) {
+                const int max = e.trace.maxLookups;
                 out << Finding {
                     QStringLiteral(
-                        "Checking mail from %1 against the SPF record of %2 needs more than 10 DNS "
-                        "lookups; the 11th is %3 in the record of %4. "
-                        "Receivers stop at 10 and return a permanent error, so the mail is "
+                        "Checking mail from %1 against the SPF record of %2 needs more than %7 DNS "
+                        "lookups; the %8 is %3 in the record of %4. "
+                        "Receivers stop at %7 and return a permanent error, so the mail is "
                         "rejected. Remove includes that are no longer used, or replace "
-                        "them with %5 / %6 ranges, to get the total to 10 or fewer.")
+                        "them with %5 / %6 ranges, to get the total to %7 or fewer.")
                         .arg(ip, e.domain, quoted(deciding->term.text),
                             rec ? rec->domain : e.domain, quoted(QStringLiteral("ip4:")),
-                            quoted(QStringLiteral("ip6:"))),
+                            quoted(QStringLiteral("ip6:")), QString::number(max), ordinal(max + 1)),
                     {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
             } else if (e.reason.contains(QLatin1String("void lookup"))) {
                 out << Finding {
                     QStringLiteral(
-                        "The SPF record of %1 names hosts that do not exist: more than 2 of its "
+                        "The SPF record of %1 names hosts that do not exist: more than %4 of its "
                         "DNS lookups came back empty (void). Receivers return a "
                         "permanent error, so mail from %2 is rejected. Remove the terms that name "
                         "hosts which are gone (%3).")
-                        .arg(e.domain, ip, deciding ? quoted(deciding->term.text) : QString()),
+                        .arg(e.domain, ip, deciding ? quoted(deciding->term.text) : QString(),
+                            QString::number(e.trace.maxVoidLookups)),
                     {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
             } else if (e.reason.contains(QLatin1String("loop"))) {
                 out << Finding {
@@ -323,12 +338,13 @@ QList<Finding> findings(const Investigation::Result &res)
         if (a.crossingNode >= 0)
             out << Finding {
                 QStringLiteral(
-                    "The SPF tree of %1 needs %2 DNS lookups; receivers stop at 10 and return a "
+                    "The SPF tree of %1 needs %2 DNS lookups; receivers stop at %4 and return a "
                     "permanent error at %3 for any sender not matched "
                     "before it. Remove unused includes or replace them with ip4:/ip6: ranges.")
                     .arg(a.domain)
                     .arg(a.lookups)
-                    .arg(quoted(a.trace.nodes[a.crossingNode].term.text)),
+                    .arg(quoted(a.trace.nodes[a.crossingNode].term.text))
+                    .arg(a.trace.maxLookups),
                 {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
         if (!syntax && a.crossingNode < 0 && !a.problems.isEmpty())
             out << Finding {QStringLiteral("Problems in the SPF tree of %1: %2")
@@ -336,10 +352,12 @@ QList<Finding> findings(const Investigation::Result &res)
                 {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
         if (a.problems.isEmpty())
             out << Finding {QStringLiteral("The SPF tree of %1 has no problems: %2 DNS lookups "
-                                           "(limit 10), %3 void lookups (limit 2).")
+                                           "(limit %4), %3 void lookups (limit %5).")
                                 .arg(a.domain)
                                 .arg(a.lookups)
-                                .arg(a.voidLookups),
+                                .arg(a.voidLookups)
+                                .arg(a.trace.maxLookups)
+                                .arg(a.trace.maxVoidLookups),
                 {}};
         nameserverFindings(res, out);
         for (const QString &d : a.divergences)

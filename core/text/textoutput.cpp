@@ -1,5 +1,6 @@
 #include "text/textoutput.h"
 
+#include "spf/budget.h"
 #include "spf/parser.h"
 
 namespace Text {
@@ -60,7 +61,8 @@ QString exchangeLine(const Trace &trace, const TraceNode &n)
     return line;
 }
 
-void printNode(QTextStream &out, const Trace &trace, int index, int depth, bool showQueries)
+void printNode(QTextStream &out, const Trace &trace, const LookupBudget &budget, int index,
+    int depth, bool showQueries)
 {
     const TraceNode &n = trace.nodes[index];
     const QString ind = pad(depth * 2);
@@ -72,10 +74,9 @@ void printNode(QTextStream &out, const Trace &trace, int index, int depth, bool 
             out << QStringLiteral("  \"") << safeText(n.recordText) << QLatin1Char('"');
         if (n.hasResult)
             out << QStringLiteral("  => ") << resultWord(n);
-        if (n.subtreeLookups > 0 || n.subtreeVoids > 0)
-            out << QStringLiteral("  [lookups %1, void %2]")
-                       .arg(n.subtreeLookups)
-                       .arg(n.subtreeVoids);
+        if (const LookupBudget::Cost cost = budget.cost(index);
+            cost.below > 0 || cost.voidsBelow > 0)
+            out << QStringLiteral("  [lookups %1, void %2]").arg(cost.below).arg(cost.voidsBelow);
         out << Qt::endl;
         if (!n.message.isEmpty() && n.hasResult && n.result != Result::Pass
             && n.result != Result::Neutral)
@@ -91,11 +92,11 @@ void printNode(QTextStream &out, const Trace &trace, int index, int depth, bool 
         if (n.hasResult)
             out << QStringLiteral(" => ") << resultWord(n);
         if (n.lookupsAfter >= 0 && countsLookup(n.term.kind))
-            out << QStringLiteral("  [lookup %1/10]").arg(n.lookupsAfter);
+            out << QStringLiteral("  [lookup %1/%2]").arg(n.lookupsAfter).arg(budget.maxLookups);
         if (n.voidLookup)
             out << QStringLiteral("  [void lookup]");
         if (n.crossesLimit)
-            out << QStringLiteral("  <-- over the 10-lookup limit");
+            out << QStringLiteral("  <-- over the %1-lookup limit").arg(budget.maxLookups);
         out << Qt::endl;
         for (const MacroExpansion &m : n.expansions)
             out << ind << QStringLiteral("      macro ") << m.macro << QStringLiteral(" = ")
@@ -113,7 +114,7 @@ void printNode(QTextStream &out, const Trace &trace, int index, int depth, bool 
         break;
     }
     for (int c : n.children)
-        printNode(out, trace, c, depth + 1, showQueries);
+        printNode(out, trace, budget, c, depth + 1, showQueries);
 }
 
 } // namespace
@@ -144,9 +145,12 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
     out << QStringLiteral("Why: ") << safeText(e.reason) << Qt::endl;
     if (!e.explanation.isEmpty())
         out << QStringLiteral("Explanation: ") << safeText(e.explanation) << Qt::endl;
-    out << QStringLiteral("DNS lookups: %1/10, void lookups: %2/2, queries: %3, time: %4")
+    const LookupBudget budget = lookupBudget(e.trace);
+    out << QStringLiteral("DNS lookups: %1/%2, void lookups: %3/%4, queries: %5, time: %6")
                .arg(e.lookups)
+               .arg(budget.maxLookups)
                .arg(e.voidLookups)
+               .arg(budget.maxVoidLookups)
                .arg(e.trace.exchanges.size())
                .arg(ms(e.elapsedUs));
     if (e.cacheHits + e.cacheMisses > 0)
@@ -169,15 +173,17 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
     }
     out << Qt::endl << QStringLiteral("Trace (* = the path that decided):") << Qt::endl;
     if (!e.trace.nodes.isEmpty())
-        printNode(out, e.trace, 0, 0, true);
+        printNode(out, e.trace, lookupBudget(e.trace), 0, 0, true);
 }
 
 void printAudit(QTextStream &out, const Audit &a)
 {
     out << QStringLiteral("SPF tree of ") << safeText(a.domain)
-        << QStringLiteral(": %1 DNS lookups (limit 10), %2 void lookups (limit 2), %3 queries, %4")
+        << QStringLiteral(": %1 DNS lookups (limit %2), %3 void lookups (limit %4), %5 queries, %6")
                .arg(a.lookups)
+               .arg(a.trace.maxLookups)
                .arg(a.voidLookups)
+               .arg(a.trace.maxVoidLookups)
                .arg(a.trace.exchanges.size())
                .arg(ms(a.elapsedUs));
     if (a.cacheHits + a.cacheMisses > 0)
@@ -186,7 +192,7 @@ void printAudit(QTextStream &out, const Audit &a)
                    .arg(a.cacheMisses);
     out << Qt::endl << Qt::endl;
     if (!a.trace.nodes.isEmpty())
-        printNode(out, a.trace, 0, 0, false);
+        printNode(out, a.trace, lookupBudget(a.trace), 0, 0, false);
     if (!a.problems.isEmpty()) {
         out << Qt::endl << QStringLiteral("Problems:") << Qt::endl;
         for (const QString &p : a.problems)
