@@ -179,6 +179,22 @@ int takeNumber(const QCommandLineParser &p, Context &c, const QString &name, int
     return Ok;
 }
 
+void addNsPortOption(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("ns-port"),
+        QStringLiteral(
+            "Port the authoritative servers listen on (default 53; for labs and tests)."),
+        QStringLiteral("PORT")});
+}
+
+int takeNsPort(const QCommandLineParser &p, Context &c, quint16 *port)
+{
+    int value = 53;
+    const int code = takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &value);
+    *port = quint16(value);
+    return code;
+}
+
 int openInput(const QString &source, Context &c, LineInput *input)
 {
     if (source == QLatin1String("-")) {
@@ -505,10 +521,7 @@ int cmdNsCompare(const QStringList &args, Context &c)
     QCommandLineParser p;
     p.addPositionalArgument(
         QStringLiteral("DOMAIN"), QStringLiteral("The domain whose nameservers to compare."));
-    p.addOption({QStringLiteral("ns-port"),
-        QStringLiteral(
-            "Port the authoritative servers listen on (default 53; for labs and tests)."),
-        QStringLiteral("PORT")});
+    addNsPortOption(p);
     addDnsOptions(p);
     int code = Ok;
     const HelpText usage {QStringLiteral("ns-compare"),
@@ -520,9 +533,8 @@ int cmdNsCompare(const QStringList &args, Context &c)
     QString domain;
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
-    int nsPort = 53;
-    if (const int bad = takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &nsPort);
-        bad != Ok)
+    quint16 nsPort = 53;
+    if (const int bad = takeNsPort(p, c, &nsPort); bad != Ok)
         return bad;
     if (p.isSet(QStringLiteral("zone")))
         return c.usageError(
@@ -534,7 +546,7 @@ int cmdNsCompare(const QStringList &args, Context &c)
     if (!bootstrap)
         return code;
     const NsCompare::Result r = NsCompare::run(*bootstrap->resolver, domain,
-        bootstrap->network.value_or(Investigation::networkConfig(*choice)), quint16(nsPort));
+        bootstrap->network.value_or(Investigation::networkConfig(*choice)), nsPort);
     if (p.isSet(QStringLiteral("json"))) {
         writeJson(c.out, NsCompare::toJson(r));
     } else if (!r.error.isEmpty()) {
@@ -753,23 +765,14 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         return Ok;
     }
     Context c {out, err, in, arguments.front()};
-    const QStringList rest = arguments.mid(1);
-    if (c.command == QLatin1String("check"))
-        return cmdCheck(rest, c);
-    if (c.command == QLatin1String("tree"))
-        return cmdTree(rest, c);
-    if (c.command == QLatin1String("lint"))
-        return cmdLint(rest, c);
-    if (c.command == QLatin1String("dig"))
-        return cmdDig(rest, c);
-    if (c.command == QLatin1String("ptr"))
-        return cmdPtr(rest, c);
-    if (c.command == QLatin1String("audit"))
-        return cmdAudit(rest, c);
-    if (c.command == QLatin1String("ns-compare"))
-        return cmdNsCompare(rest, c);
-    if (c.command == QLatin1String("report"))
-        return reportCommand(rest, c);
+    using Command = int (*)(const QStringList &, Context &);
+    static const std::pair<const char *, Command> commands[] = {{"check", &cmdCheck},
+        {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig}, {"ptr", &cmdPtr},
+        {"report", &reportCommand}, {"audit", &cmdAudit}, {"ns-compare", &cmdNsCompare}};
+    for (const auto &[name, command] : commands) {
+        if (c.command == QLatin1String(name))
+            return command(arguments.mid(1), c);
+    }
     err << QStringLiteral("spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, "
                           "ptr, report, audit, ns-compare (see --help).")
                .arg(Text::safeText(c.command))

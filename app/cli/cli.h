@@ -64,6 +64,11 @@ void writeJson(QTextStream &out, const QJsonObject &object, bool compact = false
 int takeNumber(const QCommandLineParser &parser, Context &context, const QString &name, int min,
     int max, int fallback, int *value);
 
+// --ns-port PORT: where the authoritative nameservers listen (labs and tests).
+void addNsPortOption(QCommandLineParser &parser);
+// Ok with the port (53 when absent), or the code of a usage error already printed.
+int takeNsPort(const QCommandLineParser &parser, Context &context, quint16 *port);
+
 // FILE, or - for standard input, read line by line.
 struct LineInput
 {

@@ -38,10 +38,7 @@ int reportCommand(const QStringList &args, Context &c)
     p.addOption({QStringLiteral("no-ns-compare"),
         QStringLiteral("Do not ask every authoritative nameserver directly for the SPF record "
                        "(the report shows a section when they disagree).")});
-    p.addOption({QStringLiteral("ns-port"),
-        QStringLiteral(
-            "Port the authoritative servers listen on (default 53; for labs and tests)."),
-        QStringLiteral("PORT")});
+    addNsPortOption(p);
     addDnsOptions(p);
     int code = Ok;
     const HelpText help {QStringLiteral("report"),
@@ -95,15 +92,12 @@ int reportCommand(const QStringList &args, Context &c)
         request.helo = p.value(QStringLiteral("helo"));
         if (const QString problem = Investigation::validate(request); !problem.isEmpty())
             return c.usageError(problem);
-        int nsPort = 53;
         if (const int bad
             = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 16, &request.prefetchThreads);
             bad != Ok)
             return bad;
-        if (const int bad = takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &nsPort);
-            bad != Ok)
+        if (const int bad = takeNsPort(p, c, &request.nsPort); bad != Ok)
             return bad;
-        request.nsPort = quint16(nsPort);
         // Live DNS only: a zone file has no nameservers to ask.
         request.compareNameservers
             = !p.isSet(QStringLiteral("no-ns-compare")) && !p.isSet(QStringLiteral("zone"));
