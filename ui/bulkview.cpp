@@ -18,6 +18,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
+#include "a11y.h"
 #include "bulkmodel.h"
 #include "dns/resolver.h"
 #include "investigationcontroller.h"
@@ -47,6 +48,8 @@ BulkView::BulkView(InvestigationController *controller, QWidget *parent)
     m_list = new QPlainTextEdit(split);
     m_list->setObjectName(QStringLiteral("bulkList"));
     m_list->setAccessibleName(tr("Domains to audit"));
+    m_list->setTabChangesFocus(true);
+    setFocusProxy(m_list);
     m_list->setPlaceholderText(tr("example.com\npostmaster@example.net\n…"));
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
@@ -93,6 +96,7 @@ BulkView::BulkView(InvestigationController *controller, QWidget *parent)
     auto *progressRow = new QHBoxLayout;
     m_progress = new QProgressBar(results);
     m_progress->setObjectName(QStringLiteral("bulkProgress"));
+    m_progress->setAccessibleName(tr("Bulk audit progress"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v of %m"));
@@ -249,6 +253,7 @@ void BulkView::start()
                                   .arg(summary.text()));
         else
             m_status->setText(summary.text());
+        A11y::announce(m_status);
         Q_EMIT finished();
     };
     callbacks.failed = [this](const QString &error) {

@@ -1,5 +1,7 @@
 #include "charts.h"
 
+#include <QKeyEvent>
+#include <QPainter>
 #include <QVBoxLayout>
 
 // qcustomplot.h uses the Qt keywords our QT_NO_KEYWORDS turns off: map them for this header only.
@@ -42,16 +44,95 @@ void styleAxes(QCustomPlot *plot)
 
 } // namespace
 
-BudgetChart::BudgetChart(QWidget *parent)
+Chart::Chart(const QString &objectName, const QString &name, QWidget *parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
 {
-    setObjectName(QStringLiteral("budgetChart"));
-    setAccessibleName(tr("DNS lookup budget chart"));
+    setObjectName(objectName);
+    setAccessibleName(name);
+    setFocusPolicy(Qt::StrongFocus);
+    m_plot->setFocusPolicy(Qt::NoFocus);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setContentsMargins(3, 3, 3, 3); // room for the focus frame
     layout->addWidget(m_plot);
     m_plot->setMinimumHeight(180);
+}
+
+void Chart::reset(const QString &description)
+{
+    m_description = description;
+    m_current = -1;
+    highlight(-1);
+    setAccessibleDescription(description);
+}
+
+void Chart::pick(int item)
+{
+    if (itemCount() == 0)
+        return;
+    m_current = std::clamp(item, 0, itemCount() - 1);
+    highlight(m_current);
+    setAccessibleDescription(
+        tr("%1 Picked: %2. Enter shows it in the tree.").arg(m_description, itemText(m_current)));
+}
+
+void Chart::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Up:
+        pick(m_current < 0 ? 0 : m_current - 1);
+        break;
+    case Qt::Key_Right:
+    case Qt::Key_Down:
+        pick(m_current + 1);
+        break;
+    case Qt::Key_Home:
+        pick(0);
+        break;
+    case Qt::Key_End:
+        pick(itemCount() - 1);
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        if (m_current >= 0 && itemNode(m_current) >= 0)
+            Q_EMIT nodeClicked(itemNode(m_current));
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void Chart::paintEvent(QPaintEvent *event)
+{
+    QWidget::paintEvent(event);
+    if (!hasFocus())
+        return;
+    QPainter p(this);
+    p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    p.drawRect(rect().adjusted(1, 1, -1, -1));
+}
+
+void Chart::focusInEvent(QFocusEvent *event)
+{
+    QWidget::focusInEvent(event);
+    if (m_current < 0)
+        pick(0);
+    update();
+}
+
+void Chart::focusOutEvent(QFocusEvent *event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
+BudgetChart::BudgetChart(QWidget *parent)
+    : Chart(QStringLiteral("budgetChart"), tr("DNS lookup budget chart"), parent)
+{
     m_plot->setInteractions(QCP::iSelectPlottables);
     // The legend goes below the plot, in two columns, so it never hides a bar.
     auto *legendRect = new QCPLayoutGrid;
@@ -118,19 +199,47 @@ void BudgetChart::setTrace(const Trace &trace)
         tr(" total %1 / limit %2").arg(m_budget.voidLookups).arg(m_budget.maxVoidLookups),
         Qt::AlignLeft);
     m_plot->legend->setVisible(!m_segments.isEmpty());
+    QStringList terms;
+    for (const Segment &s : std::as_const(m_segments))
+        terms << tr("%1: %n lookup(s)", nullptr, s.lookups).arg(s.label);
+    reset(tr("DNS lookups: %1 of %2%3. Void lookups: %4 of %5.%6")
+              .arg(m_budget.lookups)
+              .arg(m_budget.maxLookups)
+              .arg(m_budget.overLookups() ? tr(", over the limit") : QString())
+              .arg(m_budget.voidLookups)
+              .arg(m_budget.maxVoidLookups)
+              .arg(terms.isEmpty()
+                      ? QString()
+                      : tr(" By top-level term: %1.").arg(terms.join(QStringLiteral("; ")))));
+    m_plot->replot();
+}
+
+QString BudgetChart::itemText(int item) const
+{
+    const Segment &s = m_segments[item];
+    return tr("%1, %n DNS lookup(s)", nullptr, s.lookups).arg(s.label)
+        + (s.voids ? tr(", %n void", nullptr, s.voids) : QString());
+}
+
+void BudgetChart::highlight(int item)
+{
+    for (int i = 0; i < m_plot->plottableCount(); ++i) {
+        auto *bars = qobject_cast<QCPBars *>(m_plot->plottable(i));
+        if (!bars)
+            continue;
+        const bool picked = item >= 0 && bars->property("node").toInt() == itemNode(item);
+        QPen pen = bars->pen();
+        pen.setWidth(picked ? 3 : 1);
+        pen.setColor(
+            picked ? palette().color(QPalette::Highlight) : bars->brush().color().darker(140));
+        bars->setPen(pen);
+    }
     m_plot->replot();
 }
 
 TimelineChart::TimelineChart(QWidget *parent)
-    : QWidget(parent)
-    , m_plot(new QCustomPlot(this))
+    : Chart(QStringLiteral("timelineChart"), tr("DNS query timeline"), parent)
 {
-    setObjectName(QStringLiteral("timelineChart"));
-    setAccessibleName(tr("DNS query timeline"));
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
-    m_plot->setMinimumHeight(180);
     m_plot->setInteractions(QCP::iSelectItems | QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
@@ -181,10 +290,22 @@ void TimelineChart::setTrace(const Trace &trace)
         const QColor fill = b.failed ? QColor(220, 60, 50)
             : b.cached               ? QColor(150, 150, 150)
                                      : QColor(70, 130, 200);
-        rect->setBrush(fill);
-        rect->setPen(QPen(fill.darker(140)));
+        // Not by colour alone: errors are hatched and marked with a cross, cached answers dotted.
+        rect->setBrush(QBrush(fill,
+            b.failed       ? Qt::BDiagPattern
+                : b.cached ? Qt::Dense4Pattern
+                           : Qt::SolidPattern));
+        rect->setPen(QPen(fill.darker(140), b.failed ? 2 : 1));
+        if (b.failed) {
+            auto *mark = new QCPItemText(m_plot);
+            mark->position->setCoords(std::max(b.endMs, b.startMs + end * 0.004 + 0.05), i + 1);
+            mark->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+            mark->setText(QStringLiteral(" ✕"));
+            mark->setColor(fill.darker(140));
+        }
         rect->setSelectedBrush(fill.lighter(140));
         rect->setProperty("node", b.node);
+        rect->setProperty("bar", i);
         if (m_bars.size() <= 40)
             ticker->addTick(
                 i + 1, b.label.size() > 40 ? b.label.left(38) + QStringLiteral("…") : b.label);
@@ -192,7 +313,43 @@ void TimelineChart::setTrace(const Trace &trace)
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(0.4, std::max<double>(m_bars.size(), 1) + 0.6);
     m_plot->yAxis->setRangeReversed(true);
-    m_plot->xAxis->setLabel(tr("ms since start (red: error or timeout; grey: from the cache)"));
+    m_plot->xAxis->setLabel(
+        tr("ms since start (hatched red, ✕: error or timeout; dotted grey: from the cache)"));
     m_plot->xAxis->setRange(0, end * 1.05);
+    int failed = 0;
+    int cached = 0;
+    int slowest = -1;
+    for (int i = 0; i < m_bars.size(); ++i) {
+        failed += m_bars[i].failed ? 1 : 0;
+        cached += m_bars[i].cached ? 1 : 0;
+        if (slowest < 0
+            || m_bars[i].endMs - m_bars[i].startMs
+                > m_bars[slowest].endMs - m_bars[slowest].startMs)
+            slowest = i;
+    }
+    reset(tr("%n DNS queries in %1 ms", nullptr, int(m_bars.size())).arg(end, 0, 'f', 1)
+        + tr("; %n failed", nullptr, failed) + tr("; %n answered from the cache", nullptr, cached)
+        + (slowest >= 0 ? tr(". Slowest: %1.").arg(itemText(slowest)) : QStringLiteral(".")));
+    m_plot->replot();
+}
+
+QString TimelineChart::itemText(int item) const
+{
+    const Bar &b = m_bars[item];
+    return tr("%1, %2 ms%3")
+        .arg(b.label)
+        .arg(b.endMs - b.startMs, 0, 'f', 1)
+        .arg(b.failed ? tr(", failed") : QString());
+}
+
+void TimelineChart::highlight(int item)
+{
+    for (int i = 0; i < m_plot->itemCount(); ++i) {
+        auto *rect = qobject_cast<QCPItemRect *>(m_plot->item(i));
+        if (rect)
+            rect->setSelected(item >= 0 && rect->property("bar").toInt() == item);
+    }
+    if (item >= 0) // keep the picked bar in view
+        m_plot->yAxis->setRange(std::max(0.4, item - 5.0), std::max(0.4, item - 5.0) + 12);
     m_plot->replot();
 }

@@ -14,6 +14,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include "a11y.h"
 #include "investigationcontroller.h"
 #include "text/safetext.h"
 #include "verdict.h"
@@ -44,6 +45,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
     m_targetEdit->setPlaceholderText(tr("Domain, e-mail address or IP (e.g. user@pclnet.example)"));
     m_targetEdit->setClearButtonEnabled(true);
+    A11y::nameClearButton(m_targetEdit, tr("Clear the investigation field"));
     auto *completer = new QCompleter(new QStringListModel(this), this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_targetEdit->setCompleter(completer);
@@ -86,6 +88,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     row->addWidget(m_targetEdit, 4);
     row->addWidget(m_ipEdit, 2);
     row->addWidget(m_heloEdit, 2);
+    row->addWidget(A11y::labelFor(m_resolverCombo, tr("&DNS:")));
     row->addWidget(m_resolverCombo, 1);
     row->addWidget(m_serverEdit, 1);
     row->addWidget(m_timeoutSpin);
@@ -125,19 +128,26 @@ InvestigationBar::InvestigationBar(QWidget *parent)
 
     auto *status = new QHBoxLayout;
     m_verdictIcon = new QLabel(this);
+    m_verdictIcon->setObjectName(QStringLiteral("verdictIcon"));
+    m_verdictIcon->setAccessibleName(tr("Verdict status: none yet"));
     m_verdictLabel = new QLabel(tr("Type a domain, an e-mail address or an IP address and press "
                                    "Enter. Add the sending IP to test whether it would pass."),
         this);
     m_verdictLabel->setObjectName(QStringLiteral("verdictLabel"));
     m_verdictLabel->setTextFormat(Qt::PlainText); // DNS text is hostile: never rich text
     m_verdictLabel->setWordWrap(true);
-    m_verdictLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Focusable, so that after a run the keyboard lands on what a screen reader then reads.
+    m_verdictLabel->setTextInteractionFlags(
+        Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_verdictLabel->setFocusPolicy(Qt::StrongFocus);
+    m_verdictLabel->setAccessibleName(tr("Verdict: ") + m_verdictLabel->text());
     QFont big = m_verdictLabel->font();
     big.setPointSizeF(big.pointSizeF() * 1.15);
     m_verdictLabel->setFont(big);
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progress"));
     m_progress->setRange(0, 0);
+    m_progress->setAccessibleName(tr("Investigation in progress"));
     m_progress->setMaximumWidth(160);
     m_progress->setVisible(false);
     m_stageLabel = new QLabel(this);
@@ -167,7 +177,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
 void InvestigationBar::follow(const InvestigationController *c)
 {
     connect(c, &InvestigationController::started, this, [this](const Investigation::Request &r) {
-        showInputError({});
+        showInputError(QString());
         addRecent(r.target);
         setVerdict(tr("Investigating %1…").arg(Text::shortSafe(r.target)));
     });
@@ -181,7 +191,8 @@ void InvestigationBar::follow(const InvestigationController *c)
             showInputError(r.error);
             setVerdict(r.error);
         } else {
-            setVerdict(Verdict::line(r), style()->standardIcon(Verdict::icon(r)));
+            setVerdict(
+                Verdict::line(r), style()->standardIcon(Verdict::icon(r)), Verdict::status(r));
         }
     });
 }
@@ -269,8 +280,26 @@ void InvestigationBar::offerCase(const QDateTime &captured)
 
 void InvestigationBar::showInputError(const QString &message)
 {
-    m_inputError->setText(message);
-    m_inputError->setVisible(!message.isEmpty());
+    showInputError(Investigation::InputProblem {Investigation::InputField::None, message});
+}
+
+void InvestigationBar::showInputError(const Investigation::InputProblem &problem)
+{
+    m_inputError->setText(problem.message);
+    m_inputError->setVisible(!problem.isEmpty());
+    using Investigation::InputField;
+    const QList<std::pair<InputField, QWidget *>> fields {{InputField::Target, m_targetEdit},
+        {InputField::Ip, m_ipEdit}, {InputField::Helo, m_heloEdit},
+        {InputField::Resolver, m_serverEdit}};
+    for (const auto &[field, widget] : fields)
+        A11y::describeError(widget, field == problem.field ? problem.message : QString());
+    if (!problem.isEmpty())
+        A11y::announce(m_inputError, tr("Input error: "));
+}
+
+QWidget *InvestigationBar::verdictView() const
+{
+    return m_verdictLabel;
 }
 
 void InvestigationBar::setBusy(bool busy)
@@ -287,9 +316,12 @@ void InvestigationBar::setStage(const QString &stage)
     m_stageLabel->setText(stage);
 }
 
-void InvestigationBar::setVerdict(const QString &text, const QIcon &icon)
+void InvestigationBar::setVerdict(const QString &text, const QIcon &icon, const QString &status)
 {
     m_verdictLabel->setText(text);
+    A11y::announce(m_verdictLabel, tr("Verdict: "));
+    m_verdictIcon->setAccessibleName(
+        tr("Verdict status: %1").arg(status.isEmpty() ? tr("none") : status));
     if (icon.isNull())
         m_verdictIcon->clear();
     else

@@ -38,9 +38,14 @@ public:
     void offerCase(const QDateTime &captured); // adds (or replaces) the case and picks it
 
     void showInputError(const QString &message);
+    // The message, attached to the field it concerns (read with it by a screen reader).
+    void showInputError(const Investigation::InputProblem &problem);
+    // What reads the verdict: where focus goes after a run.
+    QWidget *verdictView() const;
     void setBusy(bool busy);
     void setStage(const QString &stage);
-    void setVerdict(const QString &text, const QIcon &icon = {});
+    // `status` names the icon for a screen reader ("error", "passes", "warning").
+    void setVerdict(const QString &text, const QIcon &icon = {}, const QString &status = {});
     // Unsaved work from the last run: `text` says what; Restore/Discard answer it.
     void offerRestore(const QString &text);
     void hideRestore();

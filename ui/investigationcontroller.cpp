@@ -67,12 +67,12 @@ QString InvestigationController::resolverProblem() const
     return s.fixed ? QString() : validate(s.choice);
 }
 
-QString InvestigationController::investigate(const QString &target, const QString &ip,
+InputProblem InvestigationController::investigate(const QString &target, const QString &ip,
     const QString &helo, const std::optional<Paste::Analysis> &fromPaste)
 {
     const Request request
         = m_session.request(target, ip, helo, m_from, m_live, m_prefetch ? 16 : 0, m_nsPort);
-    if (const QString problem = validate(request); !problem.isEmpty())
+    if (const InputProblem problem = problemOf(request); !problem.isEmpty())
         return problem;
     m_fromPaste = fromPaste;
     run(request);

@@ -42,8 +42,8 @@ public:
     // ---- the investigation
     // Validates the inputs and starts; the input error when it cannot (nothing starts then).
     // `fromPaste`: the analysis the inputs came from, compared with the result when it is in.
-    QString investigate(const QString &target, const QString &ip, const QString &helo,
-        const std::optional<Paste::Analysis> &fromPaste = std::nullopt);
+    Investigation::InputProblem investigate(const QString &target, const QString &ip,
+        const QString &helo, const std::optional<Paste::Analysis> &fromPaste = std::nullopt);
     void run(const Investigation::Request &request);
     // Opens a case file and re-runs it from its captured answers. The error, or empty.
     QString openCase(const QString &path);

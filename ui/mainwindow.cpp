@@ -3,19 +3,20 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "a11y.h"
 #include "bulkmodel.h"
 #include "bulkview.h"
 #include "casestore.h"
+#include "focusstyle.h"
 #include "investigationbar.h"
 #include "pasteview.h"
 #include "screenshots.h"
@@ -23,6 +24,7 @@
 #include "toolpanes.h"
 #include "tracepane.h"
 #include "verdict.h"
+#include "windowmenus.h"
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent)
@@ -30,6 +32,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_controller(new InvestigationController(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
+    FocusStyle::install();
     setWindowTitle(tr("SPF Sleuth"));
     m_store = new CaseStore(
         [this] {
@@ -70,14 +73,25 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         [this](const QString &target, const QString &ip, const QString &helo) {
             m_bar->setInputs(target, ip, helo);
             syncResolver();
+            m_tabs->setCurrentIndex(0); // first: the keyboard goes where the results appear
             m_bar->showInputError(m_controller->investigate(target, ip, helo, m_paste->analysis()));
-            m_tabs->setCurrentIndex(0);
         });
     connect(m_bulk, &BulkView::investigateRequested, this, [this](const QString &domain) {
         m_bar->setInputs(domain, {}, {});
-        investigate();
         m_tabs->setCurrentIndex(0);
+        investigate();
     });
+    // A tab chosen by keyboard (Alt+letter) or by the program takes the focus into its page,
+    // unless the user is moving along the tab bar itself.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        const QWidget *focus = QApplication::focusWidget();
+        if (focus && (focus == m_tabs->tabBar() || m_tabs->currentWidget()->isAncestorOf(focus)))
+            return;
+        m_tabs->currentWidget()->setFocus();
+    });
+    connect(m_investigationStack, &QStackedWidget::currentChanged, this,
+        [this] { m_investigationStack->setFocusProxy(m_investigationStack->currentWidget()); });
+    m_investigationStack->setFocusProxy(welcome);
     connect(m_bar, &InvestigationBar::investigateRequested, this, &MainWindow::investigate);
     connect(
         m_bar, &InvestigationBar::cancelRequested, m_controller, &InvestigationController::cancel);
@@ -87,7 +101,13 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_trace, &TracePane::notesChanged, m_store, &CaseStore::markDirty);
     connect(m_trace, &TracePane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connectController();
-    buildMenus();
+    WindowMenus::Targets targets {m_controller, m_bar, m_trace, m_tabs};
+    targets.openCase = [this](const QString &path) { return openCase(path); };
+    targets.saveCase = [this](const QString &path) { return saveCaseTo(path); };
+    targets.exportReport = [this](const QString &path) { return exportReportTo(path); };
+    targets.investigate = [this] { investigate(); };
+    targets.recheck = [this] { recheckLive(); };
+    WindowMenus::build(this, targets);
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -157,6 +177,7 @@ void MainWindow::connectController()
     connect(m_controller, &C::started, this, [this] {
         m_store->schedule(); // the inputs and notes survive a crash mid-investigation
         m_investigationStack->setCurrentIndex(1);
+        m_focusAtStart = QApplication::focusWidget();
     });
     connect(m_controller, &C::finished, this, &MainWindow::onFinished);
     connect(m_controller, &C::changed, m_store, &CaseStore::schedule);
@@ -169,6 +190,11 @@ void MainWindow::connectController()
 
 void MainWindow::onFinished(const Investigation::Result &result)
 {
+    // The keyboard goes to the verdict, which a screen reader then reads, unless the user went
+    // on elsewhere meanwhile.
+    const QWidget *focus = QApplication::focusWidget();
+    if (!focus || focus == m_focusAtStart || !focus->isVisible())
+        m_bar->verdictView()->setFocus(Qt::OtherFocusReason);
     if (result.reverse) {
         m_reverse->showResult(*result.reverse);
         if (result.target.kind == Investigation::TargetKind::Ip)
@@ -216,6 +242,7 @@ QString MainWindow::saveCaseTo(const QString &path)
         return error;
     m_store->markClean();
     statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    A11y::announceText(statusBar(), statusBar()->currentMessage());
     return {};
 }
 
@@ -224,6 +251,7 @@ QString MainWindow::exportReportTo(const QString &path)
     if (const QString error = m_controller->exportReport(path, m_trace->notes()); !error.isEmpty())
         return error;
     statusBar()->showMessage(tr("Report written to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    A11y::announceText(statusBar(), statusBar()->currentMessage());
     return {};
 }
 
@@ -294,90 +322,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_bulk->saveSettings();
     m_store->close();
     event->accept();
-}
-
-QString MainWindow::saveAs(const QString &title, const QString &filter, const QString &suffix,
-    const std::function<QString(const QString &)> &write)
-{
-    const QString path = QFileDialog::getSaveFileName(this, title, {}, filter);
-    if (path.isEmpty())
-        return {};
-    const QString error = write(path.endsWith(suffix) ? path : path + suffix);
-    if (!error.isEmpty())
-        QMessageBox::warning(this, title, error);
-    return error;
-}
-
-void MainWindow::buildMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open case…"), QKeySequence::Open, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open case"), {}, tr("SPF Sleuth cases (*.spfcase);;All files (*)"));
-        if (const QString error = path.isEmpty() ? QString() : openCase(path); !error.isEmpty())
-            QMessageBox::warning(this, tr("Cannot open the case"), error);
-    });
-    QAction *save = file->addAction(tr("&Save case…"), QKeySequence::Save, this, [this] {
-        saveAs(tr("Save case"), tr("SPF Sleuth cases (*.spfcase)"), QStringLiteral(".spfcase"),
-            [this](const QString &p) { return saveCaseTo(p); });
-    });
-    QAction *pdf = file->addAction(tr("Export report as &PDF…"), QKeySequence::Print, this, [this] {
-        saveAs(tr("Export report"), tr("PDF (*.pdf)"), QStringLiteral(".pdf"),
-            [this](const QString &p) { return exportReportTo(p); });
-    });
-    QAction *html = file->addAction(tr("Export report as &HTML…"), this, [this] {
-        saveAs(tr("Export report"), tr("HTML (*.html)"), QStringLiteral(".html"),
-            [this](const QString &p) { return exportReportTo(p); });
-    });
-    file->addSeparator();
-    file->addAction(
-        tr("&Recheck live"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::recheckLive);
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    for (QAction *a : {save, pdf, html})
-        a->setEnabled(false);
-    connect(this, &MainWindow::investigationFinished, this, [this, save, pdf, html] {
-        for (QAction *a : {save, pdf, html})
-            a->setEnabled(m_controller->session().hasResult());
-    });
-
-    QMenu *dns = menuBar()->addMenu(tr("&DNS"));
-    const auto toggle = [this, dns](const QString &name, const QString &text, const QString &tip,
-                            bool on, void (InvestigationController::*set)(bool)) {
-        QAction *a = dns->addAction(text);
-        a->setObjectName(name);
-        a->setToolTip(tip);
-        a->setCheckable(true);
-        a->setChecked(on);
-        connect(a, &QAction::toggled, m_controller, set);
-    };
-    toggle(QStringLiteral("prefetchAction"), tr("&Fetch the tree in parallel"),
-        tr("Ask up to 16 questions at once ahead of the audit, through one answer cache for the "
-           "investigation. The results are the same; only the waiting is shorter."),
-        m_controller->prefetches(), &InvestigationController::setPrefetch);
-    toggle(QStringLiteral("compareNsAction"), tr("&Compare authoritative nameservers"),
-        tr("After each live investigation of a domain, ask every authoritative nameserver "
-           "directly for its SPF record."),
-        m_controller->comparesNameservers(), &InvestigationController::setCompareNameservers);
-
-    // Window-wide shortcuts.
-    const auto shortcut = [this](const QKeySequence &key, const std::function<void()> &slot) {
-        auto *a = new QAction(this);
-        a->setShortcut(key);
-        connect(a, &QAction::triggered, this, slot);
-        addAction(a);
-    };
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_L), [this] { m_bar->focusTarget(); });
-    shortcut(QKeySequence(Qt::Key_F5), [this] { investigate(); });
-    shortcut(QKeySequence(Qt::Key_Escape), [this] { m_controller->cancel(); });
-    shortcut(QKeySequence::Find, [this] {
-        m_tabs->setCurrentIndex(0);
-        m_trace->focusFilter();
-    });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_trace->expandAll(); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_trace->collapseAll(); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Period), [this] { m_trace->applyFixAtCursor(); });
-    shortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { evaluateDraft(); });
 }
 
 QStringList MainWindow::saveScreenshots(const QString &dir)

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include "investigationcontroller.h"
 
@@ -84,12 +85,9 @@ protected:
 
 private:
     void connectController();
-    void buildMenus();
     void applyOptions();
     void onFinished(const Investigation::Result &result);
     void syncResolver();
-    QString saveAs(const QString &title, const QString &filter, const QString &suffix,
-        const std::function<QString(const QString &)> &write);
 
     Options m_options;
     QString m_startupError;
@@ -103,4 +101,5 @@ private:
     ReversePane *m_reverse;
     PasteView *m_paste;
     BulkView *m_bulk;
+    QPointer<QWidget> m_focusAtStart; // where the keyboard was when the investigation started
 };

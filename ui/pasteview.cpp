@@ -39,6 +39,8 @@ PasteView::PasteView(QWidget *parent)
     m_input = new QPlainTextEdit(split);
     m_input->setObjectName(QStringLiteral("pasteInput"));
     m_input->setAccessibleName(tr("Pasted bounce or headers"));
+    m_input->setTabChangesFocus(true);
+    setFocusProxy(m_input);
     m_input->setAcceptDrops(false); // the view takes file drops
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);

@@ -83,6 +83,7 @@ RecordEditor::RecordEditor(QWidget *parent)
 {
     setObjectName(QStringLiteral("recordEditor"));
     setAccessibleName(tr("SPF record editor"));
+    setTabChangesFocus(true); // a record holds no tabs; Tab moves on (a tab would be an error)
     setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     QFont mono(QStringLiteral("monospace"));

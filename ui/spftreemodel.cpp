@@ -212,11 +212,16 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn:
+        case NameColumn: {
+            QString name = nodeSummary(node);
             if (n.kind == NodeKind::Term && !n.target.isEmpty() && n.target != n.term.value
                 && countsLookup(n.term.kind))
-                return tr("%1 → %2").arg(n.term.text, n.target);
-            return nodeSummary(node);
+                name = tr("%1 → %2").arg(n.term.text, n.target);
+            // The blue band and the bold type say it to the eye; this says it to the ear.
+            if (role == Qt::AccessibleTextRole && n.onDecidingPath)
+                name += tr(", on the path that decided");
+            return name;
+        }
         case ResultColumn:
             if (n.hasResult)
                 return resultName(n.result);

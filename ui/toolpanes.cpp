@@ -14,6 +14,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
+#include "a11y.h"
 #include "caseio/casefile.h"
 #include "common/netutil.h"
 #include "investigation/inputcheck.h"
@@ -44,15 +45,18 @@ QString plain(const std::function<void(QTextStream &)> &print)
     return text;
 }
 
-// A row of one input, an optional second control and a button, over `output`.
-void queryLayout(
-    QWidget *page, QLineEdit *input, QWidget *extra, QPushButton *button, QPlainTextEdit *output)
+// A row of one labelled input, an optional second labelled control and a button, over `output`.
+void queryLayout(QWidget *page, QLineEdit *input, const QString &inputLabel, QWidget *extra,
+    const QString &extraLabel, QPushButton *button, QPlainTextEdit *output)
 {
     auto *v = new QVBoxLayout(page);
     auto *row = new QHBoxLayout;
+    row->addWidget(A11y::labelFor(input, inputLabel));
     row->addWidget(input, 3);
-    if (extra)
+    if (extra) {
+        row->addWidget(A11y::labelFor(extra, extraLabel));
         row->addWidget(extra, 1);
+    }
     row->addWidget(button);
     v->addLayout(row);
     v->addWidget(output, 1);
@@ -72,13 +76,15 @@ ConsolePane::ConsolePane(InvestigationController *controller, QWidget *parent)
     m_type->setObjectName(QStringLiteral("consoleType"));
     m_type->setAccessibleName(tr("Record type"));
     m_type->setEditable(true);
+    m_type->lineEdit()->setAccessibleName(tr("Record type"));
     m_type->addItems({QStringLiteral("TXT"), QStringLiteral("A"), QStringLiteral("AAAA"),
         QStringLiteral("MX"), QStringLiteral("PTR"), QStringLiteral("CNAME"), QStringLiteral("NS"),
         QStringLiteral("SOA"), QStringLiteral("SPF")});
     auto *run = new QPushButton(tr("Query"), this);
     run->setObjectName(QStringLiteral("consoleRun"));
     m_output = monospaceOutput(this, QStringLiteral("consoleOutput"), tr("DNS answer"));
-    queryLayout(this, m_name, m_type, run, m_output);
+    queryLayout(this, m_name, tr("&Name:"), m_type, tr("T&ype:"), run, m_output);
+    setFocusProxy(m_name);
     connect(run, &QPushButton::clicked, this, &ConsolePane::runQuery);
     connect(m_name, &QLineEdit::returnPressed, this, &ConsolePane::runQuery);
 }
@@ -120,7 +126,8 @@ ReversePane::ReversePane(InvestigationController *controller, QWidget *parent)
     auto *run = new QPushButton(tr("Look up"), this);
     run->setObjectName(QStringLiteral("reverseRun"));
     m_output = monospaceOutput(this, QStringLiteral("reverseOutput"), tr("Reverse lookup result"));
-    queryLayout(this, m_address, nullptr, run, m_output);
+    queryLayout(this, m_address, tr("&Address:"), nullptr, {}, run, m_output);
+    setFocusProxy(m_address);
     connect(run, &QPushButton::clicked, this, &ReversePane::runLookup);
     connect(m_address, &QLineEdit::returnPressed, this, &ReversePane::runLookup);
 }
@@ -236,6 +243,8 @@ WelcomePane::WelcomePane(QWidget *parent)
             button->setStyleSheet(QStringLiteral("text-align: left; padding: 4px 8px;"));
             connect(button, &QPushButton::clicked, this, [this, path] { Q_EMIT caseChosen(path); });
             v->addWidget(button);
+            if (!focusProxy())
+                setFocusProxy(button); // the first sample: Enter opens it
         }
     }
     v->addStretch();

@@ -19,6 +19,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "a11y.h"
 #include "charts.h"
 #include "diagnosticsmodel.h"
 #include "investigationcontroller.h"
@@ -95,6 +96,7 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_notes = new QPlainTextEdit(m_sideTabs);
     m_notes->setObjectName(QStringLiteral("notesEdit"));
     m_notes->setAccessibleName(tr("Your notes on this investigation"));
+    m_notes->setTabChangesFocus(true);
     m_notes->setPlaceholderText(
         tr("Your notes: ticket number, what the customer said, what you told the sender. Saved in "
            "the case file and printed in the report."));
@@ -103,6 +105,8 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_recheckView = new QPlainTextEdit(m_sideTabs);
     m_recheckView->setObjectName(QStringLiteral("recheckView"));
     m_recheckView->setReadOnly(true);
+    m_recheckView->setAccessibleName(
+        tr("Then vs now: what changed in DNS since the case was saved"));
     m_recheckView->setFont(monospace());
     m_recheckView->setPlaceholderText(tr("Open a case file and choose File → Recheck live (Ctrl+R) "
                                          "to see what changed in DNS since."));
@@ -112,6 +116,7 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_sideTabs->addTab(m_nameservers, tr("Nameservers"));
 
     m_splitter->addWidget(m_sideTabs);
+    setFocusProxy(m_treeView);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
 
@@ -153,12 +158,14 @@ QWidget *TracePane::buildTree()
     m_filterEdit->setAccessibleName(tr("Filter the tree"));
     m_filterEdit->setPlaceholderText(tr("Filter (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
+    A11y::nameClearButton(m_filterEdit, tr("Clear the filter"));
     auto *expand = new QPushButton(tr("Expand all"), left);
     expand->setObjectName(QStringLiteral("expandButton"));
     auto *collapse = new QPushButton(tr("Collapse all"), left);
     collapse->setObjectName(QStringLiteral("collapseButton"));
     auto *copy = new QPushButton(tr("Copy"), left);
     copy->setObjectName(QStringLiteral("copyButton"));
+    tools->addWidget(A11y::labelFor(m_treeSource, tr("S&how:")));
     tools->addWidget(m_treeSource, 2);
     tools->addWidget(m_filterEdit, 2);
     tools->addWidget(expand);
@@ -216,6 +223,7 @@ QWidget *TracePane::buildRecordPage()
     m_diagnosticsView->setObjectName(QStringLiteral("diagnosticsView"));
     m_diagnosticsView->setAccessibleName(tr("Problems found in the record"));
     m_diagnosticsView->setModel(m_diagnosticsModel);
+    m_diagnosticsView->setTabKeyNavigation(false); // one Tab stop; arrows move between rows
     m_diagnosticsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_diagnosticsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_diagnosticsView->horizontalHeader()->setStretchLastSection(true);
@@ -256,6 +264,11 @@ QWidget *TracePane::buildRecordPage()
     ev->addLayout(buttons);
     ev->addWidget(m_diagnosticsView, 1);
     ev->addLayout(compare);
+    // Tab follows the page from top to bottom: the editor, its buttons, then the problems.
+    QWidget::setTabOrder(m_editor, m_fixButton);
+    QWidget::setTabOrder(m_fixButton, m_draftButton);
+    QWidget::setTabOrder(m_draftButton, m_revertButton);
+    QWidget::setTabOrder(m_revertButton, m_diagnosticsView);
 
     connect(m_editor, &RecordEditor::recordChanged, this, [this](const Record &record) {
         m_diagnosticsModel->setRecord(record);
@@ -272,8 +285,10 @@ QWidget *TracePane::buildRecordPage()
     connect(m_diagnosticsView, &QTableView::doubleClicked, this,
         [this](const QModelIndex &index) { m_editor->applyFix(index.row()); });
     connect(m_draftButton, &QPushButton::clicked, this, &TracePane::evaluateDraft);
-    connect(m_revertButton, &QPushButton::clicked, this,
-        [this] { m_editor->setRecord(m_editor->domain(), m_editor->publishedText()); });
+    connect(m_revertButton, &QPushButton::clicked, this, [this] {
+        m_editor->setRecord(m_editor->domain(), m_editor->publishedText());
+        m_editor->setFocus(); // the button is now disabled: go on where the text is
+    });
     m_draftButton->setEnabled(false);
     m_revertButton->setEnabled(false);
     return page;
@@ -490,6 +505,7 @@ void TracePane::setDraftEvaluating()
 void TracePane::showDraft(const Investigation::Result &result)
 {
     m_draftVerdict->setText(Verdict::draft(result));
+    A11y::announce(m_draftVerdict, tr("Draft: "));
 }
 
 QString TracePane::notes() const

@@ -76,6 +76,20 @@ QStyle::StandardPixmap icon(const Investigation::Result &r)
     return QStyle::SP_MessageBoxInformation;
 }
 
+QString status(const Investigation::Result &r)
+{
+    switch (icon(r)) {
+    case QStyle::SP_DialogApplyButton:
+        return tr("passes");
+    case QStyle::SP_MessageBoxCritical:
+        return tr("error");
+    case QStyle::SP_MessageBoxWarning:
+        return tr("warning");
+    default:
+        return tr("information");
+    }
+}
+
 QString published(const Investigation::Result &r)
 {
     if (r.evaluation)

@@ -10,6 +10,7 @@ namespace Verdict {
 
 QString line(const Investigation::Result &result);
 QStyle::StandardPixmap icon(const Investigation::Result &result);
+QString status(const Investigation::Result &result); // the icon in a word, for screen readers
 QString published(const Investigation::Result &result); // "permerror with 0 DNS lookups"
 QString draft(const Investigation::Result &result); // "pass with 1 DNS lookups — ..."
 

@@ -69,21 +69,30 @@ Target classifyTarget(const QString &text)
     return t;
 }
 
-QString validate(const Request &request)
+InputProblem problemOf(const Request &request)
 {
-    const Target t = classifyTarget(request.target);
-    if (t.kind == TargetKind::Invalid)
-        return t.problem;
     const auto sentence = [](const QString &problem) {
         return problem.isEmpty() ? problem : problem.at(0).toUpper() + problem.mid(1) + u'.';
     };
+    const Target t = classifyTarget(request.target);
+    if (t.kind == TargetKind::Invalid)
+        return {InputField::Target, t.problem};
     if (const QString ip = request.ip.trimmed(); !ip.isEmpty()) {
         if (const QString problem = InputCheck::ipProblem(ip); !problem.isEmpty())
-            return sentence(problem);
+            return {InputField::Ip, sentence(problem)};
     }
     if (const QString problem = InputCheck::heloProblem(request.helo.trimmed()); !problem.isEmpty())
-        return sentence(problem);
-    return request.resolverOverride ? QString() : validate(request.resolver);
+        return {InputField::Helo, sentence(problem)};
+    if (!request.resolverOverride) {
+        if (const QString problem = validate(request.resolver); !problem.isEmpty())
+            return {InputField::Resolver, problem};
+    }
+    return {};
+}
+
+QString validate(const Request &request)
+{
+    return problemOf(request).message;
 }
 
 NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::NetworkConfig &network,

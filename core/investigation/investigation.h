@@ -82,6 +82,16 @@ struct Progress
     std::optional<Spf::Trace> tree; // the tree so far, when it changed
 };
 
+// What is wrong with a request, and in which of the user's fields, so that the message can be
+// attached to that field.
+enum class InputField { None, Target, Ip, Helo, Resolver };
+struct InputProblem
+{
+    InputField field = InputField::None;
+    QString message; // empty: the request can run
+    bool isEmpty() const { return message.isEmpty(); }
+};
+InputProblem problemOf(const Request &request);
 // Validates the request without doing DNS: an empty string when it can run.
 QString validate(const Request &request);
 
