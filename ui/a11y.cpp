@@ -1,5 +1,6 @@
 #include "a11y.h"
 
+#include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QAction>
 #include <QDialog>
@@ -19,6 +20,17 @@ QLabel *labelFor(QWidget *field, const QString &text)
     auto *label = new QLabel(text, field->parentWidget());
     label->setBuddy(field);
     return label;
+}
+
+void nameSpinBox(QAbstractSpinBox *spin)
+{
+    QString name = spin->accessibleName();
+    for (QLabel *label : spin->window()->findChildren<QLabel *>()) {
+        if (name.isEmpty() && label->buddy() == spin)
+            name = label->text().remove(QLatin1Char('&')).remove(QLatin1Char(':'));
+    }
+    if (auto *edit = spin->findChild<QLineEdit *>())
+        edit->setAccessibleName(name);
 }
 
 void nameClearButton(QLineEdit *edit, const QString &name)

@@ -3,6 +3,7 @@
 #include <QString>
 
 class QAbstractScrollArea;
+class QAbstractSpinBox;
 class QLabel;
 class QMenuBar;
 class QLineEdit;
@@ -14,6 +15,8 @@ namespace A11y {
 // A visible label for `field`, its buddy: Alt+mnemonic focuses the field, and on Linux the label
 // is how a screen reader names a combo box (Qt 6.4 passes no accessibleName of one to AT-SPI).
 QLabel *labelFor(QWidget *field, const QString &text);
+// Gives a spin box's text field the spin box's name (or its label's text).
+void nameSpinBox(QAbstractSpinBox *spin);
 // Names the clear (×) button of a line edit that has one.
 void nameClearButton(QLineEdit *edit, const QString &name);
 // Tells assistive technology that `label`'s text changed and matters now (a verdict, an error, a

@@ -68,6 +68,8 @@ BulkView::BulkView(InvestigationController *controller, QWidget *parent)
     m_jobs->setValue(8);
     m_jobs->setToolTip(tr("Domains audited at the same time"));
     jobsLabel->setBuddy(m_jobs);
+    m_jobs->setAccessibleName(tr("Domains audited at once"));
+    A11y::nameSpinBox(m_jobs);
     m_start = new QPushButton(tr("&Audit all"), results);
     m_start->setObjectName(QStringLiteral("bulkStart"));
     m_start->setDefault(true);

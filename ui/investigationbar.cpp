@@ -77,6 +77,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_timeoutSpin->setSingleStep(0.5);
     m_timeoutSpin->setSuffix(tr(" s"));
     m_timeoutSpin->setValue(3);
+    A11y::nameSpinBox(m_timeoutSpin);
     m_runButton
         = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Investigate"), this);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -291,8 +292,11 @@ void InvestigationBar::showInputError(const Investigation::InputProblem &problem
     const QList<std::pair<InputField, QWidget *>> fields {{InputField::Target, m_targetEdit},
         {InputField::Ip, m_ipEdit}, {InputField::Helo, m_heloEdit},
         {InputField::Resolver, m_serverEdit}};
-    for (const auto &[field, widget] : fields)
+    for (const auto &[field, widget] : fields) {
         A11y::describeError(widget, field == problem.field ? problem.message : QString());
+        if (field == problem.field && widget->isVisible())
+            widget->setFocus(Qt::OtherFocusReason); // where the fix goes
+    }
     if (!problem.isEmpty())
         A11y::announce(m_inputError, tr("Input error: "));
 }

@@ -47,6 +47,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     layout->addWidget(m_bar);
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setAccessibleName(tr("Workbench views"));
     m_investigationStack = new QStackedWidget(m_tabs);
     m_investigationStack->setObjectName(QStringLiteral("investigationStack"));
     auto *welcome = new WelcomePane(m_investigationStack);
@@ -193,7 +194,7 @@ void MainWindow::onFinished(const Investigation::Result &result)
     // The keyboard goes to the verdict, which a screen reader then reads, unless the user went
     // on elsewhere meanwhile.
     const QWidget *focus = QApplication::focusWidget();
-    if (!focus || focus == m_focusAtStart || !focus->isVisible())
+    if (!focus || !m_focusAtStart || focus == m_focusAtStart || !focus->isVisible())
         m_bar->verdictView()->setFocus(Qt::OtherFocusReason);
     if (result.reverse) {
         m_reverse->showResult(*result.reverse);

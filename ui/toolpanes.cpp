@@ -188,6 +188,7 @@ WelcomePane::WelcomePane(QWidget *parent)
     scroll->setObjectName(QStringLiteral("welcome"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setFocusPolicy(Qt::NoFocus); // the keyboard goes to the first sample, not the page
     outer->addWidget(scroll);
     auto *page = new QWidget(scroll);
     auto *v = new QVBoxLayout(page);

@@ -74,6 +74,7 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
 
     m_sideTabs = new QTabWidget(m_splitter);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->setAccessibleName(tr("The selected node: record, evidence, charts and notes"));
     m_sideTabs->addTab(buildRecordPage(), tr("Record"));
     m_details = new QPlainTextEdit(m_sideTabs);
     m_details->setObjectName(QStringLiteral("detailsView"));
