@@ -18,6 +18,7 @@ packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-qpa-plugins libldns-
     libqcustomplot-dev fonts-dejavu-core)
 case "$mode" in
 test) packages+=(libyaml-cpp-dev nsd poppler-utils dpkg-dev file lintian desktop-file-utils appstream man-db
+    xvfb dbus-x11 at-spi2-core python3-pyatspi
     clang libclang-rt-14-dev llvm-14) ;; # llvm-14: llvm-symbolizer, so suppressions can match frames
 bench) packages+=(libyaml-cpp-dev libbenchmark-dev python3-spf python3-dnspython nsd xvfb spfquery libmail-spf-perl time iproute2 util-linux) ;;
 run) ;;
