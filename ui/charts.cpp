@@ -313,8 +313,7 @@ void TimelineChart::setTrace(const Trace &trace)
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(0.4, std::max<double>(m_bars.size(), 1) + 0.6);
     m_plot->yAxis->setRangeReversed(true);
-    m_plot->xAxis->setLabel(
-        tr("ms since start (hatched red, ✕: error or timeout; dotted grey: from the cache)"));
+    m_plot->xAxis->setLabel(tr("ms since start (✕ hatched: failed; dotted: cached)"));
     m_plot->xAxis->setRange(0, end * 1.05);
     int failed = 0;
     int cached = 0;

@@ -141,6 +141,11 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_verdictLabel->setTextInteractionFlags(
         Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_verdictLabel->setFocusPolicy(Qt::StrongFocus);
+    // A label draws no focus of its own: a frame in the highlight colour when it has it (and a
+    // transparent one otherwise, so nothing moves).
+    m_verdictLabel->setStyleSheet(
+        QStringLiteral("QLabel#verdictLabel { border: 2px solid transparent; padding: 1px; }"
+                       "QLabel#verdictLabel:focus { border-color: palette(highlight); }"));
     m_verdictLabel->setAccessibleName(tr("Verdict: ") + m_verdictLabel->text());
     QFont big = m_verdictLabel->font();
     big.setPointSizeF(big.pointSizeF() * 1.15);

@@ -37,4 +37,13 @@ std::shared_ptr<Dns::MemoryResolver> zoneFromText(const QByteArray &text)
     return zone;
 }
 
+std::shared_ptr<Dns::MemoryResolver> includeChain(const QByteArray &origin, int length)
+{
+    QByteArray text = "$ORIGIN " + origin + ".\n";
+    for (int i = 0; i < length; ++i)
+        text += "n" + QByteArray::number(i) + " TXT \"v=spf1 include:n" + QByteArray::number(i + 1)
+            + "." + origin + " -all\"\n";
+    return zoneFromText(text);
+}
+
 } // namespace Lab

@@ -28,5 +28,8 @@ Served serve(
 
 // A zone from master-file text (aborts the test run on a syntax error: fixtures are ours).
 std::shared_ptr<Dns::MemoryResolver> zoneFromText(const QByteArray &text);
+// n0.ORIGIN includes n1.ORIGIN, which includes n2... `length` records: a run that takes
+// `length` round trips (slow, with a delaying server), for cancel tests.
+std::shared_ptr<Dns::MemoryResolver> includeChain(const QByteArray &origin, int length);
 
 } // namespace Lab

@@ -5,6 +5,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -64,6 +65,13 @@ QString accessibleName(QWidget *w)
 {
     QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
     return iface ? iface->text(QAccessible::Name) : QString();
+}
+
+// The too-many-lookups sample, investigated at start.
+MainWindow::Options bigcorp()
+{
+    return {sample("too-many-lookups.zone"), {}, 0, QStringLiteral("203.0.113.200"), {},
+        QStringLiteral("ap@bigcorp.example")};
 }
 
 void showActive(MainWindow &w)
@@ -177,6 +185,32 @@ private Q_SLOTS:
         QCOMPARE(focusName(), QStringLiteral("targetEdit"));
     }
 
+    // From a pasted bounce to the verdict by keyboard: the keyboard never lands on a hidden page.
+    void pasteToVerdict()
+    {
+        MainWindow w({sample("ipv4-typo.zone"), {}, 0, {}, {}, {}});
+        showActive(w);
+        key(&w, Qt::Key_P, Qt::AltModifier);
+        QCOMPARE(focusName(), QStringLiteral("pasteInput"));
+        QFile bounce(QStringLiteral(SLEUTH_TEST_DATA "/paste/postini-bounce.txt"));
+        QVERIFY(bounce.open(QIODevice::ReadOnly));
+        qobject_cast<QPlainTextEdit *>(focus())->setPlainText(QString::fromUtf8(bounce.readAll()));
+        // Analyze, then Investigate what was found: each a Tab or two away.
+        for (const char *button : {"pasteAnalyze", "pasteInvestigate"}) {
+            QStringList walked;
+            for (int i = 0; i < 10 && focusName() != QLatin1String(button); ++i) {
+                key(&w, Qt::Key_Tab);
+                walked << focusName();
+            }
+            QVERIFY2(focusName() == QLatin1String(button), qPrintable(walked.join(u' ')));
+            key(&w, Qt::Key_Space);
+        }
+        QCOMPARE(w.findChild<QTabWidget *>(QStringLiteral("mainTabs"))->currentIndex(), 0);
+        QVERIFY(focus() && focus()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QTRY_COMPARE(focusName(), QStringLiteral("verdictLabel"));
+    }
+
     // Every action with a shortcut is in a menu (and in the shortcut list); F10 opens the menus.
     void menusHoldEveryShortcut()
     {
@@ -240,12 +274,7 @@ private Q_SLOTS:
     // Escape cancels; the keyboard lands on the verdict, which says it was cancelled.
     void cancelByKeyboard()
     {
-        auto zone = std::make_shared<Dns::MemoryResolver>();
-        QByteArray text = "$ORIGIN slow.example.\n";
-        for (int i = 0; i < 12; ++i)
-            text += "n" + QByteArray::number(i) + " TXT \"v=spf1 include:n"
-                + QByteArray::number(i + 1) + ".slow.example -all\"\n";
-        QVERIFY(zone->loadZoneText(text).has_value());
+        const auto zone = Lab::includeChain("slow.example", 12);
         Lab::LoopbackServer server(zone);
         QVERIFY(server.start().has_value());
         server.setDelayMs(300);
@@ -283,8 +312,7 @@ private Q_SLOTS:
     // alone; charts have text alternatives; the deciding path is said, not only shown.
     void everyControlNamed()
     {
-        MainWindow w({sample("too-many-lookups.zone"), {}, 0, QStringLiteral("203.0.113.200"), {},
-            QStringLiteral("ap@bigcorp.example")});
+        MainWindow w(bigcorp());
         showActive(w);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
         QStringList unnamed;
@@ -350,8 +378,7 @@ private Q_SLOTS:
     // Charts by keyboard: arrows pick a bar, Enter selects its node in the tree.
     void chartsByKeyboard()
     {
-        MainWindow w({sample("too-many-lookups.zone"), {}, 0, QStringLiteral("203.0.113.200"), {},
-            QStringLiteral("ap@bigcorp.example")});
+        MainWindow w(bigcorp());
         showActive(w);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
         auto *side = w.findChild<QTabWidget *>(QStringLiteral("sideTabs"));
@@ -373,8 +400,7 @@ private Q_SLOTS:
     // Focus shows: the default button and the tree look different with and without it.
     void focusIsVisible()
     {
-        MainWindow w({sample("too-many-lookups.zone"), {}, 0, QStringLiteral("203.0.113.200"), {},
-            QStringLiteral("ap@bigcorp.example")});
+        MainWindow w(bigcorp());
         showActive(w);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
         auto *run = w.findChild<QPushButton *>(QStringLiteral("runButton"));
@@ -389,6 +415,21 @@ private Q_SLOTS:
         tree->setFocus();
         QTRY_VERIFY(tree->hasFocus());
         QVERIFY(tree->grab().toImage() != treePlain);
+        // A read-only text view shows it has the keyboard too.
+        w.findChild<QTabWidget *>(QStringLiteral("sideTabs"))->setCurrentIndex(1);
+        auto *details = w.findChild<QPlainTextEdit *>(QStringLiteral("detailsView"));
+        tree->setFocus();
+        QTRY_VERIFY(!details->hasFocus());
+        const QImage detailsPlain = details->grab().toImage();
+        details->setFocus();
+        QTRY_VERIFY(details->hasFocus());
+        QVERIFY(details->grab().toImage() != detailsPlain);
+        auto *verdict = w.findChild<QLabel *>(QStringLiteral("verdictLabel"));
+        const QImage verdictFocused = verdict->grab().toImage();
+        QVERIFY(!verdict->hasFocus());
+        verdict->setFocus();
+        QTRY_VERIFY(verdict->hasFocus());
+        QVERIFY(verdict->grab().toImage() != verdictFocused);
     }
 };
 
