@@ -48,9 +48,10 @@ QString sectionFor(DiagnosticCode code)
         return QStringLiteral("§6 Modifier Definitions");
     case DiagnosticCode::MissingVersion:
     case DiagnosticCode::InvalidVersion:
-    case DiagnosticCode::DuplicateVersion:
     case DiagnosticCode::LeadingSpace:
         return QStringLiteral("§4.5 Selecting Records");
+    case DiagnosticCode::DuplicateVersion:
+        return QStringLiteral("§4.6.1 Term Evaluation");
     default:
         return QStringLiteral("§12 Collected ABNF");
     }

@@ -34,15 +34,16 @@ MechResult failure(Result r, const QString &why)
     return {MechResult::Kind::Error, r, why};
 }
 
+// `ip` is the client, normalized (RFC 7208 §5: an IPv4-mapped IPv6 client is an IPv4 client).
+// The network keeps its family as written: an ip6 mechanism or an AAAA record holding
+// ::ffff:192.0.2.1 is an IPv6 network, which never matches an IPv4 connection (§5.6), and with
+// /0 matches every IPv6 client.
 bool inNetwork(const QHostAddress &ip, const QString &address, int prefix)
 {
     const auto network = Net::parseIp(address);
-    if (!network)
+    if (!network || network->protocol() != ip.protocol())
         return false;
-    const QHostAddress n = Net::normalized(*network);
-    if (n.protocol() != ip.protocol())
-        return false;
-    return ip.isInSubnet(n, prefix);
+    return ip.isInSubnet(*network, prefix);
 }
 
 bool isSubdomainOrSame(const QString &name, const QString &domain)
@@ -159,6 +160,14 @@ struct Evaluator::Private
                     break;
                 }
             }
+        }
+        // RFC 7208 §7.3: "If the <domain> is present in the list of validated domains, it SHOULD
+        // be used. Otherwise, if a subdomain of the <domain> is present, it SHOULD be used.
+        // Otherwise, any name from the list can be used."
+        const QString self = Net::canonicalName(domain);
+        for (const QString &n : std::as_const(confirmed)) {
+            if (Net::canonicalName(n) == self)
+                return n;
         }
         for (const QString &n : std::as_const(confirmed)) {
             if (isSubdomainOrSame(n, domain))

@@ -222,8 +222,13 @@ QString expandMacros(const QList<MacroToken> &tokens, const MacroContext &contex
         out += expanded;
     }
     if (mode == MacroMode::DomainSpec) {
-        // RFC 7208 §7.3: longer than 253 characters -> drop labels from the left until it fits.
-        while (out.size() > 253) {
+        // RFC 7208 §4.8, §7.3: longer than 253 characters -> drop labels from the left until it
+        // fits. 253 is the length of a name without its root dot: a trailing dot (as in
+        // "exists:%{l}.example.com.") is not counted.
+        const auto length = [](const QString &name) {
+            return name.endsWith(QLatin1Char('.')) ? name.size() - 1 : name.size();
+        };
+        while (length(out) > 253) {
             const int dot = int(out.indexOf(QLatin1Char('.')));
             if (dot < 0) {
                 out = out.right(253);

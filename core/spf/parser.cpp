@@ -591,8 +591,13 @@ Record Parser::run()
         if (token.compare(QLatin1String("v=spf1"), Qt::CaseInsensitive) == 0) {
             // Remove it with the space before it.
             const int from = k > 0 ? tokens[k - 1].first + tokens[k - 1].second : offset;
-            diag(Severity::Error, DiagnosticCode::DuplicateVersion,
-                QStringLiteral("'v=spf1' appears again: two records were probably merged into one"),
+            // RFC 7208 §4.6.1: by the grammar a later "v=spf1" is a modifier named "v" that no
+            // receiver knows, and §6 says unknown modifiers are ignored: not an error.
+            diag(Severity::Warning, DiagnosticCode::DuplicateVersion,
+                QStringLiteral("'%1' appears again: receivers read it as an unknown modifier named "
+                               "'v' and ignore it (RFC 7208 §4.6.1, §6); two records may have "
+                               "been merged into one, so check that nothing is missing")
+                    .arg(token),
                 TextRange {from, offset + length - from}, QString());
             continue;
         }

@@ -164,6 +164,68 @@ private Q_SLOTS:
                                          << "198.51.100.1"
                                          << "a@example.com"
                                          << "neutral" << 0 << 0 << "default result is neutral";
+        // RFC 7208 §5, §5.6: an ip6 network is IPv6 even in its IPv4-mapped form; it never
+        // matches an IPv4 client, and with /0 it matches every IPv6 client.
+        QTest::newRow("ip6-mapped-v4-client")
+            << base + "@ TXT \"v=spf1 ip6:::ffff:192.0.2.31 -all\"\n"
+            << "192.0.2.31"
+            << "a@example.com"
+            << "fail" << 0 << 0 << "";
+        QTest::newRow("ip6-mapped-v4-client-as-v6")
+            << base + "@ TXT \"v=spf1 ip6:::ffff:192.0.2.31 -all\"\n"
+            << "::ffff:192.0.2.31"
+            << "a@example.com"
+            << "fail" << 0 << 0 << "";
+        QTest::newRow("ip6-mapped-zero-v4-client")
+            << base + "@ TXT \"v=spf1 ip6:::ffff:192.0.2.31/0 -all\"\n"
+            << "192.0.2.99"
+            << "a@example.com"
+            << "fail" << 0 << 0 << "";
+        QTest::newRow("ip6-mapped-zero-v6-client")
+            << base + "@ TXT \"v=spf1 ip6:::ffff:192.0.2.31/0 -all\"\n"
+            << "2001:db8::1"
+            << "a@example.com"
+            << "pass" << 0 << 0 << "";
+        // The same for an AAAA record that holds an IPv4-mapped address.
+        QTest::newRow("a-cidr6-zero-mapped-aaaa")
+            << base + "@ TXT \"v=spf1 a//0 -all\"\n@ AAAA ::ffff:192.0.2.26\n"
+            << "2001:db8::7"
+            << "a@example.com"
+            << "pass" << 1 << 0 << "";
+        // RFC 7208 §4.6.1, §6: a second v=spf1 is an unknown modifier named "v": ignored.
+        QTest::newRow("second-version-term")
+            << base + "@ TXT \"v=spf1 v=spf1 ip4:192.0.2.181 -all\"\n"
+            << "192.0.2.181"
+            << "a@example.com"
+            << "pass" << 0 << 0 << "";
+        QTest::newRow("second-version-term-upper")
+            << base + "@ TXT \"v=spf1 V=SPF1 ip4:192.0.2.181 -all\"\n"
+            << "192.0.2.181"
+            << "a@example.com"
+            << "pass" << 0 << 0 << "";
+        // RFC 7208 §7.3 %{p}: <domain> itself before a subdomain of it, before any other name,
+        // whatever the PTR order.
+        QTest::newRow("p-macro-prefers-domain")
+            << base
+                + "@ TXT \"v=spf1 exists:%{p}.allow.example.com -all\"\n"
+                  "example.com.allow A 127.0.0.2\n"
+                  "@ A 192.0.2.77\nmail A 192.0.2.77\nother.example.org. A 192.0.2.77\n"
+                  "77.2.0.192.in-addr.arpa. PTR other.example.org.\n"
+                  "77.2.0.192.in-addr.arpa. PTR mail.example.com.\n"
+                  "77.2.0.192.in-addr.arpa. PTR example.com.\n"
+            << "192.0.2.77"
+            << "a@example.com"
+            << "pass" << 1 << 0 << "example.com.allow.example.com";
+        QTest::newRow("p-macro-subdomain-before-other")
+            << base
+                + "@ TXT \"v=spf1 exists:%{p}.allow.example.com -all\"\n"
+                  "mail.example.com.allow A 127.0.0.2\n"
+                  "mail A 192.0.2.77\nother.example.org. A 192.0.2.77\n"
+                  "77.2.0.192.in-addr.arpa. PTR other.example.org.\n"
+                  "77.2.0.192.in-addr.arpa. PTR mail.example.com.\n"
+            << "192.0.2.77"
+            << "a@example.com"
+            << "pass" << 1 << 0 << "mail.example.com.allow.example.com";
         QTest::newRow("helo-identity") << base + "mail TXT \"v=spf1 a -all\"\nmail A 192.0.2.5\n"
                                        << "192.0.2.5"
                                        << ""
@@ -211,6 +273,34 @@ private Q_SLOTS:
         // Every query made is evidence in the trace.
         QCOMPARE(e.trace.exchanges.size(),
             4); // TXT news.example, its MX, the MX host's A, TXT of the include
+    }
+
+    // RFC 7208 §4.8, §7.3: an expansion is cut to 253 characters by whole labels from the left;
+    // a domain-spec's trailing dot is not one of them.
+    void truncationIgnoresTheTrailingDot_data()
+    {
+        QTest::addColumn<int>("lastLabel");
+        QTest::addColumn<bool>("cut");
+        QTest::newRow("253 without the dot: kept") << 58 << false;
+        QTest::newRow("254: the first label goes") << 59 << true;
+    }
+
+    void truncationIgnoresTheTrailingDot()
+    {
+        QFETCH(int, lastLabel);
+        QFETCH(bool, cut);
+        const QString local = QStringList {QString(59, u'a'), QString(59, u'b'), QString(59, u'c'),
+            QString(lastLabel, u'd')}
+                                  .join(u'.');
+        const QString full = local + QStringLiteral(".tb.example.com");
+        const QString expected = cut ? full.mid(full.indexOf(u'.') + 1) : full;
+        QVERIFY(expected.size() <= 253);
+        const QByteArray zone = "tb.example.com. TXT \"v=spf1 exists:%{l}.tb.example.com. -all\"\n"
+            + expected.toLatin1() + ". A 127.0.0.2\n";
+        const Evaluation e = evaluate(
+            zone, QStringLiteral("192.0.2.1"), local + QStringLiteral("@tb.example.com"));
+        QVERIFY2(e.result == Result::Pass, qPrintable(e.reason));
+        QCOMPARE(full.size() > 253, cut);
     }
 
     void explanationMacros()

@@ -75,8 +75,11 @@ private Q_SLOTS:
             QStringLiteral("v=spf1 "), 0);
         row("invalid-version", "v=spf2 -all", "invalid-version", "error", "v=spf2",
             QStringLiteral("v=spf1"));
-        row("duplicate-version", "v=spf1 a v=spf1 -all", "duplicate-version", "error", " v=spf1",
+        // RFC 7208 §4.6.1, §6: an unknown modifier named "v", ignored by receivers.
+        row("duplicate-version", "v=spf1 a v=spf1 -all", "duplicate-version", "warning", " v=spf1",
             QString());
+        row("duplicate-version-upper", "v=spf1 V=SPF1 ip4:192.0.2.181 -all", "duplicate-version",
+            "warning", " V=SPF1", QString());
         row("duplicate-redirect", "v=spf1 redirect=a.example.com redirect=b.example.com",
             "duplicate-redirect", "error", "redirect=b.example.com", QString());
         row("duplicate-exp", "v=spf1 -all exp=a.example.com exp=b.example.com", "duplicate-exp",
