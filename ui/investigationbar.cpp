@@ -45,6 +45,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
     m_targetEdit->setPlaceholderText(tr("Domain, e-mail address or IP (e.g. user@pclnet.example)"));
     m_targetEdit->setClearButtonEnabled(true);
+    m_targetEdit->setMaxLength(320); // an address is at most 254; room for <...> and spaces
     A11y::nameClearButton(m_targetEdit, tr("Clear the investigation field"));
     auto *completer = new QCompleter(new QStringListModel(this), this);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -52,10 +53,12 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_ipEdit = new QLineEdit(this);
     m_ipEdit->setObjectName(QStringLiteral("ipEdit"));
     m_ipEdit->setAccessibleName(tr("Sending IP address"));
+    m_ipEdit->setMaxLength(64);
     m_ipEdit->setPlaceholderText(tr("Sending IP (optional)"));
     m_heloEdit = new QLineEdit(this);
     m_heloEdit->setObjectName(QStringLiteral("heloEdit"));
     m_heloEdit->setAccessibleName(tr("HELO name"));
+    m_heloEdit->setMaxLength(255);
     m_heloEdit->setPlaceholderText(tr("HELO (optional)"));
     m_resolverCombo = new QComboBox(this);
     m_resolverCombo->setObjectName(QStringLiteral("resolverCombo"));
@@ -66,6 +69,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_serverEdit = new QLineEdit(this);
     m_serverEdit->setObjectName(QStringLiteral("serverEdit"));
     m_serverEdit->setAccessibleName(tr("Custom DNS server"));
+    m_serverEdit->setMaxLength(300);
     m_serverEdit->setPlaceholderText(tr("host:port"));
     m_serverEdit->setVisible(false);
     m_timeoutSpin = new QDoubleSpinBox(this);
@@ -267,9 +271,12 @@ void InvestigationBar::setTimeoutMs(int ms)
     m_timeoutSpin->setValue(ms / 1000.0);
 }
 
-void InvestigationBar::offerZone(const QString &fileName)
+void InvestigationBar::offerZone(const QString &fileName, bool readable)
 {
-    m_resolverCombo->addItem(tr("Zone file: %1").arg(fileName), int(ZoneResolver));
+    m_resolverCombo->addItem(readable
+            ? tr("Zone file: %1").arg(Text::shortSafe(fileName, 40))
+            : tr("Zone file: %1 (could not be read)").arg(Text::shortSafe(fileName, 40)),
+        int(ZoneResolver));
     m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
 }
 
@@ -296,7 +303,8 @@ void InvestigationBar::showInputError(const Investigation::InputProblem &problem
     using Investigation::InputField;
     const QList<std::pair<InputField, QWidget *>> fields {{InputField::Target, m_targetEdit},
         {InputField::Ip, m_ipEdit}, {InputField::Helo, m_heloEdit},
-        {InputField::Resolver, m_serverEdit}};
+        {InputField::Resolver,
+            m_serverEdit->isVisible() ? static_cast<QWidget *>(m_serverEdit) : m_resolverCombo}};
     for (const auto &[field, widget] : fields) {
         A11y::describeError(widget, field == problem.field ? problem.message : QString());
         if (field == problem.field && widget->isVisible())

@@ -34,7 +34,9 @@ public:
     Investigation::ResolverChoice liveChoice() const;
     void selectCustomServer(const QString &server);
     void setTimeoutMs(int ms);
-    void offerZone(const QString &fileName); // adds the zone and picks it
+    // Adds the zone and picks it; `readable` false marks it (investigations then refuse until
+    // another resolver is picked).
+    void offerZone(const QString &fileName, bool readable = true);
     void offerCase(const QDateTime &captured); // adds (or replaces) the case and picks it
 
     void showInputError(const QString &message);

@@ -64,12 +64,16 @@ ResolverSource InvestigationController::resolverSource() const
 QString InvestigationController::resolverProblem() const
 {
     const ResolverSource s = resolverSource();
+    if (!s.unusable.isEmpty())
+        return s.unusable;
     return s.fixed ? QString() : validate(s.choice);
 }
 
 InputProblem InvestigationController::investigate(const QString &target, const QString &ip,
     const QString &helo, const std::optional<Paste::Analysis> &fromPaste)
 {
+    if (const ResolverSource source = resolverSource(); !source.unusable.isEmpty())
+        return {InputField::Resolver, source.unusable}; // never falls back to live DNS
     const Request request
         = m_session.request(target, ip, helo, m_from, m_live, m_prefetch ? 16 : 0, m_nsPort);
     if (const InputProblem problem = problemOf(request); !problem.isEmpty())

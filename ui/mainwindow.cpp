@@ -136,8 +136,7 @@ void MainWindow::applyOptions()
         m_bar->selectCustomServer(m_options.server);
     if (!m_options.zoneFile.isEmpty()) {
         m_startupError = m_controller->session().loadZone(m_options.zoneFile);
-        if (m_startupError.isEmpty())
-            m_bar->offerZone(QFileInfo(m_options.zoneFile).fileName());
+        m_bar->offerZone(QFileInfo(m_options.zoneFile).fileName(), m_startupError.isEmpty());
     }
     if (m_options.timeoutMs)
         m_bar->setTimeoutMs(m_options.timeoutMs);

@@ -71,6 +71,7 @@ ConsolePane::ConsolePane(InvestigationController *controller, QWidget *parent)
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("consoleName"));
     m_name->setAccessibleName(tr("Name to query"));
+    m_name->setMaxLength(300);
     m_name->setPlaceholderText(tr("Name (an IP with type PTR asks its reverse name)"));
     m_type = new QComboBox(this);
     m_type->setObjectName(QStringLiteral("consoleType"));
@@ -122,6 +123,7 @@ ReversePane::ReversePane(InvestigationController *controller, QWidget *parent)
     m_address = new QLineEdit(this);
     m_address->setObjectName(QStringLiteral("reverseEdit"));
     m_address->setAccessibleName(tr("IP address for reverse lookup"));
+    m_address->setMaxLength(64);
     m_address->setPlaceholderText(tr("IPv4 or IPv6 address"));
     auto *run = new QPushButton(tr("Look up"), this);
     run->setObjectName(QStringLiteral("reverseRun"));

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <numeric>
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -145,8 +146,10 @@ bool parse(QCommandLineParser &p, const QStringList &args, Context &c, const Hel
         return false;
     }
     if (p.isSet(QStringLiteral("help"))) {
+        // Qt names the program by the path it was started with; the usage line names the command.
         QString help = p.helpText();
-        help.replace(QStringLiteral("Usage: spfsleuth-cli"),
+        const qsizetype lineEnd = help.indexOf(QLatin1Char('\n'));
+        help.replace(0, lineEnd < 0 ? help.size() : lineEnd,
             QStringLiteral("Usage: spfsleuth-cli ") + usage.synopsis);
         c.out << help << Qt::endl
               << QStringLiteral("Examples:") << Qt::endl
@@ -750,6 +753,24 @@ int cmdPtr(const QStringList &args, Context &c)
     return r.ptrAnswer ? Ok : DnsFailure;
 }
 
+// Levenshtein distance, for suggesting the command a typo meant.
+qsizetype editDistance(const QString &a, const QString &b)
+{
+    QList<qsizetype> row(b.size() + 1);
+    std::iota(row.begin(), row.end(), 0);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        qsizetype diagonal = row[0];
+        row[0] = i;
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const qsizetype above = row[j];
+            row[j]
+                = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
 } // namespace
 
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in)
@@ -773,9 +794,20 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         if (c.command == QLatin1String(name))
             return command(arguments.mid(1), c);
     }
-    err << QStringLiteral("spfsleuth-cli: unknown command '%1'. Commands: check, tree, lint, dig, "
-                          "ptr, report, audit, ns-compare (see --help).")
-               .arg(Text::safeText(c.command))
+    // The nearest command by edit distance, when it is near enough to be a typo.
+    QString nearest;
+    qsizetype best = 3;
+    for (const auto &[name, command] : commands) {
+        if (const qsizetype d = editDistance(c.command.toLower(), QLatin1String(name)); d < best) {
+            best = d;
+            nearest = QLatin1String(name);
+        }
+    }
+    err << QStringLiteral("spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
+                          "dig, ptr, report, audit, ns-compare (see --help).")
+               .arg(Text::shortSafe(c.command),
+                   nearest.isEmpty() ? QString()
+                                     : QStringLiteral(" Did you mean '%1'?").arg(nearest))
         << Qt::endl;
     return Usage;
 }

@@ -125,27 +125,33 @@ int reportCommand(const QStringList &args, Context &c)
         return c.usageError(result.error);
     Report::Options options;
     options.notes = notes;
-    if (p.isSet(QStringLiteral("case-out"))) {
-        const auto saved = CaseFile::save(
-            CaseFile::fromResult(result, notes), p.value(QStringLiteral("case-out")));
-        if (!saved) {
-            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(saved.error()) << Qt::endl;
-            return IoError;
+    // Each file written is said on its own line (on stderr when stdout carries the JSON).
+    QTextStream &said = p.isSet(QStringLiteral("json")) ? c.err : c.out;
+    const auto wrote = [&](const QString &what, const QString &path,
+                           const Sleuth::Expected<void, QString> &written) {
+        if (!written) {
+            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
+            return false;
         }
+        said << QStringLiteral("Wrote %1: %2").arg(what, path) << Qt::endl;
+        return true;
+    };
+    if (p.isSet(QStringLiteral("case-out"))) {
+        const QString path = p.value(QStringLiteral("case-out"));
+        if (!wrote(QStringLiteral("the case file"), path,
+                CaseFile::save(CaseFile::fromResult(result, notes), path)))
+            return IoError;
     }
     if (p.isSet(QStringLiteral("pdf"))) {
-        const auto written = Report::writePdf(result, p.value(QStringLiteral("pdf")), options);
-        if (!written) {
-            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
+        const QString path = p.value(QStringLiteral("pdf"));
+        if (!wrote(QStringLiteral("the PDF report"), path, Report::writePdf(result, path, options)))
             return IoError;
-        }
     }
     if (p.isSet(QStringLiteral("html"))) {
-        const auto written = Report::writeHtml(result, p.value(QStringLiteral("html")), options);
-        if (!written) {
-            c.err << QStringLiteral("spfsleuth-cli report: %1").arg(written.error()) << Qt::endl;
+        const QString path = p.value(QStringLiteral("html"));
+        if (!wrote(
+                QStringLiteral("the HTML report"), path, Report::writeHtml(result, path, options)))
             return IoError;
-        }
     }
     if (p.isSet(QStringLiteral("json"))) {
         QJsonArray findings;

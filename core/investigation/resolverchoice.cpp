@@ -70,6 +70,8 @@ Sleuth::Expected<ResolverSetup, QString> makeResolver(
 Sleuth::Expected<ResolverSetup, QString> ResolverSource::make(
     const std::shared_ptr<std::atomic<bool>> &cancel) const
 {
+    if (!unusable.isEmpty())
+        return Sleuth::Unexpected(unusable);
     if (fixed)
         return ResolverSetup {fixed, std::nullopt};
     return makeResolver(choice, cancel);

@@ -62,6 +62,9 @@ struct ResolverSource
 {
     std::shared_ptr<Dns::Resolver> fixed;
     ResolverChoice choice;
+    // Why this source cannot answer (a zone file asked for but unreadable): make() refuses with it
+    // rather than fall back to live DNS. Offline when the user asked for offline.
+    QString unusable;
 
     bool isOffline() const { return fixed != nullptr || choice.mode == ResolverMode::ZoneFile; }
     Sleuth::Expected<ResolverSetup, QString> make(

@@ -1,5 +1,6 @@
 #include "investigation/session.h"
 
+#include <QFileInfo>
 #include <QTextStream>
 
 #include "common/netutil.h"
@@ -59,11 +60,17 @@ NsCompare::Result compareNameserversLive(
 
 QString Session::loadZone(const QString &path)
 {
-    auto zone = std::make_shared<Dns::MemoryResolver>();
-    if (const auto loaded = zone->loadFile(path); !loaded)
-        return loaded.error();
-    m_zone = std::move(zone);
     m_zoneFile = path;
+    auto zone = std::make_shared<Dns::MemoryResolver>();
+    if (const auto loaded = zone->loadFile(path); !loaded) {
+        m_zone.reset();
+        m_zoneError = QStringLiteral("The zone file %1 could not be read (%2). Nothing is asked "
+                                     "until you pick another resolver in the DNS box.")
+                          .arg(Text::shortSafe(QFileInfo(path).fileName()), loaded.error());
+        return m_zoneError;
+    }
+    m_zone = std::move(zone);
+    m_zoneError.clear();
     return {};
 }
 
@@ -82,10 +89,17 @@ ResolverSource Session::source(DnsSource from, const ResolverChoice &live) const
 {
     ResolverSource s;
     s.choice = live;
-    if (from == DnsSource::Zone)
+    if (from == DnsSource::Zone) {
         s.fixed = m_zone;
-    else if (from == DnsSource::Case && m_case)
-        s.fixed = CaseFile::replayResolver(*m_case);
+        if (!m_zone)
+            s.unusable
+                = m_zoneError.isEmpty() ? QStringLiteral("No zone file is loaded.") : m_zoneError;
+    } else if (from == DnsSource::Case) {
+        if (m_case)
+            s.fixed = CaseFile::replayResolver(*m_case);
+        else
+            s.unusable = QStringLiteral("No case file is open.");
+    }
     return s;
 }
 
@@ -95,6 +109,8 @@ ResolverSource Session::recheckSource(DnsSource from, const ResolverChoice &live
     s.choice = live;
     if (from == DnsSource::Zone) {
         s.fixed = m_zone;
+        if (!m_zone)
+            s.unusable = m_zoneError;
     } else if (from == DnsSource::Case && m_case) {
         // Recheck the way the answers were captured; a case made from a zone file is rechecked
         // against the system's resolver (live means live DNS).

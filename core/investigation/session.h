@@ -58,7 +58,8 @@ class Session
 {
 public:
     // ---- where DNS comes from
-    // Loads a zone file or JSON snapshot to answer from (offline). The error, or empty.
+    // Loads a zone file or JSON snapshot to answer from (offline). The error, or empty; after an
+    // error the zone stays asked for but unusable: DnsSource::Zone then refuses (never live DNS).
     QString loadZone(const QString &path);
     bool hasZone() const { return m_zone != nullptr; }
     QString zoneFile() const { return m_zoneFile; }
@@ -130,6 +131,7 @@ public:
 private:
     std::shared_ptr<Dns::Resolver> m_zone;
     QString m_zoneFile;
+    QString m_zoneError; // the zone file asked for could not be read
     std::optional<CaseFile::Case> m_case;
     QString m_casePath;
     std::optional<Result> m_result;

@@ -434,7 +434,42 @@ private Q_SLOTS:
             const Run r = cli({QString::fromLatin1(cmd), QStringLiteral("--help")});
             QCOMPARE(r.code, 0);
             QVERIFY(r.out.contains("Examples:"));
+            // The usage line names the command, not the path the program was started with.
+            const QByteArray usage = QByteArray("Usage: spfsleuth-cli ") + cmd + ' ';
+            QVERIFY2(r.out.startsWith(usage), r.out.left(80).constData());
         }
+    }
+
+    void unknownCommandSuggestsTheNearest()
+    {
+        Run r = cli({QStringLiteral("chek")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("Did you mean 'check'?"), r.err.constData());
+        r = cli({QStringLiteral("ns-compre")});
+        QVERIFY(r.err.contains("Did you mean 'ns-compare'?"));
+        r = cli({QStringLiteral("frobnicate")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(!r.err.contains("Did you mean"));
+    }
+
+    void reportSaysWhatItWrote()
+    {
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath(QStringLiteral("r.pdf"));
+        const QString spfcase = dir.filePath(QStringLiteral("r.spfcase"));
+        Run r = cli(
+            {QStringLiteral("report"), QStringLiteral(SLEUTH_RESOURCES "/cases/ipv4-typo.spfcase"),
+                QStringLiteral("--pdf"), pdf, QStringLiteral("--case-out"), spfcase});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("Wrote the PDF report: %1").arg(pdf).toUtf8()),
+            r.out.constData());
+        QVERIFY(r.out.contains(QStringLiteral("Wrote the case file: %1").arg(spfcase).toUtf8()));
+        // With --json on stdout, the same lines go to stderr.
+        r = cli(
+            {QStringLiteral("report"), QStringLiteral(SLEUTH_RESOURCES "/cases/ipv4-typo.spfcase"),
+                QStringLiteral("--json"), QStringLiteral("--pdf"), pdf});
+        QVERIFY(r.out.trimmed().startsWith('{'));
+        QVERIFY(r.err.contains("Wrote the PDF report"));
     }
 
     void hostileTextEscaped()

@@ -1,5 +1,6 @@
 // The real main window, offscreen, driven as a user would: type, press Enter, wait, look.
 
+#include <QApplication>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -198,6 +199,72 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             console->toPlainText().contains(QStringLiteral("\"v=spf1 a -all\"")), 10000);
         QVERIFY(console->toPlainText().contains(QStringLiteral("status: NOERROR")));
+    }
+
+    // Offline when asked for offline: a --zone that cannot be read never turns into live DNS.
+    void missingZoneNeverGoesLive()
+    {
+        MainWindow w({QStringLiteral("/nonexistent/pclnet.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        QVERIFY(w.startupError().contains(QStringLiteral("could not be read")));
+        auto *combo = find<QComboBox>(&w, "resolverCombo");
+        QVERIFY(combo->currentText().contains(QStringLiteral("could not be read")));
+        QTest::keyClicks(find<QLineEdit>(&w, "targetEdit"), QStringLiteral("user@pclnet.example"));
+        QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
+        QTest::qWait(100);
+        QVERIFY(!w.isBusy());
+        QVERIFY(!w.result().has_value());
+        auto *error = find<QLabel>(&w, "inputError");
+        QVERIFY(error->isVisibleTo(&w));
+        QVERIFY2(error->text().contains(QStringLiteral("pick another resolver")),
+            qPrintable(error->text()));
+        // The console and the reverse lookup refuse as well.
+        QTest::keyClicks(find<QLineEdit>(&w, "consoleName"), QStringLiteral("pclnet.example"));
+        QTest::keyClick(find<QLineEdit>(&w, "consoleName"), Qt::Key_Return);
+        QTRY_VERIFY(find<QPlainTextEdit>(&w, "consoleOutput")
+                        ->toPlainText()
+                        .contains(QStringLiteral("could not be read")));
+        // Picking a resolver makes it run.
+        const auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadFile(sample("ipv4-typo.zone")).has_value());
+        Lab::LoopbackServer server(zone);
+        QVERIFY(server.start().has_value());
+        combo->setCurrentIndex(1); // Custom server
+        find<QLineEdit>(&w, "serverEdit")->setText(server.address());
+        QTest::keyClick(find<QLineEdit>(&w, "targetEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QVERIFY(w.result()->error.isEmpty());
+    }
+
+    // A 5,000-character entry is refused with a short message, and the window keeps its size.
+    void longEntryKeepsTheWindow()
+    {
+        MainWindow w({sample("ipv4-typo.zone"), {}, 0, {}, {}, {}});
+        w.resize(1024, 700);
+        w.show();
+        auto *target = find<QLineEdit>(&w, "targetEdit");
+        auto *ip = find<QLineEdit>(&w, "ipEdit");
+        auto *error = find<QLabel>(&w, "inputError");
+        for (const auto &[field, text] : {std::pair {target, QString(5000, u'x')},
+                 std::pair {ip, QStringLiteral("1.").repeated(5000)}}) {
+            target->setText(QStringLiteral("user@pclnet.example"));
+            ip->clear();
+            field->setText(text);
+            QVERIFY(field->text().size() <= 320);
+            QTest::keyClick(field, Qt::Key_Return);
+            QTRY_VERIFY(error->isVisibleTo(&w));
+            QVERIFY2(error->text().size() < 300, qPrintable(QString::number(error->text().size())));
+            QApplication::processEvents();
+            QVERIFY2(w.minimumSizeHint().width() <= 1024,
+                qPrintable(QString::number(w.minimumSizeHint().width())));
+            QVERIFY2(w.width() <= 1024, qPrintable(QString::number(w.width())));
+        }
+        // And a valid entry afterwards: the window is as it was.
+        target->setText(QStringLiteral("user@pclnet.example"));
+        ip->setText(QStringLiteral("64.8.71.112"));
+        QTest::keyClick(ip, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QVERIFY(w.width() <= 1024);
     }
 
     void cancelStopsSlowInvestigation()
