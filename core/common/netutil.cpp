@@ -91,7 +91,7 @@ QString ipToString(const QHostAddress &address)
     return address.toString().toLower();
 }
 
-QString domainProblem(const QString &name)
+QString domainProblem(const QString &name, bool allowSingleLabel)
 {
     QString n = name;
     if (n.endsWith(QLatin1Char('.')))
@@ -107,7 +107,7 @@ QString domainProblem(const QString &name)
             return QStringLiteral("the domain contains '%1'").arg(c);
     }
     const QStringList labels = n.split(QLatin1Char('.'));
-    if (labels.size() < 2)
+    if (labels.size() < 2 && !allowSingleLabel)
         return QStringLiteral("the domain has a single label; a fully qualified name is needed");
     for (const QString &label : labels) {
         if (label.isEmpty())

@@ -27,7 +27,8 @@ QString ipToString(const QHostAddress &address);
 // Why a domain name is unusable as an SPF <domain> (RFC 7208 §4.3): empty string when it is fine.
 // Checks total length (253 without the root dot), label length (1..63), at least two labels, and
 // that it contains no characters outside printable ASCII, spaces or brackets.
-QString domainProblem(const QString &name);
+// `allowSingleLabel`: "localhost" is fine (a sender's domain: check_host() answers "none" for it).
+QString domainProblem(const QString &name, bool allowSingleLabel = false);
 inline bool isValidDomain(const QString &name)
 {
     return domainProblem(name).isEmpty();

@@ -33,7 +33,9 @@ QString senderProblem(const QString &sender)
     if (domain.contains(QLatin1Char(' ')))
         return QStringLiteral("the sender's domain '%1' contains a space")
             .arg(Text::shortSafe(domain));
-    const QString problem = Net::domainProblem(domain);
+    // A single-label domain ("user@localhost") is a well-formed name: check_host() answers
+    // "none" for it (RFC 7208 §4.3), which is what the user should see, not a refusal.
+    const QString problem = Net::domainProblem(domain, true);
     return problem.isEmpty() ? QString()
                              : QStringLiteral("'%1' is not a valid sender domain: %2")
                                    .arg(Text::shortSafe(domain), problem);

@@ -11,7 +11,8 @@ namespace InputCheck {
 // An envelope sender (MAIL FROM): "local@domain" or a bare domain. The local part may be quoted
 // ("a@b"@example.com); unquoted it holds no '@'. SPF reads only the domain and, for %{l}, the
 // local part as given, so a space there is accepted. No control characters anywhere. The domain
-// must be usable as an SPF <domain> (RFC 7208 §4.3).
+// must be a well-formed name; a single label is accepted (check_host() answers "none" for it,
+// RFC 7208 §4.3).
 QString senderProblem(const QString &sender);
 
 // A HELO/EHLO name: printable ASCII without spaces, at most 255 characters (a domain or an

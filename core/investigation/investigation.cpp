@@ -29,7 +29,8 @@ Target classifyTarget(const QString &text)
         s = s.mid(1, s.size() - 2);
     const int at = int(s.lastIndexOf(QLatin1Char('@')));
     const QString domain = Net::canonicalName(at >= 0 ? s.mid(at + 1) : s);
-    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
+    // An e-mail address may have a single-label domain (check_host() answers "none", §4.3).
+    if (const QString problem = Net::domainProblem(domain, at >= 0); !problem.isEmpty()) {
         // Say why it is not an IP when it looks like one ("2.6.32.54-0.3-default", "1.2.3").
         static const QRegularExpression ipLike(QStringLiteral("^[0-9.:]+[0-9a-fA-F.:-]*$"));
         t.problem = at < 0 && ipLike.match(s).hasMatch()

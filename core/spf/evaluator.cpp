@@ -352,7 +352,9 @@ struct Evaluator::Private
         // RFC 7208 §4.3: a malformed <domain> -> none.
         if (const QString problem = Net::domainProblem(domain); !problem.isEmpty())
             return finish(node, Result::None,
-                QStringLiteral("'%1' is not a valid domain (%2)").arg(domain, problem));
+                QStringLiteral("'%1' is not a valid domain (%2): check_host() returns none (RFC "
+                               "7208 §4.3)")
+                    .arg(domain, problem));
 
         QString text;
         QList<int> lengths;

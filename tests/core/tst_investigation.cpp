@@ -295,7 +295,10 @@ private Q_SLOTS:
         QTest::newRow("sender, control") << "sender"
                                          << "a\x01@example.com" << false;
         QTest::newRow("sender, bad domain") << "sender"
-                                            << "user@nodot" << false;
+                                            << "user@two..dots" << false;
+        // RFC 7208 §4.3: check_host() answers "none" for a single-label domain: not a refusal.
+        QTest::newRow("sender, single label") << "sender"
+                                              << "user@localhost" << true;
         QTest::newRow("helo") << "helo"
                               << "mail.example.com" << true;
         QTest::newRow("helo, literal") << "helo"
