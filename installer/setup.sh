@@ -4,7 +4,7 @@
 #   test  builds with the tests and runs every test: the fuzz targets briefly, the concurrency
 #         test under ThreadSanitizer, the whole suite under AddressSanitizer+UBSan, and the whole
 #         suite in a normal build (ctest -j2). SLEUTH_QUICK=1 runs only the last.
-#   bench builds the benchmarks and runs them beside pyspf
+#   bench builds the benchmarks and runs them beside pyspf, and the differential tester
 # Works as root (CI) and as a normal user with sudo. Packages already installed are not touched,
 # so a second run needs no network.
 set -euo pipefail
@@ -111,6 +111,8 @@ bench)
     cmake --build "$build" -j "$jobs"
     "$build/tests/bench/bench_spf" --benchmark_min_time=0.2
     python3 tests/bench/compare_pyspf.py --build "$build"
+    # Differential tester: 2,000 generated checks, us beside pyspf, Mail::SPF and libspf2.
+    bash tests/diff/run.sh "$build" --checks 2000
     "$build/tests/bench/bench_gui"
     if [ "$(id -u)" -eq 0 ] || unshare -r true 2>/dev/null; then
         bash tests/bench/latency_netns.sh "$build" 20 3 # with spfquery on the same server

@@ -439,10 +439,18 @@ def run_lines(cmd, lines):
 def run_spfquery(checks):
     out = []
     for c in checks:
-        cmd = ["spfquery", "-ip", c["ip"], "-helo", c["helo"]]
-        cmd += ["-sender", c["sender"]] if c["sender"] else []
+        cmd = ["spfquery", "-ip", c["ip"], "-helo", c["helo"], "-sender", c["sender"]]
         p = subprocess.run(cmd, capture_output=True, text=True)
-        first = (p.stdout.splitlines() or ["crash"])[0].strip()
+        # An error block (StartError ... EndError) may come first; the result is the next line.
+        lines, skipping, first = p.stdout.splitlines(), False, "crash"
+        for line in lines:
+            if line.strip() == "StartError":
+                skipping = True
+            elif line.strip() == "EndError":
+                skipping = False
+            elif not skipping and line.strip():
+                first = line.strip()
+                break
         out.append({"result": {"unknown": "permerror", "error": "temperror"}.get(first, first), "explanation": ""})
     return out
 
@@ -521,6 +529,16 @@ def main():
         got = [r["result"] for r in res]
         agree = sum(1 for a, b in zip(got, rfc) if a == b)
         print(f"{name:12} {agree:>10}/{len(rfc)} = {100.0 * agree / len(rfc):6.2f}%")
+    for name, res in results.items():  # where each peer parts from the RFC answer, by kind
+        if name == "spfsleuth":
+            continue
+        parts = {}
+        for (sc, _), r, answer in zip(checks, res, rfc):
+            if r["result"] != answer:
+                key = (sc.kind, r["result"], answer)
+                parts[key] = parts.get(key, 0) + 1
+        top = sorted(parts.items(), key=lambda kv: -kv[1])[:6]
+        print(f"{name} differs: " + "; ".join(f"{n} x {k} ({got} for {want})" for (k, got, want), n in top))
     for tag, n in sorted(adjudicated.items()):
         d = decisions[tag]
         print(f"adjudicated: {n:4} check(s) tagged {tag}: {d['section']}: {d['decision']}")
