@@ -92,7 +92,7 @@ def problems_in(app):
 
 
 def main():
-    app = find_app(sys.argv[1] if len(sys.argv) > 1 else "spfsleuth", 20)
+    app = find_app(sys.argv[1] if len(sys.argv) > 1 else "spfsleuth", int(sys.argv[2]) if len(sys.argv) > 2 else 60)
     if app is None:
         print("atspi: the application did not show up on the accessibility bus")
         return 77
