@@ -293,6 +293,19 @@ QString html(const Investigation::Result &r, const Options &options)
                  .arg(e.voidLookups)
                  .arg(budget.maxVoidLookups)
                  .arg(e.trace.exchanges.size());
+        if (!e.interpretations.isEmpty()) {
+            // RFC 7208 leaves room here and receivers split: each reading's result, side by side.
+            QString rows;
+            for (const Interpretation &i : e.interpretations)
+                rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                            .arg(esc(i.name), resultName(i.result), esc(i.why));
+            s << QStringLiteral("<h3>Receivers disagree on this check</h3><p>The result depends "
+                                "on how a receiver reads RFC 7208; this is what each reading "
+                                "gives.</p><table border=\"1\" cellspacing=\"0\" width=\"100%\">"
+                                "<tr><th width=\"18%\">Reading</th><th width=\"12%\">Result</th>"
+                                "<th>Why</th></tr>%1</table>")
+                     .arg(rows);
+        }
         if (e.decidingNode >= 0) {
             QStringList path;
             for (int n = e.decidingNode; n >= 0; n = e.trace.nodes[n].parent) {

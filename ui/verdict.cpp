@@ -28,6 +28,13 @@ QString line(const Investigation::Result &r)
                        Text::safeText(e.reason));
         if (!e.explanation.isEmpty())
             text += tr(" Explanation: “%1”").arg(Text::safeText(e.explanation));
+        // Where receivers read the RFC differently, say what the others conclude.
+        QStringList others;
+        for (const Spf::Interpretation &i : e.interpretations.mid(1))
+            others << tr("%1 says %2").arg(i.name, resultName(i.result));
+        if (!others.isEmpty())
+            text += tr(" Receivers disagree here: %1 (RFC 7208: %2).")
+                        .arg(others.join(QStringLiteral("; ")), resultName(e.result));
     } else if (r.audit) {
         const Audit &a = *r.audit;
         const LookupBudget b = lookupBudget(a.trace);

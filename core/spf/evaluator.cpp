@@ -1,5 +1,7 @@
 #include "spf/evaluator.h"
 
+#include "dns/overlayresolver.h"
+
 #include "spf/prefetch_p.h"
 
 #include <QElapsedTimer>
@@ -69,6 +71,11 @@ struct Evaluator::Private
     int voids = 0;
     int mxAddressLookups = 0;
     bool ipv6VoidSeen = false;
+    // Where this check met a place receivers read differently (see Reading).
+    bool metMxHostVoid = false;
+    bool metPtrNameVoid = false;
+    bool metMxOverLimit = false;
+    bool ptrVoidOverflow = false; // voidPerPtrName: %{p}'s lookups went past the limit
     std::optional<QString> validatedName; // %{p}, computed once
     QStringList divergences;
 
@@ -152,6 +159,11 @@ struct Evaluator::Private
         for (int i = 0; i < names.size() && i < options.maxPtrNames; ++i) {
             const QString name = names[i].target;
             const Dns::Answer fwd = ask(name, v4 ? Dns::Type::A : Dns::Type::AAAA, node);
+            if (fwd && fwd->isVoid()) {
+                metPtrNameVoid = true;
+                if (options.reading.voidPerPtrName && ++voids > options.maxVoidLookups)
+                    ptrVoidOverflow = true; // reported by the term that expanded %{p}
+            }
             if (!fwd || fwd->rcode != Dns::Rcode::NoError)
                 continue;
             for (const Dns::Record &r : fwd->recordsOfType(v4 ? Dns::Type::A : Dns::Type::AAAA)) {
@@ -213,7 +225,9 @@ struct Evaluator::Private
         const Dns::Answer a = ask(target, type, node);
         if (auto e = dnsError(a, target, type))
             return *e;
-        if (!isMx) {
+        if (isMx && a->isVoid())
+            metMxHostVoid = true;
+        if (!isMx || options.reading.voidPerMxHost) {
             if (auto e = countVoid(a, node))
                 return *e;
         }
@@ -241,7 +255,13 @@ struct Evaluator::Private
         if (auto e = countVoid(a, node))
             return *e;
         QList<Dns::Record> mxs = a->recordsOfType(Dns::Type::MX);
+        std::stable_sort(mxs.begin(), mxs.end(),
+            [](const Dns::Record &x, const Dns::Record &y) { return x.preference < y.preference; });
         // RFC 7208 §4.6.4: more than 10 MX names -> permerror.
+        if (mxs.size() > options.maxMxNames)
+            metMxOverLimit = true;
+        if (mxs.size() > options.maxMxNames && options.reading.mxFirstTenOnly)
+            mxs.resize(options.maxMxNames);
         if (mxs.size() > options.maxMxNames)
             return failure(Result::PermError,
                 QStringLiteral("%1 has %2 MX records; evaluating 'mx' may look up at most %3 (RFC "
@@ -249,8 +269,6 @@ struct Evaluator::Private
                     .arg(target)
                     .arg(mxs.size())
                     .arg(options.maxMxNames));
-        std::stable_sort(mxs.begin(), mxs.end(),
-            [](const Dns::Record &x, const Dns::Record &y) { return x.preference < y.preference; });
         for (const Dns::Record &mx : std::as_const(mxs)) {
             if (mx.target.isEmpty() || mx.target == QLatin1String("."))
                 continue; // RFC 7505 null MX
@@ -282,6 +300,13 @@ struct Evaluator::Private
         for (int i = 0; i < names.size() && i < options.maxPtrNames; ++i) {
             const QString name = names[i].target;
             const Dns::Answer fwd = ask(name, type, node);
+            if (fwd && fwd->isVoid()) {
+                metPtrNameVoid = true;
+                if (options.reading.voidPerPtrName) {
+                    if (auto e = countVoid(fwd, node))
+                        return *e;
+                }
+            }
             if (!fwd || fwd->rcode != Dns::Rcode::NoError)
                 continue; // a DNS error: skip this name and go on
             bool validated = false;
@@ -551,6 +576,11 @@ struct Evaluator::Private
         }
         const QString target = targetOf(term, domain, tnode);
         trace.nodes[tnode].target = target;
+        if (ptrVoidOverflow)
+            return failure(Result::PermError,
+                QStringLiteral("more than %1 void lookups, counting each PTR name of %{p} whose "
+                               "address lookup came back empty")
+                    .arg(options.maxVoidLookups));
         if (term.kind != TermKind::Include) {
             // A target that cannot be a DNS name (after macro expansion) matches nothing.
             const QString problem = Net::dnsNameProblem(target);
@@ -667,6 +697,58 @@ Identity identityOf(const CheckRequest &request)
 
 } // namespace
 
+QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, const Evaluation &rfc,
+    bool mxHostVoid, bool ptrNameVoid, bool mxOverLimit) const
+{
+    struct Alternative
+    {
+        bool met;
+        QString name;
+        Reading reading;
+        QString why;
+    };
+    const QList<Alternative> alternatives {
+        {mxHostVoid, QStringLiteral("pyspf, Mail::SPF"), Reading {true, false, false},
+            QStringLiteral("they count each MX host whose address lookup comes back empty as a "
+                           "void lookup, where RFC 7208 §4.6.4 counts the 'mx' term once")},
+        {ptrNameVoid, QStringLiteral("pyspf"), Reading {false, true, false},
+            QStringLiteral("it counts each PTR name whose address lookup comes back empty as a "
+                           "void lookup, where RFC 7208 §4.6.4 counts the term once")},
+        {mxOverLimit, QStringLiteral("Mail::SPF"), Reading {false, false, true},
+            QStringLiteral("it uses the first %1 of more MX names, where RFC 7208 §4.6.4 says "
+                           "permerror")
+                .arg(m_options.maxMxNames)},
+    };
+    QList<Interpretation> out;
+    if (std::none_of(
+            alternatives.cbegin(), alternatives.cend(), [](const Alternative &a) { return a.met; }))
+        return out;
+    // The answers already seen, then the resolver for anything another reading asks anew.
+    auto seen = std::make_shared<Dns::MemoryResolver>();
+    for (const Dns::Exchange &e : rfc.trace.exchanges)
+        seen->addCaptured(e.question, e.answer);
+    seen->setDescription(m_resolver.description());
+    Dns::OverlayResolver replay(
+        seen, std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));
+    for (const Alternative &alternative : alternatives) {
+        if (!alternative.met)
+            continue;
+        EvaluatorOptions options = m_options;
+        options.reading = alternative.reading;
+        options.prefetchThreads = 0;
+        options.cache = nullptr;
+        options.onProgress = {};
+        const Evaluation other = Evaluator(replay, options).evaluate(request);
+        if (other.result == rfc.result)
+            continue; // the same answer either way: nothing to show
+        if (out.isEmpty())
+            out << Interpretation {QStringLiteral("RFC 7208"), rfc.result, rfc.reason};
+        out << Interpretation {alternative.name, other.result,
+            QStringLiteral("%1: %2").arg(alternative.why, other.reason)};
+    }
+    return out;
+}
+
 Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
     : m_resolver(resolver)
     , m_options(std::move(options))
@@ -746,6 +828,9 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     out.trace = std::move(d.trace);
     out.trace.maxLookups = m_options.maxLookups;
     out.trace.maxVoidLookups = m_options.maxVoidLookups;
+    if (m_options.reading == Reading {})
+        out.interpretations
+            = otherReadings(request, out, d.metMxHostVoid, d.metPtrNameVoid, d.metMxOverLimit);
     out.elapsedUs = d.clock.nsecsElapsed() / 1000;
     return out;
 }

@@ -25,6 +25,21 @@ struct CheckRequest
     QString receiver = QStringLiteral("unknown"); // %{r}
 };
 
+// How to read the places where RFC 7208 leaves room and real receivers split. The defaults are
+// the RFC's reading; the others are how named receivers read it, so that a result that depends on
+// the reading can be shown under each (Evaluation::interpretations).
+struct Reading
+{
+    // pyspf, Mail::SPF: each MX host whose address lookup comes back empty is a void lookup
+    // (RFC 7208 §4.6.4 limits the terms whose lookups come back void: the 'mx' term counts once).
+    bool voidPerMxHost = false;
+    // pyspf: each PTR name whose address lookup comes back empty (ptr, %{p}) is a void lookup.
+    bool voidPerPtrName = false;
+    // Mail::SPF: more than 10 MX names: the first 10 are used (RFC 7208 §4.6.4: permerror).
+    bool mxFirstTenOnly = false;
+    friend bool operator==(const Reading &, const Reading &) = default;
+};
+
 struct EvaluatorOptions
 {
     int maxLookups = 10; // RFC 7208 §4.6.4
@@ -48,6 +63,18 @@ struct EvaluatorOptions
     // through it instead of the resolver, and counts which answers it found there. It must answer
     // for the same DNS as the resolver (normally it wraps it). Null: no shared cache.
     std::shared_ptr<Dns::CachingResolver> cache;
+    // The RFC's reading by default. With it, a check whose result depends on a reading receivers
+    // split on is evaluated again under the others, from the answers already seen.
+    Reading reading;
+};
+
+// A result under one reading (see Reading).
+struct Interpretation
+{
+    QString name; // "RFC 7208", "pyspf, Mail::SPF"
+    Result result = Result::None;
+    QString why;
+    friend bool operator==(const Interpretation &, const Interpretation &) = default;
 };
 
 struct Evaluation
@@ -64,6 +91,9 @@ struct Evaluation
     int decidingNode = -1; // trace node of the term that decided, -1 when none did
     Trace trace;
     QStringList divergences; // where receivers disagree, for this evaluation
+    // When the result depends on a reading receivers split on: the RFC's result first, then each
+    // other reading's (only those that give another result). Empty otherwise.
+    QList<Interpretation> interpretations;
     qint64 elapsedUs = 0;
     // Through a shared cache (prefetching, or an investigation's cache): the evaluation's questions
     // answered from it or by an identical question in flight (hits), and those it sent (misses).
@@ -83,6 +113,8 @@ public:
 
 private:
     struct Private;
+    QList<Interpretation> otherReadings(const CheckRequest &request, const Evaluation &rfc,
+        bool mxHostVoid, bool ptrNameVoid, bool mxOverLimit) const;
     Dns::Resolver &m_resolver;
     EvaluatorOptions m_options;
 };

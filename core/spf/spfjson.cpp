@@ -166,6 +166,12 @@ QJsonObject fromEvaluation(const Evaluation &e, bool withTrace)
         {QStringLiteral("queries"), int(e.trace.exchanges.size())},
         {QStringLiteral("elapsed_ms"), double(e.elapsedUs) / 1000.0},
         {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)}};
+    // Where the result depends on a reading receivers split on: each reading's result.
+    QJsonArray interpretations;
+    for (const Interpretation &i : e.interpretations)
+        interpretations << QJsonObject {{QStringLiteral("name"), i.name},
+            {QStringLiteral("result"), resultName(i.result)}, {QStringLiteral("why"), i.why}};
+    o.insert(QStringLiteral("interpretations"), interpretations);
     if (withTrace)
         o.insert(QStringLiteral("trace"), fromTrace(e.trace));
     if (e.cacheHits + e.cacheMisses > 0)

@@ -160,6 +160,13 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
     out << Qt::endl;
     for (const QString &d : e.divergences)
         out << QStringLiteral("Note: ") << d << Qt::endl;
+    if (!e.interpretations.isEmpty()) {
+        out << QStringLiteral("Receivers disagree on this check:") << Qt::endl;
+        for (const Interpretation &i : e.interpretations)
+            out << QStringLiteral("  %1 reading: %2 (%3)")
+                       .arg(i.name, resultName(i.result), safeText(i.why))
+                << Qt::endl;
+    }
     for (const TraceNode &n : e.trace.nodes) {
         if (n.kind == NodeKind::Check && !n.diagnostics.isEmpty()) {
             Record r = parseRecord(n.recordText);

@@ -72,6 +72,9 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         const QJsonObject o = json(r.out);
         QCOMPARE(o.value(QLatin1String("result")).toString(), QStringLiteral("permerror"));
+        // Always there; empty when no receiver reads this check differently.
+        QVERIFY(o.value(QLatin1String("interpretations")).isArray());
+        QVERIFY(o.value(QLatin1String("interpretations")).toArray().isEmpty());
         QVERIFY(o.contains(QLatin1String("lookups")));
         QVERIFY(o.contains(QLatin1String("void_lookups")));
         QVERIFY(o.value(QLatin1String("trace")).isObject());
@@ -438,6 +441,36 @@ private Q_SLOTS:
             const QByteArray usage = QByteArray("Usage: spfsleuth-cli ") + cmd + ' ';
             QVERIFY2(r.out.startsWith(usage), r.out.left(80).constData());
         }
+    }
+
+    // check --json: where receivers split, each reading's result (the contract's fields).
+    void interpretationsInJson()
+    {
+        QTemporaryDir dir;
+        const QString zone = dir.filePath(QStringLiteral("mx.zone"));
+        QFile f(zone);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("$ORIGIN example.com.\n$TTL 300\n@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 "
+                "-all\"\n@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n");
+        f.close();
+        const Run r = cli({QStringLiteral("check"), QStringLiteral("--zone"), zone,
+            QStringLiteral("--ip"), QStringLiteral("192.0.2.99"), QStringLiteral("--sender"),
+            QStringLiteral("a@example.com"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonArray readings = json(r.out).value(QLatin1String("interpretations")).toArray();
+        QCOMPARE(readings.size(), 2);
+        QCOMPARE(readings[0].toObject().value(QLatin1String("name")).toString(),
+            QStringLiteral("RFC 7208"));
+        QCOMPARE(readings[0].toObject().value(QLatin1String("result")).toString(),
+            QStringLiteral("pass"));
+        QCOMPARE(readings[1].toObject().value(QLatin1String("result")).toString(),
+            QStringLiteral("permerror"));
+        QVERIFY(!readings[1].toObject().value(QLatin1String("why")).toString().isEmpty());
+        const Run text = cli({QStringLiteral("check"), QStringLiteral("--zone"), zone,
+            QStringLiteral("--ip"), QStringLiteral("192.0.2.99"), QStringLiteral("--sender"),
+            QStringLiteral("a@example.com")});
+        QVERIFY(text.out.contains("Receivers disagree on this check:"));
+        QVERIFY(text.out.contains("pyspf, Mail::SPF reading: permerror"));
     }
 
     void unknownCommandSuggestsTheNearest()

@@ -27,22 +27,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("rfc");
         QFile f(QStringLiteral(SLEUTH_TEST_DATA "/diff-scenarios.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonArray scenarios
-            = QJsonDocument::fromJson(f.readAll()).object().value(QLatin1String("scenarios")).toArray();
+        const QJsonArray scenarios = QJsonDocument::fromJson(f.readAll())
+                                         .object()
+                                         .value(QLatin1String("scenarios"))
+                                         .toArray();
         QVERIFY(scenarios.size() > 100);
         for (const QJsonValue &sv : scenarios) {
             const QJsonObject s = sv.toObject();
             int k = 0;
             for (const QJsonValue &cv : s.value(QLatin1String("checks")).toArray()) {
                 const QJsonObject c = cv.toObject();
-                const QString tag = QStringLiteral("%1/%2 %3")
-                                        .arg(s.value(QLatin1String("id")).toString())
-                                        .arg(k++)
-                                        .arg(s.value(QLatin1String("tags")).toArray().first().toString());
-                QTest::newRow(qPrintable(tag))
-                    << s.value(QLatin1String("zone")).toString() << c.value(QLatin1String("ip")).toString()
-                    << c.value(QLatin1String("sender")).toString()
-                    << c.value(QLatin1String("helo")).toString() << c.value(QLatin1String("rfc")).toString();
+                const QString tag
+                    = QStringLiteral("%1/%2 %3")
+                          .arg(s.value(QLatin1String("id")).toString())
+                          .arg(k++)
+                          .arg(s.value(QLatin1String("tags")).toArray().first().toString());
+                QTest::newRow(qPrintable(tag)) << s.value(QLatin1String("zone")).toString()
+                                               << c.value(QLatin1String("ip")).toString()
+                                               << c.value(QLatin1String("sender")).toString()
+                                               << c.value(QLatin1String("helo")).toString()
+                                               << c.value(QLatin1String("rfc")).toString();
             }
         }
     }

@@ -303,6 +303,63 @@ private Q_SLOTS:
         QCOMPARE(full.size() > 253, cut);
     }
 
+    // Where receivers read RFC 7208 differently, the result under each reading, side by side;
+    // the alternative results are what pyspf and Mail::SPF really answer (tests/diff).
+    void interpretations_data()
+    {
+        QTest::addColumn<QByteArray>("zone");
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("rfc");
+        QTest::addColumn<QString>("other");
+        QTest::addColumn<QString>("otherResult");
+        const QByteArray base = "$ORIGIN example.com.\n$TTL 300\n";
+        QTest::newRow("void MX hosts") << base
+                + "@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 -all\"\n"
+                  "@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n"
+                                       << "192.0.2.99"
+                                       << "pass"
+                                       << "pyspf, Mail::SPF"
+                                       << "permerror";
+        QByteArray eleven = base + "@ TXT \"v=spf1 mx -all\"\n";
+        for (int i = 0; i < 11; ++i)
+            eleven += "@ MX " + QByteArray::number(i) + " m" + QByteArray::number(i) + "\nm"
+                + QByteArray::number(i) + " A 192.0.2." + QByteArray::number(60 + i) + "\n";
+        QTest::newRow("11 MX names") << eleven << "192.0.2.60"
+                                     << "permerror"
+                                     << "Mail::SPF"
+                                     << "pass";
+        QTest::newRow("void PTR names") << base
+                + "@ TXT \"v=spf1 exists:%{p}.allow.example.com -all\"\n"
+                  "7.113.0.203.in-addr.arpa. PTR p0.example.com.\n"
+                  "7.113.0.203.in-addr.arpa. PTR p1.example.com.\n"
+                  "p1.example.com.allow A 127.0.0.2\n"
+                                        << "203.0.113.7"
+                                        << "fail"
+                                        << "pyspf"
+                                        << "permerror";
+    }
+
+    void interpretations()
+    {
+        QFETCH(QByteArray, zone);
+        QFETCH(QString, ip);
+        QFETCH(QString, rfc);
+        QFETCH(QString, other);
+        QFETCH(QString, otherResult);
+        const Evaluation e = evaluate(zone, ip, QStringLiteral("a@example.com"));
+        QCOMPARE(resultName(e.result), rfc);
+        QCOMPARE(e.interpretations.size(), 2);
+        QCOMPARE(e.interpretations[0].name, QStringLiteral("RFC 7208"));
+        QCOMPARE(resultName(e.interpretations[0].result), rfc);
+        QCOMPARE(e.interpretations[1].name, other);
+        QCOMPARE(resultName(e.interpretations[1].result), otherResult);
+        QVERIFY(e.interpretations[1].why.contains(QStringLiteral("§4.6.4")));
+        // No extra DNS: the other readings replay what was seen.
+        const Evaluation plain = evaluate(sample("softfail.zone"), QStringLiteral("203.0.113.9"),
+            QStringLiteral("promo@news.example"));
+        QVERIFY(plain.interpretations.isEmpty());
+    }
+
     void explanationMacros()
     {
         const Evaluation e = evaluate(sample("macro-exists.zone"), QStringLiteral("192.0.2.45"),

@@ -539,6 +539,18 @@ def main():
                 parts[key] = parts.get(key, 0) + 1
         top = sorted(parts.items(), key=lambda kv: -kv[1])[:6]
         print(f"{name} differs: " + "; ".join(f"{n} x {k} ({got} for {want})" for (k, got, want), n in top))
+    # Our interpretations name the receivers that read a check differently: where a named peer
+    # parts from the RFC answer, did we predict its answer?
+    for name in ("pyspf", "Mail::SPF"):
+        named = predicted = 0
+        for r_ours, r_peer, answer in zip(results["spfsleuth"], results[name], rfc):
+            if r_peer["result"] == answer:
+                continue
+            readings = [i for i in r_ours.get("interpretations", []) if name in i["name"]]
+            if readings:
+                named += 1
+                predicted += any(i["result"] == r_peer["result"] for i in readings)
+        print(f"{name}: {predicted} of {named} disagreements our interpretations attribute to it predicted exactly")
     for tag, n in sorted(adjudicated.items()):
         d = decisions[tag]
         print(f"adjudicated: {n:4} check(s) tagged {tag}: {d['section']}: {d['decision']}")

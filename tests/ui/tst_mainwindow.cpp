@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -265,6 +266,27 @@ private Q_SLOTS:
         QTest::keyClick(ip, Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
         QVERIFY(w.width() <= 1024);
+    }
+
+    // The verdict says where receivers read the RFC differently, and what they conclude.
+    void receiversDisagreeInTheVerdict()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mx.zone"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("$ORIGIN example.com.\n$TTL 300\n@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 "
+                "-all\"\n@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n");
+        f.close();
+        MainWindow w(
+            {path, {}, 0, QStringLiteral("192.0.2.99"), {}, QStringLiteral("a@example.com")});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        const QString verdict = find<QLabel>(&w, "verdictLabel")->text();
+        QVERIFY2(verdict.startsWith(QStringLiteral("PASS")), qPrintable(verdict));
+        QVERIFY2(verdict.contains(
+                     QStringLiteral("Receivers disagree here: pyspf, Mail::SPF says permerror")),
+            qPrintable(verdict));
     }
 
     void cancelStopsSlowInvestigation()

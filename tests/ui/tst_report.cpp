@@ -109,6 +109,23 @@ private Q_SLOTS:
         QVERIFY(Report::writeHtml(r, htmlPath).has_value());
     }
 
+    // Where receivers read RFC 7208 differently, the report shows each reading's result.
+    void receiversDisagree()
+    {
+        const Investigation::Result r
+            = run("$ORIGIN example.com.\n@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 -all\"\n"
+                  "@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n",
+                QStringLiteral("a@example.com"), QStringLiteral("192.0.2.99"));
+        QCOMPARE(r.evaluation->interpretations.size(), 2);
+        const QString pdf = m_dir.filePath(QStringLiteral("readings.pdf"));
+        QVERIFY(Report::writePdf(r, pdf).has_value());
+        const QString text = pdfText(pdf).simplified();
+        QVERIFY2(text.contains(QStringLiteral("Receivers disagree on this check")),
+            qPrintable(text.left(2000)));
+        QVERIFY(text.contains(QStringLiteral("pyspf, Mail::SPF")));
+        QVERIFY(text.contains(QStringLiteral("permerror")));
+    }
+
     void writeFailureKeepsExistingFile()
     {
         const Investigation::Result r = run(
