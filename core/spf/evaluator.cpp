@@ -698,8 +698,11 @@ Identity identityOf(const CheckRequest &request)
 } // namespace
 
 QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, const Evaluation &rfc,
-    bool mxHostVoid, bool ptrNameVoid, bool mxOverLimit) const
+    const std::shared_ptr<Dns::Resolver> &fallback) const
 {
+    const bool mxHostVoid = rfc.readingsMet.voidPerMxHost;
+    const bool ptrNameVoid = rfc.readingsMet.voidPerPtrName;
+    const bool mxOverLimit = rfc.readingsMet.mxFirstTenOnly;
     struct Alternative
     {
         bool met;
@@ -728,8 +731,7 @@ QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, cons
     for (const Dns::Exchange &e : rfc.trace.exchanges)
         seen->addCaptured(e.question, e.answer);
     seen->setDescription(m_resolver.description());
-    Dns::OverlayResolver replay(
-        seen, std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));
+    Dns::OverlayResolver replay(seen, fallback);
     for (const Alternative &alternative : alternatives) {
         if (!alternative.met)
             continue;
@@ -771,7 +773,19 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         const QString senderDomain = identityOf(request).domain;
         return throughCache(m_resolver, m_options.cache, walk, m_options.prefetchThreads,
             senderDomain, request.domain.isEmpty() ? senderDomain : request.domain,
-            [&](Dns::Resolver &view) { return Evaluator(view, sequential).evaluate(request); });
+            [&](Dns::Resolver &view) {
+                Evaluator inner(view, sequential);
+                inner.m_interpret = false; // done below, outside this walk's cache view
+                Evaluation e = inner.evaluate(request);
+                if (m_interpret && m_options.reading == Reading {}) {
+                    // New questions of another reading go to the shared cache, or the resolver.
+                    const std::shared_ptr<Dns::Resolver> fallback = m_options.cache
+                        ? std::shared_ptr<Dns::Resolver>(m_options.cache)
+                        : std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {});
+                    e.interpretations = otherReadings(request, e, fallback);
+                }
+                return e;
+            });
     }
     Private d(m_resolver, m_options);
     d.clock.start();
@@ -828,9 +842,10 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     out.trace = std::move(d.trace);
     out.trace.maxLookups = m_options.maxLookups;
     out.trace.maxVoidLookups = m_options.maxVoidLookups;
-    if (m_options.reading == Reading {})
-        out.interpretations
-            = otherReadings(request, out, d.metMxHostVoid, d.metPtrNameVoid, d.metMxOverLimit);
+    out.readingsMet = Reading {d.metMxHostVoid, d.metPtrNameVoid, d.metMxOverLimit};
+    if (m_interpret && m_options.reading == Reading {})
+        out.interpretations = otherReadings(
+            request, out, std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));
     out.elapsedUs = d.clock.nsecsElapsed() / 1000;
     return out;
 }

@@ -94,6 +94,8 @@ struct Evaluation
     // When the result depends on a reading receivers split on: the RFC's result first, then each
     // other reading's (only those that give another result). Empty otherwise.
     QList<Interpretation> interpretations;
+    // The readings this check met (true where the result may depend on that reading).
+    Reading readingsMet;
     qint64 elapsedUs = 0;
     // Through a shared cache (prefetching, or an investigation's cache): the evaluation's questions
     // answered from it or by an identical question in flight (hits), and those it sent (misses).
@@ -113,8 +115,11 @@ public:
 
 private:
     struct Private;
+    // The results under the other readings `rfc` met, from the answers it saw (then
+    // `fallback` for anything new).
     QList<Interpretation> otherReadings(const CheckRequest &request, const Evaluation &rfc,
-        bool mxHostVoid, bool ptrNameVoid, bool mxOverLimit) const;
+        const std::shared_ptr<Dns::Resolver> &fallback) const;
+    bool m_interpret = true; // false for the sequential walk inside a cached evaluation
     Dns::Resolver &m_resolver;
     EvaluatorOptions m_options;
 };
