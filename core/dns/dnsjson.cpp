@@ -139,6 +139,59 @@ Sleuth::Expected<Record, QString> toRecord(const QJsonObject &object)
     }
 }
 
+namespace {
+
+QJsonArray fromWire(const QList<WireStep> &wire)
+{
+    QJsonArray out;
+    for (const WireStep &s : wire) {
+        QJsonObject o {{QStringLiteral("server"), s.server}, {QStringLiteral("try"), s.attempt},
+            {QStringLiteral("transport"), s.tcp ? QStringLiteral("tcp") : QStringLiteral("udp")},
+            {QStringLiteral("outcome"), outcomeName(s.outcome)}, {QStringLiteral("size"), s.size},
+            {QStringLiteral("tc"), s.truncated}, {QStringLiteral("edns_offered"), s.ednsOffered},
+            {QStringLiteral("edns_answered"), s.ednsAnswered},
+            {QStringLiteral("elapsed_ms"), double(s.elapsedUs) / 1000.0}};
+        if (s.rcode >= 0)
+            o.insert(QStringLiteral("rcode"), rcodeName(s.rcode));
+        if (!s.detail.isEmpty())
+            o.insert(QStringLiteral("detail"), s.detail);
+        out << o;
+    }
+    return out;
+}
+
+QList<WireStep> toWire(const QJsonArray &array)
+{
+    QList<WireStep> out;
+    for (const QJsonValue &v : array) {
+        const QJsonObject o = v.toObject();
+        WireStep s;
+        s.server = o.value(QLatin1String("server")).toString();
+        s.attempt = o.value(QLatin1String("try")).toInt(1);
+        s.tcp = o.value(QLatin1String("transport")).toString() == QLatin1String("tcp");
+        const QString outcome = o.value(QLatin1String("outcome")).toString();
+        for (WireStep::Outcome k : {WireStep::Outcome::Answer, WireStep::Outcome::Timeout,
+                 WireStep::Outcome::Refused, WireStep::Outcome::Closed, WireStep::Outcome::Unusable,
+                 WireStep::Outcome::Error, WireStep::Outcome::Cancelled}) {
+            if (outcomeName(k) == outcome)
+                s.outcome = k;
+        }
+        s.rcode = o.contains(QLatin1String("rcode"))
+            ? rcodeFromName(o.value(QLatin1String("rcode")).toString()).value_or(-1)
+            : -1;
+        s.size = o.value(QLatin1String("size")).toInt();
+        s.truncated = o.value(QLatin1String("tc")).toBool();
+        s.ednsOffered = o.value(QLatin1String("edns_offered")).toInt();
+        s.ednsAnswered = o.value(QLatin1String("edns_answered")).toBool();
+        s.elapsedUs = qRound64(o.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0);
+        s.detail = o.value(QLatin1String("detail")).toString();
+        out << s;
+    }
+    return out;
+}
+
+} // namespace
+
 QJsonObject fromResponse(const Response &response)
 {
     QJsonArray answers;
@@ -158,6 +211,8 @@ QJsonObject fromResponse(const Response &response)
     }
     if (response.when.isValid())
         o.insert(QStringLiteral("time"), isoTime(response.when));
+    if (!response.wire.isEmpty())
+        o.insert(QStringLiteral("wire"), fromWire(response.wire));
     return o;
 }
 
@@ -188,6 +243,7 @@ Sleuth::Expected<Response, QString> toResponse(const QJsonObject &object)
     r.authoritative = object.value(QLatin1String("authoritative")).toBool();
     r.when
         = QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    r.wire = toWire(object.value(QLatin1String("wire")).toArray());
     return r;
 }
 
@@ -195,11 +251,13 @@ QJsonObject fromAnswer(const Answer &answer)
 {
     if (answer)
         return {{QStringLiteral("response"), fromResponse(*answer)}};
-    return {{QStringLiteral("error"),
-        QJsonObject {{QStringLiteral("kind"), errorKindName(answer.error().kind)},
-            {QStringLiteral("message"), answer.error().message},
-            {QStringLiteral("server"), answer.error().server},
-            {QStringLiteral("elapsed_ms"), double(answer.error().elapsedUs) / 1000.0}}}};
+    QJsonObject e {{QStringLiteral("kind"), errorKindName(answer.error().kind)},
+        {QStringLiteral("message"), answer.error().message},
+        {QStringLiteral("server"), answer.error().server},
+        {QStringLiteral("elapsed_ms"), double(answer.error().elapsedUs) / 1000.0}};
+    if (!answer.error().wire.isEmpty())
+        e.insert(QStringLiteral("wire"), fromWire(answer.error().wire));
+    return {{QStringLiteral("error"), e}};
 }
 
 Sleuth::Expected<Answer, QString> toAnswer(const QJsonObject &object)
@@ -209,7 +267,8 @@ Sleuth::Expected<Answer, QString> toAnswer(const QJsonObject &object)
         return Answer(Unexpected(Error {kindFromName(e.value(QLatin1String("kind")).toString()),
             e.value(QLatin1String("message")).toString(),
             e.value(QLatin1String("server")).toString(),
-            qRound64(e.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0)}));
+            qRound64(e.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0),
+            toWire(e.value(QLatin1String("wire")).toArray())}));
     }
     const auto r = toResponse(object.value(QLatin1String("response")).toObject());
     if (!r)

@@ -228,4 +228,50 @@ QString recordLine(const Record &record)
         .arg(typeName(record.type), record.data);
 }
 
+QString outcomeName(WireStep::Outcome outcome)
+{
+    switch (outcome) {
+    case WireStep::Outcome::Answer:
+        return QStringLiteral("answer");
+    case WireStep::Outcome::Timeout:
+        return QStringLiteral("timeout");
+    case WireStep::Outcome::Refused:
+        return QStringLiteral("refused");
+    case WireStep::Outcome::Closed:
+        return QStringLiteral("closed");
+    case WireStep::Outcome::Unusable:
+        return QStringLiteral("unusable");
+    case WireStep::Outcome::Error:
+        return QStringLiteral("error");
+    case WireStep::Outcome::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+QString describe(const WireStep &s)
+{
+    QString out = QStringLiteral("%1 %2 try %3: %4")
+                      .arg(s.tcp ? QStringLiteral("TCP") : QStringLiteral("UDP"), s.server)
+                      .arg(s.attempt)
+                      .arg(outcomeName(s.outcome));
+    if (s.rcode >= 0)
+        out += QLatin1Char(' ') + rcodeName(s.rcode);
+    if (s.size > 0)
+        out += QStringLiteral(", %1 octets").arg(s.size);
+    if (s.truncated)
+        out += QStringLiteral(", TC set");
+    if (!s.tcp)
+        out += s.ednsOffered > 0 ? QStringLiteral(", EDNS %1 offered%2")
+                                       .arg(s.ednsOffered)
+                                       .arg(s.outcome == WireStep::Outcome::Answer
+                                               ? (s.ednsAnswered ? QStringLiteral(" and answered")
+                                                                 : QStringLiteral(", not answered"))
+                                               : QString())
+                                 : QStringLiteral(", no EDNS");
+    if (!s.detail.isEmpty())
+        out += QStringLiteral(" (%1)").arg(s.detail);
+    return out;
+}
+
 } // namespace Dns

@@ -89,6 +89,28 @@ struct Record
         const QString &name, quint16 type, const QString &data, quint32 ttl = 3600);
 };
 
+// One try on the wire, for explaining what happened (why a temperror): which server, over which
+// transport, what came back, how big it was, with or without EDNS.
+struct WireStep
+{
+    enum class Outcome { Answer, Timeout, Refused, Closed, Unusable, Error, Cancelled };
+    QString server; // "192.0.2.53:53"
+    int attempt = 1; // 1-based try
+    bool tcp = false;
+    Outcome outcome = Outcome::Answer;
+    int rcode = -1; // of the reply, -1 when none arrived
+    int size = 0; // octets of the reply, 0 when none arrived
+    bool truncated = false; // TC set on the reply
+    int ednsOffered = 0; // the UDP size we offered (0: the query had no EDNS)
+    bool ednsAnswered = false; // the reply carried an OPT record
+    qint64 elapsedUs = 0;
+    QString detail;
+    friend bool operator==(const WireStep &, const WireStep &) = default;
+};
+QString outcomeName(WireStep::Outcome outcome); // "answer", "timeout", "refused", ...
+// "UDP 192.0.2.53:53 try 1: answer NOERROR, 1,523 octets, TC, EDNS 1232 offered and answered"
+QString describe(const WireStep &step);
+
 // An answer that arrived: any RCODE, SERVFAIL and REFUSED included.
 struct Response
 {
@@ -102,6 +124,7 @@ struct Response
     bool truncated = false; // TC was set on the (last) UDP reply
     bool authoritative = false;
     QDateTime when; // UTC time the question was sent
+    QList<WireStep> wire; // every try that led here (network resolvers only)
 
     // Records of the asked type (the resolver already followed CNAMEs).
     QList<Record> recordsOfType(quint16 type) const;
@@ -128,6 +151,7 @@ struct Error
     QString message;
     QString server;
     qint64 elapsedUs = 0;
+    QList<WireStep> wire; // every try that failed (network resolvers only)
     friend bool operator==(const Error &, const Error &) = default;
 };
 

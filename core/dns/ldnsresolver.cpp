@@ -12,6 +12,7 @@
 #include <random>
 
 #include <QElapsedTimer>
+#include <QSet>
 
 #include "common/netutil.h"
 #include "dns/ldnsutil_p.h"
@@ -65,6 +66,9 @@ struct Try
     Status status = Status::Timeout;
     PktPtr reply;
     QString detail;
+    int size = 0; // octets of the reply
+    int ednsOffered = 0;
+    bool closed = false; // TCP: the server closed or reset the connection
 };
 
 class Exchanger
@@ -76,20 +80,25 @@ public:
         , m_type(type)
     { }
 
-    Try udp(const LdnsResolver::Server &server) { return exchange(server, false); }
-    Try tcp(const LdnsResolver::Server &server) { return exchange(server, true); }
+    // `edns`: offer the configured EDNS0 UDP size (a server that drops EDNS queries is asked
+    // again without).
+    Try udp(const LdnsResolver::Server &server, bool edns = true)
+    {
+        return exchange(server, false, edns);
+    }
+    Try tcp(const LdnsResolver::Server &server) { return exchange(server, true, false); }
 
 private:
     bool cancelled() const { return m_config.cancel && m_config.cancel->load(); }
 
-    QByteArray buildQuery(quint16 id, bool tcp) const
+    QByteArray buildQuery(quint16 id, bool tcp, bool edns) const
     {
         PktPtr q(ldns_pkt_query_new(ldns_rdf_clone(m_name), ldns_rr_type(m_type), LDNS_RR_CLASS_IN,
             m_config.recursionDesired ? LDNS_RD : 0));
         if (!q)
             return {};
         ldns_pkt_set_id(q.get(), id);
-        if (m_config.ednsUdpSize > 0 && !tcp)
+        if (m_config.ednsUdpSize > 0 && !tcp && edns)
             ldns_pkt_set_edns_udp_size(q.get(), m_config.ednsUdpSize);
         uint8_t *wire = nullptr;
         size_t size = 0;
@@ -148,9 +157,10 @@ private:
         }
     }
 
-    Try exchange(const LdnsResolver::Server &server, bool tcp)
+    Try exchange(const LdnsResolver::Server &server, bool tcp, bool edns)
     {
         Try t;
+        t.ednsOffered = !tcp && edns ? m_config.ednsUdpSize : 0;
         sockaddr_storage ss;
         socklen_t len = 0;
         if (!toSockaddr(server, &ss, &len)) {
@@ -159,7 +169,7 @@ private:
             return t;
         }
         const quint16 id = randomId();
-        const QByteArray query = buildQuery(id, tcp);
+        const QByteArray query = buildQuery(id, tcp, edns);
         if (query.isEmpty()) {
             t.status = Try::Status::Error;
             t.detail = QStringLiteral("cannot encode the query");
@@ -213,8 +223,11 @@ private:
                 const ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
                 if (n <= 0) {
                     t.status = Try::Status::Unusable;
-                    t.detail = QStringLiteral(
-                        "the server closed the TCP connection before the whole answer arrived");
+                    t.closed = true;
+                    t.detail = n < 0 && errno == ECONNRESET
+                        ? QStringLiteral("the server reset the TCP connection")
+                        : QStringLiteral(
+                            "the server closed the TCP connection before the whole answer arrived");
                     return t;
                 }
                 in.append(buf, n);
@@ -222,6 +235,7 @@ private:
                     need = 2 + ((qsizetype(quint8(in[0])) << 8) | quint8(in[1]));
             }
             QString why;
+            t.size = int(need - 2);
             t.reply = accept(in.mid(2, need - 2), id, &why);
             t.status = t.reply ? Try::Status::Answer : Try::Status::Unusable;
             t.detail = why;
@@ -255,6 +269,7 @@ private:
             t.reply = accept(QByteArray(buf, n), id, &why);
             if (t.reply) {
                 t.status = Try::Status::Answer;
+                t.size = int(n);
                 return t;
             }
             lastWhy = why; // RFC 5452 §9.1: ignore it and keep waiting for the real answer
@@ -340,14 +355,59 @@ QString LdnsResolver::description() const
     return parts.join(QStringLiteral(", "));
 }
 
+namespace {
+
+WireStep stepOf(const Try &t, const QString &server, int attempt, bool tcp, qint64 elapsedUs)
+{
+    WireStep step;
+    step.server = server;
+    step.attempt = attempt;
+    step.tcp = tcp;
+    step.size = t.size;
+    step.ednsOffered = t.ednsOffered;
+    step.elapsedUs = elapsedUs;
+    step.detail = t.detail;
+    switch (t.status) {
+    case Try::Status::Answer:
+        step.outcome = WireStep::Outcome::Answer;
+        break;
+    case Try::Status::Timeout:
+        step.outcome = WireStep::Outcome::Timeout;
+        break;
+    case Try::Status::Refused:
+        step.outcome = WireStep::Outcome::Refused;
+        break;
+    case Try::Status::Unusable:
+        step.outcome = t.closed ? WireStep::Outcome::Closed : WireStep::Outcome::Unusable;
+        break;
+    case Try::Status::Cancelled:
+        step.outcome = WireStep::Outcome::Cancelled;
+        break;
+    case Try::Status::Error:
+        step.outcome = WireStep::Outcome::Error;
+        break;
+    }
+    if (t.reply) {
+        step.rcode = int(ldns_pkt_get_rcode(t.reply.get()));
+        step.truncated = ldns_pkt_tc(t.reply.get());
+        step.ednsAnswered = ldns_pkt_edns(t.reply.get());
+    }
+    return step;
+}
+
+} // namespace
+
 Answer LdnsResolver::resolve(const Question &question)
 {
     QElapsedTimer timer;
     timer.start();
     const QDateTime when = QDateTime::currentDateTimeUtc();
+    QList<WireStep> wire;
     auto fail = [&](ErrorKind kind, const QString &message, const QString &server) {
-        return Answer(Sleuth::Unexpected(Error {kind, message,
-            server.isEmpty() ? description() : server, timer.nsecsElapsed() / 1000}));
+        Error e {kind, message, server.isEmpty() ? description() : server,
+            timer.nsecsElapsed() / 1000, {}};
+        e.wire = wire;
+        return Answer(Sleuth::Unexpected(e));
     };
     const RdfPtr name = nameRdf(question.name);
     if (!name)
@@ -358,22 +418,46 @@ Answer LdnsResolver::resolve(const Question &question)
     QString lastProblem;
     ErrorKind lastKind = ErrorKind::Timeout;
     QString lastServer;
+    // Servers whose EDNS query went unanswered: asked again without EDNS (RFC 6891 §7: some
+    // middleboxes drop what they do not understand).
+    QSet<int> withoutEdns;
     const int tries = std::clamp(m_config.tries, 1, 10);
     for (int attempt = 0; attempt < tries; ++attempt) {
-        for (const Server &server : m_servers) {
-            Try t = exchanger.udp(server);
+        for (int si = 0; si < m_servers.size(); ++si) {
+            const Server &server = m_servers[si];
+            lastServer = serverText(server);
+            const bool edns = m_config.ednsUdpSize > 0 && !withoutEdns.contains(si);
+            qint64 started = timer.nsecsElapsed() / 1000;
+            Try t = exchanger.udp(server, edns);
+            wire << stepOf(
+                t, lastServer, attempt + 1, false, timer.nsecsElapsed() / 1000 - started);
+            if (t.status == Try::Status::Timeout && edns)
+                withoutEdns.insert(si);
             bool tcp = false;
             bool truncated = false;
+            int udpSize = 0;
             if (t.status == Try::Status::Answer && ldns_pkt_tc(t.reply.get())) {
                 truncated = true; // RFC 7766 §5: retry the question over TCP
+                udpSize = t.size;
                 tcp = true;
+                started = timer.nsecsElapsed() / 1000;
                 t = exchanger.tcp(server);
                 if (t.status == Try::Status::Answer && ldns_pkt_tc(t.reply.get())) {
                     t.status = Try::Status::Unusable;
                     t.detail = QStringLiteral("the TCP answer is truncated too");
                 }
+                wire << stepOf(
+                    t, lastServer, attempt + 1, true, timer.nsecsElapsed() / 1000 - started);
             }
-            lastServer = serverText(server);
+            // Why a truncated answer could not be had: it needs TCP, and TCP failed.
+            const QString viaTcp = truncated
+                ? QStringLiteral(" over TCP, after a truncated UDP answer (TC set; %1 octets "
+                                 "fitted in the %2 we offered): an answer this size needs TCP "
+                                 "(RFC 7766)")
+                      .arg(udpSize)
+                      .arg(m_config.ednsUdpSize > 0 ? QString::number(m_config.ednsUdpSize)
+                                                    : QStringLiteral("512"))
+                : QString();
             switch (t.status) {
             case Try::Status::Answer: {
                 Response resp = responseFromPacket(t.reply.get(), question);
@@ -382,27 +466,28 @@ Answer LdnsResolver::resolve(const Question &question)
                 resp.when = when;
                 resp.elapsedUs = timer.nsecsElapsed() / 1000;
                 resp.server = lastServer;
+                resp.wire = wire;
                 return resp;
             }
             case Try::Status::Cancelled:
                 return fail(ErrorKind::Cancelled, QStringLiteral("cancelled"), lastServer);
             case Try::Status::Timeout:
                 lastKind = ErrorKind::Timeout;
-                lastProblem
-                    = QStringLiteral("no answer from %1 within %2 ms%3")
-                          .arg(lastServer)
-                          .arg(m_config.timeoutMs)
-                          .arg(tcp ? QStringLiteral(" over TCP after a truncated UDP answer")
-                                   : QString());
+                lastProblem = QStringLiteral("no answer from %1 within %2 ms%3")
+                                  .arg(lastServer)
+                                  .arg(m_config.timeoutMs)
+                                  .arg(viaTcp);
                 break;
             case Try::Status::Refused:
                 lastKind = ErrorKind::Network;
-                lastProblem = QStringLiteral("%1 refused the connection (nothing listens there?)")
-                                  .arg(lastServer);
+                lastProblem = truncated
+                    ? QStringLiteral("%1 refused the connection%2").arg(lastServer, viaTcp)
+                    : QStringLiteral("%1 refused the connection (nothing listens there?)")
+                          .arg(lastServer);
                 break;
             case Try::Status::Unusable:
                 lastKind = ErrorKind::Malformed;
-                lastProblem = QStringLiteral("%1 sent %2").arg(lastServer, t.detail);
+                lastProblem = QStringLiteral("%1 sent %2%3").arg(lastServer, t.detail, viaTcp);
                 break;
             case Try::Status::Error:
                 lastKind = ErrorKind::Network;

@@ -231,8 +231,10 @@ std::optional<ParsedQuery> parseQuery(const QByteArray &wire)
     out.question.type = quint16(ldns_rr_get_type(rr));
     out.id = ldns_pkt_id(pkt.get());
     out.recursionDesired = ldns_pkt_rd(pkt.get());
-    if (ldns_pkt_edns(pkt.get()))
+    if (ldns_pkt_edns(pkt.get())) {
+        out.edns = true;
         out.udpSize = std::max<quint16>(512, ldns_pkt_edns_udp_size(pkt.get()));
+    }
     return out;
 }
 

@@ -62,6 +62,7 @@ struct ParsedQuery
     quint16 id = 0;
     bool recursionDesired = false;
     quint16 udpSize = 512; // from EDNS, or 512 without it
+    bool edns = false; // the query carried an OPT record
 };
 std::optional<ParsedQuery> parseQuery(const QByteArray &wire);
 

@@ -218,6 +218,13 @@ void printAudit(QTextStream &out, const Audit &a)
     }
 }
 
+// What happened on the wire, a try a line (why a temperror happened).
+void printWire(QTextStream &out, const QList<Dns::WireStep> &wire)
+{
+    for (const Dns::WireStep &step : wire)
+        out << QStringLiteral(";; wire: ") << safeText(Dns::describe(step)) << Qt::endl;
+}
+
 void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &a)
 {
     out << QStringLiteral(";; QUESTION: ") << safeText(q.name) << QStringLiteral(". IN ")
@@ -227,6 +234,7 @@ void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &
             << QStringLiteral(": ") << safeText(a.error().message) << QStringLiteral(" (server ")
             << a.error().server << QStringLiteral(", ") << ms(a.error().elapsedUs)
             << QStringLiteral(")") << Qt::endl;
+        printWire(out, a.error().wire);
         return;
     }
     out << QStringLiteral(";; status: ") << Dns::rcodeName(a->rcode) << QStringLiteral(", server ")
@@ -234,6 +242,10 @@ void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &
         << (a->tcp ? QStringLiteral("TCP") : QStringLiteral("UDP"))
         << (a->truncated ? QStringLiteral(" (UDP answer was truncated)") : QString())
         << (a->authoritative ? QStringLiteral(", authoritative") : QString()) << Qt::endl;
+    // How it came: shown when it took more than one plain UDP exchange (a retry, TCP, no EDNS).
+    if (a->wire.size() > 1 || a->truncated || a->rcode == Dns::Rcode::ServFail
+        || a->rcode == Dns::Rcode::Refused)
+        printWire(out, a->wire);
     out << QStringLiteral(";; ANSWER SECTION (%1):").arg(a->answers.size()) << Qt::endl;
     for (const Dns::Record &r : a->answers)
         out << safeRecordLine(r) << Qt::endl;

@@ -130,6 +130,56 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("took %1 ms, budget %2 ms").arg(elapsed).arg(maxMs)));
     }
 
+    // Why a temperror happened, on the wire: an answer too big for UDP from a server that refuses
+    // TCP is a temperror whose reason names the cause.
+    void bigAnswerTcpRefused()
+    {
+        Lab::LoopbackServer server(m_zone); // its own server: refusing TCP is for good
+        QVERIFY(server.start().has_value());
+        server.refuseTcp();
+        const auto r = Lab::resolverFor(server.address(), timeoutMs, 1);
+        const Dns::Answer a
+            = r->resolve(Dns::Question {QStringLiteral("big.example.com"), Dns::Type::TXT});
+        QVERIFY(!a.has_value());
+        const QString why = a.error().message;
+        QVERIFY2(why.contains(QStringLiteral("refused the connection over TCP")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("an answer this size needs TCP")), qPrintable(why));
+        const QList<Dns::WireStep> &wire = a.error().wire;
+        QCOMPARE(wire.size(), 2);
+        QVERIFY(!wire[0].tcp);
+        QCOMPARE(wire[0].outcome, Dns::WireStep::Outcome::Answer);
+        QVERIFY(wire[0].truncated);
+        QCOMPARE(wire[0].ednsOffered, 1232);
+        QVERIFY(wire[0].size > 0 && wire[0].size <= 1232);
+        QVERIFY(wire[1].tcp);
+        QCOMPARE(wire[1].outcome, Dns::WireStep::Outcome::Refused);
+        // check_host() says it too.
+        Evaluator evaluator(*r);
+        const Evaluation e
+            = evaluator.evaluate(CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),
+                QStringLiteral("x@big.example.com"), QStringLiteral("mail.example.com"), {}, {}});
+        QCOMPARE(e.result, Result::TempError);
+        QVERIFY2(e.reason.contains(QStringLiteral("needs TCP")), qPrintable(e.reason));
+    }
+
+    // A server (or middlebox) that drops queries carrying EDNS: the next try goes without it, and
+    // the wire says so.
+    void ednsDropped()
+    {
+        m_server->setBehaviour(QStringLiteral("host.example.com"), Behaviour::DropEdns);
+        const Dns::Answer a
+            = resolver()->resolve(Dns::Question {QStringLiteral("host.example.com"), Dns::Type::A});
+        m_server->setBehaviour(QStringLiteral("host.example.com"), Behaviour::Answer);
+        QVERIFY(a.has_value());
+        QCOMPARE(a->recordsOfType(Dns::Type::A).size(), 1);
+        QCOMPARE(a->wire.size(), 2);
+        QCOMPARE(a->wire[0].outcome, Dns::WireStep::Outcome::Timeout);
+        QCOMPARE(a->wire[0].ednsOffered, 1232);
+        QCOMPARE(a->wire[1].outcome, Dns::WireStep::Outcome::Answer);
+        QCOMPARE(a->wire[1].ednsOffered, 0);
+        QVERIFY(Dns::describe(a->wire[1]).contains(QStringLiteral("no EDNS")));
+    }
+
     void tcpFlagRecorded()
     {
         m_server->setBehaviour(QStringLiteral("example.com"), Behaviour::Truncate);

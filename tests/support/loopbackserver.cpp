@@ -157,6 +157,12 @@ QByteArray LoopbackServer::answerFor(const QByteArray &query, bool tcp, bool *dr
     case Behaviour::Drop:
         *drop = true;
         return {};
+    case Behaviour::DropEdns:
+        if (parsed->edns && !tcp) {
+            *drop = true;
+            return {};
+        }
+        break;
     case Behaviour::Garbage:
         return QByteArray("\x13\x37garbage, not DNS at all", 26);
     case Behaviour::ServFail:
@@ -234,9 +240,23 @@ void LoopbackServer::udpLoop()
     }
 }
 
+void LoopbackServer::refuseTcp()
+{
+    m_refuseTcp = true;
+    while (!m_tcpClosed.load() && m_tcpThread.joinable())
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
 void LoopbackServer::tcpLoop()
 {
     while (!m_stop.load()) {
+        if (m_refuseTcp.load()) {
+            // Closed here, by the thread that polls it: connections are now refused.
+            ::close(m_tcp);
+            m_tcp = -1;
+            m_tcpClosed = true;
+            return;
+        }
         pollfd p {m_tcp, POLLIN, 0};
         if (::poll(&p, 1, 50) <= 0)
             continue;

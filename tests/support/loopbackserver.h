@@ -33,6 +33,7 @@ public:
         WrongQuestion, // reply for another name
         TcpCloseMidAnswer, // UDP truncated; TCP sends half the answer and closes
         Late, // answer normally, but only after lateMs (setLateMs)
+        DropEdns, // never answer a UDP query that carries EDNS (a middlebox that drops OPT)
     };
 
     explicit LoopbackServer(std::shared_ptr<Dns::Resolver> backend);
@@ -55,6 +56,9 @@ public:
     // How late Behaviour::Late answers come.
     void setLateMs(int ms) { m_lateMs = ms; }
     int queryCount() const { return m_queries.load(); }
+    // From now on, TCP connections are refused (the listener is closed): a server whose large
+    // answers cannot be had. Returns once it is so.
+    void refuseTcp();
 
 private:
     void udpLoop();
@@ -70,6 +74,8 @@ private:
     std::atomic<int> m_delayMs {0};
     std::atomic<int> m_lateMs {1000};
     std::atomic<int> m_queries {0};
+    std::atomic<bool> m_refuseTcp {false};
+    std::atomic<bool> m_tcpClosed {false};
     int m_udp = -1;
     int m_tcp = -1;
     quint16 m_port = 0;
