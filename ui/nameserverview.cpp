@@ -48,6 +48,8 @@ NameserverView::NameserverView(QWidget *parent)
     m_table->setColumnWidth(NameserverModel::AddressColumn, 110);
     m_table->setColumnWidth(NameserverModel::LookupsColumn, 60);
     m_table->setColumnWidth(NameserverModel::TimeColumn, 60);
+    m_table->setColumnWidth(NameserverModel::TcpColumn, 45);
+    m_table->setColumnWidth(NameserverModel::TxtSizeColumn, 80);
     v->addWidget(m_table, 1);
     auto *hint = new QLabel(tr("Each server address is asked directly, without recursion, for the "
                                "zone's SOA serial and the domain's SPF record; the tree is then "
@@ -145,6 +147,12 @@ QVariant NameserverModel::data(const QModelIndex &index, int role) const
             return r.lookups >= 0 ? QVariant(r.lookups) : QVariant();
         case TimeColumn:
             return r.address.isEmpty() ? QVariant() : QVariant(tr("%1 ms").arg(r.elapsedMs));
+        case TcpColumn:
+            return r.answersTcp < 0 ? QVariant() : QVariant(r.answersTcp ? tr("yes") : tr("no"));
+        case TxtSizeColumn:
+            return r.txtSize < 0 ? QVariant()
+                                 : QVariant(r.txtTruncated ? tr("%1 B, TC").arg(r.txtSize)
+                                                           : tr("%1 B").arg(r.txtSize));
         case ProblemColumn:
             if (!r.error.isEmpty())
                 return Text::safeText(r.error);
@@ -177,6 +185,10 @@ QVariant NameserverModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Lookups");
     case TimeColumn:
         return tr("Time");
+    case TcpColumn:
+        return tr("TCP");
+    case TxtSizeColumn:
+        return tr("TXT size");
     case ProblemColumn:
         return tr("Error / problems in its tree");
     }

@@ -46,6 +46,8 @@ public:
         LookupsColumn,
         AddressColumn,
         TimeColumn,
+        TcpColumn, // answers over TCP
+        TxtSizeColumn, // octets of its UDP TXT answer, TC marked
         ProblemColumn,
         ColumnCount
     };

@@ -566,6 +566,15 @@ int cmdNsCompare(const QStringList &args, Context &c)
                   << QStringLiteral("]  serial ")
                   << (row.serial.isEmpty() ? QStringLiteral("?") : row.serial)
                   << QStringLiteral("  ") << row.elapsedMs << QStringLiteral(" ms") << Qt::endl;
+            // On the wire: what makes one server give temperrors where others do not.
+            c.out << QStringLiteral("     TXT answer %1%2, answers over TCP: %3")
+                         .arg(row.txtSize < 0 ? QStringLiteral("none")
+                                              : QStringLiteral("%1 octets").arg(row.txtSize),
+                             row.txtTruncated ? QStringLiteral(" (TC set: needs TCP)") : QString(),
+                             row.answersTcp < 0   ? QStringLiteral("not asked")
+                                 : row.answersTcp ? QStringLiteral("yes")
+                                                  : QStringLiteral("NO"))
+                  << Qt::endl;
             if (!row.error.isEmpty())
                 c.out << QStringLiteral("     error: ") << Text::safeText(row.error) << Qt::endl;
             for (const QString &rec : row.spfRecords)
@@ -578,6 +587,8 @@ int cmdNsCompare(const QStringList &args, Context &c)
                              .arg(row.lookups)
                              .arg(row.problems.size())
                       << Qt::endl;
+            for (const QString &problem : row.problems)
+                c.out << QStringLiteral("     - ") << Text::shortSafe(problem, 200) << Qt::endl;
         }
         c.out << Qt::endl
               << (r.consistent() ? QStringLiteral("All servers serve the same SPF record.")

@@ -428,15 +428,16 @@ Answer LdnsResolver::resolve(const Question &question)
             lastServer = serverText(server);
             const bool edns = m_config.ednsUdpSize > 0 && !withoutEdns.contains(si);
             qint64 started = timer.nsecsElapsed() / 1000;
-            Try t = exchanger.udp(server, edns);
-            wire << stepOf(
-                t, lastServer, attempt + 1, false, timer.nsecsElapsed() / 1000 - started);
+            Try t = m_config.tcpOnly ? exchanger.tcp(server) : exchanger.udp(server, edns);
+            wire << stepOf(t, lastServer, attempt + 1, m_config.tcpOnly,
+                timer.nsecsElapsed() / 1000 - started);
             if (t.status == Try::Status::Timeout && edns)
                 withoutEdns.insert(si);
             bool tcp = false;
             bool truncated = false;
             int udpSize = 0;
-            if (t.status == Try::Status::Answer && ldns_pkt_tc(t.reply.get())) {
+            if (!m_config.tcpOnly && t.status == Try::Status::Answer
+                && ldns_pkt_tc(t.reply.get())) {
                 truncated = true; // RFC 7766 §5: retry the question over TCP
                 udpSize = t.size;
                 tcp = true;
@@ -461,7 +462,7 @@ Answer LdnsResolver::resolve(const Question &question)
             switch (t.status) {
             case Try::Status::Answer: {
                 Response resp = responseFromPacket(t.reply.get(), question);
-                resp.tcp = tcp;
+                resp.tcp = tcp || m_config.tcpOnly;
                 resp.truncated = truncated;
                 resp.when = when;
                 resp.elapsedUs = timer.nsecsElapsed() / 1000;

@@ -18,6 +18,7 @@ struct NetworkConfig
     int tries = 2;
     quint16 ednsUdpSize = 1232; // 0 disables EDNS0
     bool recursionDesired = true;
+    bool tcpOnly = false; // ask over TCP only (does the server answer over TCP at all?)
     // Set to true from any thread to make running and later queries give up within ~50 ms.
     std::shared_ptr<std::atomic<bool>> cancel;
 };

@@ -136,6 +136,23 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
         else
             row.error = QStringLiteral("SOA: %1").arg(describe(soa));
         const Dns::Answer txt = (*server)->resolve(Dns::Question {out.domain, Dns::Type::TXT});
+        const QList<Dns::WireStep> &wire = txt ? txt->wire : txt.error().wire;
+        for (const Dns::WireStep &step : wire) {
+            if (!step.tcp && step.outcome == Dns::WireStep::Outcome::Answer) {
+                row.txtSize = step.size;
+                row.txtTruncated = step.truncated;
+            }
+        }
+        // Does it answer over TCP at all? Answers larger than UDP carries need it (RFC 7766).
+        Dns::NetworkConfig tcpConfig = config;
+        tcpConfig.tcpOnly = true;
+        tcpConfig.tries = 1;
+        if (auto tcp = Dns::LdnsResolver::create(tcpConfig)) {
+            const Dns::Answer viaTcp = (*tcp)->resolve(Dns::Question {out.zone, Dns::Type::SOA});
+            row.answersTcp = viaTcp && viaTcp->isSuccess() ? 1 : 0;
+            if (!viaTcp)
+                row.tcpProblem = viaTcp.error().message;
+        }
         if (!txt || !txt->isSuccess()) {
             row.error = QStringLiteral("TXT: %1").arg(describe(txt));
         } else {
@@ -177,9 +194,20 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
     }
     if (tie) // no record most servers agree on: none of them can be taken as the reference
         out.majorityRecord.clear();
-    for (ServerRow &r : out.rows)
+    // A server that does not answer over TCP where others do behaves differently too: answers
+    // that need TCP fail through it alone.
+    const bool someTcp = std::any_of(
+        out.rows.cbegin(), out.rows.cend(), [](const ServerRow &r) { return r.answersTcp == 1; });
+    for (ServerRow &r : out.rows) {
         r.differs = !r.error.isEmpty() || tie
             || r.spfRecords.join(QStringLiteral(" | ")) != out.majorityRecord;
+        if (someTcp && r.answersTcp == 0) {
+            r.differs = true;
+            r.problems << QStringLiteral("does not answer over TCP (%1), where the other servers "
+                                         "do: answers larger than UDP carries fail through it")
+                              .arg(r.tcpProblem);
+        }
+    }
     return out;
 }
 
@@ -187,8 +215,13 @@ QJsonObject toJson(const Result &r)
 {
     QJsonArray rows;
     for (const ServerRow &row : r.rows) {
+        const auto orNull
+            = [](int v, QJsonValue value) { return v < 0 ? QJsonValue(QJsonValue::Null) : value; };
         rows << QJsonObject {{QStringLiteral("ns"), row.nsName},
-            {QStringLiteral("address"), row.address}, {QStringLiteral("serial"), row.serial},
+            {QStringLiteral("answers_tcp"), orNull(row.answersTcp, row.answersTcp == 1)},
+            {QStringLiteral("txt_size"), orNull(row.txtSize, row.txtSize)},
+            {QStringLiteral("tc"), row.txtTruncated}, {QStringLiteral("address"), row.address},
+            {QStringLiteral("serial"), row.serial},
             {QStringLiteral("records"), QJsonArray::fromStringList(row.spfRecords)},
             {QStringLiteral("lookups"), row.lookups},
             {QStringLiteral("problems"), QJsonArray::fromStringList(row.problems)},
@@ -228,6 +261,10 @@ Result fromJson(const QJsonObject &o)
         row.error = s.value(QLatin1String("error")).toString();
         row.elapsedMs = s.value(QLatin1String("ms")).toInteger();
         row.differs = s.value(QLatin1String("differs")).toBool();
+        const QJsonValue tcp = s.value(QLatin1String("answers_tcp"));
+        row.answersTcp = tcp.isBool() ? (tcp.toBool() ? 1 : 0) : -1;
+        row.txtSize = s.value(QLatin1String("txt_size")).toInt(-1);
+        row.txtTruncated = s.value(QLatin1String("tc")).toBool();
         r.rows << row;
     }
     return r;

@@ -22,6 +22,11 @@ struct ServerRow
     QStringList problems;
     qint64 elapsedMs = 0;
     bool differs = false; // serves another record than most servers, or failed
+    // On the wire (why a server gives temperrors where others do not):
+    int txtSize = -1; // octets of its UDP reply to the TXT question, -1 when none came
+    bool txtTruncated = false; // that reply had TC set: the answer needs TCP
+    int answersTcp = -1; // 1 it answers over TCP, 0 it does not, -1 not asked
+    QString tcpProblem; // what happened over TCP, when it did not answer
 };
 
 struct Result

@@ -279,6 +279,45 @@ private Q_SLOTS:
             2);
     }
 
+    // One nameserver of three refuses TCP: ns-compare says which, on the wire.
+    void nsCompareTcpRefused()
+    {
+        const QList<QByteArray> three {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
+        const QByteArray zone = NameserverLab::head("tcp.example", "2026113001", three)
+            + "@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n";
+        NameserverLab lab;
+        const QString down = lab.start(zone, zone, 0, zone);
+        if (!down.isEmpty())
+            QSKIP(qPrintable(down));
+        lab.refuseTcp(2);
+        const Run r = cli({QStringLiteral("ns-compare"), QStringLiteral("tcp.example"),
+            QStringLiteral("--server"), lab.recursiveAddress(), QStringLiteral("--ns-port"),
+            QString::number(lab.port()), QStringLiteral("--timeout"), QStringLiteral("1"),
+            QStringLiteral("--json")});
+        QCOMPARE(r.code, 1); // one server behaves differently
+        const QJsonArray servers = json(r.out).value(QLatin1String("servers")).toArray();
+        QCOMPARE(servers.size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject s = servers.at(i).toObject();
+            QCOMPARE(s.value(QLatin1String("answers_tcp")).toBool(), i != 2);
+            QCOMPARE(s.value(QLatin1String("differs")).toBool(), i == 2);
+            QVERIFY(s.value(QLatin1String("txt_size")).toInt() > 0);
+            QCOMPARE(s.value(QLatin1String("tc")).toBool(), false);
+        }
+        QVERIFY(servers.at(2)
+                    .toObject()
+                    .value(QLatin1String("problems"))
+                    .toArray()
+                    .at(0)
+                    .toString()
+                    .contains(QStringLiteral("does not answer over TCP")));
+        const Run text = cli({QStringLiteral("ns-compare"), QStringLiteral("tcp.example"),
+            QStringLiteral("--server"), lab.recursiveAddress(), QStringLiteral("--ns-port"),
+            QString::number(lab.port()), QStringLiteral("--timeout"), QStringLiteral("1")});
+        QVERIFY2(text.out.contains("answers over TCP: NO"), text.out.constData());
+        QVERIFY(text.out.contains("answers over TCP: yes"));
+    }
+
     void nsCompare()
     {
         // Two authoritative servers for cmp.example on 127.0.0.1 and 127.0.0.2 (same port), one

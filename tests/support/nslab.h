@@ -24,9 +24,10 @@ public:
         return text;
     }
 
-    // Empty when all three servers are up; otherwise why not (127.0.0.2 may not be bindable).
-    QString start(
-        const QByteArray &firstZone, const QByteArray &secondZone, int recursiveDelayMs = 0)
+    // Empty when all servers are up; otherwise why not (127.0.0.2 may not be bindable). A
+    // `thirdZone` adds a third authoritative server on 127.0.0.3.
+    QString start(const QByteArray &firstZone, const QByteArray &secondZone,
+        int recursiveDelayMs = 0, const QByteArray &thirdZone = {})
     {
         m_first = std::make_shared<Dns::MemoryResolver>();
         m_second = std::make_shared<Dns::MemoryResolver>();
@@ -42,6 +43,14 @@ public:
         m_firstServer = std::make_unique<Lab::LoopbackServer>(m_first);
         if (const auto r = m_firstServer->start(m_port, QStringLiteral("127.0.0.1")); !r)
             return r.error();
+        if (!thirdZone.isEmpty()) {
+            m_third = std::make_shared<Dns::MemoryResolver>();
+            if (const auto r = m_third->loadZoneText(thirdZone); !r)
+                return r.error();
+            m_thirdServer = std::make_unique<Lab::LoopbackServer>(m_third);
+            if (!m_thirdServer->start(m_port, QStringLiteral("127.0.0.3")))
+                return QStringLiteral("cannot bind 127.0.0.3 here");
+        }
         m_recursive = std::make_unique<Lab::LoopbackServer>(m_first);
         if (const auto r = m_recursive->start(); !r)
             return r.error();
@@ -49,7 +58,15 @@ public:
         return {};
     }
 
-    quint16 port() const { return m_port; } // where both authoritative servers listen
+    quint16 port() const { return m_port; } // where the authoritative servers listen
+    // The authoritative server `index` (0, 1, 2) refuses TCP from now on.
+    void refuseTcp(int index)
+    {
+        Lab::LoopbackServer *servers[]
+            = {m_firstServer.get(), m_secondServer.get(), m_thirdServer.get()};
+        if (index >= 0 && index < 3 && servers[index])
+            servers[index]->refuseTcp();
+    }
     QString recursiveAddress() const { return m_recursive->address(); }
 
 private:
@@ -58,5 +75,7 @@ private:
     std::unique_ptr<Lab::LoopbackServer> m_firstServer;
     std::unique_ptr<Lab::LoopbackServer> m_secondServer;
     std::unique_ptr<Lab::LoopbackServer> m_recursive;
+    std::shared_ptr<Dns::MemoryResolver> m_third;
+    std::unique_ptr<Lab::LoopbackServer> m_thirdServer;
     quint16 m_port = 0;
 };
