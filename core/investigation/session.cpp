@@ -105,19 +105,14 @@ ResolverSource Session::source(DnsSource from, const ResolverChoice &live) const
 
 ResolverSource Session::recheckSource(DnsSource from, const ResolverChoice &live) const
 {
+    if (from != DnsSource::Case || !m_case)
+        return source(from, live);
+    // Recheck the way the answers were captured; a case made from a zone file is rechecked
+    // against the system's resolver (live means live DNS).
     ResolverSource s;
-    s.choice = live;
-    if (from == DnsSource::Zone) {
-        s.fixed = m_zone;
-        if (!m_zone)
-            s.unusable = m_zoneError;
-    } else if (from == DnsSource::Case && m_case) {
-        // Recheck the way the answers were captured; a case made from a zone file is rechecked
-        // against the system's resolver (live means live DNS).
-        s.choice = m_case->resolver;
-        if (s.choice.mode == ResolverMode::ZoneFile)
-            s.choice.mode = ResolverMode::System;
-    }
+    s.choice = m_case->resolver;
+    if (s.choice.mode == ResolverMode::ZoneFile)
+        s.choice.mode = ResolverMode::System;
     return s;
 }
 

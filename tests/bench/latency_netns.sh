@@ -12,12 +12,5 @@ threads=${4:-16}
 bench="$(cd "$build" && pwd)/tests/bench/bench_latency"
 [ -x "$bench" ] || { echo "build with -DSLEUTH_BUILD_BENCH=ON first: $bench is missing" >&2; exit 2; }
 command -v spfquery >/dev/null || echo "spfquery is missing (apt-get install spfquery): its column stays empty" >&2
-as_root=()
-[ "$(id -u)" -eq 0 ] || as_root=(-r)
-exec unshare "${as_root[@]}" --net --mount -- bash -c '
-    set -e
-    ip link set lo up
-    conf=$(mktemp)
-    echo "nameserver 127.0.0.1" >"$conf"
-    mount --bind "$conf" /etc/resolv.conf
-    SLEUTH_BENCH_PORT53=1 exec "$0" "$1" "$2" "$3"' "$bench" "$delay" "$rounds" "$threads"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SLEUTH_BENCH_PORT53=1 exec bash "$here/../support/in_netns.sh" "$bench" "$delay" "$rounds" "$threads"

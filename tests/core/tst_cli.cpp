@@ -486,12 +486,8 @@ private Q_SLOTS:
     void interpretationsInJson()
     {
         QTemporaryDir dir;
-        const QString zone = dir.filePath(QStringLiteral("mx.zone"));
-        QFile f(zone);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("$ORIGIN example.com.\n$TTL 300\n@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 "
-                "-all\"\n@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n");
-        f.close();
+        const QString zone
+            = Lab::writeFile(dir.path(), QStringLiteral("mx.zone"), Lab::voidMxHostsZone());
         const Run r = cli({QStringLiteral("check"), QStringLiteral("--zone"), zone,
             QStringLiteral("--ip"), QStringLiteral("192.0.2.99"), QStringLiteral("--sender"),
             QStringLiteral("a@example.com"), QStringLiteral("--json")});

@@ -1,5 +1,6 @@
 #include "lab.h"
 
+#include <QFile>
 #include <QtGlobal>
 
 namespace Lab {
@@ -35,6 +36,21 @@ std::shared_ptr<Dns::MemoryResolver> zoneFromText(const QByteArray &text)
     if (const auto loaded = zone->loadZoneText(text); !loaded)
         qFatal("fixture zone: %s", qPrintable(loaded.error()));
     return zone;
+}
+
+QByteArray voidMxHostsZone()
+{
+    return "$ORIGIN example.com.\n$TTL 300\n@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 "
+           "-all\"\n@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n";
+}
+
+QString writeFile(const QString &dir, const QString &name, const QByteArray &text)
+{
+    const QString path = dir + QLatin1Char('/') + name;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
 }
 
 std::shared_ptr<Dns::MemoryResolver> includeChain(const QByteArray &origin, int length)

@@ -28,6 +28,13 @@ Served serve(
 
 // A zone from master-file text (aborts the test run on a syntax error: fixtures are ours).
 std::shared_ptr<Dns::MemoryResolver> zoneFromText(const QByteArray &text);
+// A domain (example.com) whose check receivers read differently: its 'mx' terms lead to three
+// MX hosts that do not exist, and ip4:192.0.2.99 passes. RFC 7208 counts each 'mx' term's void
+// lookups once (pass); pyspf and Mail::SPF count each host (permerror).
+QByteArray voidMxHostsZone();
+// Writes `text` to `name` in `dir`; the path (aborts the test run when it cannot).
+QString writeFile(const QString &dir, const QString &name, const QByteArray &text);
+
 // n0.ORIGIN includes n1.ORIGIN, which includes n2... `length` records: a run that takes
 // `length` round trips (slow, with a delaying server), for cancel tests.
 std::shared_ptr<Dns::MemoryResolver> includeChain(const QByteArray &origin, int length);

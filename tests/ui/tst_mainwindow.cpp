@@ -272,12 +272,8 @@ private Q_SLOTS:
     void receiversDisagreeInTheVerdict()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("mx.zone"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("$ORIGIN example.com.\n$TTL 300\n@ TXT \"v=spf1 mx mx:b.example.com ip4:192.0.2.99 "
-                "-all\"\n@ MX 10 gone1\n@ MX 20 gone2\nb MX 10 gone3\n");
-        f.close();
+        const QString path
+            = Lab::writeFile(dir.path(), QStringLiteral("mx.zone"), Lab::voidMxHostsZone());
         MainWindow w(
             {path, {}, 0, QStringLiteral("192.0.2.99"), {}, QStringLiteral("a@example.com")});
         w.show();

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "report.h"
 
 class TestReport : public QObject
