@@ -37,7 +37,7 @@ shoot bulk --zone "$out/all-samples.zone" --bulk "$samples/customers.txt"
 
 # One picture of the real X screen, as a user sees the window.
 if command -v import >/dev/null; then
-    "$app" --zone "$samples/void-lookups.zone" --ip 192.0.2.99 billing@shop.example &
+    XDG_DATA_HOME=$(mktemp -d) "$app" --zone "$samples/void-lookups.zone" --ip 192.0.2.99 billing@shop.example &
     pid=$!
     sleep 3
     import -window root "$out/screen.png" && echo "$out/screen.png"
