@@ -637,17 +637,33 @@ int cmdLint(const QStringList &args, Context &c)
     if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o = Spf::Json::fromRecord(record);
         const QString corrected = Spf::correctedRecord(record);
-        if (corrected != record.text)
+        if (corrected != record.text) {
             o.insert(QStringLiteral("corrected"), corrected);
+            // Errors no safe fix exists for: the corrected record still fails until decided.
+            o.insert(QStringLiteral("corrected_errors"), Spf::parseRecord(corrected).errorCount());
+        }
         writeJson(c.out, o);
     } else {
         Text::printRecordDiagnostics(c.out, record);
         if (record.diagnostics.isEmpty())
             c.out << QStringLiteral("No problems found.") << Qt::endl;
         const QString corrected = Spf::correctedRecord(record);
-        if (corrected != record.text)
+        const int left = corrected == record.text ? record.errorCount()
+                                                  : Spf::parseRecord(corrected).errorCount();
+        if (corrected != record.text && left == 0)
             c.out << Qt::endl
                   << QStringLiteral("Corrected record: ") << Text::safeText(corrected) << Qt::endl;
+        else if (corrected != record.text)
+            c.out << Qt::endl
+                  << QStringLiteral("Partly corrected (still %1 error(s) with no safe fix: "
+                                    "decide them yourself): ")
+                         .arg(left)
+                  << Text::safeText(corrected) << Qt::endl;
+        else if (left > 0)
+            c.out << Qt::endl
+                  << QStringLiteral("No corrected record: the error(s) above have no safe fix; "
+                                    "each says what the choices are.")
+                  << Qt::endl;
         c.out << Qt::endl
               << QStringLiteral("%1 error(s), %2 warning(s)")
                      .arg(record.errorCount())

@@ -74,6 +74,25 @@ bool isNameChar(QChar c)
         || c == QLatin1Char('.');
 }
 
+// The ASCII character a typographic look-alike stands for: dashes and minus signs for '-',
+// Unicode spaces for ' '. Nothing for anything else (no guess is safer than a wrong one).
+std::optional<QChar> asciiLookAlike(QChar c)
+{
+    const char16_t u = c.unicode();
+    if ((u >= 0x2010 && u <= 0x2015) || u == 0x2212 || u == 0xfe58 || u == 0xfe63 || u == 0xff0d)
+        return QLatin1Char('-');
+    if (u == 0x00a0 || (u >= 0x2000 && u <= 0x200a) || u == 0x202f || u == 0x205f || u == 0x3000)
+        return QLatin1Char(' ');
+    return std::nullopt;
+}
+
+// Quote marks a record copied with its zone-file (or word-processor) quotes starts or ends with.
+bool isQuoteMark(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u == '"' || u == '\'' || (u >= 0x2018 && u <= 0x201f);
+}
+
 int editDistance(const QString &a, const QString &b)
 {
     // Damerau-Levenshtein (optimal string alignment), small strings only.
@@ -97,7 +116,7 @@ int editDistance(const QString &a, const QString &b)
 // The mechanism a mistyped name most likely meant, or empty.
 QString nearMissMechanism(const QString &lowerName, const QString &argument)
 {
-    static const std::array<std::pair<const char *, const char *>, 10> known = {{
+    static const std::array<std::pair<const char *, const char *>, 11> known = {{
         {"ipv4", "ip4"},
         {"ipv6", "ip6"},
         {"ip", "ip4"},
@@ -108,6 +127,7 @@ QString nearMissMechanism(const QString &lowerName, const QString &argument)
         {"exist", "exists"},
         {"mx4", "mx"},
         {"any", "all"},
+        {"al", "all"},
     }};
     for (const auto &[wrong, right] : known) {
         if (lowerName == QLatin1String(wrong)) {
@@ -396,6 +416,19 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         const QString guess = nearMissMechanism(lower, argument);
         const QString what = QStringLiteral("'%1' is not an SPF mechanism")
                                  .arg(t.name + (withColon ? QStringLiteral(":") : QString()));
+        // A typo of 'all' with no qualifier written: the fix would be '+all' (every host passes),
+        // which the author cannot have meant to publish without saying so. No one-click fix: the
+        // choices, with what each does.
+        if (guess == QLatin1String("all") && nameStart == 0) {
+            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
+                what
+                    + QStringLiteral("; probably 'all' with a qualifier: '-all' rejects mail from "
+                                     "every other host, '~all' marks it as suspicious, '?all' says "
+                                     "nothing ('all' alone would let every host pass). Receivers "
+                                     "treat the whole record as a permanent error."),
+                range, std::nullopt};
+            return r;
+        }
         if (!guess.isEmpty()) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
                 what
@@ -551,10 +584,30 @@ Record Parser::run()
         tokens << std::pair {start, i - start};
     }
     if (tokens.isEmpty()) {
+        // No record is invented: what to publish depends on whether the domain sends mail.
         diag(Severity::Error, DiagnosticCode::MissingVersion,
-            QStringLiteral("the record is empty; an SPF record starts with 'v=spf1'"),
-            TextRange {0, n}, QStringLiteral("v=spf1 -all"));
+            QStringLiteral("the record is empty. For a domain that sends mail, list its senders "
+                           "(e.g. 'v=spf1 mx ~all'); for one that never sends, 'v=spf1 -all' "
+                           "rejects everything"),
+            TextRange {0, n}, std::nullopt);
         return m_rec;
+    }
+    // A record pasted with its quotes: "v=spf1 mx -all" or “v=spf1 mx -all”. The quotes go.
+    if (isQuoteMark(text.at(tokens.front().first)) && tokens.front().second > 1) {
+        diag(Severity::Error, DiagnosticCode::InvalidCharacter,
+            QStringLiteral("the record starts with a quote mark (copied with its quotes?): the "
+                           "quotes are not part of the record"),
+            TextRange {tokens.front().first, 1}, QString());
+        tokens.front().first += 1;
+        tokens.front().second -= 1;
+    }
+    if (auto &last = tokens.back();
+        last.second > 1 && isQuoteMark(text.at(last.first + last.second - 1))) {
+        diag(Severity::Error, DiagnosticCode::InvalidCharacter,
+            QStringLiteral("the record ends with a quote mark: the quotes are not part of the "
+                           "record"),
+            TextRange {last.first + last.second - 1, 1}, QString());
+        last.second -= 1;
     }
     int first = 0;
     const QString firstToken = text.mid(tokens[0].first, tokens[0].second);
@@ -571,8 +624,21 @@ Record Parser::run()
                 QStringLiteral("the record must begin with 'v=spf1'; receivers ignore a record "
                                "with leading spaces"),
                 TextRange {0, tokens[0].first}, QString());
+    } else if (firstToken.startsWith(QLatin1String("v=spf1"), Qt::CaseInsensitive)) {
+        // "v=spf1mx": the version glued to the first term; the term stays. A typographic space
+        // there (a no-break space) becomes a plain one.
+        const bool lookAlike = asciiLookAlike(firstToken.at(6)) == QLatin1Char(' ');
+        diag(Severity::Error, DiagnosticCode::InvalidVersion,
+            QStringLiteral("'%1' has no space after 'v=spf1'; receivers ignore this record, as if "
+                           "there were none")
+                .arg(firstToken),
+            TextRange {tokens[0].first + 6, lookAlike ? 1 : 0}, QStringLiteral(" "));
+        first = 1;
     } else if (firstToken.startsWith(QLatin1String("v=spf"), Qt::CaseInsensitive)
-        || firstToken.startsWith(QLatin1String("spf2.0"), Qt::CaseInsensitive)) {
+        || firstToken.startsWith(QLatin1String("spf2.0"), Qt::CaseInsensitive)
+        || QStringList {QStringLiteral("spf=v1"), QStringLiteral("v:spf1"),
+            QStringLiteral("v-spf1"), QStringLiteral("vspf1"), QStringLiteral("spf1")}
+               .contains(firstToken.toLower())) {
         diag(Severity::Error, DiagnosticCode::InvalidVersion,
             QStringLiteral(
                 "'%1' is not 'v=spf1'; receivers ignore this record, as if there were none")
@@ -588,6 +654,16 @@ Record Parser::run()
     for (int k = first; k < tokens.size(); ++k) {
         const auto [offset, length] = tokens[k];
         const QString token = text.mid(offset, length);
+        // "- all": a qualifier with a space after it. The space goes; the qualifier stays.
+        if (length == 1 && isQualifier(token.at(0)) && k + 1 < tokens.size()) {
+            const int gap = tokens[k + 1].first - (offset + 1);
+            diag(Severity::Error, DiagnosticCode::InvalidQualifier,
+                QStringLiteral("'%1' stands alone: a qualifier is written right before its "
+                               "mechanism ('%1%2')")
+                    .arg(token, text.mid(tokens[k + 1].first, tokens[k + 1].second)),
+                TextRange {offset + 1, gap}, QString());
+            continue;
+        }
         if (token.compare(QLatin1String("v=spf1"), Qt::CaseInsensitive) == 0) {
             // Remove it with the space before it.
             const int from = k > 0 ? tokens[k - 1].first + tokens[k - 1].second : offset;
@@ -604,10 +680,20 @@ Record Parser::run()
         bool nonAscii = false;
         for (int j = 0; j < length; ++j) {
             if (token.at(j).unicode() > 0x7e) {
+                // A typographic look-alike (a dash from a word processor before 'all') maps to its
+                // ASCII counterpart, never to nothing: '‐all' is '-all', not 'all' (+all).
+                const std::optional<QChar> ascii = asciiLookAlike(token.at(j));
                 diag(Severity::Error, DiagnosticCode::NonAscii,
-                    QStringLiteral("non-ASCII character 0x%1 is not allowed in SPF records")
-                        .arg(token.at(j).unicode(), 2, 16, QLatin1Char('0')),
-                    TextRange {offset + j, 1}, QString());
+                    ascii ? QStringLiteral("'%1' (U+%2) is not ASCII; SPF records are ASCII: write "
+                                           "'%3'")
+                                .arg(token.at(j))
+                                .arg(token.at(j).unicode(), 4, 16, QLatin1Char('0'))
+                                .arg(*ascii)
+                          : QStringLiteral("non-ASCII character U+%1 is not allowed in SPF "
+                                           "records; there is no safe ASCII replacement to offer")
+                                .arg(token.at(j).unicode(), 4, 16, QLatin1Char('0')),
+                    TextRange {offset + j, 1},
+                    ascii ? std::optional<QString>(QString(*ascii)) : std::nullopt);
                 nonAscii = true;
             }
         }
@@ -771,7 +857,9 @@ bool isSpfRecord(const QByteArray &txt)
     return txt.size() == 6 || txt.at(6) == ' ';
 }
 
-QString correctedRecord(const Record &record)
+namespace {
+
+QString applyFixesOnce(const Record &record)
 {
     QList<Diagnostic> fixes;
     for (const Diagnostic &d : record.diagnostics) {
@@ -787,6 +875,22 @@ QString correctedRecord(const Record &record)
             continue; // overlaps a fix already applied
         text = applySuggestion(text, d);
         limit = d.range.offset;
+    }
+    return text;
+}
+
+} // namespace
+
+QString correctedRecord(const Record &record)
+{
+    // Every available fix, again and again until nothing changes (a tab becomes a space, then
+    // the leading space goes).
+    QString text = record.text;
+    for (int round = 0; round < 8; ++round) {
+        const QString next = applyFixesOnce(round == 0 ? record : parseRecord(text));
+        if (next == text)
+            break;
+        text = next;
     }
     return text;
 }

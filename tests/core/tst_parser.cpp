@@ -1,5 +1,7 @@
 // Table-driven parser tests: each row asserts the diagnostic's code, range and suggestion.
 
+#include <random>
+
 #include <QTest>
 
 #include "spf/parser.h"
@@ -240,6 +242,142 @@ private Q_SLOTS:
         QVERIFY(!isSpfRecord("v=spf10 -all"));
         QVERIFY(!isSpfRecord(" v=spf1 -all"));
         QVERIFY(!isSpfRecord("v=spf1\t-all"));
+    }
+
+    // Issue 11's safety contract, repair by repair: a fix keeps the written qualifier, maps
+    // typographic look-alikes to ASCII (never to nothing), applies every fix together and
+    // re-lints clean; where the intent cannot be known there is no one-click fix.
+    void safeRepairs_data()
+    {
+        QTest::addColumn<QString>("record");
+        QTest::addColumn<QString>("corrected"); // empty: no complete fix is offered
+        const auto row = [](const char *tag, const QString &in, const QString &out) {
+            QTest::newRow(tag) << in << out;
+        };
+        const QString ok = QStringLiteral("v=spf1 ip4:192.0.2.1 -all");
+        row("hyphen U+2010", QStringLiteral("v=spf1 ip4:192.0.2.1 \u2010all"), ok);
+        row("en dash", QStringLiteral("v=spf1 ip4:192.0.2.1 \u2013all"), ok);
+        row("em dash", QStringLiteral("v=spf1 ip4:192.0.2.1 \u2014all"), ok);
+        row("minus sign", QStringLiteral("v=spf1 ip4:192.0.2.1 \u2212all"), ok);
+        row("-al", QStringLiteral("v=spf1 ip4:192.0.2.1 -al"), ok);
+        row("-alll", QStringLiteral("v=spf1 ip4:192.0.2.1 -alll"), ok);
+        row("- all", QStringLiteral("v=spf1 ip4:192.0.2.1 - all"), ok);
+        row("-all.", QStringLiteral("v=spf1 ip4:192.0.2.1 -all."), ok);
+        row("~al keeps ~", QStringLiteral("v=spf1 ip4:192.0.2.1 ~al"),
+            QStringLiteral("v=spf1 ip4:192.0.2.1 ~all"));
+        row("no-break space", QStringLiteral("v=spf1 include:_spf.example.com\u00a0~all"),
+            QStringLiteral("v=spf1 include:_spf.example.com ~all"));
+        row("smart quotes", QStringLiteral("\u201cv=spf1 mx -all\u201d"),
+            QStringLiteral("v=spf1 mx -all"));
+        row("straight quotes", QStringLiteral("\"v=spf1 mx -all\""),
+            QStringLiteral("v=spf1 mx -all"));
+        row("leading tab", QStringLiteral("\tv=spf1 mx -all"), QStringLiteral("v=spf1 mx -all"));
+        row("v=spf1mx", QStringLiteral("v=spf1mx -all"), QStringLiteral("v=spf1 mx -all"));
+        row("spf=v1", QStringLiteral("spf=v1 mx -all"), QStringLiteral("v=spf1 mx -all"));
+        row("v=spf2", QStringLiteral("v=spf2 mx -all"), QStringLiteral("v=spf1 mx -all"));
+        row("seed ipv4",
+            QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:64.8.71.110 ipv4:64.8.71.112 -all"),
+            QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:64.8.71.110 ip4:64.8.71.112 -all"));
+        // The intent cannot be known: no fix that would say +all.
+        row("alll, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 alll"), QString());
+        row("any, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 any"), QString());
+        // No record is invented from nothing.
+        row("empty", QString(), QString());
+        row("unknown non-ASCII letter", QStringLiteral("v=spf1 a:m\u00e4il.example.com -all"),
+            QString());
+    }
+
+    void safeRepairs()
+    {
+        QFETCH(QString, record);
+        QFETCH(QString, corrected);
+        const Record r = parseRecord(record);
+        QVERIFY(r.hasErrors());
+        const QString fixed = correctedRecord(r);
+        if (corrected.isEmpty()) {
+            QVERIFY2(parseRecord(fixed).hasErrors(), qPrintable(fixed));
+            QVERIFY(
+                !fixed.contains(QLatin1String(" all")) || record.contains(QLatin1String(" all")));
+            return;
+        }
+        QCOMPARE(fixed, corrected);
+        const Record again = parseRecord(fixed);
+        QVERIFY2(!again.hasErrors(), qPrintable(fixed));
+    }
+
+    // Property: mutate valid records with the typos people make; the corrected record either
+    // restores the original exactly or still has errors (no complete fix). It never becomes a
+    // different valid record: never authorizes more than the author meant.
+    void repairsNeverWiden()
+    {
+        std::mt19937 rng(20261130);
+        const auto pick = [&](int n) { return int(rng() % unsigned(n)); };
+        const QStringList mechanisms {QStringLiteral("ip4:192.0.2.%1"),
+            QStringLiteral("ip4:198.51.100.0/24"), QStringLiteral("ip6:2001:db8::%1"),
+            QStringLiteral("mx"), QStringLiteral("a"), QStringLiteral("include:_spf.example.com"),
+            QStringLiteral("exists:%{i}.x.example.com"), QStringLiteral("a:mail.example.com/24")};
+        const QStringList qualifiers {QString(), QStringLiteral("+"), QStringLiteral("-"),
+            QStringLiteral("~"), QStringLiteral("?")};
+        const QList<QChar> dashes {QChar(0x2010), QChar(0x2013), QChar(0x2014), QChar(0x2212)};
+        int restored = 0;
+        int refused = 0;
+        for (int i = 0; i < 600; ++i) {
+            QStringList terms {QStringLiteral("v=spf1")};
+            for (int k = 1 + pick(4); k > 0; --k)
+                terms << qualifiers[pick(5)]
+                        + mechanisms[pick(mechanisms.size())].arg(1 + pick(200));
+            const QString all = QStringList {QStringLiteral("-all"), QStringLiteral("~all"),
+                QStringLiteral("?all"), QStringLiteral("+all")}[pick(4)];
+            terms << all;
+            const QString original = terms.join(u' ');
+            QVERIFY2(!parseRecord(original).hasErrors(), qPrintable(original));
+            QString typo = original;
+            const qsizetype at = typo.lastIndexOf(all);
+            switch (pick(9)) {
+            case 0: // a typographic dash for '-'
+                if (all.startsWith(u'-'))
+                    typo[at] = dashes[pick(dashes.size())];
+                break;
+            case 1: // the qualifier apart
+                typo.insert(at + 1, u' ');
+                break;
+            case 2:
+                typo.replace(at, 4, all.left(1) + QStringLiteral("al"));
+                break;
+            case 3:
+                typo.replace(at, 4, all + u'l');
+                break;
+            case 4: // a no-break space between terms
+                typo[typo.indexOf(u' ')] = QChar(0x00a0);
+                break;
+            case 5:
+                typo = QChar(0x201c) + typo + QChar(0x201d);
+                break;
+            case 6:
+                typo.prepend(u'\t');
+                break;
+            case 7:
+                typo += u'.';
+                break;
+            case 8: // the qualifier lost in a typo: nobody can know which was meant
+                typo.replace(at, 4, QStringLiteral("alll"));
+                break;
+            }
+            if (typo == original)
+                continue;
+            const QString fixed = correctedRecord(parseRecord(typo));
+            if (fixed.simplified() == original) { // terms are separated by one or more spaces
+                QVERIFY2(!parseRecord(fixed).hasErrors(), qPrintable(fixed));
+                ++restored;
+                continue;
+            }
+            QVERIFY2(parseRecord(fixed).hasErrors(),
+                qPrintable(
+                    QStringLiteral("'%1' became '%2', not '%3'").arg(typo, fixed, original)));
+            ++refused;
+        }
+        QVERIFY(restored > 300);
+        QVERIFY(refused > 20); // the unqualified typos: no fix offered
     }
 };
 
