@@ -9,6 +9,16 @@ namespace Summary {
 
 namespace {
 
+// The checked domain itself does not exist: its TXT query came back NXDOMAIN.
+bool rootIsNxDomain(const Spf::Trace &trace)
+{
+    for (const Dns::Exchange &e : trace.exchanges) {
+        if (e.question.type == Dns::Type::TXT)
+            return e.answer && e.answer->rcode == Dns::Rcode::NxDomain;
+    }
+    return false;
+}
+
 // "11th", "21st", "12th": for "the 11th lookup".
 QString ordinal(int n)
 {
@@ -285,19 +295,37 @@ QList<Finding> findings(const Investigation::Result &res)
             break;
         }
         case Result::TempError:
+            // A timeout is not an absent record: nothing is proposed to publish.
             out << Finding {
-                QStringLiteral("The DNS data for %1 could not be read (%2). Receivers defer the "
-                               "mail and retry later. Check that the domain's nameservers "
-                               "answer, over UDP and TCP.")
+                QStringLiteral("The SPF record of %1 could not be read (%2). Receivers defer the "
+                               "mail and retry later. Nothing can be said about the record until "
+                               "it can be read: check that the domain's nameservers answer, over "
+                               "UDP and TCP (the DNS evidence shows each try).")
                     .arg(e.domain, e.reason),
                 {resultSection(e.result), QStringLiteral("§4.4 Record Lookup")}};
             break;
         case Result::None:
+            if (rootIsNxDomain(e.trace)) {
+                out << Finding {QStringLiteral("%1 does not exist in DNS (NXDOMAIN), so it has no "
+                                               "SPF record and none can be published until it is "
+                                               "registered. Check the sender's address for a typo: "
+                                               "mail claiming to come from %1 is misaddressed or "
+                                               "forged.")
+                                    .arg(e.domain),
+                    {resultSection(e.result), QStringLiteral("§4.3 Initial Processing")}};
+                break;
+            }
+            // No record is invented: which one is right depends on whether the domain sends mail.
             out << Finding {
                 QStringLiteral("%1 publishes no SPF record (%2), so receivers cannot tell whether "
-                               "%3 may send for it. Publish a TXT record that starts "
-                               "with %4 and lists every host that sends mail for %1.")
-                    .arg(e.domain, e.reason, ip, quoted(QStringLiteral("v=spf1"))),
+                               "%3 may send for it. What to publish depends on the domain: if it "
+                               "sends mail, a record listing its senders, for example %4 (its MX "
+                               "hosts; others marked as suspicious) plus an include: for each mail "
+                               "provider; if it never sends mail, %5 (receivers reject anything "
+                               "claiming to come from it). Never publish %5 for a domain that "
+                               "sends mail.")
+                    .arg(e.domain, e.reason, ip, quoted(QStringLiteral("v=spf1 mx ~all")),
+                        quoted(QStringLiteral("v=spf1 -all"))),
                 {resultSection(e.result), QStringLiteral("§4.5 Selecting Records")}};
             break;
         case Result::Neutral:

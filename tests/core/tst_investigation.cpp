@@ -6,6 +6,7 @@
 #include "investigation/bulkaudit.h"
 #include "investigation/inputcheck.h"
 #include "investigation/investigation.h"
+#include "investigation/summary.h"
 #include "nslab.h"
 #include "spf/budget.h"
 
@@ -340,6 +341,43 @@ private Q_SLOTS:
         r.resolverOverride = std::make_shared<Dns::MemoryResolver>();
         if (kind != QLatin1String("entry"))
             QCOMPARE(validate(r).isEmpty(), ok);
+    }
+
+    // No record is invented from missing evidence: a domain without SPF gets the choices, one that
+    // does not exist is called that, a timeout is not an absent record.
+    void adviceFromMissingEvidence_data()
+    {
+        QTest::addColumn<QString>("sender");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("no SPF record") << "user@norec.t.example"
+                                       << "v=spf1 mx ~all";
+        QTest::newRow("NXDOMAIN") << "user@gone.t.example"
+                                  << "does not exist in DNS";
+        QTest::newRow("timeout") << "user@slow.t.example"
+                                 << "could not be read";
+    }
+
+    void adviceFromMissingEvidence()
+    {
+        QFETCH(QString, sender);
+        QFETCH(QString, says);
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadZoneText(
+                        "$ORIGIN t.example.\n$TTL 300\nnorec A 192.0.2.1\nslow A 192.0.2.1\n")
+                    .has_value());
+        zone->addFault(
+            QStringLiteral("slow.t.example"), Dns::Type::TXT, Dns::MemoryResolver::Fault::Timeout);
+        Request r;
+        r.target = sender;
+        r.ip = QStringLiteral("192.0.2.5");
+        r.resolverOverride = zone;
+        const Result res = run(r, std::make_shared<std::atomic<bool>>(false));
+        QVERIFY(res.error.isEmpty());
+        QStringList texts;
+        for (const Summary::Finding &f : Summary::findings(res))
+            texts << f.text;
+        QVERIFY2(texts.join(u'\n').contains(says), qPrintable(texts.join(u'\n')));
+        QVERIFY(Summary::correctedRecord(res).isEmpty()); // nothing to apply with one click
     }
 
     // The budget every view reads agrees with the walks' own counters on every sample.
