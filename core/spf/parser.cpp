@@ -86,6 +86,15 @@ std::optional<QChar> asciiLookAlike(QChar c)
     return std::nullopt;
 }
 
+// A mechanism's name (any case): "include", "ip4", ...
+bool isMechanismName(const QString &name)
+{
+    static const QStringList names {QStringLiteral("all"), QStringLiteral("include"),
+        QStringLiteral("a"), QStringLiteral("mx"), QStringLiteral("ptr"), QStringLiteral("ip4"),
+        QStringLiteral("ip6"), QStringLiteral("exists")};
+    return names.contains(name.toLower());
+}
+
 // Quote marks a record copied with its zone-file (or word-processor) quotes starts or ends with.
 bool isQuoteMark(QChar c)
 {
@@ -489,6 +498,17 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         if (domainPart.startsWith(QLatin1Char(':'))) {
             t.value = domainPart.mid(1);
             t.valueRange = TextRange {restOffset + 1, int(t.value.size())};
+            const auto literal = Net::parseIp(t.value);
+            if (t.kind == TermKind::A && literal) {
+                // "a:192.0.2.4" names an address where a host name belongs: that is ip4:.
+                const bool lit6 = literal->protocol() == QAbstractSocket::IPv6Protocol;
+                r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidDomain,
+                    QStringLiteral("'a:' takes a host name; for the address %1 write '%2'")
+                        .arg(t.value, lit6 ? QStringLiteral("ip6:") : QStringLiteral("ip4:")),
+                    TextRange {offset + nameStart, pos - nameStart + 1},
+                    lit6 ? QStringLiteral("ip6:") : QStringLiteral("ip4:")};
+                break;
+            }
             checkDomainSpec(r, t.value, t.valueRange.offset, true);
         }
         if (slash >= 0)
@@ -536,9 +556,32 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
                 if (numeric)
                     fix = cleaned.join(QLatin1Char('.'));
             }
+            // Other slips with one reading: a trailing dot, a port, the letter O for a zero.
+            QString why;
+            if (!fix && !v6) {
+                QString candidate = t.value;
+                if (candidate.endsWith(u'.')) {
+                    candidate.chop(1);
+                    why = QStringLiteral("ends with a dot");
+                } else if (const qsizetype colon = candidate.indexOf(u':'); colon > 0) {
+                    candidate.truncate(colon);
+                    why = QStringLiteral("carries a port, which SPF has no place for");
+                } else if (candidate.contains(u'O') || candidate.contains(u'o')) {
+                    candidate.replace(u'O', u'0').replace(u'o', u'0');
+                    why = QStringLiteral("has the letter O where a zero belongs");
+                }
+                const auto repaired = Net::parseIp(candidate);
+                if (!why.isEmpty() && repaired
+                    && repaired->protocol() == QAbstractSocket::IPv4Protocol)
+                    fix = candidate;
+                else
+                    why.clear();
+            }
             r.diagnostics << Diagnostic {Severity::Error,
                 v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
-                fix ? QStringLiteral("'%1' has leading zeros, which are not allowed").arg(t.value)
+                !why.isEmpty() ? QStringLiteral("'%1' %2").arg(t.value, why)
+                    : fix
+                    ? QStringLiteral("'%1' has leading zeros, which are not allowed").arg(t.value)
                     : QStringLiteral("'%1' is not a valid %2 address")
                           .arg(t.value, v6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")),
                 t.valueRange, fix};
@@ -654,6 +697,58 @@ Record Parser::run()
     for (int k = first; k < tokens.size(); ++k) {
         const auto [offset, length] = tokens[k];
         const QString token = text.mid(offset, length);
+        // Separators that are not spaces: "ip4:192.0.2.1,ip4:192.0.2.2" or "mx;". Only where
+        // every piece is a valid term: a comma is a macro delimiter ("%{l,}") and may stand in
+        // an unknown modifier's value.
+        const auto piecesAreTerms = [&] {
+            if (token.contains(QLatin1String("%{")) || token.contains(u'='))
+                return false;
+            const QStringList pieces = token.split(QRegularExpression(QStringLiteral("[,;]")));
+            for (qsizetype j = 0; j < pieces.size(); ++j) {
+                if (pieces[j].isEmpty() ? j + 1 != pieces.size()
+                                        : parseTerm(pieces[j], 0).hasError())
+                    return false;
+            }
+            return pieces.size() > 1;
+        };
+        if (const qsizetype sep = token.indexOf(QRegularExpression(QStringLiteral("[,;]")));
+            sep >= 0 && piecesAreTerms()) {
+            for (qsizetype j = sep; j < length; ++j) {
+                if (token.at(j) != u',' && token.at(j) != u';')
+                    continue;
+                diag(Severity::Error, DiagnosticCode::InvalidCharacter,
+                    QStringLiteral("'%1' between terms: SPF terms are separated by spaces")
+                        .arg(token.at(j)),
+                    TextRange {offset + int(j), 1},
+                    j + 1 < length ? QStringLiteral(" ") : QString());
+            }
+            continue;
+        }
+        // "include:include:spf.example": a prefix copied twice from a vendor's instructions.
+        if (const qsizetype colon = token.indexOf(u':'); colon > 0) {
+            const int q = isQualifier(token.at(0)) ? 1 : 0;
+            const QString prefix = token.mid(q, colon - q + 1);
+            if (prefix.size() > 1 && token.mid(colon + 1).startsWith(prefix, Qt::CaseInsensitive)
+                && isMechanismName(prefix.chopped(1))) {
+                diag(Severity::Error, DiagnosticCode::InvalidDomain,
+                    QStringLiteral("'%1' is written twice").arg(prefix),
+                    TextRange {offset + int(colon) + 1, int(prefix.size())}, QString());
+                continue;
+            }
+        }
+        // "ip4: 192.0.2.1", "include: example.com": a space after the colon.
+        // Only when the next token is no term of its own ("include: -all" lacks its domain).
+        if (token.endsWith(u':') && k + 1 < tokens.size()
+            && isMechanismName(token.mid(isQualifier(token.at(0)) ? 1 : 0).chopped(1))
+            && parseTerm(text.mid(tokens[k + 1].first, tokens[k + 1].second), 0).hasError()) {
+            const int gap = tokens[k + 1].first - (offset + length);
+            diag(Severity::Error, DiagnosticCode::InvalidTerm,
+                QStringLiteral("'%1' is followed by a space: write '%1%2' with nothing between")
+                    .arg(token, text.mid(tokens[k + 1].first, tokens[k + 1].second)),
+                TextRange {offset + length, gap}, QString());
+            ++k; // the argument belongs to this term
+            continue;
+        }
         // "- all": a qualifier with a space after it. The space goes; the qualifier stays.
         if (length == 1 && isQualifier(token.at(0)) && k + 1 < tokens.size()) {
             const int gap = tokens[k + 1].first - (offset + 1);

@@ -65,8 +65,11 @@ private Q_SLOTS:
         row("ipv6-in-ip4", "v=spf1 ip4:2001:db8::1 -all", "ip6-in-ip4", "error",
             "ip4:", QStringLiteral("ip6:"));
         row("bad-domain", "v=spf1 a:foo -all", "invalid-domain", "error", "foo", none);
-        row("bad-toplabel", "v=spf1 a:192.0.2.1 -all", "invalid-domain", "error", "192.0.2.1",
-            none);
+        row("bad-toplabel", "v=spf1 a:mail.example.123 -all", "invalid-domain", "error",
+            "mail.example.123", none);
+        // An address where a host name belongs: that is ip4: (issue 11).
+        row("a-with-address", "v=spf1 a:192.0.2.1 -all", "invalid-domain", "error",
+            "a:", QStringLiteral("ip4:"));
         row("bad-macro", "v=spf1 exists:%{x}.example.com -all", "invalid-macro", "error", "%{x}",
             none);
         row("bad-percent", "v=spf1 exists:50%.example.com -all", "invalid-macro", "error", "%.",
@@ -278,6 +281,21 @@ private Q_SLOTS:
         row("seed ipv4",
             QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:64.8.71.110 ipv4:64.8.71.112 -all"),
             QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:64.8.71.110 ip4:64.8.71.112 -all"));
+        row("space after the colon", QStringLiteral("v=spf1 ip4: 192.0.2.1 -all"), ok);
+        row("include: with a space", QStringLiteral("v=spf1 include: _spf.example.com -all"),
+            QStringLiteral("v=spf1 include:_spf.example.com -all"));
+        row("comma between terms", QStringLiteral("v=spf1 ip4:192.0.2.1,ip4:192.0.2.2 -all"),
+            QStringLiteral("v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 -all"));
+        row("semicolon after a term", QStringLiteral("v=spf1 mx; -all"),
+            QStringLiteral("v=spf1 mx -all"));
+        row("address with a dot", QStringLiteral("v=spf1 ip4:192.0.2.1. -all"), ok);
+        row("address with a port", QStringLiteral("v=spf1 ip4:192.0.2.1:25 -all"), ok);
+        row("letter O", QStringLiteral("v=spf1 ip4:192.O.2.1 -all"), ok);
+        row("a: with an address", QStringLiteral("v=spf1 a:192.0.2.1 -all"), ok);
+        row("include twice", QStringLiteral("v=spf1 include:include:spf.example.com -all"),
+            QStringLiteral("v=spf1 include:spf.example.com -all"));
+        row("exists twice", QStringLiteral("v=spf1 exists:exists:%{i}._spf.example.com -all"),
+            QStringLiteral("v=spf1 exists:%{i}._spf.example.com -all"));
         // The intent cannot be known: no fix that would say +all.
         row("alll, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 alll"), QString());
         row("any, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 any"), QString());
@@ -285,6 +303,13 @@ private Q_SLOTS:
         row("empty", QString(), QString());
         row("unknown non-ASCII letter", QStringLiteral("v=spf1 a:m\u00e4il.example.com -all"),
             QString());
+    }
+
+    // Commas are legal in macros and in unknown modifiers: no false repair there.
+    void commasWhereTheyBelong()
+    {
+        for (const char *record : {"v=spf1 exists:%{l,}.x.example.com -all", "v=spf1 foo=a,b -all"})
+            QVERIFY2(!parseRecord(QString::fromLatin1(record)).hasErrors(), record);
     }
 
     void safeRepairs()
