@@ -264,6 +264,14 @@ QWidget *TracePane::buildRecordPage()
     ev->addWidget(m_editor);
     ev->addLayout(buttons);
     ev->addWidget(m_diagnosticsView, 1);
+    // The selected problem in full, wrapped: the table's message column is narrow.
+    m_problemDetail = new QLabel(page);
+    m_problemDetail->setObjectName(QStringLiteral("problemDetail"));
+    m_problemDetail->setTextFormat(Qt::PlainText);
+    m_problemDetail->setWordWrap(true);
+    m_problemDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problemDetail->setAccessibleName(tr("The selected problem"));
+    ev->addWidget(m_problemDetail);
     ev->addLayout(compare);
     // Tab follows the page from top to bottom: the editor, its buttons, then the problems.
     QWidget::setTabOrder(m_editor, m_fixButton);
@@ -273,6 +281,12 @@ QWidget *TracePane::buildRecordPage()
 
     connect(m_editor, &RecordEditor::recordChanged, this, [this](const Record &record) {
         m_diagnosticsModel->setRecord(record);
+        // Nothing left that a quick fix could do: the button says so by being off.
+        m_fixButton->setEnabled(std::any_of(record.diagnostics.cbegin(), record.diagnostics.cend(),
+            [](const Diagnostic &d) { return d.suggestion.has_value(); }));
+        showProblem(m_diagnosticsView->currentIndex().isValid()
+                ? m_diagnosticsView->currentIndex().row()
+                : 0);
         m_draftButton->setEnabled(
             m_controller->result().has_value() && !m_editor->domain().isEmpty());
         m_revertButton->setEnabled(m_editor->isDraft());
@@ -283,6 +297,8 @@ QWidget *TracePane::buildRecordPage()
         if (!(sel.isValid() && m_editor->applyFix(sel.row())))
             m_editor->applyFixAtCursor();
     });
+    connect(m_diagnosticsView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex &current) { showProblem(current.isValid() ? current.row() : 0); });
     connect(m_diagnosticsView, &QTableView::doubleClicked, this,
         [this](const QModelIndex &index) { m_editor->applyFix(index.row()); });
     connect(m_draftButton, &QPushButton::clicked, this, &TracePane::evaluateDraft);
@@ -472,6 +488,29 @@ void TracePane::showDetails(int node)
     }
     s.flush();
     m_details->setPlainText(text);
+}
+
+void TracePane::showProblem(int row)
+{
+    const QList<Diagnostic> &all = m_diagnosticsModel->diagnostics();
+    if (row < 0 || row >= all.size()) {
+        m_problemDetail->setText(all.isEmpty() && !m_editor->domain().isEmpty()
+                ? tr("No problems in this record.")
+                : QString());
+        return;
+    }
+    const Diagnostic &d = all[row];
+    const QString fix = !d.suggestion ? tr("No quick fix: the message says what the choices are.")
+        : d.suggestion->isEmpty()
+        ? tr("Quick fix (Ctrl+.): remove it.")
+        : tr("Quick fix (Ctrl+.): write “%1”.").arg(Text::shortSafe(*d.suggestion));
+    m_problemDetail->setText(QStringLiteral("%1 %2/%3: %4 %5")
+                                 .arg(d.severity == Severity::Error        ? tr("Error")
+                                         : d.severity == Severity::Warning ? tr("Warning")
+                                                                           : tr("Note"))
+                                 .arg(row + 1)
+                                 .arg(all.size())
+                                 .arg(Text::safeText(d.message), fix));
 }
 
 void TracePane::showNameservers(const Investigation::Result &result, const QString &whyNot)

@@ -66,6 +66,7 @@ private:
     void selectNode(int node);
     void onNodeSelected(int node);
     void showDetails(int node);
+    void showProblem(int row); // the problem's message in full under the table
 
     InvestigationController *m_controller;
     SpfTreeModel *m_treeModel;
@@ -79,6 +80,7 @@ private:
     RecordEditor *m_editor;
     QLabel *m_editorTitle;
     QTableView *m_diagnosticsView;
+    QLabel *m_problemDetail;
     QPushButton *m_fixButton;
     QPushButton *m_draftButton;
     QPushButton *m_revertButton;

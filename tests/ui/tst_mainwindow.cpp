@@ -99,9 +99,16 @@ private Q_SLOTS:
             (TextRange {int(text.indexOf(QStringLiteral("ipv4:64.8.71.111"))), 5})));
         QVERIFY(underlined.contains(
             (TextRange {int(text.indexOf(QStringLiteral("ipv4:64.8.71.112"))), 5})));
-        // Quick fix, twice, then the draft passes.
+        // The problem is readable in full under the table, with its fix.
+        const QString detail = find<QLabel>(&w, "problemDetail")->text();
+        QVERIFY2(
+            detail.contains(QStringLiteral("'ipv4:' is not an SPF mechanism; did you mean 'ip4:'?"))
+                && detail.contains(QStringLiteral("Quick fix (Ctrl+.)")),
+            qPrintable(detail));
+        // Quick fix, twice, then the draft passes; then nothing is left to fix.
         QTest::mouseClick(find<QPushButton>(&w, "fixButton"), Qt::LeftButton);
         QTest::mouseClick(find<QPushButton>(&w, "fixButton"), Qt::LeftButton);
+        QVERIFY(!find<QPushButton>(&w, "fixButton")->isEnabled());
         QCOMPARE(editor->toPlainText(),
             QString(text).replace(QStringLiteral("ipv4:"), QStringLiteral("ip4:")));
         QVERIFY(editor->underlinedRanges().isEmpty());
