@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -113,8 +114,11 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_trace->restoreSplitter(settings.value(QStringLiteral("window/splitter")).toByteArray());
-    if (settings.value(QStringLiteral("window/geometry")).isNull())
-        resize(1280, 800);
+    if (settings.value(QStringLiteral("window/geometry")).isNull()) {
+        // 1280x800, or what the screen has room for (a 1024x700 screen gets a window that fits).
+        const QSize room = screen() ? screen()->availableGeometry().size() : QSize(1280, 800);
+        resize(std::min(1280, room.width()), std::min(800, room.height()));
+    }
     m_bar->loadSettings();
     m_bulk->loadSettings();
     applyOptions();
