@@ -99,9 +99,10 @@ BulkView::BulkView(InvestigationController *controller, QWidget *parent)
     m_progress = new QProgressBar(results);
     m_progress->setObjectName(QStringLiteral("bulkProgress"));
     m_progress->setAccessibleName(tr("Bulk audit progress"));
+    // No count before a run: "0 of 1" would read as a run that found nothing.
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_progress->setFormat(tr("%v of %m"));
+    m_progress->setFormat(tr("No audit yet"));
     m_status = new QLabel(results);
     m_status->setObjectName(QStringLiteral("bulkStatus"));
     m_status->setTextFormat(Qt::PlainText);
@@ -238,6 +239,7 @@ void BulkView::start()
     m_total = int(inputs.size());
     m_progress->setRange(0, m_total);
     m_progress->setValue(0);
+    m_progress->setFormat(tr("%v of %m"));
     m_status->setText(tr("Auditing %n domain(s)…", nullptr, m_total));
     Bulk::Options options;
     options.jobs = m_jobs->value();

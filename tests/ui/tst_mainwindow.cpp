@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -411,6 +412,8 @@ private Q_SLOTS:
         w.show();
         auto *bulk = find<BulkView>(&w, "bulkView");
         auto *start = find<QPushButton>(&w, "bulkStart");
+        auto *progress = find<QProgressBar>(&w, "bulkProgress");
+        QCOMPARE(progress->text(), QStringLiteral("No audit yet")); // not "0 of 1"
         QVERIFY(!start->isEnabled()); // nothing to audit yet
         bulk->setList(list);
         find<QSpinBox>(&w, "bulkJobs")->setValue(4);
@@ -421,6 +424,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!bulk->isRunning(), 20000);
         const BulkModel *model = bulk->model();
         QCOMPARE(model->rowCount(), 33);
+        QCOMPARE(progress->text(), QStringLiteral("33 of 33"));
         QCOMPARE(model->rows()[0].status, QStringLiteral("problems"));
         QCOMPARE(model->rows()[0].errors, QStringList {QStringLiteral("unknown-mechanism")});
         QCOMPARE(model->rows()[1].status, QStringLiteral("invalid-domain"));
