@@ -139,9 +139,7 @@ void ReversePane::runLookup()
     const QString text = m_address->text().trimmed();
     const auto ip = Net::parseIp(text);
     if (!ip) {
-        m_output->setPlainText(tr("%1 (an IPv4 address has exactly four decimal parts, 0-255, no "
-                                  "leading zeros).")
-                                   .arg(InputCheck::ipProblem(text)));
+        m_output->setPlainText(InputCheck::sentence(InputCheck::ipProblem(text)));
         return;
     }
     const QHostAddress address = *ip;

@@ -768,7 +768,7 @@ int cmdPtr(const QStringList &args, Context &c)
     const QString text = p.positionalArguments().front().trimmed();
     const auto ip = Net::parseIp(text);
     if (!ip)
-        return c.usageError(QStringLiteral("'%1' is not an IP address").arg(text));
+        return c.usageError(InputCheck::ipProblem(text));
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;

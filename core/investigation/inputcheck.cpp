@@ -3,6 +3,8 @@
 #include "common/netutil.h"
 #include "text/safetext.h"
 
+#include <QRegularExpression>
+
 namespace InputCheck {
 
 namespace {
@@ -57,7 +59,17 @@ QString ipProblem(const QString &ip)
 {
     if (Net::parseIp(ip))
         return {};
+    if (looksLikeIp(ip))
+        return QStringLiteral("'%1' is not an IP address (an IPv4 address has exactly four decimal "
+                              "parts, 0-255, no leading zeros)")
+            .arg(Text::shortSafe(ip));
     return QStringLiteral("'%1' is not an IP address").arg(Text::shortSafe(ip));
+}
+
+bool looksLikeIp(const QString &text)
+{
+    static const QRegularExpression ipLike(QStringLiteral("^[0-9.:]+[0-9a-fA-F.:-]*$"));
+    return ipLike.match(text).hasMatch();
 }
 
 QString listEntryProblem(const QString &entry)
@@ -65,6 +77,11 @@ QString listEntryProblem(const QString &entry)
     if (entry.contains(QLatin1Char('@')))
         return senderProblem(entry.trimmed());
     return Net::domainProblem(Net::domainOfAddress(entry));
+}
+
+QString sentence(const QString &problem)
+{
+    return problem.isEmpty() ? problem : problem.at(0).toUpper() + problem.mid(1) + u'.';
 }
 
 } // namespace InputCheck

@@ -19,10 +19,18 @@ QString senderProblem(const QString &sender);
 // address literal such as [192.0.2.1]). Empty is fine (it is optional).
 QString heloProblem(const QString &helo);
 
-// An IPv4 or IPv6 address, strictly: things that only look like one ("1.2.3", "01.2.3.4") are not.
+// An IPv4 or IPv6 address, strictly: things that only look like one ("1.2.3", "01.2.3.4") are not,
+// and for those the message says what an IPv4 address is.
 QString ipProblem(const QString &ip);
+
+// Digits, dots and colons that a reader may take for an address ("2.6.32.54-0.3-default", "1.2.3").
+bool looksLikeIp(const QString &text);
 
 // A line of a domain list: a domain, or an e-mail address whose domain is audited.
 QString listEntryProblem(const QString &entry);
+
+// A problem above as a sentence of its own, for a field's inline error: "Xyz … ." Empty stays
+// empty.
+QString sentence(const QString &problem);
 
 } // namespace InputCheck

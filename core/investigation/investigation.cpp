@@ -32,8 +32,7 @@ Target classifyTarget(const QString &text)
     // An e-mail address may have a single-label domain (check_host() answers "none", §4.3).
     if (const QString problem = Net::domainProblem(domain, at >= 0); !problem.isEmpty()) {
         // Say why it is not an IP when it looks like one ("2.6.32.54-0.3-default", "1.2.3").
-        static const QRegularExpression ipLike(QStringLiteral("^[0-9.:]+[0-9a-fA-F.:-]*$"));
-        t.problem = at < 0 && ipLike.match(s).hasMatch()
+        t.problem = at < 0 && InputCheck::looksLikeIp(s)
             ? QStringLiteral("'%1' looks like an IP address but is not one (an IPv4 address has "
                              "exactly four decimal parts, 0-255, no leading zeros).")
                   .arg(Text::shortSafe(s))
@@ -56,7 +55,7 @@ Target classifyTarget(const QString &text)
     }
     if (at >= 0) {
         if (const QString problem = InputCheck::senderProblem(s); !problem.isEmpty()) {
-            t.problem = problem.at(0).toUpper() + problem.mid(1) + u'.';
+            t.problem = InputCheck::sentence(problem);
             return t;
         }
     }
@@ -72,18 +71,15 @@ Target classifyTarget(const QString &text)
 
 InputProblem problemOf(const Request &request)
 {
-    const auto sentence = [](const QString &problem) {
-        return problem.isEmpty() ? problem : problem.at(0).toUpper() + problem.mid(1) + u'.';
-    };
     const Target t = classifyTarget(request.target);
     if (t.kind == TargetKind::Invalid)
         return {InputField::Target, t.problem};
     if (const QString ip = request.ip.trimmed(); !ip.isEmpty()) {
         if (const QString problem = InputCheck::ipProblem(ip); !problem.isEmpty())
-            return {InputField::Ip, sentence(problem)};
+            return {InputField::Ip, InputCheck::sentence(problem)};
     }
     if (const QString problem = InputCheck::heloProblem(request.helo.trimmed()); !problem.isEmpty())
-        return {InputField::Helo, sentence(problem)};
+        return {InputField::Helo, InputCheck::sentence(problem)};
     if (!request.resolverOverride) {
         if (const QString problem = validate(request.resolver); !problem.isEmpty())
             return {InputField::Resolver, problem};

@@ -316,6 +316,8 @@ private Q_SLOTS:
         QTest::newRow("ip, version string") << "ip"
                                             << "2.6.32.54-0.3-default" << false;
         QTest::newRow("ip, 5000 chars") << "ip" << QStringLiteral("1.").repeated(2500) << false;
+        QTest::newRow("ip, a host name") << "ip"
+                                         << "mail.example.com" << false;
         QTest::newRow("list entry") << "entry"
                                     << "user@example.com" << true;
         QTest::newRow("list entry, @@") << "entry"
@@ -333,6 +335,11 @@ private Q_SLOTS:
                                           : InputCheck::listEntryProblem(input);
         QCOMPARE(problem.isEmpty(), ok);
         QVERIFY2(problem.size() < 200, qPrintable(problem.left(300)));
+        // What only looks like an address is told what an address is.
+        if (kind == QLatin1String("ip") && !ok)
+            QVERIFY2(problem.contains(QStringLiteral("four decimal parts"))
+                    == InputCheck::looksLikeIp(input),
+                qPrintable(problem));
         // The window's request validation says the same.
         Request r;
         r.target = kind == QLatin1String("sender") ? input : QStringLiteral("example.com");
