@@ -257,18 +257,18 @@ struct Evaluator::Private
         QList<Dns::Record> mxs = a->recordsOfType(Dns::Type::MX);
         std::stable_sort(mxs.begin(), mxs.end(),
             [](const Dns::Record &x, const Dns::Record &y) { return x.preference < y.preference; });
-        // RFC 7208 §4.6.4: more than 10 MX names -> permerror.
-        if (mxs.size() > options.maxMxNames)
+        // RFC 7208 §4.6.4: more than 10 MX names -> permerror (Mail::SPF's reading: use the first).
+        if (mxs.size() > options.maxMxNames) {
             metMxOverLimit = true;
-        if (mxs.size() > options.maxMxNames && options.reading.mxFirstTenOnly)
+            if (!options.reading.mxFirstTenOnly)
+                return failure(Result::PermError,
+                    QStringLiteral("%1 has %2 MX records; evaluating 'mx' may look up at most %3 "
+                                   "(RFC 7208 §4.6.4)")
+                        .arg(target)
+                        .arg(mxs.size())
+                        .arg(options.maxMxNames));
             mxs.resize(options.maxMxNames);
-        if (mxs.size() > options.maxMxNames)
-            return failure(Result::PermError,
-                QStringLiteral("%1 has %2 MX records; evaluating 'mx' may look up at most %3 (RFC "
-                               "7208 §4.6.4)")
-                    .arg(target)
-                    .arg(mxs.size())
-                    .arg(options.maxMxNames));
+        }
         for (const Dns::Record &mx : std::as_const(mxs)) {
             if (mx.target.isEmpty() || mx.target == QLatin1String("."))
                 continue; // RFC 7505 null MX
