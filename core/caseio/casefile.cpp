@@ -228,8 +228,7 @@ Sleuth::Expected<Case, QString> load(const QString &path)
 std::shared_ptr<Dns::MemoryResolver> replayResolver(const Case &c)
 {
     auto r = std::make_shared<Dns::MemoryResolver>();
-    for (const Dns::Exchange &e : c.evidence)
-        r->addCaptured(e.question, e.answer);
+    r->addCaptured(c.evidence);
     r->setUncovered(Dns::MemoryResolver::Uncovered::Error);
     r->setDescription(QStringLiteral("answers captured on %1").arg(c.saved.toString(Qt::ISODate)));
     return r;

@@ -88,6 +88,12 @@ void MemoryResolver::addCaptured(const Question &question, const Answer &answer)
     noteName(key);
 }
 
+void MemoryResolver::addCaptured(const QList<Exchange> &exchanges)
+{
+    for (const Exchange &e : exchanges)
+        addCaptured(e.question, e.answer);
+}
+
 Answer MemoryResolver::faultAnswer(const Question &question, Fault fault) const
 {
     Response r;
@@ -257,8 +263,7 @@ Sleuth::Expected<void, QString> MemoryResolver::loadSnapshot(const QJsonObject &
     }
     // Only now that everything parsed: a bad file leaves the resolver as it was.
     addRecords(records);
-    for (const Exchange &e : std::as_const(captured))
-        addCaptured(e.question, e.answer);
+    addCaptured(captured);
     for (const PendingFault &f : std::as_const(faults))
         addFault(f.name, f.type, f.fault);
     if (records.isEmpty() && !captured.isEmpty())

@@ -35,6 +35,7 @@ public:
     void addFault(const QString &name, quint16 type, Fault fault);
     // Replays `answer` for exactly this question (captured evidence).
     void addCaptured(const Question &question, const Answer &answer);
+    void addCaptured(const QList<Exchange> &exchanges);
     void setUncovered(Uncovered policy) { m_uncovered = policy; }
     void setDescription(const QString &description) { m_description = description; }
 

@@ -20,8 +20,7 @@ Result evaluateDraft(const Result &published, const QHash<QString, QString> &dra
         request.drafts.insert(Net::canonicalName(it.key()), it.value());
     // The answers seen for the published record, plus live (or zone) DNS for anything new.
     auto captured = std::make_shared<Dns::MemoryResolver>();
-    for (const Dns::Exchange &e : published.evidence)
-        captured->addCaptured(e.question, e.answer);
+    captured->addCaptured(published.evidence);
     captured->setDescription(QStringLiteral("captured answers"));
     std::shared_ptr<Dns::Resolver> fresh;
     if (auto made = live.make(cancel))

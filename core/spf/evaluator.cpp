@@ -728,8 +728,7 @@ QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, cons
         return out;
     // The answers already seen, then the resolver for anything another reading asks anew.
     auto seen = std::make_shared<Dns::MemoryResolver>();
-    for (const Dns::Exchange &e : rfc.trace.exchanges)
-        seen->addCaptured(e.question, e.answer);
+    seen->addCaptured(rfc.trace.exchanges);
     seen->setDescription(m_resolver.description());
     Dns::OverlayResolver replay(seen, fallback);
     for (const Alternative &alternative : alternatives) {
