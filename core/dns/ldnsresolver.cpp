@@ -436,10 +436,12 @@ Answer LdnsResolver::resolve(const Question &question)
             bool tcp = false;
             bool truncated = false;
             int udpSize = 0;
+            int udpOffered = 0; // 0: no EDNS in that query, so 512
             if (!m_config.tcpOnly && t.status == Try::Status::Answer
                 && ldns_pkt_tc(t.reply.get())) {
                 truncated = true; // RFC 7766 §5: retry the question over TCP
                 udpSize = t.size;
+                udpOffered = t.ednsOffered;
                 tcp = true;
                 started = timer.nsecsElapsed() / 1000;
                 t = exchanger.tcp(server);
@@ -456,8 +458,7 @@ Answer LdnsResolver::resolve(const Question &question)
                                  "fitted in the %2 we offered): an answer this size needs TCP "
                                  "(RFC 7766)")
                       .arg(udpSize)
-                      .arg(m_config.ednsUdpSize > 0 ? QString::number(m_config.ednsUdpSize)
-                                                    : QStringLiteral("512"))
+                      .arg(udpOffered > 0 ? udpOffered : 512)
                 : QString();
             switch (t.status) {
             case Try::Status::Answer: {

@@ -144,6 +144,7 @@ private Q_SLOTS:
         const QString why = a.error().message;
         QVERIFY2(why.contains(QStringLiteral("refused the connection over TCP")), qPrintable(why));
         QVERIFY2(why.contains(QStringLiteral("an answer this size needs TCP")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("in the 1232 we offered")), qPrintable(why));
         const QList<Dns::WireStep> &wire = a.error().wire;
         QCOMPARE(wire.size(), 2);
         QVERIFY(!wire[0].tcp);
@@ -160,6 +161,28 @@ private Q_SLOTS:
                 QStringLiteral("x@big.example.com"), QStringLiteral("mail.example.com"), {}, {}});
         QCOMPARE(e.result, Result::TempError);
         QVERIFY2(e.reason.contains(QStringLiteral("needs TCP")), qPrintable(e.reason));
+    }
+
+    // The same after the EDNS fallback: the truncated answer came to a query without EDNS, so
+    // the cause names the 512 octets that query offered, not the configured EDNS size.
+    void bigAnswerWithoutEdnsTcpRefused()
+    {
+        Lab::LoopbackServer server(m_zone);
+        QVERIFY(server.start().has_value());
+        server.refuseTcp();
+        server.setBehaviour(QStringLiteral("big.example.com"), Behaviour::DropEdns);
+        const auto r = Lab::resolverFor(server.address(), timeoutMs, 2);
+        const Dns::Answer a
+            = r->resolve(Dns::Question {QStringLiteral("big.example.com"), Dns::Type::TXT});
+        QVERIFY(!a.has_value());
+        const QString why = a.error().message;
+        QVERIFY2(why.contains(QStringLiteral("in the 512 we offered")), qPrintable(why));
+        const QList<Dns::WireStep> &wire = a.error().wire;
+        QCOMPARE(wire.size(), 3); // EDNS timed out, plain UDP truncated, TCP refused
+        QCOMPARE(wire[0].outcome, Dns::WireStep::Outcome::Timeout);
+        QCOMPARE(wire[1].ednsOffered, 0);
+        QVERIFY(wire[1].truncated);
+        QCOMPARE(wire[2].outcome, Dns::WireStep::Outcome::Refused);
     }
 
     // A server (or middlebox) that drops queries carrying EDNS: the next try goes without it, and
