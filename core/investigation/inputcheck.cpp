@@ -68,7 +68,9 @@ QString ipProblem(const QString &ip)
 
 bool looksLikeIp(const QString &text)
 {
-    static const QRegularExpression ipLike(QStringLiteral("^[0-9.:]+[0-9a-fA-F.:-]*$"));
+    // Dotted decimals at the start ("1.2.3", "2.6.32.54-0.3-default"), or hex digits and colons.
+    static const QRegularExpression ipLike(
+        QStringLiteral("^([0-9]+\\.[0-9]+|[0-9.:]+[0-9a-fA-F.:-]*$)"));
     return ipLike.match(text).hasMatch();
 }
 

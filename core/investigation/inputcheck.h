@@ -23,7 +23,8 @@ QString heloProblem(const QString &helo);
 // and for those the message says what an IPv4 address is.
 QString ipProblem(const QString &ip);
 
-// Digits, dots and colons that a reader may take for an address ("2.6.32.54-0.3-default", "1.2.3").
+// Text a reader may take for an address: it starts with dotted decimals ("1.2.3",
+// "2.6.32.54-0.3-default"), or is digits, dots and colons ("01.2.3.4", "2001:db8::g").
 bool looksLikeIp(const QString &text);
 
 // A line of a domain list: a domain, or an e-mail address whose domain is audited.

@@ -201,6 +201,15 @@ private Q_SLOTS:
             reverse.contains(QStringLiteral("mail.example.com -> 192.0.2.25  [forward-confirmed]")),
             qPrintable(reverse));
         QVERIFY(find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("FCrDNS passes")));
+        // Something that only looks like an address is refused there, and says why, elided.
+        auto *reverseEdit = find<QLineEdit>(&w, "reverseEdit");
+        reverseEdit->setText(QStringLiteral("2.6.32.54-0.3-default"));
+        QTest::keyClick(reverseEdit, Qt::Key_Return);
+        const QString refused = find<QPlainTextEdit>(&w, "reverseOutput")->toPlainText();
+        QVERIFY2(refused.startsWith(QStringLiteral("'2.6.32.54-0.3-default' is not an IP address")),
+            qPrintable(refused));
+        QVERIFY2(refused.contains(QStringLiteral("four decimal parts")), qPrintable(refused));
+        QVERIFY(refused.endsWith(u'.'));
         // DNS console
         QTest::keyClicks(find<QLineEdit>(&w, "consoleName"), QStringLiteral("example.com"));
         QTest::keyClick(find<QLineEdit>(&w, "consoleName"), Qt::Key_Return);
