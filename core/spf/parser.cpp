@@ -556,20 +556,25 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
                 if (numeric)
                     fix = cleaned.join(QLatin1Char('.'));
             }
-            // Other slips with one reading: a trailing dot, a port, the letter O for a zero.
+            // Other slips with one reading each, alone or together: a port, a trailing dot, the
+            // letter O for a zero.
             QString why;
             if (!fix && !v6) {
                 QString candidate = t.value;
+                QStringList slips;
+                if (const qsizetype colon = candidate.indexOf(u':'); colon > 0) {
+                    candidate.truncate(colon);
+                    slips << QStringLiteral("carries a port, which SPF has no place for");
+                }
                 if (candidate.endsWith(u'.')) {
                     candidate.chop(1);
-                    why = QStringLiteral("ends with a dot");
-                } else if (const qsizetype colon = candidate.indexOf(u':'); colon > 0) {
-                    candidate.truncate(colon);
-                    why = QStringLiteral("carries a port, which SPF has no place for");
-                } else if (candidate.contains(u'O') || candidate.contains(u'o')) {
-                    candidate.replace(u'O', u'0').replace(u'o', u'0');
-                    why = QStringLiteral("has the letter O where a zero belongs");
+                    slips << QStringLiteral("ends with a dot");
                 }
+                if (candidate.contains(u'O') || candidate.contains(u'o')) {
+                    candidate.replace(u'O', u'0').replace(u'o', u'0');
+                    slips << QStringLiteral("has the letter O where a zero belongs");
+                }
+                why = slips.join(QStringLiteral(", and "));
                 const auto repaired = Net::parseIp(candidate);
                 if (!why.isEmpty() && repaired
                     && repaired->protocol() == QAbstractSocket::IPv4Protocol)

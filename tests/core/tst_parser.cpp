@@ -291,6 +291,8 @@ private Q_SLOTS:
         row("address with a dot", QStringLiteral("v=spf1 ip4:192.0.2.1. -all"), ok);
         row("address with a port", QStringLiteral("v=spf1 ip4:192.0.2.1:25 -all"), ok);
         row("letter O", QStringLiteral("v=spf1 ip4:192.O.2.1 -all"), ok);
+        row("letter O and a port", QStringLiteral("v=spf1 ip4:192.O.2.1:25 -all"), ok);
+        row("a dot and a port", QStringLiteral("v=spf1 ip4:192.0.2.1.:25 -all"), ok);
         row("a: with an address", QStringLiteral("v=spf1 a:192.0.2.1 -all"), ok);
         row("include twice", QStringLiteral("v=spf1 include:include:spf.example.com -all"),
             QStringLiteral("v=spf1 include:spf.example.com -all"));
