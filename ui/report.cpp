@@ -91,15 +91,11 @@ void treeRows(const Trace &t, const LookupBudget &budget, int node, int depth, Q
         const QString name = n.kind == NodeKind::Check
             ? QStringLiteral("<b>%1</b>").arg(esc(n.domain))
             : esc(n.term.text);
-        QString lookups;
-        if (n.kind == NodeKind::Check && budget.cost(node).below)
-            lookups = QString::number(budget.cost(node).below);
-        else if (n.kind == NodeKind::Term && countsLookup(n.term.kind) && n.lookupsAfter >= 0)
-            lookups = QStringLiteral("%1 of %2").arg(n.lookupsAfter).arg(budget.maxLookups);
+        const QString lookups = lookupCostText(budget, node);
         const QString result = n.hasResult
             ? resultName(n.result)
             : (n.outcome == Outcome::None ? QString() : outcomeName(n.outcome));
-        const QString style = n.crossesLimit
+        const QString style = n.crossesLimit || budget.cost(node).overLimit
             ? QStringLiteral(" style=\"color:#a00000; font-weight:bold;\"")
             : n.onDecidingPath ? QStringLiteral(" style=\"font-weight:bold;\"")
                                : QString();

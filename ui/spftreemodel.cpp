@@ -63,6 +63,8 @@ void SpfTreeModel::setTrace(const Trace &trace)
         endInsertRows();
     }
     m_budget = lookupBudget(m_trace);
+    if (old > 0) // the root carries the whole tree's status
+        Q_EMIT dataChanged(indexForNode(0, 0), indexForNode(0, 0));
     // Earlier nodes may have learnt their results and counters meanwhile.
     for (qsizetype i = 0; i < old; ++i) {
         TraceNode node = trace.nodes[i];
@@ -143,10 +145,45 @@ double SpfTreeModel::nodeTimeMs(int node) const
     return total;
 }
 
+bool SpfTreeModel::countedVoid(int node) const
+{
+    // The budget is the one source of truth: a query whose answer was empty is a void lookup
+    // only when its term counted one (an empty AAAA beside an A with records is not).
+    const TraceNode &n = m_trace.nodes[node];
+    if (n.kind == NodeKind::Query) {
+        if (!n.voidLookup || n.parent < 0)
+            return false;
+        // A record's own TXT query counts against the term that led to the record.
+        const TraceNode &p = m_trace.nodes[n.parent];
+        const int term = p.kind == NodeKind::Check ? p.parent : n.parent;
+        return term >= 0 && m_budget.cost(term).voidPosition > 0;
+    }
+    return m_budget.cost(node).voidPosition > 0;
+}
+
 SpfTreeModel::Status SpfTreeModel::statusOf(int node) const
 {
+    if (node != 0 || m_trace.nodes.isEmpty())
+        return ownStatus(node);
+    // The root carries the tree's status: an error anywhere below, a limit crossed, or a
+    // counted void lookup shows on the row the user sees first.
+    Status worst = ownStatus(0);
+    if (m_budget.overLookups() || m_budget.overVoids())
+        return Status::Error;
+    for (qsizetype i = 1; i < m_trace.nodes.size() && worst != Status::Error; ++i) {
+        const Status s = ownStatus(int(i));
+        if (s == Status::Error)
+            worst = Status::Error;
+        else if (worst != Status::Warning && countedVoid(int(i)))
+            worst = Status::Warning;
+    }
+    return worst;
+}
+
+SpfTreeModel::Status SpfTreeModel::ownStatus(int node) const
+{
     const TraceNode &n = m_trace.nodes[node];
-    if (n.crossesLimit || n.outcome == Outcome::Error)
+    if (n.crossesLimit || m_budget.cost(node).overLimit || n.outcome == Outcome::Error)
         return Status::Error;
     if (n.hasResult && (n.result == Result::PermError || n.result == Result::TempError))
         return Status::Error;
@@ -161,7 +198,7 @@ SpfTreeModel::Status SpfTreeModel::statusOf(int node) const
         if (!a || !a->isSuccess())
             return Status::Error;
     }
-    if (n.voidLookup
+    if (countedVoid(node)
         || (n.hasResult
             && (n.result == Result::Fail || n.result == Result::SoftFail
                 || n.result == Result::None)))
@@ -230,25 +267,16 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
             if (n.kind == NodeKind::Query)
                 return n.message;
             return {};
-        case LookupsColumn: {
-            const LookupBudget::Cost cost = m_budget.cost(node);
-            if (n.kind == NodeKind::Check)
-                return cost.below > 0 ? tr("%1 in subtree").arg(cost.below) : QString();
-            if (n.kind == NodeKind::Term && countsLookup(n.term.kind) && n.lookupsAfter >= 0)
-                return n.crossesLimit
-                    ? tr("%1 of %2 — over the limit").arg(n.lookupsAfter).arg(m_budget.maxLookups)
-                    : tr("%1 of %2").arg(n.lookupsAfter).arg(m_budget.maxLookups);
-            return {};
-        }
+        case LookupsColumn:
+            return lookupCostText(m_budget, node);
         case VoidColumn: {
             const LookupBudget::Cost cost = m_budget.cost(node);
             if (n.kind == NodeKind::Check)
                 return cost.voidsBelow > 0 ? tr("%1 in subtree").arg(cost.voidsBelow) : QString();
-            if (n.voidLookup)
-                return n.kind == NodeKind::Query ? tr("void")
-                                                 : tr("void (%1 of %2)")
-                                                       .arg(std::max(n.voidsAfter, 0))
-                                                       .arg(m_budget.maxVoidLookups);
+            if (n.kind == NodeKind::Query && n.voidLookup)
+                return countedVoid(node) ? tr("void") : tr("empty, not counted");
+            if (cost.voidPosition > 0)
+                return tr("void %1 of %2").arg(cost.voidPosition).arg(m_budget.maxVoidLookups);
             return {};
         }
         case TimeColumn: {
@@ -263,6 +291,21 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == VoidColumn && n.kind == NodeKind::Query && n.voidLookup
+            && !countedVoid(node))
+            return tr("This answer was empty, but the term found records with another query, "
+                      "so it is not a void lookup (RFC 7208 §4.6.4).");
+        if (index.column() == LookupsColumn) {
+            const LookupBudget::Cost c = m_budget.cost(node);
+            QStringList parts;
+            if (c.position > 0)
+                parts << tr("This term is DNS lookup number %1 of the %2 allowed.")
+                             .arg(c.position)
+                             .arg(m_budget.maxLookups);
+            if (c.below > 0)
+                parts << tr("The records below it spend %n more lookup(s).", "", c.below);
+            return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
+        }
         if (index.column() == NameColumn && n.kind == NodeKind::Check && !n.recordText.isEmpty())
             return n.recordText.toHtmlEscaped();
         return n.message.isEmpty() ? QVariant() : QVariant(n.message.toHtmlEscaped());
@@ -283,7 +326,7 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::FontRole:
-        if (n.onDecidingPath || n.crossesLimit) {
+        if (n.onDecidingPath || n.crossesLimit || m_budget.cost(node).overLimit) {
             QFont f;
             f.setBold(true);
             return f;

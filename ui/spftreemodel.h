@@ -39,6 +39,7 @@ public:
     void clear();
     const Spf::Trace &trace() const { return m_trace; }
     QModelIndex indexForNode(int node, int column = 0) const;
+    // A node's own status; the root's also carries the worst of its tree.
     Status statusOf(int node) const;
     // The text a dig-like details pane shows for a node.
     QString nodeSummary(int node) const;
@@ -55,6 +56,8 @@ private:
     bool extends(const Spf::Trace &trace) const;
     int rowOf(int node) const;
     double nodeTimeMs(int node) const;
+    Status ownStatus(int node) const;
+    bool countedVoid(int node) const;
 
     Spf::Trace m_trace;
     Spf::LookupBudget m_budget; // of m_trace: what the lookup columns show

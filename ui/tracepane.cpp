@@ -459,11 +459,19 @@ void TracePane::showDetails(int node)
             s << tr("Outcome: ") << outcomeName(n.outcome)
               << (n.hasResult ? QStringLiteral(" → ") + resultName(n.result) : QString())
               << Qt::endl;
-        if (n.lookupsAfter >= 0)
-            s << tr("DNS lookups after this term: %1 of %2; void lookups: %3 of %4")
-                     .arg(n.lookupsAfter)
-                     .arg(budget.maxLookups)
-                     .arg(std::max(0, n.voidsAfter))
+        if (const LookupBudget::Cost c = budget.cost(node); c.position > 0 || c.below > 0) {
+            if (c.position > 0)
+                s << tr("This term is DNS lookup %1 of the %2 allowed.")
+                         .arg(c.position)
+                         .arg(budget.maxLookups);
+            if (c.below > 0)
+                s << (c.position > 0 ? QStringLiteral(" ") : QString())
+                  << tr("The records below it spend %n more lookup(s).", "", c.below);
+            s << Qt::endl;
+        }
+        if (const LookupBudget::Cost c = budget.cost(node); c.voidPosition > 0)
+            s << tr("It is void lookup %1 of the %2 allowed.")
+                     .arg(c.voidPosition)
                      .arg(budget.maxVoidLookups)
               << Qt::endl;
         if (n.crossesLimit)

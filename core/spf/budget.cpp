@@ -1,5 +1,7 @@
 #include "spf/budget.h"
 
+#include <QStringList>
+
 #include <functional>
 
 namespace Spf {
@@ -63,6 +65,20 @@ LookupBudget lookupBudget(const Trace &trace)
             b.segments << s;
     }
     return b;
+}
+
+QString lookupCostText(const LookupBudget &budget, int node)
+{
+    const LookupBudget::Cost c = budget.cost(node);
+    QStringList parts;
+    if (c.position > 0)
+        parts << (c.overLimit ? QStringLiteral("lookup %1, over the limit of %2")
+                                    .arg(c.position)
+                                    .arg(budget.maxLookups)
+                              : QStringLiteral("lookup %1").arg(c.position));
+    if (c.below > 0)
+        parts << QStringLiteral("+%1 below").arg(c.below);
+    return parts.join(QStringLiteral(", "));
 }
 
 } // namespace Spf

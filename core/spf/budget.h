@@ -52,4 +52,9 @@ struct LookupBudget
 // a, mx, ptr, exists, redirect) spends one lookup; a term that got no answer spends a void one.
 LookupBudget lookupBudget(const Trace &trace);
 
+// A node's cost in words, the same in the tree, the CLI and the report: its own place in the
+// count and what its subtree spends, as separate labelled numbers ("lookup 2, +3 below",
+// "lookup 11, over the limit of 10", "+3 below" for a record). Empty when it costs nothing.
+QString lookupCostText(const LookupBudget &budget, int node);
+
 } // namespace Spf

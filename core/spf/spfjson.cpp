@@ -1,6 +1,7 @@
 #include "spf/spfjson.h"
 
 #include "dns/dnsjson.h"
+#include "spf/budget.h"
 
 namespace Spf::Json {
 
@@ -76,7 +77,7 @@ QJsonObject queryObject(const Trace &trace, const TraceNode &n)
     return o;
 }
 
-QJsonObject nodeObject(const Trace &trace, int index, int depth)
+QJsonObject nodeObject(const Trace &trace, const LookupBudget &budget, int index, int depth)
 {
     const TraceNode &n = trace.nodes[index];
     QJsonObject o;
@@ -116,6 +117,10 @@ QJsonObject nodeObject(const Trace &trace, int index, int depth)
             o.insert(QStringLiteral("void_lookups_after"), n.voidsAfter);
         o.insert(QStringLiteral("void_lookup"), n.voidLookup);
         o.insert(QStringLiteral("crosses_limit"), n.crossesLimit);
+        // Its own place in the lookup count (0: it costs none) and what the records below it
+        // spend: the tree's "lookup 2, +3 below".
+        o.insert(QStringLiteral("lookup_position"), budget.cost(index).position);
+        o.insert(QStringLiteral("lookups_below"), budget.cost(index).below);
         if (!n.expansions.isEmpty()) {
             QJsonArray macros;
             for (const MacroExpansion &m : n.expansions)
@@ -133,7 +138,7 @@ QJsonObject nodeObject(const Trace &trace, int index, int depth)
     QJsonArray children;
     if (depth < 64) { // trees are capped far below this; a guard against a malformed trace
         for (int c : n.children)
-            children << nodeObject(trace, c, depth + 1);
+            children << nodeObject(trace, budget, c, depth + 1);
     }
     o.insert(QStringLiteral("children"), children);
     return o;
@@ -145,7 +150,7 @@ QJsonObject fromTrace(const Trace &trace, int root)
 {
     if (trace.nodes.isEmpty())
         return {};
-    return nodeObject(trace, root < 0 ? 0 : root, 0);
+    return nodeObject(trace, lookupBudget(trace), root < 0 ? 0 : root, 0);
 }
 
 QJsonArray fromExchanges(const QList<Dns::Exchange> &exchanges)

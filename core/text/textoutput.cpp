@@ -76,7 +76,7 @@ void printNode(QTextStream &out, const Trace &trace, const LookupBudget &budget,
             out << QStringLiteral("  => ") << resultWord(n);
         if (const LookupBudget::Cost cost = budget.cost(index);
             cost.below > 0 || cost.voidsBelow > 0)
-            out << QStringLiteral("  [lookups %1, void %2]").arg(cost.below).arg(cost.voidsBelow);
+            out << QStringLiteral("  [%1 lookups below, %2 void]").arg(cost.below).arg(cost.voidsBelow);
         out << Qt::endl;
         if (!n.message.isEmpty() && n.hasResult && n.result != Result::Pass
             && n.result != Result::Neutral)
@@ -91,11 +91,11 @@ void printNode(QTextStream &out, const Trace &trace, const LookupBudget &budget,
             out << QStringLiteral("  ") << outcomeName(n.outcome);
         if (n.hasResult)
             out << QStringLiteral(" => ") << resultWord(n);
-        if (n.lookupsAfter >= 0 && countsLookup(n.term.kind))
-            out << QStringLiteral("  [lookup %1/%2]").arg(n.lookupsAfter).arg(budget.maxLookups);
-        if (n.voidLookup)
-            out << QStringLiteral("  [void lookup]");
-        if (n.crossesLimit)
+        if (const QString cost = lookupCostText(budget, index); !cost.isEmpty())
+            out << QStringLiteral("  [") << cost << QLatin1Char(']');
+        if (const int v = budget.cost(index).voidPosition; v > 0)
+            out << QStringLiteral("  [void lookup %1 of %2]").arg(v).arg(budget.maxVoidLookups);
+        if (n.crossesLimit && !budget.cost(index).overLimit)
             out << QStringLiteral("  <-- over the %1-lookup limit").arg(budget.maxLookups);
         out << Qt::endl;
         for (const MacroExpansion &m : n.expansions)

@@ -135,11 +135,32 @@ private Q_SLOTS:
         auto *tree = find<QTreeView>(&w, "treeView");
         QCOMPARE(find<QComboBox>(&w, "treeSource")->currentIndex(), 1); // no IP: the whole tree
         QCOMPARE(tree->model()->index(0, SpfTreeModel::LookupsColumn).data().toString(),
-            QStringLiteral("13 in subtree"));
+            QStringLiteral("+13 below"));
+        // The root row carries the tree's status: it is over the limit.
+        QCOMPARE(tree->model()->index(0, 0).data(SpfTreeModel::StatusRole).toInt(),
+            int(SpfTreeModel::Status::Error));
         // The term over the limit is selected.
         QCOMPARE(
             tree->currentIndex().data().toString(), QStringLiteral("include:_b.helpdesk.example"));
         QVERIFY(tree->currentIndex().data(SpfTreeModel::CrossesLimitRole).toBool());
+        QCOMPARE(tree->currentIndex().siblingAtColumn(SpfTreeModel::LookupsColumn).data().toString(),
+            QStringLiteral("lookup 11, over the limit of 10"));
+        // Its parent include is lookup 9 with two below, not "11 of 10".
+        const QModelIndex helpdesk = tree->currentIndex().parent().parent();
+        QCOMPARE(helpdesk.data().toString(), QStringLiteral("include:_spf.helpdesk.example"));
+        QCOMPARE(helpdesk.siblingAtColumn(SpfTreeModel::LookupsColumn).data().toString(),
+            QStringLiteral("lookup 9, +2 below"));
+        // No row shows a warning mark for a void lookup while the verdict counts none.
+        std::function<void(const QModelIndex &)> noVoidMarks = [&](const QModelIndex &parent) {
+            for (int r = 0; r < tree->model()->rowCount(parent); ++r) {
+                const QModelIndex i = tree->model()->index(r, 0, parent);
+                QVERIFY2(i.siblingAtColumn(SpfTreeModel::VoidColumn).data().toString()
+                        != QStringLiteral("void"),
+                    qPrintable(i.data().toString()));
+                noVoidMarks(i);
+            }
+        };
+        noVoidMarks({});
         auto *budget = find<BudgetChart>(&w, "budgetChart");
         QStringList labels;
         int total = 0;
@@ -161,6 +182,8 @@ private Q_SLOTS:
             tree->currentIndex().data().toString(), QStringLiteral("include:_spf.mailer.example"));
         QVERIFY(
             find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("13 DNS lookups")));
+        QVERIFY(
+            find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("0 void lookups")));
     }
 
     void badInputIsInline()

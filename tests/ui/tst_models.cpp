@@ -59,8 +59,31 @@ private Q_SLOTS:
             QVERIFY(i.isValid());
             QCOMPARE(i.data(SpfTreeModel::NodeRole).toInt(), n);
         }
+        // Each term shows its own place in the count and its subtree's cost, labelled apart.
         QCOMPARE(model.indexForNode(a.crossingNode, SpfTreeModel::LookupsColumn).data().toString(),
-            QStringLiteral("11 of 10 — over the limit"));
+            QStringLiteral("lookup 11, over the limit of 10"));
+        int crm = -1, emptyQueries = 0;
+        for (int n = 0; n < a.trace.nodes.size(); ++n) {
+            const TraceNode &node = a.trace.nodes[n];
+            if (node.kind == NodeKind::Term && node.term.text == u"include:_spf.crm.example")
+                crm = n;
+            // An empty AAAA beside an A with records is not a void lookup: no warning mark,
+            // as the verdict's "0 void lookups" says.
+            if (node.kind == NodeKind::Query && node.voidLookup) {
+                ++emptyQueries;
+                QCOMPARE(model.indexForNode(n, SpfTreeModel::VoidColumn).data().toString(),
+                    QStringLiteral("empty, not counted"));
+                QVERIFY(model.statusOf(n) != SpfTreeModel::Status::Warning);
+            }
+        }
+        QVERIFY(emptyQueries > 0);
+        QCOMPARE(a.voidLookups, 0);
+        QVERIFY(crm > 0);
+        QCOMPARE(model.indexForNode(crm, SpfTreeModel::LookupsColumn).data().toString(),
+            QStringLiteral("lookup 2, +3 below"));
+        // The root carries the tree's status: over the limit is an error on the first row.
+        QCOMPARE(model.statusOf(0), SpfTreeModel::Status::Error);
+        QVERIFY(!model.indexForNode(0).data(Qt::DecorationRole).isNull());
         proxy.setFilterFixedString(QStringLiteral("helpdesk"));
         QVERIFY(proxy.rowCount() == 1);
         // A different run replaces the tree.
