@@ -326,7 +326,7 @@ void TimelineChart::setTrace(const Trace &trace)
                 > m_bars[slowest].endMs - m_bars[slowest].startMs)
             slowest = i;
     }
-    reset(tr("%n DNS queries in %1 ms", nullptr, int(m_bars.size())).arg(end, 0, 'f', 1)
+    reset(tr("%n DNS quer(y|ies) in %1 ms", nullptr, int(m_bars.size())).arg(end, 0, 'f', 1)
         + tr("; %n failed", nullptr, failed) + tr("; %n answered from the cache", nullptr, cached)
         + (slowest >= 0 ? tr(". Slowest: %1.").arg(itemText(slowest)) : QStringLiteral(".")));
     m_plot->replot();

@@ -194,7 +194,7 @@ void InvestigationBar::follow(const InvestigationController *c)
     connect(c, &InvestigationController::busyChanged, this, &InvestigationBar::setBusy);
     connect(c, &InvestigationController::cancelling, this, [this] { setStage(tr("Cancelling…")); });
     connect(c, &InvestigationController::progress, this, [this](const Investigation::Progress &p) {
-        setStage(tr("%1 — %n DNS queries", nullptr, p.queries).arg(p.stage));
+        setStage(tr("%1 — %n DNS quer(y|ies)", nullptr, p.queries).arg(p.stage));
     });
     connect(c, &InvestigationController::finished, this, [this](const Investigation::Result &r) {
         if (!r.error.isEmpty()) {

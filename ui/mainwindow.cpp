@@ -20,6 +20,7 @@
 #include "focusstyle.h"
 #include "investigationbar.h"
 #include "pasteview.h"
+#include "plurals.h"
 #include "screenshots.h"
 #include "text/safetext.h"
 #include "toolpanes.h"
@@ -32,6 +33,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     , m_options(options)
     , m_controller(new InvestigationController(this))
 {
+    Plurals::install();
     setObjectName(QStringLiteral("mainWindow"));
     FocusStyle::install();
     setWindowTitle(tr("SPF Sleuth"));
@@ -208,8 +210,7 @@ void MainWindow::onFinished(const Investigation::Result &result)
         ? tr(" (%n more answered from the investigation's cache)", nullptr, result.cacheHits)
         : QString();
     statusBar()->showMessage(
-        tr("%1 DNS queries%2 in %3 ms via %4%5")
-            .arg(result.evidence.size())
+        tr("%n DNS quer(y|ies)%1 in %2 ms via %3%4", nullptr, int(result.evidence.size()))
             .arg(cache)
             .arg(double(result.elapsedUs) / 1000.0, 0, 'f', 0)
             .arg(result.resolverDescription, result.cancelled ? tr(" — cancelled") : QString()));

@@ -38,12 +38,10 @@ QString line(const Investigation::Result &r)
     } else if (r.audit) {
         const Audit &a = *r.audit;
         const LookupBudget b = lookupBudget(a.trace);
-        text = tr("SPF tree of %1: %2 DNS lookups (limit %3), %4 void lookups (limit %5).")
-                   .arg(Text::safeText(a.domain))
-                   .arg(a.lookups)
-                   .arg(b.maxLookups)
-                   .arg(a.voidLookups)
-                   .arg(b.maxVoidLookups);
+        text = tr("SPF tree of %1: %2 (limit %3), %4 (limit %5).")
+                   .arg(Text::safeText(a.domain), tr("%n DNS lookup(s)", a.lookups),
+                       QString::number(b.maxLookups), tr("%n void lookup(s)", a.voidLookups),
+                       QString::number(b.maxVoidLookups));
         if (!a.problems.isEmpty())
             text += QLatin1Char(' ') + tr("%n problem(s): ", int(a.problems.size()))
                 + Text::safeText(a.problems.front());
@@ -100,26 +98,25 @@ QString status(const Investigation::Result &r)
 QString published(const Investigation::Result &r)
 {
     if (r.evaluation)
-        return tr("%1 with %2 DNS lookups")
-            .arg(resultName(r.evaluation->result))
-            .arg(r.evaluation->lookups);
+        return tr("%1 with %2")
+            .arg(resultName(r.evaluation->result), tr("%n DNS lookup(s)", r.evaluation->lookups));
     if (r.audit)
-        return tr("%1 lookups, %2 problem(s)").arg(r.audit->lookups).arg(r.audit->problems.size());
+        return tr("%1, %2").arg(tr("%n lookup(s)", r.audit->lookups),
+            tr("%n problem(s)", int(r.audit->problems.size())));
     return tr("—");
 }
 
 QString draft(const Investigation::Result &r)
 {
     if (r.evaluation)
-        return tr("%1 with %2 DNS lookups — %3")
-            .arg(resultName(r.evaluation->result))
-            .arg(r.evaluation->lookups)
-            .arg(Text::safeText(r.evaluation->reason));
+        return tr("%1 with %2 — %3")
+            .arg(resultName(r.evaluation->result), tr("%n DNS lookup(s)", r.evaluation->lookups),
+                Text::safeText(r.evaluation->reason));
     if (r.audit)
-        return tr("%1 lookups, %2 problem(s)%3")
-            .arg(r.audit->lookups)
-            .arg(r.audit->problems.size())
-            .arg(r.audit->problems.isEmpty()
+        return tr("%1, %2%3")
+            .arg(tr("%n lookup(s)", r.audit->lookups),
+                tr("%n problem(s)", int(r.audit->problems.size())),
+                r.audit->problems.isEmpty()
                     ? QString()
                     : QStringLiteral(" — ") + Text::safeText(r.audit->problems.front()));
     return r.error.isEmpty() ? tr("—") : r.error;

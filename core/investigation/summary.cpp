@@ -4,6 +4,7 @@
 
 #include "common/netutil.h"
 #include "spf/parser.h"
+#include "text/safetext.h"
 
 namespace Summary {
 
@@ -380,13 +381,13 @@ QList<Finding> findings(const Investigation::Result &res)
                                 .arg(a.domain, a.problems.join(QStringLiteral("; "))),
                 {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
         if (a.problems.isEmpty())
-            out << Finding {QStringLiteral("The SPF tree of %1 has no problems: %2 DNS lookups "
-                                           "(limit %4), %3 void lookups (limit %5).")
-                                .arg(a.domain)
-                                .arg(a.lookups)
-                                .arg(a.voidLookups)
-                                .arg(a.trace.maxLookups)
-                                .arg(a.trace.maxVoidLookups),
+            out << Finding {
+                QStringLiteral("The SPF tree of %1 has no problems: %2 (limit %3), "
+                               "%4 (limit %5).")
+                    .arg(a.domain, Text::counted(a.lookups, "DNS lookup", "DNS lookups"),
+                        QString::number(a.trace.maxLookups),
+                        Text::counted(a.voidLookups, "void lookup", "void lookups"),
+                        QString::number(a.trace.maxVoidLookups)),
                 {}};
         nameserverFindings(res, out);
         for (const QString &d : a.divergences)

@@ -35,4 +35,9 @@ QString shortSafe(const QString &text, int maxChars)
     return safeText(elided(text, maxChars));
 }
 
+QString counted(qsizetype n, const char *singular, const char *plural)
+{
+    return QString::number(n) + QLatin1Char(' ') + QString::fromUtf8(n == 1 ? singular : plural);
+}
+
 } // namespace Text

@@ -17,4 +17,7 @@ QString elided(const QString &text, int maxChars = 80);
 // Both: elided, then made safe.
 QString shortSafe(const QString &text, int maxChars = 80);
 
+// "1 DNS lookup", "2 DNS lookups": a count with the noun in the form it takes.
+QString counted(qsizetype n, const char *singular, const char *plural);
+
 } // namespace Text

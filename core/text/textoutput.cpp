@@ -76,7 +76,9 @@ void printNode(QTextStream &out, const Trace &trace, const LookupBudget &budget,
             out << QStringLiteral("  => ") << resultWord(n);
         if (const LookupBudget::Cost cost = budget.cost(index);
             cost.below > 0 || cost.voidsBelow > 0)
-            out << QStringLiteral("  [%1 lookups below, %2 void]").arg(cost.below).arg(cost.voidsBelow);
+            out << QStringLiteral("  [%1 lookups below, %2 void]")
+                       .arg(cost.below)
+                       .arg(cost.voidsBelow);
         out << Qt::endl;
         if (!n.message.isEmpty() && n.hasResult && n.result != Result::Pass
             && n.result != Result::Neutral)
@@ -186,13 +188,12 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
 void printAudit(QTextStream &out, const Audit &a)
 {
     out << QStringLiteral("SPF tree of ") << safeText(a.domain)
-        << QStringLiteral(": %1 DNS lookups (limit %2), %3 void lookups (limit %4), %5 queries, %6")
-               .arg(a.lookups)
-               .arg(a.trace.maxLookups)
-               .arg(a.voidLookups)
-               .arg(a.trace.maxVoidLookups)
-               .arg(a.trace.exchanges.size())
-               .arg(ms(a.elapsedUs));
+        << QStringLiteral(": %1 (limit %2), %3 (limit %4), %5, %6")
+               .arg(Text::counted(a.lookups, "DNS lookup", "DNS lookups"),
+                   QString::number(a.trace.maxLookups),
+                   Text::counted(a.voidLookups, "void lookup", "void lookups"),
+                   QString::number(a.trace.maxVoidLookups),
+                   Text::counted(a.trace.exchanges.size(), "query", "queries"), ms(a.elapsedUs));
     if (a.cacheHits + a.cacheMisses > 0)
         out << QStringLiteral(" (answer cache: %1 hits, %2 misses)")
                    .arg(a.cacheHits)

@@ -143,7 +143,8 @@ private Q_SLOTS:
         QCOMPARE(
             tree->currentIndex().data().toString(), QStringLiteral("include:_b.helpdesk.example"));
         QVERIFY(tree->currentIndex().data(SpfTreeModel::CrossesLimitRole).toBool());
-        QCOMPARE(tree->currentIndex().siblingAtColumn(SpfTreeModel::LookupsColumn).data().toString(),
+        QCOMPARE(
+            tree->currentIndex().siblingAtColumn(SpfTreeModel::LookupsColumn).data().toString(),
             QStringLiteral("lookup 11, over the limit of 10"));
         // Its parent include is lookup 9 with two below, not "11 of 10".
         const QModelIndex helpdesk = tree->currentIndex().parent().parent();

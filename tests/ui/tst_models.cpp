@@ -9,10 +9,12 @@
 #include "diagnosticsmodel.h"
 #include "dns/memoryresolver.h"
 #include "nameserverview.h"
+#include "plurals.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 #include "spf/parser.h"
 #include "spftreemodel.h"
+#include "text/safetext.h"
 
 using namespace Spf;
 
@@ -95,6 +97,25 @@ private Q_SLOTS:
         QVERIFY(model.indexForNode(e.decidingNode).data(SpfTreeModel::DecidingRole).toBool());
         model.clear();
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void englishPlurals()
+    {
+        Plurals::install();
+        const auto tr = [](const char *text, int n) {
+            return QCoreApplication::translate("Test", text, nullptr, n);
+        };
+        QCOMPARE(tr("%n DNS lookup(s)", 1), QStringLiteral("1 DNS lookup"));
+        QCOMPARE(tr("%n DNS lookup(s)", 13), QStringLiteral("13 DNS lookups"));
+        QCOMPARE(tr("%n DNS lookup(s)", 0), QStringLiteral("0 DNS lookups"));
+        QCOMPARE(tr("%n DNS quer(y|ies) in 3 ms", 1), QStringLiteral("1 DNS query in 3 ms"));
+        QCOMPARE(tr("%n DNS quer(y|ies) in 3 ms", 2), QStringLiteral("2 DNS queries in 3 ms"));
+        QCOMPARE(tr("All %n server address(es)", 1), QStringLiteral("All 1 server address"));
+        QCOMPARE(tr("All %n server address(es)", 4), QStringLiteral("All 4 server addresses"));
+        // Text without a count is left as written, brackets and all.
+        QCOMPARE(QCoreApplication::translate("Test", "ip4 (s)"), QStringLiteral("ip4 (s)"));
+        QCOMPARE(Text::counted(1, "query", "queries"), QStringLiteral("1 query"));
+        QCOMPARE(Text::counted(20, "query", "queries"), QStringLiteral("20 queries"));
     }
 
     void diagnosticsModel()
