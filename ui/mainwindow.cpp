@@ -237,7 +237,8 @@ QString MainWindow::openCase(const QString &path)
     m_trace->setNotes(c.notes);
     m_bar->offerCase(c.saved);
     syncResolver();
-    setWindowTitle(tr("SPF Sleuth — %1").arg(QFileInfo(path).fileName()));
+    // The platform adds the application's name ("… — SPF Sleuth"): the title names the case only.
+    setWindowTitle(Text::shortSafe(QFileInfo(path).fileName(), 60));
     return {};
 }
 

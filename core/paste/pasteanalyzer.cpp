@@ -353,7 +353,12 @@ Analysis analyze(const QString &input)
         Reply r;
         r.code = m.captured(1).toInt();
         r.enhanced = m.captured(2);
-        r.text = shorten(m.captured(3), 300);
+        QString text = m.captured(3).trimmed();
+        // "(reason: 550 …)": the bracket closes the report's wrapper, not the reply.
+        while (text.endsWith(QLatin1Char(')'))
+            && text.count(QLatin1Char(')')) > text.count(QLatin1Char('(')))
+            text = text.chopped(1).trimmed();
+        r.text = shorten(text, 300);
         const QString key = QStringLiteral("%1 %2").arg(r.code).arg(r.enhanced);
         if (seen.contains(key))
             continue; // the joined reading came first and is the complete one
@@ -474,6 +479,8 @@ Analysis analyze(const QString &input)
     static const QRegularExpression token(
         QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));
     static const QRegularExpression quad(QStringLiteral("[0-9]+\\.[0-9]+\\.[0-9]+(\\.[0-9]+)?"));
+    static const QRegularExpression enhancedCode(
+        QStringLiteral("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$"));
     QSet<QString> flagged;
     for (int i = 0; i < lines.size(); ++i) {
         auto it = token.globalMatch(lines[i]);
@@ -497,6 +504,10 @@ Analysis analyze(const QString &input)
             else if (!q.captured(1).isEmpty())
                 why = QStringLiteral("four numbers, but not a valid IPv4 address (a number over "
                                      "255 or a leading zero)");
+            else if (enhancedCode.match(t).hasMatch())
+                why = QStringLiteral(
+                    "an enhanced mail status code (RFC 3463: class.subject.detail), "
+                    "not an IP address");
             else
                 why = QStringLiteral("only three numbers: a version number, not an IP address");
             flagged.insert(t);

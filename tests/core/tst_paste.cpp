@@ -152,6 +152,27 @@ private Q_SLOTS:
         QVERIFY(a.lookalikes.front().why.contains(QStringLiteral("longer token")));
     }
 
+    void replyTextAndStatusCodes()
+    {
+        // "(reason: 550 …)": the closing bracket is the wrapper's, not the reply's.
+        const Paste::Analysis a = Paste::analyze(read(QStringLiteral("postini-bounce.txt")));
+        const auto reason = std::find_if(a.replies.cbegin(), a.replies.cend(),
+            [](const Paste::Reply &r) { return r.code == 550; });
+        QVERIFY(reason != a.replies.cend());
+        QCOMPARE(reason->text, QStringLiteral("IP Authorization check failed - psmtp"));
+        // A reply text that carries its own brackets keeps them.
+        const Paste::Analysis b = Paste::analyze(
+            QStringLiteral("550 5.7.1 Rejected (see https://help.example/spf)\n"));
+        QVERIFY(!b.replies.isEmpty());
+        QVERIFY(b.replies.front().text.endsWith(QLatin1Char(')')));
+        // 5.7.1 quoted in prose is an enhanced status code, not a version number.
+        const Paste::Analysis c = Paste::analyze(QStringLiteral(
+            "The receiver answered with status 5.7.1 and SpamAssassin 3.4 scored it.\n"));
+        QCOMPARE(c.lookalikes.size(), 1);
+        QVERIFY2(c.lookalikes.front().why.contains(QStringLiteral("status code")),
+            qPrintable(c.lookalikes.front().why));
+    }
+
     void meanings()
     {
         bool spf = false;
