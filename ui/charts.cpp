@@ -1,7 +1,12 @@
 #include "charts.h"
 
+#include "text/safetext.h"
+
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QScrollArea>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 // qcustomplot.h uses the Qt keywords our QT_NO_KEYWORDS turns off: map them for this header only.
@@ -42,6 +47,23 @@ void styleAxes(QCustomPlot *plot)
     plot->legend->setBorderPen(QPen(pal.color(QPalette::Mid)));
 }
 
+// Whole numbers on a count axis, in steps that keep the labels apart.
+QSharedPointer<QCPAxisTicker> countTicker(double max)
+{
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(max <= 14 ? 1 : max <= 30 ? 2 : max <= 75 ? 5 : 10);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    return ticker;
+}
+
+QString elide(const QString &text, int chars)
+{
+    return text.size() > chars ? text.left(chars - 1) + QStringLiteral("…") : text;
+}
+
+constexpr int rowPixels = 17; // one timeline bar, one legend entry
+constexpr int maxRows = 400; // timeline bars drawn; the rest are in the evidence and the JSON
+
 } // namespace
 
 Chart::Chart(const QString &objectName, const QString &name, QWidget *parent)
@@ -56,6 +78,34 @@ Chart::Chart(const QString &objectName, const QString &name, QWidget *parent)
     layout->setContentsMargins(3, 3, 3, 3); // room for the focus frame
     layout->addWidget(m_plot);
     m_plot->setMinimumHeight(180);
+    m_plot->installEventFilter(this); // tooltips on bars
+}
+
+bool Chart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_plot && event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int item = itemAt(help->pos());
+        if (item >= 0)
+            QToolTip::showText(help->globalPos(), itemText(item).toHtmlEscaped(), m_plot);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void Chart::reveal(int y)
+{
+    for (QWidget *w = parentWidget(); w; w = w->parentWidget()) {
+        if (auto *area = qobject_cast<QScrollArea *>(w)) {
+            if (area->widget()) {
+                const QPoint p = m_plot->mapTo(area->widget(), QPoint(0, y));
+                area->ensureVisible(0, p.y(), 0, 3 * rowPixels);
+            }
+            return;
+        }
+    }
 }
 
 void Chart::reset(const QString &description)
@@ -141,7 +191,7 @@ BudgetChart::BudgetChart(QWidget *parent)
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     legendRect->addElement(0, 0, m_plot->legend);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(2);
+    m_plot->legend->setWrap(1); // one entry a line: a narrow pane never cuts one
     connect(m_plot, &QCustomPlot::plottableClick, this,
         [this](QCPAbstractPlottable *p, int, QMouseEvent *) {
             const QVariant node = p->property("node");
@@ -158,18 +208,22 @@ void BudgetChart::setTrace(const Trace &trace)
     m_plot->clearPlottables();
     m_plot->clearItems();
     styleAxes(m_plot);
+    // The totals sit in the row labels, where no bar can cover them.
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    ticker->addTick(1, tr("DNS lookups\n(limit %1)").arg(m_budget.maxLookups));
-    ticker->addTick(2, tr("Void lookups\n(limit %1)").arg(m_budget.maxVoidLookups));
+    ticker->addTick(
+        1, tr("DNS lookups: %1\n(limit %2)").arg(m_budget.lookups).arg(m_budget.maxLookups));
+    ticker->addTick(2,
+        tr("Void lookups: %1\n(limit %2)").arg(m_budget.voidLookups).arg(m_budget.maxVoidLookups));
     m_plot->yAxis->setTicker(ticker);
     m_plot->yAxis->setRange(0.4, 2.6);
     m_plot->yAxis->setRangeReversed(true);
-    m_plot->xAxis->setLabel(tr("Lookups per top-level term (an include counts its whole subtree)"));
+    m_plot->xAxis->setLabel(tr("DNS lookups"));
     QCPBars *below = nullptr;
     for (int i = 0; i < m_segments.size(); ++i) {
         const Segment &s = m_segments[i];
         auto *bars = new QCPBars(m_plot->yAxis, m_plot->xAxis);
-        bars->setName(QStringLiteral("%1 (%2)").arg(s.label).arg(s.lookups));
+        bars->setName(
+            tr("%1: %n lookup(s)", nullptr, s.lookups).arg(elide(Text::safeText(s.label), 34)));
         bars->setProperty("node", s.node);
         bars->setWidth(0.6);
         bars->setPen(QPen(segmentColor(i).darker(140)));
@@ -180,25 +234,22 @@ void BudgetChart::setTrace(const Trace &trace)
             bars->moveAbove(below);
         below = bars;
     }
-    const double max = std::max({m_budget.maxLookups + 2.0, double(m_budget.lookups) + 1.0});
+    const double max = std::max({m_budget.maxLookups + 1.0, double(m_budget.lookups) + 1.0});
     m_plot->xAxis->setRange(0, max);
-    auto limit = [this](double x, double y0, double y1, const QString &text, Qt::Alignment side) {
+    m_plot->xAxis->setTicker(countTicker(max));
+    // Each limit a dashed red line across its own row.
+    auto limit = [this](double x, double y0, double y1) {
         auto *line = new QCPItemLine(m_plot);
         line->start->setCoords(x, y0);
         line->end->setCoords(x, y1);
         line->setPen(QPen(QColor(200, 0, 0), 2, Qt::DashLine));
-        auto *label = new QCPItemText(m_plot);
-        label->position->setCoords(x, y0);
-        label->setPositionAlignment(side | Qt::AlignBottom);
-        label->setText(text);
-        label->setColor(QColor(200, 0, 0));
     };
-    limit(m_budget.maxLookups, 0.6, 1.4,
-        tr("total %1 / limit %2 ").arg(m_budget.lookups).arg(m_budget.maxLookups), Qt::AlignRight);
-    limit(m_budget.maxVoidLookups, 1.6, 2.4,
-        tr(" total %1 / limit %2").arg(m_budget.voidLookups).arg(m_budget.maxVoidLookups),
-        Qt::AlignLeft);
+    limit(m_budget.maxLookups, 0.6, 1.4);
+    limit(m_budget.maxVoidLookups, 1.6, 2.4);
     m_plot->legend->setVisible(!m_segments.isEmpty());
+    // Tall enough for the bars and a legend line per term: the page scrolls, nothing is cut.
+    m_plot->setMinimumHeight(190 + (rowPixels + 4) * int(m_segments.size()));
+    setMinimumHeight(m_plot->minimumHeight() + 6);
     QStringList terms;
     for (const Segment &s : std::as_const(m_segments))
         terms << tr("%1: %n lookup(s)", nullptr, s.lookups).arg(s.label);
@@ -221,6 +272,24 @@ QString BudgetChart::itemText(int item) const
         + (s.voids ? tr(", %n void", nullptr, s.voids) : QString());
 }
 
+int BudgetChart::itemAt(const QPoint &pos) const
+{
+    for (int i = 0; i < m_plot->plottableCount(); ++i) {
+        auto *bars = qobject_cast<QCPBars *>(m_plot->plottable(i));
+        if (!bars)
+            continue;
+        const double distance = bars->selectTest(pos, false);
+        if (distance < 0 || distance >= m_plot->selectionTolerance())
+            continue;
+        const int node = bars->property("node").toInt();
+        for (int s = 0; s < m_segments.size(); ++s) {
+            if (m_segments[s].node == node)
+                return s;
+        }
+    }
+    return -1;
+}
+
 void BudgetChart::highlight(int item)
 {
     for (int i = 0; i < m_plot->plottableCount(); ++i) {
@@ -240,9 +309,12 @@ void BudgetChart::highlight(int item)
 TimelineChart::TimelineChart(QWidget *parent)
     : Chart(QStringLiteral("timelineChart"), tr("DNS query timeline"), parent)
 {
-    m_plot->setInteractions(QCP::iSelectItems | QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    // One row per query at a fixed height; the page around it scrolls, so every query shows.
+    m_plot->setInteractions(QCP::iSelectItems);
+    m_plot->xAxis2->setVisible(true); // the time scale stays in sight above the bars, too
+    m_plot->xAxis2->setTickLabels(true);
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), m_plot->xAxis2,
+        qOverload<const QCPRange &>(&QCPAxis::setRange));
     connect(m_plot, &QCustomPlot::itemClick, this, [this](QCPAbstractItem *item, QMouseEvent *) {
         const QVariant node = item->property("node");
         if (node.isValid())
@@ -282,7 +354,8 @@ void TimelineChart::setTrace(const Trace &trace)
     double end = 1;
     for (const Bar &b : std::as_const(m_bars))
         end = std::max(end, b.endMs);
-    for (int i = 0; i < m_bars.size(); ++i) {
+    m_shown = int(std::min<qsizetype>(m_bars.size(), maxRows));
+    for (int i = 0; i < m_shown; ++i) {
         const Bar &b = m_bars[i];
         auto *rect = new QCPItemRect(m_plot);
         rect->topLeft->setCoords(b.startMs, i + 0.6);
@@ -306,15 +379,18 @@ void TimelineChart::setTrace(const Trace &trace)
         rect->setSelectedBrush(fill.lighter(140));
         rect->setProperty("node", b.node);
         rect->setProperty("bar", i);
-        if (m_bars.size() <= 40)
-            ticker->addTick(
-                i + 1, b.label.size() > 40 ? b.label.left(38) + QStringLiteral("…") : b.label);
+        ticker->addTick(i + 1, elide(Text::safeText(b.label), 30));
     }
     m_plot->yAxis->setTicker(ticker);
-    m_plot->yAxis->setRange(0.4, std::max<double>(m_bars.size(), 1) + 0.6);
+    m_plot->yAxis->setRange(0.4, std::max<double>(m_shown, 1) + 0.6);
     m_plot->yAxis->setRangeReversed(true);
-    m_plot->xAxis->setLabel(tr("ms since start (✕ hatched: failed; dotted: cached)"));
+    m_plot->xAxis->setLabel(m_shown < m_bars.size()
+            ? tr("ms since start; the first %1 of %2 queries").arg(m_shown).arg(m_bars.size())
+            : tr("ms since start"));
     m_plot->xAxis->setRange(0, end * 1.05);
+    m_plot->xAxis->ticker()->setTickCount(4); // a narrow pane keeps its figures apart
+    m_plot->setMinimumHeight(std::max(160, 90 + rowPixels * m_shown));
+    setMinimumHeight(m_plot->minimumHeight() + 6);
     int failed = 0;
     int cached = 0;
     int slowest = -1;
@@ -348,7 +424,15 @@ void TimelineChart::highlight(int item)
         if (rect)
             rect->setSelected(item >= 0 && rect->property("bar").toInt() == item);
     }
-    if (item >= 0) // keep the picked bar in view
-        m_plot->yAxis->setRange(std::max(0.4, item - 5.0), std::max(0.4, item - 5.0) + 12);
     m_plot->replot();
+    if (item >= 0 && item < m_shown) // keep the picked bar in view
+        reveal(int(m_plot->yAxis->coordToPixel(item + 1)));
+}
+
+int TimelineChart::itemAt(const QPoint &pos) const
+{
+    if (!m_plot->axisRect()->rect().contains(pos))
+        return -1;
+    const int row = int(std::lround(m_plot->yAxis->pixelToCoord(pos.y()))) - 1;
+    return row >= 0 && row < m_shown ? row : -1;
 }

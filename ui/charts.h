@@ -29,6 +29,10 @@ protected:
     virtual int itemNode(int item) const = 0;
     virtual QString itemText(int item) const = 0;
     virtual void highlight(int item) = 0; // -1: none
+    // The item under a point of the plot (for its tooltip), or -1.
+    virtual int itemAt(const QPoint &pos) const = 0;
+    // Scrolls an enclosing scroll area so that this vertical position of the plot shows.
+    void reveal(int y);
     // After new data: the description, and no item picked.
     void reset(const QString &description);
 
@@ -36,6 +40,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
     void focusOutEvent(QFocusEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
     QCustomPlot *m_plot;
 
@@ -63,6 +68,7 @@ protected:
     int itemNode(int item) const override { return m_segments.value(item).node; }
     QString itemText(int item) const override;
     void highlight(int item) override;
+    int itemAt(const QPoint &pos) const override;
 
 private:
     QList<Segment> m_segments;
@@ -95,7 +101,9 @@ protected:
     int itemNode(int item) const override { return m_bars.value(item).node; }
     QString itemText(int item) const override;
     void highlight(int item) override;
+    int itemAt(const QPoint &pos) const override;
 
 private:
     QList<Bar> m_bars;
+    int m_shown = 0; // bars drawn: the first of m_bars, up to a cap
 };

@@ -57,7 +57,7 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ToolTipRole)
-        return d.message.toHtmlEscaped();
+        return QStringLiteral("%1 (%2)").arg(d.message.toHtmlEscaped(), codeName(d.code));
     return {};
 }
 

@@ -66,11 +66,15 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_resolverCombo->addItem(tr("System resolver"), int(SystemResolver));
     m_resolverCombo->addItem(tr("Custom server"), int(CustomResolver));
     m_resolverCombo->addItem(tr("Authoritative servers"), int(AuthoritativeResolver));
+    // As wide as its longest entry, which stays short: the details are in each entry's tooltip.
+    m_resolverCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_serverEdit = new QLineEdit(this);
     m_serverEdit->setObjectName(QStringLiteral("serverEdit"));
     m_serverEdit->setAccessibleName(tr("Custom DNS server"));
     m_serverEdit->setMaxLength(300);
-    m_serverEdit->setPlaceholderText(tr("host:port"));
+    m_serverEdit->setPlaceholderText(tr("host:port, e.g. 192.0.2.53:53"));
+    m_serverEdit->setMinimumWidth(
+        m_serverEdit->fontMetrics().horizontalAdvance(QStringLiteral("[2001:db8::53]:5353__")));
     m_serverEdit->setVisible(false);
     m_timeoutSpin = new QDoubleSpinBox(this);
     m_timeoutSpin->setObjectName(QStringLiteral("timeoutSpin"));
@@ -94,8 +98,8 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     row->addWidget(m_ipEdit, 2);
     row->addWidget(m_heloEdit, 2);
     row->addWidget(A11y::labelFor(m_resolverCombo, tr("&DNS:")));
-    row->addWidget(m_resolverCombo, 1);
-    row->addWidget(m_serverEdit, 1);
+    row->addWidget(m_resolverCombo);
+    row->addWidget(m_serverEdit, 2);
     row->addWidget(m_timeoutSpin);
     row->addWidget(m_runButton);
     row->addWidget(m_cancelButton);
@@ -171,6 +175,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
 
     connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
+        m_resolverCombo->setToolTip(m_resolverCombo->currentData(Qt::ToolTipRole).toString());
         Q_EMIT resolverChanged();
     });
     connect(m_serverEdit, &QLineEdit::textChanged, this, &InvestigationBar::resolverChanged);
@@ -274,9 +279,15 @@ void InvestigationBar::setTimeoutMs(int ms)
 void InvestigationBar::offerZone(const QString &fileName, bool readable)
 {
     m_resolverCombo->addItem(readable
-            ? tr("Zone file: %1").arg(Text::shortSafe(fileName, 40))
-            : tr("Zone file: %1 (could not be read)").arg(Text::shortSafe(fileName, 40)),
+            ? tr("Zone file: %1").arg(Text::shortSafe(fileName, 24))
+            : tr("Zone file: %1 (unreadable)").arg(Text::shortSafe(fileName, 24)),
         int(ZoneResolver));
+    m_resolverCombo->setItemData(m_resolverCombo->count() - 1,
+        readable ? tr("Answers from the zone file %1; nothing is asked on the network.")
+                       .arg(Text::shortSafe(fileName, 200))
+                 : tr("The zone file %1 could not be read: pick another resolver.")
+                       .arg(Text::shortSafe(fileName, 200)),
+        Qt::ToolTipRole);
     m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
 }
 
@@ -285,9 +296,12 @@ void InvestigationBar::offerCase(const QDateTime &captured)
     if (const int existing = m_resolverCombo->findData(int(CaseResolver)); existing >= 0)
         m_resolverCombo->removeItem(existing);
     m_resolverCombo->addItem(
-        tr("Case: answers captured %1")
-            .arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+        tr("Case, %1").arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd"))),
         int(CaseResolver));
+    m_resolverCombo->setItemData(m_resolverCombo->count() - 1,
+        tr("The DNS answers captured in the case file on %1; nothing is asked on the network.")
+            .arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+        Qt::ToolTipRole);
     m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
 }
 

@@ -264,8 +264,9 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
                 return resultName(n.result);
             if (n.kind == NodeKind::Term)
                 return n.outcome == Outcome::None ? QString() : outcomeName(n.outcome);
-            if (n.kind == NodeKind::Query)
-                return n.message;
+            if (n.kind == NodeKind::Query) // "1 TXT record"; any other status says itself
+                return n.message.startsWith(QLatin1String("NOERROR, ")) ? n.message.mid(9)
+                                                                        : n.message;
             return {};
         case LookupsColumn:
             return lookupCostText(m_budget, node);

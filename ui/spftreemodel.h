@@ -38,6 +38,7 @@ public:
     void setTrace(const Spf::Trace &trace);
     void clear();
     const Spf::Trace &trace() const { return m_trace; }
+    const Spf::LookupBudget &budget() const { return m_budget; }
     QModelIndex indexForNode(int node, int column = 0) const;
     // A node's own status; the root's also carries the worst of its tree.
     Status statusOf(int node) const;

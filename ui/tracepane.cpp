@@ -11,8 +11,11 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextStream>
@@ -81,18 +84,37 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_details->setAccessibleName(tr("DNS evidence for the selected node"));
     m_details->setReadOnly(true);
     m_details->setFont(monospace());
-    m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_sideTabs->addTab(m_details, tr("DNS evidence"));
+    m_details->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_sideTabs->addTab(m_details, tr("Evidence"));
+    m_sideTabs->setTabToolTip(1, tr("The DNS evidence for the selected node"));
 
-    auto *charts = new QWidget(m_sideTabs);
+    // The charts keep the height their content needs (a legend line per term, a row per query)
+    // and the page scrolls: at any window size every label is whole and every query shows.
+    auto *chartsScroll = new QScrollArea(m_sideTabs);
+    chartsScroll->setObjectName(QStringLiteral("chartsScroll"));
+    chartsScroll->setAccessibleName(tr("Charts of the lookup budget and the DNS queries"));
+    chartsScroll->setWidgetResizable(true);
+    chartsScroll->setFrameShape(QFrame::NoFrame);
+    auto *charts = new QWidget(chartsScroll);
     auto *cv = new QVBoxLayout(charts);
     m_budget = new BudgetChart(charts);
     m_timeline = new TimelineChart(charts);
-    cv->addWidget(new QLabel(tr("Lookup budget"), charts));
-    cv->addWidget(m_budget, 2);
-    cv->addWidget(new QLabel(tr("Query timeline"), charts));
-    cv->addWidget(m_timeline, 3);
-    m_sideTabs->addTab(charts, tr("Charts"));
+    auto caption = [charts](const QString &text) {
+        auto *label = new QLabel(text, charts);
+        label->setWordWrap(true);
+        return label;
+    };
+    cv->addWidget(caption(tr("<b>Lookup budget</b>: the DNS lookups each top-level term costs, "
+                             "an include with everything below it, against the limit of 10 "
+                             "(dashed red line).")));
+    cv->addWidget(m_budget);
+    cv->addWidget(caption(tr("<b>Query timeline</b>: every DNS query from its start to its "
+                             "answer. Hatched with ✕: failed. Dotted: answered from the cache. "
+                             "Hover a bar for its figures; click it to find it in the tree.")));
+    cv->addWidget(m_timeline);
+    cv->addStretch(1);
+    chartsScroll->setWidget(charts);
+    m_sideTabs->addTab(chartsScroll, tr("Charts"));
 
     m_notes = new QPlainTextEdit(m_sideTabs);
     m_notes->setObjectName(QStringLiteral("notesEdit"));
@@ -111,10 +133,15 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_recheckView->setFont(monospace());
     m_recheckView->setPlaceholderText(tr("Open a case file and choose File → Recheck live (Ctrl+R) "
                                          "to see what changed in DNS since."));
-    m_sideTabs->addTab(m_recheckView, tr("Then vs now"));
+    m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_recheckView, tr("Then/now")),
+        tr("Then vs now: what changed in DNS since the case was saved"));
 
     m_nameservers = new NameserverView(m_sideTabs);
-    m_sideTabs->addTab(m_nameservers, tr("Nameservers"));
+    m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_nameservers, tr("Servers")),
+        tr("Nameservers: does every authoritative server serve the same record?"));
+    // Every tab in sight and whole: the pane is at least as wide as its tab bar.
+    m_sideTabs->tabBar()->setElideMode(Qt::ElideNone);
+    m_sideTabs->setUsesScrollButtons(false);
 
     m_splitter->addWidget(m_sideTabs);
     setFocusProxy(m_treeView);
@@ -152,13 +179,20 @@ QWidget *TracePane::buildTree()
     m_treeSource = new QComboBox(left);
     m_treeSource->setObjectName(QStringLiteral("treeSource"));
     m_treeSource->setAccessibleName(tr("Which tree to show"));
-    m_treeSource->addItem(tr("IP test: the path check_host() took"), int(IpTestTrace));
-    m_treeSource->addItem(tr("Whole tree of the domain"), int(WholeTree));
+    m_treeSource->addItem(tr("Path for this IP"), int(IpTestTrace));
+    m_treeSource->setItemData(
+        0, tr("The path check_host() took for the sending IP"), Qt::ToolTipRole);
+    m_treeSource->addItem(tr("Whole tree"), int(WholeTree));
+    m_treeSource->setItemData(
+        1, tr("Every include and redirect of the domain, whatever the IP"), Qt::ToolTipRole);
+    m_treeSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_filterEdit = new QLineEdit(left);
     m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
     m_filterEdit->setAccessibleName(tr("Filter the tree"));
     m_filterEdit->setPlaceholderText(tr("Filter (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
+    m_filterEdit->setMinimumWidth(
+        m_filterEdit->fontMetrics().horizontalAdvance(QStringLiteral("Filter (Ctrl+F)______")));
     A11y::nameClearButton(m_filterEdit, tr("Clear the filter"));
     auto *expand = new QPushButton(tr("Expand all"), left);
     expand->setObjectName(QStringLiteral("expandButton"));
@@ -167,7 +201,7 @@ QWidget *TracePane::buildTree()
     auto *copy = new QPushButton(tr("Copy"), left);
     copy->setObjectName(QStringLiteral("copyButton"));
     tools->addWidget(A11y::labelFor(m_treeSource, tr("S&how:")));
-    tools->addWidget(m_treeSource, 2);
+    tools->addWidget(m_treeSource);
     tools->addWidget(m_filterEdit, 2);
     tools->addWidget(expand);
     tools->addWidget(collapse);
@@ -187,6 +221,21 @@ QWidget *TracePane::buildTree()
     m_treeView->setColumnWidth(SpfTreeModel::LookupsColumn, 150);
     m_treeView->setColumnWidth(SpfTreeModel::VoidColumn, 95);
     m_treeView->setColumnWidth(SpfTreeModel::TimeColumn, 70);
+    m_treeView->installEventFilter(this); // columns follow the view's width
+    // Which columns show: the header's context menu; the user's choice wins over the fitting.
+    m_treeView->header()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (int c = SpfTreeModel::ResultColumn; c < SpfTreeModel::ColumnCount; ++c) {
+        auto *toggle = new QAction(
+            m_treeModel->headerData(c, Qt::Horizontal).toString(), m_treeView->header());
+        toggle->setCheckable(true);
+        toggle->setChecked(true);
+        connect(toggle, &QAction::toggled, this, [this, c](bool on) {
+            m_userColumns = true;
+            m_treeView->setColumnHidden(c, !on);
+            fitTreeColumns();
+        });
+        m_treeView->header()->addAction(toggle);
+    }
     lv->addWidget(m_treeView, 1);
     auto *copyAction = new QAction(tr("Copy"), m_treeView);
     copyAction->setShortcut(QKeySequence::Copy);
@@ -230,9 +279,15 @@ QWidget *TracePane::buildRecordPage()
     m_diagnosticsView->horizontalHeader()->setStretchLastSection(true);
     m_diagnosticsView->verticalHeader()->setVisible(false);
     m_diagnosticsView->setWordWrap(true);
-    m_diagnosticsView->setColumnWidth(DiagnosticsModel::SeverityColumn, 85);
-    m_diagnosticsView->setColumnWidth(DiagnosticsModel::FixColumn, 150);
-    m_diagnosticsView->setColumnWidth(DiagnosticsModel::MessageColumn, 420);
+    // The problem takes the width that is left and wraps: nothing to scroll sideways for. The
+    // code (for searching the RFC) is in each row's tooltip and in the JSON.
+    m_diagnosticsView->setColumnHidden(DiagnosticsModel::CodeColumn, true);
+    m_diagnosticsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_diagnosticsView->horizontalHeader()->setSectionResizeMode(
+        DiagnosticsModel::SeverityColumn, QHeaderView::ResizeToContents);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::FixColumn, 140);
+    m_diagnosticsView->horizontalHeader()->setSectionResizeMode(
+        DiagnosticsModel::MessageColumn, QHeaderView::Stretch);
     m_diagnosticsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto *buttons = new QHBoxLayout;
     m_fixButton = new QPushButton(tr("Apply quick fix"), page);
@@ -372,7 +427,56 @@ void TracePane::showTrace()
         focus = result->audit->crossingNode;
     for (int n = focus; n >= 0; n = trace->nodes[n].parent)
         m_treeView->expand(m_treeProxy->mapFromSource(m_treeModel->indexForNode(n)));
+    fitTreeColumns();
     selectNode(focus);
+}
+
+bool TracePane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_treeView && event->type() == QEvent::Resize)
+        fitTreeColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void TracePane::fitTreeColumns()
+{
+    // Every column readable without scrolling sideways: the short columns take their content's
+    // width; on a narrow view the time and the "why" step aside (the evidence pane and each
+    // row's tooltip carry them), unless the user chose the columns in the header's menu.
+    const int avail = m_treeView->viewport()->width();
+    if (avail <= 0)
+        return;
+    const bool narrow = avail < 760;
+    if (!m_userColumns) {
+        m_treeView->setColumnHidden(SpfTreeModel::TimeColumn, avail < 1000);
+        m_treeView->setColumnHidden(SpfTreeModel::DetailColumn, narrow);
+        // With no void lookup counted, a narrow view leaves the void column out too.
+        m_treeView->setColumnHidden(
+            SpfTreeModel::VoidColumn, narrow && m_treeModel->budget().voidLookups == 0);
+        const QList<QAction *> toggles = m_treeView->header()->actions();
+        for (QAction *a : toggles) {
+            const QSignalBlocker block(a);
+            const int c = int(toggles.indexOf(a)) + SpfTreeModel::ResultColumn;
+            a->setChecked(!m_treeView->isColumnHidden(c));
+        }
+    }
+    int others = 0;
+    const struct
+    {
+        int column, min, max;
+    } fitted[] = {{SpfTreeModel::ResultColumn, 70, narrow ? 150 : 200},
+        {SpfTreeModel::LookupsColumn, 90, 200}, {SpfTreeModel::VoidColumn, 90, 150},
+        {SpfTreeModel::TimeColumn, 60, 90}};
+    for (const auto &f : fitted) {
+        if (m_treeView->isColumnHidden(f.column))
+            continue;
+        m_treeView->resizeColumnToContents(f.column);
+        const int w = std::clamp(m_treeView->columnWidth(f.column), f.min, f.max);
+        m_treeView->setColumnWidth(f.column, w);
+        others += w;
+    }
+    const int why = m_treeView->isColumnHidden(SpfTreeModel::DetailColumn) ? 0 : 220;
+    m_treeView->setColumnWidth(SpfTreeModel::NameColumn, std::max(200, avail - others - why));
 }
 
 void TracePane::selectNode(int node)
@@ -526,7 +630,7 @@ void TracePane::showNameservers(const Investigation::Result &result, const QStri
     const int tab = m_sideTabs->indexOf(m_nameservers);
     const bool differ = result.nameservers && !result.nameservers->consistent()
         && result.nameservers->error.isEmpty();
-    m_sideTabs->setTabText(tab, differ ? tr("Nameservers ⚠") : tr("Nameservers"));
+    m_sideTabs->setTabText(tab, differ ? tr("Servers ⚠") : tr("Servers"));
     if (result.nameservers)
         m_nameservers->setResult(result.nameservers);
     else

@@ -28,6 +28,8 @@ class TimelineChart;
 class TracePane : public QWidget
 {
     Q_OBJECT
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 public:
     explicit TracePane(InvestigationController *controller, QWidget *parent = nullptr);
@@ -60,6 +62,8 @@ Q_SIGNALS:
     void statusMessage(const QString &message, int timeoutMs);
 
 private:
+    void fitTreeColumns();
+    bool m_userColumns = false; // the header menu chose the visible columns
     QWidget *buildTree();
     QWidget *buildRecordPage();
     void showTrace();

@@ -72,10 +72,9 @@ QString lookupCostText(const LookupBudget &budget, int node)
     const LookupBudget::Cost c = budget.cost(node);
     QStringList parts;
     if (c.position > 0)
-        parts << (c.overLimit ? QStringLiteral("lookup %1, over the limit of %2")
-                                    .arg(c.position)
-                                    .arg(budget.maxLookups)
-                              : QStringLiteral("lookup %1").arg(c.position));
+        parts << (c.overLimit
+                ? QStringLiteral("lookup %1 (over %2)").arg(c.position).arg(budget.maxLookups)
+                : QStringLiteral("lookup %1").arg(c.position));
     if (c.below > 0)
         parts << QStringLiteral("+%1 below").arg(c.below);
     return parts.join(QStringLiteral(", "));

@@ -54,7 +54,7 @@ LookupBudget lookupBudget(const Trace &trace);
 
 // A node's cost in words, the same in the tree, the CLI and the report: its own place in the
 // count and what its subtree spends, as separate labelled numbers ("lookup 2, +3 below",
-// "lookup 11, over the limit of 10", "+3 below" for a record). Empty when it costs nothing.
+// "lookup 11 (over 10)", "+3 below" for a record). Empty when it costs nothing.
 QString lookupCostText(const LookupBudget &budget, int node);
 
 } // namespace Spf

@@ -63,7 +63,7 @@ private Q_SLOTS:
         }
         // Each term shows its own place in the count and its subtree's cost, labelled apart.
         QCOMPARE(model.indexForNode(a.crossingNode, SpfTreeModel::LookupsColumn).data().toString(),
-            QStringLiteral("lookup 11, over the limit of 10"));
+            QStringLiteral("lookup 11 (over 10)"));
         int crm = -1, emptyQueries = 0;
         for (int n = 0; n < a.trace.nodes.size(); ++n) {
             const TraceNode &node = a.trace.nodes[n];
