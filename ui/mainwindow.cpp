@@ -192,6 +192,8 @@ void MainWindow::connectController()
     connect(m_controller, &C::draftFinished, this, &MainWindow::draftEvaluated);
     connect(m_controller, &C::recheckFinished, this, &MainWindow::recheckFinished);
     connect(m_controller, &C::pasteCompared, m_paste, &PasteView::setComparison);
+    // The user lands on the investigation: the comparison waits there, in Then vs now.
+    connect(m_controller, &C::pasteCompared, m_trace, &TracePane::showPasteComparison);
 }
 
 void MainWindow::onFinished(const Investigation::Result &result)

@@ -131,7 +131,9 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_recheckView->setAccessibleName(
         tr("Then vs now: what changed in DNS since the case was saved"));
     m_recheckView->setFont(monospace());
-    m_recheckView->setPlaceholderText(tr("Open a case file and choose File → Recheck live (Ctrl+R) "
+    m_recheckView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_recheckView->setPlaceholderText(tr("Paste a bounce and choose “Investigate what was found”, "
+                                         "or open a case file and choose File → Recheck live (Ctrl+R) "
                                          "to see what changed in DNS since."));
     m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_recheckView, tr("Then/now")),
         tr("Then vs now: what changed in DNS since the case was saved"));
@@ -641,6 +643,13 @@ void TracePane::showNameserversPending(const QString &domain)
 {
     m_nameservers->setResult(std::nullopt,
         tr("Asking every authoritative nameserver of %1 directly…").arg(Text::shortSafe(domain)));
+}
+
+void TracePane::showPasteComparison(const QString &text)
+{
+    if (text.isEmpty())
+        return;
+    showRecheck(tr("Then: the pasted bounce. Now: DNS, asked again.\n\n%1").arg(text));
 }
 
 void TracePane::showRecheck(const QString &text)

@@ -40,6 +40,8 @@ public:
     void showNameservers(const Investigation::Result &result, const QString &whyNot);
     void showNameserversPending(const QString &domain);
     void showRecheck(const QString &text);
+    // What the pasted bounce said then beside what DNS says now, where the user lands.
+    void showPasteComparison(const QString &text);
     void setDraftEvaluating();
     void showDraft(const Investigation::Result &result);
 

@@ -635,6 +635,12 @@ private Q_SLOTS:
         QVERIFY2(comparison.startsWith(QStringLiteral("The receiver said then: permerror")),
             qPrintable(comparison));
         QVERIFY(comparison.contains(QStringLiteral("DNS says now: permerror")));
+        // Where the user lands: the investigation, with Then vs now open beside the tree.
+        QCOMPARE(find<QTabWidget>(&w, "mainTabs")->currentIndex(), 0);
+        auto *side = find<QTabWidget>(&w, "sideTabs");
+        auto *thenNow = find<QPlainTextEdit>(&w, "recheckView");
+        QCOMPARE(side->currentWidget(), static_cast<QWidget *>(thenNow));
+        QVERIFY2(thenNow->toPlainText().contains(comparison), qPrintable(thenNow->toPlainText()));
         // A kernel version is not taken for the IP.
         paste->setText(QStringLiteral("reboot   system boot  2.6.32.54-0.3-default Mon Nov 23 "
                                       "10:12\nReturn-Path: <a@pclnet.example>\n"));
