@@ -132,9 +132,10 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
         tr("Then vs now: what changed in DNS since the case was saved"));
     m_recheckView->setFont(monospace());
     m_recheckView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_recheckView->setPlaceholderText(tr("Paste a bounce and choose “Investigate what was found”, "
-                                         "or open a case file and choose File → Recheck live (Ctrl+R) "
-                                         "to see what changed in DNS since."));
+    m_recheckView->setPlaceholderText(
+        tr("Paste a bounce and choose “Investigate what was found”, "
+           "or open a case file and choose File → Recheck live (Ctrl+R) "
+           "to see what changed in DNS since."));
     m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_recheckView, tr("Then/now")),
         tr("Then vs now: what changed in DNS since the case was saved"));
 

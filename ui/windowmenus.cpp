@@ -2,15 +2,28 @@
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QDate>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
 
 #include "a11y.h"
 #include "investigationbar.h"
 #include "investigationcontroller.h"
+#include "text/safetext.h"
+#include "toolpanes.h"
 #include "tracepane.h"
 
 namespace WindowMenus {
@@ -22,15 +35,84 @@ QString tr(const char *text)
     return QCoreApplication::translate("WindowMenus", text);
 }
 
-// A save dialog; the write's error in a message box.
-void saveAs(QWidget *window, const QString &title, const QString &filter, const QString &suffix,
-    const std::function<QString(const QString &)> &write)
+const QString lastFolderKey = QStringLiteral("dialogs/lastFolder");
+const QString recentKey = QStringLiteral("cases/recent");
+constexpr int maxRecent = 8;
+
+QString lastFolder()
 {
-    const QString path = QFileDialog::getSaveFileName(window, title, {}, filter);
+    const QString saved = QSettings().value(lastFolderKey).toString();
+    return !saved.isEmpty() && QFileInfo(saved).isDir()
+        ? saved
+        : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+}
+
+void rememberFolder(const QString &path)
+{
+    QSettings().setValue(lastFolderKey, QFileInfo(path).absolutePath());
+}
+
+// What the investigation was about: the sender's domain, else the IP, else "investigation".
+QString subjectOf(const InvestigationController *controller)
+{
+    const auto &result = controller->session().result();
+    if (!result)
+        return {};
+    if (!result->target.domain.isEmpty())
+        return result->target.domain;
+    return result->target.text;
+}
+
+// A save dialog that proposes a name from the investigation and the date, in the last folder;
+// the write's error in a message box.
+void saveAs(QWidget *window, const Targets &t, const QString &title, const QString &filter,
+    const QString &suffix, const std::function<QString(const QString &)> &write)
+{
+    const QString proposal
+        = QDir(lastFolder())
+              .filePath(suggestedFileName(subjectOf(t.controller), QDate::currentDate(), suffix));
+    QString path = QFileDialog::getSaveFileName(window, title, proposal, filter);
     if (path.isEmpty())
         return;
-    if (const QString error = write(path.endsWith(suffix) ? path : path + suffix); !error.isEmpty())
+    if (!path.endsWith(suffix))
+        path += suffix;
+    rememberFolder(path);
+    if (const QString error = write(path); !error.isEmpty())
         QMessageBox::warning(window, title, error);
+    else if (suffix == QLatin1String(".spfcase"))
+        rememberCase(path);
+}
+
+void openCaseAt(QMainWindow *w, const Targets &t, const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    if (const QString error = t.openCase(path); !error.isEmpty()) {
+        QMessageBox::warning(w, tr("Cannot open the case"), error);
+        return;
+    }
+    rememberCase(path);
+}
+
+void showUserGuide(QWidget *parent)
+{
+    auto *dialog = new QDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("User guide"));
+    auto *v = new QVBoxLayout(dialog);
+    auto *browser = new QTextBrowser(dialog);
+    browser->setObjectName(QStringLiteral("userGuide"));
+    browser->setAccessibleName(tr("User guide"));
+    browser->setOpenExternalLinks(false);
+    browser->setSearchPaths({QStringLiteral(":/guide")});
+    browser->setMarkdown(userGuideMarkdown());
+    v->addWidget(browser);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    v->addWidget(buttons);
+    // Most of the window, never more than the screen.
+    dialog->resize(parent->size() * 0.85);
+    dialog->show();
 }
 
 void fileMenu(QMainWindow *w, const Targets &t)
@@ -38,20 +120,48 @@ void fileMenu(QMainWindow *w, const Targets &t)
     QMenu *file = w->menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open case…"), QKeySequence::Open, w, [w, t] {
         const QString path = QFileDialog::getOpenFileName(
-            w, tr("Open case"), {}, tr("SPF Sleuth cases (*.spfcase);;All files (*)"));
-        if (const QString error = path.isEmpty() ? QString() : t.openCase(path); !error.isEmpty())
-            QMessageBox::warning(w, tr("Cannot open the case"), error);
+            w, tr("Open case"), lastFolder(), tr("SPF Sleuth cases (*.spfcase);;All files (*)"));
+        if (!path.isEmpty())
+            rememberFolder(path);
+        openCaseAt(w, t, path);
     });
+    // The bundled sample cases, always one click away.
+    QMenu *samples = file->addMenu(tr("Open s&ample"));
+    samples->setObjectName(QStringLiteral("samplesMenu"));
+    for (const QString &path : WelcomePane::sampleCases()) {
+        QAction *a = samples->addAction(
+            QFileInfo(path).completeBaseName().replace(QLatin1Char('-'), QLatin1Char(' ')), w,
+            [w, t, path] { openCaseAt(w, t, path); });
+        a->setObjectName(QStringLiteral("sample:") + QFileInfo(path).completeBaseName());
+    }
+    samples->setEnabled(!samples->isEmpty());
+    QMenu *recent = file->addMenu(tr("Open &recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));
+    QObject::connect(recent, &QMenu::aboutToShow, w, [w, t, recent] {
+        recent->clear();
+        const QStringList paths = recentCases();
+        for (int i = 0; i < paths.size(); ++i) {
+            const QString path = paths[i];
+            QAction *a = recent->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(
+                                               Text::shortSafe(QFileInfo(path).fileName(), 60)),
+                w, [w, t, path] { openCaseAt(w, t, path); });
+            a->setToolTip(Text::shortSafe(path, 200));
+        }
+        if (paths.isEmpty())
+            recent->addAction(tr("(no cases yet)"))->setEnabled(false);
+    });
+    file->addSeparator();
     QAction *save = file->addAction(tr("&Save case…"), QKeySequence::Save, w, [w, t] {
-        saveAs(w, tr("Save case"), tr("SPF Sleuth cases (*.spfcase)"), QStringLiteral(".spfcase"),
-            t.saveCase);
+        saveAs(w, t, tr("Save case"), tr("SPF Sleuth cases (*.spfcase)"),
+            QStringLiteral(".spfcase"), t.saveCase);
     });
     QAction *pdf = file->addAction(tr("Export report as &PDF…"), QKeySequence::Print, w, [w, t] {
-        saveAs(w, tr("Export report"), tr("PDF (*.pdf)"), QStringLiteral(".pdf"), t.exportReport);
+        saveAs(
+            w, t, tr("Export report"), tr("PDF (*.pdf)"), QStringLiteral(".pdf"), t.exportReport);
     });
     QAction *html = file->addAction(tr("Export report as &HTML…"), w, [w, t] {
-        saveAs(
-            w, tr("Export report"), tr("HTML (*.html)"), QStringLiteral(".html"), t.exportReport);
+        saveAs(w, t, tr("Export report"), tr("HTML (*.html)"), QStringLiteral(".html"),
+            t.exportReport);
     });
     file->addSeparator();
     file->addAction(tr("&Recheck live"), QKeySequence(Qt::CTRL | Qt::Key_R), w, t.recheck);
@@ -120,6 +230,8 @@ void build(QMainWindow *w, const Targets &t)
     investigationMenus(w, t);
     dnsMenu(w, t);
     QMenu *help = w->menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&User guide"), w, [w] { showUserGuide(w); })
+        ->setObjectName(QStringLiteral("userGuideAction"));
     help->addAction(tr("&Keyboard shortcuts"), QKeySequence::HelpContents, w,
         [w] { A11y::showShortcuts(w, w->menuBar()); });
     // F10 opens the menu bar, as in other desktop programs.
@@ -131,6 +243,46 @@ void build(QMainWindow *w, const Targets &t)
         w->menuBar()->setActiveAction(w->menuBar()->actions().constFirst());
     });
     w->addAction(f10);
+}
+
+QString suggestedFileName(const QString &subject, const QDate &date, const QString &suffix)
+{
+    // Only characters every file system takes; a hostile or long subject cannot name a path.
+    QString base = subject.left(64).toLower();
+    base.replace(QRegularExpression(QStringLiteral("[^a-z0-9.@_-]+")), QStringLiteral("_"));
+    base.replace(QLatin1Char('@'), QLatin1Char('_'));
+    while (base.startsWith(QLatin1Char('.')) || base.startsWith(QLatin1Char('_')))
+        base.remove(0, 1);
+    if (base.isEmpty())
+        base = QStringLiteral("spf-investigation");
+    return QStringLiteral("%1-%2%3").arg(base, date.toString(Qt::ISODate), suffix);
+}
+
+QStringList recentCases()
+{
+    QStringList out;
+    for (const QString &path : QSettings().value(recentKey).toStringList()) {
+        if (QFileInfo::exists(path) && !out.contains(path))
+            out << path;
+    }
+    return out.mid(0, maxRecent);
+}
+
+void rememberCase(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList list = recentCases();
+    list.removeAll(absolute);
+    list.prepend(absolute);
+    QSettings().setValue(recentKey, list.mid(0, maxRecent));
+}
+
+QString userGuideMarkdown()
+{
+    QFile f(QStringLiteral(":/guide/README.md"));
+    if (!f.open(QIODevice::ReadOnly))
+        return tr("The user guide is not in this build.");
+    return QString::fromUtf8(f.readAll());
 }
 
 } // namespace WindowMenus

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <QStringList>
+
 #include <functional>
 
 class InvestigationBar;
 class InvestigationController;
 class QMainWindow;
 class QTabWidget;
+class QDate;
 class QString;
 class TracePane;
 
@@ -28,5 +31,13 @@ struct Targets
 };
 
 void build(QMainWindow *window, const Targets &targets);
+
+// What a save dialog proposes: "pclnet.example-2026-11-30.pdf" in the last folder used.
+QString suggestedFileName(const QString &subject, const QDate &date, const QString &suffix);
+// Cases opened or saved, newest first, those still on disk; the menu's "Open recent".
+QStringList recentCases();
+void rememberCase(const QString &path);
+// The user guide (the README, bundled), as shown by Help → User guide.
+QString userGuideMarkdown();
 
 } // namespace WindowMenus

@@ -10,6 +10,7 @@
 #include "dns/dnsjson.h"
 #include "dns/memoryresolver.h"
 #include "spf/spfjson.h"
+#include "text/safetext.h"
 
 namespace CaseFile {
 
@@ -256,14 +257,13 @@ QString verdictOf(const Investigation::Result &r)
     if (!r.error.isEmpty())
         return QStringLiteral("error: %1").arg(r.error);
     if (r.evaluation)
-        return QStringLiteral("%1 (%2 lookups)")
-            .arg(Spf::resultName(r.evaluation->result))
-            .arg(r.evaluation->lookups);
+        return QStringLiteral("%1 (%2)").arg(Spf::resultName(r.evaluation->result),
+            Text::counted(r.evaluation->lookups, "lookup", "lookups"));
     if (r.audit)
-        return QStringLiteral("tree: %1 lookups, %2 void, %3 problem(s)")
-            .arg(r.audit->lookups)
+        return QStringLiteral("tree: %1, %2 void, %3")
+            .arg(Text::counted(r.audit->lookups, "lookup", "lookups"))
             .arg(r.audit->voidLookups)
-            .arg(r.audit->problems.size());
+            .arg(Text::counted(r.audit->problems.size(), "problem", "problems"));
     if (r.reverse)
         return QStringLiteral("reverse: %1")
             .arg(r.reverse->hasConfirmedName() ? QStringLiteral("FCrDNS pass")

@@ -104,7 +104,7 @@ private Q_SLOTS:
         const CaseFile::Diff d = CaseFile::compare(then, now);
         QVERIFY(d.verdictChanged());
         QCOMPARE(d.verdictThen, QStringLiteral("permerror (0 lookups)"));
-        QCOMPARE(d.verdictNow, QStringLiteral("pass (1 lookups)"));
+        QCOMPARE(d.verdictNow, QStringLiteral("pass (1 lookup)"));
         const auto txt
             = std::find_if(d.changes.cbegin(), d.changes.cend(), [](const CaseFile::Change &ch) {
                   return ch.kind == CaseFile::Change::Kind::Changed

@@ -161,8 +161,8 @@ private Q_SLOTS:
         QVERIFY(reason != a.replies.cend());
         QCOMPARE(reason->text, QStringLiteral("IP Authorization check failed - psmtp"));
         // A reply text that carries its own brackets keeps them.
-        const Paste::Analysis b = Paste::analyze(
-            QStringLiteral("550 5.7.1 Rejected (see https://help.example/spf)\n"));
+        const Paste::Analysis b
+            = Paste::analyze(QStringLiteral("550 5.7.1 Rejected (see https://help.example/spf)\n"));
         QVERIFY(!b.replies.isEmpty());
         QVERIFY(b.replies.front().text.endsWith(QLatin1Char(')')));
         // 5.7.1 quoted in prose is an enhanced status code, not a version number.
