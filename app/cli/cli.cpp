@@ -255,7 +255,8 @@ QJsonObject runBatchLine(const Bulk::Through &through, const Spf::EvaluatorOptio
 }
 
 int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
-    const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs)
+    const Spf::EvaluatorOptions &options, const QString &source, bool withTrace, int jobs,
+    bool sharedCache)
 {
     LineInput input;
     if (const int bad = openInput(source, c, &input); bad != Ok)
@@ -265,6 +266,7 @@ int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
     Bulk::Options batch;
     batch.jobs = jobs;
     batch.chunkSize = 256;
+    batch.sharedCache = sharedCache;
     bool anyBad = false;
     Bulk::forEach<QJsonObject>(
         network, Bulk::rawLineSource(*input.stream), batch, nullptr,
@@ -303,11 +305,14 @@ int cmdCheck(const QStringList &args, Context &c)
         QStringLiteral("Checks run at once with --batch (default 8)."), QStringLiteral("N")});
     p.addOption({QStringLiteral("no-trace"),
         QStringLiteral("Leave the trace out of the JSON (smaller output for bulk work).")});
+    p.addOption({QStringLiteral("no-cache"),
+        QStringLiteral("With --batch: no answer cache shared between lines; every check asks "
+                       "afresh, as separate checkers would.")});
     p.addOption({QStringLiteral("prefetch"),
-        QStringLiteral("Threads fetching the domain's tree speculatively ahead of the check "
-                       "through a shared cache (default 0: one query at a time, as a receiver "
-                       "asks). The result is the same; the server may see queries for branches "
-                       "the check never reaches."),
+        QStringLiteral("Threads fetching the domain's tree ahead of a single check through a "
+                       "cache of its own (default 16; 0: one query at a time, in the order a "
+                       "receiver asks; --batch defaults to 0). The result is the same; the "
+                       "server may see queries for branches the check never reaches."),
         QStringLiteral("N")});
     addDnsOptions(p);
     int code = Ok;
@@ -326,14 +331,18 @@ int cmdCheck(const QStringList &args, Context &c)
             QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
     Spf::EvaluatorOptions options;
     options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
-    if (const int bad
-        = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 0, &options.prefetchThreads);
+    const bool batch = p.isSet(QStringLiteral("batch"));
+    if (const int bad = takeNumber(
+            p, c, QStringLiteral("prefetch"), 0, 64, batch ? 0 : 16, &options.prefetchThreads);
         bad != Ok)
         return bad;
+    if (p.isSet(QStringLiteral("no-cache")) && !batch)
+        return c.usageError(QStringLiteral(
+            "--no-cache goes with --batch (a single check shares no cache with other checks)"));
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
-    if (p.isSet(QStringLiteral("batch"))) {
+    if (batch) {
         if (p.isSet(QStringLiteral("ip")) || p.isSet(QStringLiteral("sender"))
             || p.isSet(QStringLiteral("helo")))
             return c.usageError(QStringLiteral("--batch reads IP, sender and HELO from its lines; "
@@ -342,7 +351,7 @@ int cmdCheck(const QStringList &args, Context &c)
         if (const int bad = takeNumber(p, c, QStringLiteral("jobs"), 1, 256, 8, &jobs); bad != Ok)
             return bad;
         return runBatch(c, resolver, options, p.value(QStringLiteral("batch")),
-            !p.isSet(QStringLiteral("no-trace")), jobs);
+            !p.isSet(QStringLiteral("no-trace")), jobs, !p.isSet(QStringLiteral("no-cache")));
     }
     if (!p.isSet(QStringLiteral("ip")))
         return c.usageError(QStringLiteral("--ip is required (or --batch FILE)"));
@@ -442,6 +451,8 @@ int cmdAudit(const QStringList &args, Context &c)
         QStringLiteral("N")});
     p.addOption(
         {QStringLiteral("quiet"), QStringLiteral("No progress bar and no summary on stderr.")});
+    p.addOption({QStringLiteral("no-cache"),
+        QStringLiteral("No answer cache shared between domains; each audit asks afresh.")});
     addDnsOptions(p);
     int code = Ok;
     const HelpText usage {QStringLiteral("audit"),
@@ -480,6 +491,7 @@ int cmdAudit(const QStringList &args, Context &c)
         c.out << Bulk::csvHeader();
     Bulk::Options options;
     options.jobs = jobs;
+    options.sharedCache = !p.isSet(QStringLiteral("no-cache"));
     int done = 0;
     const Bulk::Summary summary = Bulk::run(resolver, Bulk::lineSource(*input.stream), options,
         nullptr, [&](const QList<Bulk::Row> &rows) {

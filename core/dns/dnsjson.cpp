@@ -202,6 +202,7 @@ QJsonObject fromResponse(const Response &response)
         {QStringLiteral("server"), response.server},
         {QStringLiteral("elapsed_ms"), double(response.elapsedUs) / 1000.0},
         {QStringLiteral("tcp"), response.tcp}, {QStringLiteral("truncated"), response.truncated},
+        {QStringLiteral("transport"), response.transportName()},
         {QStringLiteral("authoritative"), response.authoritative}};
     if (!response.authority.isEmpty()) {
         QJsonArray authority;
@@ -239,6 +240,7 @@ Sleuth::Expected<Response, QString> toResponse(const QJsonObject &object)
     r.server = object.value(QLatin1String("server")).toString();
     r.elapsedUs = qRound64(object.value(QLatin1String("elapsed_ms")).toDouble() * 1000.0);
     r.tcp = object.value(QLatin1String("tcp")).toBool();
+    r.zoneFile = object.value(QLatin1String("transport")).toString() == QLatin1String("zone file");
     r.truncated = object.value(QLatin1String("truncated")).toBool();
     r.authoritative = object.value(QLatin1String("authoritative")).toBool();
     r.when

@@ -249,6 +249,13 @@ QString outcomeName(WireStep::Outcome outcome)
     return {};
 }
 
+QString Response::transportName() const
+{
+    if (zoneFile)
+        return QStringLiteral("zone file");
+    return tcp ? QStringLiteral("TCP") : QStringLiteral("UDP");
+}
+
 QString describe(const WireStep &s)
 {
     QString out = QStringLiteral("%1 %2 try %3: %4")

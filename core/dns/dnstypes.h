@@ -121,6 +121,7 @@ struct Response
     QString server; // "127.0.0.1:53", "zone file", "snapshot"...
     qint64 elapsedUs = 0;
     bool tcp = false;
+    bool zoneFile = false; // answered by a zone file read here, not over the network
     bool truncated = false; // TC was set on the (last) UDP reply
     bool authoritative = false;
     QDateTime when; // UTC time the question was sent
@@ -131,6 +132,8 @@ struct Response
     // RFC 7208 §4.6.4: NXDOMAIN, or NOERROR with no record of the asked type.
     bool isVoid() const;
     bool isSuccess() const { return rcode == Rcode::NoError || rcode == Rcode::NxDomain; }
+    // How it came: "zone file", "TCP" or "UDP".
+    QString transportName() const;
     friend bool operator==(const Response &, const Response &) = default;
 };
 

@@ -1,6 +1,7 @@
 #include "dns/memoryresolver.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -99,6 +100,7 @@ Answer MemoryResolver::faultAnswer(const Question &question, Fault fault) const
     Response r;
     r.question = question;
     r.server = m_description;
+    r.zoneFile = true;
     r.when = QDateTime::currentDateTimeUtc();
     switch (fault) {
     case Fault::Timeout:
@@ -132,6 +134,7 @@ Answer MemoryResolver::resolve(const Question &question)
     Response resp;
     resp.question = question;
     resp.server = m_description;
+    resp.zoneFile = true;
     resp.authoritative = true;
     resp.when = QDateTime::currentDateTimeUtc();
     QString name = asked;
@@ -280,7 +283,9 @@ Sleuth::Expected<void, QString> MemoryResolver::loadFile(const QString &path)
     if (file.size() > 64 * 1024 * 1024)
         return Sleuth::Unexpected(QStringLiteral("%1 is larger than 64 MiB").arg(path));
     const QByteArray data = file.readAll();
-    m_description = QStringLiteral("zone %1").arg(path);
+    // Named by its file only: the description goes into evidence, case files and reports that
+    // leave this machine.
+    m_description = QStringLiteral("zone file %1").arg(QFileInfo(path).fileName());
     if (data.trimmed().startsWith('{')) {
         QJsonParseError err;
         const QJsonDocument doc = QJsonDocument::fromJson(data, &err);

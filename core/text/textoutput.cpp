@@ -53,8 +53,9 @@ QString exchangeLine(const Trace &trace, const TraceNode &n)
         }
         if (!values.isEmpty())
             line += QStringLiteral(": ") + values.join(QStringLiteral(", "));
-        line += QStringLiteral(" (%1%2)").arg(
-            ms(e.answer->elapsedUs), e.answer->tcp ? QStringLiteral(", TCP") : QString());
+        line += QStringLiteral(" (%1%2)").arg(ms(e.answer->elapsedUs),
+            e.answer->tcp || e.answer->zoneFile ? QStringLiteral(", ") + e.answer->transportName()
+                                                : QString());
     }
     if (n.voidLookup)
         line += QStringLiteral(" [void]");
@@ -240,7 +241,7 @@ void printResponse(QTextStream &out, const Dns::Question &q, const Dns::Answer &
     }
     out << QStringLiteral(";; status: ") << Dns::rcodeName(a->rcode) << QStringLiteral(", server ")
         << a->server << QStringLiteral(", ") << ms(a->elapsedUs) << QStringLiteral(", ")
-        << (a->tcp ? QStringLiteral("TCP") : QStringLiteral("UDP"))
+        << a->transportName()
         << (a->truncated ? QStringLiteral(" (UDP answer was truncated)") : QString())
         << (a->authoritative ? QStringLiteral(", authoritative") : QString()) << Qt::endl;
     // How it came: shown when it took more than one plain UDP exchange (a retry, TCP, no EDNS).

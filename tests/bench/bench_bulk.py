@@ -8,8 +8,9 @@ starts NSD on 127.0.0.1 on a free port with response rate limiting off, and in t
   - spfsleuth-cli audit --domains LIST (whole-tree audit per domain; one shared cache per batch)
     with --jobs 1 and --jobs 16;
   - spfsleuth-cli check --batch (check_host() per domain for an address no record authorizes;
-    one shared cache per batch) with --jobs 1 and --jobs 16 -- the like-for-like comparison with
-    pyspf, whose results are compared domain by domain;
+    one shared cache per batch, and with --no-cache every check asking afresh) with --jobs 1 and
+    --jobs 16 -- the like-for-like comparison with pyspf, whose results are compared domain by
+    domain;
   - a pyspf loop: spf.check2() per domain for the same address, one process.
 
 Prints domains per second, peak resident memory (GNU time's maxrss) and ratios within the run.
@@ -203,13 +204,22 @@ def main():
                 runs.append((f"spfsleuth-cli audit --jobs {jobs}", wall, rss, len(statuses),
                              tally(statuses) + "; " + p.stderr.strip().splitlines()[-1]
                              if p.stderr.strip() else tally(statuses)))
+            # With the batch's shared answer cache, and with --no-cache (every check asks
+            # afresh, as pyspf's loop does): both beside pyspf.
             ours = None
-            for jobs in (1, args.jobs):
+            for jobs, cache in ((1, True), (1, False), (args.jobs, True), (args.jobs, False)):
+                extra = [] if cache else ["--no-cache"]
                 wall, rss, p = timed([cli, "check", "--batch", "-", "--no-trace", "--jobs", str(jobs)]
-                                     + server, batch)
-                ours = [json.loads(line)["result"] for line in p.stdout.splitlines()]
-                runs.append((f"spfsleuth-cli check --batch --jobs {jobs}", wall, rss, len(ours),
-                             tally(ours)))
+                                     + extra + server, batch)
+                results = [json.loads(line)["result"] for line in p.stdout.splitlines()]
+                if ours is None or cache:
+                    ours = results
+                runs.append((f"spfsleuth-cli check --batch --jobs {jobs}" + ("" if cache else " --no-cache"),
+                             wall, rss, len(results), tally(results)))
+            wall, rss, p = timed([cli, "audit", "--domains", "-", "--jobs", "1", "--no-cache"]
+                                 + server, listing)
+            runs.append(("spfsleuth-cli audit --jobs 1 --no-cache", wall, rss,
+                         len(p.stdout.splitlines()) - 1, "every domain asked afresh"))
             if have_pyspf:
                 wall, rss, p = timed([python, "-c", PYSPF_LOOP, str(port), UNAUTHORIZED_IP], listing)
                 theirs = p.stdout.split()

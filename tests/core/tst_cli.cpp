@@ -115,6 +115,85 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("DNS lookups: 2/10"));
     }
 
+    void checkPrefetchesByDefault()
+    {
+        // The mx term decides; the include after it is never reached. A receiver's order
+        // (--prefetch 0) asks only what the check needs; the default fetches the tree ahead and
+        // so also asks for the include. The result is the same.
+        const QStringList args {QStringLiteral("check"), QStringLiteral("--server"),
+            m_server->address(), QStringLiteral("--ip"), QStringLiteral("192.0.2.10"),
+            QStringLiteral("--sender"), QStringLiteral("promo@news.example"),
+            QStringLiteral("--json")};
+        int before = m_server->queryCount();
+        const Run serial
+            = cli(args + QStringList {QStringLiteral("--prefetch"), QStringLiteral("0")});
+        const int serialQueries = m_server->queryCount() - before;
+        before = m_server->queryCount();
+        const Run prefetched = cli(args);
+        const int prefetchedQueries = m_server->queryCount() - before;
+        QCOMPARE(serial.code, 0);
+        QCOMPARE(prefetched.code, 0);
+        QCOMPARE(
+            json(serial.out).value(QLatin1String("result")).toString(), QStringLiteral("pass"));
+        QCOMPARE(
+            json(prefetched.out).value(QLatin1String("result")).toString(), QStringLiteral("pass"));
+        QCOMPARE(serialQueries, 3); // TXT news.example, MX news.example, A mail.news.example
+        QVERIFY2(prefetchedQueries > serialQueries, qPrintable(QString::number(prefetchedQueries)));
+        // --no-cache belongs to --batch.
+        QCOMPARE(cli(args + QStringList {QStringLiteral("--no-cache")}).code, 2);
+    }
+
+    void zoneFileAnswersSaySo()
+    {
+        const Run r
+            = cli({QStringLiteral("dig"), QStringLiteral("pclnet.example"), QStringLiteral("TXT"),
+                QStringLiteral("--zone"), m_samples + QStringLiteral("ipv4-typo.zone")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("server zone file ipv4-typo.zone, 0.0 ms, zone file"), r.out);
+        QVERIFY(!r.out.contains("UDP"));
+        // A report leaves this machine: the zone's folder is never named.
+        QVERIFY(!r.out.contains(QFile::encodeName(m_samples)));
+        const Run j = cli({QStringLiteral("check"), QStringLiteral("--zone"),
+            m_samples + QStringLiteral("ipv4-typo.zone"), QStringLiteral("--ip"),
+            QStringLiteral("64.8.71.112"), QStringLiteral("--sender"),
+            QStringLiteral("user@pclnet.example"), QStringLiteral("--json")});
+        const QJsonObject answer = json(j.out)
+                                       .value(QLatin1String("evidence"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value(QLatin1String("response"))
+                                       .toObject();
+        QCOMPARE(answer.value(QLatin1String("transport")).toString(), QStringLiteral("zone file"));
+    }
+
+    void treeLookupNumbers()
+    {
+        const QStringList args {QStringLiteral("tree"), QStringLiteral("--zone"),
+            m_samples + QStringLiteral("too-many-lookups.zone"), QStringLiteral("bigcorp.example")};
+        const Run text = cli(args);
+        QVERIFY2(text.out.contains("include:_spf.crm.example  [lookup 2, +3 below]"), text.out);
+        QVERIFY(text.out.contains("include:_b.helpdesk.example  [lookup 11 (over 10)]"));
+        QVERIFY(
+            text.out.contains(": 13 DNS lookups (limit 10), 0 void lookups (limit 2), 20 queries"));
+        const Run j = cli(args + QStringList {QStringLiteral("--json")});
+        const QJsonArray top = json(j.out)
+                                   .value(QLatin1String("tree"))
+                                   .toObject()
+                                   .value(QLatin1String("children"))
+                                   .toArray();
+        bool found = false;
+        for (const QJsonValue &v : top) {
+            const QJsonObject t = v.toObject();
+            if (t.value(QLatin1String("term")).toString() == u"include:_spf.crm.example") {
+                QCOMPARE(t.value(QLatin1String("lookup_position")).toInt(), 2);
+                QCOMPARE(t.value(QLatin1String("lookups_below")).toInt(), 3);
+                found = true;
+            }
+        }
+        QVERIFY2(found, j.out.left(400));
+    }
+
     void batch()
     {
         const QByteArray input = "198.51.100.77\tpromo@news.example\tmail.news.example\n"
