@@ -5,8 +5,12 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
+#include <QTextLayout>
 #include <QTextStream>
+#include <QTextTable>
 
 #include "investigation/summary.h"
 #include "spf/budget.h"
@@ -19,10 +23,75 @@ namespace Report {
 
 namespace {
 
+// A report stays readable whatever the record: long records, trees and evidence are summarised
+// with counts and their first parts; the whole of them is in the case file and the JSON.
+constexpr int maxRecordChars = 1500;
+constexpr int maxDiagnostics = 20;
+constexpr int maxRecords = 8;
+constexpr int maxTreeRows = 60;
+constexpr int maxAnswerChars = 600; // an answer in the evidence table
+constexpr int maxEvidenceRows = 60;
+constexpr int maxRawAnswers = 25;
+constexpr int maxRawChars = 1500;
+
+// Short columns never break inside a word ("permerror", "AAAA", "3600").
+const QString noWrap = QStringLiteral(" style=\"white-space: nowrap;\"");
+
+QString omitted(int count, const QString &what)
+{
+    return QStringLiteral("<p><i>… and %1 more %2: the whole of it is in the case file and in the "
+                          "JSON output (spfsleuth-cli … --json).</i></p>")
+        .arg(count)
+        .arg(what);
+}
+
 // Hostile text made inert: controls and bidi overrides visible, then HTML-escaped.
 QString esc(const QString &s)
 {
     return Text::safeText(s).toHtmlEscaped();
+}
+
+// For table cells: a long name or answer may break after a dot, a slash, a colon or an equals
+// sign (a zero-width space there), and a token with none of those every 24 characters, so the
+// page never has to break inside a short word to fit a long one.
+QString breakable(const QString &s, int soft, int hard)
+{
+    const QString safe = Text::safeText(s);
+    QString out;
+    out.reserve(safe.size() + safe.size() / 8);
+    int run = 0;
+    for (const QChar c : safe) {
+        out += c;
+        if (c.isSpace()) {
+            run = 0;
+            continue;
+        }
+        ++run;
+        if (run >= soft
+            && (c == QLatin1Char('.') || c == QLatin1Char('/') || c == QLatin1Char(':')
+                || c == QLatin1Char('=') || c == QLatin1Char('|') || run >= hard)) {
+            out += QChar(0x200B);
+            run = 0;
+        }
+    }
+    return out.toHtmlEscaped();
+}
+
+QString escCell(const QString &s)
+{
+    return breakable(s, 16, 24);
+}
+
+// Prose in a narrow column (why, notes): names in it may break sooner.
+QString escProse(const QString &s)
+{
+    return breakable(s, 8, 18);
+}
+
+// Text a reader may copy (a record): break points only inside tokens too long for a line.
+QString escLong(const QString &s)
+{
+    return breakable(s, 80, 80);
 }
 
 // A multi-line block (dig-like text): each line made inert, the line breaks kept.
@@ -32,7 +101,7 @@ QString escBlock(const QString &s)
     for (QString &l : lines) {
         QStringList fields = l.split(QLatin1Char('\t'));
         for (QString &f : fields)
-            f = esc(f);
+            f = escLong(f);
         l = fields.join(QStringLiteral("  "));
     }
     return lines.join(QLatin1Char('\n'));
@@ -60,7 +129,8 @@ QString markedRecord(const TraceNode &n)
     }
     QString out;
     bool inBad = false;
-    for (int i = 0; i < r.text.size(); ++i) {
+    const int shown = int(std::min<qsizetype>(r.text.size(), maxRecordChars));
+    for (int i = 0; i < shown; ++i) {
         if (bad[i] != inBad) {
             out += bad[i] ? QStringLiteral("<span style=\"background-color:#ffc4c4; color:#a00000; "
                                            "font-weight:bold; text-decoration:underline;\">")
@@ -68,30 +138,68 @@ QString markedRecord(const TraceNode &n)
             inBad = bad[i];
         }
         out += esc(QString(r.text.at(i)));
+        if (i % 80 == 79 && !r.text.mid(i - 79, 80).contains(QLatin1Char(' ')))
+            out += QChar(0x200B); // a token longer than a line may break
     }
     if (inBad)
         out += QStringLiteral("</span>");
+    if (shown < r.text.size())
+        out += QStringLiteral(" <i>… (%1 characters and %2 terms in all)</i>")
+                   .arg(r.text.size())
+                   .arg(r.terms.size());
     QString list;
+    int listed = 0;
+    int notListed = 0;
     for (const Diagnostic &d : r.diagnostics) {
         if (d.severity == Severity::Info)
             continue;
+        if (++listed > maxDiagnostics) {
+            ++notListed;
+            continue;
+        }
         list += QStringLiteral("<li><b>%1</b> %2 <i>(%3, at character %4)</i></li>")
                     .arg(severityName(d.severity), esc(d.message), codeName(d.code))
                     .arg(d.range.offset + 1);
     }
+    if (notListed > 0)
+        list += QStringLiteral("<li><i>… and %1 more</i></li>").arg(notListed);
     return QStringLiteral("<p><b>%1</b></p><p class=\"record\">%2</p>%3")
         .arg(esc(n.domain), out,
             list.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(list));
 }
 
-void treeRows(const Trace &t, const LookupBudget &budget, int node, int depth, QString &rows)
+// A tree level as the cell's left padding (not spaces, which would make the name one long word).
+QString indent(int depth)
+{
+    return QStringLiteral(" style=\"padding-left: %1px;\"").arg(4 + 9 * std::min(depth, 10));
+}
+
+struct TreeRows
+{
+    QString html;
+    int shown = 0;
+    int omitted = 0;
+};
+
+// The first maxTreeRows rows in tree order; past them only the rows that matter (the deciding
+// path, the term over the limit) are kept, the rest counted.
+void treeRows(const Trace &t, const LookupBudget &budget, int node, int depth, TreeRows &rows)
 {
     const TraceNode &n = t.nodes[node];
-    if (n.kind == NodeKind::Check || n.kind == NodeKind::Term) {
+    const bool matters = n.onDecidingPath || n.crossesLimit || node == budget.crossingNode;
+    if ((n.kind == NodeKind::Check || n.kind == NodeKind::Term) && rows.shown >= maxTreeRows
+        && !matters) {
+        ++rows.omitted;
+    } else if (n.kind == NodeKind::Check || n.kind == NodeKind::Term) {
+        ++rows.shown;
         const QString name = n.kind == NodeKind::Check
-            ? QStringLiteral("<b>%1</b>").arg(esc(n.domain))
-            : esc(n.term.text);
-        const QString lookups = lookupCostText(budget, node);
+            ? QStringLiteral("<b>%1</b>").arg(escCell(n.domain))
+            : escCell(n.term.text);
+        // "lookup 9," and "+2 below" each stay whole; the cell may wrap between them.
+        QString lookups = lookupCostText(budget, node).toHtmlEscaped();
+        lookups.replace(QLatin1Char(' '), QStringLiteral("&nbsp;"))
+            .replace(QStringLiteral(",&nbsp;"), QStringLiteral(", "))
+            .replace(QStringLiteral("&nbsp;("), QStringLiteral(" ("));
         const QString result = n.hasResult
             ? resultName(n.result)
             : (n.outcome == Outcome::None ? QString() : outcomeName(n.outcome));
@@ -99,18 +207,39 @@ void treeRows(const Trace &t, const LookupBudget &budget, int node, int depth, Q
             ? QStringLiteral(" style=\"color:#a00000; font-weight:bold;\"")
             : n.onDecidingPath ? QStringLiteral(" style=\"font-weight:bold;\"")
                                : QString();
-        rows += QStringLiteral("<tr%1><td>%2%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
-                    .arg(style,
-                        QString(depth * 4, QLatin1Char(' '))
-                            .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
-                        name, esc(result), lookups,
-                        esc(n.crossesLimit
-                                ? QStringLiteral("over the limit of %1: ").arg(budget.maxLookups)
-                                    + n.message
-                                : n.message));
+        rows.html
+            += QStringLiteral("<tr%1><td%2>%3</td><td%7>%4</td><td>%5</td><td>%6</td></tr>")
+                   .arg(style, indent(depth), name, esc(result), lookups,
+                       escProse(!n.crossesLimit ? n.message
+                               : n.message.isEmpty()
+                               ? QStringLiteral("over the limit of %1").arg(budget.maxLookups)
+                               : QStringLiteral("over the limit of %1: ").arg(budget.maxLookups)
+                                   + n.message),
+                       noWrap);
     }
-    for (int c : n.children)
-        treeRows(t, budget, c, n.kind == NodeKind::Query ? depth : depth + 1, rows);
+    // A run of terms evaluation never reached: the first few, then one line that counts them.
+    int notReached = 0;
+    const int childDepth = n.kind == NodeKind::Query ? depth : depth + 1;
+    const auto flush = [&] {
+        if (notReached > 3)
+            rows.html += QStringLiteral("<tr><td colspan=\"4\"%1><i>… %2 more terms, not reached"
+                                        "</i></td></tr>")
+                             .arg(indent(childDepth))
+                             .arg(notReached - 3);
+        notReached = 0;
+    };
+    for (int c : n.children) {
+        const TraceNode &child = t.nodes[c];
+        if (child.kind == NodeKind::Term && child.outcome == Outcome::NotReached
+            && child.children.isEmpty()) {
+            if (++notReached > 3)
+                continue;
+        } else {
+            flush();
+        }
+        treeRows(t, budget, c, childDepth, rows);
+    }
+    flush();
 }
 
 QString answerText(const Dns::Answer &a, quint16 type)
@@ -137,6 +266,30 @@ QString ttlText(const Dns::Answer &a, quint16 type)
         ttls << QString::number(r.ttl);
     ttls.removeDuplicates();
     return ttls.join(QStringLiteral(", "));
+}
+
+// Where a page may end: between lines of text, and between table rows, never inside a row, so no
+// row and no line is cut in two. Document coordinates, ascending.
+QList<qreal> pageBreaks(QTextDocument &doc)
+{
+    QList<qreal> ys;
+    QAbstractTextDocumentLayout *layout = doc.documentLayout();
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+        const QRectF r = layout->blockBoundingRect(b);
+        if (QTextTable *table = QTextCursor(b).currentTable()) {
+            const QTextTableCell cell = table->cellAt(b.position());
+            if (cell.column() == 0 && cell.firstCursorPosition().block() == b)
+                ys << r.top() - table->format().cellPadding() - table->format().border() - 1;
+            continue;
+        }
+        if (const QTextLayout *tl = b.layout()) {
+            for (int i = 0; i < tl->lineCount(); ++i)
+                ys << r.top() + tl->lineAt(i).y();
+        }
+        ys << r.bottom();
+    }
+    std::sort(ys.begin(), ys.end());
+    return ys;
 }
 
 } // namespace
@@ -252,27 +405,42 @@ QString html(const Investigation::Result &r, const Options &options)
 
     s << QStringLiteral("<h2>Summary</h2>");
     for (const Summary::Finding &f : Summary::findings(r))
-        s << QStringLiteral("<p>%1</p>").arg(findingHtml(f.text));
+        s << QStringLiteral("<p>%1</p>").arg(findingHtml(Text::elided(f.text, maxRecordChars)));
 
     const Trace *trace = r.evaluation ? &r.evaluation->trace : r.audit ? &r.audit->trace : nullptr;
     if (trace) {
         s << QStringLiteral("<h2>The published record</h2>");
         bool any = false;
+        int records = 0;
+        int recordsOmitted = 0;
         for (const TraceNode &n : trace->nodes) {
             if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
                 && (n.parent < 0 || parseRecord(n.recordText).hasErrors())) {
+                if (++records > maxRecords) {
+                    ++recordsOmitted;
+                    continue;
+                }
                 s << markedRecord(n);
                 any = true;
             }
         }
+        if (recordsOmitted > 0)
+            s << omitted(recordsOmitted, QStringLiteral("records with errors in the tree"));
         if (!any)
             s << QStringLiteral("<p>%1 publishes no SPF record.</p>").arg(esc(domain));
         QString fixedDomain;
         const QString fixed = Summary::correctedRecord(r, &fixedDomain);
-        if (!fixed.isEmpty()) {
+        if (!fixed.isEmpty() && fixed.size() <= 4 * maxRecordChars) {
             s << QStringLiteral("<h2>Corrected record</h2><p>Publish this TXT record for <b>%1</b> "
                                 "instead:</p><p class=\"record\"><b>%2</b></p>")
-                     .arg(esc(fixedDomain), esc(fixed));
+                     .arg(esc(fixedDomain), escLong(fixed));
+        } else if (!fixed.isEmpty()) {
+            s << QStringLiteral("<h2>Corrected record</h2><p>The corrected record for <b>%1</b> is "
+                                "%2 characters long, too long to print here: take it from "
+                                "<code>spfsleuth-cli lint --json</code> (corrected_record) or the "
+                                "case file.</p>")
+                     .arg(esc(fixedDomain))
+                     .arg(fixed.size());
         }
     }
     if (r.evaluation) {
@@ -311,24 +479,28 @@ QString html(const Investigation::Result &r, const Options &options)
             s << QStringLiteral("<p>The path that decided: %1</p>")
                      .arg(path.join(QStringLiteral(" → ")));
         }
-        QString rows;
+        TreeRows rows;
         treeRows(e.trace, lookupBudget(e.trace), 0, 0, rows);
         s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-                            "width=\"38%\">Record / term</th><th width=\"11%\">Result</th><th "
-                            "width=\"9%\">Lookups</th><th>Why</th></tr>%1</table>")
-                 .arg(rows);
+                            "width=\"38%\">Record / term</th><th width=\"13%\"%2>Result</th><th "
+                            "width=\"17%\">DNS lookups</th><th>Why</th></tr>%1</table>")
+                 .arg(rows.html, noWrap);
+        if (rows.omitted > 0)
+            s << omitted(rows.omitted, QStringLiteral("rows of the tree"));
     }
     if (r.audit) {
         s << QStringLiteral("<h2>Include tree of %1: %2 DNS lookups, %3 void lookups</h2>")
                  .arg(esc(r.audit->domain))
                  .arg(r.audit->lookups)
                  .arg(r.audit->voidLookups);
-        QString rows;
+        TreeRows rows;
         treeRows(r.audit->trace, lookupBudget(r.audit->trace), 0, 0, rows);
         s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-                            "width=\"38%\">Record / term</th><th width=\"11%\">Result</th><th "
-                            "width=\"9%\">Lookups</th><th>Notes</th></tr>%1</table>")
-                 .arg(rows);
+                            "width=\"38%\">Record / term</th><th width=\"13%\"%2>Result</th><th "
+                            "width=\"17%\">DNS lookups</th><th>Notes</th></tr>%1</table>")
+                 .arg(rows.html, noWrap);
+        if (rows.omitted > 0)
+            s << omitted(rows.omitted, QStringLiteral("rows of the tree"));
     }
     if (r.nameservers && r.nameservers->error.isEmpty() && !r.nameservers->consistent()) {
         const NsCompare::Result &ns = *r.nameservers;
@@ -375,23 +547,41 @@ QString html(const Investigation::Result &r, const Options &options)
                      return t;
                  }()));
     }
-    s << QStringLiteral(
-        "<h2>DNS evidence</h2><table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-        "width=\"24%\">Name</th><th width=\"6%\">Type</th><th width=\"38%\">Answer</th><th "
-        "width=\"6%\">TTL</th><th width=\"14%\">Server</th><th>Time (UTC)</th></tr>");
-    for (const Dns::Exchange &e : r.evidence) {
+    // Who answered: one column only when the answers came from more than one place.
+    const auto serverOf = [](const Dns::Exchange &e) {
         QString server = e.answer ? e.answer->server : e.answer.error().server;
-        if (server.contains(
-                QLatin1Char('/'))) // "zone /long/path/case.zone": the file name is enough here
+        if (server.contains(QLatin1Char('/'))) // an older case's "zone /path/x.zone": the file
             server = server.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ')
                 + server.section(QLatin1Char('/'), -1);
-        s << QStringLiteral(
-            "<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td></tr>")
-                 .arg(esc(e.question.name), Dns::typeName(e.question.type),
-                     esc(answerText(e.answer, e.question.type)), ttlText(e.answer, e.question.type),
-                     esc(server), e.when.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")));
+        return server;
+    };
+    QStringList servers;
+    for (const Dns::Exchange &e : r.evidence.mid(0, maxEvidenceRows)) {
+        if (const QString server = serverOf(e); !servers.contains(server))
+            servers << server;
+    }
+    const bool serverColumn = servers.size() > 1;
+    s << QStringLiteral("<h2>DNS evidence</h2>");
+    if (servers.size() == 1)
+        s << QStringLiteral("<p>Every answer below came from %1.</p>").arg(esc(servers.front()));
+    s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+                        "width=\"28%\">Name</th><th%1>Type</th><th>Answer</th><th%1>TTL</th>%2"
+                        "<th%1>Time (UTC)</th></tr>")
+             .arg(noWrap,
+                 serverColumn ? QStringLiteral("<th width=\"16%\">Server</th>") : QString());
+    for (const Dns::Exchange &e : r.evidence.mid(0, maxEvidenceRows)) {
+        s << QStringLiteral("<tr><td>%1</td><td%6>%2</td><td>%3</td><td%6>%4</td>%5<td%6>%7</td>"
+                            "</tr>")
+                 .arg(escCell(e.question.name), Dns::typeName(e.question.type),
+                     escCell(Text::elided(answerText(e.answer, e.question.type), maxAnswerChars)),
+                     ttlText(e.answer, e.question.type),
+                     serverColumn ? QStringLiteral("<td>%1</td>").arg(escCell(serverOf(e)))
+                                  : QString(),
+                     noWrap, e.when.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")));
     }
     s << QStringLiteral("</table>");
+    if (r.evidence.size() > maxEvidenceRows)
+        s << omitted(int(r.evidence.size()) - maxEvidenceRows, QStringLiteral("DNS answers"));
     const QStringList sections = Summary::rfcSections(r);
     if (!sections.isEmpty()) {
         s << QStringLiteral("<h2>RFC 7208 sections that apply</h2><ul>");
@@ -403,16 +593,19 @@ QString html(const Investigation::Result &r, const Options &options)
         s << QStringLiteral("<h2>Notes</h2><p>%1</p>")
                  .arg(esc(options.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
     s << QStringLiteral("<h2>Appendix: raw DNS answers</h2><pre class=\"wrap\">");
-    for (const Dns::Exchange &e : r.evidence) {
+    for (const Dns::Exchange &e : r.evidence.mid(0, maxRawAnswers)) {
         QString t;
         QTextStream ts(&t);
         ts << QStringLiteral(";; asked at ") << e.when.toUTC().toString(Qt::ISODateWithMs)
            << Qt::endl;
         Text::printResponse(ts, e.question, e.answer);
         ts.flush();
-        s << escBlock(t) << QStringLiteral("\n");
+        s << escBlock(Text::elided(t, maxRawChars)) << QStringLiteral("\n");
     }
-    s << QStringLiteral("</pre></body></html>");
+    s << QStringLiteral("</pre>");
+    if (r.evidence.size() > maxRawAnswers)
+        s << omitted(int(r.evidence.size()) - maxRawAnswers, QStringLiteral("raw answers"));
+    s << QStringLiteral("</body></html>");
     s.flush();
     return h;
 }
@@ -459,8 +652,9 @@ Sleuth::Expected<void, QString> writePdf(
         QTextDocument doc;
         doc.documentLayout()->setPaintDevice(&writer);
         QTextOption wrap;
-        wrap.setWrapMode(
-            QTextOption::WrapAtWordBoundaryOrAnywhere); // a 4,000-character TXT string wraps
+        // Lines break between words only, so a column is as wide as its longest word; long
+        // tokens carry their own break points (escCell, escLong).
+        wrap.setWrapMode(QTextOption::WordWrap);
         doc.setDefaultTextOption(wrap);
         doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("chart://budget")),
             budgetChart(result, QSize(640, 150)));
@@ -468,22 +662,36 @@ Sleuth::Expected<void, QString> writePdf(
         const QRect page = writer.pageLayout().paintRectPixels(writer.resolution());
         const int footer = 24;
         const QSizeF body(page.width(), page.height() - footer);
-        doc.setPageSize(body);
+        // One long page, cut where a line or a table row ends (pageBreaks).
+        doc.setTextWidth(body.width());
+        const qreal end = doc.size().height();
+        const QList<qreal> breaks = pageBreaks(doc);
+        QList<qreal> tops {0};
+        while (tops.last() + body.height() < end) {
+            const qreal limit = tops.last() + body.height();
+            auto it = std::upper_bound(breaks.cbegin(), breaks.cend(), limit);
+            qreal cut = limit; // a row taller than a page is cut where the page ends
+            if (it != breaks.cbegin() && *(it - 1) > tops.last() + body.height() / 4)
+                cut = *(it - 1);
+            tops << cut;
+        }
         QPainter painter;
         if (!painter.begin(&writer)) {
             file.cancelWriting();
             return Sleuth::Unexpected(QStringLiteral("cannot write a PDF to %1").arg(path));
         }
-        const int pages = doc.pageCount();
+        const int pages = int(tops.size());
         QFont small = painter.font();
         small.setPixelSize(9);
         for (int i = 0; i < pages; ++i) {
             if (i > 0)
                 writer.newPage();
+            const qreal top = tops[i];
+            const qreal height = (i + 1 < pages ? tops[i + 1] : end) - top;
             painter.save();
-            painter.setClipRect(QRectF(0, 0, body.width(), body.height()));
-            painter.translate(0, -i * body.height());
-            doc.drawContents(&painter, QRectF(0, i * body.height(), body.width(), body.height()));
+            painter.setClipRect(QRectF(0, 0, body.width(), height));
+            painter.translate(0, -top);
+            doc.drawContents(&painter, QRectF(0, top, body.width(), height));
             painter.restore();
             painter.setFont(small);
             painter.setPen(QColor(90, 90, 90));

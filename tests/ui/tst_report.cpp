@@ -78,6 +78,46 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("page-1.png"))).size() > 10000);
     }
 
+    // A 3,000-term record (a 55 KB TXT): the report summarises the record, the tree and the
+    // evidence with counts and stays a few pages; short columns never break inside a word.
+    void longRecordIsSummarised()
+    {
+        QByteArray record = "v=spf1";
+        for (int i = 0; i < 3000; ++i)
+            record += i % 3
+                ? QStringLiteral(" ip4:10.%1.%2.0/24").arg(i / 250).arg(i % 250).toLatin1()
+                : QStringLiteral(" a:h%1.big.example").arg(i).toLatin1();
+        record += " -all";
+        QByteArray zone = "$ORIGIN big.example.\n@ TXT";
+        for (int i = 0; i < record.size(); i += 255)
+            zone += " \"" + record.mid(i, 255) + "\"";
+        zone += "\n";
+        for (int i = 0; i < 3000; i += 3)
+            zone += QStringLiteral("h%1 A 192.0.2.%2\n").arg(i).arg(i % 250).toLatin1();
+        const Investigation::Result r
+            = run(zone, QStringLiteral("user@big.example"), QStringLiteral("203.0.113.5"));
+        QCOMPARE(r.evaluation->result, Spf::Result::PermError);
+        const QString pdf = m_dir.filePath(QStringLiteral("big.pdf"));
+        QVERIFY(Report::writePdf(r, pdf).has_value());
+        QProcess info;
+        info.start(QStringLiteral("pdfinfo"), {pdf});
+        QVERIFY(info.waitForFinished(30000));
+        const QString meta = QString::fromUtf8(info.readAllStandardOutput());
+        const int pages = meta.section(QStringLiteral("Pages:"), 1)
+                              .simplified()
+                              .section(QLatin1Char(' '), 0, 0)
+                              .toInt();
+        QVERIFY2(pages >= 2 && pages <= 10, qPrintable(meta));
+        const QString text = pdfText(pdf);
+        QVERIFY(text.contains(QStringLiteral("terms in all)")));
+        QVERIFY(text.contains(QStringLiteral("more terms, not reached")));
+        QVERIFY(text.contains(QStringLiteral("more rows of the tree")));
+        // Whole words in the short columns.
+        QVERIFY(text.contains(QStringLiteral("permerror")));
+        QVERIFY(text.contains(QStringLiteral("lookup 11 (over 10)")));
+        QVERIFY(text.contains(QStringLiteral("not-reached")));
+    }
+
     void hostileTextIsInert()
     {
         QByteArray zone = "$ORIGIN evil.example.\n@ TXT \"v=spf1 include:_x.evil.example -all\"\n"
