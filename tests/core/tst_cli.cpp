@@ -138,7 +138,11 @@ private Q_SLOTS:
         QCOMPARE(
             json(prefetched.out).value(QLatin1String("result")).toString(), QStringLiteral("pass"));
         QCOMPARE(serialQueries, 3); // TXT news.example, MX news.example, A mail.news.example
-        QVERIFY2(prefetchedQueries > serialQueries, qPrintable(QString::number(prefetchedQueries)));
+        // The prefetching walk asks through its own cache (reported); whether the server sees
+        // the include's question before the check ends is a race, so only "not fewer" is sure.
+        QVERIFY(json(prefetched.out).contains(QLatin1String("cache")));
+        QVERIFY(!json(serial.out).contains(QLatin1String("cache")));
+        QVERIFY(prefetchedQueries >= serialQueries);
         // --no-cache belongs to --batch.
         QCOMPARE(cli(args + QStringList {QStringLiteral("--no-cache")}).code, 2);
     }
