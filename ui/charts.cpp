@@ -87,7 +87,7 @@ bool Chart::eventFilter(QObject *watched, QEvent *event)
         auto *help = static_cast<QHelpEvent *>(event);
         const int item = itemAt(help->pos());
         if (item >= 0)
-            QToolTip::showText(help->globalPos(), itemText(item).toHtmlEscaped(), m_plot);
+            QToolTip::showText(help->globalPos(), Text::richParagraph(itemText(item)), m_plot);
         else
             QToolTip::hideText();
         return true;

@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QStyle>
 
+#include "text/safetext.h"
+
 DiagnosticsModel::DiagnosticsModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
@@ -57,7 +59,7 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ToolTipRole)
-        return QStringLiteral("%1 (%2)").arg(d.message.toHtmlEscaped(), codeName(d.code));
+        return Text::richParagraph(QStringLiteral("%1 (%2)").arg(d.message, codeName(d.code)));
     return {};
 }
 

@@ -6,6 +6,7 @@
 #include <QToolTip>
 
 #include "spf/parser.h"
+#include "text/safetext.h"
 
 using namespace Spf;
 
@@ -198,13 +199,14 @@ bool RecordEditor::event(QEvent *e)
         const int at = diagnosticAt(c.position());
         if (at >= 0) {
             const Diagnostic &d = m_record.diagnostics[at];
-            QString tip = d.message.toHtmlEscaped();
+            QString tip = Text::richParagraph(d.message);
             if (d.suggestion)
                 tip += QStringLiteral("<br><b>%1</b> %2")
                            .arg(tr("Quick fix (Ctrl+.):"),
                                d.suggestion->isEmpty()
                                    ? tr("remove it")
-                                   : QStringLiteral("“%1”").arg(d.suggestion->toHtmlEscaped()));
+                                   : QStringLiteral("“%1”").arg(
+                                       Text::shortSafe(*d.suggestion).toHtmlEscaped()));
             QToolTip::showText(help->globalPos(), tip, this);
         } else {
             QToolTip::hideText();

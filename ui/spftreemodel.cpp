@@ -4,6 +4,8 @@
 #include <QPalette>
 #include <QStyle>
 
+#include "text/safetext.h"
+
 using namespace Spf;
 
 SpfTreeModel::SpfTreeModel(QObject *parent)
@@ -308,8 +310,8 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
             return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
         }
         if (index.column() == NameColumn && n.kind == NodeKind::Check && !n.recordText.isEmpty())
-            return n.recordText.toHtmlEscaped();
-        return n.message.isEmpty() ? QVariant() : QVariant(n.message.toHtmlEscaped());
+            return Text::richParagraph(n.recordText);
+        return n.message.isEmpty() ? QVariant() : QVariant(Text::richParagraph(n.message));
     case Qt::DecorationRole:
         if (index.column() != NameColumn)
             return {};

@@ -40,4 +40,9 @@ QString counted(qsizetype n, const char *singular, const char *plural)
     return QString::number(n) + QLatin1Char(' ') + QString::fromUtf8(n == 1 ? singular : plural);
 }
 
+QString richParagraph(const QString &text, int maxChars)
+{
+    return QStringLiteral("<p>%1</p>").arg(shortSafe(text, maxChars).toHtmlEscaped());
+}
+
 } // namespace Text

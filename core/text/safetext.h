@@ -17,6 +17,10 @@ QString elided(const QString &text, int maxChars = 80);
 // Both: elided, then made safe.
 QString shortSafe(const QString &text, int maxChars = 80);
 
+// Plain text for a place that renders rich text (a tooltip): made safe and escaped, and marked up
+// as a paragraph so that the toolkit takes it as rich text and shows "->" rather than "-&gt;".
+QString richParagraph(const QString &text, int maxChars = 600);
+
 // "1 DNS lookup", "2 DNS lookups": a count with the noun in the form it takes.
 QString counted(qsizetype n, const char *singular, const char *plural);
 

@@ -3,6 +3,7 @@
 #include <QAbstractItemModelTester>
 #include <QSortFilterProxyModel>
 #include <QTest>
+#include <QTextDocument>
 
 #include "bulkmodel.h"
 #include "common/netutil.h"
@@ -116,6 +117,19 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("Test", "ip4 (s)"), QStringLiteral("ip4 (s)"));
         QCOMPARE(Text::counted(1, "query", "queries"), QStringLiteral("1 query"));
         QCOMPARE(Text::counted(20, "query", "queries"), QStringLiteral("20 queries"));
+    }
+
+    void tooltipsShowArrows()
+    {
+        // A tooltip is rich text when it looks like it: escaped plain text is marked up, so
+        // "->" shows as "->" and hostile markup stays text.
+        const QString tip = Text::richParagraph(QStringLiteral("fix: 'ipv4:' -> 'ip4:' <b>x</b>"));
+        QCOMPARE(tip, QStringLiteral("<p>fix: 'ipv4:' -&gt; 'ip4:' &lt;b&gt;x&lt;/b&gt;</p>"));
+        QVERIFY(Qt::mightBeRichText(tip));
+        DiagnosticsModel model;
+        model.setRecord(Spf::parseRecord(QStringLiteral("v=spf1 ipv4:192.0.2.1 -all")));
+        QVERIFY(Qt::mightBeRichText(
+            model.index(0, DiagnosticsModel::MessageColumn).data(Qt::ToolTipRole).toString()));
     }
 
     void diagnosticsModel()
