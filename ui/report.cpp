@@ -168,6 +168,19 @@ QString markedRecord(const TraceNode &n)
             list.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(list));
 }
 
+// How many not-reached leaf terms follow `child` among `n`'s children without a break.
+int remainingNotReached(const Trace &t, const TraceNode &n, int child)
+{
+    int count = 0;
+    for (qsizetype i = n.children.indexOf(child) + 1; i < n.children.size(); ++i) {
+        const TraceNode &c = t.nodes[n.children[i]];
+        if (c.kind != NodeKind::Term || c.outcome != Outcome::NotReached || !c.children.isEmpty())
+            break;
+        ++count;
+    }
+    return count;
+}
+
 // A tree level as the cell's left padding (not spaces, which would make the name one long word).
 QString indent(int depth)
 {
@@ -217,22 +230,27 @@ void treeRows(const Trace &t, const LookupBudget &budget, int node, int depth, T
                                    + n.message),
                        noWrap);
     }
-    // A run of terms evaluation never reached: the first few, then one line that counts them.
+    // A run of terms evaluation never reached: up to five are listed; a longer run shows its
+    // first three and one line that counts the rest.
     int notReached = 0;
+    bool collapsing = false;
     const int childDepth = n.kind == NodeKind::Query ? depth : depth + 1;
     const auto flush = [&] {
-        if (notReached > 3)
+        if (collapsing)
             rows.html += QStringLiteral("<tr><td colspan=\"4\"%1><i>… %2 more terms, not reached"
                                         "</i></td></tr>")
                              .arg(indent(childDepth))
                              .arg(notReached - 3);
         notReached = 0;
+        collapsing = false;
     };
     for (int c : n.children) {
         const TraceNode &child = t.nodes[c];
         if (child.kind == NodeKind::Term && child.outcome == Outcome::NotReached
             && child.children.isEmpty()) {
-            if (++notReached > 3)
+            if (++notReached == 4)
+                collapsing = notReached + remainingNotReached(t, n, c) > 5;
+            if (collapsing)
                 continue;
         } else {
             flush();

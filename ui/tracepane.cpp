@@ -224,7 +224,7 @@ QWidget *TracePane::buildTree()
     m_treeView->setColumnWidth(SpfTreeModel::LookupsColumn, 150);
     m_treeView->setColumnWidth(SpfTreeModel::VoidColumn, 95);
     m_treeView->setColumnWidth(SpfTreeModel::TimeColumn, 70);
-    m_treeView->installEventFilter(this); // columns follow the view's width
+    m_treeView->viewport()->installEventFilter(this); // columns follow the view's width
     // Which columns show: the header's context menu; the user's choice wins over the fitting.
     m_treeView->header()->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (int c = SpfTreeModel::ResultColumn; c < SpfTreeModel::ColumnCount; ++c) {
@@ -436,16 +436,33 @@ void TracePane::showTrace()
 
 bool TracePane::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_treeView && event->type() == QEvent::Resize)
+    if (watched == m_treeView->viewport() && event->type() == QEvent::Resize)
         fitTreeColumns();
     return QWidget::eventFilter(watched, event);
+}
+
+int TracePane::contentWidth(int column) const
+{
+    // Measured from the model (the first 2,000 nodes; bold is the widest style used), so a
+    // stretched or hidden section's old width never feeds back.
+    QFont bold = m_treeView->font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
+    int width
+        = fm.horizontalAdvance(m_treeModel->headerData(column, Qt::Horizontal).toString()) + 24;
+    const int nodes = int(std::min<qsizetype>(m_treeModel->trace().nodes.size(), 2000));
+    for (int n = 0; n < nodes; ++n)
+        width = std::max(width,
+            fm.horizontalAdvance(m_treeModel->indexForNode(n, column).data().toString()) + 16);
+    return width;
 }
 
 void TracePane::fitTreeColumns()
 {
     // Every column readable without scrolling sideways: the short columns take their content's
-    // width; on a narrow view the time and the "why" step aside (the evidence pane and each
-    // row's tooltip carry them), unless the user chose the columns in the header's menu.
+    // width, the names what is left; on a narrow view the time and the "why" step aside (the
+    // evidence pane and each row's tooltip carry them), unless the user chose the columns in the
+    // header's menu.
     const int avail = m_treeView->viewport()->width();
     if (avail <= 0)
         return;
@@ -453,9 +470,17 @@ void TracePane::fitTreeColumns()
     if (!m_userColumns) {
         m_treeView->setColumnHidden(SpfTreeModel::TimeColumn, avail < 1000);
         m_treeView->setColumnHidden(SpfTreeModel::DetailColumn, narrow);
-        // With no void lookup counted, a narrow view leaves the void column out too.
-        m_treeView->setColumnHidden(
-            SpfTreeModel::VoidColumn, narrow && m_treeModel->budget().voidLookups == 0);
+        // A void column with nothing in it steps aside; so does one with only uncounted empty
+        // answers on a narrow view.
+        bool anyVoidText = false;
+        const int nodes = int(std::min<qsizetype>(m_treeModel->trace().nodes.size(), 2000));
+        for (int n = 0; n < nodes && !anyVoidText; ++n)
+            anyVoidText = !m_treeModel->indexForNode(n, SpfTreeModel::VoidColumn)
+                               .data()
+                               .toString()
+                               .isEmpty();
+        m_treeView->setColumnHidden(SpfTreeModel::VoidColumn,
+            !anyVoidText || (narrow && m_treeModel->budget().voidLookups == 0));
         const QList<QAction *> toggles = m_treeView->header()->actions();
         for (QAction *a : toggles) {
             const QSignalBlocker block(a);
@@ -473,13 +498,25 @@ void TracePane::fitTreeColumns()
     for (const auto &f : fitted) {
         if (m_treeView->isColumnHidden(f.column))
             continue;
-        m_treeView->resizeColumnToContents(f.column);
-        const int w = std::clamp(m_treeView->columnWidth(f.column), f.min, f.max);
+        const int w = std::clamp(contentWidth(f.column), f.min, f.max);
         m_treeView->setColumnWidth(f.column, w);
         others += w;
     }
-    const int why = m_treeView->isColumnHidden(SpfTreeModel::DetailColumn) ? 0 : 220;
-    m_treeView->setColumnWidth(SpfTreeModel::NameColumn, std::max(200, avail - others - why));
+    // The names as wide as they need (indentation included), up to half the view; the "why"
+    // takes the rest (the last section stretches).
+    const int depthIndent = m_treeView->indentation() * 6;
+    const int names = std::clamp(
+        contentWidth(SpfTreeModel::NameColumn) + depthIndent, 200, std::max(200, avail / 2));
+    // No room left for a readable "why": it steps aside too (unless the user asked for it).
+    if (!m_userColumns && avail - names - others < 180) {
+        m_treeView->setColumnHidden(SpfTreeModel::DetailColumn, true);
+        QAction *toggle = m_treeView->header()->actions().at(SpfTreeModel::DetailColumn - 1);
+        const QSignalBlocker block(toggle);
+        toggle->setChecked(false);
+    }
+    const bool why = !m_treeView->isColumnHidden(SpfTreeModel::DetailColumn);
+    m_treeView->setColumnWidth(
+        SpfTreeModel::NameColumn, why ? names : std::max(200, std::min(names, avail - others)));
 }
 
 void TracePane::selectNode(int node)

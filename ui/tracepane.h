@@ -65,6 +65,7 @@ Q_SIGNALS:
 
 private:
     void fitTreeColumns();
+    int contentWidth(int column) const;
     bool m_userColumns = false; // the header menu chose the visible columns
     QWidget *buildTree();
     QWidget *buildRecordPage();
