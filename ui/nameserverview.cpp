@@ -2,11 +2,13 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "text/safetext.h"
 #include "text/textoutput.h"
 
 namespace {
@@ -42,22 +44,23 @@ NameserverView::NameserverView(QWidget *parent)
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(NameserverModel::NameColumn, 150);
-    m_table->setColumnWidth(NameserverModel::SerialColumn, 90);
-    m_table->setColumnWidth(NameserverModel::RecordColumn, 320);
-    m_table->setColumnWidth(NameserverModel::AddressColumn, 110);
-    m_table->setColumnWidth(NameserverModel::LookupsColumn, 60);
-    m_table->setColumnWidth(NameserverModel::TimeColumn, 60);
-    m_table->setColumnWidth(NameserverModel::TcpColumn, 45);
-    m_table->setColumnWidth(NameserverModel::TxtSizeColumn, 80);
+    m_table->viewport()->installEventFilter(this); // the columns follow the pane's width
     v->addWidget(m_table, 1);
-    auto *hint = new QLabel(tr("Each server address is asked directly, without recursion, for the "
-                               "zone's SOA serial and the domain's SPF record; the tree is then "
-                               "expanded through that server. Marked rows serve something other "
-                               "than most servers, or failed."),
-        this);
-    hint->setWordWrap(true);
-    v->addWidget(hint);
+    m_detail = new QLabel(this);
+    m_detail->setObjectName(QStringLiteral("nameserverDetail"));
+    m_detail->setTextFormat(Qt::PlainText);
+    m_detail->setWordWrap(true);
+    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    v->addWidget(m_detail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) { showDetail(current.isValid() ? current.row() : -1); });
+    // How the comparison is made: on the table, not in a label that takes a short pane's rows.
+    const QString how = tr("Each server address is asked directly, without recursion, for the "
+                           "zone's SOA serial and the domain's SPF record; the tree is then "
+                           "expanded through that server. Marked rows serve something other than "
+                           "most servers, or failed.");
+    m_table->setToolTip(Text::richParagraph(how));
+    m_table->setAccessibleDescription(how);
     setResult(std::nullopt, tr("Not compared yet: investigate a domain with live DNS."));
 }
 
@@ -99,10 +102,91 @@ void NameserverView::setResult(
         return;
     }
     m_model->setRows(result->rows);
+    fitColumns();
+    showDetail(result->rows.isEmpty() ? -1 : 0);
     m_summary->setText(summaryOf(*result));
     m_summary->setStyleSheet(result->consistent() || !result->error.isEmpty()
             ? QString()
             : QStringLiteral("color: #b01e1e; font-weight: bold;"));
+}
+
+bool NameserverView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void NameserverView::fitColumns()
+{
+    // Nothing to scroll sideways for: a narrow pane shows the server, its serial, its record and
+    // its lookups; the address, time, TCP, answer size and problems are in the line below the
+    // table for the selected server (and the row is marked).
+    const int avail = m_table->viewport()->width();
+    if (avail <= 0)
+        return;
+    const bool narrow = avail < 720;
+    for (int c :
+        {NameserverModel::AddressColumn, NameserverModel::TimeColumn, NameserverModel::TcpColumn,
+            NameserverModel::TxtSizeColumn, NameserverModel::ProblemColumn})
+        m_table->setColumnHidden(c, narrow);
+    const QFontMetrics fm(m_table->font());
+    const int name = std::clamp(fm.horizontalAdvance(QStringLiteral("ns1.provider-dns.example__")),
+        90, std::max(90, avail / 4));
+    const int serial = fm.horizontalAdvance(QStringLiteral("2026113001__"));
+    const int lookups = fm.horizontalAdvance(QStringLiteral("Lookups__"));
+    m_table->setColumnWidth(NameserverModel::NameColumn, name);
+    m_table->setColumnWidth(NameserverModel::SerialColumn, serial);
+    m_table->setColumnWidth(NameserverModel::LookupsColumn, lookups);
+    int fixed = name + serial + lookups;
+    if (!narrow) {
+        m_table->setColumnWidth(
+            NameserverModel::AddressColumn, fm.horizontalAdvance(QStringLiteral("2001:db8::53__")));
+        m_table->setColumnWidth(
+            NameserverModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("1000 ms__")));
+        m_table->setColumnWidth(
+            NameserverModel::TcpColumn, fm.horizontalAdvance(QStringLiteral("TCP__")));
+        m_table->setColumnWidth(
+            NameserverModel::TxtSizeColumn, fm.horizontalAdvance(QStringLiteral("1232 B, TC__")));
+        for (int c : {NameserverModel::AddressColumn, NameserverModel::TimeColumn,
+                 NameserverModel::TcpColumn, NameserverModel::TxtSizeColumn})
+            fixed += m_table->columnWidth(c);
+    }
+    // The record takes what is left (narrow), or shares it with the problems (they stretch).
+    m_table->setColumnWidth(NameserverModel::RecordColumn,
+        narrow ? std::max(100, avail - fixed - 2) : std::max(120, (avail - fixed) / 2));
+}
+
+void NameserverView::showDetail(int row)
+{
+    const QList<NsCompare::ServerRow> &rows = m_model->rows();
+    if (row < 0 || row >= rows.size()) {
+        m_detail->clear();
+        return;
+    }
+    const NsCompare::ServerRow &r = rows[row];
+    QStringList parts;
+    parts << tr("%1 (%2)").arg(
+        Text::shortSafe(r.nsName), r.address.isEmpty() ? tr("no address") : r.address);
+    parts << tr("serial %1")
+                 .arg(r.serial.isEmpty() ? QStringLiteral("?") : Text::shortSafe(r.serial));
+    if (!r.error.isEmpty())
+        parts << tr("fails: %1").arg(Text::shortSafe(r.error, 200));
+    else
+        parts << tr("record: %1").arg(Text::shortSafe(recordsText(r), 300));
+    if (r.lookups >= 0)
+        parts << tr("%n DNS lookup(s)", nullptr, r.lookups);
+    if (!r.address.isEmpty())
+        parts << tr("%1 ms").arg(r.elapsedMs);
+    if (r.answersTcp >= 0)
+        parts << (r.answersTcp ? tr("answers over TCP") : tr("does not answer over TCP"));
+    if (r.txtSize >= 0)
+        parts << (r.txtTruncated ? tr("TXT answer %1 octets, truncated (TC)").arg(r.txtSize)
+                                 : tr("TXT answer %1 octets").arg(r.txtSize));
+    if (!r.problems.isEmpty())
+        parts
+            << tr("problems: %1").arg(Text::shortSafe(r.problems.join(QStringLiteral("; ")), 300));
+    m_detail->setText(parts.join(QStringLiteral(" · ")));
 }
 
 QString NameserverView::summary() const

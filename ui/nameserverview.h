@@ -28,8 +28,15 @@ public:
     // One line for the summary, the report and the status: "All 4 server addresses ..."
     static QString summaryOf(const NsCompare::Result &result);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitColumns();
+    void showDetail(int row);
+
     QLabel *m_summary;
+    QLabel *m_detail; // every figure of the selected server, also those of hidden columns
     QTableView *m_table;
     NameserverModel *m_model;
 };

@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -11,6 +12,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -620,6 +622,17 @@ private Q_SLOTS:
                     .startsWith(QStringLiteral("⚠")));
         auto *side = find<QTabWidget>(&w, "sideTabs");
         QCOMPARE(side->tabText(side->indexOf(view)), QStringLiteral("Servers ⚠"));
+        // Every figure of the selected server is readable without scrolling sideways.
+        side->setCurrentWidget(view);
+        auto *table = find<QTableView>(&w, "nameserverTable");
+        table->selectRow(1);
+        const QString detail = find<QLabel>(&w, "nameserverDetail")->text();
+        QVERIFY2(detail.contains(QStringLiteral("ns2.cmp.example (127.0.0.2)"))
+                && detail.contains(QStringLiteral("serial 2026112801")),
+            qPrintable(detail));
+        if (const QString shots = qEnvironmentVariable("SLEUTH_SHOTS"); !shots.isEmpty())
+            w.grab().save(shots + QStringLiteral("/nameservers.png"));
+        QTRY_COMPARE(table->horizontalScrollBar()->maximum(), 0);
 
         // The IP test was answered from the investigation's cache, and the evidence says so.
         QVERIFY(w.result()->cacheHits > 0);
