@@ -651,6 +651,8 @@ int cmdLint(const QStringList &args, Context &c)
         const QString corrected = Spf::correctedRecord(record);
         if (corrected != record.text) {
             o.insert(QStringLiteral("corrected"), corrected);
+            o.insert(QStringLiteral("corrected_impact"),
+                Spf::Json::fromImpact(Spf::fixImpact(record, Spf::parseRecord(corrected))));
             // Errors no safe fix exists for: the corrected record still fails until decided.
             o.insert(QStringLiteral("corrected_errors"), Spf::parseRecord(corrected).errorCount());
         }
@@ -664,7 +666,10 @@ int cmdLint(const QStringList &args, Context &c)
                                                   : Spf::parseRecord(corrected).errorCount();
         if (corrected != record.text && left == 0)
             c.out << Qt::endl
-                  << QStringLiteral("Corrected record: ") << Text::safeText(corrected) << Qt::endl;
+                  << QStringLiteral("Corrected record: ") << Text::safeText(corrected) << Qt::endl
+                  << QStringLiteral("  Compared with the record as written, it ")
+                  << Text::safeText(Spf::fixImpact(record, Spf::parseRecord(corrected)).describe())
+                  << QLatin1Char('.') << Qt::endl;
         else if (corrected != record.text)
             c.out << Qt::endl
                   << QStringLiteral("Partly corrected (still %1 error(s) with no safe fix: "

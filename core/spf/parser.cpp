@@ -995,6 +995,13 @@ QString correctedRecord(const Record &record)
     return text;
 }
 
+QString withSuggestion(const Record &record, const Diagnostic &d)
+{
+    if (!d.suggestion || d.range.offset < 0 || d.range.end() > record.text.size())
+        return record.text;
+    return record.text.left(d.range.offset) + *d.suggestion + record.text.mid(d.range.end());
+}
+
 QString recordTextFromOctets(const QByteArray &octets)
 {
     return QString::fromLatin1(octets);

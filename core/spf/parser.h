@@ -21,6 +21,9 @@ bool isSpfRecord(const QByteArray &txt);
 // to the input when no error has a suggestion.
 QString correctedRecord(const Record &record);
 
+// The record text with one diagnostic's suggestion applied (the text itself when it has none).
+QString withSuggestion(const Record &record, const Diagnostic &diagnostic);
+
 // Record text from DNS octets: Latin-1, so that offsets are octets and any byte is visible.
 QString recordTextFromOctets(const QByteArray &octets);
 

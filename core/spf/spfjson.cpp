@@ -2,6 +2,7 @@
 
 #include "dns/dnsjson.h"
 #include "spf/budget.h"
+#include "spf/parser.h"
 
 namespace Spf::Json {
 
@@ -30,12 +31,33 @@ QJsonObject fromTerm(const Term &t)
     return o;
 }
 
+QJsonObject fromImpact(const FixImpact &impact)
+{
+    const auto space = [](const AddressSpace &s) {
+        const QStringList nets = s.networks();
+        return QJsonObject {{QStringLiteral("ipv4"), double(s.ipv4Count())},
+            {QStringLiteral("ipv6"), s.ipv6Count() == 0 ? QStringLiteral("0") : s.describe()},
+            {QStringLiteral("networks"), QJsonArray::fromStringList(nets.mid(0, 50))},
+            {QStringLiteral("networks_total"), int(nets.size())}};
+    };
+    return {{QStringLiteral("same"), impact.same()},
+        {QStringLiteral("description"), impact.describe()},
+        {QStringLiteral("more"), space(impact.more)},
+        {QStringLiteral("fewer"), space(impact.fewer)},
+        {QStringLiteral("dns_terms_added"), QJsonArray::fromStringList(impact.dnsTermsAdded)},
+        {QStringLiteral("dns_terms_removed"), QJsonArray::fromStringList(impact.dnsTermsRemoved)}};
+}
+
 QJsonObject fromRecord(const Record &record)
 {
     QJsonArray diagnostics;
     int warnings = 0;
     for (const Diagnostic &d : record.diagnostics) {
-        diagnostics << fromDiagnostic(d);
+        QJsonObject o = fromDiagnostic(d);
+        if (d.suggestion)
+            o.insert(QStringLiteral("impact"),
+                fromImpact(fixImpact(record, parseRecord(withSuggestion(record, d)))));
+        diagnostics << o;
         warnings += d.severity == Severity::Warning ? 1 : 0;
     }
     QJsonArray terms;

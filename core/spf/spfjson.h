@@ -4,6 +4,7 @@
 #include <QJsonObject>
 
 #include "dns/reverselookup.h"
+#include "spf/addressspace.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -14,7 +15,9 @@ namespace Spf::Json {
 QJsonObject fromDiagnostic(const Diagnostic &diagnostic);
 QJsonObject fromTerm(const Term &term);
 // {"record", "valid", "errors", "warnings", "diagnostics": [...], "terms": [...]}
+// With each suggestion's effect ("impact", see Spf::fixImpact).
 QJsonObject fromRecord(const Record &record);
+QJsonObject fromImpact(const FixImpact &impact);
 // The trace as a nested tree from `root` (node 0 when -1).
 QJsonObject fromTrace(const Trace &trace, int root = -1);
 // `withTrace` false leaves out "trace" (bulk work): it is most of the cost.

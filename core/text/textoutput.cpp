@@ -1,5 +1,6 @@
 #include "text/textoutput.h"
 
+#include "spf/addressspace.h"
 #include "spf/budget.h"
 #include "spf/parser.h"
 
@@ -135,6 +136,8 @@ void printRecordDiagnostics(QTextStream &out, const Record &record, int indent)
                 << (d.suggestion->isEmpty()
                            ? QStringLiteral("remove it")
                            : QLatin1Char('\'') + safeText(*d.suggestion) + QLatin1Char('\''))
+                << QStringLiteral(" — ")
+                << safeText(fixImpact(record, parseRecord(withSuggestion(record, d))).describe())
                 << Qt::endl;
     }
 }

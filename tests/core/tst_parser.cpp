@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include "spf/addressspace.h"
 #include "spf/parser.h"
 
 using namespace Spf;
@@ -332,6 +333,51 @@ private Q_SLOTS:
         QVERIFY2(!again.hasErrors(), qPrintable(fixed));
     }
 
+    void addressSpace()
+    {
+        AddressSpace s;
+        s.add(QHostAddress(QStringLiteral("192.0.2.0")), 25);
+        s.add(QHostAddress(QStringLiteral("192.0.2.128")), 25);
+        s.add(QHostAddress(QStringLiteral("192.0.2.7")), 32); // inside: counted once
+        QCOMPARE(s.ipv4Count(), quint64(256));
+        QCOMPARE(s.networks(), QStringList {QStringLiteral("192.0.2.0/24")});
+        AddressSpace hole;
+        hole.add(QHostAddress(QStringLiteral("192.0.2.0")), 32);
+        QCOMPARE(s.minus(hole).networks(),
+            (QStringList {QStringLiteral("192.0.2.1/32"), QStringLiteral("192.0.2.2/31"),
+                QStringLiteral("192.0.2.4/30"), QStringLiteral("192.0.2.8/29"),
+                QStringLiteral("192.0.2.16/28"), QStringLiteral("192.0.2.32/27"),
+                QStringLiteral("192.0.2.64/26"), QStringLiteral("192.0.2.128/25")}));
+        AddressSpace v6;
+        v6.add(QHostAddress(QStringLiteral("2001:db8::1")), 64); // host bits ignored
+        QCOMPARE(v6.networks(), QStringList {QStringLiteral("2001:db8::/64")});
+        QCOMPARE(v6.describe(), QStringLiteral("2^64 IPv6 addresses"));
+        AddressSpace all;
+        all.addEverything();
+        QVERIFY(all.everyIpv4() && all.everyIpv6());
+        QCOMPARE(
+            all.networks(), (QStringList {QStringLiteral("0.0.0.0/0"), QStringLiteral("::/0")}));
+        QCOMPARE(all.describe(), QStringLiteral("every IPv4 address and every IPv6 address"));
+        // The first match decides: an address failed before it is passed is not authorized.
+        const StaticReach r = staticReach(parseRecord(
+            QStringLiteral("v=spf1 -ip4:192.0.2.1 ip4:192.0.2.0/30 mx include:x.example -all "
+                           "ip4:198.51.100.0/24")));
+        QCOMPARE(r.pass.ipv4Count(), quint64(3));
+        QCOMPARE(
+            r.dnsTerms, (QStringList {QStringLiteral("mx"), QStringLiteral("include:x.example")}));
+        // The seed: the fix authorizes exactly what the broken terms name.
+        const Record seed = parseRecord(
+            QStringLiteral("v=spf1 mx ip4:24.214.64.230 ip4:64.8.71.110 ipv4:64.8.71.112 -all"));
+        const FixImpact impact = fixImpact(seed, parseRecord(correctedRecord(seed)));
+        QCOMPARE(impact.more.networks(), QStringList {QStringLiteral("64.8.71.112/32")});
+        QVERIFY(impact.fewer.isEmpty());
+        QCOMPARE(
+            impact.describe(), QStringLiteral("authorizes 1 more IPv4 address (64.8.71.112/32)"));
+        // A dash for '-' changes nothing that passes.
+        const Record dash = parseRecord(QStringLiteral("v=spf1 ip4:192.0.2.1 \u2010all"));
+        QVERIFY(fixImpact(dash, parseRecord(correctedRecord(dash))).same());
+    }
+
     // Property: mutate valid records with the typos people make; the corrected record either
     // restores the original exactly or still has errors (no complete fix). It never becomes a
     // different valid record: never authorizes more than the author meant.
@@ -392,7 +438,20 @@ private Q_SLOTS:
             }
             if (typo == original)
                 continue;
+            // Every single fix, and all of them together, authorize nothing the author's record
+            // did not: the product's own count says so (the "N more addresses" it shows).
+            const StaticReach intent = staticReach(parseRecord(original));
+            const Record broken = parseRecord(typo);
+            for (const Diagnostic &d : broken.diagnostics) {
+                if (!d.suggestion)
+                    continue;
+                const FixImpact impact = fixImpact(broken, parseRecord(withSuggestion(broken, d)));
+                QVERIFY2(impact.more.minus(intent.pass).isEmpty(),
+                    qPrintable(QStringLiteral("%1: %2").arg(typo, impact.describe())));
+            }
             const QString fixed = correctedRecord(parseRecord(typo));
+            QVERIFY2(fixImpact(broken, parseRecord(fixed)).more.minus(intent.pass).isEmpty(),
+                qPrintable(fixed));
             if (fixed.simplified() == original) { // terms are separated by one or more spaces
                 QVERIFY2(!parseRecord(fixed).hasErrors(), qPrintable(fixed));
                 ++restored;
