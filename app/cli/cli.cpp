@@ -18,6 +18,7 @@
 #include "investigation/bulkaudit.h"
 #include "investigation/inputcheck.h"
 #include "investigation/nscompare.h"
+#include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 #include "spf/parser.h"
@@ -405,10 +406,14 @@ int cmdTree(const QStringList &args, Context &c)
         QStringLiteral("Threads fetching the tree ahead of the audit through a shared cache "
                        "(default 16; 0: one query at a time). The result is the same either way."),
         QStringLiteral("N")});
+    p.addOption({QStringLiteral("networks"),
+        QStringLiteral("Print only the networks the tree authorizes, one a line, duplicates "
+                       "merged (CIDR).")});
     int code = Ok;
     const HelpText usage {QStringLiteral("tree"), QStringLiteral("tree DOMAIN [options]"),
         QStringLiteral("  spfsleuth-cli tree example.com\n"
-                       "  spfsleuth-cli tree user@example.com --server 192.0.2.53 --json\n")};
+                       "  spfsleuth-cli tree user@example.com --server 192.0.2.53 --json\n"
+                       "  spfsleuth-cli tree example.com --networks > allowed-senders.txt\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
     QString domain;
@@ -424,12 +429,19 @@ int cmdTree(const QStringList &args, Context &c)
         return code;
     Spf::Auditor auditor(*resolver, options);
     const Spf::Audit audit = auditor.run(Net::canonicalName(domain));
-    if (p.isSet(QStringLiteral("json"))) {
+    if (p.isSet(QStringLiteral("networks"))) {
+        // The networks the tree authorizes, one a line, duplicates merged: for firewalls and
+        // allow-lists.
+        for (const QString &n : Spf::authorizedSpace(audit).networks())
+            c.out << n << Qt::endl;
+    } else if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o = Spf::Json::fromAudit(audit);
         o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(audit.trace.exchanges));
+        o.insert(QStringLiteral("advice"), Spf::Json::fromAdvice(Spf::treeAdvice(audit)));
         writeJson(c.out, o);
     } else {
         Text::printAudit(c.out, audit);
+        Text::printAdvice(c.out, Spf::treeAdvice(audit));
     }
     const Spf::TraceNode &root = audit.trace.nodes.front();
     if (root.hasResult && root.result == Spf::Result::TempError)
@@ -656,6 +668,7 @@ int cmdLint(const QStringList &args, Context &c)
             // Errors no safe fix exists for: the corrected record still fails until decided.
             o.insert(QStringLiteral("corrected_errors"), Spf::parseRecord(corrected).errorCount());
         }
+        o.insert(QStringLiteral("advice"), Spf::Json::fromAdvice(Spf::recordAdvice(record)));
         writeJson(c.out, o);
     } else {
         Text::printRecordDiagnostics(c.out, record);
@@ -681,6 +694,7 @@ int cmdLint(const QStringList &args, Context &c)
                   << QStringLiteral("No corrected record: the error(s) above have no safe fix; "
                                     "each says what the choices are.")
                   << Qt::endl;
+        Text::printAdvice(c.out, Spf::recordAdvice(record));
         c.out << Qt::endl
               << QStringLiteral("%1 error(s), %2 warning(s)")
                      .arg(record.errorCount())

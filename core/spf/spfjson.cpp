@@ -48,6 +48,31 @@ QJsonObject fromImpact(const FixImpact &impact)
         {QStringLiteral("dns_terms_removed"), QJsonArray::fromStringList(impact.dnsTermsRemoved)}};
 }
 
+QJsonObject fromAdvice(const Advice &a)
+{
+    QJsonArray terms;
+    for (const AdviceTerm &t : a.terms)
+        terms << QJsonObject {{QStringLiteral("domain"), t.domain},
+            {QStringLiteral("term"), t.term}, {QStringLiteral("offset"), t.offset},
+            {QStringLiteral("length"), t.length}};
+    QJsonObject o = a.figures;
+    o.insert(QStringLiteral("kind"), a.kind);
+    o.insert(QStringLiteral("severity"), severityName(a.severity));
+    o.insert(QStringLiteral("message"), a.message);
+    o.insert(QStringLiteral("terms"), terms);
+    o.insert(QStringLiteral("proposal"),
+        a.proposal.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(a.proposal));
+    return o;
+}
+
+QJsonArray fromAdvice(const QList<Advice> &advice)
+{
+    QJsonArray out;
+    for (const Advice &a : advice)
+        out << fromAdvice(a);
+    return out;
+}
+
 QJsonObject fromRecord(const Record &record)
 {
     QJsonArray diagnostics;

@@ -5,6 +5,7 @@
 
 #include "dns/reverselookup.h"
 #include "spf/addressspace.h"
+#include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -18,6 +19,10 @@ QJsonObject fromTerm(const Term &term);
 // With each suggestion's effect ("impact", see Spf::fixImpact).
 QJsonObject fromRecord(const Record &record);
 QJsonObject fromImpact(const FixImpact &impact);
+// Fields: kind, severity, message, terms [{domain, term, offset, length}], proposal (or null),
+// then the kind's own figures.
+QJsonObject fromAdvice(const Advice &advice);
+QJsonArray fromAdvice(const QList<Advice> &advice);
 // The trace as a nested tree from `root` (node 0 when -1).
 QJsonObject fromTrace(const Trace &trace, int root = -1);
 // `withTrace` false leaves out "trace" (bulk work): it is most of the cost.

@@ -1,6 +1,7 @@
 #include "text/textoutput.h"
 
 #include "spf/addressspace.h"
+#include "spf/advice.h"
 #include "spf/budget.h"
 #include "spf/parser.h"
 
@@ -122,6 +123,22 @@ void printNode(QTextStream &out, const Trace &trace, const LookupBudget &budget,
 }
 
 } // namespace
+
+void printAdvice(QTextStream &out, const QList<Advice> &advice)
+{
+    if (advice.isEmpty())
+        return;
+    out << Qt::endl << QStringLiteral("Advice:") << Qt::endl;
+    for (const Advice &a : advice) {
+        out << QStringLiteral("  [") << severityName(a.severity) << QStringLiteral("] ") << a.kind
+            << QStringLiteral(": ") << safeText(a.message) << Qt::endl;
+        if (!a.proposal.isEmpty()) {
+            out << QStringLiteral("    proposal (review before publishing):") << Qt::endl;
+            for (const QString &line : a.proposal.split(QLatin1Char('\n')))
+                out << QStringLiteral("      ") << safeText(line) << Qt::endl;
+        }
+    }
+}
 
 void printRecordDiagnostics(QTextStream &out, const Record &record, int indent)
 {

@@ -1,0 +1,724 @@
+#include "spf/advice.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+
+#include "common/netutil.h"
+#include "dns/memoryresolver.h"
+#include "spf/budget.h"
+#include "spf/evaluator.h"
+#include "spf/parser.h"
+#include "text/safetext.h"
+
+namespace Spf {
+
+namespace {
+
+constexpr quint64 manyAddresses = 100000;
+constexpr int recordOctets = 450; // a TXT answer that fits in 512 octets of UDP
+constexpr int stringOctets = 255; // one TXT character-string
+
+AdviceTerm termOf(const QString &domain, const Term &t)
+{
+    return {domain, t.text, t.range.offset, t.range.length};
+}
+
+// A network's terms pass only when every include above them matches: an include matches when
+// its record passes, so a '+' term under '+' includes authorizes; anything else names.
+bool onPassPath(const Trace &trace, int node)
+{
+    for (int n = node; n >= 0 && n < trace.nodes.size(); n = trace.nodes[n].parent) {
+        const TraceNode &t = trace.nodes[n];
+        if (t.kind == NodeKind::Term && t.term.kind == TermKind::Include
+            && t.term.qualifier != Qualifier::Pass)
+            return false;
+    }
+    return true;
+}
+
+QList<int> subtreeOf(const Trace &trace, int node)
+{
+    QList<int> out {node};
+    for (qsizetype i = 0; i < out.size() && out.size() < 100000; ++i) {
+        for (int c : trace.nodes[out[i]].children) {
+            if (c > out[i] && c < trace.nodes.size())
+                out << c;
+        }
+    }
+    return out;
+}
+
+AddressSpace spaceOf(const QString &network)
+{
+    AddressSpace s;
+    const qsizetype slash = network.indexOf(QLatin1Char('/'));
+    const QHostAddress address(network.left(slash));
+    if (!address.isNull())
+        s.add(address, network.mid(slash + 1).toInt());
+    return s;
+}
+
+QString withCommas(quint64 n)
+{
+    QString s = QString::number(n);
+    for (qsizetype i = s.size() - 3; i > 0; i -= 3)
+        s.insert(i, QLatin1Char(','));
+    return s;
+}
+
+QString allQualifierWord(Qualifier q)
+{
+    switch (q) {
+    case Qualifier::Fail:
+        return QStringLiteral("-all");
+    case Qualifier::SoftFail:
+        return QStringLiteral("~all");
+    case Qualifier::Neutral:
+        return QStringLiteral("?all");
+    case Qualifier::Pass:
+        return QStringLiteral("+all");
+    }
+    return QStringLiteral("~all");
+}
+
+int strictness(Qualifier q)
+{
+    switch (q) {
+    case Qualifier::Fail:
+        return 3;
+    case Qualifier::SoftFail:
+        return 2;
+    case Qualifier::Neutral:
+        return 1;
+    case Qualifier::Pass:
+        return 0;
+    }
+    return 0;
+}
+
+// Zone-file lines for a TXT record, its text cut into character-strings of at most 255 octets.
+QString txtLine(const QString &name, const QString &text)
+{
+    QStringList strings;
+    const QByteArray octets = text.toLatin1();
+    for (qsizetype i = 0; i < octets.size(); i += stringOctets)
+        strings << QLatin1Char('"') + QString::fromLatin1(octets.mid(i, stringOctets))
+                + QLatin1Char('"');
+    return QStringLiteral("%1. IN TXT %2").arg(name, strings.join(QLatin1Char(' ')));
+}
+
+// ---- one record -------------------------------------------------------------------------
+
+void adviseRecord(const Record &record, const QString &domain, bool withSpace, QList<Advice> &out)
+{
+    const QString who = domain.isEmpty() ? QStringLiteral("this domain") : domain;
+    for (const Diagnostic &d : record.diagnostics) {
+        const AdviceTerm at {domain, record.text.mid(d.range.offset, d.range.length),
+            d.range.offset, d.range.length};
+        switch (d.code) {
+        case DiagnosticCode::PlusAll: {
+            // A proposal only when it lints clean: with other errors left it would not be one.
+            QString proposal = record.text;
+            proposal.replace(d.range.offset, d.range.length, QStringLiteral("~all"));
+            if (parseRecord(proposal).hasErrors())
+                proposal.clear();
+            out << Advice {QStringLiteral("plus-all"), Severity::Error,
+                QStringLiteral("'+all' lets every host on the Internet pass SPF as %1: anyone can "
+                               "send mail in its name. Replace it with '~all' (other hosts are "
+                               "marked suspicious) or, once every sender is listed, '-all' (they "
+                               "are rejected).")
+                    .arg(who),
+                {at}, proposal, {}};
+            break;
+        }
+        case DiagnosticCode::NeutralAll:
+            out << Advice {QStringLiteral("neutral-all"), Severity::Warning,
+                QStringLiteral("'?all' says nothing about hosts the record does not list: "
+                               "receivers treat their mail as if %1 had no SPF record. '~all' "
+                               "marks it as suspicious; '-all' rejects it once every sender is "
+                               "listed.")
+                    .arg(who),
+                {at}, {}, {}};
+            break;
+        case DiagnosticCode::DuplicateVersion:
+            out << Advice {QStringLiteral("duplicate-version"), Severity::Warning,
+                QStringLiteral("A second 'v=spf1' inside the record: receivers read it as an "
+                               "unknown modifier named 'v' and ignore it (RFC 7208 §6), so every "
+                               "term after it still belongs to this one record, and a second "
+                               "'all' there is never reached. If two records were pasted "
+                               "together, remove it and keep one 'all' at the end."),
+                {at}, {}, {}};
+            break;
+        case DiagnosticCode::DuplicateRedirect:
+        case DiagnosticCode::DuplicateExp:
+            out << Advice {QStringLiteral("repeated-modifier"), Severity::Error,
+                QStringLiteral("'%1' appears more than once: receivers return permerror for the "
+                               "whole record (RFC 7208 §6). Keep one.")
+                    .arg(d.code == DiagnosticCode::DuplicateRedirect ? QStringLiteral("redirect=")
+                                                                     : QStringLiteral("exp=")),
+                {at}, {}, {}};
+            break;
+        default:
+            break;
+        }
+    }
+    for (const Term &t : record.terms) {
+        const bool v4 = t.kind == TermKind::Ip4;
+        if ((!v4 && t.kind != TermKind::Ip6) || !t.valid)
+            continue;
+        const int prefix = v4 ? t.cidr4 : t.cidr6;
+        if (prefix < 0 || prefix >= (v4 ? 16 : 32))
+            continue;
+        AddressSpace s;
+        s.add(QHostAddress(t.value), prefix);
+        out << Advice {QStringLiteral("wide-range"), Severity::Warning,
+            QStringLiteral("'%1' covers %2: wider than a /%3. Every host there may send as %4; "
+                           "list the sending servers' own ranges instead.")
+                .arg(t.text, s.describe(), v4 ? QStringLiteral("16") : QStringLiteral("32"), who),
+            {termOf(domain, t)}, {},
+            {{QStringLiteral("network"), s.networks().value(0)},
+                {QStringLiteral("prefix"), prefix}}};
+    }
+    if (!withSpace)
+        return;
+    const StaticReach reach = staticReach(record);
+    QString message = reach.pass.isEmpty()
+        ? QStringLiteral("Its ip4/ip6 terms pass no address by themselves.")
+        : QStringLiteral("Its ip4/ip6 terms pass %1.").arg(reach.pass.describe());
+    if (!reach.dnsTerms.isEmpty())
+        message += QStringLiteral(" What %1 add%2 depends on DNS.")
+                       .arg(reach.dnsTerms.join(QStringLiteral(", ")),
+                           reach.dnsTerms.size() == 1 ? QStringLiteral("s") : QString());
+    out << Advice {QStringLiteral("address-space"), Severity::Info, message, {}, {},
+        {{QStringLiteral("ipv4"), double(reach.pass.ipv4Count())},
+            {QStringLiteral("ipv6"),
+                reach.pass.ipv6Count() == 0
+                    ? QStringLiteral("0")
+                    : reach.pass.describe().section(QLatin1String(" and "), -1)},
+            {QStringLiteral("networks"), QJsonArray::fromStringList(reach.pass.networks())},
+            {QStringLiteral("dns_terms"), QJsonArray::fromStringList(reach.dnsTerms)}}};
+}
+
+// ---- several records --------------------------------------------------------------------
+
+QStringList spfRecordsAt(const Trace &trace, int checkNode)
+{
+    const TraceNode &n = trace.nodes[checkNode];
+    for (int c : n.children) {
+        const TraceNode &q = trace.nodes[c];
+        if (q.kind != NodeKind::Query || q.exchange < 0 || q.exchange >= trace.exchanges.size())
+            continue;
+        const Dns::Exchange &e = trace.exchanges[q.exchange];
+        if (e.question.type != Dns::Type::TXT || !e.answer)
+            continue;
+        QStringList out;
+        for (const Dns::Record &r : e.answer->recordsOfType(Dns::Type::TXT)) {
+            if (isSpfRecord(r.joinedText()))
+                out << recordTextFromOctets(r.joinedText());
+        }
+        return out;
+    }
+    return {};
+}
+
+void adviseSeveralRecords(const Audit &audit, QList<Advice> &out)
+{
+    const QStringList records = spfRecordsAt(audit.trace, 0);
+    if (records.size() < 2)
+        return;
+    // The union of their terms in order, duplicates once, the strictest 'all' at the end.
+    QStringList terms;
+    QStringList redirects;
+    std::optional<Qualifier> all;
+    for (const QString &text : records) {
+        const Record r = parseRecord(text);
+        for (const Term &t : r.terms) {
+            if (t.kind == TermKind::Version)
+                continue;
+            if (t.kind == TermKind::All) {
+                if (!all || strictness(t.qualifier) > strictness(*all))
+                    all = t.qualifier;
+                continue;
+            }
+            if (t.kind == TermKind::Redirect) {
+                if (!redirects.contains(t.text))
+                    redirects << t.text;
+                continue;
+            }
+            if (!terms.contains(t.text))
+                terms << t.text;
+        }
+    }
+    QString merged = QStringLiteral("v=spf1");
+    if (!terms.isEmpty())
+        merged += QLatin1Char(' ') + terms.join(QLatin1Char(' '));
+    QString note;
+    if (all) {
+        merged += QLatin1Char(' ') + allQualifierWord(*all);
+        if (!redirects.isEmpty())
+            note = QStringLiteral(
+                " Their redirect= is dropped: with an 'all' it would never apply.");
+    } else if (redirects.size() == 1) {
+        merged += QLatin1Char(' ') + redirects.front();
+    } else if (redirects.size() > 1) {
+        note = QStringLiteral(" They redirect to different domains (%1): choose one and add it.")
+                   .arg(redirects.join(QStringLiteral(", ")));
+    }
+    QList<AdviceTerm> where;
+    for (const QString &text : records)
+        where << AdviceTerm {audit.domain, text, 0, int(text.size())};
+    out << Advice {QStringLiteral("several-records"), Severity::Error,
+        QStringLiteral("%1 publishes %2 SPF records; receivers return permerror when there is more "
+                       "than one (RFC 7208 §4.5). Publish one record instead: the proposal joins "
+                       "their terms, each once, and keeps the strictest 'all'. Review it before "
+                       "publishing: it authorizes everything either record did.%3")
+            .arg(audit.domain)
+            .arg(records.size())
+            .arg(note),
+        where, merged,
+        {{QStringLiteral("records"), QJsonArray::fromStringList(records)},
+            {QStringLiteral("merged"), merged}}};
+}
+
+// ---- too many lookups: a reduction plan -------------------------------------------------
+
+struct Step
+{
+    QString action; // "drop" or "flatten"
+    int node = -1;
+    QString term;
+    int saves = 0;
+    QString why;
+    QStringList ranges; // flatten: what it resolves to today
+};
+
+// The include's subtree as plain ranges, when that is exact: no macros, no exists/ptr, only '+'
+// mechanisms (so order cannot matter), no errors and nothing unanswered. Empty reason: flattenable.
+QString notFlattenable(const Audit &audit, int include, AddressSpace *space)
+{
+    const Trace &t = audit.trace;
+    for (int n : subtreeOf(t, include)) {
+        const TraceNode &node = t.nodes[n];
+        if (node.kind == NodeKind::Check) {
+            if (node.recordText.isEmpty()
+                || (node.hasResult && node.result != Result::Pass && node.result != Result::Fail
+                    && node.result != Result::SoftFail && node.result != Result::Neutral
+                    && node.result != Result::None))
+                return QStringLiteral("a record below it failed or is missing");
+            for (const Diagnostic &d : node.diagnostics) {
+                if (d.severity == Severity::Error)
+                    return QStringLiteral("a record below it has errors");
+            }
+        }
+        if (node.kind == NodeKind::Query && node.exchange >= 0 && node.exchange < t.exchanges.size()
+            && !t.exchanges[node.exchange].answer)
+            return QStringLiteral("a DNS question below it got no answer");
+        if (node.kind != NodeKind::Term || n == include)
+            continue;
+        const Term &term = node.term;
+        if (term.text.contains(QLatin1Char('%')))
+            return QStringLiteral("'%1' uses a macro: it depends on the sender or the IP")
+                .arg(term.text);
+        switch (term.kind) {
+        case TermKind::Exists:
+        case TermKind::Ptr:
+            return QStringLiteral("'%1' cannot be written as ranges").arg(term.text);
+        case TermKind::All:
+            if (term.qualifier == Qualifier::Pass)
+                return QStringLiteral("'+all' below it passes everything");
+            continue;
+        case TermKind::Ip4:
+        case TermKind::Ip6:
+        case TermKind::A:
+        case TermKind::Mx:
+        case TermKind::Include:
+            if (term.qualifier != Qualifier::Pass)
+                return QStringLiteral("'%1' is not a '+' term: the order would matter")
+                    .arg(term.text);
+            continue;
+        default:
+            continue;
+        }
+    }
+    for (const AuthorizedNetwork &net : audit.networks) {
+        if (net.node >= 0 && subtreeOf(t, include).contains(net.node))
+            space->add(spaceOf(net.network));
+    }
+    return {};
+}
+
+// The records of the plan: the domain's record with the steps applied, the flattened ranges
+// moved into chained records when it would not fit one TXT answer.
+struct PlanRecords
+{
+    QList<std::pair<QString, QString>> records; // name, text; the domain's first
+    int extraLookups = 0; // the chained includes
+};
+
+PlanRecords buildRecords(const QString &domain, const Record &root, const QList<Step> &steps)
+{
+    QHash<QString, const Step *> byTerm;
+    for (const Step &s : steps)
+        byTerm.insert(s.term, &s);
+    QStringList head; // terms before and instead of the first flattened include
+    QStringList ranges;
+    QStringList tail;
+    bool flattenedYet = false;
+    for (const Term &t : root.terms) {
+        if (t.kind == TermKind::Version)
+            continue;
+        const Step *s = byTerm.value(t.text);
+        if (s && s->action == QLatin1String("drop"))
+            continue;
+        if (s && s->action == QLatin1String("flatten")) {
+            for (const QString &r : s->ranges) {
+                if (!ranges.contains(r))
+                    ranges << r;
+            }
+            flattenedYet = true;
+            continue;
+        }
+        (flattenedYet ? tail : head) << t.text;
+    }
+    const auto join = [](const QStringList &parts) {
+        return (QStringList {QStringLiteral("v=spf1")} + parts).join(QLatin1Char(' '));
+    };
+    PlanRecords out;
+    QStringList all = head + ranges + tail;
+    if (join(all).toLatin1().size() <= recordOctets) {
+        out.records << std::pair {domain, join(all)};
+        return out;
+    }
+    // Chunks of ranges, each its own record, each one lookup from the domain's record.
+    QList<QStringList> chunks {{}};
+    for (const QString &r : ranges) {
+        QStringList next = chunks.last();
+        next << r;
+        if (join(next + QStringList {QStringLiteral("-all")}).toLatin1().size() > recordOctets
+            && !chunks.last().isEmpty())
+            chunks << QStringList {r};
+        else
+            chunks.last() = next;
+    }
+    QStringList includes;
+    for (int i = 0; i < chunks.size(); ++i) {
+        const QString name = QStringLiteral("_spf%1.%2").arg(i + 1).arg(domain);
+        includes << QStringLiteral("include:") + name;
+        out.records << std::pair {name, join(chunks[i] + QStringList {QStringLiteral("-all")})};
+    }
+    out.records.prepend(std::pair {domain, join(head + includes + tail)});
+    out.extraLookups = int(chunks.size());
+    return out;
+}
+
+// Evaluates the tree as published and as planned, from the captured answers, for the addresses
+// at the edges of every range either names (and a few outside): the plan must give each the same
+// result. Lookup limits are lifted on both sides: the comparison is of what they authorize.
+QStringList verifyPlan(const Audit &audit, const PlanRecords &plan, int *checked)
+{
+    Dns::MemoryResolver dns;
+    dns.addCaptured(audit.trace.exchanges);
+    dns.setUncovered(Dns::MemoryResolver::Uncovered::Error);
+    AddressSpace edges = authorizedSpace(audit);
+    for (const auto &[name, text] : plan.records)
+        edges.add(staticReach(parseRecord(text)).pass);
+    QList<QHostAddress> samples;
+    for (const QString &net : edges.networks()) {
+        const AddressSpace one = spaceOf(net);
+        const QHostAddress first(net.section(QLatin1Char('/'), 0, 0));
+        samples << first;
+        // The last address of the network, and the one after it (outside, unless adjacent).
+        const QStringList parts = one.networks();
+        Q_UNUSED(parts)
+        if (first.protocol() == QAbstractSocket::IPv4Protocol) {
+            const int prefix = net.section(QLatin1Char('/'), 1).toInt();
+            const quint64 last = quint64(first.toIPv4Address()) + (quint64(1) << (32 - prefix)) - 1;
+            samples << QHostAddress(quint32(last));
+            if (last < 0xffffffffULL)
+                samples << QHostAddress(quint32(last + 1));
+        }
+        if (samples.size() > 400)
+            break;
+    }
+    samples << QHostAddress(QStringLiteral("203.0.113.254"))
+            << QHostAddress(QStringLiteral("2001:db8:ffff::1"));
+    EvaluatorOptions published;
+    published.maxLookups = 10000;
+    published.maxVoidLookups = 10000;
+    published.maxMxNames = 10000;
+    published.timeLimitMs = 5000;
+    EvaluatorOptions planned = published;
+    for (const auto &[name, text] : plan.records)
+        planned.recordOverrides.insert(Net::canonicalName(name), text);
+    QStringList differences;
+    *checked = 0;
+    for (const QHostAddress &ip : std::as_const(samples)) {
+        const CheckRequest request {
+            ip, QStringLiteral("postmaster@") + audit.domain, {}, {}, QStringLiteral("unknown")};
+        const Result before = Evaluator(dns, published).evaluate(request).result;
+        const Result after = Evaluator(dns, planned).evaluate(request).result;
+        ++*checked;
+        if (before != after)
+            differences << QStringLiteral("%1: %2 as published, %3 as planned")
+                               .arg(ip.toString(), resultName(before), resultName(after));
+    }
+    return differences;
+}
+
+void advisePlan(const Audit &audit, QList<Advice> &out)
+{
+    const LookupBudget budget = lookupBudget(audit.trace);
+    if (audit.lookups <= budget.maxLookups || audit.trace.nodes.isEmpty())
+        return;
+    const Trace &t = audit.trace;
+    const Record root = parseRecord(t.nodes[0].recordText);
+    // Static ranges the record lists itself: an a/mx whose addresses are all inside is redundant.
+    const AddressSpace listed = staticReach(root).pass;
+    QList<Step> steps;
+    QStringList seenTargets;
+    QStringList refused;
+    for (int c : t.nodes[0].children) {
+        const TraceNode &n = t.nodes[c];
+        if (n.kind != NodeKind::Term || !countsLookup(n.term.kind))
+            continue;
+        const LookupBudget::Cost cost = budget.cost(c);
+        const int saves = (cost.position > 0 ? 1 : 0) + cost.below;
+        const Term &term = n.term;
+        if (term.kind == TermKind::Include && seenTargets.contains(n.target)) {
+            steps << Step {QStringLiteral("drop"), c, term.text, saves,
+                QStringLiteral("includes %1 a second time").arg(n.target), {}};
+            continue;
+        }
+        if (term.kind == TermKind::Include)
+            seenTargets << n.target;
+        if (term.kind == TermKind::Ptr) {
+            steps << Step {QStringLiteral("drop"), c, term.text, saves,
+                QStringLiteral("'ptr' is slow, unreliable and deprecated (RFC 7208 §5.5); list the "
+                               "senders' addresses instead"),
+                {}};
+            continue;
+        }
+        if ((term.kind == TermKind::A || term.kind == TermKind::Mx) && !listed.isEmpty()
+            && term.qualifier == Qualifier::Pass) {
+            AddressSpace resolved;
+            for (const AuthorizedNetwork &net : audit.networks) {
+                if (net.node == c)
+                    resolved.add(spaceOf(net.network));
+            }
+            if (!resolved.isEmpty() && resolved.minus(listed).isEmpty()) {
+                steps << Step {QStringLiteral("drop"), c, term.text, saves,
+                    QStringLiteral("its addresses are all listed by the record's own ranges"), {}};
+                continue;
+            }
+        }
+        if (term.kind == TermKind::Include && term.qualifier == Qualifier::Pass && cost.below > 0) {
+            AddressSpace space;
+            const QString why = notFlattenable(audit, c, &space);
+            if (!why.isEmpty()) {
+                refused << QStringLiteral("%1 stays: %2").arg(term.text, why);
+                continue;
+            }
+            steps << Step {QStringLiteral("flatten"), c, term.text, saves,
+                QStringLiteral("replaced by the %1 %2 resolves to today")
+                    .arg(Text::counted(space.networks().size(), "range", "ranges"), n.target),
+                {}};
+            for (const QString &r : space.networks())
+                steps.last().ranges << (r.contains(QLatin1Char(':')) ? QStringLiteral("ip6:")
+                                                                     : QStringLiteral("ip4:"))
+                        + (r.endsWith(QLatin1String("/32")) || r.endsWith(QLatin1String("/128"))
+                                ? r.section(QLatin1Char('/'), 0, 0)
+                                : r);
+        }
+    }
+    // Most lookups saved first; stop once under the limit (the rest are not needed).
+    std::stable_sort(
+        steps.begin(), steps.end(), [](const Step &a, const Step &b) { return a.saves > b.saves; });
+    QList<Step> chosen;
+    int count = audit.lookups;
+    for (const Step &s : std::as_const(steps)) {
+        if (count <= budget.maxLookups && s.action == QLatin1String("flatten"))
+            break; // flattening has a cost (stale ranges): only as far as needed
+        chosen << s;
+        count -= s.saves;
+    }
+    QJsonArray stepsJson;
+    QStringList stepLines;
+    int running = audit.lookups;
+    for (const Step &s : std::as_const(chosen)) {
+        running -= s.saves;
+        stepLines << QStringLiteral("%1 %2 (%3; saves %4, leaving %5)")
+                         .arg(s.action == QLatin1String("drop") ? QStringLiteral("Drop")
+                                                                : QStringLiteral("Flatten"),
+                             s.term, s.why)
+                         .arg(s.saves)
+                         .arg(running);
+        stepsJson << QJsonObject {{QStringLiteral("action"), s.action},
+            {QStringLiteral("term"), s.term}, {QStringLiteral("saves"), s.saves},
+            {QStringLiteral("lookups_after"), running}, {QStringLiteral("why"), s.why},
+            {QStringLiteral("ranges"), QJsonArray::fromStringList(s.ranges)}};
+    }
+    QList<AdviceTerm> where;
+    for (const Step &s : std::as_const(chosen))
+        where << termOf(audit.domain, t.nodes[s.node].term);
+    QJsonObject figures {{QStringLiteral("lookups_before"), audit.lookups},
+        {QStringLiteral("limit"), budget.maxLookups}, {QStringLiteral("steps"), stepsJson},
+        {QStringLiteral("not_flattened"), QJsonArray::fromStringList(refused)}};
+    if (chosen.isEmpty() || running > budget.maxLookups) {
+        figures.insert(QStringLiteral("lookups_after"), running);
+        out << Advice {QStringLiteral("reduction-plan"), Severity::Error,
+            QStringLiteral("The tree needs %1 DNS lookups; receivers stop at %2 and return "
+                           "permerror. No safe plan gets it under the limit from what is "
+                           "published: %3. Ask the providers for a single include each, or move "
+                           "senders to fewer providers.")
+                .arg(audit.lookups)
+                .arg(budget.maxLookups)
+                .arg(refused.isEmpty() ? stepLines.join(QStringLiteral("; "))
+                                       : refused.join(QStringLiteral("; "))),
+            where, {}, figures};
+        return;
+    }
+    const PlanRecords plan = buildRecords(audit.domain, root, chosen);
+    const int after = running + plan.extraLookups;
+    int checked = 0;
+    const QStringList differences = verifyPlan(audit, plan, &checked);
+    QStringList lines;
+    QJsonArray records;
+    for (const auto &[name, text] : plan.records) {
+        lines << txtLine(name, text);
+        records << QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("text"), text},
+            {QStringLiteral("octets"), int(text.toLatin1().size())}};
+    }
+    QStringList providers;
+    for (const Step &s : std::as_const(chosen)) {
+        if (s.action == QLatin1String("flatten"))
+            providers << t.nodes[s.node].target;
+    }
+    figures.insert(QStringLiteral("lookups_after"), after);
+    figures.insert(QStringLiteral("records"), records);
+    figures.insert(QStringLiteral("verified"),
+        QJsonObject {{QStringLiteral("addresses_checked"), checked},
+            {QStringLiteral("differences"), QJsonArray::fromStringList(differences.mid(0, 20))}});
+    figures.insert(QStringLiteral("flattened_from"), QJsonArray::fromStringList(providers));
+    QString message = QStringLiteral("The tree needs %1 DNS lookups; receivers stop at %2 and "
+                                     "return permerror. This plan gets it to %3: %4.")
+                          .arg(audit.lookups)
+                          .arg(budget.maxLookups)
+                          .arg(after)
+                          .arg(stepLines.join(QStringLiteral("; ")));
+    if (plan.extraLookups > 0)
+        message += QStringLiteral(" The ranges do not fit one TXT answer (%1 octets): they move to "
+                                  "%2, one lookup each.")
+                       .arg(QString::number(recordOctets),
+                           Text::counted(plan.extraLookups, "chained record", "chained records"));
+    message += differences.isEmpty()
+        ? QStringLiteral(" Checked against today's answers: the planned records give the same "
+                         "result as the published tree for all %1 addresses tried.")
+              .arg(checked)
+        : QStringLiteral(" Not safe as it stands: %1 of %2 addresses tried get another result "
+                         "(%3).")
+              .arg(differences.size())
+              .arg(checked)
+              .arg(differences.mid(0, 3).join(QStringLiteral("; ")));
+    if (!providers.isEmpty())
+        message += QStringLiteral(" Flattened ranges go stale when a provider changes them: "
+                                  "recheck %1 regularly (SPF Sleuth's Recheck live shows what "
+                                  "changed).")
+                       .arg(providers.join(QStringLiteral(", ")));
+    out << Advice {QStringLiteral("reduction-plan"), Severity::Error, message, where,
+        differences.isEmpty() ? lines.join(QLatin1Char('\n')) : QString(), figures};
+}
+
+} // namespace
+
+QList<Advice> recordAdvice(const Record &record, const QString &domain)
+{
+    QList<Advice> out;
+    adviseRecord(record, domain, true, out);
+    return out;
+}
+
+AddressSpace authorizedSpace(const Audit &audit)
+{
+    AddressSpace out;
+    for (const AuthorizedNetwork &n : audit.networks) {
+        if (n.qualifier == Qualifier::Pass && onPassPath(audit.trace, n.node))
+            out.add(spaceOf(n.network));
+    }
+    // '+all' anywhere on a pass path: everything.
+    for (qsizetype i = 0; i < audit.trace.nodes.size(); ++i) {
+        const TraceNode &n = audit.trace.nodes[i];
+        if (n.kind == NodeKind::Term && n.term.kind == TermKind::All
+            && n.term.qualifier == Qualifier::Pass && onPassPath(audit.trace, int(i))) {
+            out.addEverything();
+            break;
+        }
+    }
+    return out;
+}
+
+QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
+{
+    Q_UNUSED(options)
+    QList<Advice> out;
+    if (audit.trace.nodes.isEmpty())
+        return out;
+    adviseSeveralRecords(audit, out);
+    // Each record's own findings; '+all' in an included record matters only when its include
+    // passes.
+    for (qsizetype i = 0; i < audit.trace.nodes.size(); ++i) {
+        const TraceNode &n = audit.trace.nodes[i];
+        if (n.kind != NodeKind::Check || n.recordText.isEmpty())
+            continue;
+        QList<Advice> own;
+        adviseRecord(parseRecord(n.recordText), n.domain, false, own);
+        for (Advice &a : own) {
+            if (i > 0 && a.kind == QLatin1String("neutral-all"))
+                continue; // '?all' in an included record: the include simply does not match
+            if (i > 0 && a.kind == QLatin1String("plus-all")) {
+                if (!onPassPath(audit.trace, int(i)))
+                    continue;
+                a.message = QStringLiteral("'+all' in the record of %1, which %2 includes: that "
+                                           "include matches every address, so every host on the "
+                                           "Internet passes SPF as %2. Ask the provider to fix "
+                                           "it, or remove the include.")
+                                .arg(n.domain, audit.domain);
+                a.proposal.clear(); // not the domain's own record to change
+            }
+            out << a;
+        }
+    }
+    const AddressSpace space = authorizedSpace(audit);
+    const QStringList networks = space.networks();
+    out << Advice {QStringLiteral("address-space"), Severity::Info,
+        space.isEmpty()
+            ? QStringLiteral("The tree authorizes no address.")
+            : QStringLiteral("The tree authorizes %1 in %2, duplicates counted once%3.")
+                  .arg(space.describe(), Text::counted(networks.size(), "network", "networks"),
+                      audit.complete()
+                          ? QString()
+                          : QStringLiteral(" (the tree is incomplete: a cap was hit)")),
+        {}, {},
+        {{QStringLiteral("ipv4"), double(space.ipv4Count())},
+            {QStringLiteral("ipv6"),
+                space.ipv6Count() == 0 ? QStringLiteral("0")
+                                       : space.describe().section(QLatin1String(" and "), -1)},
+            {QStringLiteral("networks"), int(networks.size())},
+            {QStringLiteral("complete"), audit.complete()}}};
+    const bool everything = space.everyIpv4() || space.everyIpv6();
+    if (!everything
+        && (space.ipv4Count() > manyAddresses
+            || (space.ipv6Count() > 0 && space.ipv6Count() > AddressSpace::U128(manyAddresses))))
+        out << Advice {QStringLiteral("many-addresses"), Severity::Warning,
+            QStringLiteral("More than %1 addresses may send as %2 (%3). Each range is a place mail "
+                           "can be forged from if others can send there too (a shared hosting or "
+                           "cloud range); list the sending servers' own addresses instead.")
+                .arg(withCommas(manyAddresses), audit.domain, space.describe()),
+            {}, {},
+            {{QStringLiteral("ipv4"), double(space.ipv4Count())},
+                {QStringLiteral("limit"), double(manyAddresses)}}};
+    advisePlan(audit, out);
+    return out;
+}
+
+} // namespace Spf

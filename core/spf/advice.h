@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include "spf/addressspace.h"
+#include "spf/auditor.h"
+
+namespace Dns {
+class Resolver;
+}
+
+namespace Spf {
+
+// A term an advice concerns: where it is written.
+struct AdviceTerm
+{
+    QString domain; // whose record
+    QString term; // as written
+    int offset = -1; // in that record's text
+    int length = 0;
+    friend bool operator==(const AdviceTerm &, const AdviceTerm &) = default;
+};
+
+// One finding beyond syntax: what a record gets wrong even when it parses, in plain words, with
+// the terms it concerns and, where one exists, a safe proposal (a record to review, never a fix
+// applied for the user).
+struct Advice
+{
+    QString kind; // stable: "address-space", "plus-all", "reduction-plan", ... (JSON contract)
+    Severity severity = Severity::Info;
+    QString message;
+    QList<AdviceTerm> terms;
+    QString proposal; // a record (or records, one a line) to review; empty when none
+    QJsonObject figures; // the kind's own figures
+    friend bool operator==(const Advice &, const Advice &) = default;
+};
+
+// What one record's text says by itself: +all/?all, ranges wider than /16 or /32, a second
+// v=spf1, repeated modifiers, the addresses it passes.
+QList<Advice> recordAdvice(const Record &record, const QString &domain = {});
+
+struct TreeAdviceOptions
+{
+    // For the checks that ask DNS (a registrable domain that does not exist; verifying that a
+    // reduction plan authorizes the same addresses): null answers from the audit's evidence only.
+    Dns::Resolver *resolver = nullptr;
+};
+
+// What a whole tree gets wrong: the address space it authorizes, several SPF records, a plan
+// when it needs more than 10 lookups, targets nobody owns.
+QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options = {});
+
+// The networks the tree lets pass (a '+' term under '+' includes), duplicates counted once.
+AddressSpace authorizedSpace(const Audit &audit);
+
+} // namespace Spf
