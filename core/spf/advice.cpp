@@ -512,7 +512,7 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
                 continue;
             }
         }
-        if (term.kind == TermKind::Include && term.qualifier == Qualifier::Pass && cost.below > 0) {
+        if (term.kind == TermKind::Include && term.qualifier == Qualifier::Pass) {
             AddressSpace space;
             const QString why = notFlattenable(audit, c, &space);
             if (!why.isEmpty()) {
@@ -534,11 +534,14 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
     // Most lookups saved first; stop once under the limit (the rest are not needed).
     std::stable_sort(
         steps.begin(), steps.end(), [](const Step &a, const Step &b) { return a.saves > b.saves; });
+    // Drops always (they cost nothing); flattening only as far as needed, counting the chained
+    // records the ranges may need.
     QList<Step> chosen;
     int count = audit.lookups;
     for (const Step &s : std::as_const(steps)) {
-        if (count <= budget.maxLookups && s.action == QLatin1String("flatten"))
-            break; // flattening has a cost (stale ranges): only as far as needed
+        if (s.action == QLatin1String("flatten")
+            && count + buildRecords(audit.domain, root, chosen).extraLookups <= budget.maxLookups)
+            continue;
         chosen << s;
         count -= s.saves;
     }
