@@ -461,6 +461,18 @@ QString html(const Investigation::Result &r, const Options &options)
                      .arg(fixed.size());
         }
     }
+    if (!r.advice.isEmpty()) {
+        // Beyond syntax: what the tree gets wrong, each proposal marked as one to review.
+        s << QStringLiteral("<h2>Advice</h2>");
+        for (const Spf::Advice &a : r.advice) {
+            s << QStringLiteral("<p><b>%1</b> %2</p>")
+                     .arg(severityName(a.severity), esc(Text::elided(a.message, maxRecordChars)));
+            if (!a.proposal.isEmpty())
+                s << QStringLiteral("<p><i>Proposal, to review before publishing:</i></p><pre "
+                                    "class=\"wrap\">%1</pre>")
+                         .arg(escBlock(Text::elided(a.proposal, 4 * maxRecordChars)));
+        }
+    }
     if (r.evaluation) {
         const Evaluation &e = *r.evaluation;
         s << QStringLiteral("<h2>IP test: %1 → %2</h2>").arg(esc(e.ip), resultName(e.result));

@@ -26,10 +26,10 @@ QStringList save(QWidget *window, const QString &dir, bool withPaste, bool withB
     const int sideTab = side->currentIndex();
     tabs->setCurrentIndex(0);
     static const char *const sideNames[]
-        = {"record", "evidence", "charts", "notes", "then-vs-now", "nameservers"};
+        = {"record", "advice", "evidence", "charts", "notes", "then-vs-now", "nameservers"};
     if (stack->currentIndex() == 0)
         shoot(QStringLiteral("welcome"));
-    for (int i = 0; i < side->count() && i < 6 && stack->currentIndex() == 1; ++i) {
+    for (int i = 0; i < side->count() && i < 7 && stack->currentIndex() == 1; ++i) {
         side->setCurrentIndex(i);
         shoot(QStringLiteral("investigation-") + QLatin1String(sideNames[i]));
     }

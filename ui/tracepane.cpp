@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 
 #include "a11y.h"
+#include "advicepane.h"
 #include "charts.h"
 #include "diagnosticsmodel.h"
 #include "investigationcontroller.h"
@@ -79,14 +80,19 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("The selected node: record, evidence, charts and notes"));
     m_sideTabs->addTab(buildRecordPage(), tr("Record"));
+    m_advice = new AdvicePane(m_sideTabs);
+    m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_advice, tr("Advice")),
+        tr("What the record and its tree get wrong beyond syntax, with proposals to review"));
+    connect(m_advice, &AdvicePane::statusMessage, this, &TracePane::statusMessage);
     m_details = new QPlainTextEdit(m_sideTabs);
     m_details->setObjectName(QStringLiteral("detailsView"));
     m_details->setAccessibleName(tr("DNS evidence for the selected node"));
     m_details->setReadOnly(true);
     m_details->setFont(monospace());
     m_details->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_sideTabs->addTab(m_details, tr("Evidence"));
-    m_sideTabs->setTabToolTip(1, tr("The DNS evidence for the selected node"));
+    m_sideTabs->addTab(m_details, tr("DNS"));
+    m_sideTabs->setTabToolTip(
+        m_sideTabs->indexOf(m_details), tr("The DNS evidence for the selected node"));
 
     // The charts keep the height their content needs (a legend line per term, a row per query)
     // and the page scrolls: at any window size every label is whole and every query shows.
@@ -195,20 +201,22 @@ QWidget *TracePane::buildTree()
     m_filterEdit->setPlaceholderText(tr("Filter (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
     m_filterEdit->setMinimumWidth(
-        m_filterEdit->fontMetrics().horizontalAdvance(QStringLiteral("Filter (Ctrl+F)______")));
+        m_filterEdit->fontMetrics().horizontalAdvance(QStringLiteral("Filter (Ctrl+F)__")));
     A11y::nameClearButton(m_filterEdit, tr("Clear the filter"));
-    auto *expand = new QPushButton(tr("Expand all"), left);
+    // Short labels: at 1024 px the tree and all seven side tabs share the width.
+    auto *expand = new QPushButton(tr("Expand"), left);
+    expand->setToolTip(tr("Expand all (Ctrl+E)"));
+    expand->setAccessibleName(tr("Expand all"));
     expand->setObjectName(QStringLiteral("expandButton"));
-    auto *collapse = new QPushButton(tr("Collapse all"), left);
+    auto *collapse = new QPushButton(tr("Collapse"), left);
+    collapse->setToolTip(tr("Collapse all (Ctrl+Shift+E)"));
+    collapse->setAccessibleName(tr("Collapse all"));
     collapse->setObjectName(QStringLiteral("collapseButton"));
-    auto *copy = new QPushButton(tr("Copy"), left);
-    copy->setObjectName(QStringLiteral("copyButton"));
     tools->addWidget(A11y::labelFor(m_treeSource, tr("S&how:")));
     tools->addWidget(m_treeSource);
     tools->addWidget(m_filterEdit, 2);
     tools->addWidget(expand);
     tools->addWidget(collapse);
-    tools->addWidget(copy);
     lv->addLayout(tools);
     m_treeView = new QTreeView(left);
     m_treeView->setObjectName(QStringLiteral("treeView"));
@@ -245,6 +253,14 @@ QWidget *TracePane::buildTree()
     copyAction->setShortcutContext(Qt::WidgetShortcut);
     connect(copyAction, &QAction::triggered, this, &TracePane::copySelection);
     m_treeView->addAction(copyAction);
+    // Copy lives in the tree's context menu and on Ctrl+C (the row above has no room for it at
+    // 1024 px), beside expand and collapse.
+    m_treeView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *expandAction = new QAction(tr("Expand all"), m_treeView);
+    connect(expandAction, &QAction::triggered, m_treeView, &QTreeView::expandAll);
+    auto *collapseAction = new QAction(tr("Collapse all"), m_treeView);
+    connect(collapseAction, &QAction::triggered, m_treeView, &QTreeView::collapseAll);
+    m_treeView->addActions({expandAction, collapseAction});
 
     connect(m_treeSource, &QComboBox::currentIndexChanged, this, &TracePane::showTrace);
     connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -254,7 +270,6 @@ QWidget *TracePane::buildTree()
     });
     connect(expand, &QPushButton::clicked, m_treeView, &QTreeView::expandAll);
     connect(collapse, &QPushButton::clicked, m_treeView, &QTreeView::collapseAll);
-    connect(copy, &QPushButton::clicked, this, &TracePane::copySelection);
     connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) {
             onNodeSelected(current.isValid()
@@ -379,6 +394,8 @@ void TracePane::clear(bool ipTest)
     m_publishedVerdict->setText(tr("—"));
     m_draftVerdict->setText(tr("—"));
     m_treeSource->setCurrentIndex(ipTest ? IpTestTrace : WholeTree);
+    m_advice->clear();
+    m_sideTabs->setTabText(m_sideTabs->indexOf(m_advice), tr("Advice"));
 }
 
 void TracePane::showProgress(const Investigation::Progress &p)
@@ -395,6 +412,9 @@ void TracePane::showProgress(const Investigation::Progress &p)
 
 void TracePane::showResult(const Investigation::Result &result)
 {
+    m_advice->showResult(result);
+    m_sideTabs->setTabText(m_sideTabs->indexOf(m_advice),
+        m_advice->problemCount() > 0 ? tr("Advice ⚠") : tr("Advice"));
     if (!result.evaluation)
         m_treeSource->setCurrentIndex(WholeTree);
     showTrace();

@@ -7,6 +7,7 @@
 class BudgetChart;
 class DiagnosticsModel;
 class InvestigationController;
+class AdvicePane;
 class NameserverView;
 class QComboBox;
 class QLabel;
@@ -99,4 +100,5 @@ private:
     BudgetChart *m_budget;
     TimelineChart *m_timeline;
     NameserverView *m_nameservers;
+    AdvicePane *m_advice;
 };

@@ -163,6 +163,8 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         Spf::Auditor auditor(*recorder, options);
         out.audit = auditor.run(out.target.domain);
         report(&out.audit->trace, true);
+        if (!cancel->load()) // from the answers already captured: no DNS
+            out.advice = Spf::treeAdvice(*out.audit);
         if (ip && !cancel->load()) {
             stage
                 = QStringLiteral("Testing %1 for %2").arg(Net::ipToString(*ip), out.target.domain);

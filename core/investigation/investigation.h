@@ -12,6 +12,7 @@
 #include "dns/reverselookup.h"
 #include "investigation/nscompare.h"
 #include "investigation/resolverchoice.h"
+#include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -66,6 +67,7 @@ struct Result
     std::optional<Spf::Evaluation> evaluation; // when an IP was given
     std::optional<Dns::ReverseResult> reverse; // Ip target, or the sending IP
     std::optional<NsCompare::Result> nameservers; // when compared
+    QList<Spf::Advice> advice; // what the tree gets wrong beyond syntax (Spf::treeAdvice)
     QList<Dns::Exchange> evidence; // every question sent, in order
     // With prefetching: questions answered by the investigation's cache (or by an identical
     // question in flight), and those sent to the resolver.

@@ -264,7 +264,7 @@ QString Session::pasteComparison(const Paste::Analysis &paste) const
     const Result &result = *m_result;
     const QString now = result.evaluation
         ? QStringLiteral("%1 (%2)").arg(Spf::resultName(result.evaluation->result),
-              Text::counted(result.evaluation->lookups, "DNS lookup", "DNS lookups"))
+            Text::counted(result.evaluation->lookups, "DNS lookup", "DNS lookups"))
         : QStringLiteral("no IP test");
     return QStringLiteral("The receiver said then: %1. DNS says now: %2.")
         .arg(then.isEmpty() ? QStringLiteral("(no SPF verdict in the paste)")

@@ -383,7 +383,7 @@ private Q_SLOTS:
         showActive(w);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
         auto *side = w.findChild<QTabWidget *>(QStringLiteral("sideTabs"));
-        side->setCurrentIndex(2);
+        side->setCurrentWidget(w.findChild<QWidget *>(QStringLiteral("chartsScroll")));
         auto *budget = w.findChild<BudgetChart *>(QStringLiteral("budgetChart"));
         budget->setFocus(Qt::TabFocusReason);
         QTRY_COMPARE(focusName(), QStringLiteral("budgetChart"));
@@ -417,8 +417,8 @@ private Q_SLOTS:
         QTRY_VERIFY(tree->hasFocus());
         QVERIFY(tree->grab().toImage() != treePlain);
         // A read-only text view shows it has the keyboard too.
-        w.findChild<QTabWidget *>(QStringLiteral("sideTabs"))->setCurrentIndex(1);
         auto *details = w.findChild<QPlainTextEdit *>(QStringLiteral("detailsView"));
+        w.findChild<QTabWidget *>(QStringLiteral("sideTabs"))->setCurrentWidget(details);
         tree->setFocus();
         QTRY_VERIFY(!details->hasFocus());
         const QImage detailsPlain = details->grab().toImage();

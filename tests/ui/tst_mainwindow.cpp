@@ -23,6 +23,7 @@
 #include <QTest>
 #include <QTreeView>
 
+#include "advicepane.h"
 #include "bulkmodel.h"
 #include "bulkview.h"
 #include "caseio/casefile.h"
@@ -189,6 +190,15 @@ private Q_SLOTS:
             find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("13 DNS lookups")));
         QVERIFY(
             find<QLabel>(&w, "verdictLabel")->text().contains(QStringLiteral("0 void lookups")));
+        // The Advice tab: marked, with the reduction plan and the networks to copy.
+        auto *side = find<QTabWidget>(&w, "sideTabs");
+        auto *advice = find<AdvicePane>(&w, "advicePane");
+        QCOMPARE(side->tabText(side->indexOf(advice)), QStringLiteral("Advice ⚠"));
+        QVERIFY2(advice->plainText().contains(QStringLiteral("This plan gets it to 9")),
+            qPrintable(advice->plainText()));
+        QVERIFY(advice->plainText().contains(QStringLiteral("386 IPv4 addresses")));
+        QCOMPARE(advice->networks().size(), 6);
+        QVERIFY(find<QPushButton>(&w, "copyProposals")->isEnabled());
     }
 
     void badInputIsInline()

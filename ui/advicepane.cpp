@@ -1,0 +1,152 @@
+#include "advicepane.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDate>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "text/safetext.h"
+#include "windowmenus.h"
+
+namespace {
+
+QString esc(const QString &text, int maxChars = 4000)
+{
+    return Text::shortSafe(text, maxChars).toHtmlEscaped();
+}
+
+QString severityMark(Spf::Severity s)
+{
+    switch (s) {
+    case Spf::Severity::Error:
+        return QStringLiteral("<span style=\"color:#b00020; font-weight:bold;\">✖ error</span>");
+    case Spf::Severity::Warning:
+        return QStringLiteral("<span style=\"color:#965a00; font-weight:bold;\">⚠ warning</span>");
+    case Spf::Severity::Info:
+        break;
+    }
+    return QStringLiteral("<span style=\"font-weight:bold;\">ℹ note</span>");
+}
+
+} // namespace
+
+AdvicePane::AdvicePane(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("advicePane"));
+    auto *v = new QVBoxLayout(this);
+    m_view = new QTextBrowser(this);
+    m_view->setObjectName(QStringLiteral("adviceView"));
+    m_view->setAccessibleName(tr("Advice: what the record gets wrong beyond syntax"));
+    m_view->setOpenLinks(false);
+    v->addWidget(m_view, 1);
+    auto *buttons = new QHBoxLayout;
+    m_copyProposals = new QPushButton(tr("Copy proposals"), this);
+    m_copyProposals->setObjectName(QStringLiteral("copyProposals"));
+    m_copyProposals->setToolTip(tr("The proposed records, to review before anything is published"));
+    m_copyNetworks = new QPushButton(tr("Copy networks"), this);
+    m_copyNetworks->setObjectName(QStringLiteral("copyNetworks"));
+    m_copyNetworks->setToolTip(tr("Every network the tree authorizes, one a line (CIDR)"));
+    m_exportNetworks = new QPushButton(tr("Export networks…"), this);
+    m_exportNetworks->setObjectName(QStringLiteral("exportNetworks"));
+    buttons->addWidget(m_copyProposals);
+    buttons->addStretch(1);
+    buttons->addWidget(m_copyNetworks);
+    buttons->addWidget(m_exportNetworks);
+    v->addLayout(buttons);
+    connect(m_copyNetworks, &QPushButton::clicked, this, &AdvicePane::copyNetworks);
+    connect(m_exportNetworks, &QPushButton::clicked, this, &AdvicePane::exportNetworks);
+    connect(m_copyProposals, &QPushButton::clicked, this, &AdvicePane::copyProposals);
+    clear();
+}
+
+void AdvicePane::clear()
+{
+    m_advice.clear();
+    m_networks.clear();
+    m_problems = 0;
+    m_view->setHtml(tr("<p>Investigate a domain: what its record and its tree get wrong beyond "
+                       "syntax shows here, with proposals to review.</p>"));
+    for (QPushButton *b : {m_copyNetworks, m_exportNetworks, m_copyProposals})
+        b->setEnabled(false);
+}
+
+void AdvicePane::showResult(const Investigation::Result &result)
+{
+    if (!result.audit) {
+        clear();
+        return;
+    }
+    m_advice = result.advice;
+    m_domain = result.audit->domain;
+    m_networks = Spf::authorizedSpace(*result.audit).networks();
+    m_problems = 0;
+    QString html;
+    bool proposals = false;
+    for (const Spf::Advice &a : std::as_const(m_advice)) {
+        if (a.severity != Spf::Severity::Info)
+            ++m_problems;
+        html += QStringLiteral("<p>%1 — %2</p>").arg(severityMark(a.severity), esc(a.message));
+        if (!a.proposal.isEmpty()) {
+            proposals = true;
+            html += QStringLiteral("<p><i>%1</i></p><p style=\"white-space: pre-wrap; "
+                                   "font-family: monospace;\">%2</p>")
+                        .arg(tr("Proposal, to review before publishing:"), esc(a.proposal));
+        }
+    }
+    if (m_advice.isEmpty())
+        html = tr("<p>Nothing beyond syntax to report.</p>");
+    m_view->setHtml(html);
+    m_copyProposals->setEnabled(proposals);
+    m_copyNetworks->setEnabled(!m_networks.isEmpty());
+    m_exportNetworks->setEnabled(!m_networks.isEmpty());
+}
+
+QString AdvicePane::plainText() const
+{
+    return m_view->toPlainText();
+}
+
+void AdvicePane::copyNetworks()
+{
+    QApplication::clipboard()->setText(m_networks.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    Q_EMIT statusMessage(tr("Copied %n network(s)", nullptr, int(m_networks.size())), 3000);
+}
+
+void AdvicePane::exportNetworks()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the authorized networks"),
+        WindowMenus::suggestedFileName(
+            m_domain + QStringLiteral("-networks"), QDate::currentDate(), QStringLiteral(".txt")),
+        tr("Text (*.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || file.write((m_networks.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8()) < 0
+        || !file.commit()) {
+        Q_EMIT statusMessage(
+            tr("Could not write %1: %2").arg(Text::shortSafe(path), file.errorString()), 8000);
+        return;
+    }
+    Q_EMIT statusMessage(
+        tr("Wrote %n network(s) to %1", nullptr, int(m_networks.size())).arg(Text::shortSafe(path)),
+        5000);
+}
+
+void AdvicePane::copyProposals()
+{
+    QStringList out;
+    for (const Spf::Advice &a : std::as_const(m_advice)) {
+        if (!a.proposal.isEmpty())
+            out << QStringLiteral("; %1 (review before publishing)").arg(a.kind) << a.proposal;
+    }
+    QApplication::clipboard()->setText(out.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    Q_EMIT statusMessage(tr("Copied the proposals"), 3000);
+}
