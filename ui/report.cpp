@@ -13,6 +13,7 @@
 #include <QTextTable>
 
 #include "investigation/summary.h"
+#include "spf/addressspace.h"
 #include "spf/budget.h"
 #include "spf/parser.h"
 #include "text/textoutput.h"
@@ -449,9 +450,20 @@ QString html(const Investigation::Result &r, const Options &options)
         QString fixedDomain;
         const QString fixed = Summary::correctedRecord(r, &fixedDomain);
         if (!fixed.isEmpty() && fixed.size() <= 4 * maxRecordChars) {
+            QString impact;
+            for (const TraceNode &n : trace->nodes) {
+                if (n.kind == NodeKind::Check && n.domain == fixedDomain) {
+                    impact = fixImpact(parseRecord(n.recordText), parseRecord(fixed)).describe();
+                    break;
+                }
+            }
             s << QStringLiteral("<h2>Corrected record</h2><p>Publish this TXT record for <b>%1</b> "
-                                "instead:</p><p class=\"record\"><b>%2</b></p>")
-                     .arg(esc(fixedDomain), escLong(fixed));
+                                "instead:</p><p class=\"record\"><b>%2</b></p>%3")
+                     .arg(esc(fixedDomain), escLong(fixed),
+                         impact.isEmpty() ? QString()
+                                          : QStringLiteral("<p>Compared with the record as "
+                                                           "published, it %1.</p>")
+                                                .arg(esc(impact)));
         } else if (!fixed.isEmpty()) {
             s << QStringLiteral("<h2>Corrected record</h2><p>The corrected record for <b>%1</b> is "
                                 "%2 characters long, too long to print here: take it from "

@@ -29,7 +29,9 @@
 #include "investigationcontroller.h"
 #include "nameserverview.h"
 #include "recordeditor.h"
+#include "spf/addressspace.h"
 #include "spf/budget.h"
+#include "spf/parser.h"
 #include "spftreemodel.h"
 #include "text/textoutput.h"
 #include "verdict.h"
@@ -672,10 +674,17 @@ void TracePane::showProblem(int row)
         return;
     }
     const Diagnostic &d = all[row];
-    const QString fix = !d.suggestion ? tr("No quick fix: the message says what the choices are.")
+    QString fix = !d.suggestion ? tr("No quick fix: the message says what the choices are.")
         : d.suggestion->isEmpty()
         ? tr("Quick fix (Ctrl+.): remove it.")
         : tr("Quick fix (Ctrl+.): write “%1”.").arg(Text::shortSafe(*d.suggestion));
+    if (d.suggestion) {
+        // What the fix changes, counted by the product: the user sees it before applying it.
+        const Record record = parseRecord(m_editor->toPlainText());
+        fix += QLatin1Char(' ')
+            + tr("It %1.").arg(
+                fixImpact(record, parseRecord(withSuggestion(record, d))).describe());
+    }
     m_problemDetail->setText(QStringLiteral("%1 %2/%3: %4 %5")
                                  .arg(d.severity == Severity::Error        ? tr("Error")
                                          : d.severity == Severity::Warning ? tr("Warning")
