@@ -429,6 +429,8 @@ int cmdTree(const QStringList &args, Context &c)
         return code;
     Spf::Auditor auditor(*resolver, options);
     const Spf::Audit audit = auditor.run(Net::canonicalName(domain));
+    Spf::TreeAdviceOptions adviceOptions;
+    adviceOptions.resolver = resolver.get(); // whether a registrable domain exists
     if (p.isSet(QStringLiteral("networks"))) {
         // The networks the tree authorizes, one a line, duplicates merged: for firewalls and
         // allow-lists.
@@ -437,11 +439,12 @@ int cmdTree(const QStringList &args, Context &c)
     } else if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o = Spf::Json::fromAudit(audit);
         o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(audit.trace.exchanges));
-        o.insert(QStringLiteral("advice"), Spf::Json::fromAdvice(Spf::treeAdvice(audit)));
+        o.insert(
+            QStringLiteral("advice"), Spf::Json::fromAdvice(Spf::treeAdvice(audit, adviceOptions)));
         writeJson(c.out, o);
     } else {
         Text::printAudit(c.out, audit);
-        Text::printAdvice(c.out, Spf::treeAdvice(audit));
+        Text::printAdvice(c.out, Spf::treeAdvice(audit, adviceOptions));
     }
     const Spf::TraceNode &root = audit.trace.nodes.front();
     if (root.hasResult && root.result == Spf::Result::TempError)

@@ -163,8 +163,12 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         Spf::Auditor auditor(*recorder, options);
         out.audit = auditor.run(out.target.domain);
         report(&out.audit->trace, true);
-        if (!cancel->load()) // from the answers already captured: no DNS
-            out.advice = Spf::treeAdvice(*out.audit);
+        if (!cancel->load()) { // from the answers already captured, and (for a name that does
+            // not exist) whether its registrable domain does
+            Spf::TreeAdviceOptions adviceOptions;
+            adviceOptions.resolver = recorder.get();
+            out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
+        }
         if (ip && !cancel->load()) {
             stage
                 = QStringLiteral("Testing %1 for %2").arg(Net::ipToString(*ip), out.target.domain);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/netutil.h"
+#include "common/psl.h"
 #include "dns/memoryresolver.h"
 #include "spf/budget.h"
 #include "spf/evaluator.h"
@@ -632,6 +633,84 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
         differences.isEmpty() ? lines.join(QLatin1Char('\n')) : QString(), figures};
 }
 
+// ---- dangling targets -------------------------------------------------------------------
+
+// Did the term's own question for its target come back NXDOMAIN (its queries, or those of the
+// record it leads to)?
+bool targetMissing(const Trace &t, int term)
+{
+    const QString target = Net::canonicalName(t.nodes[term].target);
+    QList<int> queries;
+    for (int c : t.nodes[term].children) {
+        if (t.nodes[c].kind == NodeKind::Query)
+            queries << c;
+        else if (t.nodes[c].kind == NodeKind::Check) {
+            for (int q : t.nodes[c].children) {
+                if (t.nodes[q].kind == NodeKind::Query)
+                    queries << q;
+            }
+        }
+    }
+    for (int q : std::as_const(queries)) {
+        const int e = t.nodes[q].exchange;
+        if (e < 0 || e >= t.exchanges.size())
+            continue;
+        const Dns::Exchange &x = t.exchanges[e];
+        if (x.answer && x.answer->rcode == Dns::Rcode::NxDomain
+            && Net::canonicalName(x.question.name) == target)
+            return true;
+    }
+    return false;
+}
+
+void adviseDangling(const Audit &audit, const TreeAdviceOptions &options, QList<Advice> &out)
+{
+    const Trace &t = audit.trace;
+    QStringList done;
+    for (qsizetype i = 0; i < t.nodes.size(); ++i) {
+        const TraceNode &n = t.nodes[i];
+        if (n.kind != NodeKind::Term || n.target.isEmpty() || n.term.text.contains(u'%'))
+            continue;
+        switch (n.term.kind) {
+        case TermKind::Include:
+        case TermKind::Redirect:
+        case TermKind::A:
+        case TermKind::Mx:
+        case TermKind::Exists:
+            break;
+        default:
+            continue;
+        }
+        if (!targetMissing(t, int(i)))
+            continue;
+        const QString registrable = Net::registrableDomain(n.target);
+        if (registrable.isEmpty() || done.contains(registrable))
+            continue;
+        // Does the registrable domain itself exist? When the missing name is the registrable
+        // domain, its NXDOMAIN says so; otherwise ask for its SOA (with a resolver).
+        bool missing = Net::canonicalName(registrable) == Net::canonicalName(n.target);
+        if (!missing && options.resolver) {
+            const Dns::Answer a
+                = options.resolver->resolve(Dns::Question {registrable, Dns::Type::SOA});
+            missing = a && a->rcode == Dns::Rcode::NxDomain;
+        }
+        if (!missing)
+            continue;
+        done << registrable;
+        out << Advice {QStringLiteral("dangling-target"), Severity::Error,
+            QStringLiteral("'%1' in the record of %2 points into %3, which does not exist "
+                           "(NXDOMAIN): anyone who registers %3 decides what this %4 authorizes. "
+                           "Remove the term, or correct the name.")
+                .arg(n.term.text, t.nodes[n.parent].domain, registrable,
+                    n.term.kind == TermKind::Include || n.term.kind == TermKind::Redirect
+                        ? QStringLiteral("record")
+                        : QStringLiteral("term")),
+            {termOf(t.nodes[n.parent].domain, n.term)}, {},
+            {{QStringLiteral("target"), n.target},
+                {QStringLiteral("registrable_domain"), registrable}}};
+    }
+}
+
 } // namespace
 
 QList<Advice> recordAdvice(const Record &record, const QString &domain)
@@ -662,11 +741,11 @@ AddressSpace authorizedSpace(const Audit &audit)
 
 QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
 {
-    Q_UNUSED(options)
     QList<Advice> out;
     if (audit.trace.nodes.isEmpty())
         return out;
     adviseSeveralRecords(audit, out);
+    adviseDangling(audit, options, out);
     // Each record's own findings; '+all' in an included record matters only when its include
     // passes.
     for (qsizetype i = 0; i < audit.trace.nodes.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include "common/psl.h"
 #include "dns/memoryresolver.h"
 #include "spf/advice.h"
 #include "spf/auditor.h"
@@ -188,6 +189,33 @@ private Q_SLOTS:
         const QList<Advice> shut = treeAdvice(b);
         QVERIFY(!find(shut, "plus-all"));
         QCOMPARE(authorizedSpace(b).ipv4Count(), quint64(1));
+    }
+
+    // A target whose registrable domain (Public Suffix List) does not exist: anyone may
+    // register it. A missing name under a domain that exists is not that.
+    void danglingTargets()
+    {
+        QCOMPARE(Net::registrableDomain(QStringLiteral("mail.example.co.uk")),
+            QStringLiteral("example.co.uk"));
+        QCOMPARE(Net::registrableDomain(QStringLiteral("_spf.Provider.example.")),
+            QStringLiteral("provider.example"));
+        QVERIFY(Net::registrableDomain(QStringLiteral("co.uk")).isEmpty());
+        Dns::MemoryResolver r;
+        QVERIFY(r.loadZoneText("$ORIGIN shop.example.\n@ TXT \"v=spf1 "
+                               "include:_spf.gone-mailer.example a:gone.shop.example "
+                               "include:_spf.other.example ~all\"\n"
+                               "$ORIGIN other.example.\n@ SOA ns1 hostmaster 1 2 3 4 5\n")
+                    .has_value());
+        const Audit a = Auditor(r).run(QStringLiteral("shop.example"));
+        TreeAdviceOptions options;
+        options.resolver = &r;
+        const QList<Advice> advice = treeAdvice(a, options);
+        QStringList dangling;
+        for (const Advice &x : advice) {
+            if (x.kind == QLatin1String("dangling-target"))
+                dangling << x.figures.value(QLatin1String("registrable_domain")).toString();
+        }
+        QCOMPARE(dangling, QStringList {QStringLiteral("gone-mailer.example")});
     }
 
     void wideAndMany()
