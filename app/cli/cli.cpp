@@ -406,6 +406,10 @@ int cmdTree(const QStringList &args, Context &c)
         QStringLiteral("Threads fetching the tree ahead of the audit through a shared cache "
                        "(default 16; 0: one query at a time). The result is the same either way."),
         QStringLiteral("N")});
+    p.addOption({QStringLiteral("helo"),
+        QStringLiteral("A HELO name whose A and AAAA addresses the advice checks too (besides the "
+                       "MX hosts)."),
+        QStringLiteral("NAME")});
     p.addOption({QStringLiteral("networks"),
         QStringLiteral("Print only the networks the tree authorizes, one a line, duplicates "
                        "merged (CIDR).")});
@@ -431,6 +435,9 @@ int cmdTree(const QStringList &args, Context &c)
     const Spf::Audit audit = auditor.run(Net::canonicalName(domain));
     Spf::TreeAdviceOptions adviceOptions;
     adviceOptions.resolver = resolver.get(); // whether a registrable domain exists
+    adviceOptions.helo = p.value(QStringLiteral("helo")).trimmed();
+    if (const QString problem = InputCheck::heloProblem(adviceOptions.helo); !problem.isEmpty())
+        return c.usageError(problem);
     if (p.isSet(QStringLiteral("networks"))) {
         // The networks the tree authorizes, one a line, duplicates merged: for firewalls and
         // allow-lists.

@@ -167,6 +167,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             // not exist) whether its registrable domain does
             Spf::TreeAdviceOptions adviceOptions;
             adviceOptions.resolver = recorder.get();
+            adviceOptions.helo = request.helo.trimmed();
             out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
         }
         if (ip && !cancel->load()) {

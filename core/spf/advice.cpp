@@ -6,6 +6,7 @@
 
 #include "common/netutil.h"
 #include "common/psl.h"
+#include "dns/cachingresolver.h"
 #include "dns/memoryresolver.h"
 #include "spf/budget.h"
 #include "spf/evaluator.h"
@@ -711,6 +712,86 @@ void adviseDangling(const Audit &audit, const TreeAdviceOptions &options, QList<
     }
 }
 
+// ---- address coverage of the MX hosts and the HELO name ---------------------------------
+
+void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<Advice> &out)
+{
+    if (!options.resolver || audit.trace.nodes.isEmpty()
+        || audit.trace.nodes[0].recordText.isEmpty())
+        return;
+    // One cache for all of it: the evaluations below ask the same tree again and again.
+    Dns::CachingResolver dns(
+        std::shared_ptr<Dns::Resolver>(options.resolver, [](Dns::Resolver *) {}));
+    struct Host
+    {
+        QString name;
+        QString role;
+    };
+    QList<Host> hosts;
+    if (const Dns::Answer mx = dns.resolve(Dns::Question {audit.domain, Dns::Type::MX}); mx) {
+        QList<Dns::Record> records = mx->recordsOfType(Dns::Type::MX);
+        std::stable_sort(records.begin(), records.end(),
+            [](const Dns::Record &a, const Dns::Record &b) { return a.preference < b.preference; });
+        for (const Dns::Record &r : std::as_const(records).mid(0, 10)) {
+            if (!r.target.isEmpty() && r.target != QLatin1String("."))
+                hosts << Host {r.target, QStringLiteral("an MX host of %1").arg(audit.domain)};
+        }
+    }
+    if (!options.helo.trimmed().isEmpty())
+        hosts << Host {options.helo.trimmed(), QStringLiteral("the HELO name")};
+    EvaluatorOptions lifted; // the question is what the record authorizes, not the limits
+    lifted.maxLookups = 1000;
+    lifted.maxVoidLookups = 1000;
+    lifted.timeLimitMs = 10000;
+    lifted.cache = nullptr;
+    QJsonArray missing;
+    QStringList lines;
+    QStringList checkedAddresses;
+    bool ipv6 = false;
+    for (const Host &h : std::as_const(hosts)) {
+        for (const quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
+            const Dns::Answer a = dns.resolve(Dns::Question {h.name, type});
+            if (!a)
+                continue;
+            for (const Dns::Record &r : a->recordsOfType(type)) {
+                const auto ip = Net::parseIp(r.target.isEmpty() ? r.data : r.target);
+                if (!ip || checkedAddresses.contains(Net::ipToString(*ip) + h.name))
+                    continue;
+                checkedAddresses << Net::ipToString(*ip) + h.name;
+                const Evaluation e
+                    = Evaluator(dns, lifted)
+                          .evaluate(CheckRequest {*ip, QStringLiteral("postmaster@") + audit.domain,
+                              options.helo.trimmed(), {}, QStringLiteral("unknown")});
+                if (e.result == Result::Pass)
+                    continue;
+                const bool six = type == Dns::Type::AAAA;
+                ipv6 = ipv6 || six;
+                lines << QStringLiteral("%1 (%2) sends from %3 over %4: %5")
+                             .arg(h.name, h.role, Net::ipToString(*ip),
+                                 six ? QStringLiteral("IPv6") : QStringLiteral("IPv4"),
+                                 resultName(e.result));
+                missing << QJsonObject {{QStringLiteral("host"), h.name},
+                    {QStringLiteral("role"), h.role},
+                    {QStringLiteral("address"), Net::ipToString(*ip)},
+                    {QStringLiteral("family"),
+                        six ? QStringLiteral("ipv6") : QStringLiteral("ipv4")},
+                    {QStringLiteral("result"), resultName(e.result)}};
+            }
+        }
+    }
+    if (missing.isEmpty())
+        return;
+    out << Advice {QStringLiteral("ipv6-coverage"), Severity::Warning,
+        QStringLiteral("Addresses the record does not authorize: %1. Mail these hosts send from "
+                       "there fails SPF%2. List them (ip4:/ip6:), or use 'mx' if the record "
+                       "should follow the MX hosts.")
+            .arg(lines.join(QStringLiteral("; ")),
+                ipv6 ? QStringLiteral(" — a receiver that reaches them over IPv6 sees the IPv6 "
+                                      "address")
+                     : QString()),
+        {}, {}, {{QStringLiteral("addresses"), missing}}};
+}
+
 } // namespace
 
 QList<Advice> recordAdvice(const Record &record, const QString &domain)
@@ -746,6 +827,7 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
         return out;
     adviseSeveralRecords(audit, out);
     adviseDangling(audit, options, out);
+    adviseCoverage(audit, options, out);
     // Each record's own findings; '+all' in an included record matters only when its include
     // passes.
     for (qsizetype i = 0; i < audit.trace.nodes.size(); ++i) {

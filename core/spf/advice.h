@@ -46,6 +46,9 @@ struct TreeAdviceOptions
     // For the checks that ask DNS (a registrable domain that does not exist; verifying that a
     // reduction plan authorizes the same addresses): null answers from the audit's evidence only.
     Dns::Resolver *resolver = nullptr;
+    // With a resolver: the HELO name whose A and AAAA addresses must pass too (besides the
+    // domain's MX hosts).
+    QString helo;
 };
 
 // What a whole tree gets wrong: the address space it authorizes, several SPF records, a plan

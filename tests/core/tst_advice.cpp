@@ -218,6 +218,34 @@ private Q_SLOTS:
         QCOMPARE(dangling, QStringList {QStringLiteral("gone-mailer.example")});
     }
 
+    // An MX host (and the HELO name) that also sends over IPv6 from an address the record does
+    // not list.
+    void ipv6Coverage()
+    {
+        Dns::MemoryResolver r;
+        QVERIFY(r.loadZoneText("$ORIGIN six.example.\n@ TXT \"v=spf1 ip4:192.0.2.25 "
+                               "ip4:192.0.2.26 -all\"\n@ MX 10 mx1\nmx1 A 192.0.2.25\n"
+                               "mx1 AAAA 2001:db8::25\nout A 192.0.2.26\nout AAAA 2001:db8::26\n")
+                    .has_value());
+        const Audit a = Auditor(r).run(QStringLiteral("six.example"));
+        TreeAdviceOptions options;
+        options.resolver = &r;
+        options.helo = QStringLiteral("out.six.example");
+        const QList<Advice> advice = treeAdvice(a, options);
+        const Advice *six = find(advice, "ipv6-coverage");
+        QVERIFY(six);
+        QStringList addresses;
+        for (const QJsonValue &v : six->figures.value(QLatin1String("addresses")).toArray())
+            addresses << v.toObject().value(QLatin1String("address")).toString();
+        QCOMPARE(addresses,
+            (QStringList {QStringLiteral("2001:db8::25"), QStringLiteral("2001:db8::26")}));
+        QVERIFY(six->message.contains(QStringLiteral("mx1.six.example (an MX host of six.example) "
+                                                     "sends from 2001:db8::25 over IPv6: fail")));
+        // Without a resolver nothing is asked, and nothing is claimed.
+        const QList<Advice> offline = treeAdvice(a);
+        QVERIFY(!find(offline, "ipv6-coverage"));
+    }
+
     void wideAndMany()
     {
         const QList<Advice> advice = recordAdvice(
