@@ -163,13 +163,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         Spf::Auditor auditor(*recorder, options);
         out.audit = auditor.run(out.target.domain);
         report(&out.audit->trace, true);
-        if (!cancel->load()) { // from the answers already captured, and (for a name that does
-            // not exist) whether its registrable domain does
-            Spf::TreeAdviceOptions adviceOptions;
-            adviceOptions.resolver = recorder.get();
-            adviceOptions.helo = request.helo.trimmed();
-            out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
-        }
+
         if (ip && !cancel->load()) {
             stage
                 = QStringLiteral("Testing %1 for %2").arg(Net::ipToString(*ip), out.target.domain);
@@ -205,6 +199,20 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             out.nameservers
                 = compareNameservers(*base, network, out.target.domain, request.nsPort, cancel);
         }
+    }
+    if (out.audit && !cancel->load()) {
+        // Last, so the other walks' evidence stays in one piece: what the tree gets wrong,
+        // asking (through the same cache) only whether a missing target's registrable domain
+        // exists and what the MX hosts' and the HELO name's addresses are.
+        stage = QStringLiteral("Advice for %1").arg(out.target.domain);
+        report(nullptr, true);
+        const qsizetype before = recorder->exchanges().size();
+        Spf::TreeAdviceOptions adviceOptions;
+        adviceOptions.resolver = asker;
+        adviceOptions.helo = request.helo.trimmed();
+        adviceOptions.known = recorder->exchanges();
+        out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
+        out.adviceQueries = int(recorder->exchanges().size() - before);
     }
     if (cache) {
         out.cacheHits = cache->sharedAnswers();

@@ -68,6 +68,7 @@ struct Result
     std::optional<Dns::ReverseResult> reverse; // Ip target, or the sending IP
     std::optional<NsCompare::Result> nameservers; // when compared
     QList<Spf::Advice> advice; // what the tree gets wrong beyond syntax (Spf::treeAdvice)
+    int adviceQueries = 0; // questions the advice asked (last in the evidence)
     QList<Dns::Exchange> evidence; // every question sent, in order
     // With prefetching: questions answered by the investigation's cache (or by an identical
     // question in flight), and those sent to the resolver.

@@ -634,6 +634,33 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
         differences.isEmpty() ? lines.join(QLatin1Char('\n')) : QString(), figures};
 }
 
+// The answers in hand first (the audit's, and what the caller knows), the resolver for the rest.
+class KnownFirst final : public Dns::Resolver
+{
+public:
+    KnownFirst(const Audit &audit, const TreeAdviceOptions &options)
+        : m_live(options.resolver)
+    {
+        m_known.setUncovered(Dns::MemoryResolver::Uncovered::Error);
+        m_known.addCaptured(audit.trace.exchanges);
+        m_known.addCaptured(options.known);
+    }
+    Dns::Answer resolve(const Dns::Question &question) override
+    {
+        if (m_known.covers(question) || !m_live)
+            return m_known.resolve(question);
+        return m_live->resolve(question);
+    }
+    QString description() const override
+    {
+        return m_live ? m_live->description() : m_known.description();
+    }
+
+private:
+    Dns::MemoryResolver m_known;
+    Dns::Resolver *m_live;
+};
+
 // ---- dangling targets -------------------------------------------------------------------
 
 // Did the term's own question for its target come back NXDOMAIN (its queries, or those of the
@@ -691,8 +718,8 @@ void adviseDangling(const Audit &audit, const TreeAdviceOptions &options, QList<
         // domain, its NXDOMAIN says so; otherwise ask for its SOA (with a resolver).
         bool missing = Net::canonicalName(registrable) == Net::canonicalName(n.target);
         if (!missing && options.resolver) {
-            const Dns::Answer a
-                = options.resolver->resolve(Dns::Question {registrable, Dns::Type::SOA});
+            KnownFirst dns(audit, options);
+            const Dns::Answer a = dns.resolve(Dns::Question {registrable, Dns::Type::SOA});
             missing = a && a->rcode == Dns::Rcode::NxDomain;
         }
         if (!missing)
@@ -719,9 +746,9 @@ void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<
     if (!options.resolver || audit.trace.nodes.isEmpty()
         || audit.trace.nodes[0].recordText.isEmpty())
         return;
-    // One cache for all of it: the evaluations below ask the same tree again and again.
-    Dns::CachingResolver dns(
-        std::shared_ptr<Dns::Resolver>(options.resolver, [](Dns::Resolver *) {}));
+    // One cache for all of it (the evaluations below ask the same tree again and again), over
+    // the answers already in hand.
+    Dns::CachingResolver dns(std::make_shared<KnownFirst>(audit, options));
     struct Host
     {
         QString name;

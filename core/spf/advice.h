@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 
+#include "dns/dnstypes.h"
 #include "spf/addressspace.h"
 #include "spf/auditor.h"
 
@@ -49,6 +50,9 @@ struct TreeAdviceOptions
     // With a resolver: the HELO name whose A and AAAA addresses must pass too (besides the
     // domain's MX hosts).
     QString helo;
+    // Answers already in hand (the investigation's evidence): asked again, they are taken from
+    // here, so the advice adds only the questions nobody asked yet.
+    QList<Dns::Exchange> known;
 };
 
 // What a whole tree gets wrong: the address space it authorizes, several SPF records, a plan

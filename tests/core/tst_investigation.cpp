@@ -71,10 +71,11 @@ private Q_SLOTS:
         QCOMPARE(out.evaluation->result, Spf::Result::Pass);
         QVERIFY(out.reverse->hasConfirmedName());
         QVERIFY(progressCalls > 0);
-        // Every question of audit, test and reverse lookup is in the evidence, in order.
+        // Every question of audit, test, reverse lookup and advice is in the evidence, in order.
         QCOMPARE(out.evidence.size(),
             out.audit->trace.exchanges.size() + out.evaluation->trace.exchanges.size()
-                + out.reverse->exchanges.size());
+                + out.reverse->exchanges.size() + out.adviceQueries);
+        QVERIFY(out.adviceQueries > 0); // the MX hosts' addresses
         // A draft stands in for the published record.
         r.drafts.insert(QStringLiteral("example.com"), QStringLiteral("v=spf1 -all"));
         QCOMPARE(run(r, cancel).evaluation->result, Spf::Result::Fail);
