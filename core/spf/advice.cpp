@@ -35,6 +35,13 @@ bool onPassPath(const Trace &trace, int node)
         if (t.kind == NodeKind::Term && t.term.kind == TermKind::Include
             && t.term.qualifier != Qualifier::Pass)
             return false;
+        // A record with errors is a permerror: nothing below it passes.
+        if (t.kind == NodeKind::Check) {
+            for (const Diagnostic &d : t.diagnostics) {
+                if (d.severity == Severity::Error)
+                    return false;
+            }
+        }
     }
     return true;
 }
@@ -789,7 +796,10 @@ void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<
                     = Evaluator(dns, lifted)
                           .evaluate(CheckRequest {*ip, QStringLiteral("postmaster@") + audit.domain,
                               options.helo.trimmed(), {}, QStringLiteral("unknown")});
-                if (e.result == Result::Pass)
+                // Only a clear "not authorized": a permerror or temperror says nothing about
+                // this address (it is reported where it arises).
+                if (e.result == Result::Pass || e.result == Result::PermError
+                    || e.result == Result::TempError)
                     continue;
                 const bool six = type == Dns::Type::AAAA;
                 ipv6 = ipv6 || six;
@@ -883,7 +893,11 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
     const QStringList networks = space.networks();
     out << Advice {QStringLiteral("address-space"), Severity::Info,
         space.isEmpty()
-            ? QStringLiteral("The tree authorizes no address.")
+            ? (audit.trace.nodes[0].diagnostics.isEmpty()
+                        || !parseRecord(audit.trace.nodes[0].recordText).hasErrors()
+                    ? QStringLiteral("The tree authorizes no address.")
+                    : QStringLiteral("The record has errors, so receivers authorize no address "
+                                     "until they are fixed."))
             : QStringLiteral("The tree authorizes %1 in %2, duplicates counted once%3.")
                   .arg(space.describe(), Text::counted(networks.size(), "network", "networks"),
                       audit.complete()
