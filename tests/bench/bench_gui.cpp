@@ -12,8 +12,8 @@
 #include <QTest>
 #include <QTimer>
 
-#include "loopbackserver.h"
 #include "dns/memoryresolver.h"
+#include "loopbackserver.h"
 #include "mainwindow.h"
 
 namespace {

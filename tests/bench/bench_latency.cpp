@@ -22,8 +22,8 @@
 
 #include "common/netutil.h"
 #include "dns/ldnsresolver.h"
-#include "lab.h"
 #include "dns/memoryresolver.h"
+#include "lab.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
