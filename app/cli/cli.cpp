@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 
 #include "common/netutil.h"
+#include "dmarc/dmarc.h"
 #include "dns/dnsjson.h"
 #include "dns/reverselookup.h"
 #include "investigation/bulkaudit.h"
@@ -42,6 +43,7 @@ Commands:
   report  A PDF/HTML/JSON report for the sender's admin; saves case files.
   audit   Audit many domains at once: one CSV or JSON row per domain, with a summary.
   ns-compare  Ask each authoritative nameserver directly and show which serve another record.
+  dmarc   The DMARC record that applies to a From domain (or its organizational domain), linted.
 
 Examples:
   spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
@@ -553,6 +555,93 @@ int cmdAudit(const QStringList &args, Context &c)
 
 // ---- ns-compare ----------------------------------------------------------------------------
 
+// ---- dmarc --------------------------------------------------------------------------------
+
+QJsonObject dmarcJson(const Dmarc::Lookup &l)
+{
+    QJsonArray diagnostics;
+    for (const Dmarc::Diagnostic &d : l.record.diagnostics)
+        diagnostics << QJsonObject {{QStringLiteral("severity"), Spf::severityName(d.severity)},
+            {QStringLiteral("code"), d.code}, {QStringLiteral("message"), d.message},
+            {QStringLiteral("offset"), d.range.offset}, {QStringLiteral("length"), d.range.length}};
+    const bool found = l.status == Dmarc::Lookup::Status::Found;
+    const auto orNull = [](const QString &s) {
+        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+    };
+    return {{QStringLiteral("domain"), l.domain},
+        {QStringLiteral("organizational_domain"), orNull(l.organizationalDomain)},
+        {QStringLiteral("status"), Dmarc::statusName(l.status)},
+        {QStringLiteral("record"),
+            found ? QJsonValue(l.record.text) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("found_at"), orNull(l.foundAt)}, {QStringLiteral("policy"), l.policy},
+        {QStringLiteral("subdomain_policy_applies"), l.fromSubdomainPolicy},
+        {QStringLiteral("p"), orNull(l.record.p)}, {QStringLiteral("sp"), orNull(l.record.sp)},
+        {QStringLiteral("pct"), l.record.pct},
+        {QStringLiteral("aspf"), l.record.strictSpf ? QStringLiteral("s") : QStringLiteral("r")},
+        {QStringLiteral("adkim"), l.record.strictDkim ? QStringLiteral("s") : QStringLiteral("r")},
+        {QStringLiteral("rua"), QJsonArray::fromStringList(l.record.rua)},
+        {QStringLiteral("ruf"), QJsonArray::fromStringList(l.record.ruf)},
+        {QStringLiteral("fo"), l.record.fo}, {QStringLiteral("diagnostics"), diagnostics},
+        {QStringLiteral("message"), orNull(l.message)},
+        {QStringLiteral("evidence"), Spf::Json::fromExchanges(l.evidence)}};
+}
+
+int cmdDmarc(const QStringList &args, Context &c)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("DOMAIN"),
+        QStringLiteral("The From domain (or an e-mail address: its domain is used)."));
+    addDnsOptions(p);
+    int code = Ok;
+    const HelpText usage {QStringLiteral("dmarc"), QStringLiteral("dmarc DOMAIN [options]"),
+        QStringLiteral("  spfsleuth-cli dmarc example.com\n"
+                       "  spfsleuth-cli dmarc news.example.com --json --server 192.0.2.53\n")};
+    if (!parse(p, args, c, usage, &code))
+        return code;
+    QString domain;
+    if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
+        return bad;
+    auto resolver = makeResolver(p, c, &code);
+    if (!resolver)
+        return code;
+    const Dmarc::Lookup l = Dmarc::discover(*resolver, domain);
+    if (p.isSet(QStringLiteral("json"))) {
+        writeJson(c.out, dmarcJson(l));
+    } else {
+        c.out << QStringLiteral("DMARC for ") << Text::safeText(l.domain);
+        if (!l.organizationalDomain.isEmpty() && l.organizationalDomain != l.domain)
+            c.out << QStringLiteral(" (organizational domain ")
+                  << Text::safeText(l.organizationalDomain) << QLatin1Char(')');
+        c.out << QStringLiteral(": ") << Dmarc::statusName(l.status) << Qt::endl;
+        if (!l.message.isEmpty())
+            c.out << QStringLiteral("  ") << Text::safeText(l.message) << Qt::endl;
+        if (l.status == Dmarc::Lookup::Status::Found) {
+            c.out << QStringLiteral("Found at _dmarc.") << Text::safeText(l.foundAt) << Qt::endl;
+            c.out << Text::safeText(l.record.text) << Qt::endl;
+            for (const Dmarc::Diagnostic &d : l.record.diagnostics) {
+                if (d.range.length > 0)
+                    c.out << QString(d.range.offset, QLatin1Char(' '))
+                          << QString(d.range.length, QLatin1Char('^')) << QLatin1Char(' ');
+                c.out << Spf::severityName(d.severity) << QLatin1Char(' ') << d.code
+                      << QStringLiteral(": ") << Text::safeText(d.message) << Qt::endl;
+            }
+            c.out << QStringLiteral("Policy for mail from %1: %2%3 (SPF alignment %4, DKIM "
+                                    "alignment %5)")
+                         .arg(Text::safeText(l.domain), l.policy,
+                             l.fromSubdomainPolicy ? QStringLiteral(", the subdomain policy")
+                                                   : QString(),
+                             l.record.strictSpf ? QStringLiteral("strict")
+                                                : QStringLiteral("relaxed"),
+                             l.record.strictDkim ? QStringLiteral("strict")
+                                                 : QStringLiteral("relaxed"))
+                  << Qt::endl;
+        }
+    }
+    if (l.status == Dmarc::Lookup::Status::TempError)
+        return DnsFailure;
+    return l.status == Dmarc::Lookup::Status::Found && !l.record.hasErrors() ? Ok : Findings;
+}
+
 int cmdNsCompare(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
@@ -855,9 +944,10 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
     }
     Context c {out, err, in, arguments.front()};
     using Command = int (*)(const QStringList &, Context &);
-    static const std::pair<const char *, Command> commands[] = {{"check", &cmdCheck},
-        {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig}, {"ptr", &cmdPtr},
-        {"report", &reportCommand}, {"audit", &cmdAudit}, {"ns-compare", &cmdNsCompare}};
+    static const std::pair<const char *, Command> commands[]
+        = {{"check", &cmdCheck}, {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig},
+            {"ptr", &cmdPtr}, {"report", &reportCommand}, {"audit", &cmdAudit},
+            {"ns-compare", &cmdNsCompare}, {"dmarc", &cmdDmarc}};
     for (const auto &[name, command] : commands) {
         if (c.command == QLatin1String(name))
             return command(arguments.mid(1), c);
@@ -872,7 +962,7 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         }
     }
     err << QStringLiteral("spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
-                          "dig, ptr, report, audit, ns-compare (see --help).")
+                          "dig, ptr, report, audit, ns-compare, dmarc (see --help).")
                .arg(Text::shortSafe(c.command),
                    nearest.isEmpty() ? QString()
                                      : QStringLiteral(" Did you mean '%1'?").arg(nearest))

@@ -198,6 +198,38 @@ private Q_SLOTS:
         QVERIFY2(found, j.out.left(400));
     }
 
+    void dmarcCommand()
+    {
+        QTemporaryDir dir;
+        const QString zone = dir.filePath(QStringLiteral("d.zone"));
+        QFile f(zone);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("$ORIGIN example.com.\n@ SOA ns1 h 1 2 3 4 5\n_dmarc TXT \"v=DMARC1; p=reject; "
+                "sp=quarantine; rua=mailto:d@example.com; foo=1\"\n");
+        f.close();
+        const Run r = cli({QStringLiteral("dmarc"), QStringLiteral("news.example.com"),
+            QStringLiteral("--zone"), zone, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0); // warnings only
+        const QJsonObject o = json(r.out);
+        for (const char *field :
+            {"domain", "organizational_domain", "status", "record", "found_at", "policy", "p", "sp",
+                "pct", "aspf", "adkim", "rua", "ruf", "fo", "diagnostics", "evidence"})
+            QVERIFY2(o.contains(QLatin1String(field)), field);
+        QCOMPARE(o.value(QLatin1String("found_at")).toString(), QStringLiteral("example.com"));
+        QCOMPARE(o.value(QLatin1String("policy")).toString(), QStringLiteral("quarantine"));
+        QCOMPARE(o.value(QLatin1String("diagnostics"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QLatin1String("code")),
+            QStringLiteral("unknown-tag"));
+        QCOMPARE(cli({QStringLiteral("dmarc"), QStringLiteral("none.example"),
+                         QStringLiteral("--zone"), zone})
+                     .code,
+            1);
+        QCOMPARE(cli({QStringLiteral("dmarc"), QStringLiteral("not a domain")}).code, 2);
+    }
+
     void batch()
     {
         const QByteArray input = "198.51.100.77\tpromo@news.example\tmail.news.example\n"
