@@ -333,15 +333,40 @@ Analysis analyze(const QString &input)
     {
         QString text;
         int line;
+        QList<std::pair<int, int>> starts {}; // where each later physical line begins in text
+        // The physical line holding `offset` of the joined text.
+        int lineAt(qsizetype offset) const
+        {
+            int out = line;
+            for (const auto &[at, number] : starts) {
+                if (offset >= at)
+                    out = number;
+            }
+            return out;
+        }
     };
     QList<Logical> logical;
+    // A multi-line SMTP reply ("550-5.7.26 ..." lines, then "550 5.7.26 ...") reads as one.
+    static const QRegularExpression multiline(
+        QStringLiteral("^([245][0-9][0-9])([- ])(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\s+)?(.*)$"));
+    QString openReply; // the code of a reply whose last line had "code-"
     for (int i = 0; i < lines.size(); ++i) {
         const bool continuation = i > 0 && !lines[i].isEmpty()
             && (lines[i].front() == QLatin1Char(' ') || lines[i].front() == QLatin1Char('\t'));
-        if (continuation && !logical.isEmpty() && !lines[i - 1].trimmed().isEmpty())
-            logical.last().text += QLatin1Char(' ') + lines[i].trimmed();
-        else
+        const QRegularExpressionMatch m = multiline.match(lines[i].trimmed());
+        if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
+            && !logical.isEmpty()) {
+            logical.last().text += QLatin1Char(' ');
+            logical.last().starts.append({int(logical.last().text.size()), i + 1});
+            logical.last().text += m.captured(3).trimmed();
+        } else if (continuation && !logical.isEmpty() && !lines[i - 1].trimmed().isEmpty()) {
+            logical.last().text += QLatin1Char(' ');
+            logical.last().starts.append({int(logical.last().text.size()), i + 1});
+            logical.last().text += lines[i].trimmed();
+        } else {
             logical << Logical {lines[i].trimmed(), i + 1};
+        }
+        openReply = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
     }
     for (int i = 0; i < lines.size(); ++i)
         logical << Logical {lines[i].trimmed(), i + 1};
@@ -364,7 +389,9 @@ Analysis analyze(const QString &input)
             continue; // the joined reading came first and is the complete one
         seen.insert(key);
         r.meaning = replyMeaning(r.code, r.enhanced, r.text, &r.spfRelated);
-        r.source = Source {QStringLiteral("line"), l.line, shorten(l.text)};
+        // The line the reply itself starts on (a joined reading may begin lines earlier).
+        const int line = l.lineAt(m.capturedStart(1));
+        r.source = Source {QStringLiteral("line"), line, shorten(lines.value(line - 1).trimmed())};
         a.replies << r;
     }
 
@@ -379,9 +406,13 @@ Analysis analyze(const QString &input)
         }
     }
     if (!a.connectingIp) {
+        // "ip=192.0.2.1", "IP address 192.0.2.1", Gmail's "with ip: [203.0.113.22]", Exim's
+        // "Bad SPF records for [example.org:192.0.2.2]".
         static const QRegularExpression named(
-            QStringLiteral("(?:\\bip=|client-ip=|\\bIP\\s+(?:address\\s+)?|^|\\s)([0-9A-Fa-f:.]{7,"
-                           "45})(?=[\\s;,)]|$)"));
+            QStringLiteral(
+                "(?:\\bip[=:]\\s*\\[?|client-ip=|\\bIP\\s+(?:address\\s+)?|\\[(?:[^\\]\\s:]+:)?|^|"
+                "\\s)([0-9A-Fa-f:.]{7,45})(?=[\\s;,)\\]]|$)"),
+            QRegularExpression::CaseInsensitiveOption);
         for (const Reply &r : std::as_const(a.replies)) {
             if (!r.spfRelated)
                 continue;

@@ -152,6 +152,20 @@ private Q_SLOTS:
         QVERIFY(a.lookalikes.front().why.contains(QStringLiteral("longer token")));
     }
 
+    // The client IP a rejection names in brackets is the one the receiver checked, not the
+    // bounce's own delivery hop.
+    void bracketedIpInTheReply()
+    {
+        const Paste::Analysis g
+            = Paste::analyze(read(QStringLiteral("gmail-unauthenticated-5.7.26.txt")));
+        QVERIFY(g.connectingIp.has_value());
+        QCOMPARE(g.connectingIp->value, QStringLiteral("203.0.113.22"));
+        const Paste::Analysis e = Paste::analyze(read(QStringLiteral("exim-bad-spf-brackets.txt")));
+        QVERIFY(e.connectingIp.has_value());
+        QCOMPARE(e.connectingIp->value, QStringLiteral("192.0.2.2"));
+        QCOMPARE(e.connectingIp->source.line, 9); // the "550 Bad SPF records" line itself
+    }
+
     void replyTextAndStatusCodes()
     {
         // "(reason: 550 …)": the closing bracket is the wrapper's, not the reply's.
