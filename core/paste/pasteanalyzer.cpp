@@ -326,8 +326,9 @@ Analysis analyze(const QString &input)
     // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
     // replies (indented continuation lines) are read joined, then line by line.
     static const QRegularExpression reply(
-        QStringLiteral("(?:^|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\(reason:\\s*)([245][0-9][0-"
-                       "9])(?:[ -]|$)(?:[ -]*#?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"),
+        QStringLiteral(
+            "(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\(reason:\\s*)([245][0-9][0-"
+            "9])(?:[ -]|$)(?:[ -]*#?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"),
         QRegularExpression::CaseInsensitiveOption);
     struct Logical
     {
@@ -459,6 +460,12 @@ Analysis analyze(const QString &input)
     for (const Field &f : all) {
         if (f.name.compare(QLatin1String("Return-Path"), Qt::CaseInsensitive) == 0) {
             const QString v = stripAngles(f.value);
+            // A bounce's own Return-Path is "<>" or its mailer daemon: the returned message's
+            // comes later.
+            const bool daemon = v.startsWith(QLatin1String("MAILER-DAEMON@"), Qt::CaseInsensitive)
+                || v.compare(QLatin1String("MAILER-DAEMON"), Qt::CaseInsensitive) == 0;
+            if (daemon)
+                continue;
             if (v.isEmpty()) {
                 if (!a.envelopeSender)
                     a.envelopeSender = Value {v, Source {f.name, f.line, shorten(f.value)},

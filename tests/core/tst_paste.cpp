@@ -166,6 +166,22 @@ private Q_SLOTS:
         QCOMPARE(e.connectingIp->source.line, 9); // the "550 Bad SPF records" line itself
     }
 
+    // Sendmail: the daemon's own Return-Path is not the sender, and "<<< 550 ..." is a reply.
+    void sendmailTranscript()
+    {
+        const Paste::Analysis a
+            = Paste::analyze(read(QStringLiteral("sendmail-daemon-returnpath.txt")));
+        QVERIFY(a.envelopeSender.has_value());
+        QCOMPARE(a.envelopeSender->value, QStringLiteral("user@pclnet.example"));
+        const auto reply = std::find_if(a.replies.cbegin(), a.replies.cend(),
+            [](const Paste::Reply &r) { return r.code == 550; });
+        QVERIFY(reply != a.replies.cend());
+        QCOMPARE(reply->enhanced, QStringLiteral("5.7.1"));
+        QCOMPARE(reply->source.line, 9);
+        QVERIFY(reply->spfRelated);
+        QCOMPARE(a.connectingIp->value, QStringLiteral("192.0.2.66"));
+    }
+
     void replyTextAndStatusCodes()
     {
         // "(reason: 550 …)": the closing bracket is the wrapper's, not the reply's.
