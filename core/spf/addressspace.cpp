@@ -175,6 +175,11 @@ AddressSpace::U128 AddressSpace::ipv6Count() const
     return countOf(m_v6);
 }
 
+QString AddressSpace::ipv6CountText() const
+{
+    return bigCount(ipv6Count());
+}
+
 bool AddressSpace::everyIpv4() const
 {
     return m_v4.size() == 1 && m_v4.front().first == 0 && m_v4.front().second == 0xffffffffULL;

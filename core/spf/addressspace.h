@@ -25,6 +25,8 @@ public:
 
     quint64 ipv4Count() const; // at most 2^32
     U128 ipv6Count() const; // saturates at 2^128 - 1
+    // The IPv6 count as text ("0", "2^64", "more than 2^127"): too large for a JSON number.
+    QString ipv6CountText() const;
     bool everyIpv4() const;
     bool everyIpv6() const;
     // "2 IPv4 addresses", "every IPv4 address", "2^64 IPv6 addresses"; empty when none. With a

@@ -1,6 +1,8 @@
 #include "spf/advice.h"
 
 #include <QJsonArray>
+#include <QLocale>
+#include <QSet>
 
 #include <algorithm>
 
@@ -66,29 +68,6 @@ AddressSpace spaceOf(const QString &network)
     if (!address.isNull())
         s.add(address, network.mid(slash + 1).toInt());
     return s;
-}
-
-QString withCommas(quint64 n)
-{
-    QString s = QString::number(n);
-    for (qsizetype i = s.size() - 3; i > 0; i -= 3)
-        s.insert(i, QLatin1Char(','));
-    return s;
-}
-
-QString allQualifierWord(Qualifier q)
-{
-    switch (q) {
-    case Qualifier::Fail:
-        return QStringLiteral("-all");
-    case Qualifier::SoftFail:
-        return QStringLiteral("~all");
-    case Qualifier::Neutral:
-        return QStringLiteral("?all");
-    case Qualifier::Pass:
-        return QStringLiteral("+all");
-    }
-    return QStringLiteral("~all");
 }
 
 int strictness(Qualifier q)
@@ -201,10 +180,7 @@ void adviseRecord(const Record &record, const QString &domain, bool withSpace, Q
                            reach.dnsTerms.size() == 1 ? QStringLiteral("s") : QString());
     out << Advice {QStringLiteral("address-space"), Severity::Info, message, {}, {},
         {{QStringLiteral("ipv4"), double(reach.pass.ipv4Count())},
-            {QStringLiteral("ipv6"),
-                reach.pass.ipv6Count() == 0
-                    ? QStringLiteral("0")
-                    : reach.pass.describe().section(QLatin1String(" and "), -1)},
+            {QStringLiteral("ipv6"), reach.pass.ipv6CountText()},
             {QStringLiteral("networks"), QJsonArray::fromStringList(reach.pass.networks())},
             {QStringLiteral("dns_terms"), QJsonArray::fromStringList(reach.dnsTerms)}}};
 }
@@ -264,7 +240,7 @@ void adviseSeveralRecords(const Audit &audit, QList<Advice> &out)
         merged += QLatin1Char(' ') + terms.join(QLatin1Char(' '));
     QString note;
     if (all) {
-        merged += QLatin1Char(' ') + allQualifierWord(*all);
+        merged += QLatin1Char(' ') + qualifierChar(*all) + QStringLiteral("all");
         if (!redirects.isEmpty())
             note = QStringLiteral(
                 " Their redirect= is dropped: with an 'all' it would never apply.");
@@ -307,7 +283,8 @@ struct Step
 QString notFlattenable(const Audit &audit, int include, AddressSpace *space)
 {
     const Trace &t = audit.trace;
-    for (int n : subtreeOf(t, include)) {
+    const QList<int> subtree = subtreeOf(t, include);
+    for (int n : subtree) {
         const TraceNode &node = t.nodes[n];
         if (node.kind == NodeKind::Check) {
             if (node.recordText.isEmpty()
@@ -350,8 +327,9 @@ QString notFlattenable(const Audit &audit, int include, AddressSpace *space)
             continue;
         }
     }
+    const QSet<int> inside(subtree.cbegin(), subtree.cend());
     for (const AuthorizedNetwork &net : audit.networks) {
-        if (net.node >= 0 && subtreeOf(t, include).contains(net.node))
+        if (inside.contains(net.node))
             space->add(spaceOf(net.network));
     }
     return {};
@@ -434,12 +412,9 @@ QStringList verifyPlan(const Audit &audit, const PlanRecords &plan, int *checked
         edges.add(staticReach(parseRecord(text)).pass);
     QList<QHostAddress> samples;
     for (const QString &net : edges.networks()) {
-        const AddressSpace one = spaceOf(net);
         const QHostAddress first(net.section(QLatin1Char('/'), 0, 0));
         samples << first;
         // The last address of the network, and the one after it (outside, unless adjacent).
-        const QStringList parts = one.networks();
-        Q_UNUSED(parts)
         if (first.protocol() == QAbstractSocket::IPv4Protocol) {
             const int prefix = net.section(QLatin1Char('/'), 1).toInt();
             const quint64 last = quint64(first.toIPv4Address()) + (quint64(1) << (32 - prefix)) - 1;
@@ -698,7 +673,8 @@ bool targetMissing(const Trace &t, int term)
     return false;
 }
 
-void adviseDangling(const Audit &audit, const TreeAdviceOptions &options, QList<Advice> &out)
+// `dns`: null to judge from the evidence only.
+void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
 {
     const Trace &t = audit.trace;
     QStringList done;
@@ -724,9 +700,8 @@ void adviseDangling(const Audit &audit, const TreeAdviceOptions &options, QList<
         // Does the registrable domain itself exist? When the missing name is the registrable
         // domain, its NXDOMAIN says so; otherwise ask for its SOA (with a resolver).
         bool missing = Net::canonicalName(registrable) == Net::canonicalName(n.target);
-        if (!missing && options.resolver) {
-            KnownFirst dns(audit, options);
-            const Dns::Answer a = dns.resolve(Dns::Question {registrable, Dns::Type::SOA});
+        if (!missing && dns) {
+            const Dns::Answer a = dns->resolve(Dns::Question {registrable, Dns::Type::SOA});
             missing = a && a->rcode == Dns::Rcode::NxDomain;
         }
         if (!missing)
@@ -748,21 +723,17 @@ void adviseDangling(const Audit &audit, const TreeAdviceOptions &options, QList<
 
 // ---- address coverage of the MX hosts and the HELO name ---------------------------------
 
-void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<Advice> &out)
+void adviseCoverage(const Audit &audit, Dns::Resolver *dns, const QString &helo, QList<Advice> &out)
 {
-    if (!options.resolver || audit.trace.nodes.isEmpty()
-        || audit.trace.nodes[0].recordText.isEmpty())
+    if (!dns || audit.trace.nodes.isEmpty() || audit.trace.nodes[0].recordText.isEmpty())
         return;
-    // One cache for all of it (the evaluations below ask the same tree again and again), over
-    // the answers already in hand.
-    Dns::CachingResolver dns(std::make_shared<KnownFirst>(audit, options));
     struct Host
     {
         QString name;
         QString role;
     };
     QList<Host> hosts;
-    if (const Dns::Answer mx = dns.resolve(Dns::Question {audit.domain, Dns::Type::MX}); mx) {
+    if (const Dns::Answer mx = dns->resolve(Dns::Question {audit.domain, Dns::Type::MX}); mx) {
         QList<Dns::Record> records = mx->recordsOfType(Dns::Type::MX);
         std::stable_sort(records.begin(), records.end(),
             [](const Dns::Record &a, const Dns::Record &b) { return a.preference < b.preference; });
@@ -771,8 +742,8 @@ void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<
                 hosts << Host {r.target, QStringLiteral("an MX host of %1").arg(audit.domain)};
         }
     }
-    if (!options.helo.trimmed().isEmpty())
-        hosts << Host {options.helo.trimmed(), QStringLiteral("the HELO name")};
+    if (!helo.isEmpty())
+        hosts << Host {helo, QStringLiteral("the HELO name")};
     EvaluatorOptions lifted; // the question is what the record authorizes, not the limits
     lifted.maxLookups = 1000;
     lifted.maxVoidLookups = 1000;
@@ -784,7 +755,7 @@ void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<
     bool ipv6 = false;
     for (const Host &h : std::as_const(hosts)) {
         for (const quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
-            const Dns::Answer a = dns.resolve(Dns::Question {h.name, type});
+            const Dns::Answer a = dns->resolve(Dns::Question {h.name, type});
             if (!a)
                 continue;
             for (const Dns::Record &r : a->recordsOfType(type)) {
@@ -793,9 +764,9 @@ void adviseCoverage(const Audit &audit, const TreeAdviceOptions &options, QList<
                     continue;
                 checkedAddresses << Net::ipToString(*ip) + h.name;
                 const Evaluation e
-                    = Evaluator(dns, lifted)
+                    = Evaluator(*dns, lifted)
                           .evaluate(CheckRequest {*ip, QStringLiteral("postmaster@") + audit.domain,
-                              options.helo.trimmed(), {}, QStringLiteral("unknown")});
+                              helo, {}, QStringLiteral("unknown")});
                 // Only a clear "not authorized": a permerror or temperror says nothing about
                 // this address (it is reported where it arises).
                 if (e.result == Result::Pass || e.result == Result::PermError
@@ -863,8 +834,13 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
     if (audit.trace.nodes.isEmpty())
         return out;
     adviseSeveralRecords(audit, out);
-    adviseDangling(audit, options, out);
-    adviseCoverage(audit, options, out);
+    // One resolver for the advice's questions: the answers in hand first, then one cache over
+    // the live resolver (the coverage checks ask the same tree again and again).
+    std::unique_ptr<Dns::CachingResolver> dns;
+    if (options.resolver)
+        dns = std::make_unique<Dns::CachingResolver>(std::make_shared<KnownFirst>(audit, options));
+    adviseDangling(audit, dns.get(), out);
+    adviseCoverage(audit, dns.get(), options.helo.trimmed(), out);
     // Each record's own findings; '+all' in an included record matters only when its include
     // passes.
     for (qsizetype i = 0; i < audit.trace.nodes.size(); ++i) {
@@ -905,9 +881,7 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
                           : QStringLiteral(" (the tree is incomplete: a cap was hit)")),
         {}, {},
         {{QStringLiteral("ipv4"), double(space.ipv4Count())},
-            {QStringLiteral("ipv6"),
-                space.ipv6Count() == 0 ? QStringLiteral("0")
-                                       : space.describe().section(QLatin1String(" and "), -1)},
+            {QStringLiteral("ipv6"), space.ipv6CountText()},
             {QStringLiteral("networks"), int(networks.size())},
             {QStringLiteral("complete"), audit.complete()}}};
     const bool everything = space.everyIpv4() || space.everyIpv6();
@@ -918,7 +892,8 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
             QStringLiteral("More than %1 addresses may send as %2 (%3). Each range is a place mail "
                            "can be forged from if others can send there too (a shared hosting or "
                            "cloud range); list the sending servers' own addresses instead.")
-                .arg(withCommas(manyAddresses), audit.domain, space.describe()),
+                .arg(QLocale(QLocale::English).toString(manyAddresses), audit.domain,
+                    space.describe()),
             {}, {},
             {{QStringLiteral("ipv4"), double(space.ipv4Count())},
                 {QStringLiteral("limit"), double(manyAddresses)}}};

@@ -36,7 +36,7 @@ QJsonObject fromImpact(const FixImpact &impact)
     const auto space = [](const AddressSpace &s) {
         const QStringList nets = s.networks();
         return QJsonObject {{QStringLiteral("ipv4"), double(s.ipv4Count())},
-            {QStringLiteral("ipv6"), s.ipv6Count() == 0 ? QStringLiteral("0") : s.describe()},
+            {QStringLiteral("ipv6"), s.ipv6CountText()},
             {QStringLiteral("networks"), QJsonArray::fromStringList(nets.mid(0, 50))},
             {QStringLiteral("networks_total"), int(nets.size())}};
     };
