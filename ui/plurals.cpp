@@ -41,7 +41,11 @@ public:
     }
 };
 
-void installOnce()
+} // namespace
+
+namespace Plurals {
+
+void install() // the window calls it; so do tests of models shown without one
 {
     static bool done = false;
     if (done || !QCoreApplication::instance())
@@ -50,16 +54,4 @@ void installOnce()
     QCoreApplication::installTranslator(new EnglishPlurals(QCoreApplication::instance()));
 }
 
-} // namespace
-
-namespace Plurals {
-
-void install()
-{
-    installOnce();
-}
-
 } // namespace Plurals
-
-// Every program that links the workbench gets it, tests included, without a call of its own.
-Q_COREAPP_STARTUP_FUNCTION(installOnce)

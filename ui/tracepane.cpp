@@ -452,6 +452,7 @@ void TracePane::showTrace()
         focus = result->audit->crossingNode;
     for (int n = focus; n >= 0; n = trace->nodes[n].parent)
         m_treeView->expand(m_treeProxy->mapFromSource(m_treeModel->indexForNode(n)));
+    measureTreeColumns();
     fitTreeColumns();
     selectNode(focus);
 }
@@ -463,20 +464,27 @@ bool TracePane::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-int TracePane::contentWidth(int column) const
+void TracePane::measureTreeColumns()
 {
-    // Measured from the model (the first 2,000 nodes; bold is the widest style used), so a
-    // stretched or hidden section's old width never feeds back.
+    // Once per tree (not per resize): each column's widest text, from the model (the first 2,000
+    // nodes; bold is the widest style used), so a stretched or hidden section's old width never
+    // feeds back; and whether the void column has anything to say.
     QFont bold = m_treeView->font();
     bold.setBold(true);
     const QFontMetrics fm(bold);
-    int width
-        = fm.horizontalAdvance(m_treeModel->headerData(column, Qt::Horizontal).toString()) + 24;
+    m_columnWidths.fill(0, SpfTreeModel::ColumnCount);
+    m_anyVoidText = false;
     const int nodes = int(std::min<qsizetype>(m_treeModel->trace().nodes.size(), 2000));
-    for (int n = 0; n < nodes; ++n)
-        width = std::max(width,
-            fm.horizontalAdvance(m_treeModel->indexForNode(n, column).data().toString()) + 16);
-    return width;
+    for (int c = 0; c < SpfTreeModel::ColumnCount; ++c) {
+        int width
+            = fm.horizontalAdvance(m_treeModel->headerData(c, Qt::Horizontal).toString()) + 24;
+        for (int n = 0; n < nodes; ++n) {
+            const QString text = m_treeModel->indexForNode(n, c).data().toString();
+            width = std::max(width, fm.horizontalAdvance(text) + 16);
+            m_anyVoidText = m_anyVoidText || (c == SpfTreeModel::VoidColumn && !text.isEmpty());
+        }
+        m_columnWidths[c] = width;
+    }
 }
 
 void TracePane::fitTreeColumns()
@@ -494,15 +502,8 @@ void TracePane::fitTreeColumns()
         m_treeView->setColumnHidden(SpfTreeModel::DetailColumn, narrow);
         // A void column with nothing in it steps aside; so does one with only uncounted empty
         // answers on a narrow view.
-        bool anyVoidText = false;
-        const int nodes = int(std::min<qsizetype>(m_treeModel->trace().nodes.size(), 2000));
-        for (int n = 0; n < nodes && !anyVoidText; ++n)
-            anyVoidText = !m_treeModel->indexForNode(n, SpfTreeModel::VoidColumn)
-                               .data()
-                               .toString()
-                               .isEmpty();
         m_treeView->setColumnHidden(SpfTreeModel::VoidColumn,
-            !anyVoidText || (narrow && m_treeModel->budget().voidLookups == 0));
+            !m_anyVoidText || (narrow && m_treeModel->budget().voidLookups == 0));
         const QList<QAction *> toggles = m_treeView->header()->actions();
         for (QAction *a : toggles) {
             const QSignalBlocker block(a);
@@ -520,15 +521,15 @@ void TracePane::fitTreeColumns()
     for (const auto &f : fitted) {
         if (m_treeView->isColumnHidden(f.column))
             continue;
-        const int w = std::clamp(contentWidth(f.column), f.min, f.max);
+        const int w = std::clamp(int(m_columnWidths.value(f.column)), f.min, f.max);
         m_treeView->setColumnWidth(f.column, w);
         others += w;
     }
     // The names as wide as they need (indentation included), up to half the view; the "why"
     // takes the rest (the last section stretches).
     const int depthIndent = m_treeView->indentation() * 6;
-    const int names = std::clamp(
-        contentWidth(SpfTreeModel::NameColumn) + depthIndent, 200, std::max(200, avail / 2));
+    const int names = std::clamp(int(m_columnWidths.value(SpfTreeModel::NameColumn)) + depthIndent,
+        200, std::max(200, avail / 2));
     // No room left for a readable "why": it steps aside too (unless the user asked for it).
     if (!m_userColumns && avail - names - others < 180) {
         m_treeView->setColumnHidden(SpfTreeModel::DetailColumn, true);
@@ -680,7 +681,7 @@ void TracePane::showProblem(int row)
         : tr("Quick fix (Ctrl+.): write “%1”.").arg(Text::shortSafe(*d.suggestion));
     if (d.suggestion) {
         // What the fix changes, counted by the product: the user sees it before applying it.
-        const Record record = parseRecord(m_editor->toPlainText());
+        const Record &record = m_editor->record();
         fix += QLatin1Char(' ')
             + tr("It %1.").arg(
                 fixImpact(record, parseRecord(withSuggestion(record, d))).describe());

@@ -66,7 +66,9 @@ Q_SIGNALS:
 
 private:
     void fitTreeColumns();
-    int contentWidth(int column) const;
+    void measureTreeColumns(); // fills m_columnWidths, m_anyVoidText for the tree shown
+    QList<int> m_columnWidths; // widest text per column of the tree shown
+    bool m_anyVoidText = false;
     bool m_userColumns = false; // the header menu chose the visible columns
     QWidget *buildTree();
     QWidget *buildRecordPage();

@@ -208,18 +208,15 @@ Record parseRecord(const QString &text)
     }
     if (r.tags.isEmpty() || r.tags.front().name != QLatin1String("v"))
         return r; // not a DMARC record: the version error says it
-    if (r.p.isEmpty() && !r.diagnostics.isEmpty()
-        && std::any_of(r.diagnostics.cbegin(), r.diagnostics.cend(),
-            [](const Diagnostic &d) { return d.code == QLatin1String("invalid-p"); })) {
-        // said already
-    } else if (r.p.isEmpty()) {
+    const bool invalidP = std::any_of(r.diagnostics.cbegin(), r.diagnostics.cend(),
+        [](const Diagnostic &d) { return d.code == QLatin1String("invalid-p"); });
+    if (r.p.isEmpty() && !invalidP) // an invalid p= has said so already
         add(r, Severity::Error, "missing-p",
             r.rua.isEmpty()
                 ? QStringLiteral("no 'p=' policy: receivers ignore the record")
                 : QStringLiteral("no 'p=' policy: with a valid rua receivers read it as p=none "
                                  "(RFC 7489 §6.6.3)"),
             TextRange {0, int(text.size())});
-    }
     if (r.p.isEmpty() && !r.rua.isEmpty())
         r.p = QStringLiteral("none");
     if (r.p == QLatin1String("none"))

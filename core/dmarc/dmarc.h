@@ -64,7 +64,7 @@ struct Lookup
     Status status = Status::None;
     Record record;
     QString domain; // the From domain asked for
-    QString foundAt; // the name the record was found at's domain (the From or the org domain)
+    QString foundAt; // where the record was found: the From domain or its organizational domain
     QString organizationalDomain;
     // What applies to mail from `domain`: p, or sp when the record was found at the
     // organizational domain and `domain` is a subdomain (RFC 7489 §6.6.3). "none" when no usable
