@@ -15,7 +15,7 @@ build=${SLEUTH_BUILD_DIR:-$here/build}
 cd "$here"
 
 packages=(g++ cmake ninja-build pkg-config qt6-base-dev qt6-qpa-plugins libldns-dev libexpected-dev
-    libqcustomplot-dev fonts-dejavu-core libpsl-dev publicsuffix)
+    libqcustomplot-dev fonts-dejavu-core libpsl-dev publicsuffix libgmime-3.0-dev libssl-dev)
 case "$mode" in
 test) packages+=(libyaml-cpp-dev nsd poppler-utils dpkg-dev file lintian desktop-file-utils appstream man-db
     xvfb dbus-x11 at-spi2-core python3-pyatspi

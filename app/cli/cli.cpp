@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/bouncecommand.h"
 #include "cli/reportcommand.h"
 
 #include <unistd.h>
@@ -44,6 +45,8 @@ Commands:
   audit   Audit many domains at once: one CSV or JSON row per domain, with a summary.
   ns-compare  Ask each authoritative nameserver directly and show which serve another record.
   dmarc   The DMARC record that applies to a From domain (or its organizational domain), linted.
+  bounce  Why a receiver refused a message: reads a bounce, NDR, ARF report or header (MIME), then
+          checks SPF, DMARC alignment, DKIM keys and forwarding.
 
 Examples:
   spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
@@ -947,7 +950,7 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
     static const std::pair<const char *, Command> commands[]
         = {{"check", &cmdCheck}, {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig},
             {"ptr", &cmdPtr}, {"report", &reportCommand}, {"audit", &cmdAudit},
-            {"ns-compare", &cmdNsCompare}, {"dmarc", &cmdDmarc}};
+            {"ns-compare", &cmdNsCompare}, {"dmarc", &cmdDmarc}, {"bounce", &bounceCommand}};
     for (const auto &[name, command] : commands) {
         if (c.command == QLatin1String(name))
             return command(arguments.mid(1), c);
@@ -962,7 +965,7 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
         }
     }
     err << QStringLiteral("spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
-                          "dig, ptr, report, audit, ns-compare, dmarc (see --help).")
+                          "dig, ptr, report, audit, ns-compare, dmarc, bounce (see --help).")
                .arg(Text::shortSafe(c.command),
                    nearest.isEmpty() ? QString()
                                      : QStringLiteral(" Did you mean '%1'?").arg(nearest))

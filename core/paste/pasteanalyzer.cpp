@@ -1,8 +1,12 @@
 #include "paste/pasteanalyzer.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 #include "common/netutil.h"
+#include "common/psl.h"
+#include "paste/mime.h"
+#include "paste/reasons.h"
 
 namespace Paste {
 
@@ -13,6 +17,8 @@ struct Field
     QString name; // as written
     QString value; // unfolded
     int line = 0;
+    Section::Origin origin = Section::Origin::Paste;
+    Source source() const;
 };
 
 QString shorten(const QString &s, int max = 160)
@@ -21,13 +27,30 @@ QString shorten(const QString &s, int max = 160)
     return t.size() > max ? t.left(max - 1) + QChar(0x2026) : t;
 }
 
-// Header fields and DSN fields, unfolded (RFC 5322 §2.2.3), wherever they appear in the text.
-QList<Field> fields(const QStringList &lines)
+Source Field::source() const
+{
+    return Source {name, line, shorten(value)};
+}
+
+bool is(const Field &f, const char *name)
+{
+    return f.name.compare(QLatin1String(name), Qt::CaseInsensitive) == 0;
+}
+
+// Header fields and DSN fields of one section, unfolded (RFC 5322 §2.2.3), wherever they stand.
+QList<Field> fields(const Section &section)
 {
     static const QRegularExpression header(
         QStringLiteral("^([A-Za-z][A-Za-z0-9-]{1,60}):[ \\t]*(.*)$"));
+    Section::Origin origin = section.origin;
+    if (section.kind == Section::Kind::DeliveryStatus
+        || section.kind == Section::Kind::FeedbackReport)
+        origin = Section::Origin::Report;
+    else if (section.kind == Section::Kind::Text && origin != Section::Origin::Paste)
+        origin = Section::Origin::Message; // a returned header quoted in a bounce's text
     QList<Field> out;
     bool open = false;
+    const QStringList &lines = section.lines;
     for (int i = 0; i < lines.size(); ++i) {
         const QString &l = lines[i];
         if (open && !l.isEmpty()
@@ -38,11 +61,10 @@ QList<Field> fields(const QStringList &lines)
         const QRegularExpressionMatch m = header.match(l);
         open = m.hasMatch();
         if (open)
-            out << Field {m.captured(1), m.captured(2).trimmed(), i + 1};
+            out << Field {m.captured(1), m.captured(2).trimmed(), section.lineOf(i), origin};
     }
     return out;
 }
-
 bool isInternal(const QHostAddress &a)
 {
     const QHostAddress n = Net::normalized(a);
@@ -70,48 +92,105 @@ QString bracketIp(const QString &s)
     return {};
 }
 
+// The top-level "( ... )" groups of a Received: clause, in order.
+QStringList parenGroups(const QString &s)
+{
+    QStringList out;
+    int depth = 0;
+    qsizetype start = -1;
+    for (qsizetype i = 0; i < s.size() && out.size() < 8; ++i) {
+        if (s[i] == QLatin1Char('(')) {
+            if (depth++ == 0)
+                start = i + 1;
+        } else if (s[i] == QLatin1Char(')') && depth > 0) {
+            if (--depth == 0)
+                out << s.mid(start, i - start).trimmed();
+        }
+    }
+    return out;
+}
+
+// Received: from TOKEN (COMMENTS) by ... The systems write the HELO name, the reverse name and the
+// IP in different places:
+//   Postfix, Sendmail, Gmail: from HELO (RDNS [IP])      from [literal] (RDNS [IP])
+//   Exim:                     from RDNS ([IP] helo=HELO) from [IP] (helo=HELO)
+//   Microsoft:                from HELO (IP)
+//   qmail, IronPort:          from RDNS (HELO name) (IP) from RDNS (HELO name) ([IP])
 Hop parseReceived(const Field &f, int index)
 {
     Hop h;
     h.index = index;
-    h.source = Source {f.name, f.line, shorten(f.value)};
+    h.source = f.source();
     const QString v = f.value;
-    static const QRegularExpression fromRe(QStringLiteral("^from\\s+(\\S+)(?:\\s+\\(([^)]*)\\))?"),
-        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression byRe(
         QStringLiteral("\\bby\\s+([^\\s;()]+)"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression heloRe(
-        QStringLiteral("\\bhelo=([^\\s;()\\]]+)"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression rdnsRe(QStringLiteral("^([A-Za-z0-9._-]+?)\\.?\\s*\\["));
-    const QRegularExpressionMatch from = fromRe.match(v);
-    const int byAt = int(v.indexOf(byRe));
-    const QString fromClause = byAt > 0 ? v.left(byAt) : v;
-    if (from.hasMatch()) {
-        QString name = from.captured(1);
-        if (!name.startsWith(QLatin1Char('[')))
-            h.fromName = name;
-        const QString comment = from.captured(2);
-        const QRegularExpressionMatch rdns = rdnsRe.match(comment);
-        if (rdns.hasMatch() && !rdns.captured(1).isEmpty()
-            && rdns.captured(1).compare(QLatin1String("unknown"), Qt::CaseInsensitive) != 0)
-            h.reverseName = rdns.captured(1);
-    }
-    const QRegularExpressionMatch helo = heloRe.match(fromClause);
-    if (helo.hasMatch())
-        h.fromName = helo.captured(1); // Exim: "from [ip] (helo=name)" or "(... helo=name)"
-    h.ip = bracketIp(fromClause);
-    if (h.ip.isEmpty() && from.hasMatch()) { // Microsoft: "from host (192.0.2.1) by ..."
-        if (const auto ip = Net::parseIp(from.captured(2).trimmed()))
-            h.ip = Net::ipToString(*ip);
-    }
     const QRegularExpressionMatch by = byRe.match(v);
     if (by.hasMatch())
         h.by = by.captured(1);
+    const qsizetype byAt = by.hasMatch() ? by.capturedStart(0) : -1;
+    const QString fromClause = (byAt > 0 ? v.left(byAt) : v).trimmed();
+    static const QRegularExpression fromRe(QStringLiteral("^from\\s+(\\S+)\\s*(.*)$"),
+        QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch from = fromRe.match(fromClause);
+    if (!from.hasMatch())
+        return h;
+    const QString token = from.captured(1);
+    static const QRegularExpression heloWord(
+        QStringLiteral("^(?:HELO|EHLO)\\s+(\\S+)$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression heloEq(
+        QStringLiteral("\\bhelo=([^\\s;()\\]]+)"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression rdnsRe(QStringLiteral("^([A-Za-z0-9._-]+?)\\.?\\s*\\["));
+    QString heloComment;
+    QString ipComment;
+    QString rdns;
+    for (const QString &g : parenGroups(from.captured(2))) {
+        if (const QRegularExpressionMatch w = heloWord.match(g); w.hasMatch()) {
+            heloComment = w.captured(1);
+            continue;
+        }
+        if (const QRegularExpressionMatch e = heloEq.match(g); e.hasMatch())
+            heloComment = e.captured(1);
+        if (!ipComment.isEmpty())
+            continue;
+        if (const QString ip = bracketIp(g); !ip.isEmpty()) {
+            ipComment = ip;
+            const QRegularExpressionMatch r = rdnsRe.match(g);
+            if (r.hasMatch())
+                rdns = r.captured(1);
+        } else {
+            const QString bare = g.section(QLatin1Char('@'), -1).trimmed();
+            if (const auto ip = Net::parseIp(bare))
+                ipComment = Net::ipToString(*ip);
+        }
+    }
+    const bool unknownToken = token.compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0;
+    const QString tokenIp = token.startsWith(QLatin1Char('[')) ? bracketIp(token) : QString();
+    if (!ipComment.isEmpty()) {
+        h.ip = ipComment;
+        if (!heloComment.isEmpty()) {
+            h.fromName = heloComment;
+            if (tokenIp.isEmpty() && !unknownToken)
+                h.reverseName = token;
+        } else {
+            h.fromName = token; // may be an address literal: "[192.0.2.178]"
+            h.reverseName = rdns;
+        }
+    } else if (!tokenIp.isEmpty()) {
+        h.ip = tokenIp; // Exim without a reverse name
+        h.fromName = heloComment;
+    } else {
+        h.fromName = heloComment.isEmpty() ? token : heloComment;
+        if (!heloComment.isEmpty() && !unknownToken)
+            h.reverseName = token;
+    }
+    if (h.fromName.compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
+        h.fromName.clear();
+    if (h.reverseName.compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
+        h.reverseName.clear();
     if (!h.ip.isEmpty())
         h.internal = isInternal(*Net::parseIp(h.ip));
     return h;
 }
-
 // "key=value; key=value" pairs (Received-SPF, Authentication-Results properties).
 QString property(const QString &s, const QString &key)
 {
@@ -169,79 +248,163 @@ Verdict parseReceivedSpf(const Field &f)
     return v;
 }
 
-QList<Verdict> parseAuthResults(const Field &f)
+// Splits on `separator` outside "( ... )" comments and quotes.
+QStringList splitOutside(const QString &s, QChar separator)
 {
-    QList<Verdict> out;
-    const QString authserv
-        = f.value.section(QLatin1Char(';'), 0, 0).trimmed().section(QLatin1Char(' '), 0, 0);
-    static const QRegularExpression spf(
-        QStringLiteral("(?:^|;)\\s*spf\\s*=\\s*([A-Za-z]+)\\s*(?:\\(([^)]*)\\))?([^;]*)"),
-        QRegularExpression::CaseInsensitiveOption);
-    auto it = spf.globalMatch(f.value);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
-        Verdict v;
-        v.source = Source {f.name, f.line, shorten(f.value)};
-        v.result = normalizedResult(m.captured(1));
-        v.comment = m.captured(2);
-        v.receiver = authserv;
-        const QString props = m.captured(3);
-        QString mailfrom = property(props, QStringLiteral("smtp.mailfrom"));
-        v.envelopeFrom = stripAngles(mailfrom);
-        v.helo = property(props, QStringLiteral("smtp.helo"));
-        static const QRegularExpression ipRe(
-            QStringLiteral("(?:sender IP is|designates?)\\s+([0-9A-Fa-f:.]+)"),
-            QRegularExpression::CaseInsensitiveOption);
-        const QRegularExpressionMatch ip = ipRe.match(v.comment);
-        if (ip.hasMatch() && Net::parseIp(ip.captured(1)))
-            v.ip = ip.captured(1);
-        out << v;
+    QStringList out;
+    QString current;
+    int depth = 0;
+    bool quoted = false;
+    for (const QChar c : s) {
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        else if (!quoted && c == QLatin1Char('('))
+            ++depth;
+        else if (!quoted && c == QLatin1Char(')') && depth > 0)
+            --depth;
+        if (c == separator && depth == 0 && !quoted) {
+            out << current.trimmed();
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    out << current.trimmed();
+    return out;
+}
+
+// Authentication-Results (RFC 8601) and ARC-Authentication-Results ("i=N; authserv; ...").
+// Microsoft writes no authserv-id: its first item is already "spf=...".
+QList<AuthResult> parseAuthResults(const Field &f, bool arc)
+{
+    QList<AuthResult> out;
+    QStringList items = splitOutside(f.value, QLatin1Char(';'));
+    int instance = 0;
+    static const QRegularExpression instanceRe(QStringLiteral("^i\\s*=\\s*([0-9]+)$"));
+    if (arc && !items.isEmpty()) {
+        const QRegularExpressionMatch m = instanceRe.match(items.front());
+        if (m.hasMatch()) {
+            instance = m.captured(1).toInt();
+            items.removeFirst();
+        }
+    }
+    static const QRegularExpression method(
+        QStringLiteral("^([A-Za-z0-9_-]+)\\s*=\\s*([A-Za-z]+)\\s*(?:\\(([^)]*)\\))?(.*)$"),
+        QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression property(
+        QStringLiteral("([A-Za-z]+\\.[A-Za-z0-9_-]+)\\s*=\\s*(\"[^\"]*\"|[^\\s;()]+)"));
+    QString authserv;
+    for (int i = 0; i < items.size() && out.size() < 40; ++i) {
+        const QRegularExpressionMatch m = method.match(items[i]);
+        if (!m.hasMatch()) {
+            if (i == 0)
+                authserv = items[i].section(QLatin1Char(' '), 0, 0);
+            continue;
+        }
+        AuthResult r;
+        r.method = m.captured(1).toLower();
+        r.result = m.captured(2).toLower();
+        r.receiver = authserv;
+        r.arc = arc;
+        r.instance = instance;
+        r.source = f.source();
+        r.properties.insert(QStringLiteral("comment"), m.captured(3));
+        auto it = property.globalMatch(m.captured(4));
+        while (it.hasNext()) {
+            const QRegularExpressionMatch p = it.next();
+            QString value = p.captured(2);
+            if (value.startsWith(QLatin1Char('"')))
+                value = value.mid(1, value.size() - 2);
+            r.properties.insert(p.captured(1).toLower(), value);
+        }
+        out << r;
     }
     return out;
 }
 
-QString enhancedMeaning(const QString &e)
+Verdict verdictOf(const AuthResult &r)
 {
-    static const QHash<QString, QString> known {
-        {QStringLiteral("5.7.1"),
-            QStringLiteral("delivery not authorized, message refused by the receiver's policy")},
-        {QStringLiteral("5.7.23"), QStringLiteral("SPF validation failed (RFC 7372)")},
-        {QStringLiteral("5.7.24"),
-            QStringLiteral("SPF validation error: permerror or temperror (RFC 7372)")},
-        {QStringLiteral("5.7.25"), QStringLiteral("reverse DNS validation failed (RFC 7372)")},
-        {QStringLiteral("5.7.26"),
-            QStringLiteral("multiple authentication checks failed (SPF, DKIM, DMARC) (RFC 7372)")},
-        {QStringLiteral("5.7.27"), QStringLiteral("the sender address has a null MX (RFC 7505)")},
-        {QStringLiteral("5.7.0"), QStringLiteral("other security or policy status")},
-        {QStringLiteral("5.7.8"), QStringLiteral("authentication credentials invalid")},
-        {QStringLiteral("5.7.606"), QStringLiteral("Microsoft: the sending IP is on a block list")},
-        {QStringLiteral("5.7.509"),
-            QStringLiteral("Microsoft: rejected by the sender domain's DMARC policy")},
-        {QStringLiteral("5.1.1"), QStringLiteral("the mailbox does not exist")},
-        {QStringLiteral("5.1.0"), QStringLiteral("other address status")},
-        {QStringLiteral("5.1.8"), QStringLiteral("the sender's address is rejected")},
-        {QStringLiteral("5.2.2"), QStringLiteral("the mailbox is full")},
-        {QStringLiteral("5.4.1"),
-            QStringLiteral("no answer from the recipient's server / relay denied")},
-        {QStringLiteral("4.7.0"),
-            QStringLiteral("temporary security or policy refusal: try again later")},
-        {QStringLiteral("4.7.1"),
-            QStringLiteral("temporary policy refusal (greylisting?): try again later")},
-        {QStringLiteral("4.4.7"), QStringLiteral("the message expired in the queue")},
-        {QStringLiteral("4.4.1"), QStringLiteral("no answer from the host")},
-        {QStringLiteral("2.0.0"), QStringLiteral("accepted")},
-    };
-    if (const auto it = known.constFind(e); it != known.cend())
-        return *it;
-    static const QHash<QChar, QString> subjects {{QLatin1Char('1'), QStringLiteral("address")},
-        {QLatin1Char('2'), QStringLiteral("mailbox")},
-        {QLatin1Char('3'), QStringLiteral("mail system")},
-        {QLatin1Char('4'), QStringLiteral("network or routing")},
-        {QLatin1Char('5'), QStringLiteral("mail delivery protocol")},
-        {QLatin1Char('6'), QStringLiteral("message content")},
-        {QLatin1Char('7'), QStringLiteral("security or policy")}};
-    const QString subject = subjects.value(e.section(QLatin1Char('.'), 1, 1).front());
-    return subject.isEmpty() ? QString() : QStringLiteral("%1 problem").arg(subject);
+    Verdict v;
+    v.source = r.source;
+    v.result = normalizedResult(r.result);
+    v.comment = r.properties.value(QStringLiteral("comment"));
+    v.receiver = r.receiver;
+    v.envelopeFrom = stripAngles(r.properties.value(QStringLiteral("smtp.mailfrom")));
+    v.helo = r.properties.value(QStringLiteral("smtp.helo")).section(QLatin1Char('@'), -1);
+    static const QRegularExpression ipRe(
+        QStringLiteral("(?:sender IP is|designates?)\\s+([0-9A-Fa-f:.]+)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch ip = ipRe.match(v.comment);
+    if (ip.hasMatch() && Net::parseIp(ip.captured(1)))
+        v.ip = ip.captured(1);
+    else if (const auto remote = Net::parseIp(r.properties.value(QStringLiteral("smtp.remote-ip"))))
+        v.ip = Net::ipToString(*remote);
+    return v;
+}
+
+// "tag=value; tag=value" (DKIM-Signature, ARC-Seal): lower-case tag names, values with their
+// folding whitespace removed.
+QHash<QString, QString> tagList(const QString &s)
+{
+    QHash<QString, QString> out;
+    for (const QString &item : s.split(QLatin1Char(';'))) {
+        const qsizetype eq = item.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            continue;
+        QString value = item.mid(eq + 1);
+        value.remove(QRegularExpression(QStringLiteral("\\s+")));
+        out.insert(item.left(eq).trimmed().toLower(), value);
+    }
+    return out;
+}
+
+// The address in "Name <a@b>", "<a@b>", "a@b (Name)".
+QString addressIn(const QString &s)
+{
+    static const QRegularExpression angled(QStringLiteral("<([^<>\\s\"]*@[^<>\\s\"]+)>"));
+    static const QRegularExpression bare(QStringLiteral("([^<>\\s\"(),;:]+@[^<>\\s\"(),;:]+)"));
+    if (const QRegularExpressionMatch m = angled.match(s); m.hasMatch())
+        return m.captured(1);
+    const QRegularExpressionMatch m = bare.match(s);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+bool isDaemon(const QString &address)
+{
+    return address.startsWith(QLatin1String("MAILER-DAEMON"), Qt::CaseInsensitive)
+        || address.startsWith(QLatin1String("postmaster@"), Qt::CaseInsensitive);
+}
+
+// The organization a host name belongs to ("mx1.eu.example.co.uk" -> "example.co.uk").
+QString orgOf(const QString &host)
+{
+    QString h = host.toLower();
+    while (h.endsWith(QLatin1Char('.')))
+        h.chop(1);
+    if (h.isEmpty() || Net::parseIp(h) || !h.contains(QLatin1Char('.')))
+        return {};
+    const QString org = Net::registrableDomain(h);
+    return org.isEmpty() ? h : org;
+}
+
+void addCandidate(QList<Candidate> &list, const QString &value, const Source &source,
+    const QString &reason, const QString &confidence)
+{
+    for (const Candidate &c : std::as_const(list)) {
+        if (c.value.compare(value, Qt::CaseInsensitive) == 0)
+            return; // the first (better) reading of the same value stands
+    }
+    list << Candidate {value, source, reason, confidence};
+}
+
+// The first reading that is not a guess, as the answer.
+std::optional<Value> answerOf(const QList<Candidate> &list)
+{
+    for (const Candidate &c : list) {
+        if (c.confidence != QLatin1String("low"))
+            return Value {c.value, c.source, c.reason};
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -261,21 +424,11 @@ QString replyMeaning(int code, const QString &enhanced, const QString &text, boo
         if (!e.isEmpty())
             parts << QStringLiteral("%1: %2").arg(enhanced, e);
     }
-    bool spf = enhanced == QLatin1String("5.7.23") || enhanced == QLatin1String("5.7.24")
-        || text.contains(QLatin1String("SPF"), Qt::CaseInsensitive)
-        || text.contains(QLatin1String("sender policy"), Qt::CaseInsensitive);
-    if (text.contains(QLatin1String("IP Authorization check failed"), Qt::CaseInsensitive)) {
-        parts << QStringLiteral("\"IP Authorization check failed\" is Postini/psmtp's wording for "
-                                "a failed SPF check of the connecting IP");
-        spf = true;
-    }
-    if (text.contains(QLatin1String("does not designate"), Qt::CaseInsensitive)
-        || text.contains(QLatin1String("not permitted sender"), Qt::CaseInsensitive))
-        spf = true;
-    if (text.contains(QLatin1String("DMARC"), Qt::CaseInsensitive))
-        parts << QStringLiteral("the receiver cites DMARC: SPF and DKIM alignment both failed");
+    const Classification c = classifyReply(code, enhanced, text);
+    if (!c.meaning.isEmpty())
+        parts << c.meaning;
     if (spfRelated)
-        *spfRelated = spf;
+        *spfRelated = isAuthenticationReason(c.reason);
     return parts.join(QStringLiteral("; "));
 }
 
@@ -288,60 +441,187 @@ Analysis analyze(const QString &input)
     if (text.size() > 4 * 1024 * 1024)
         text.truncate(4 * 1024 * 1024); // a paste, not a mailbox
     const QStringList lines = text.split(QLatin1Char('\n'));
-    const QList<Field> all = fields(lines);
+    const MimeView view = mimeSections(text);
+    QList<Field> all;
+    for (const Section &s : view.sections) {
+        all << fields(s);
+        if (view.mime)
+            a.parts << QStringLiteral("%1, line %2").arg(s.label).arg(s.firstLine);
+    }
+    static const QRegularExpression bouncePhrases(
+        QStringLiteral("could not be delivered|couldn't be delivered|undeliver|delivery status "
+                       "notification|permanent (fatal )?error|returned mail|mail delivery "
+                       "failed|this is the mail system|qmail-send program|remote server "
+                       "returned|following address\\(es\\) failed|delivery has failed|transcript "
+                       "of session"),
+        QRegularExpression::CaseInsensitiveOption);
+    a.bounce = view.bounce || bouncePhrases.match(text).hasMatch();
 
     // The format, from the fingerprints each system leaves.
-    if (text.contains(QLatin1String("mx.google.com"))
-        || text.contains(QLatin1String("gmail-smtp-in"))
-        || text.contains(QLatin1String("Google tried to deliver")))
+    const auto has
+        = [&](const char *s) { return text.contains(QLatin1String(s), Qt::CaseInsensitive); };
+    if (view.topType == QLatin1String("multipart/report") && has("feedback-report"))
+        a.format = QStringLiteral("arf");
+    else if (has("mx.google.com") || has("gmail-smtp-in") || has("Google tried to deliver")
+        || has("- gsmtp"))
         a.format = QStringLiteral("gmail");
-    else if (text.contains(QLatin1String("protection.outlook.com"))
-        || text.contains(QLatin1String("Microsoft SMTP Server"))
-        || text.contains(QLatin1String("Microsoft Outlook")))
+    else if (has("protection.outlook.com") || has("Microsoft SMTP Server")
+        || has("Microsoft Outlook") || has("Remote Server returned"))
         a.format = QStringLiteral("microsoft365");
-    else if (text.contains(QLatin1String("psmtp.com")) || text.contains(QLatin1String("Postini")))
+    else if (has("psmtp.com") || has("Postini"))
         a.format = QStringLiteral("postini");
-    else if (text.contains(QLatin1String("Postfix"))
-        || text.contains(QLatin1String("MAILER-DAEMON (Mail Delivery System)")))
+    else if (has(".iphmx.") || has("IronPort") || has("x-conformance=sidf_compatible"))
+        a.format = QStringLiteral("ironport");
+    else if (has(".pphosted.") || has("Proofpoint"))
+        a.format = QStringLiteral("proofpoint");
+    else if (has("mimecast"))
+        a.format = QStringLiteral("mimecast");
+    else if (has("barracuda"))
+        a.format = QStringLiteral("barracuda");
+    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc."))
+        a.format = QStringLiteral("yahoo");
+    else if (has("qmail"))
+        a.format = QStringLiteral("qmail");
+    else if (has("Postfix") || has("MAILER-DAEMON (Mail Delivery System)"))
         a.format = QStringLiteral("postfix");
-    else if (text.contains(QLatin1String("Exim"))
-        || text.contains(QLatin1String("X-Failed-Recipients"))
-        || text.contains(QLatin1String("esmtps (TLS")))
+    else if (has("Exim") || has("X-Failed-Recipients") || has("esmtps (TLS"))
         a.format = QStringLiteral("exim");
+    else if (has("Transcript of session follows") || has("Sendmail"))
+        a.format = QStringLiteral("sendmail");
     else if (!all.isEmpty())
         a.format = QStringLiteral("headers");
     else
         a.format = QStringLiteral("unknown");
 
-    for (const Field &f : all) {
-        const QString name = f.name.toLower();
-        if (name == QLatin1String("received"))
-            a.hops << parseReceived(f, int(a.hops.size()));
-        else if (name == QLatin1String("received-spf"))
-            a.verdicts << parseReceivedSpf(f);
-        else if (name == QLatin1String("authentication-results")
-            || name == QLatin1String("arc-authentication-results"))
-            a.verdicts << parseAuthResults(f);
+    // What the bounce says about the servers: the receiver's (never the sending IP) and the
+    // one that reported the failure.
+    QSet<QString> remoteIps;
+    QString reportingMta;
+    Source reportingSource;
+    for (const Field &f : std::as_const(all)) {
+        if (f.origin != Section::Origin::Report && f.origin != Section::Origin::Paste)
+            continue;
+        const QString v = f.value.section(QLatin1Char(';'), -1).trimmed();
+        if (is(f, "Remote-MTA") && a.remoteMta.isEmpty())
+            a.remoteMta = v;
+        else if (is(f, "Reporting-MTA") && reportingMta.isEmpty()) {
+            reportingMta = v;
+            reportingSource = f.source();
+        }
     }
+    {
+        static const QRegularExpression remote(
+            QStringLiteral(
+                "(?:\\bhost\\s+([A-Za-z0-9.-]+)\\s*\\[([0-9A-Fa-f:.]+)\\]|while talking to "
+                "([A-Za-z0-9.-]+?)\\.?:|^([0-9A-Fa-f:.]+) does not like|Giving up on "
+                "([0-9A-Fa-f:.]+)|Connected to ([0-9A-Fa-f:.]+) but)"),
+            QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression reporter(
+            QStringLiteral("(?:This is the mail system at host|This is the qmail-send program "
+                           "at)\\s+([A-Za-z0-9.-]+?)\\.?$"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (int i = 0; i < lines.size(); ++i) {
+            const QString t = lines[i].trimmed();
+            const QRegularExpressionMatch m = remote.match(t);
+            if (m.hasMatch()) {
+                for (int g : {2, 4, 5, 6}) {
+                    if (const auto ip = Net::parseIp(m.captured(g)))
+                        remoteIps.insert(Net::ipToString(*ip));
+                }
+                const QString host = m.captured(1).isEmpty() ? m.captured(3) : m.captured(1);
+                if (a.remoteMta.isEmpty() && !host.isEmpty())
+                    a.remoteMta = host;
+            }
+            if (reportingMta.isEmpty()) {
+                const QRegularExpressionMatch r = reporter.match(t);
+                if (r.hasMatch()) {
+                    reportingMta = r.captured(1);
+                    reportingSource = Source {QStringLiteral("line"), i + 1, shorten(t)};
+                }
+            }
+        }
+    }
+    const QString remoteOrg = orgOf(a.remoteMta);
+
+    QList<const Field *> messageFields; // the message's, not the bounce's own
+    for (const Field &f : std::as_const(all)) {
+        if (f.origin == Section::Origin::Own)
+            continue;
+        messageFields << &f;
+        const QString name = f.name.toLower();
+        if (name == QLatin1String("received")) {
+            a.hops << parseReceived(f, int(a.hops.size()));
+        } else if (name == QLatin1String("received-spf")) {
+            a.verdicts << parseReceivedSpf(f);
+        } else if (name == QLatin1String("authentication-results")
+            || name == QLatin1String("arc-authentication-results")) {
+            const QList<AuthResult> results
+                = parseAuthResults(f, name == QLatin1String("arc-authentication-results"));
+            for (const AuthResult &r : results) {
+                if (r.method == QLatin1String("spf"))
+                    a.verdicts << verdictOf(r);
+            }
+            a.authResults << results;
+        } else if (name == QLatin1String("arc-seal")) {
+            const QHash<QString, QString> tags = tagList(f.value);
+            ++a.arcSets;
+            a.arcChain = tags.value(QStringLiteral("cv")).toLower();
+        } else if (name == QLatin1String("dkim-signature")) {
+            const QHash<QString, QString> tags = tagList(f.value);
+            Signature s;
+            s.domain = tags.value(QStringLiteral("d")).toLower();
+            s.selector = tags.value(QStringLiteral("s"));
+            s.algorithm = tags.value(QStringLiteral("a")).toLower();
+            s.identity = tags.value(QStringLiteral("i"));
+            s.source = f.source();
+            if (!s.domain.isEmpty() && a.signatures.size() < 20)
+                a.signatures << s;
+        }
+    }
+
+    // A receiver's dkim= result names a signature even when the paste lacks its header field.
+    for (const AuthResult &r : std::as_const(a.authResults)) {
+        if (r.method != QLatin1String("dkim") || r.arc)
+            continue;
+        QString d = r.properties.value(QStringLiteral("header.d"));
+        if (d.isEmpty())
+            d = r.properties.value(QStringLiteral("header.i")).section(QLatin1Char('@'), -1);
+        d = d.toLower();
+        if (d.isEmpty() || d == QLatin1String("none")
+            || std::any_of(a.signatures.cbegin(), a.signatures.cend(),
+                [&](const Signature &s) { return s.domain == d; }))
+            continue;
+        if (a.signatures.size() < 20)
+            a.signatures << Signature {d, r.properties.value(QStringLiteral("header.s")),
+                r.properties.value(QStringLiteral("header.a")), QString(), r.source};
+    }
+
     // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
     // replies (indented continuation lines) are read joined, then line by line.
     static const QRegularExpression reply(
-        QStringLiteral(
-            "(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\(reason:\\s*)([245][0-9][0-"
-            "9])(?:[ -]|$)(?:[ -]*#?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"),
+        QStringLiteral("(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\s#|\\(reason:\\s*)(["
+                       "245][0-9][0-"
+                       "9])(?:[ -]|$)(?:[ -]*#?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"),
         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression qmailCode(
+        QStringLiteral("\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)"));
     struct Logical
     {
         QString text;
         int line;
+        QString excerpt;
         QList<std::pair<int, int>> starts {}; // where each later physical line begins in text
+        QStringList physical {};
         // The physical line holding `offset` of the joined text.
-        int lineAt(qsizetype offset) const
+        int lineAt(qsizetype offset, QString *excerpt) const
         {
             int out = line;
-            for (const auto &[at, number] : starts) {
-                if (offset >= at)
-                    out = number;
+            *excerpt = this->excerpt;
+            for (int i = 0; i < starts.size(); ++i) {
+                if (offset >= starts[i].first) {
+                    out = starts[i].second;
+                    *excerpt = physical.value(i);
+                }
             }
             return out;
         }
@@ -350,27 +630,38 @@ Analysis analyze(const QString &input)
     // A multi-line SMTP reply ("550-5.7.26 ..." lines, then "550 5.7.26 ...") reads as one.
     static const QRegularExpression multiline(
         QStringLiteral("^([245][0-9][0-9])([- ])(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\s+)?(.*)$"));
-    QString openReply; // the code of a reply whose last line had "code-"
-    for (int i = 0; i < lines.size(); ++i) {
-        const bool continuation = i > 0 && !lines[i].isEmpty()
-            && (lines[i].front() == QLatin1Char(' ') || lines[i].front() == QLatin1Char('\t'));
-        const QRegularExpressionMatch m = multiline.match(lines[i].trimmed());
-        if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
-            && !logical.isEmpty()) {
-            logical.last().text += QLatin1Char(' ');
-            logical.last().starts.append({int(logical.last().text.size()), i + 1});
-            logical.last().text += m.captured(3).trimmed();
-        } else if (continuation && !logical.isEmpty() && !lines[i - 1].trimmed().isEmpty()) {
-            logical.last().text += QLatin1Char(' ');
-            logical.last().starts.append({int(logical.last().text.size()), i + 1});
-            logical.last().text += lines[i].trimmed();
-        } else {
-            logical << Logical {lines[i].trimmed(), i + 1};
+    for (const Section &s : view.sections) {
+        if (s.kind != Section::Kind::Text && s.kind != Section::Kind::DeliveryStatus)
+            continue;
+        QString openReply; // the code of a reply whose last line had "code-"
+        const qsizetype first = logical.size();
+        for (int i = 0; i < s.lines.size(); ++i) {
+            const QString t = s.lines[i].trimmed();
+            const bool continuation = i > 0 && !s.lines[i].isEmpty()
+                && (s.lines[i].front() == QLatin1Char(' ')
+                    || s.lines[i].front() == QLatin1Char('\t'));
+            const QRegularExpressionMatch m = multiline.match(t);
+            if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
+                && logical.size() > first) {
+                logical.last().text += QLatin1Char(' ');
+                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
+                logical.last().physical << t;
+                logical.last().text += m.captured(3).trimmed();
+            } else if (continuation && logical.size() > first
+                && !s.lines[i - 1].trimmed().isEmpty()) {
+                logical.last().text += QLatin1Char(' ');
+                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
+                logical.last().physical << t;
+                logical.last().text += t;
+            } else {
+                logical << Logical {t, s.lineOf(i), t};
+            }
+            openReply
+                = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
         }
-        openReply = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
+        for (int i = 0; i < s.lines.size(); ++i)
+            logical << Logical {s.lines[i].trimmed(), s.lineOf(i), s.lines[i].trimmed()};
     }
-    for (int i = 0; i < lines.size(); ++i)
-        logical << Logical {lines[i].trimmed(), i + 1};
     QSet<QString> seen;
     for (const Logical &l : std::as_const(logical)) {
         const QRegularExpressionMatch m = reply.match(l.text);
@@ -379,34 +670,50 @@ Analysis analyze(const QString &input)
         Reply r;
         r.code = m.captured(1).toInt();
         r.enhanced = m.captured(2);
-        QString text = m.captured(3).trimmed();
+        QString rtext = m.captured(3).trimmed();
         // "(reason: 550 …)": the bracket closes the report's wrapper, not the reply.
-        while (text.endsWith(QLatin1Char(')'))
-            && text.count(QLatin1Char(')')) > text.count(QLatin1Char('(')))
-            text = text.chopped(1).trimmed();
-        r.text = shorten(text, 300);
+        while (rtext.endsWith(QLatin1Char(')'))
+            && rtext.count(QLatin1Char(')')) > rtext.count(QLatin1Char('(')))
+            rtext = rtext.chopped(1).trimmed();
+        if (rtext.endsWith(QLatin1Char('\'')))
+            rtext.chop(1); // Microsoft: Remote Server returned '550 …'
+        if (r.enhanced.isEmpty()) {
+            if (const QRegularExpressionMatch q = qmailCode.match(rtext); q.hasMatch())
+                r.enhanced = q.captured(1);
+        }
+        r.text = shorten(rtext, 300);
         const QString key = QStringLiteral("%1 %2").arg(r.code).arg(r.enhanced);
         if (seen.contains(key))
             continue; // the joined reading came first and is the complete one
         seen.insert(key);
         r.meaning = replyMeaning(r.code, r.enhanced, r.text, &r.spfRelated);
+        const Classification c = classifyReply(r.code, r.enhanced, r.text);
+        r.reason = c.reason;
+        r.provider = c.provider;
         // The line the reply itself starts on (a joined reading may begin lines earlier).
-        const int line = l.lineAt(m.capturedStart(1));
-        r.source = Source {QStringLiteral("line"), line, shorten(lines.value(line - 1).trimmed())};
+        QString excerpt;
+        const int line = l.lineAt(m.capturedStart(1), &excerpt);
+        r.source = Source {QStringLiteral("line"), line, shorten(excerpt)};
         a.replies << r;
     }
 
-    // The connecting IP: what the receiver's SPF check says it evaluated; else the IP its SPF
-    // rejection names; else the first hop, from the top, that came from outside (internal hops
-    // are the receiver's own relays).
-    for (const Verdict &v : std::as_const(a.verdicts)) {
-        if (!v.ip.isEmpty() && Net::parseIp(v.ip)) {
-            a.connectingIp = Value {Net::ipToString(*Net::parseIp(v.ip)), v.source,
-                QStringLiteral("the IP the receiver's SPF check evaluated")};
-            break;
+    // ---- The connecting IP: every reading, best first --------------------------------------
+    for (const Field *f : std::as_const(messageFields)) {
+        if (f->origin != Section::Origin::Message && is(*f, "Source-IP")) {
+            if (const auto ip = Net::parseIp(f->value.section(QLatin1Char(' '), 0, 0)))
+                addCandidate(a.ipCandidates, Net::ipToString(*ip), f->source(),
+                    QStringLiteral("the IP the reporter received the message from (ARF "
+                                   "Source-IP)"),
+                    QStringLiteral("high"));
         }
     }
-    if (!a.connectingIp) {
+    for (const Verdict &v : std::as_const(a.verdicts)) {
+        if (const auto ip = Net::parseIp(v.ip); ip && !remoteIps.contains(Net::ipToString(*ip)))
+            addCandidate(a.ipCandidates, Net::ipToString(*ip), v.source,
+                QStringLiteral("the IP the receiver's SPF check evaluated"),
+                QStringLiteral("high"));
+    }
+    {
         // "ip=192.0.2.1", "IP address 192.0.2.1", Gmail's "with ip: [203.0.113.22]", Exim's
         // "Bad SPF records for [example.org:192.0.2.2]".
         static const QRegularExpression named(
@@ -418,101 +725,310 @@ Analysis analyze(const QString &input)
             if (!r.spfRelated)
                 continue;
             auto it = named.globalMatch(r.text);
-            while (it.hasNext() && !a.connectingIp) {
+            while (it.hasNext()) {
                 const auto ip = Net::parseIp(it.next().captured(1));
-                if (ip)
-                    a.connectingIp = Value {Net::ipToString(*ip), r.source,
-                        QStringLiteral("named in the receiver's SPF rejection")};
-            }
-            if (a.connectingIp)
-                break;
-        }
-    }
-    const Hop *external = nullptr;
-    for (const Hop &h : std::as_const(a.hops)) {
-        if (a.connectingIp && h.ip == a.connectingIp->value) {
-            external = &h; // the hop that carries the connecting IP
-            break;
-        }
-    }
-    if (!external && !a.connectingIp) {
-        for (const Hop &h : std::as_const(a.hops)) {
-            if (!h.ip.isEmpty() && !h.internal) {
-                external = &h;
-                break;
-            }
-        }
-        if (external)
-            a.connectingIp = Value {external->ip, external->source,
-                QStringLiteral("the first Received: hop from outside the receiver")};
-    } else if (!external && a.connectingIp) {
-        for (const Hop &h : std::as_const(a.hops)) {
-            if (!h.ip.isEmpty() && !h.internal && h.ip != a.connectingIp->value) {
-                a.notes << QStringLiteral("The receiver's SPF check names %1, but no Received: hop "
-                                          "shows it; the first external hop came from %2.")
-                               .arg(a.connectingIp->value, h.ip);
-                break;
-            }
-        }
-    }
-    // The envelope sender: the first non-null Return-Path (a bounce's own is "<>", before the
-    // returned message's).
-    for (const Field &f : all) {
-        if (f.name.compare(QLatin1String("Return-Path"), Qt::CaseInsensitive) == 0) {
-            const QString v = stripAngles(f.value);
-            // A bounce's own Return-Path is "<>" or its mailer daemon: the returned message's
-            // comes later.
-            const bool daemon = v.startsWith(QLatin1String("MAILER-DAEMON@"), Qt::CaseInsensitive)
-                || v.compare(QLatin1String("MAILER-DAEMON"), Qt::CaseInsensitive) == 0;
-            if (daemon)
-                continue;
-            if (v.isEmpty()) {
-                if (!a.envelopeSender)
-                    a.envelopeSender = Value {v, Source {f.name, f.line, shorten(f.value)},
-                        QStringLiteral("null sender <>: a bounce; SPF then checks the HELO")};
-                continue;
-            }
-            a.envelopeSender = Value {v, Source {f.name, f.line, shorten(f.value)}, QString()};
-            break;
-        }
-    }
-    if (!a.envelopeSender) {
-        for (const Verdict &v : std::as_const(a.verdicts)) {
-            if (!v.envelopeFrom.isEmpty()) {
-                a.envelopeSender = Value {
-                    v.envelopeFrom, v.source, QStringLiteral("from the receiver's SPF verdict")};
-                break;
-            }
-        }
-    }
-    if (!a.envelopeSender) {
-        for (const Field &f : all) {
-            if (f.name.compare(QLatin1String("From"), Qt::CaseInsensitive) == 0) {
-                static const QRegularExpression addr(
-                    QStringLiteral("<?([^<>\\s\"]+@[^<>\\s\"]+)>?\\s*$"));
-                const QRegularExpressionMatch m = addr.match(f.value);
-                if (m.hasMatch()
-                    && !f.value.contains(QLatin1String("MAILER-DAEMON"), Qt::CaseInsensitive)
-                    && !f.value.contains(QLatin1String("postmaster@"), Qt::CaseInsensitive)) {
-                    a.envelopeSender
-                        = Value {m.captured(1), Source {f.name, f.line, shorten(f.value)},
-                            QStringLiteral("From: header, not the envelope sender: check it")};
+                if (ip && !remoteIps.contains(Net::ipToString(*ip)) && !isInternal(*ip)) {
+                    // The physical line that shows it (a wrapped reply starts lines earlier).
+                    Source where = r.source;
+                    for (int l = r.source.line;
+                         l > 0 && l < r.source.line + 12 && l <= lines.size(); ++l) {
+                        if (lines[l - 1].contains(Net::ipToString(*ip))) {
+                            where.line = l;
+                            where.excerpt = shorten(lines[l - 1]);
+                            break;
+                        }
+                    }
+                    addCandidate(a.ipCandidates, Net::ipToString(*ip), where,
+                        QStringLiteral("named in the receiver's rejection"),
+                        QStringLiteral("high"));
                     break;
                 }
             }
         }
     }
-    // HELO.
-    for (const Verdict &v : std::as_const(a.verdicts)) {
-        if (!v.helo.isEmpty()) {
-            a.helo = Value {v.helo, v.source, QStringLiteral("from the receiver's SPF verdict")};
+    const Hop *connecting = nullptr; // the hop the receiver wrote for the connection
+    for (const Hop &h : std::as_const(a.hops)) {
+        if (h.ip.isEmpty() || h.internal || remoteIps.contains(h.ip))
+            continue;
+        const bool receivers = !remoteOrg.isEmpty() && orgOf(h.by) == remoteOrg;
+        if (!a.bounce || receivers) {
+            connecting = &h;
+            addCandidate(a.ipCandidates, h.ip, h.source,
+                receivers ? QStringLiteral("the receiver's own Received: hop")
+                          : QStringLiteral("the first Received: hop from outside the receiver"),
+                QStringLiteral("medium"));
             break;
         }
+        addCandidate(a.ipCandidates, h.ip, h.source,
+            QStringLiteral("a hop on the message's way out, before the rejection: the IP the "
+                           "receiver saw is not shown"),
+            QStringLiteral("low"));
     }
-    if (!a.helo && external && !external->fromName.isEmpty())
-        a.helo = Value {external->fromName, external->source,
-            QStringLiteral("the name the sending server gave in HELO/EHLO")};
+    a.connectingIp = answerOf(a.ipCandidates);
+    if (a.connectingIp) {
+        const Hop *carrying = nullptr;
+        for (const Hop &h : std::as_const(a.hops)) {
+            if (h.ip == a.connectingIp->value) {
+                carrying = &h;
+                break;
+            }
+        }
+        if (carrying)
+            connecting = carrying;
+        else if (connecting && connecting->ip != a.connectingIp->value) {
+            a.notes << QStringLiteral("The receiver names %1, but no Received: hop shows it; the "
+                                      "first external hop came from %2.")
+                           .arg(a.connectingIp->value, connecting->ip);
+            connecting = nullptr;
+        }
+    }
 
+    // ---- The envelope sender ---------------------------------------------------------------
+    const auto envelopeField = [&](const char *name, const QString &reason) {
+        for (const Field *f : std::as_const(messageFields)) {
+            if ((f->origin == Section::Origin::Report || f->origin == Section::Origin::Paste)
+                && is(*f, name)) {
+                const QString v = stripAngles(f->value.section(QLatin1Char(';'), -1));
+                addCandidate(a.senderCandidates, v, f->source(), reason, QStringLiteral("high"));
+            }
+        }
+    };
+    envelopeField("Original-Mail-From",
+        QStringLiteral("the reported message's envelope sender (ARF Original-Mail-From)"));
+    envelopeField("X-Postfix-Sender", QStringLiteral("the envelope sender, as Postfix reports it"));
+    {
+        static const QRegularExpression mailFrom(QStringLiteral("MAIL\\s+FROM:\\s*<([^<>\\s]*)>"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (const Section &s : view.sections) {
+            if (s.kind != Section::Kind::Text)
+                continue;
+            for (int i = 0; i < s.lines.size(); ++i) {
+                const QRegularExpressionMatch m = mailFrom.match(s.lines[i]);
+                if (m.hasMatch())
+                    addCandidate(a.senderCandidates, m.captured(1),
+                        Source {QStringLiteral("line"), s.lineOf(i), shorten(s.lines[i])},
+                        m.captured(1).isEmpty()
+                            ? QStringLiteral("null sender <> in the transaction: SPF then "
+                                             "checks the HELO")
+                            : QStringLiteral("the MAIL FROM of the refused transaction"),
+                        QStringLiteral("high"));
+            }
+        }
+    }
+    for (const Field *f : std::as_const(messageFields)) {
+        if (f->origin == Section::Origin::Report || !is(*f, "Return-Path"))
+            continue;
+        const QString v = stripAngles(f->value);
+        if (isDaemon(v))
+            continue; // a bounce's own Return-Path, pasted without its structure
+        if (v.isEmpty()) {
+            addCandidate(a.senderCandidates, v, f->source(),
+                QStringLiteral("null sender <>: a bounce; SPF then checks the HELO"),
+                a.bounce ? QStringLiteral("low") : QStringLiteral("medium"));
+            continue;
+        }
+        addCandidate(a.senderCandidates, v, f->source(),
+            QStringLiteral("the message's Return-Path (its envelope sender)"),
+            QStringLiteral("high"));
+    }
+    for (const Verdict &v : std::as_const(a.verdicts)) {
+        if (!v.envelopeFrom.isEmpty())
+            addCandidate(a.senderCandidates, v.envelopeFrom, v.source,
+                v.envelopeFrom.contains(QLatin1Char('@'))
+                    ? QStringLiteral("from the receiver's SPF verdict")
+                    : QStringLiteral("the envelope sender's domain, from the receiver's SPF "
+                                     "verdict (the local part is not shown)"),
+                QStringLiteral("high"));
+    }
+    {
+        static const QRegularExpression envelopeFrom(
+            QStringLiteral("\\(envelope-from <?([^<>\\s()]+@[^<>\\s()]+)>?\\)"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (const Hop &h : std::as_const(a.hops)) {
+            const QRegularExpressionMatch m = envelopeFrom.match(h.source.excerpt);
+            if (m.hasMatch())
+                addCandidate(a.senderCandidates, m.captured(1), h.source,
+                    QStringLiteral("the envelope sender a relay recorded (Exim's envelope-from)"),
+                    QStringLiteral("medium"));
+        }
+    }
+    // The header From: the author, not the envelope sender; DMARC's identifier.
+    for (const Field *f : std::as_const(messageFields)) {
+        if (!is(*f, "From") || f->origin == Section::Origin::Report)
+            continue;
+        const QString address = addressIn(f->value);
+        if (address.isEmpty() || (f->origin == Section::Origin::Paste && isDaemon(address)))
+            continue;
+        a.headerFrom
+            = Value {address, f->source(), QStringLiteral("the From: header (DMARC's identifier)")};
+        break;
+    }
+    if (a.headerFrom)
+        addCandidate(a.senderCandidates, a.headerFrom->value, a.headerFrom->source,
+            QStringLiteral("the From: header, not the envelope sender: often different (a "
+                           "mailing service's bounce address)"),
+            QStringLiteral("low"));
+    a.envelopeSender = answerOf(a.senderCandidates);
+
+    // ---- HELO ------------------------------------------------------------------------------
+    for (const Verdict &v : std::as_const(a.verdicts)) {
+        if (!v.helo.isEmpty())
+            addCandidate(a.heloCandidates, v.helo, v.source,
+                QStringLiteral("from the receiver's SPF verdict"), QStringLiteral("high"));
+    }
+    if (connecting && !connecting->fromName.isEmpty())
+        addCandidate(a.heloCandidates, connecting->fromName, connecting->source,
+            connecting->fromName.startsWith(QLatin1Char('['))
+                ? QStringLiteral("an address literal the sending server gave in HELO/EHLO: "
+                                 "SPF has no HELO identity to check")
+                : QStringLiteral("the name the sending server gave in HELO/EHLO"),
+            QStringLiteral("high"));
+    if (a.bounce && !reportingMta.isEmpty())
+        addCandidate(a.heloCandidates, reportingMta, reportingSource,
+            QStringLiteral("the server that reported the failure: usually the one that "
+                           "connected to the receiver, and its HELO name is often this"),
+            QStringLiteral("low"));
+    a.helo = answerOf(a.heloCandidates);
+
+    // ---- Why: the decisive reply, else the receiver's verdict -----------------------------
+    const Reply *decisive = nullptr;
+    for (int pass = 0; pass < 3 && !decisive; ++pass) {
+        for (const Reply &r : std::as_const(a.replies)) {
+            const bool failure
+                = pass < 2 ? r.code >= 500 || (pass == 1 && r.code >= 400) : r.code >= 400;
+            if (failure && (pass == 2 || r.reason != QLatin1String("other"))) {
+                decisive = &r;
+                break;
+            }
+        }
+    }
+    if (decisive) {
+        a.reason = decisive->reason;
+        a.reasonBasis
+            = QStringLiteral("the %1%2 reply on line %3")
+                  .arg(decisive->code)
+                  .arg(decisive->enhanced.isEmpty() ? QString()
+                                                    : QLatin1Char(' ') + decisive->enhanced)
+                  .arg(decisive->source.line);
+    } else {
+        for (const Verdict &v : std::as_const(a.verdicts)) {
+            if (!a.reason.isEmpty())
+                break;
+            if (v.result == QLatin1String("fail") || v.result == QLatin1String("softfail"))
+                a.reason = QStringLiteral("spf-fail");
+            else if (v.result == QLatin1String("permerror"))
+                a.reason = QStringLiteral("spf-permerror");
+            else if (v.result == QLatin1String("temperror"))
+                a.reason = QStringLiteral("spf-temperror");
+            if (!a.reason.isEmpty())
+                a.reasonBasis = QStringLiteral("the receiver's SPF verdict (%1) on line %2")
+                                    .arg(v.result)
+                                    .arg(v.source.line);
+        }
+        for (const AuthResult &r : std::as_const(a.authResults)) {
+            if (a.reason.isEmpty() && r.method == QLatin1String("dmarc")
+                && r.result == QLatin1String("fail") && !r.arc) {
+                a.reason = QStringLiteral("dmarc-reject");
+                a.reasonBasis
+                    = QStringLiteral("the receiver's dmarc=fail on line %1").arg(r.source.line);
+                break;
+            }
+        }
+    }
+
+    // ---- Forwarding -------------------------------------------------------------------------
+    {
+        static const QRegularExpression srs(
+            QStringLiteral("^SRS([01])[=+-]"), QRegularExpression::CaseInsensitiveOption);
+        QSet<QString> said;
+        for (const Candidate &c : std::as_const(a.senderCandidates)) {
+            const QRegularExpressionMatch m = srs.match(c.value);
+            if (m.hasMatch() && !said.contains(c.value.toLower())) {
+                said.insert(c.value.toLower());
+                a.forwarding << QStringLiteral("The envelope sender %1 is SRS-rewritten (SRS%2): "
+                                               "%3 forwarded the message (line %4).")
+                                    .arg(shorten(c.value, 80), m.captured(1),
+                                        shorten(Net::domainOfAddress(c.value), 80))
+                                    .arg(c.source.line);
+            }
+        }
+        for (const Field *f : std::as_const(messageFields)) {
+            for (const char *name : {"X-Forwarded-To", "X-Forwarded-For", "Resent-From",
+                     "Resent-Sender", "X-MS-Exchange-Inbox-Rules-Loop", "X-Forwarded-Message-Id"}) {
+                if (is(*f, name)) {
+                    a.forwarding << QStringLiteral("%1: %2 (line %3): the message was re-sent "
+                                                   "or forwarded.")
+                                        .arg(f->name, shorten(f->value, 80))
+                                        .arg(f->line);
+                    break;
+                }
+            }
+        }
+        // The envelope recipient changed on the way: delivered to one address, then sent on to
+        // another domain's (a hop's "for <...>", the DSN's Original- and Final-Recipient).
+        struct Recipient
+        {
+            QString address;
+            Source source;
+        };
+        QList<Recipient> recipients;
+        static const QRegularExpression forRe(
+            QStringLiteral("\\bfor\\s+<?([^<>\\s;()]+@[^<>\\s;()]+)>?"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (qsizetype i = a.hops.size() - 1; i >= 0; --i) {
+            const QRegularExpressionMatch m = forRe.match(a.hops[i].source.excerpt);
+            if (m.hasMatch())
+                recipients << Recipient {m.captured(1).toLower(), a.hops[i].source};
+        }
+        for (const Field *f : std::as_const(messageFields)) {
+            if (f->origin == Section::Origin::Report
+                && (is(*f, "Original-Recipient") || is(*f, "Final-Recipient")))
+                recipients << Recipient {
+                    stripAngles(f->value.section(QLatin1Char(';'), -1)).toLower(), f->source()};
+        }
+        for (qsizetype i = 1; i < recipients.size(); ++i) {
+            const Recipient &before = recipients[i - 1];
+            const Recipient &after = recipients[i];
+            const QString from = orgOf(Net::domainOfAddress(before.address));
+            const QString to = orgOf(Net::domainOfAddress(after.address));
+            if (!from.isEmpty() && !to.isEmpty() && from != to) {
+                a.forwarding << QStringLiteral("The envelope recipient changed from %1 (line %2) "
+                                               "to %3 (line %4): %5 forwarded the message.")
+                                    .arg(shorten(before.address, 80))
+                                    .arg(before.source.line)
+                                    .arg(shorten(after.address, 80))
+                                    .arg(after.source.line)
+                                    .arg(shorten(from, 80));
+                break;
+            }
+        }
+        QSet<QString> senderOrgs;
+        if (a.envelopeSender)
+            senderOrgs.insert(orgOf(Net::domainOfAddress(a.envelopeSender->value)));
+        if (a.headerFrom)
+            senderOrgs.insert(orgOf(Net::domainOfAddress(a.headerFrom->value)));
+        const QString receiverOrg = a.hops.isEmpty() ? QString() : [&] {
+            for (const Hop &h : std::as_const(a.hops)) {
+                if (!orgOf(h.by).isEmpty())
+                    return orgOf(h.by);
+            }
+            return QString();
+        }();
+        for (const Field *f : std::as_const(messageFields)) {
+            if (!is(*f, "ARC-Seal"))
+                continue;
+            const QString sealer = orgOf(tagList(f->value).value(QStringLiteral("d")));
+            if (!sealer.isEmpty() && sealer != receiverOrg && sealer != remoteOrg
+                && !senderOrgs.contains(sealer)) {
+                a.forwarding << QStringLiteral("ARC-Seal by %1 (line %2): an intermediary "
+                                               "handled the message and vouched for its "
+                                               "authentication results.")
+                                    .arg(shorten(sealer, 80))
+                                    .arg(f->line);
+                break;
+            }
+        }
+    }
     // Tokens that look like IP addresses but are not: never to be used as the sending IP.
     static const QRegularExpression token(
         QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -52,7 +53,41 @@ struct Reply
     QString enhanced; // 5.7.1
     QString text;
     QString meaning; // plain English
-    bool spfRelated = false;
+    QString reason = QStringLiteral("other"); // the reason catalogue's id (paste/reasons.h)
+    QString provider; // whose wording the catalogue recognised
+    bool spfRelated = false; // about authentication: SPF, DKIM, DMARC
+    Source source;
+};
+
+// One reading of the IP, the envelope sender or the HELO, with why it was read so. The analysis
+// keeps every reading it found, best first; only "high" and "medium" ones become the answer.
+struct Candidate
+{
+    QString value;
+    Source source;
+    QString reason;
+    QString confidence; // high, medium, low
+};
+
+// A DKIM-Signature header field's identity: who signed (d=) with which key (s=).
+struct Signature
+{
+    QString domain;
+    QString selector;
+    QString algorithm;
+    QString identity; // i=
+    Source source;
+};
+
+// One method's result in Authentication-Results or ARC-Authentication-Results (RFC 8601).
+struct AuthResult
+{
+    QString method; // spf, dkim, dmarc, arc
+    QString result; // pass, fail, ...
+    QString receiver; // the authserv-id
+    QHash<QString, QString> properties; // "header.d" -> "example.com", lower-case keys
+    bool arc = false; // from ARC-Authentication-Results
+    int instance = 0; // ARC i=
     Source source;
 };
 
@@ -74,6 +109,22 @@ struct Analysis
     QList<Reply> replies;
     QList<Lookalike> lookalikes;
     QStringList notes; // disagreements between sources, and the like
+    // Every reading found, best first (connectingIp, envelopeSender and helo are the first of
+    // each that is not a guess).
+    QList<Candidate> ipCandidates;
+    QList<Candidate> senderCandidates;
+    QList<Candidate> heloCandidates;
+    std::optional<Value> headerFrom; // the message's From: address
+    QList<Signature> signatures;
+    QList<AuthResult> authResults;
+    int arcSets = 0; // ARC-Seal instances on the message
+    QString arcChain; // the last ARC-Seal's cv= (none, pass, fail)
+    QStringList forwarding; // evidence that the message was forwarded, one line each
+    QString reason; // the catalogue's reason for the rejection ("" when nothing says)
+    QString reasonBasis; // what decided it: "the 550 5.7.26 reply on line 12"
+    bool bounce = false; // the paste is a bounce or report about the message
+    QStringList parts; // the MIME parts read, with their lines ("the delivery status, line 30")
+    QString remoteMta; // the receiver's server the sender talked to, when the bounce says
     bool isEmpty() const
     {
         return !connectingIp && !envelopeSender && !helo && verdicts.isEmpty() && replies.isEmpty();

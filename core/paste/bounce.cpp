@@ -1,0 +1,382 @@
+#include "paste/bounce.h"
+
+#include <QJsonArray>
+#include <QSet>
+
+#include "common/netutil.h"
+#include "paste/reasons.h"
+#include "spf/spfjson.h"
+
+namespace Bounce {
+
+namespace {
+
+QString domainOf(const QString &addressOrDomain)
+{
+    return Net::canonicalName(Net::domainOfAddress(addressOrDomain));
+}
+
+// The receiver's dkim= verdict for signatures by `domain` ("" when the paste has none).
+QString dkimVerdict(const Paste::Analysis &a, const QString &domain)
+{
+    for (const Paste::AuthResult &r : a.authResults) {
+        if (r.method != QLatin1String("dkim") || r.arc)
+            continue;
+        QString d = r.properties.value(QStringLiteral("header.d"));
+        if (d.isEmpty())
+            d = Net::domainOfAddress(r.properties.value(QStringLiteral("header.i")));
+        if (Net::canonicalName(d) == domain)
+            return r.result;
+    }
+    return {};
+}
+
+// The policy the receiver's own dmarc= result names: "dmarc=fail (p=REJECT sp=NONE ...)".
+QString policyInVerdicts(const Paste::Analysis &a)
+{
+    for (const Paste::AuthResult &r : a.authResults) {
+        if (r.method != QLatin1String("dmarc"))
+            continue;
+        const QString comment = r.properties.value(QStringLiteral("comment")).toLower();
+        const qsizetype at = comment.indexOf(QLatin1String("p="));
+        if (at >= 0)
+            return comment.mid(at + 2).section(QLatin1Char(' '), 0, 0);
+    }
+    return {};
+}
+
+void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
+{
+    const Paste::Analysis &a = d.paste;
+    DmarcFinding &f = d.dmarc;
+    if (!a.headerFrom) {
+        f.conclusion = QStringLiteral("The paste shows no From: header, so DMARC alignment cannot "
+                                      "be judged: paste the returned message's header too.");
+        return;
+    }
+    f.fromDomain = domainOf(a.headerFrom->value);
+    bool strictSpf = false;
+    bool strictDkim = false;
+    if (resolver) {
+        f.lookup = Dmarc::discover(*resolver, f.fromDomain);
+        if (f.lookup->status == Dmarc::Lookup::Status::Found) {
+            strictSpf = f.lookup->record.strictSpf;
+            strictDkim = f.lookup->record.strictDkim;
+            f.policy = f.lookup->policy;
+        } else if (f.lookup->status == Dmarc::Lookup::Status::None) {
+            f.policy = QStringLiteral("none");
+        }
+    } else {
+        f.policy = policyInVerdicts(a);
+    }
+    // SPF's identity: the envelope sender's domain, or the HELO name for a null sender.
+    const QString sender = a.envelopeSender ? a.envelopeSender->value : QString();
+    f.spfDomain = !sender.isEmpty()                             ? domainOf(sender)
+        : a.helo && !a.helo->value.startsWith(QLatin1Char('[')) ? Net::canonicalName(a.helo->value)
+                                                                : QString();
+    for (const Paste::Verdict &v : a.verdicts) {
+        if (!v.result.isEmpty()) {
+            f.spfResult = v.result;
+            break;
+        }
+    }
+    if (f.spfResult.isEmpty() && Paste::isSpfReason(a.reason))
+        f.spfResult = a.reason == QLatin1String("spf-fail") ? QStringLiteral("fail")
+                                                            : a.reason.mid(4); // the reply says
+    if (f.spfResult.isEmpty() && d.spf)
+        f.spfResult = Spf::resultName(d.spf->result);
+    f.spfAligned = !f.spfDomain.isEmpty() && Dmarc::aligned(f.spfDomain, f.fromDomain, strictSpf);
+    QString alignedBy;
+    QStringList otherSigners;
+    for (SignatureFinding &s : d.signatures) {
+        s.aligned = Dmarc::aligned(s.signature.domain, f.fromDomain, strictDkim);
+        if (s.aligned && !f.dkimAligned) {
+            f.dkimAligned = true;
+            alignedBy = s.signature.domain;
+            f.dkimResult = s.verdict;
+        } else if (s.aligned && f.dkimResult != QLatin1String("pass") && !s.verdict.isEmpty()) {
+            f.dkimResult = s.verdict;
+            alignedBy = s.signature.domain;
+        } else if (!s.aligned && !otherSigners.contains(s.signature.domain)) {
+            otherSigners << s.signature.domain;
+        }
+    }
+
+    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::TempError) {
+        f.conclusion = QStringLiteral("The DMARC record of %1 could not be read (%2), so which "
+                                      "policy applies is unknown; this is not \"no record\".")
+                           .arg(f.fromDomain, f.lookup->message);
+        return;
+    }
+    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::Multiple) {
+        f.conclusion = QStringLiteral("%1 publishes more than one DMARC record, so receivers "
+                                      "apply none (RFC 7489 §6.6.3): remove all but one.")
+                           .arg(f.fromDomain);
+        return;
+    }
+    QString spfPart;
+    const QString spfResult = f.spfResult.isEmpty() ? QStringLiteral("unknown") : f.spfResult;
+    if (f.spfDomain.isEmpty())
+        spfPart = QStringLiteral("SPF has no domain to check (a null sender and no HELO name)");
+    else if (f.spfResult == QLatin1String("pass"))
+        spfPart = QStringLiteral("SPF passes for %1").arg(f.spfDomain);
+    else if (f.spfResult.isEmpty())
+        spfPart = QStringLiteral("SPF's result for %1 is not in the paste").arg(f.spfDomain);
+    else
+        spfPart = QStringLiteral("SPF gives %1 for %2").arg(spfResult, f.spfDomain);
+    if (!f.spfDomain.isEmpty())
+        spfPart += f.spfAligned
+            ? QStringLiteral(" (aligned with From: %1)").arg(f.fromDomain)
+            : QStringLiteral("%1 that is not aligned with From: %2")
+                  .arg(f.spfResult == QLatin1String("pass") ? QStringLiteral(", but")
+                          : f.spfResult.isEmpty() ? QStringLiteral(", but whatever it is,")
+                                                  : QStringLiteral(", and"),
+                      f.fromDomain);
+    QString dkimPart;
+    if (d.signatures.isEmpty())
+        dkimPart = QStringLiteral("the message carries no DKIM signature");
+    else if (!f.dkimAligned)
+        dkimPart = QStringLiteral("no DKIM signature aligns (signed by %1)")
+                       .arg(otherSigners.join(QStringLiteral(", ")));
+    else if (f.dkimResult == QLatin1String("pass"))
+        dkimPart = QStringLiteral("the DKIM signature of %1 aligns and passed").arg(alignedBy);
+    else if (!f.dkimResult.isEmpty())
+        dkimPart = QStringLiteral("the DKIM signature of %1 aligns but gave %2")
+                       .arg(alignedBy, f.dkimResult);
+    else
+        dkimPart = QStringLiteral("the DKIM signature of %1 aligns (the receiver's verdict on it "
+                                  "is not in the paste)")
+                       .arg(alignedBy);
+    const bool spfCounts = f.spfAligned && f.spfResult == QLatin1String("pass");
+    const bool dkimCounts = f.dkimAligned && f.dkimResult == QLatin1String("pass");
+    const bool dkimUnknown = f.dkimAligned && f.dkimResult.isEmpty();
+    const QString policy
+        = f.policy.isEmpty() ? QStringLiteral("its policy") : QStringLiteral("p=") + f.policy;
+    QString outcome;
+    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::None)
+        outcome = QStringLiteral("%1 publishes no DMARC record, so no DMARC policy applies")
+                      .arg(f.fromDomain);
+    else if (spfCounts || dkimCounts)
+        outcome = QStringLiteral("so DMARC passes and %1 does not apply").arg(policy);
+    else if (f.spfResult.isEmpty() && f.spfAligned && !dkimUnknown)
+        outcome = QStringLiteral("so DMARC's result depends on SPF's, which is not known here");
+    else if (dkimUnknown)
+        outcome = QStringLiteral("so DMARC passes only if that signature verified; if it did not, "
+                                 "%1 applies")
+                      .arg(policy);
+    else
+        outcome = QStringLiteral("so DMARC fails and %1 applies").arg(policy);
+    f.conclusion = QStringLiteral("%1, and %2, %3.").arg(spfPart, dkimPart, outcome);
+    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::Found && f.lookup->record.pct < 100)
+        f.conclusion += QStringLiteral(" (pct=%1: the policy is applied to that share of failing "
+                                       "mail.)")
+                            .arg(f.lookup->record.pct);
+}
+
+} // namespace
+
+Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
+{
+    Diagnosis d;
+    d.paste = paste;
+    d.dnsAsked = resolver != nullptr;
+    const Paste::Analysis &a = d.paste;
+
+    // SPF as it stands today, for the IP and identity the paste names.
+    const auto ip = a.connectingIp ? Net::parseIp(a.connectingIp->value) : std::nullopt;
+    QString sender = a.envelopeSender ? a.envelopeSender->value : QString();
+    if (!sender.isEmpty() && !sender.contains(QLatin1Char('@')))
+        sender
+            = QStringLiteral("postmaster@") + sender; // a domain only (Microsoft's smtp.mailfrom)
+    const QString helo
+        = a.helo && !a.helo->value.startsWith(QLatin1Char('[')) ? a.helo->value : QString();
+    if (!resolver)
+        d.spfSkipped = QStringLiteral("no DNS asked (--no-dns)");
+    else if (!ip)
+        d.spfSkipped = QStringLiteral("the paste names no sending IP");
+    else if (sender.isEmpty() && helo.isEmpty())
+        d.spfSkipped = QStringLiteral("the paste names neither the envelope sender nor the HELO");
+    else {
+        Spf::Evaluator evaluator(*resolver);
+        d.spf = evaluator.evaluate(
+            Spf::CheckRequest {*ip, sender, helo, {}, QStringLiteral("unknown")});
+    }
+
+    // DKIM: every signature, and each distinct key once.
+    QSet<QString> asked;
+    for (const Paste::Signature &s : a.signatures) {
+        SignatureFinding f;
+        f.signature = s;
+        f.verdict = dkimVerdict(a, Net::canonicalName(s.domain));
+        const QString key = s.selector.toLower() + QLatin1Char('/') + s.domain;
+        if (resolver && !s.selector.isEmpty() && !asked.contains(key) && asked.size() < 8) {
+            asked.insert(key);
+            f.key = Dkim::lookupKey(*resolver, s.domain, s.selector);
+        }
+        d.signatures << f;
+    }
+    decideDmarc(d, resolver);
+
+    d.forwarded = !a.forwarding.isEmpty();
+    if (d.forwarded)
+        d.forwardingAdvice = QStringLiteral(
+            "The message was forwarded: the forwarder's server, not the original sender's, "
+            "connected to the receiver, so the original sender's SPF cannot pass at the last hop. "
+            "What fixes it: the forwarder rewrites the envelope sender with SRS (SPF is then "
+            "checked for the forwarder's domain); the original sender signs with DKIM aligned "
+            "with its From: domain (DKIM survives forwarding); or the receiver trusts the "
+            "forwarder's ARC seal. Adding the forwarder's IPs to the sender's SPF record is not "
+            "the fix: it would let the forwarder send as the sender.");
+
+    // Why, in plain words.
+    if (!a.reason.isEmpty()) {
+        const Paste::Reason r = Paste::reasonInfo(a.reason);
+        d.why << QStringLiteral("%1 (%2).").arg(r.title, a.reasonBasis) << r.plain;
+    } else if (!a.replies.isEmpty()) {
+        d.why << QStringLiteral("The receiver's replies name no refusal.");
+    } else {
+        d.why << QStringLiteral("The paste holds no rejection reply; what it shows is below.");
+    }
+    if (d.spf) {
+        d.why << QStringLiteral("Checked now: SPF for %1 from %2 gives %3. %4")
+                     .arg(d.spf->domain, d.spf->ip, Spf::resultName(d.spf->result), d.spf->reason);
+    }
+    if (Paste::isAuthenticationReason(a.reason) || !d.dmarc.fromDomain.isEmpty())
+        d.why << d.dmarc.conclusion;
+    if (d.forwarded)
+        d.why << d.forwardingAdvice;
+    for (const SignatureFinding &s : std::as_const(d.signatures)) {
+        if (s.key && s.key->status != Dkim::KeyCheck::Status::Found && !s.key->problems.isEmpty())
+            d.why << QStringLiteral("DKIM key %1: %2")
+                         .arg(s.key->name, s.key->problems.front().message);
+    }
+    return d;
+}
+
+namespace {
+
+QJsonValue valueJson(const std::optional<Paste::Value> &v)
+{
+    if (!v)
+        return QJsonValue::Null;
+    return QJsonObject {{QStringLiteral("value"), v->value},
+        {QStringLiteral("line"), v->source.line}, {QStringLiteral("source"), v->source.field},
+        {QStringLiteral("why"), v->note}};
+}
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+} // namespace
+
+QJsonObject toJson(const Diagnosis &d)
+{
+    const Paste::Analysis &a = d.paste;
+    QJsonArray candidates;
+    const auto addAll = [&](const char *kind, const QList<Paste::Candidate> &list,
+                            const std::optional<Paste::Value> &chosen) {
+        for (const Paste::Candidate &c : list)
+            candidates << QJsonObject {{QStringLiteral("kind"), QLatin1String(kind)},
+                {QStringLiteral("value"), c.value}, {QStringLiteral("line"), c.source.line},
+                {QStringLiteral("source"), c.source.field}, {QStringLiteral("reason"), c.reason},
+                {QStringLiteral("confidence"), c.confidence},
+                {QStringLiteral("chosen"),
+                    chosen && chosen->value == c.value && chosen->source.line == c.source.line}};
+    };
+    addAll("ip", a.ipCandidates, a.connectingIp);
+    addAll("sender", a.senderCandidates, a.envelopeSender);
+    addAll("helo", a.heloCandidates, a.helo);
+    QJsonArray replies;
+    for (const Paste::Reply &r : a.replies)
+        replies << QJsonObject {{QStringLiteral("code"), r.code},
+            {QStringLiteral("enhanced"), orNull(r.enhanced)}, {QStringLiteral("text"), r.text},
+            {QStringLiteral("line"), r.source.line}, {QStringLiteral("reason"), r.reason},
+            {QStringLiteral("provider"), orNull(r.provider)},
+            {QStringLiteral("meaning"), r.meaning}};
+    const DmarcFinding &f = d.dmarc;
+    const bool found = f.lookup && f.lookup->status == Dmarc::Lookup::Status::Found;
+    QJsonObject dmarc {{QStringLiteral("from_domain"), orNull(f.fromDomain)},
+        {QStringLiteral("status"),
+            f.lookup ? QJsonValue(Dmarc::statusName(f.lookup->status))
+                     : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("record"),
+            found ? QJsonValue(f.lookup->record.text) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("domain"),
+            found ? QJsonValue(f.lookup->foundAt) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("policy"), orNull(f.policy)},
+        {QStringLiteral("spf_domain"), orNull(f.spfDomain)},
+        {QStringLiteral("spf_result"), orNull(f.spfResult)},
+        {QStringLiteral("spf_aligned"), f.spfAligned},
+        {QStringLiteral("dkim_aligned"), f.dkimAligned},
+        {QStringLiteral("dkim_result"), orNull(f.dkimResult)},
+        {QStringLiteral("conclusion"), f.conclusion}};
+    if (f.lookup) {
+        QJsonArray diagnostics;
+        for (const Dmarc::Diagnostic &x : f.lookup->record.diagnostics)
+            diagnostics << QJsonObject {{QStringLiteral("severity"), Spf::severityName(x.severity)},
+                {QStringLiteral("code"), x.code}, {QStringLiteral("message"), x.message},
+                {QStringLiteral("offset"), x.range.offset},
+                {QStringLiteral("length"), x.range.length}};
+        dmarc.insert(QStringLiteral("diagnostics"), diagnostics);
+        dmarc.insert(QStringLiteral("message"), orNull(f.lookup->message));
+    }
+    QJsonArray dkim;
+    for (const SignatureFinding &s : d.signatures) {
+        QJsonObject o {{QStringLiteral("domain"), s.signature.domain},
+            {QStringLiteral("selector"), s.signature.selector},
+            {QStringLiteral("algorithm"), orNull(s.signature.algorithm)},
+            {QStringLiteral("line"), s.signature.source.line},
+            {QStringLiteral("aligned"), s.aligned}, {QStringLiteral("verdict"), orNull(s.verdict)}};
+        if (s.key) {
+            QJsonArray problems;
+            for (const Dkim::Problem &p : s.key->problems)
+                problems << QJsonObject {{QStringLiteral("severity"), p.severity},
+                    {QStringLiteral("code"), p.code}, {QStringLiteral("message"), p.message}};
+            o.insert(QStringLiteral("key"),
+                QJsonObject {{QStringLiteral("name"), s.key->name},
+                    {QStringLiteral("status"), Dkim::statusName(s.key->status)},
+                    {QStringLiteral("record"), orNull(s.key->record)},
+                    {QStringLiteral("key_type"), s.key->keyType},
+                    {QStringLiteral("bits"), s.key->bits},
+                    {QStringLiteral("testing"), s.key->testing},
+                    {QStringLiteral("problems"), problems}});
+        } else {
+            o.insert(QStringLiteral("key"), QJsonValue::Null);
+        }
+        dkim << o;
+    }
+    QJsonArray lookalikes;
+    for (const Paste::Lookalike &l : a.lookalikes)
+        lookalikes << QJsonObject {{QStringLiteral("token"), l.token},
+            {QStringLiteral("why"), l.why}, {QStringLiteral("line"), l.source.line}};
+    QJsonObject spf;
+    if (d.spf)
+        spf = Spf::Json::fromEvaluation(*d.spf, false);
+    return {{QStringLiteral("format"), a.format}, {QStringLiteral("bounce"), a.bounce},
+        {QStringLiteral("ip"), valueJson(a.connectingIp)},
+        {QStringLiteral("sender"), valueJson(a.envelopeSender)},
+        {QStringLiteral("helo"), valueJson(a.helo)},
+        {QStringLiteral("from"), valueJson(a.headerFrom)},
+        {QStringLiteral("candidates"), candidates}, {QStringLiteral("replies"), replies},
+        {QStringLiteral("reason"), orNull(a.reason)},
+        {QStringLiteral("reason_title"),
+            a.reason.isEmpty() ? QJsonValue(QJsonValue::Null)
+                               : QJsonValue(Paste::reasonInfo(a.reason).title)},
+        {QStringLiteral("reason_basis"), orNull(a.reasonBasis)},
+        {QStringLiteral("why"), QJsonArray::fromStringList(d.why)},
+        {QStringLiteral("dmarc"), dmarc}, {QStringLiteral("dkim"), dkim},
+        {QStringLiteral("forwarding"),
+            QJsonObject {{QStringLiteral("detected"), d.forwarded},
+                {QStringLiteral("evidence"), QJsonArray::fromStringList(a.forwarding)},
+                {QStringLiteral("explanation"), orNull(d.forwardingAdvice)}}},
+        {QStringLiteral("spf"), d.spf ? QJsonValue(spf) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("spf_skipped"), orNull(d.spfSkipped)},
+        {QStringLiteral("arc_sets"), a.arcSets},
+        {QStringLiteral("parts"), QJsonArray::fromStringList(a.parts)},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(a.notes)},
+        {QStringLiteral("lookalikes"), lookalikes}};
+}
+
+} // namespace Bounce

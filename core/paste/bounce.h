@@ -1,0 +1,60 @@
+#pragma once
+
+#include <optional>
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include "dkim/dkim.h"
+#include "dmarc/dmarc.h"
+#include "paste/pasteanalyzer.h"
+#include "spf/evaluator.h"
+
+// The whole verdict on a bounce: what the paste says (Paste::analyze), and, when DNS may be
+// asked, the sender's SPF result today, the From domain's DMARC record and alignment, the DKIM
+// keys of the message's signatures, and forwarding, put into plain words. Blocking; run it off
+// the GUI thread.
+namespace Bounce {
+
+struct DmarcFinding
+{
+    QString fromDomain; // "" when the paste shows no From: header
+    std::optional<Dmarc::Lookup> lookup; // when DNS was asked
+    QString policy; // the policy that applies (none/quarantine/reject), "" when unknown
+    QString spfDomain; // the domain SPF authenticates (envelope sender's, or the HELO name)
+    QString spfResult; // the receiver's verdict when the paste has one, else today's check
+    bool spfAligned = false;
+    bool dkimAligned = false;
+    QString dkimResult; // the receiver's verdict for an aligned signature ("" when unknown)
+    QString conclusion; // one sentence
+};
+
+struct SignatureFinding
+{
+    Paste::Signature signature;
+    bool aligned = false;
+    QString verdict; // the receiver's dkim= result for this d=, "" when the paste has none
+    std::optional<Dkim::KeyCheck> key;
+};
+
+struct Diagnosis
+{
+    Paste::Analysis paste;
+    bool dnsAsked = false;
+    std::optional<Spf::Evaluation> spf;
+    QString spfSkipped; // why no check was run
+    DmarcFinding dmarc;
+    QList<SignatureFinding> signatures;
+    bool forwarded = false;
+    QString forwardingAdvice;
+    QStringList why; // "Why the receiver rejected it", a few sentences in plain words
+};
+
+// `resolver` null: no DNS (the paste alone).
+Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver);
+
+QJsonObject toJson(const Diagnosis &diagnosis);
+
+} // namespace Bounce

@@ -1,0 +1,259 @@
+// GMime's headers first: GLib names struct members "signals", which Qt defines as a keyword.
+#include <gmime/gmime.h>
+
+#include "paste/mime.h"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+namespace Paste {
+
+namespace {
+
+struct GObjectDeleter
+{
+    void operator()(gpointer p) const
+    {
+        if (p)
+            g_object_unref(p);
+    }
+};
+template<typename T>
+using GPtr = std::unique_ptr<T, GObjectDeleter>;
+
+class Walker
+{
+public:
+    Walker(const QString &text, const QByteArray &bytes)
+        : m_lines(text.split(QLatin1Char('\n')))
+        , m_bytes(bytes)
+    {
+        m_lineStarts.push_back(0);
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            if (bytes[i] == '\n')
+                m_lineStarts.push_back(i + 1);
+        }
+    }
+
+    // The 1-based line holding byte `offset`.
+    int lineAt(gint64 offset) const
+    {
+        const auto it = std::upper_bound(m_lineStarts.cbegin(), m_lineStarts.cend(), offset);
+        return int(it - m_lineStarts.cbegin());
+    }
+
+    // A header block starting at line `first`: its lines up to the blank line that ends it.
+    Section headerBlock(int first, Section::Origin origin, const QString &label) const
+    {
+        Section s;
+        s.kind = Section::Kind::Headers;
+        s.origin = origin;
+        s.label = label;
+        s.firstLine = first;
+        for (int i = first - 1; i < m_lines.size() && !m_lines[i].trimmed().isEmpty(); ++i)
+            s.lines << m_lines[i];
+        return s;
+    }
+
+    void message(GMimeMessage *message, Section::Origin origin, const QString &label)
+    {
+        GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+        int bodyLine = 0;
+        if (headers && g_mime_header_list_get_count(headers) > 0) {
+            const gint64 offset
+                = g_mime_header_get_offset(g_mime_header_list_get_header_at(headers, 0));
+            if (offset >= 0) {
+                m_view.sections << headerBlock(lineAt(offset), origin, label);
+                bodyLine = m_view.sections.last().firstLine
+                    + int(m_view.sections.last().lines.size()) + 1;
+            }
+        }
+        if (GMimeObject *body = g_mime_message_get_mime_part(message))
+            object(body, origin == Section::Origin::Own ? 0 : 1, bodyLine);
+    }
+
+    // `depth` 0: a part of the bounce itself; deeper: inside the message under study.
+    void object(GMimeObject *o, int depth, int bodyLine = 0)
+    {
+        if (++m_visited > 500)
+            return; // a paste, not a mail archive: bounded work on hostile nesting
+        if (GMIME_IS_MULTIPART(o)) {
+            GMimeMultipart *multipart = GMIME_MULTIPART(o);
+            // Text before the first boundary: where Postfix writes its human-readable report
+            // when the paste lost the part's own header.
+            const char *prologue = g_mime_multipart_get_prologue(multipart);
+            if (depth == 0 && bodyLine > 0 && prologue && *prologue) {
+                const QStringList text = QString::fromUtf8(prologue).split(QLatin1Char('\n'));
+                Section s;
+                s.kind = Section::Kind::Text;
+                s.origin = Section::Origin::Own;
+                s.label = QStringLiteral("the bounce's text (before the first MIME part)");
+                s.firstLine = bodyLine;
+                for (int i = bodyLine - 1; i < m_lines.size() && s.lines.size() < text.size(); ++i)
+                    s.lines << m_lines[i];
+                m_view.sections << s;
+            }
+            const int count = g_mime_multipart_get_count(multipart);
+            for (int i = 0; i < count; ++i)
+                object(g_mime_multipart_get_part(multipart, i), depth);
+            return;
+        }
+        if (GMIME_IS_MESSAGE_PART(o)) {
+            if (GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(o)))
+                message(inner, Section::Origin::Message,
+                    depth == 0 ? QStringLiteral("the returned or reported message (message/rfc822)")
+                               : QStringLiteral("an attached message (message/rfc822)"));
+            return;
+        }
+        if (!GMIME_IS_PART(o) || depth > 0)
+            return; // the body of the message under study is its author's text, not evidence
+        GMimeContentType *type = g_mime_object_get_content_type(o);
+        const QString mimeType
+            = QString::fromUtf8(g_mime_content_type_get_mime_type(type)).toLower();
+        Section s;
+        if (mimeType == QLatin1String("text/rfc822-headers")) {
+            s.kind = Section::Kind::Headers;
+            s.origin = Section::Origin::Message;
+            s.label = QStringLiteral("the returned message's header (text/rfc822-headers)");
+        } else if (mimeType == QLatin1String("message/delivery-status")
+            || mimeType == QLatin1String("message/global-delivery-status")) {
+            s.kind = Section::Kind::DeliveryStatus;
+            s.origin = Section::Origin::Report;
+            s.label = QStringLiteral("the delivery status (message/delivery-status)");
+        } else if (mimeType == QLatin1String("message/feedback-report")) {
+            s.kind = Section::Kind::FeedbackReport;
+            s.origin = Section::Origin::Report;
+            s.label = QStringLiteral("the feedback report (message/feedback-report)");
+        } else if (mimeType.startsWith(QLatin1String("text/"))) {
+            s.kind = Section::Kind::Text;
+            s.origin = Section::Origin::Own;
+            s.label = QStringLiteral("the bounce's text (%1)").arg(mimeType.left(60));
+        } else {
+            return; // images, attachments
+        }
+        GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(o));
+        if (!content)
+            return;
+        GMimeStream *stream = g_mime_data_wrapper_get_stream(content);
+        const GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(content);
+        const bool identity = encoding == GMIME_CONTENT_ENCODING_DEFAULT
+            || encoding == GMIME_CONTENT_ENCODING_7BIT || encoding == GMIME_CONTENT_ENCODING_8BIT
+            || encoding == GMIME_CONTENT_ENCODING_BINARY;
+        if (!stream)
+            return;
+        const int first = lineAt(stream->bound_start);
+        s.firstLine = first;
+        if (identity) {
+            const int last = stream->bound_end < 0
+                ? int(m_lines.size())
+                : lineAt(std::max<gint64>(stream->bound_start, stream->bound_end - 1));
+            for (int i = first - 1; i < last && i < m_lines.size(); ++i)
+                s.lines << m_lines[i];
+        } else {
+            GPtr<GMimeStream> decoded(g_mime_stream_mem_new());
+            g_mime_data_wrapper_write_to_stream(content, decoded.get());
+            GByteArray *array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(decoded.get()));
+            QByteArray bytes(reinterpret_cast<const char *>(array->data),
+                qsizetype(std::min<guint>(array->len, 4u * 1024 * 1024)));
+            const char *charset = g_mime_content_type_get_parameter(type, "charset");
+            QString text;
+            QStringDecoder decoder(charset ? charset : "UTF-8");
+            if (decoder.isValid())
+                text = decoder.decode(bytes);
+            if (!decoder.isValid() || decoder.hasError())
+                text = QString::fromLatin1(bytes);
+            text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+            text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+            s.lines = text.split(QLatin1Char('\n'));
+            s.decoded = true;
+            s.label += encoding == GMIME_CONTENT_ENCODING_BASE64
+                ? QStringLiteral(", decoded from base64")
+                : QStringLiteral(", decoded from quoted-printable");
+        }
+        m_view.sections << s;
+    }
+
+    MimeView m_view;
+
+private:
+    QStringList m_lines;
+    QByteArray m_bytes;
+    std::vector<gint64> m_lineStarts;
+    int m_visited = 0;
+};
+
+bool looksLikeBounce(GMimeMessage *message, const QString &topType)
+{
+    if (topType == QLatin1String("multipart/report"))
+        return true;
+    const auto value = [&](const char *name) {
+        const char *v = g_mime_object_get_header(GMIME_OBJECT(message), name);
+        return v ? QString::fromUtf8(v) : QString();
+    };
+    static const QRegularExpression daemon(
+        QStringLiteral("mailer-daemon|postmaster@|mail delivery (subsystem|system)|"
+                       "microsoftexchange[0-9a-f]*@"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression subject(
+        QStringLiteral("undeliver|delivery status notification|failure notice|returned mail|"
+                       "mail delivery failed|delivery failure|non-?delivery|could not be "
+                       "delivered|returned to sender|abuse report|\\breport domain\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString returnPath = value("Return-Path").trimmed();
+    return daemon.match(value("From")).hasMatch() || subject.match(value("Subject")).hasMatch()
+        || returnPath == QLatin1String("<>") || !value("X-Failed-Recipients").isEmpty();
+}
+
+} // namespace
+
+MimeView mimeSections(const QString &text)
+{
+    MimeView fallback;
+    Section whole;
+    whole.label = QStringLiteral("the pasted text");
+    whole.lines = text.split(QLatin1Char('\n'));
+    fallback.sections << whole;
+
+    // A paste that does not begin with a header field is not a message: read it as text.
+    int skip = 0;
+    while (skip < whole.lines.size() && whole.lines[skip].trimmed().isEmpty())
+        ++skip;
+    static const QRegularExpression header(QStringLiteral("^[A-Za-z][A-Za-z0-9-]{0,60}:"));
+    if (skip >= whole.lines.size() || !header.match(whole.lines[skip]).hasMatch())
+        return fallback;
+
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+    const QByteArray bytes = text.toUtf8();
+    GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.constData(), bytes.size()));
+    GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_persist_stream(parser.get(), TRUE);
+    GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+    if (!message)
+        return fallback;
+    Walker walker(text, bytes);
+    GMimeObject *body = g_mime_message_get_mime_part(message.get());
+    walker.m_view.mime = true;
+    walker.m_view.topType = body
+        ? QString::fromUtf8(g_mime_content_type_get_mime_type(g_mime_object_get_content_type(body)))
+              .toLower()
+        : QStringLiteral("text/plain");
+    walker.m_view.bounce = looksLikeBounce(message.get(), walker.m_view.topType);
+    walker.message(message.get(),
+        walker.m_view.bounce ? Section::Origin::Own : Section::Origin::Message,
+        walker.m_view.bounce ? QStringLiteral("the bounce's own header")
+                             : QStringLiteral("the message's header"));
+    // A bounce written as plain text (Exim, Sendmail, qmail, Exchange) carries the returned
+    // message's header inside its text: those fields are the message's, read from the text.
+    if (walker.m_view.sections.isEmpty())
+        return fallback;
+    return walker.m_view;
+}
+
+} // namespace Paste

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QString>
+
+// Why a receiver refused a message, read from its SMTP reply: the reason catalogue
+// (resources/bounce-reasons.json, compiled in) maps RFC 3463/7372 enhanced status codes and the
+// providers' wording to a small set of reasons, each with plain words. Data, not code: a new
+// provider phrase is a line in the catalogue.
+namespace Paste {
+
+struct Reason
+{
+    QString id; // spf-fail, spf-permerror, spf-temperror, dmarc-reject, dkim-fail,
+                // unauthenticated, rdns-missing, blocklisted, null-mx, mailbox-unknown,
+                // mailbox-full, rate-limited, relay-denied, content-rejected, other
+    QString title;
+    QString plain;
+};
+
+struct Classification
+{
+    QString reason = QStringLiteral("other");
+    QString meaning; // what the reply means, in plain words ("" when nothing is known)
+    QString provider; // whose wording matched, when the rule names one
+};
+
+// The catalogue's reading of one reply (code 550, enhanced "5.7.23", the reply's text).
+Classification classifyReply(int code, const QString &enhanced, const QString &text);
+// The catalogue's entry for a reason id ("other" for an unknown id).
+Reason reasonInfo(const QString &id);
+// The meaning of an enhanced status code alone; the class/subject reading (RFC 3463 §3) when the
+// catalogue has no entry.
+QString enhancedMeaning(const QString &enhanced);
+// SPF's own reasons (spf-fail, spf-permerror, spf-temperror).
+bool isSpfReason(const QString &id);
+// Reasons about authentication: SPF's, DKIM, DMARC, unauthenticated.
+bool isAuthenticationReason(const QString &id);
+// Empty when the compiled-in catalogue loaded; else why not (a build problem, tested).
+QString catalogueError();
+
+} // namespace Paste
