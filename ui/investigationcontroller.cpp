@@ -3,6 +3,7 @@
 #include <QSettings>
 
 #include "jobrunner.h"
+#include "paste/bounce.h"
 #include "report.h"
 
 using namespace Investigation;
@@ -74,11 +75,13 @@ InputProblem InvestigationController::investigate(const QString &target, const Q
 {
     if (const ResolverSource source = resolverSource(); !source.unusable.isEmpty())
         return {InputField::Resolver, source.unusable}; // never falls back to live DNS
-    const Request request
+    Request request
         = m_session.request(target, ip, helo, m_from, m_live, m_prefetch ? 16 : 0, m_nsPort);
     if (const InputProblem problem = problemOf(request); !problem.isEmpty())
         return problem;
     m_fromPaste = fromPaste;
+    if (fromPaste)
+        request.paste = std::make_shared<const Paste::Analysis>(*fromPaste);
     run(request);
     return {};
 }
@@ -121,6 +124,8 @@ void InvestigationController::onFinished(const Result &result)
         Q_EMIT pasteCompared(m_session.pasteComparison(*m_fromPaste));
         m_fromPaste.reset();
     }
+    if (result.bounce)
+        Q_EMIT bounceDiagnosed(result.bounce->why);
     if (!result.nameservers)
         compareNameservers();
     Q_EMIT changed();

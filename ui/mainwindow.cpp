@@ -192,6 +192,7 @@ void MainWindow::connectController()
     connect(m_controller, &C::draftFinished, this, &MainWindow::draftEvaluated);
     connect(m_controller, &C::recheckFinished, this, &MainWindow::recheckFinished);
     connect(m_controller, &C::pasteCompared, m_paste, &PasteView::setComparison);
+    connect(m_controller, &C::bounceDiagnosed, m_paste, &PasteView::showDiagnosis);
     // The user lands on the investigation: the comparison waits there, in Then vs now.
     connect(m_controller, &C::pasteCompared, m_trace, &TracePane::showPasteComparison);
 }

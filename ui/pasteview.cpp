@@ -11,6 +11,7 @@
 #include <QTextStream>
 #include <QVBoxLayout>
 
+#include "paste/reasons.h"
 #include "text/textoutput.h"
 
 namespace {
@@ -119,10 +120,59 @@ void PasteView::analyze()
             s << QStringLiteral("  — ") << v->note;
         s << Qt::endl;
     };
+    s << tr("Why the receiver rejected it") << Qt::endl;
+    if (!a.reason.isEmpty()) {
+        const Paste::Reason r = Paste::reasonInfo(a.reason);
+        s << QStringLiteral("  %1 (%2).").arg(r.title, a.reasonBasis) << Qt::endl
+          << QStringLiteral("  ") << r.plain << Qt::endl;
+    } else {
+        s << QStringLiteral("  ") << tr("The paste names no refusal the catalogue knows.")
+          << Qt::endl;
+    }
+    if (!a.forwarding.isEmpty())
+        s << QStringLiteral("  ")
+          << tr("Forwarded: the original sender's SPF cannot pass at the last hop (see "
+                "Forwarding below).")
+          << Qt::endl;
+    s << QStringLiteral("  ")
+      << tr("Investigate what was found: SPF now, the From domain's DMARC record and the DKIM "
+            "keys.")
+      << Qt::endl
+      << Qt::endl;
     s << tr("Format:          %1").arg(a.format) << Qt::endl;
     value(tr("Connecting IP:   "), a.connectingIp);
     value(tr("Envelope sender: "), a.envelopeSender);
     value(tr("HELO:            "), a.helo);
+    value(tr("From: header:    "), a.headerFrom);
+    const auto others = [&](const QString &kind, const QList<Paste::Candidate> &list,
+                            const std::optional<Paste::Value> &chosen) {
+        for (const Paste::Candidate &c : list) {
+            if (chosen && chosen->value == c.value)
+                continue;
+            s << QStringLiteral("  ")
+              << tr("other %1 reading: %2 (%3, %4: %5)")
+                     .arg(kind,
+                         c.value.isEmpty() ? QStringLiteral("<>") : Text::shortSafe(c.value, 80),
+                         c.confidence, where(c.source), c.reason)
+              << Qt::endl;
+        }
+    };
+    others(tr("IP"), a.ipCandidates, a.connectingIp);
+    others(tr("sender"), a.senderCandidates, a.envelopeSender);
+    others(tr("HELO"), a.heloCandidates, a.helo);
+    if (!a.signatures.isEmpty()) {
+        s << Qt::endl << tr("DKIM signatures:") << Qt::endl;
+        for (const Paste::Signature &g : a.signatures)
+            s << QStringLiteral("  d=%1 s=%2   [%3]")
+                     .arg(Text::shortSafe(g.domain, 80), Text::shortSafe(g.selector, 60),
+                         where(g.source))
+              << Qt::endl;
+    }
+    if (!a.forwarding.isEmpty()) {
+        s << Qt::endl << tr("Forwarding:") << Qt::endl;
+        for (const QString &f : a.forwarding)
+            s << QStringLiteral("  ") << f << Qt::endl;
+    }
     if (!a.verdicts.isEmpty()) {
         s << Qt::endl << tr("SPF verdicts the receivers recorded:") << Qt::endl;
         for (const Paste::Verdict &v : a.verdicts)
@@ -139,7 +189,8 @@ void PasteView::analyze()
                      .arg(r.code)
                      .arg(r.enhanced, Text::safeText(r.text), where(r.source))
               << Qt::endl;
-            s << QStringLiteral("      = ") << r.meaning << Qt::endl;
+            s << QStringLiteral("      = ") << r.meaning << QStringLiteral(" [%1]").arg(r.reason)
+              << Qt::endl;
         }
     }
     if (!a.hops.isEmpty()) {
@@ -164,7 +215,13 @@ void PasteView::analyze()
     }
     for (const QString &n : a.notes)
         s << Qt::endl << tr("Note: ") << n << Qt::endl;
+    if (!a.parts.isEmpty()) {
+        s << Qt::endl << tr("MIME parts read:") << Qt::endl;
+        for (const QString &part : a.parts)
+            s << QStringLiteral("  ") << part << Qt::endl;
+    }
     s.flush();
+    m_found = text;
     m_output->setPlainText(text);
     m_comparison->clear();
     m_investigate->setEnabled(a.connectingIp.has_value() && (a.envelopeSender || a.helo));
@@ -173,6 +230,14 @@ void PasteView::analyze()
 void PasteView::setComparison(const QString &text)
 {
     m_comparison->setText(text);
+}
+
+void PasteView::showDiagnosis(const QStringList &why)
+{
+    QString text = tr("With DNS, now:") + QLatin1Char('\n');
+    for (const QString &w : why)
+        text += QStringLiteral("  ") + Text::safeText(w) + QLatin1Char('\n');
+    m_output->setPlainText(text + QLatin1Char('\n') + m_found);
 }
 
 void PasteView::dragEnterEvent(QDragEnterEvent *event)

@@ -24,6 +24,8 @@ public:
     const std::optional<Paste::Analysis> &analysis() const { return m_analysis; }
     // "The receiver said ... then; DNS says ... now."
     void setComparison(const QString &text);
+    // What the investigation found with DNS (DMARC, DKIM keys, SPF now), above the rest.
+    void showDiagnosis(const QStringList &why);
     // Loads a file (an .eml or a saved bounce): an error message, empty on success.
     QString loadFile(const QString &path);
 
@@ -40,4 +42,5 @@ private:
     QPushButton *m_investigate;
     QLabel *m_comparison;
     std::optional<Paste::Analysis> m_analysis;
+    QString m_found; // what analyze() wrote, below a later diagnosis
 };

@@ -13,6 +13,7 @@
 #include <QTextTable>
 
 #include "investigation/summary.h"
+#include "paste/bounce.h"
 #include "spf/addressspace.h"
 #include "spf/budget.h"
 #include "spf/parser.h"
@@ -421,6 +422,41 @@ QString html(const Investigation::Result &r, const Options &options)
                      r.request.helo.isEmpty() ? QString()
                                               : QStringLiteral(", HELO ") + esc(r.request.helo));
     s << QStringLiteral("</p>");
+
+    if (r.bounce) {
+        // First, in plain words: the sender's admin reads this before anything else.
+        const Bounce::Diagnosis &b = *r.bounce;
+        s << QStringLiteral("<h2>Why the receiver rejected it</h2>");
+        for (const QString &w : b.why)
+            s << QStringLiteral("<p>%1</p>").arg(escProse(Text::elided(w, 1200)));
+        const Paste::Analysis &a = b.paste;
+        s << QStringLiteral("<table>");
+        const auto row = [&](const QString &label, const std::optional<Paste::Value> &v) {
+            s << QStringLiteral("<tr><th>%1</th><td>%2</td><td>%3</td></tr>")
+                     .arg(label,
+                         v ? escCell(v->value.isEmpty() ? QStringLiteral("<> (null sender)")
+                                                        : Text::elided(v->value, 120))
+                           : QStringLiteral("not in the bounce"),
+                         v ? escCell(QStringLiteral("%1, line %2")
+                                         .arg(Text::elided(v->source.field, 40))
+                                         .arg(v->source.line))
+                           : QString());
+        };
+        row(QStringLiteral("Sending IP"), a.connectingIp);
+        row(QStringLiteral("Envelope sender"), a.envelopeSender);
+        row(QStringLiteral("HELO"), a.helo);
+        row(QStringLiteral("From:"), a.headerFrom);
+        s << QStringLiteral("</table>");
+        int shown = 0;
+        for (const Paste::Reply &reply : a.replies) {
+            if (reply.code < 400 || ++shown > 3)
+                continue;
+            s << QStringLiteral("<p>The receiver said (line %1): <code>%2 %3 %4</code></p>")
+                     .arg(reply.source.line)
+                     .arg(reply.code)
+                     .arg(esc(reply.enhanced), escLong(Text::elided(reply.text, 300)));
+        }
+    }
 
     s << QStringLiteral("<h2>Summary</h2>");
     for (const Summary::Finding &f : Summary::findings(r))

@@ -1,5 +1,7 @@
 #include "investigation/investigation.h"
 
+#include "paste/bounce.h"
+
 #include <QElapsedTimer>
 #include <QRegularExpression>
 
@@ -7,6 +9,7 @@
 #include "dns/cachingresolver.h"
 #include "dns/recordingresolver.h"
 #include "investigation/inputcheck.h"
+#include "paste/bounce.h"
 #include "text/safetext.h"
 
 namespace Investigation {
@@ -213,6 +216,12 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         adviceOptions.known = recorder->exchanges();
         out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
         out.adviceQueries = int(recorder->exchanges().size() - before);
+    }
+    if (request.paste && !cancel->load()) {
+        stage = QStringLiteral("Why the receiver rejected it: DMARC, DKIM keys");
+        report(nullptr, true);
+        out.bounce
+            = std::make_shared<const Bounce::Diagnosis>(Bounce::diagnose(*request.paste, asker));
     }
     if (cache) {
         out.cacheHits = cache->sharedAnswers();

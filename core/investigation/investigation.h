@@ -16,6 +16,13 @@
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
+namespace Paste {
+struct Analysis;
+}
+namespace Bounce {
+struct Diagnosis;
+}
+
 // One help-desk investigation: what the user typed, resolved against DNS, as plain values.
 // Shared by the desktop window, reports and case files. No GUI types.
 namespace Investigation {
@@ -54,6 +61,9 @@ struct Request
     quint16 nsPort = 53; // where the authoritative servers listen (labs and tests)
     // A comparison made earlier (a case file): shown instead of asking again.
     std::optional<NsCompare::Result> knownNameservers;
+    // The bounce this investigation started from: its DMARC, DKIM and forwarding findings are
+    // worked out through the same resolver (their DNS answers join the evidence).
+    std::shared_ptr<const Paste::Analysis> paste;
 };
 
 struct Result
@@ -69,6 +79,7 @@ struct Result
     std::optional<NsCompare::Result> nameservers; // when compared
     QList<Spf::Advice> advice; // what the tree gets wrong beyond syntax (Spf::treeAdvice)
     int adviceQueries = 0; // questions the advice asked (last in the evidence)
+    std::shared_ptr<const Bounce::Diagnosis> bounce; // when the request came from a bounce
     QList<Dns::Exchange> evidence; // every question sent, in order
     // With prefetching: questions answered by the investigation's cache (or by an identical
     // question in flight), and those sent to the resolver.

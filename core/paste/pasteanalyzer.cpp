@@ -164,7 +164,11 @@ Hop parseReceived(const Field &f, int index)
         }
     }
     const bool unknownToken = token.compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0;
-    const QString tokenIp = token.startsWith(QLatin1Char('[')) ? bracketIp(token) : QString();
+    // Yahoo and AOL write the bare IP first: "from 192.0.2.1 (EHLO mail.example.com)".
+    const auto bareToken = Net::parseIp(token);
+    const QString tokenIp = token.startsWith(QLatin1Char('[')) ? bracketIp(token)
+        : bareToken                                            ? Net::ipToString(*bareToken)
+                                                               : QString();
     if (!ipComment.isEmpty()) {
         h.ip = ipComment;
         if (!heloComment.isEmpty()) {
@@ -183,6 +187,12 @@ Hop parseReceived(const Field &f, int index)
         if (!heloComment.isEmpty() && !unknownToken)
             h.reverseName = token;
     }
+    static const QRegularExpression submission(
+        QStringLiteral(
+            "\\bwith\\s+(?:ESMTPSA|ESMTPA|SMTPSA|SMTPA|UTF8SMTPSA|HTTPS?)\\b|\\(authenticated|"
+            "\\bauthenticated (?:sender|user)"),
+        QRegularExpression::CaseInsensitiveOption);
+    h.authenticated = submission.match(v).hasMatch();
     if (h.fromName.compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
         h.fromName.clear();
     if (h.reverseName.compare(QLatin1String("unknown"), Qt::CaseInsensitive) == 0)
@@ -478,7 +488,7 @@ Analysis analyze(const QString &input)
         a.format = QStringLiteral("mimecast");
     else if (has("barracuda"))
         a.format = QStringLiteral("barracuda");
-    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc."))
+    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc.") || has("X-YMailISG"))
         a.format = QStringLiteral("yahoo");
     else if (has("qmail"))
         a.format = QStringLiteral("qmail");
@@ -718,11 +728,12 @@ Analysis analyze(const QString &input)
         // "Bad SPF records for [example.org:192.0.2.2]".
         static const QRegularExpression named(
             QStringLiteral(
-                "(?:\\bip[=:]\\s*\\[?|client-ip=|\\bIP\\s+(?:address\\s+)?|\\[(?:[^\\]\\s:]+:)?|^|"
-                "\\s)([0-9A-Fa-f:.]{7,45})(?=[\\s;,)\\]]|$)"),
+                "(?:\\bip[=:/"
+                "]\\s*\\[?|client-ip=|\\bIP\\s+(?:address\\s+)?(?:is\\s+)?|\\[(?:[^\\]\\s:]+:)?|"
+                "^|\\s|\\()([0-9A-Fa-f:.]{7,45})(?=[\\s;,)\\]'&]|\\.?$)"),
             QRegularExpression::CaseInsensitiveOption);
         for (const Reply &r : std::as_const(a.replies)) {
-            if (!r.spfRelated)
+            if (r.code < 400)
                 continue;
             auto it = named.globalMatch(r.text);
             while (it.hasNext()) {
@@ -740,29 +751,93 @@ Analysis analyze(const QString &input)
                     }
                     addCandidate(a.ipCandidates, Net::ipToString(*ip), where,
                         QStringLiteral("named in the receiver's rejection"),
-                        QStringLiteral("high"));
+                        r.spfRelated || r.reason == QLatin1String("blocklisted")
+                                || r.reason == QLatin1String("rdns-missing")
+                            ? QStringLiteral("high")
+                            : QStringLiteral("medium"));
                     break;
                 }
             }
         }
     }
     const Hop *connecting = nullptr; // the hop the receiver wrote for the connection
-    for (const Hop &h : std::as_const(a.hops)) {
-        if (h.ip.isEmpty() || h.internal || remoteIps.contains(h.ip))
-            continue;
-        const bool receivers = !remoteOrg.isEmpty() && orgOf(h.by) == remoteOrg;
-        if (!a.bounce || receivers) {
-            connecting = &h;
-            addCandidate(a.ipCandidates, h.ip, h.source,
-                receivers ? QStringLiteral("the receiver's own Received: hop")
-                          : QStringLiteral("the first Received: hop from outside the receiver"),
-                QStringLiteral("medium"));
-            break;
+    {
+        // Who the sender is, early: a bounce written by the sender's own server is not one
+        // written by a receiver that accepted the message first.
+        QSet<QString> senderOrgs;
+        for (const Field *f : std::as_const(messageFields)) {
+            if (is(*f, "From") || is(*f, "Return-Path") || is(*f, "X-Postfix-Sender")
+                || is(*f, "Original-Mail-From")) {
+                const QString org = orgOf(Net::domainOfAddress(addressIn(f->value)));
+                if (!org.isEmpty())
+                    senderOrgs.insert(org);
+            }
         }
-        addCandidate(a.ipCandidates, h.ip, h.source,
-            QStringLiteral("a hop on the message's way out, before the rejection: the IP the "
-                           "receiver saw is not shown"),
-            QStringLiteral("low"));
+        // The server that wrote the bounce: the DSN's Reporting-MTA, else its mailer daemon's.
+        QString reporter = reportingMta;
+        for (const Field &f : std::as_const(all)) {
+            if (!reporter.isEmpty())
+                break;
+            if (f.origin == Section::Origin::Own && is(f, "From")
+                && isDaemon(addressIn(f.value).section(QLatin1Char('@'), 0, 0) + QLatin1Char('@')))
+                reporter = Net::domainOfAddress(addressIn(f.value));
+        }
+        const QString reportingOrg = orgOf(reporter);
+        // A bounce that names no remote server and comes from outside the sender's organization:
+        // the receiver accepted the message, then could not deliver it.
+        const bool receiverBounced = a.bounce && !reportingOrg.isEmpty()
+            && !senderOrgs.contains(reportingOrg) && a.remoteMta.isEmpty() && remoteIps.isEmpty();
+        QList<const Hop *> external;
+        for (const Hop &h : std::as_const(a.hops)) {
+            if (!h.ip.isEmpty() && !h.internal && !remoteIps.contains(h.ip))
+                external << &h;
+        }
+        // A header: the first hop, from the top, that came from outside the receiving
+        // organization (its own relays hand the message on among themselves first).
+        const QString receiverOrg = a.hops.isEmpty() ? QString() : orgOf(a.hops.front().by);
+        const auto fromOrg = [](const Hop *h) {
+            return orgOf(h->reverseName.isEmpty() ? h->fromName : h->reverseName);
+        };
+        const Hop *firstOutside = nullptr;
+        for (const Hop *h : std::as_const(external)) {
+            if (receiverOrg.isEmpty() || fromOrg(h) != receiverOrg) {
+                firstOutside = h;
+                break;
+            }
+        }
+        if (!firstOutside && !external.isEmpty())
+            firstOutside = external.front(); // mail inside one organization
+        for (const Hop *h : std::as_const(external)) {
+            const QString byOrg = orgOf(h->by);
+            const bool receivers = !remoteOrg.isEmpty() && byOrg == remoteOrg;
+            const bool acceptedThenBounced
+                = receiverBounced && byOrg == reportingOrg && !h->authenticated;
+            if ((!a.bounce && h == firstOutside)
+                || (a.bounce && (receivers || acceptedThenBounced))) {
+                connecting = h;
+                addCandidate(a.ipCandidates, h->ip, h->source,
+                    receivers ? QStringLiteral("the receiver's own Received: hop")
+                        : acceptedThenBounced
+                        ? QStringLiteral("the hop where the receiver (which wrote this bounce) "
+                                         "accepted the message")
+                        : QStringLiteral("the first Received: hop from outside the receiver"),
+                    QStringLiteral("medium"));
+                break;
+            }
+            if (a.bounce || h == firstOutside)
+                addCandidate(a.ipCandidates, h->ip, h->source,
+                    h->authenticated ? QStringLiteral("a client submitting the message to its own "
+                                                      "server (authenticated): not the server "
+                                                      "that met the receiver")
+                                     : QStringLiteral("a hop on the message's way out, before "
+                                                      "the rejection: the IP the receiver saw is "
+                                                      "not shown"),
+                    QStringLiteral("low"));
+            else
+                addCandidate(a.ipCandidates, h->ip, h->source,
+                    QStringLiteral("a relay inside the receiving organization"),
+                    QStringLiteral("low"));
+        }
     }
     a.connectingIp = answerOf(a.ipCandidates);
     if (a.connectingIp) {
@@ -839,6 +914,19 @@ Analysis analyze(const QString &input)
                     : QStringLiteral("the envelope sender's domain, from the receiver's SPF "
                                      "verdict (the local part is not shown)"),
                 QStringLiteral("high"));
+    }
+    // A bounce goes to the envelope sender (RFC 5321 §4.5.5): its own To: names it.
+    for (const Field &f : std::as_const(all)) {
+        if (view.bounce && a.format != QLatin1String("arf") && f.origin == Section::Origin::Own
+            && is(f, "To")) {
+            const QString to = addressIn(f.value);
+            if (!to.isEmpty() && !isDaemon(to))
+                addCandidate(a.senderCandidates, to, f.source(),
+                    QStringLiteral("the bounce is addressed to the envelope sender (bounces go "
+                                   "to the MAIL FROM address)"),
+                    QStringLiteral("medium"));
+            break;
+        }
     }
     {
         static const QRegularExpression envelopeFrom(

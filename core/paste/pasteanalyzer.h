@@ -33,6 +33,7 @@ struct Hop
     QString ip;
     QString by;
     bool internal = false; // private, loopback or link-local IP: a hop inside the receiver
+    bool authenticated = false; // "with ESMTPSA", "(authenticated ...)": a client submitting
     Source source;
 };
 

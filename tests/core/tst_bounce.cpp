@@ -71,7 +71,7 @@ private Q_SLOTS:
             const auto dash
                 = [](const QString &s) { return s == QLatin1String("-") ? QString() : s; };
             QTest::newRow(qPrintable(c[0]))
-                << c[0] << dash(c[1]) << dash(c[2]) << dash(c[3]) << c[4] << c[5];
+                << c[0] << dash(c[1]) << dash(c[2]) << dash(c[3]) << dash(c[4]) << c[5];
             ++count;
         }
         QVERIFY(count >= 14);

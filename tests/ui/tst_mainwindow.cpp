@@ -33,8 +33,10 @@
 #include "mainwindow.h"
 #include "nameserverview.h"
 #include "nslab.h"
+#include "paste/bounce.h"
 #include "pasteview.h"
 #include "recordeditor.h"
+#include "report.h"
 #include "spftreemodel.h"
 #include "windowmenus.h"
 
@@ -699,12 +701,26 @@ private Q_SLOTS:
         const QString found = find<QPlainTextEdit>(&w, "pasteOutput")->toPlainText();
         QVERIFY(found.contains(QStringLiteral("Connecting IP:   64.8.71.112")));
         QVERIFY(found.contains(QStringLiteral("15.20.7677.26")));
+        QVERIFY2(found.startsWith(QStringLiteral("Why the receiver rejected it\n  SPF record "
+                                                 "broken (permerror) (the 550 5.7.23 reply")),
+            qPrintable(found.left(200)));
+        QVERIFY(found.contains(QStringLiteral("From: header:    user@pclnet.example")));
         QVERIFY(find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
         QTest::mouseClick(find<QPushButton>(&w, "pasteInvestigate"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
         QCOMPARE(find<QLineEdit>(&w, "targetEdit")->text(), QStringLiteral("user@pclnet.example"));
         QCOMPARE(find<QLineEdit>(&w, "ipEdit")->text(), QStringLiteral("64.8.71.112"));
         QCOMPARE(w.result()->evaluation->result, Spf::Result::PermError);
+        // The bounce's whole verdict came along: on the Paste tab and first in the report.
+        QVERIFY(w.result()->bounce != nullptr);
+        const QString diagnosed = find<QPlainTextEdit>(&w, "pasteOutput")->toPlainText();
+        QVERIFY2(diagnosed.startsWith(QStringLiteral("With DNS, now:")),
+            qPrintable(diagnosed.left(300)));
+        QVERIFY2(diagnosed.contains(QStringLiteral("publishes no DMARC record")),
+            qPrintable(diagnosed.left(900)));
+        const QString report = Report::html(*w.result());
+        QVERIFY(report.indexOf(QStringLiteral("Why the receiver rejected it"))
+            < report.indexOf(QStringLiteral("<h2>Summary")));
         const QString comparison = find<QLabel>(&w, "pasteComparison")->text();
         QVERIFY2(comparison.startsWith(QStringLiteral("The receiver said then: permerror")),
             qPrintable(comparison));
