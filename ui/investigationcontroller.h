@@ -97,7 +97,8 @@ Q_SIGNALS:
     void nameserversCompared(); // the follow-up is in: read result()->nameservers
     void pasteCompared(const QString &comparison);
     // The bounce's whole verdict (DMARC, DKIM keys, forwarding), in plain sentences.
-    void bounceDiagnosed(const QStringList &why);
+    // `pasted`: the bounce it came from (a reopened case brings its own).
+    void bounceDiagnosed(const QString &pasted, const QStringList &why);
     void bulkBusyChanged(bool busy);
     void toolBusyChanged(bool busy);
     void changed(); // something worth autosaving (a result, a draft, a comparison)

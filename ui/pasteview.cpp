@@ -232,8 +232,12 @@ void PasteView::setComparison(const QString &text)
     m_comparison->setText(text);
 }
 
-void PasteView::showDiagnosis(const QStringList &why)
+void PasteView::showDiagnosis(const QString &pasted, const QStringList &why)
 {
+    if (!m_analysis || m_analysis->text != pasted) {
+        m_input->setPlainText(pasted);
+        analyze();
+    }
     QString text = tr("With DNS, now:") + QLatin1Char('\n');
     for (const QString &w : why)
         text += QStringLiteral("  ") + Text::safeText(w) + QLatin1Char('\n');

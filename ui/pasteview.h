@@ -25,7 +25,8 @@ public:
     // "The receiver said ... then; DNS says ... now."
     void setComparison(const QString &text);
     // What the investigation found with DNS (DMARC, DKIM keys, SPF now), above the rest.
-    void showDiagnosis(const QStringList &why);
+    // A bounce other than the one in the editor (a reopened case) is put there first.
+    void showDiagnosis(const QString &pasted, const QStringList &why);
     // Loads a file (an .eml or a saved bounce): an error message, empty on success.
     QString loadFile(const QString &path);
 

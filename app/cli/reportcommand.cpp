@@ -1,13 +1,16 @@
 #include "reportcommand.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 
 #include "caseio/casefile.h"
 #include "investigation/session.h"
 #include "investigation/summary.h"
+#include "paste/bounce.h"
 #include "report.h"
 #include "spf/spfjson.h"
+#include "text/safetext.h"
 
 namespace Cli {
 
@@ -15,7 +18,14 @@ int reportCommand(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("TARGET"),
-        QStringLiteral("Domain, e-mail address, IP address, or a case file (.spfcase)."));
+        QStringLiteral("Domain, e-mail address, IP address, or a case file (.spfcase). With "
+                       "--bounce it may be left out: the bounce's envelope sender is used."),
+        QStringLiteral("[TARGET]"));
+    p.addOption({QStringLiteral("bounce"),
+        QStringLiteral("The bounce (or NDR, or header) the case starts from; - reads standard "
+                       "input. Its IP, sender and HELO are used unless given, and the report "
+                       "opens with why the receiver rejected it (DMARC, DKIM keys, forwarding)."),
+        QStringLiteral("FILE")});
     p.addOption(
         {QStringLiteral("ip"), QStringLiteral("The sending IP to test."), QStringLiteral("IP")});
     p.addOption({QStringLiteral("helo"), QStringLiteral("The HELO name."), QStringLiteral("NAME")});
@@ -43,7 +53,8 @@ int reportCommand(const QStringList &args, Context &c)
     int code = Ok;
     const HelpText help {QStringLiteral("report"),
         QStringLiteral(
-            "report TARGET [--ip IP] [--helo NAME] --pdf FILE|--html FILE|--json [options]"),
+            "report TARGET|--bounce FILE [--ip IP] [--helo NAME] --pdf FILE|--html FILE|--json "
+            "[options]"),
         QStringLiteral(
             "  spfsleuth-cli report user@pclnet.example --ip 64.8.71.112 --pdf pclnet.pdf\n"
             "  spfsleuth-cli report --zone case.zone example.com --ip 192.0.2.1 --html report.html "
@@ -51,22 +62,53 @@ int reportCommand(const QStringList &args, Context &c)
             "  spfsleuth-cli report example.spfcase --pdf again.pdf          (offline, from the "
             "captured answers)\n"
             "  spfsleuth-cli report example.spfcase --live --json             (what changed "
-            "since)\n")};
+            "since)\n"
+            "  spfsleuth-cli report --bounce returned.eml --pdf why.pdf       (from a bounce)\n")};
     if (!parse(p, args, c, help, &code))
         return code;
-    if (p.positionalArguments().size() != 1)
+    std::shared_ptr<const Paste::Analysis> bounce;
+    if (p.isSet(QStringLiteral("bounce"))) {
+        const QString source = p.value(QStringLiteral("bounce"));
+        QByteArray bytes;
+        if (source == QLatin1String("-")) {
+            bytes = c.in.readAll().toUtf8();
+        } else {
+            QFile f(source);
+            if (!f.open(QIODevice::ReadOnly))
+                return c.usageError(QStringLiteral("cannot read the bounce '%1': %2")
+                                        .arg(Text::shortSafe(source, 120), f.errorString()));
+            bytes = f.read(8 * 1024 * 1024);
+        }
+        bounce = std::make_shared<const Paste::Analysis>(Paste::analyze(QString::fromUtf8(bytes)));
+        if (bounce->isEmpty())
+            return c.usageError(QStringLiteral("found no IP, sender, HELO, verdict or SMTP reply "
+                                               "in the bounce"));
+    }
+    if (p.positionalArguments().size() > 1 || (p.positionalArguments().isEmpty() && !bounce))
         return c.usageError(QStringLiteral("give exactly one TARGET"));
     if (!p.isSet(QStringLiteral("pdf")) && !p.isSet(QStringLiteral("html"))
         && !p.isSet(QStringLiteral("json")) && !p.isSet(QStringLiteral("case-out")))
         return c.usageError(QStringLiteral(
             "say where the report goes: --pdf FILE, --html FILE, --json or --case-out FILE"));
-    const QString target = p.positionalArguments().front();
+    QString target = p.positionalArguments().value(0);
+    if (target.isEmpty() && bounce) {
+        target = bounce->envelopeSender && !bounce->envelopeSender->value.isEmpty()
+            ? bounce->envelopeSender->value
+            : bounce->helo ? bounce->helo->value
+                           : QString();
+        if (target.isEmpty())
+            return c.usageError(QStringLiteral("the bounce shows no envelope sender or HELO "
+                                               "name: give the TARGET domain"));
+    }
     Investigation::Request request;
     std::optional<CaseFile::Case> loaded;
     std::optional<Investigation::ResolverChoice> live; // a case rechecked against DNS now
     QString notes = p.value(QStringLiteral("notes"));
     const bool isCase = target.endsWith(QStringLiteral(".") + QLatin1String(CaseFile::fileSuffix))
         || (QFileInfo(target).isFile() && !target.contains(QLatin1Char('@')));
+    if (isCase && bounce)
+        return c.usageError(QStringLiteral("a case file keeps its own bounce; do not give "
+                                           "--bounce with it"));
     if (isCase) {
         auto c0 = CaseFile::load(target);
         if (!c0)
@@ -90,6 +132,14 @@ int reportCommand(const QStringList &args, Context &c)
         request.target = target;
         request.ip = p.value(QStringLiteral("ip"));
         request.helo = p.value(QStringLiteral("helo"));
+        if (bounce) {
+            if (!p.isSet(QStringLiteral("ip")) && bounce->connectingIp)
+                request.ip = bounce->connectingIp->value;
+            if (!p.isSet(QStringLiteral("helo")) && bounce->helo
+                && !bounce->helo->value.startsWith(QLatin1Char('[')))
+                request.helo = bounce->helo->value;
+            request.paste = bounce;
+        }
         if (const QString problem = Investigation::validate(request); !problem.isEmpty())
             return c.usageError(problem);
         if (const int bad
@@ -163,6 +213,9 @@ int reportCommand(const QStringList &args, Context &c)
         o.insert(QStringLiteral("corrected_record"), Summary::correctedRecord(result));
         o.insert(QStringLiteral("rfc_sections"),
             QJsonArray::fromStringList(Summary::rfcSections(result)));
+        o.remove(QStringLiteral("bounce")); // the pasted text: the analysis below says it all
+        if (result.bounce)
+            o.insert(QStringLiteral("bounce"), Bounce::toJson(*result.bounce));
         if (diff) {
             QJsonArray changes;
             for (const CaseFile::Change &ch : diff->changes)

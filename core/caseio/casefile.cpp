@@ -9,6 +9,7 @@
 #include "common/netutil.h"
 #include "dns/dnsjson.h"
 #include "dns/memoryresolver.h"
+#include "paste/bounce.h"
 #include "spf/spfjson.h"
 #include "text/safetext.h"
 
@@ -92,6 +93,10 @@ Case fromResult(const Investigation::Result &r, const QString &notes)
     c.evidence = r.evidence;
     c.notes = notes;
     c.drafts = r.request.drafts;
+    if (r.request.paste)
+        c.bounce = r.request.paste->text;
+    if (r.bounce)
+        c.results.insert(QStringLiteral("bounce"), Bounce::toJson(*r.bounce));
     if (r.audit)
         c.results.insert(QStringLiteral("audit"), Spf::Json::fromAudit(*r.audit));
     if (r.evaluation)
@@ -121,7 +126,8 @@ QJsonObject toJson(const Case &c)
                 {QStringLiteral("helo"), c.helo},
                 {QStringLiteral("resolver"), resolverJson(c.resolver, c.resolverDescription)}}},
         {QStringLiteral("evidence"), evidence}, {QStringLiteral("results"), c.results},
-        {QStringLiteral("notes"), c.notes}, {QStringLiteral("drafts"), drafts}};
+        {QStringLiteral("notes"), c.notes}, {QStringLiteral("drafts"), drafts},
+        {QStringLiteral("bounce"), c.bounce}};
 }
 
 Sleuth::Expected<Case, QString> fromJson(const QJsonObject &o)
@@ -181,6 +187,7 @@ Sleuth::Expected<Case, QString> fromJson(const QJsonObject &o)
     }
     c.results = o.value(QLatin1String("results")).toObject();
     c.notes = o.value(QLatin1String("notes")).toString();
+    c.bounce = o.value(QLatin1String("bounce")).toString(); // absent in older cases
     const QJsonObject drafts = o.value(QLatin1String("drafts")).toObject();
     for (auto it = drafts.constBegin(); it != drafts.constEnd(); ++it)
         c.drafts.insert(it.key(), it.value().toString());
@@ -249,6 +256,8 @@ Investigation::Request request(const Case &c, std::shared_ptr<Dns::Resolver> res
             = NsCompare::fromJson(c.results.value(QLatin1String("nameservers")).toObject());
     r.resolverOverride
         = resolver ? std::move(resolver) : std::shared_ptr<Dns::Resolver>(replayResolver(c));
+    if (!c.bounce.isEmpty())
+        r.paste = std::make_shared<const Paste::Analysis>(Paste::analyze(c.bounce));
     return r;
 }
 

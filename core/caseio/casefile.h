@@ -27,6 +27,7 @@ struct Case
     QJsonObject results; // what was concluded then (audit, evaluation, reverse), for reading
     QString notes; // the user's own notes
     QHash<QString, QString> drafts; // record edits not published yet, by domain
+    QString bounce; // the bounce the case started from, as pasted ("" when none)
     friend bool operator==(const Case &, const Case &) = default;
 };
 

@@ -167,6 +167,29 @@ void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
     else
         outcome = QStringLiteral("so DMARC fails and %1 applies").arg(policy);
     f.conclusion = QStringLiteral("%1, and %2, %3.").arg(spfPart, dkimPart, outcome);
+    // What fixes it, from what the paste shows (never a record: the choices and what each does).
+    const bool fails = !(spfCounts || dkimCounts) && !dkimUnknown
+        && !(f.lookup && f.lookup->status == Dmarc::Lookup::Status::None);
+    if (fails && !f.spfAligned && !f.spfDomain.isEmpty()) {
+        QStringList choices;
+        choices << QStringLiteral("have the service that sends as %1 use an envelope sender "
+                                  "(Return-Path) %2 %1 whose SPF record authorizes it, so SPF "
+                                  "aligns")
+                       .arg(f.fromDomain,
+                           strictSpf ? QStringLiteral("at exactly (aspf=s)")
+                                     : QStringLiteral("under"));
+        choices << (otherSigners.isEmpty()
+                ? QStringLiteral("sign the mail with DKIM as d=%1").arg(f.fromDomain)
+                : QStringLiteral("have %1 sign with d=%2%3 instead, so DKIM aligns")
+                      .arg(otherSigners.join(QStringLiteral(", ")), f.fromDomain,
+                          strictDkim ? QStringLiteral(" (exactly: adkim=s)")
+                                     : QStringLiteral(" (or a subdomain of it)")));
+        f.fix = QStringLiteral("To fix it, either %1.").arg(choices.join(QStringLiteral("; or ")));
+    } else if (fails && f.spfAligned && f.spfResult != QLatin1String("pass")) {
+        f.fix = QStringLiteral("To fix it, make SPF pass for %1 (its record must authorize the "
+                               "sending IP; see the SPF findings), or sign with DKIM as d=%2.")
+                    .arg(f.spfDomain, f.fromDomain);
+    }
     if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::Found && f.lookup->record.pct < 100)
         f.conclusion += QStringLiteral(" (pct=%1: the policy is applied to that share of failing "
                                        "mail.)")
@@ -228,21 +251,29 @@ Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
             "forwarder's ARC seal. Adding the forwarder's IPs to the sender's SPF record is not "
             "the fix: it would let the forwarder send as the sender.");
 
-    // Why, in plain words.
+    // Why, in plain words: the cause, what decided it, then the evidence.
     if (!a.reason.isEmpty()) {
         const Paste::Reason r = Paste::reasonInfo(a.reason);
-        d.why << QStringLiteral("%1 (%2).").arg(r.title, a.reasonBasis) << r.plain;
-    } else if (!a.replies.isEmpty()) {
-        d.why << QStringLiteral("The receiver's replies name no refusal.");
+        d.why << QStringLiteral("%1 (%2).").arg(r.title, a.reasonBasis);
+        if (Paste::isAuthenticationReason(a.reason) && !d.dmarc.fromDomain.isEmpty())
+            d.why << d.dmarc.conclusion;
+        d.why << r.plain;
     } else {
-        d.why << QStringLiteral("The paste holds no rejection reply; what it shows is below.");
+        d.why << (a.replies.isEmpty()
+                ? QStringLiteral("The paste holds no rejection reply; what it shows is below.")
+                : QStringLiteral("The receiver's replies name no refusal."));
+        if (!d.dmarc.fromDomain.isEmpty())
+            d.why << d.dmarc.conclusion;
     }
+    if (!d.dmarc.fix.isEmpty())
+        d.why << d.dmarc.fix;
     if (d.spf) {
+        QString reason = d.spf->reason;
+        if (!reason.isEmpty() && !reason.endsWith(QLatin1Char('.')))
+            reason += QLatin1Char('.');
         d.why << QStringLiteral("Checked now: SPF for %1 from %2 gives %3. %4")
-                     .arg(d.spf->domain, d.spf->ip, Spf::resultName(d.spf->result), d.spf->reason);
+                     .arg(d.spf->domain, d.spf->ip, Spf::resultName(d.spf->result), reason);
     }
-    if (Paste::isAuthenticationReason(a.reason) || !d.dmarc.fromDomain.isEmpty())
-        d.why << d.dmarc.conclusion;
     if (d.forwarded)
         d.why << d.forwardingAdvice;
     for (const SignatureFinding &s : std::as_const(d.signatures)) {
@@ -311,7 +342,7 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("spf_aligned"), f.spfAligned},
         {QStringLiteral("dkim_aligned"), f.dkimAligned},
         {QStringLiteral("dkim_result"), orNull(f.dkimResult)},
-        {QStringLiteral("conclusion"), f.conclusion}};
+        {QStringLiteral("conclusion"), f.conclusion}, {QStringLiteral("fix"), orNull(f.fix)}};
     if (f.lookup) {
         QJsonArray diagnostics;
         for (const Dmarc::Diagnostic &x : f.lookup->record.diagnostics)

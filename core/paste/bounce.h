@@ -29,6 +29,7 @@ struct DmarcFinding
     bool dkimAligned = false;
     QString dkimResult; // the receiver's verdict for an aligned signature ("" when unknown)
     QString conclusion; // one sentence
+    QString fix; // the choices that make DMARC pass, when it fails ("" otherwise)
 };
 
 struct SignatureFinding

@@ -26,6 +26,15 @@ struct GObjectDeleter
 template<typename T>
 using GPtr = std::unique_ptr<T, GObjectDeleter>;
 
+// "type/subtype", lower case (GMime hands over a string the caller frees).
+QString mimeTypeOf(GMimeContentType *type)
+{
+    if (!type)
+        return QStringLiteral("text/plain");
+    std::unique_ptr<char, decltype(&g_free)> name(g_mime_content_type_get_mime_type(type), &g_free);
+    return QString::fromUtf8(name.get()).toLower();
+}
+
 class Walker
 {
 public:
@@ -113,8 +122,7 @@ public:
         if (!GMIME_IS_PART(o) || depth > 0)
             return; // the body of the message under study is its author's text, not evidence
         GMimeContentType *type = g_mime_object_get_content_type(o);
-        const QString mimeType
-            = QString::fromUtf8(g_mime_content_type_get_mime_type(type)).toLower();
+        const QString mimeType = mimeTypeOf(type);
         Section s;
         if (mimeType == QLatin1String("text/rfc822-headers")) {
             s.kind = Section::Kind::Headers;
@@ -240,10 +248,8 @@ MimeView mimeSections(const QString &text)
     Walker walker(text, bytes);
     GMimeObject *body = g_mime_message_get_mime_part(message.get());
     walker.m_view.mime = true;
-    walker.m_view.topType = body
-        ? QString::fromUtf8(g_mime_content_type_get_mime_type(g_mime_object_get_content_type(body)))
-              .toLower()
-        : QStringLiteral("text/plain");
+    walker.m_view.topType
+        = body ? mimeTypeOf(g_mime_object_get_content_type(body)) : QStringLiteral("text/plain");
     walker.m_view.bounce = looksLikeBounce(message.get(), walker.m_view.topType);
     walker.message(message.get(),
         walker.m_view.bounce ? Section::Origin::Own : Section::Origin::Message,

@@ -450,6 +450,7 @@ Analysis analyze(const QString &input)
     text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
     if (text.size() > 4 * 1024 * 1024)
         text.truncate(4 * 1024 * 1024); // a paste, not a mailbox
+    a.text = text;
     const QStringList lines = text.split(QLatin1Char('\n'));
     const MimeView view = mimeSections(text);
     QList<Field> all;

@@ -126,6 +126,7 @@ struct Analysis
     bool bounce = false; // the paste is a bounce or report about the message
     QStringList parts; // the MIME parts read, with their lines ("the delivery status, line 30")
     QString remoteMta; // the receiver's server the sender talked to, when the bounce says
+    QString text; // what was analyzed (line ends made LF, capped): kept so a case can replay it
     bool isEmpty() const
     {
         return !connectingIp && !envelopeSender && !helo && verdicts.isEmpty() && replies.isEmpty();

@@ -11,7 +11,9 @@
 #include <QProcess>
 #include <QTest>
 
+#include "caseio/casefile.h"
 #include "dkim/dkim.h"
+#include "investigation/investigation.h"
 #include "lab.h"
 #include "loopbackserver.h"
 #include "paste/bounce.h"
@@ -376,6 +378,36 @@ private Q_SLOTS:
         empty.closeWriteChannel();
         QVERIFY(empty.waitForFinished(30000));
         QCOMPARE(empty.exitCode(), 2);
+    }
+
+    // An investigation started from a bounce works the DMARC/DKIM questions through its own
+    // resolver: their answers are evidence, a saved case keeps the bounce, and reopening it
+    // offline gives the same verdict.
+    void caseReplaysTheBounce()
+    {
+        const QString text = read(m_dir + QStringLiteral("gmail-headers-dmarc.txt"));
+        Investigation::Request request;
+        request.target = QStringLiteral("bounce-77@bounces.mailer-esp.example");
+        request.ip = QStringLiteral("198.51.100.205");
+        request.resolverOverride = Lab::resolverFor(m_server->address(), 2000, 1);
+        request.paste = std::make_shared<const Paste::Analysis>(Paste::analyze(text));
+        const Investigation::Result live
+            = Investigation::run(request, std::make_shared<std::atomic<bool>>(false));
+        QVERIFY(live.bounce != nullptr);
+        QCOMPARE(live.bounce->dmarc.policy, QStringLiteral("reject"));
+        QVERIFY(
+            std::any_of(live.evidence.cbegin(), live.evidence.cend(), [](const Dns::Exchange &e) {
+                return e.question.name.startsWith(QLatin1String("_dmarc."));
+            }));
+        const CaseFile::Case saved = CaseFile::fromResult(live);
+        QCOMPARE(saved.bounce, text);
+        const auto reloaded = CaseFile::fromJson(CaseFile::toJson(saved));
+        QVERIFY(reloaded.has_value());
+        QCOMPARE(reloaded->bounce, text);
+        const Investigation::Result offline = Investigation::run(
+            CaseFile::request(*reloaded, nullptr), std::make_shared<std::atomic<bool>>(false));
+        QVERIFY(offline.bounce != nullptr);
+        QCOMPARE(offline.bounce->why, live.bounce->why);
     }
 
     // Hostile input: deep nesting, huge headers, binary junk: bounded, no crash.
