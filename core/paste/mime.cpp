@@ -183,6 +183,29 @@ public:
                 ? QStringLiteral(", decoded from base64")
                 : QStringLiteral(", decoded from quoted-printable");
         }
+        if (mimeType == QLatin1String("text/html")) {
+            // The words of an HTML part, a line per block: its tags are not evidence.
+            QString html = s.lines.join(QLatin1Char('\n'));
+            static const QRegularExpression blocks(
+                QStringLiteral("<(?:br|/p|/div|/tr|/li|/h[1-6])[^>]*>"),
+                QRegularExpression::CaseInsensitiveOption);
+            static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
+            static const QRegularExpression hidden(
+                QStringLiteral("<(style|script|head)\\b.*?</\\1\\s*>"),
+                QRegularExpression::CaseInsensitiveOption
+                    | QRegularExpression::DotMatchesEverythingOption);
+            html.remove(hidden);
+            html.replace(blocks, QStringLiteral("\n")).remove(tags);
+            html.replace(QStringLiteral("&lt;"), QStringLiteral("<"))
+                .replace(QStringLiteral("&gt;"), QStringLiteral(">"))
+                .replace(QStringLiteral("&quot;"), QStringLiteral("\""))
+                .replace(QStringLiteral("&#39;"), QStringLiteral("'"))
+                .replace(QStringLiteral("&nbsp;"), QStringLiteral(" "))
+                .replace(QStringLiteral("&amp;"), QStringLiteral("&"));
+            s.lines = html.split(QLatin1Char('\n'));
+            s.decoded = true;
+            s.label += QStringLiteral(", tags removed");
+        }
         m_view.sections << s;
     }
 

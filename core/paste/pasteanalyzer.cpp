@@ -474,7 +474,7 @@ Analysis analyze(const QString &input)
     if (view.topType == QLatin1String("multipart/report") && has("feedback-report"))
         a.format = QStringLiteral("arf");
     else if (has("mx.google.com") || has("gmail-smtp-in") || has("Google tried to deliver")
-        || has("- gsmtp"))
+        || has("- gsmtp") || has("googlemail.") || has("X-Google-") || has("X-Gm-"))
         a.format = QStringLiteral("gmail");
     else if (has("protection.outlook.com") || has("Microsoft SMTP Server")
         || has("Microsoft Outlook") || has("Remote Server returned"))
@@ -512,10 +512,20 @@ Analysis analyze(const QString &input)
     for (const Field &f : std::as_const(all)) {
         if (f.origin != Section::Origin::Report && f.origin != Section::Origin::Paste)
             continue;
-        const QString v = f.value.section(QLatin1Char(';'), -1).trimmed();
-        if (is(f, "Remote-MTA") && a.remoteMta.isEmpty())
-            a.remoteMta = v;
-        else if (is(f, "Reporting-MTA") && reportingMta.isEmpty()) {
+        // "dns; mx.example.org. (203.0.113.1, the server for the domain example.org.)"
+        const QString v
+            = f.value.section(QLatin1Char(';'), 1).trimmed().section(QLatin1Char(' '), 0, 0);
+        if (is(f, "Remote-MTA")) {
+            static const QRegularExpression ipIn(
+                QStringLiteral("[\\[(]([0-9A-Fa-f:.]{7,45})[\\],]"));
+            auto it = ipIn.globalMatch(f.value);
+            while (it.hasNext()) {
+                if (const auto ip = Net::parseIp(it.next().captured(1)))
+                    remoteIps.insert(Net::ipToString(*ip));
+            }
+            if (a.remoteMta.isEmpty())
+                a.remoteMta = v.endsWith(QLatin1Char('.')) ? v.chopped(1) : v;
+        } else if (is(f, "Reporting-MTA") && reportingMta.isEmpty()) {
             reportingMta = v;
             reportingSource = f.source();
         }
@@ -683,9 +693,12 @@ Analysis analyze(const QString &input)
         r.enhanced = m.captured(2);
         QString rtext = m.captured(3).trimmed();
         // "(reason: 550 …)": the bracket closes the report's wrapper, not the reply.
-        while (rtext.endsWith(QLatin1Char(')'))
-            && rtext.count(QLatin1Char(')')) > rtext.count(QLatin1Char('(')))
-            rtext = rtext.chopped(1).trimmed();
+        // … and Gmail's "[mx.example. 203.0.113.45: 550 …]" the same with brackets.
+        for (const auto &[open, close] : {std::pair {QLatin1Char('('), QLatin1Char(')')},
+                 std::pair {QLatin1Char('['), QLatin1Char(']')}}) {
+            while (rtext.endsWith(close) && rtext.count(close) > rtext.count(open))
+                rtext = rtext.chopped(1).trimmed();
+        }
         if (rtext.endsWith(QLatin1Char('\'')))
             rtext.chop(1); // Microsoft: Remote Server returned '550 …'
         if (r.enhanced.isEmpty()) {

@@ -207,6 +207,24 @@ private Q_SLOTS:
             QStringLiteral("blocklisted"));
         QCOMPARE(reason(554, "5.7.1", "Relay access denied"), QStringLiteral("relay-denied"));
         QCOMPARE(reason(550, "5.7.1", "Message rejected"), QStringLiteral("other"));
+        QCOMPARE(reason(550, "5.7.1", "Rejected due to SPF policy"), QStringLiteral("spf-fail"));
+        QCOMPARE(
+            reason(550, "5.7.1",
+                "Recipient address rejected: Message rejected due to: SPF fail - not authorized"),
+            QStringLiteral("spf-fail"));
+        QCOMPARE(reason(550, "", "SPF check for [example.org] did not pass"),
+            QStringLiteral("spf-fail"));
+        QCOMPARE(reason(550, "", "Email rejected per DMARC policy for example.com"),
+            QStringLiteral("dmarc-reject"));
+        // Words that only sit near "SPF", "DKIM" or "DMARC" are not their failure.
+        for (const char *text :
+            {"SPF pass, but blocked for content: the message looks like spam",
+                "Message refused as spam; DMARC policy none", "SPF=pass; invalid recipient",
+                "Temporary failure: mailbox busy (SPF pass)", "DKIM pass, content filter failed"}) {
+            const QString r = reason(550, "5.7.1", text);
+            QVERIFY2(!Paste::isAuthenticationReason(r),
+                qPrintable(QStringLiteral("%1 -> %2").arg(QLatin1String(text), r)));
+        }
         QVERIFY(!Paste::reasonInfo(QStringLiteral("spf-permerror")).plain.isEmpty());
     }
 
