@@ -139,6 +139,8 @@ void PasteView::analyze()
             "keys.")
       << Qt::endl
       << Qt::endl;
+    s.flush();
+    const qsizetype details = text.size(); // a later diagnosis replaces what is above
     s << tr("Format:          %1").arg(a.format) << Qt::endl;
     value(tr("Connecting IP:   "), a.connectingIp);
     value(tr("Envelope sender: "), a.envelopeSender);
@@ -221,7 +223,7 @@ void PasteView::analyze()
             s << QStringLiteral("  ") << part << Qt::endl;
     }
     s.flush();
-    m_found = text;
+    m_found = text.mid(details);
     m_output->setPlainText(text);
     m_comparison->clear();
     m_investigate->setEnabled(a.connectingIp.has_value() && (a.envelopeSender || a.helo));
@@ -238,7 +240,7 @@ void PasteView::showDiagnosis(const QString &pasted, const QStringList &why)
         m_input->setPlainText(pasted);
         analyze();
     }
-    QString text = tr("With DNS, now:") + QLatin1Char('\n');
+    QString text = tr("Why the receiver rejected it (with DNS, now)") + QLatin1Char('\n');
     for (const QString &w : why)
         text += QStringLiteral("  ") + Text::safeText(w) + QLatin1Char('\n');
     m_output->setPlainText(text + QLatin1Char('\n') + m_found);

@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include "paste/bounce.h"
+#include "paste/reasons.h"
 #include "spf/budget.h"
 #include "text/safetext.h"
 
@@ -14,6 +16,18 @@ namespace {
 QString tr(const char *text, int n = -1)
 {
     return QCoreApplication::translate("Verdict", text, nullptr, n);
+}
+
+} // namespace
+
+namespace {
+
+// The investigation came from a bounce that was refused for something SPF's result does not
+// decide (DMARC, a block list, the mailbox...).
+bool refusedForAnotherReason(const Investigation::Result &r)
+{
+    return r.bounce && !r.bounce->paste.reason.isEmpty()
+        && !Paste::isSpfReason(r.bounce->paste.reason);
 }
 
 } // namespace
@@ -57,6 +71,12 @@ QString line(const Investigation::Result &r)
                        names.isEmpty() ? tr("no PTR name") : names.join(QStringLiteral(", ")),
                        r.reverse->hasConfirmedName() ? tr("passes") : tr("fails"));
     }
+    // A bounce refused for something other than SPF: say so before the SPF verdict, so a PASS
+    // is not read as "nothing wrong".
+    if (refusedForAnotherReason(r))
+        text = tr("Refused for: %1 (see Paste bounce). SPF: ")
+                   .arg(Paste::reasonInfo(r.bounce->paste.reason).title)
+            + text;
     if (r.cancelled)
         text = tr("Cancelled — partial results. ") + text;
     return text;
@@ -66,6 +86,8 @@ QStyle::StandardPixmap icon(const Investigation::Result &r)
 {
     if (r.evaluation) {
         const Spf::Result result = r.evaluation->result;
+        if (result == Spf::Result::Pass && refusedForAnotherReason(r))
+            return QStyle::SP_MessageBoxWarning; // SPF passes, yet the mail was refused
         return result == Spf::Result::Pass ? QStyle::SP_DialogApplyButton
             : (result == Spf::Result::PermError || result == Spf::Result::TempError
                   || result == Spf::Result::Fail)

@@ -21,3 +21,7 @@ make softfail softfail.zone promo@news.example 198.51.100.77 \
     "A marketing platform sends from an IP the record does not list; ~all gives softfail."
 make macro-exists macro-exists.zone ceo@macro.example 192.0.2.45 \
     "A macro-based record: exists:%{i}._spf.%{d}. 192.0.2.44 is authorized, 192.0.2.45 is not."
+# From a bounce: the report opens with why the receiver rejected it (DMARC alignment).
+"$cli" report --zone "$samples/dmarc-esp.zone" --bounce "$samples/dmarc-esp-bounce.txt" \
+    --notes "Gmail rejected the newsletter: DMARC, not SPF." --case-out "$here/dmarc-esp.spfcase"
+echo "$here/dmarc-esp.spfcase"

@@ -33,6 +33,7 @@ for size in $sizes; do
     }
     shoot welcome
     shoot ipv4-typo "$here/resources/cases/ipv4-typo.spfcase" --paste "$here/tests/data/paste/postini-bounce.txt"
+    shoot dmarc-esp "$here/resources/cases/dmarc-esp.spfcase" --paste "$samples/dmarc-esp-bounce.txt"
     shoot too-many-lookups --zone "$samples/too-many-lookups.zone" --ip 203.0.113.200 ap@bigcorp.example
     shoot whole-tree --zone "$samples/too-many-lookups.zone" bigcorp.example
     shoot softfail --zone "$samples/softfail.zone" --ip 198.51.100.77 promo@news.example

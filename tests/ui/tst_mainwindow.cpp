@@ -714,8 +714,11 @@ private Q_SLOTS:
         // The bounce's whole verdict came along: on the Paste tab and first in the report.
         QVERIFY(w.result()->bounce != nullptr);
         const QString diagnosed = find<QPlainTextEdit>(&w, "pasteOutput")->toPlainText();
-        QVERIFY2(diagnosed.startsWith(QStringLiteral("With DNS, now:")),
+        QVERIFY2(
+            diagnosed.startsWith(QStringLiteral("Why the receiver rejected it (with DNS, now)")),
             qPrintable(diagnosed.left(300)));
+        QCOMPARE(diagnosed.count(QStringLiteral("Why the receiver rejected it")), 1);
+        QVERIFY(diagnosed.contains(QStringLiteral("Connecting IP:   64.8.71.112")));
         QVERIFY2(diagnosed.contains(QStringLiteral("publishes no DMARC record")),
             qPrintable(diagnosed.left(900)));
         const QString report = Report::html(*w.result());
