@@ -112,6 +112,27 @@ void printText(QTextStream &out, const Bounce::Diagnosis &d)
 
 } // namespace
 
+int readBounce(const QString &source, Context &c, Paste::Analysis *analysis)
+{
+    QByteArray bytes;
+    if (source == QLatin1String("-")) {
+        bytes = c.in.readAll().toUtf8();
+    } else {
+        QFile f(source);
+        if (!f.open(QIODevice::ReadOnly))
+            return c.usageError(QStringLiteral("cannot read the bounce '%1': %2")
+                                    .arg(Text::shortSafe(source, 120), f.errorString()));
+        bytes = f.read(8 * 1024 * 1024);
+    }
+    if (bytes.contains('\0'))
+        return c.usageError(QStringLiteral("the input is binary, not a message or bounce text"));
+    *analysis = Paste::analyze(QString::fromUtf8(bytes));
+    if (analysis->isEmpty() && !analysis->headerFrom)
+        return c.usageError(QStringLiteral("found no IP, sender, HELO, verdict or SMTP reply in "
+                                           "the input: is it a bounce or a message header?"));
+    return Ok;
+}
+
 int bounceCommand(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
@@ -135,23 +156,9 @@ int bounceCommand(const QStringList &args, Context &c)
         c.err << QStringLiteral("spfsleuth-cli bounce: ") << error << Qt::endl;
         return IoError;
     }
-    const QString source = p.positionalArguments().front();
-    QByteArray bytes;
-    if (source == QLatin1String("-")) {
-        bytes = c.in.readAll().toUtf8();
-    } else {
-        QFile f(source);
-        if (!f.open(QIODevice::ReadOnly))
-            return c.usageError(QStringLiteral("cannot read '%1': %2")
-                                    .arg(Text::shortSafe(source, 120), f.errorString()));
-        bytes = f.read(8 * 1024 * 1024);
-    }
-    if (bytes.contains('\0'))
-        return c.usageError(QStringLiteral("the input is binary, not a message or bounce text"));
-    const Paste::Analysis analysis = Paste::analyze(QString::fromUtf8(bytes));
-    if (analysis.isEmpty() && !analysis.headerFrom)
-        return c.usageError(QStringLiteral("found no IP, sender, HELO, verdict or SMTP reply in "
-                                           "the input: is it a bounce or a message header?"));
+    Paste::Analysis analysis;
+    if (const int bad = readBounce(p.positionalArguments().front(), c, &analysis); bad != Ok)
+        return bad;
     std::shared_ptr<Dns::Resolver> resolver;
     const bool dns = !p.isSet(QStringLiteral("no-dns"));
     if (dns) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/cli.h"
+#include "paste/pasteanalyzer.h"
 
 namespace Cli {
 
@@ -9,5 +10,10 @@ namespace Cli {
 // HELO and From with the lines they came from, why the receiver refused it (the reason
 // catalogue), and with DNS the SPF result now, DMARC alignment, DKIM keys and forwarding.
 int bounceCommand(const QStringList &arguments, Context &context);
+
+// Reads and analyzes the bounce in `source` (a file, or - for standard input): Ok with the
+// analysis in *analysis, or the code of a usage error already printed (unreadable, binary, or
+// nothing in it to read).
+int readBounce(const QString &source, Context &context, Paste::Analysis *analysis);
 
 } // namespace Cli

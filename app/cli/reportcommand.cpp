@@ -1,10 +1,10 @@
 #include "reportcommand.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 
 #include "caseio/casefile.h"
+#include "cli/bouncecommand.h"
 #include "investigation/session.h"
 #include "investigation/summary.h"
 #include "paste/bounce.h"
@@ -68,21 +68,10 @@ int reportCommand(const QStringList &args, Context &c)
         return code;
     std::shared_ptr<const Paste::Analysis> bounce;
     if (p.isSet(QStringLiteral("bounce"))) {
-        const QString source = p.value(QStringLiteral("bounce"));
-        QByteArray bytes;
-        if (source == QLatin1String("-")) {
-            bytes = c.in.readAll().toUtf8();
-        } else {
-            QFile f(source);
-            if (!f.open(QIODevice::ReadOnly))
-                return c.usageError(QStringLiteral("cannot read the bounce '%1': %2")
-                                        .arg(Text::shortSafe(source, 120), f.errorString()));
-            bytes = f.read(8 * 1024 * 1024);
-        }
-        bounce = std::make_shared<const Paste::Analysis>(Paste::analyze(QString::fromUtf8(bytes)));
-        if (bounce->isEmpty())
-            return c.usageError(QStringLiteral("found no IP, sender, HELO, verdict or SMTP reply "
-                                               "in the bounce"));
+        Paste::Analysis analysis;
+        if (const int bad = readBounce(p.value(QStringLiteral("bounce")), c, &analysis); bad != Ok)
+            return bad;
+        bounce = std::make_shared<const Paste::Analysis>(std::move(analysis));
     }
     if (p.positionalArguments().size() > 1 || (p.positionalArguments().isEmpty() && !bounce))
         return c.usageError(QStringLiteral("give exactly one TARGET"));
