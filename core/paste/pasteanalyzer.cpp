@@ -1072,6 +1072,7 @@ Analysis analyze(const QString &input)
         {
             QString address;
             Source source;
+            bool dsn = false; // Original-/Final-Recipient: one group per recipient
         };
         QList<Recipient> recipients;
         static const QRegularExpression forRe(
@@ -1086,11 +1087,16 @@ Analysis analyze(const QString &input)
             if (f->origin == Section::Origin::Report
                 && (is(*f, "Original-Recipient") || is(*f, "Final-Recipient")))
                 recipients << Recipient {
-                    stripAngles(f->value.section(QLatin1Char(';'), -1)).toLower(), f->source()};
+                    stripAngles(f->value.section(QLatin1Char(';'), -1)).toLower(), f->source(),
+                    true};
         }
         for (qsizetype i = 1; i < recipients.size(); ++i) {
             const Recipient &before = recipients[i - 1];
             const Recipient &after = recipients[i];
+            // Two DSN groups are two recipients, not one forwarded: only the fields of one group
+            // (a line or two apart) compare.
+            if (before.dsn && after.dsn && std::abs(after.source.line - before.source.line) > 3)
+                continue;
             const QString from = orgOf(Net::domainOfAddress(before.address));
             const QString to = orgOf(Net::domainOfAddress(after.address));
             if (!from.isEmpty() && !to.isEmpty() && from != to) {

@@ -285,6 +285,16 @@ private Q_SLOTS:
         QVERIFY(d.dmarc.dkimAligned);
         QCOMPARE(d.dmarc.dkimResult, QStringLiteral("fail"));
         QCOMPARE(d.signatures.front().key->bits, 2048);
+        // Two failed recipients at two domains are not a forward.
+        const Paste::Analysis two = Paste::analyze(QStringLiteral(
+            "From: MAILER-DAEMON@mail.example.com\nTo: a@example.com\nSubject: Undelivered Mail\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.example.com\n\n"
+            "Final-Recipient: rfc822; x@one.example\nOriginal-Recipient: rfc822;x@one.example\n"
+            "Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.one.example\n\n"
+            "Final-Recipient: rfc822; y@two.example\nOriginal-Recipient: rfc822;y@two.example\n"
+            "Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mx.two.example\n--b--\n"));
+        QVERIFY2(two.forwarding.isEmpty(), qPrintable(two.forwarding.join(QLatin1Char('\n'))));
         // No forwarding where there is none.
         for (const char *file : {"qmail-spf.txt", "ironport-spf.eml", "exim-user-unknown.txt",
                  "m365-authentication-results.txt", "arf-report.eml"})
