@@ -272,6 +272,25 @@ private Q_SLOTS:
         QVERIFY(m.dmarc.conclusion.contains(QStringLiteral("more than one DMARC record")));
     }
 
+    // A DMARC record that cannot be read is not "no record": no policy is claimed.
+    void dmarcTimeoutIsNotNone()
+    {
+        Lab::LoopbackServer server(m_zone);
+        QVERIFY(server.start().has_value());
+        server.setBehaviour(
+            QStringLiteral("_dmarc.woodgrove.example"), Lab::LoopbackServer::Behaviour::Drop);
+        auto resolver = Lab::resolverFor(server.address(), 200, 1);
+        const Bounce::Diagnosis d = Bounce::diagnose(
+            Paste::analyze(read(m_dir + QStringLiteral("gmail-headers-dmarc.txt"))),
+            resolver.get());
+        QCOMPARE(d.dmarc.lookup->status, Dmarc::Lookup::Status::TempError);
+        QVERIFY(d.dmarc.policy.isEmpty());
+        QVERIFY2(d.dmarc.conclusion.contains(QStringLiteral("could not be read")),
+            qPrintable(d.dmarc.conclusion));
+        QVERIFY(d.dmarc.fix.isEmpty());
+        QVERIFY(!d.dmarc.conclusion.contains(QStringLiteral("no DMARC record")));
+    }
+
     void forwarding()
     {
         const Bounce::Diagnosis d = diagnose(QStringLiteral("gmail-forwarded-srs.txt"));
