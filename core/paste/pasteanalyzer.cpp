@@ -774,6 +774,14 @@ Analysis analyze(const QString &input)
             }
         }
     }
+    // The organization that received the message last: the newest hop that names its server
+    // (Gmail's newest hop names only an address).
+    QString receiverOrg;
+    for (const Hop &h : std::as_const(a.hops)) {
+        receiverOrg = orgOf(h.by);
+        if (!receiverOrg.isEmpty())
+            break;
+    }
     const Hop *connecting = nullptr; // the hop the receiver wrote for the connection
     {
         // Who the sender is, early: a bounce written by the sender's own server is not one
@@ -808,7 +816,6 @@ Analysis analyze(const QString &input)
         }
         // A header: the first hop, from the top, that came from outside the receiving
         // organization (its own relays hand the message on among themselves first).
-        const QString receiverOrg = a.hops.isEmpty() ? QString() : orgOf(a.hops.front().by);
         const auto fromOrg = [](const Hop *h) {
             return orgOf(h->reverseName.isEmpty() ? h->fromName : h->reverseName);
         };
@@ -1115,13 +1122,6 @@ Analysis analyze(const QString &input)
             senderOrgs.insert(orgOf(Net::domainOfAddress(a.envelopeSender->value)));
         if (a.headerFrom)
             senderOrgs.insert(orgOf(Net::domainOfAddress(a.headerFrom->value)));
-        const QString receiverOrg = a.hops.isEmpty() ? QString() : [&] {
-            for (const Hop &h : std::as_const(a.hops)) {
-                if (!orgOf(h.by).isEmpty())
-                    return orgOf(h.by);
-            }
-            return QString();
-        }();
         for (const Field *f : std::as_const(messageFields)) {
             if (!is(*f, "ARC-Seal"))
                 continue;
