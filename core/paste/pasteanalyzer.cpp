@@ -394,7 +394,7 @@ QString orgOf(const QString &host)
     if (h.isEmpty() || Net::parseIp(h) || !h.contains(QLatin1Char('.')))
         return {};
     const QString org = Net::registrableDomain(h);
-    return org.isEmpty() ? h : org;
+    return organizationFamily(org.isEmpty() ? h : org);
 }
 
 void addCandidate(QList<Candidate> &list, const QString &value, const Source &source,

@@ -32,6 +32,7 @@ struct Catalogue
     QHash<QString, Reason> reasons;
     QList<Rule> rules;
     QHash<QString, Enhanced> enhanced;
+    QHash<QString, QString> families; // domain -> the first domain of its family
     QString error;
 };
 
@@ -85,6 +86,11 @@ Catalogue load()
                 = QStringLiteral("the reason catalogue names an unknown reason: %1").arg(reason);
         c.enhanced.insert(
             it.key(), Enhanced {o.value(QLatin1String("meaning")).toString(), reason});
+    }
+    for (const QJsonValue &family : root.value(QLatin1String("organizations")).toArray()) {
+        const QJsonArray names = family.toArray();
+        for (const QJsonValue &name : names)
+            c.families.insert(name.toString(), names.first().toString());
     }
     if (!c.reasons.contains(QStringLiteral("other")))
         c.error = QStringLiteral("the reason catalogue has no 'other' reason");
@@ -155,6 +161,11 @@ bool isAuthenticationReason(const QString &id)
 {
     return isSpfReason(id) || id == QLatin1String("dmarc-reject")
         || id == QLatin1String("dkim-fail") || id == QLatin1String("unauthenticated");
+}
+
+QString organizationFamily(const QString &registrableDomain)
+{
+    return catalogue().families.value(registrableDomain, registrableDomain);
 }
 
 QString catalogueError()

@@ -35,6 +35,9 @@ QString enhancedMeaning(const QString &enhanced);
 bool isSpfReason(const QString &id);
 // Reasons about authentication: SPF's, DKIM, DMARC, unauthenticated.
 bool isAuthenticationReason(const QString &id);
+// One name for the domains a provider runs its mail under (outlook.com and office365.com are
+// one receiver): the catalogue's "organizations"; the domain itself otherwise.
+QString organizationFamily(const QString &registrableDomain);
 // Empty when the compiled-in catalogue loaded; else why not (a build problem, tested).
 QString catalogueError();
 
