@@ -216,6 +216,19 @@ private Q_SLOTS:
             QStringLiteral("spf-fail"));
         QCOMPARE(reason(550, "", "Email rejected per DMARC policy for example.com"),
             QStringLiteral("dmarc-reject"));
+        QCOMPARE(reason(550, "5.7.1",
+                     "[192.0.2.1] The IP you're using to send mail is not authorized to send email "
+                     "directly to our servers. Please use the SMTP relay at your service provider "
+                     "instead."),
+            QStringLiteral("blocklisted"));
+        QCOMPARE(reason(550, "", "SPF: 192.0.2.1 is not allowed to send mail from example.com"),
+            QStringLiteral("spf-fail"));
+        QCOMPARE(reason(553, "5.7.1",
+                     "[BL21] Connections will not be accepted from 192.0.2.1, because the ip is in "
+                     "Spamhaus's list"),
+            QStringLiteral("blocklisted"));
+        QCOMPARE(reason(550, "5.7.1", "Client does not have permissions to send as this sender"),
+            QStringLiteral("other"));
         // Words that only sit near "SPF", "DKIM" or "DMARC" are not their failure.
         for (const char *text :
             {"SPF pass, but blocked for content: the message looks like spam",
