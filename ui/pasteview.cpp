@@ -78,8 +78,10 @@ PasteView::PasteView(QWidget *parent)
             return;
         const Paste::Analysis &a = *m_analysis;
         QString target = a.envelopeSender ? a.envelopeSender->value : QString();
-        if (target.isEmpty() && a.helo)
+        if (target.isEmpty() && a.helo && !a.helo->value.startsWith(QLatin1Char('[')))
             target = a.helo->value; // a null sender: SPF checks the HELO name
+        if (target.isEmpty() && a.headerFrom)
+            target = a.headerFrom->value; // no envelope: still DMARC and DKIM to work out
         Q_EMIT investigateRequested(target, a.connectingIp ? a.connectingIp->value : QString(),
             a.helo ? a.helo->value : QString());
     });
@@ -226,7 +228,9 @@ void PasteView::analyze()
     m_found = text.mid(details);
     m_output->setPlainText(text);
     m_comparison->clear();
-    m_investigate->setEnabled(a.connectingIp.has_value() && (a.envelopeSender || a.helo));
+    // Without the IP there is no SPF test, but the tree, DMARC and the DKIM keys still help.
+    m_investigate->setEnabled((a.envelopeSender && !a.envelopeSender->value.isEmpty())
+        || (a.helo && !a.helo->value.startsWith(QLatin1Char('['))) || a.headerFrom.has_value());
 }
 
 void PasteView::setComparison(const QString &text)

@@ -739,6 +739,11 @@ private Q_SLOTS:
                                       "10:12\nReturn-Path: <a@pclnet.example>\n"));
         paste->analyze();
         QVERIFY(!paste->analysis()->connectingIp);
+        // Without an IP the domain can still be investigated (tree, DMARC, DKIM keys) ...
+        QVERIFY(find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
+        // ... but text with nothing in it cannot.
+        paste->setText(QStringLiteral("hello, the mail did not arrive, please help\n"));
+        paste->analyze();
         QVERIFY(!find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
     }
 
