@@ -84,4 +84,8 @@ put("loaders", "snapshot.json", '{"format":"spfsleuth-dns","version":1,"records"
 # paste: the analyzer's corpus
 for p in os.listdir(os.path.join(root, "tests/data/paste")):
     put("paste", p, open(os.path.join(root, "tests/data/paste", p), "rb").read())
+# ... and MIME bounces (base64, quoted-printable, CRLF, bare CR, ARF, HTML parts)
+for p in ("ironport-spf.eml", "exchange-base64-crlf.eml", "mimecast-qp-cr.eml", "arf-report.eml",
+          "gmail-dsn-sender.eml"):
+    put("paste", p, open(os.path.join(root, "tests/data/bounces", p), "rb").read())
 print("seeds written to", corpus)
