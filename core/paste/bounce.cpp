@@ -16,17 +16,20 @@ QString domainOf(const QString &addressOrDomain)
     return Net::canonicalName(Net::domainOfAddress(addressOrDomain));
 }
 
-// The receiver's dkim= verdict for signatures by `domain` ("" when the paste has none).
+// The receiver's dkim= verdict for signatures by `domain`; else what an intermediary recorded
+// in ARC-Authentication-Results; "" when the paste has neither.
 QString dkimVerdict(const Paste::Analysis &a, const QString &domain)
 {
-    for (const Paste::AuthResult &r : a.authResults) {
-        if (r.method != QLatin1String("dkim") || r.arc)
-            continue;
-        QString d = r.properties.value(QStringLiteral("header.d"));
-        if (d.isEmpty())
-            d = Net::domainOfAddress(r.properties.value(QStringLiteral("header.i")));
-        if (Net::canonicalName(d) == domain)
-            return r.result;
+    for (const bool arc : {false, true}) {
+        for (const Paste::AuthResult &r : a.authResults) {
+            if (r.method != QLatin1String("dkim") || r.arc != arc)
+                continue;
+            QString d = r.properties.value(QStringLiteral("header.d"));
+            if (d.isEmpty())
+                d = Net::domainOfAddress(r.properties.value(QStringLiteral("header.i")));
+            if (Net::canonicalName(d) == domain)
+                return r.result;
+        }
     }
     return {};
 }

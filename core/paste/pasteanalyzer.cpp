@@ -1,5 +1,7 @@
 #include "paste/pasteanalyzer.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 #include <QSet>
 
@@ -339,6 +341,7 @@ Verdict verdictOf(const AuthResult &r)
     v.result = normalizedResult(r.result);
     v.comment = r.properties.value(QStringLiteral("comment"));
     v.receiver = r.receiver;
+    v.arc = r.arc;
     v.envelopeFrom = stripAngles(r.properties.value(QStringLiteral("smtp.mailfrom")));
     v.helo = r.properties.value(QStringLiteral("smtp.helo")).section(QLatin1Char('@'), -1);
     static const QRegularExpression ipRe(
@@ -600,6 +603,10 @@ Analysis analyze(const QString &input)
         }
     }
 
+    // The receiver's own verdicts first; an intermediary's (ARC) only where the receiver's say
+    // nothing.
+    std::stable_partition(
+        a.verdicts.begin(), a.verdicts.end(), [](const Verdict &v) { return !v.arc; });
     // A receiver's dkim= result names a signature even when the paste lacks its header field.
     for (const AuthResult &r : std::as_const(a.authResults)) {
         if (r.method != QLatin1String("dkim") || r.arc)
@@ -734,8 +741,10 @@ Analysis analyze(const QString &input)
     for (const Verdict &v : std::as_const(a.verdicts)) {
         if (const auto ip = Net::parseIp(v.ip); ip && !remoteIps.contains(Net::ipToString(*ip)))
             addCandidate(a.ipCandidates, Net::ipToString(*ip), v.source,
-                QStringLiteral("the IP the receiver's SPF check evaluated"),
-                QStringLiteral("high"));
+                v.arc ? QStringLiteral("the IP an intermediary's SPF check saw (ARC): the hop "
+                                       "before the last")
+                      : QStringLiteral("the IP the receiver's SPF check evaluated"),
+                v.arc ? QStringLiteral("low") : QStringLiteral("high"));
     }
     {
         // "ip=192.0.2.1", "IP address 192.0.2.1", Gmail's "with ip: [203.0.113.22]", Exim's
@@ -983,7 +992,9 @@ Analysis analyze(const QString &input)
     for (const Verdict &v : std::as_const(a.verdicts)) {
         if (!v.helo.isEmpty())
             addCandidate(a.heloCandidates, v.helo, v.source,
-                QStringLiteral("from the receiver's SPF verdict"), QStringLiteral("high"));
+                v.arc ? QStringLiteral("the HELO an intermediary saw (ARC)")
+                      : QStringLiteral("from the receiver's SPF verdict"),
+                v.arc ? QStringLiteral("low") : QStringLiteral("high"));
     }
     if (connecting && !connecting->fromName.isEmpty())
         addCandidate(a.heloCandidates, connecting->fromName, connecting->source,

@@ -45,6 +45,7 @@ struct Verdict
     QString helo;
     QString receiver; // who evaluated it
     QString comment;
+    bool arc = false; // from ARC-Authentication-Results: what an intermediary saw
     Source source;
 };
 

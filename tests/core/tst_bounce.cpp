@@ -317,6 +317,20 @@ private Q_SLOTS:
         QVERIFY(d.dmarc.dkimAligned);
         QCOMPARE(d.dmarc.dkimResult, QStringLiteral("fail"));
         QCOMPARE(d.signatures.front().key->bits, 2048);
+        // ARC: the forwarder's view (SPF and DKIM passed) is evidence, not the receiver's verdict.
+        const Bounce::Diagnosis arc = diagnose(QStringLiteral("arc-forwarded.txt"), false);
+        QVERIFY(arc.forwarded);
+        QCOMPARE(arc.paste.connectingIp->value, QStringLiteral("203.0.113.70"));
+        QVERIFY(std::any_of(arc.paste.ipCandidates.cbegin(), arc.paste.ipCandidates.cend(),
+            [](const Paste::Candidate &c) {
+                return c.value == QLatin1String("198.51.100.80")
+                    && c.confidence == QLatin1String("low");
+            }));
+        QCOMPARE(arc.dmarc.spfResult, QStringLiteral("fail"));
+        QCOMPARE(arc.dmarc.dkimResult, QStringLiteral("fail"));
+        QVERIFY2(arc.paste.forwarding.join(QLatin1Char(' '))
+                     .contains(QStringLiteral("university.example")),
+            qPrintable(arc.paste.forwarding.join(QLatin1Char(' '))));
         // Two failed recipients at two domains are not a forward.
         const Paste::Analysis two = Paste::analyze(QStringLiteral(
             "From: MAILER-DAEMON@mail.example.com\nTo: a@example.com\nSubject: Undelivered Mail\n"
