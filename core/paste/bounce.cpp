@@ -171,7 +171,9 @@ void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
         outcome = QStringLiteral("so DMARC fails and %1 applies").arg(policy);
     f.conclusion = QStringLiteral("%1, and %2, %3.").arg(spfPart, dkimPart, outcome);
     // What fixes it, from what the paste shows (never a record: the choices and what each does).
-    const bool fails = !(spfCounts || dkimCounts) && !dkimUnknown
+    // A forwarded message is fixed where the forwarding is (below), never by widening the
+    // sender's SPF record to the forwarder.
+    const bool fails = !(spfCounts || dkimCounts) && !dkimUnknown && !d.forwarded
         && !(f.lookup && f.lookup->status == Dmarc::Lookup::Status::None);
     if (fails && !f.spfAligned && !f.spfDomain.isEmpty()) {
         QStringList choices;
@@ -241,9 +243,9 @@ Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
         }
         d.signatures << f;
     }
+    d.forwarded = !a.forwarding.isEmpty();
     decideDmarc(d, resolver);
 
-    d.forwarded = !a.forwarding.isEmpty();
     if (d.forwarded)
         d.forwardingAdvice = QStringLiteral(
             "The message was forwarded: the forwarder's server, not the original sender's, "

@@ -328,6 +328,8 @@ private Q_SLOTS:
             }));
         QCOMPARE(arc.dmarc.spfResult, QStringLiteral("fail"));
         QCOMPARE(arc.dmarc.dkimResult, QStringLiteral("fail"));
+        // Never "make SPF pass for the sender" after a forward: that would authorize the forwarder.
+        QVERIFY2(arc.dmarc.fix.isEmpty(), qPrintable(arc.dmarc.fix));
         QVERIFY2(arc.paste.forwarding.join(QLatin1Char(' '))
                      .contains(QStringLiteral("university.example")),
             qPrintable(arc.paste.forwarding.join(QLatin1Char(' '))));
