@@ -212,7 +212,9 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         const qsizetype before = recorder->exchanges().size();
         Spf::TreeAdviceOptions adviceOptions;
         adviceOptions.resolver = asker;
-        adviceOptions.helo = request.helo.trimmed();
+        // A forwarded bounce's HELO is the forwarder's: no advice to authorize it.
+        if (!request.paste || request.paste->forwarding.isEmpty())
+            adviceOptions.helo = request.helo.trimmed();
         adviceOptions.known = recorder->exchanges();
         out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
         out.adviceQueries = int(recorder->exchanges().size() - before);

@@ -3,6 +3,7 @@
 #include <QMap>
 
 #include "common/netutil.h"
+#include "paste/bounce.h"
 #include "spf/parser.h"
 #include "text/safetext.h"
 
@@ -280,6 +281,18 @@ QList<Finding> findings(const Investigation::Result &res)
         case Result::Fail:
         case Result::SoftFail: {
             const bool fail = e.result == Result::Fail;
+            // The IP is a forwarder's (the bounce says so): adding it would let the forwarder
+            // send as the sender, so the finding says what fixes a forward instead.
+            if (res.bounce && res.bounce->forwarded && res.bounce->paste.connectingIp
+                && res.bounce->paste.connectingIp->value == ip) {
+                out << Finding {
+                    QStringLiteral("The SPF record of %1 does not authorize %2, and should not: "
+                                   "%2 is a forwarder's server (the bounce shows the message was "
+                                   "forwarded), not a sender for %1. Do not add it. %3")
+                        .arg(e.domain, ip, Bounce::forwardingFix()),
+                    {resultSection(e.result)}};
+                break;
+            }
             const QString addTerm = QHostAddress(ip).protocol() == QAbstractSocket::IPv6Protocol
                 ? QStringLiteral("ip6:") + ip
                 : QStringLiteral("ip4:") + ip;

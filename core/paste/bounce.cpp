@@ -203,6 +203,16 @@ void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
 
 } // namespace
 
+QString forwardingFix()
+{
+    return QStringLiteral(
+        "What fixes it: the forwarder rewrites the envelope sender with SRS (SPF is then checked "
+        "for the forwarder's domain); the original sender signs with DKIM aligned with its From: "
+        "domain (DKIM survives forwarding); or the receiver trusts the forwarder's ARC seal. "
+        "Adding the forwarder's IPs to the sender's SPF record is not the fix: it would let the "
+        "forwarder send as the sender.");
+}
+
 Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
 {
     Diagnosis d;
@@ -247,14 +257,12 @@ Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
     decideDmarc(d, resolver);
 
     if (d.forwarded)
-        d.forwardingAdvice = QStringLiteral(
-            "The message was forwarded: the forwarder's server, not the original sender's, "
-            "connected to the receiver, so the original sender's SPF cannot pass at the last hop. "
-            "What fixes it: the forwarder rewrites the envelope sender with SRS (SPF is then "
-            "checked for the forwarder's domain); the original sender signs with DKIM aligned "
-            "with its From: domain (DKIM survives forwarding); or the receiver trusts the "
-            "forwarder's ARC seal. Adding the forwarder's IPs to the sender's SPF record is not "
-            "the fix: it would let the forwarder send as the sender.");
+        d.forwardingAdvice
+            = QStringLiteral(
+                  "The message was forwarded: the forwarder's server, not the original sender's, "
+                  "connected to the receiver, so the original sender's SPF cannot pass at the last "
+                  "hop. ")
+            + forwardingFix();
 
     // Why, in plain words: the cause, what decided it, then the evidence.
     if (!a.reason.isEmpty()) {

@@ -53,6 +53,9 @@ struct Diagnosis
     QStringList why; // "Why the receiver rejected it", a few sentences in plain words
 };
 
+// What fixes mail that fails because it was forwarded (and what does not).
+QString forwardingFix();
+
 // `resolver` null: no DNS (the paste alone).
 Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver);
 

@@ -14,6 +14,7 @@
 #include "caseio/casefile.h"
 #include "dkim/dkim.h"
 #include "investigation/investigation.h"
+#include "investigation/summary.h"
 #include "lab.h"
 #include "loopbackserver.h"
 #include "paste/bounce.h"
@@ -484,6 +485,30 @@ private Q_SLOTS:
             CaseFile::request(*reloaded, nullptr), std::make_shared<std::atomic<bool>>(false));
         QVERIFY(offline.bounce != nullptr);
         QCOMPARE(offline.bounce->why, live.bounce->why);
+    }
+
+    // After a forward, nothing proposes to authorize the forwarder in the sender's record.
+    void forwardedAdviceNeverWidens()
+    {
+        Investigation::Request request;
+        request.target = QStringLiteral("ceo@woodgrove.example");
+        request.ip = QStringLiteral("203.0.113.70");
+        request.helo = QStringLiteral("lists.university.example");
+        request.resolverOverride = Lab::resolverFor(m_server->address(), 2000, 1);
+        request.paste = std::make_shared<const Paste::Analysis>(
+            Paste::analyze(read(m_dir + QStringLiteral("arc-forwarded.txt"))));
+        const Investigation::Result r
+            = Investigation::run(request, std::make_shared<std::atomic<bool>>(false));
+        QVERIFY(r.bounce && r.bounce->forwarded);
+        QCOMPARE(r.evaluation->result, Spf::Result::Fail);
+        const QList<Summary::Finding> findings = Summary::findings(r);
+        QVERIFY(!findings.isEmpty());
+        QVERIFY2(findings.front().text.contains(QStringLiteral("Do not add it")),
+            qPrintable(findings.front().text));
+        QVERIFY(!findings.front().text.contains(QStringLiteral("add `ip4:")));
+        for (const Spf::Advice &a : r.advice)
+            QVERIFY2(!a.message.contains(QStringLiteral("203.0.113.70")), qPrintable(a.message));
+        QVERIFY(!r.bounce->dmarc.conclusion.isEmpty());
     }
 
     // Hostile input: deep nesting, huge headers, binary junk: bounded, no crash.
