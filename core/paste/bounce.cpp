@@ -1,6 +1,7 @@
 #include "paste/bounce.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 
 #include "common/netutil.h"
@@ -255,22 +256,54 @@ Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
     }
     d.forwarded = !a.forwarding.isEmpty();
     decideDmarc(d, resolver);
-
-    if (d.forwarded)
-        d.forwardingAdvice
-            = QStringLiteral(
-                  "The message was forwarded: the forwarder's server, not the original sender's, "
-                  "connected to the receiver, so the original sender's SPF cannot pass at the last "
-                  "hop. ")
-            + forwardingFix();
+    if (d.forwarded) {
+        static const QRegularExpression srs(
+            QStringLiteral("^SRS[01][=+-]"), QRegularExpression::CaseInsensitiveOption);
+        const bool rewritten = a.envelopeSender && srs.match(a.envelopeSender->value).hasMatch();
+        const QString from = d.dmarc.fromDomain.isEmpty() ? QStringLiteral("the From: domain")
+                                                          : d.dmarc.fromDomain;
+        if (!rewritten) {
+            d.forwardingAdvice = QStringLiteral("The message was forwarded: the forwarder's "
+                                                "server, not the original sender's, "
+                                                "connected to the receiver, so the original "
+                                                "sender's SPF cannot pass at the last "
+                                                "hop. ")
+                + forwardingFix();
+        } else {
+            d.forwardingAdvice = QStringLiteral(
+                "The message was forwarded, and the forwarder rewrote the envelope sender (SRS): "
+                "SPF was checked for the forwarder's domain, which cannot align with %1, so DMARC "
+                "can pass only through an aligned DKIM signature that survives the forward. ")
+                                     .arg(from);
+            if (d.dmarc.dkimAligned && d.dmarc.dkimResult == QLatin1String("fail"))
+                d.forwardingAdvice += QStringLiteral(
+                    "The sender's aligned signature did not verify at the receiver, most often "
+                    "because the forwarder changed the message (a mailing list's subject tag or "
+                    "footer "
+                    "does). What fixes it: the forwarder leaves signed messages unchanged, or "
+                    "seals them with ARC and the receiver trusts that seal. ");
+            else if (!d.dmarc.dkimAligned)
+                d.forwardingAdvice += QStringLiteral(
+                    "The message has no DKIM signature aligned with %1. What fixes it: the "
+                    "original sender signs with d=%1 (DKIM survives forwarding), or the receiver "
+                    "trusts the forwarder's ARC seal. ")
+                                          .arg(from);
+            d.forwardingAdvice += QStringLiteral(
+                "Adding the forwarder's IPs to the sender's SPF record is not the fix: it would "
+                "let the forwarder send as the sender.");
+        }
+    }
 
     // Why, in plain words: the cause, what decided it, then the evidence.
     if (!a.reason.isEmpty()) {
         const Paste::Reason r = Paste::reasonInfo(a.reason);
         d.why << QStringLiteral("%1 (%2).").arg(r.title, a.reasonBasis);
+        if (d.forwarded) // the cause: the reason's own words would blame the sender's record
+            d.why << d.forwardingAdvice;
         if (Paste::isAuthenticationReason(a.reason) && !d.dmarc.fromDomain.isEmpty())
             d.why << d.dmarc.conclusion;
-        d.why << r.plain;
+        if (!d.forwarded)
+            d.why << r.plain;
     } else {
         d.why << (a.replies.isEmpty()
                 ? QStringLiteral("The paste holds no rejection reply; what it shows is below.")
@@ -287,7 +320,7 @@ Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
         d.why << QStringLiteral("Checked now: SPF for %1 from %2 gives %3. %4")
                      .arg(d.spf->domain, d.spf->ip, Spf::resultName(d.spf->result), reason);
     }
-    if (d.forwarded)
+    if (d.forwarded && a.reason.isEmpty())
         d.why << d.forwardingAdvice;
     for (const SignatureFinding &s : std::as_const(d.signatures)) {
         if (s.key && s.key->status != Dkim::KeyCheck::Status::Found && !s.key->problems.isEmpty())
