@@ -40,7 +40,6 @@ class Walker
 public:
     Walker(const QString &text, const QByteArray &bytes)
         : m_lines(text.split(QLatin1Char('\n')))
-        , m_bytes(bytes)
     {
         m_lineStarts.push_back(0);
         for (qsizetype i = 0; i < bytes.size(); ++i) {
@@ -213,7 +212,6 @@ public:
 
 private:
     QStringList m_lines;
-    QByteArray m_bytes;
     std::vector<gint64> m_lineStarts;
     int m_visited = 0;
 };

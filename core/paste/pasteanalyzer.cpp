@@ -291,14 +291,11 @@ QList<AuthResult> parseAuthResults(const Field &f, bool arc)
 {
     QList<AuthResult> out;
     QStringList items = splitOutside(f.value, QLatin1Char(';'));
-    int instance = 0;
     static const QRegularExpression instanceRe(QStringLiteral("^i\\s*=\\s*([0-9]+)$"));
     if (arc && !items.isEmpty()) {
         const QRegularExpressionMatch m = instanceRe.match(items.front());
-        if (m.hasMatch()) {
-            instance = m.captured(1).toInt();
-            items.removeFirst();
-        }
+        if (m.hasMatch())
+            items.removeFirst(); // "i=1": which ARC set; the verdicts are read all the same
     }
     static const QRegularExpression method(
         QStringLiteral("^([A-Za-z0-9_-]+)\\s*=\\s*([A-Za-z]+)\\s*(?:\\(([^)]*)\\))?(.*)$"),
@@ -318,7 +315,6 @@ QList<AuthResult> parseAuthResults(const Field &f, bool arc)
         r.result = m.captured(2).toLower();
         r.receiver = authserv;
         r.arc = arc;
-        r.instance = instance;
         r.source = f.source();
         r.properties.insert(QStringLiteral("comment"), m.captured(3));
         auto it = property.globalMatch(m.captured(4));
@@ -422,7 +418,10 @@ std::optional<Value> answerOf(const QList<Candidate> &list)
 
 } // namespace
 
-QString replyMeaning(int code, const QString &enhanced, const QString &text, bool *spfRelated)
+namespace {
+
+// The reply class (RFC 5321), the enhanced code's meaning and the catalogue's reading, joined.
+QString meaningOf(int code, const QString &enhanced, const Classification &c)
 {
     QStringList parts;
     const bool permanent = code >= 500;
@@ -437,12 +436,19 @@ QString replyMeaning(int code, const QString &enhanced, const QString &text, boo
         if (!e.isEmpty())
             parts << QStringLiteral("%1: %2").arg(enhanced, e);
     }
-    const Classification c = classifyReply(code, enhanced, text);
     if (!c.meaning.isEmpty())
         parts << c.meaning;
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace
+
+QString replyMeaning(int code, const QString &enhanced, const QString &text, bool *spfRelated)
+{
+    const Classification c = classifyReply(enhanced, text);
     if (spfRelated)
         *spfRelated = isAuthenticationReason(c.reason);
-    return parts.join(QStringLiteral("; "));
+    return meaningOf(code, enhanced, c);
 }
 
 Analysis analyze(const QString &input)
@@ -717,10 +723,11 @@ Analysis analyze(const QString &input)
         if (seen.contains(key))
             continue; // the joined reading came first and is the complete one
         seen.insert(key);
-        r.meaning = replyMeaning(r.code, r.enhanced, r.text, &r.spfRelated);
-        const Classification c = classifyReply(r.code, r.enhanced, r.text);
+        const Classification c = classifyReply(r.enhanced, r.text);
+        r.meaning = meaningOf(r.code, r.enhanced, c);
         r.reason = c.reason;
         r.provider = c.provider;
+        r.spfRelated = isAuthenticationReason(c.reason);
         // The line the reply itself starts on (a joined reading may begin lines earlier).
         QString excerpt;
         const int line = l.lineAt(m.capturedStart(1), &excerpt);

@@ -89,7 +89,6 @@ struct AuthResult
     QString receiver; // the authserv-id
     QHash<QString, QString> properties; // "header.d" -> "example.com", lower-case keys
     bool arc = false; // from ARC-Authentication-Results
-    int instance = 0; // ARC i=
     Source source;
 };
 

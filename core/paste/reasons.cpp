@@ -124,9 +124,8 @@ QString enhancedMeaning(const QString &e)
     return name.isEmpty() ? QString() : QStringLiteral("%1 problem").arg(name);
 }
 
-Classification classifyReply(int code, const QString &enhanced, const QString &text)
+Classification classifyReply(const QString &enhanced, const QString &text)
 {
-    Q_UNUSED(code)
     const Catalogue &c = catalogue();
     Classification out;
     for (const Rule &r : c.rules) {

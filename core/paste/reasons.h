@@ -24,8 +24,8 @@ struct Classification
     QString provider; // whose wording matched, when the rule names one
 };
 
-// The catalogue's reading of one reply (code 550, enhanced "5.7.23", the reply's text).
-Classification classifyReply(int code, const QString &enhanced, const QString &text);
+// The catalogue's reading of one reply: its enhanced status code ("5.7.23", may be empty) and text.
+Classification classifyReply(const QString &enhanced, const QString &text);
 // The catalogue's entry for a reason id ("other" for an unknown id).
 Reason reasonInfo(const QString &id);
 // The meaning of an enhanced status code alone; the class/subject reading (RFC 3463 §3) when the
