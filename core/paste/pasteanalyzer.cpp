@@ -496,8 +496,10 @@ Analysis analyze(const QString &input)
         a.format = QStringLiteral("proofpoint");
     else if (has("mimecast"))
         a.format = QStringLiteral("mimecast");
-    else if (has("barracuda"))
+    else if (has("barracudanetworks") || has("ess.barracuda") || has("Barracuda Reputation"))
         a.format = QStringLiteral("barracuda");
+    else if (has("Lotus Domino") || has("DELIVERY FAILURE: Error transferring"))
+        a.format = QStringLiteral("domino");
     else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc.") || has("X-YMailISG"))
         a.format = QStringLiteral("yahoo");
     else if (has("qmail"))
@@ -542,7 +544,8 @@ Analysis analyze(const QString &input)
     {
         static const QRegularExpression remote(
             QStringLiteral(
-                "(?:\\bhost\\s+([A-Za-z0-9.-]+)\\s*\\[([0-9A-Fa-f:.]+)\\]|while talking to "
+                "(?:\\b(?:host|recipient domain \\S+ "
+                "by)\\s+([A-Za-z0-9.-]+?)\\.?\\s*\\[([0-9A-Fa-f:.]+)\\]|while talking to "
                 "([A-Za-z0-9.-]+?)\\.?:|^([0-9A-Fa-f:.]+) does not like|Giving up on "
                 "([0-9A-Fa-f:.]+)|Connected to ([0-9A-Fa-f:.]+) but)"),
             QRegularExpression::CaseInsensitiveOption);
@@ -633,7 +636,8 @@ Analysis analyze(const QString &input)
     // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
     // replies (indented continuation lines) are read joined, then line by line.
     static const QRegularExpression reply(
-        QStringLiteral("(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\s#|\\(reason:\\s*)(["
+        QStringLiteral("(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\s#|\\(reason:\\s*|"
+                       "(?:permanent|temporary|transient) error\\s+)(["
                        "245][0-9][0-"
                        "9])(?:[ -]|$)(?:[ -]*#?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"),
         QRegularExpression::CaseInsensitiveOption);
