@@ -222,8 +222,8 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     if (request.paste && !cancel->load()) {
         stage = QStringLiteral("Why the receiver rejected it: DMARC, DKIM keys");
         report(nullptr, true);
-        out.bounce
-            = std::make_shared<const Bounce::Diagnosis>(Bounce::diagnose(*request.paste, asker));
+        out.bounce = std::make_shared<const Bounce::Diagnosis>(
+            Bounce::diagnose(*request.paste, asker, out.evaluation ? &*out.evaluation : nullptr));
     }
     if (cache) {
         out.cacheHits = cache->sharedAnswers();

@@ -214,7 +214,8 @@ QString forwardingFix()
         "forwarder send as the sender.");
 }
 
-Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
+Diagnosis diagnose(
+    const Paste::Analysis &paste, Dns::Resolver *resolver, const Spf::Evaluation *known)
 {
     Diagnosis d;
     d.paste = paste;
@@ -235,6 +236,11 @@ Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver)
         d.spfSkipped = QStringLiteral("the paste names no sending IP");
     else if (sender.isEmpty() && helo.isEmpty())
         d.spfSkipped = QStringLiteral("the paste names neither the envelope sender nor the HELO");
+    else if (const QString identity
+             = sender.isEmpty() ? QStringLiteral("postmaster@") + helo : sender;
+             known && known->ip == Net::ipToString(*ip)
+             && known->sender.compare(identity, Qt::CaseInsensitive) == 0)
+        d.spf = *known; // the same question, already answered
     else {
         Spf::Evaluator evaluator(*resolver);
         d.spf = evaluator.evaluate(

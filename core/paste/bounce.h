@@ -56,8 +56,10 @@ struct Diagnosis
 // What fixes mail that fails because it was forwarded (and what does not).
 QString forwardingFix();
 
-// `resolver` null: no DNS (the paste alone).
-Diagnosis diagnose(const Paste::Analysis &paste, Dns::Resolver *resolver);
+// `resolver` null: no DNS (the paste alone). `known`: a check already made (an investigation's);
+// used when it is the check of the paste's IP and identity, instead of asking again.
+Diagnosis diagnose(
+    const Paste::Analysis &paste, Dns::Resolver *resolver, const Spf::Evaluation *known = nullptr);
 
 QJsonObject toJson(const Diagnosis &diagnosis);
 

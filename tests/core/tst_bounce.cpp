@@ -473,6 +473,16 @@ private Q_SLOTS:
             = Investigation::run(request, std::make_shared<std::atomic<bool>>(false));
         QVERIFY(live.bounce != nullptr);
         QCOMPARE(live.bounce->dmarc.policy, QStringLiteral("reject"));
+        // The bounce's SPF check is the investigation's own, not asked again.
+        QVERIFY(live.evaluation && live.bounce->spf);
+        QCOMPARE(live.bounce->spf->elapsedUs, live.evaluation->elapsedUs);
+        const auto asked = std::count_if(
+            live.evidence.cbegin(), live.evidence.cend(), [](const Dns::Exchange &e) {
+                return e.question.name == QLatin1String("bounces.mailer-esp.example")
+                    && e.question.type == Dns::Type::TXT;
+            });
+        const auto auditAsked = live.audit ? 1 : 0;
+        QVERIFY2(asked <= 1 + auditAsked, qPrintable(QString::number(asked)));
         QVERIFY(
             std::any_of(live.evidence.cbegin(), live.evidence.cend(), [](const Dns::Exchange &e) {
                 return e.question.name.startsWith(QLatin1String("_dmarc."));
