@@ -560,35 +560,6 @@ int cmdAudit(const QStringList &args, Context &c)
 
 // ---- dmarc --------------------------------------------------------------------------------
 
-QJsonObject dmarcJson(const Dmarc::Lookup &l)
-{
-    QJsonArray diagnostics;
-    for (const Dmarc::Diagnostic &d : l.record.diagnostics)
-        diagnostics << QJsonObject {{QStringLiteral("severity"), Spf::severityName(d.severity)},
-            {QStringLiteral("code"), d.code}, {QStringLiteral("message"), d.message},
-            {QStringLiteral("offset"), d.range.offset}, {QStringLiteral("length"), d.range.length}};
-    const bool found = l.status == Dmarc::Lookup::Status::Found;
-    const auto orNull = [](const QString &s) {
-        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-    };
-    return {{QStringLiteral("domain"), l.domain},
-        {QStringLiteral("organizational_domain"), orNull(l.organizationalDomain)},
-        {QStringLiteral("status"), Dmarc::statusName(l.status)},
-        {QStringLiteral("record"),
-            found ? QJsonValue(l.record.text) : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("found_at"), orNull(l.foundAt)}, {QStringLiteral("policy"), l.policy},
-        {QStringLiteral("subdomain_policy_applies"), l.fromSubdomainPolicy},
-        {QStringLiteral("p"), orNull(l.record.p)}, {QStringLiteral("sp"), orNull(l.record.sp)},
-        {QStringLiteral("pct"), l.record.pct},
-        {QStringLiteral("aspf"), l.record.strictSpf ? QStringLiteral("s") : QStringLiteral("r")},
-        {QStringLiteral("adkim"), l.record.strictDkim ? QStringLiteral("s") : QStringLiteral("r")},
-        {QStringLiteral("rua"), QJsonArray::fromStringList(l.record.rua)},
-        {QStringLiteral("ruf"), QJsonArray::fromStringList(l.record.ruf)},
-        {QStringLiteral("fo"), l.record.fo}, {QStringLiteral("diagnostics"), diagnostics},
-        {QStringLiteral("message"), orNull(l.message)},
-        {QStringLiteral("evidence"), Spf::Json::fromExchanges(l.evidence)}};
-}
-
 int cmdDmarc(const QStringList &args, Context &c)
 {
     QCommandLineParser p;
@@ -609,7 +580,7 @@ int cmdDmarc(const QStringList &args, Context &c)
         return code;
     const Dmarc::Lookup l = Dmarc::discover(*resolver, domain);
     if (p.isSet(QStringLiteral("json"))) {
-        writeJson(c.out, dmarcJson(l));
+        writeJson(c.out, Dmarc::toJson(l));
     } else {
         c.out << QStringLiteral("DMARC for ") << Text::safeText(l.domain);
         if (!l.organizationalDomain.isEmpty() && l.organizationalDomain != l.domain)

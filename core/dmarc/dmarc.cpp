@@ -1,10 +1,12 @@
 #include "dmarc/dmarc.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
 
 #include "common/netutil.h"
 #include "common/psl.h"
+#include "spf/spfjson.h"
 
 namespace Dmarc {
 
@@ -311,6 +313,35 @@ Lookup discover(Dns::Resolver &resolver, const QString &fromDomain)
         ? QStringLiteral("no DMARC record at _dmarc.%1 or _dmarc.%2").arg(names[0], names[1])
         : QStringLiteral("no DMARC record at _dmarc.%1").arg(names[0]);
     return out;
+}
+
+QJsonObject toJson(const Lookup &l)
+{
+    QJsonArray diagnostics;
+    for (const Diagnostic &d : l.record.diagnostics)
+        diagnostics << QJsonObject {{QStringLiteral("severity"), Spf::severityName(d.severity)},
+            {QStringLiteral("code"), d.code}, {QStringLiteral("message"), d.message},
+            {QStringLiteral("offset"), d.range.offset}, {QStringLiteral("length"), d.range.length}};
+    const bool found = l.status == Lookup::Status::Found;
+    const auto orNull = [](const QString &s) {
+        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+    };
+    return {{QStringLiteral("domain"), l.domain},
+        {QStringLiteral("organizational_domain"), orNull(l.organizationalDomain)},
+        {QStringLiteral("status"), statusName(l.status)},
+        {QStringLiteral("record"),
+            found ? QJsonValue(l.record.text) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("found_at"), orNull(l.foundAt)}, {QStringLiteral("policy"), l.policy},
+        {QStringLiteral("subdomain_policy_applies"), l.fromSubdomainPolicy},
+        {QStringLiteral("p"), orNull(l.record.p)}, {QStringLiteral("sp"), orNull(l.record.sp)},
+        {QStringLiteral("pct"), l.record.pct},
+        {QStringLiteral("aspf"), l.record.strictSpf ? QStringLiteral("s") : QStringLiteral("r")},
+        {QStringLiteral("adkim"), l.record.strictDkim ? QStringLiteral("s") : QStringLiteral("r")},
+        {QStringLiteral("rua"), QJsonArray::fromStringList(l.record.rua)},
+        {QStringLiteral("ruf"), QJsonArray::fromStringList(l.record.ruf)},
+        {QStringLiteral("fo"), l.record.fo}, {QStringLiteral("diagnostics"), diagnostics},
+        {QStringLiteral("message"), orNull(l.message)},
+        {QStringLiteral("evidence"), Spf::Json::fromExchanges(l.evidence)}};
 }
 
 } // namespace Dmarc

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -81,5 +82,9 @@ Lookup discover(Dns::Resolver &resolver, const QString &fromDomain);
 bool aligned(const QString &identifier, const QString &fromDomain, bool strict);
 
 QString statusName(Lookup::Status status);
+
+// `spfsleuth-cli dmarc --json`: domain, organizational_domain, status, record, found_at, policy,
+// subdomain_policy_applies, p, sp, pct, aspf, adkim, rua, ruf, fo, diagnostics, message, evidence.
+QJsonObject toJson(const Lookup &lookup);
 
 } // namespace Dmarc

@@ -396,14 +396,9 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("dkim_result"), orNull(f.dkimResult)},
         {QStringLiteral("conclusion"), f.conclusion}, {QStringLiteral("fix"), orNull(f.fix)}};
     if (f.lookup) {
-        QJsonArray diagnostics;
-        for (const Dmarc::Diagnostic &x : f.lookup->record.diagnostics)
-            diagnostics << QJsonObject {{QStringLiteral("severity"), Spf::severityName(x.severity)},
-                {QStringLiteral("code"), x.code}, {QStringLiteral("message"), x.message},
-                {QStringLiteral("offset"), x.range.offset},
-                {QStringLiteral("length"), x.range.length}};
-        dmarc.insert(QStringLiteral("diagnostics"), diagnostics);
-        dmarc.insert(QStringLiteral("message"), orNull(f.lookup->message));
+        const QJsonObject lookup = Dmarc::toJson(*f.lookup);
+        dmarc.insert(QStringLiteral("diagnostics"), lookup.value(QLatin1String("diagnostics")));
+        dmarc.insert(QStringLiteral("message"), lookup.value(QLatin1String("message")));
     }
     QJsonArray dkim;
     for (const SignatureFinding &s : d.signatures) {
