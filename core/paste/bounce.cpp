@@ -1,7 +1,6 @@
 #include "paste/bounce.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 #include <QSet>
 
 #include "common/netutil.h"
@@ -263,9 +262,7 @@ Diagnosis diagnose(
     d.forwarded = !a.forwarding.isEmpty();
     decideDmarc(d, resolver);
     if (d.forwarded) {
-        static const QRegularExpression srs(
-            QStringLiteral("^SRS[01][=+-]"), QRegularExpression::CaseInsensitiveOption);
-        const bool rewritten = a.envelopeSender && srs.match(a.envelopeSender->value).hasMatch();
+        const bool rewritten = a.envelopeSender && Paste::srsScheme(a.envelopeSender->value) >= 0;
         const QString from = d.dmarc.fromDomain.isEmpty() ? QStringLiteral("the From: domain")
                                                           : d.dmarc.fromDomain;
         if (!rewritten) {

@@ -416,6 +416,102 @@ std::optional<Value> answerOf(const QList<Candidate> &list)
     return std::nullopt;
 }
 
+// Evidence that the message was forwarded: an SRS sender, forwarding headers, an envelope
+// recipient that changed on the way, an ARC seal by an organization that is neither the
+// sender, the receiver nor the server the bounce names.
+QStringList forwardingEvidence(const Analysis &a, const QList<const Field *> &messageFields,
+    const QString &remoteOrg, const QString &receiverOrg)
+{
+    QStringList forwarding;
+    QSet<QString> said;
+    for (const Candidate &c : std::as_const(a.senderCandidates)) {
+        if (const int scheme = srsScheme(c.value);
+            scheme >= 0 && !said.contains(c.value.toLower())) {
+            said.insert(c.value.toLower());
+            forwarding << QStringLiteral("The envelope sender %1 is SRS-rewritten (SRS%2): "
+                                         "%3 forwarded the message (line %4).")
+                              .arg(shorten(c.value, 80), QString::number(scheme),
+                                  shorten(Net::domainOfAddress(c.value), 80))
+                              .arg(c.source.line);
+        }
+    }
+    for (const Field *f : std::as_const(messageFields)) {
+        for (const char *name : {"X-Forwarded-To", "X-Forwarded-For", "Resent-From",
+                 "Resent-Sender", "X-MS-Exchange-Inbox-Rules-Loop", "X-Forwarded-Message-Id"}) {
+            if (is(*f, name)) {
+                forwarding << QStringLiteral("%1: %2 (line %3): the message was re-sent "
+                                             "or forwarded.")
+                                  .arg(f->name, shorten(f->value, 80))
+                                  .arg(f->line);
+                break;
+            }
+        }
+    }
+    // The envelope recipient changed on the way: delivered to one address, then sent on to
+    // another domain's (a hop's "for <...>", the DSN's Original- and Final-Recipient).
+    struct Recipient
+    {
+        QString address;
+        Source source;
+        bool dsn = false; // Original-/Final-Recipient: one group per recipient
+    };
+    QList<Recipient> recipients;
+    static const QRegularExpression forRe(
+        QStringLiteral("\\bfor\\s+<?([^<>\\s;()]+@[^<>\\s;()]+)>?"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (qsizetype i = a.hops.size() - 1; i >= 0; --i) {
+        const QRegularExpressionMatch m = forRe.match(a.hops[i].source.excerpt);
+        if (m.hasMatch())
+            recipients << Recipient {m.captured(1).toLower(), a.hops[i].source};
+    }
+    for (const Field *f : std::as_const(messageFields)) {
+        if (f->origin == Section::Origin::Report
+            && (is(*f, "Original-Recipient") || is(*f, "Final-Recipient")))
+            recipients << Recipient {
+                stripAngles(f->value.section(QLatin1Char(';'), -1)).toLower(), f->source(), true};
+    }
+    for (qsizetype i = 1; i < recipients.size(); ++i) {
+        const Recipient &before = recipients[i - 1];
+        const Recipient &after = recipients[i];
+        // Two DSN groups are two recipients, not one forwarded: only the fields of one group
+        // (a line or two apart) compare.
+        if (before.dsn && after.dsn && std::abs(after.source.line - before.source.line) > 3)
+            continue;
+        const QString from = orgOf(Net::domainOfAddress(before.address));
+        const QString to = orgOf(Net::domainOfAddress(after.address));
+        if (!from.isEmpty() && !to.isEmpty() && from != to) {
+            forwarding << QStringLiteral("The envelope recipient changed from %1 (line %2) "
+                                         "to %3 (line %4): %5 forwarded the message.")
+                              .arg(shorten(before.address, 80))
+                              .arg(before.source.line)
+                              .arg(shorten(after.address, 80))
+                              .arg(after.source.line)
+                              .arg(shorten(from, 80));
+            break;
+        }
+    }
+    QSet<QString> senderOrgs;
+    if (a.envelopeSender)
+        senderOrgs.insert(orgOf(Net::domainOfAddress(a.envelopeSender->value)));
+    if (a.headerFrom)
+        senderOrgs.insert(orgOf(Net::domainOfAddress(a.headerFrom->value)));
+    for (const Field *f : std::as_const(messageFields)) {
+        if (!is(*f, "ARC-Seal"))
+            continue;
+        const QString sealer = orgOf(tagList(f->value).value(QStringLiteral("d")));
+        if (!sealer.isEmpty() && sealer != receiverOrg && sealer != remoteOrg
+            && !senderOrgs.contains(sealer)) {
+            forwarding << QStringLiteral("ARC-Seal by %1 (line %2): an intermediary "
+                                         "handled the message and vouched for its "
+                                         "authentication results.")
+                              .arg(shorten(sealer, 80))
+                              .arg(f->line);
+            break;
+        }
+    }
+    return forwarding;
+}
+
 } // namespace
 
 namespace {
@@ -1067,98 +1163,8 @@ Analysis analyze(const QString &input)
         }
     }
 
-    // ---- Forwarding -------------------------------------------------------------------------
-    {
-        static const QRegularExpression srs(
-            QStringLiteral("^SRS([01])[=+-]"), QRegularExpression::CaseInsensitiveOption);
-        QSet<QString> said;
-        for (const Candidate &c : std::as_const(a.senderCandidates)) {
-            const QRegularExpressionMatch m = srs.match(c.value);
-            if (m.hasMatch() && !said.contains(c.value.toLower())) {
-                said.insert(c.value.toLower());
-                a.forwarding << QStringLiteral("The envelope sender %1 is SRS-rewritten (SRS%2): "
-                                               "%3 forwarded the message (line %4).")
-                                    .arg(shorten(c.value, 80), m.captured(1),
-                                        shorten(Net::domainOfAddress(c.value), 80))
-                                    .arg(c.source.line);
-            }
-        }
-        for (const Field *f : std::as_const(messageFields)) {
-            for (const char *name : {"X-Forwarded-To", "X-Forwarded-For", "Resent-From",
-                     "Resent-Sender", "X-MS-Exchange-Inbox-Rules-Loop", "X-Forwarded-Message-Id"}) {
-                if (is(*f, name)) {
-                    a.forwarding << QStringLiteral("%1: %2 (line %3): the message was re-sent "
-                                                   "or forwarded.")
-                                        .arg(f->name, shorten(f->value, 80))
-                                        .arg(f->line);
-                    break;
-                }
-            }
-        }
-        // The envelope recipient changed on the way: delivered to one address, then sent on to
-        // another domain's (a hop's "for <...>", the DSN's Original- and Final-Recipient).
-        struct Recipient
-        {
-            QString address;
-            Source source;
-            bool dsn = false; // Original-/Final-Recipient: one group per recipient
-        };
-        QList<Recipient> recipients;
-        static const QRegularExpression forRe(
-            QStringLiteral("\\bfor\\s+<?([^<>\\s;()]+@[^<>\\s;()]+)>?"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (qsizetype i = a.hops.size() - 1; i >= 0; --i) {
-            const QRegularExpressionMatch m = forRe.match(a.hops[i].source.excerpt);
-            if (m.hasMatch())
-                recipients << Recipient {m.captured(1).toLower(), a.hops[i].source};
-        }
-        for (const Field *f : std::as_const(messageFields)) {
-            if (f->origin == Section::Origin::Report
-                && (is(*f, "Original-Recipient") || is(*f, "Final-Recipient")))
-                recipients << Recipient {
-                    stripAngles(f->value.section(QLatin1Char(';'), -1)).toLower(), f->source(),
-                    true};
-        }
-        for (qsizetype i = 1; i < recipients.size(); ++i) {
-            const Recipient &before = recipients[i - 1];
-            const Recipient &after = recipients[i];
-            // Two DSN groups are two recipients, not one forwarded: only the fields of one group
-            // (a line or two apart) compare.
-            if (before.dsn && after.dsn && std::abs(after.source.line - before.source.line) > 3)
-                continue;
-            const QString from = orgOf(Net::domainOfAddress(before.address));
-            const QString to = orgOf(Net::domainOfAddress(after.address));
-            if (!from.isEmpty() && !to.isEmpty() && from != to) {
-                a.forwarding << QStringLiteral("The envelope recipient changed from %1 (line %2) "
-                                               "to %3 (line %4): %5 forwarded the message.")
-                                    .arg(shorten(before.address, 80))
-                                    .arg(before.source.line)
-                                    .arg(shorten(after.address, 80))
-                                    .arg(after.source.line)
-                                    .arg(shorten(from, 80));
-                break;
-            }
-        }
-        QSet<QString> senderOrgs;
-        if (a.envelopeSender)
-            senderOrgs.insert(orgOf(Net::domainOfAddress(a.envelopeSender->value)));
-        if (a.headerFrom)
-            senderOrgs.insert(orgOf(Net::domainOfAddress(a.headerFrom->value)));
-        for (const Field *f : std::as_const(messageFields)) {
-            if (!is(*f, "ARC-Seal"))
-                continue;
-            const QString sealer = orgOf(tagList(f->value).value(QStringLiteral("d")));
-            if (!sealer.isEmpty() && sealer != receiverOrg && sealer != remoteOrg
-                && !senderOrgs.contains(sealer)) {
-                a.forwarding << QStringLiteral("ARC-Seal by %1 (line %2): an intermediary "
-                                               "handled the message and vouched for its "
-                                               "authentication results.")
-                                    .arg(shorten(sealer, 80))
-                                    .arg(f->line);
-                break;
-            }
-        }
-    }
+    a.forwarding = forwardingEvidence(a, messageFields, remoteOrg, receiverOrg);
+
     // Tokens that look like IP addresses but are not: never to be used as the sending IP.
     static const QRegularExpression token(
         QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));
@@ -1210,6 +1216,14 @@ Analysis analyze(const QString &input)
                                   "different servers or at different hops).")
                        .arg(results.join(QStringLiteral(", ")));
     return a;
+}
+
+int srsScheme(const QString &address)
+{
+    static const QRegularExpression srs(
+        QStringLiteral("^SRS([01])[=+-]"), QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = srs.match(address);
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
 }
 
 } // namespace Paste

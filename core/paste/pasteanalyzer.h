@@ -135,6 +135,10 @@ struct Analysis
 
 Analysis analyze(const QString &text);
 
+// "SRS0=…" or "SRS1=…": an envelope sender a forwarder rewrote (Sender Rewriting Scheme); the
+// scheme number when it is one, -1 otherwise.
+int srsScheme(const QString &address);
+
 // Plain-English meaning of an SMTP reply (RFC 5321 code, RFC 3463/7372 enhanced code, and known
 // phrases such as Postini's "IP Authorization check failed").
 QString replyMeaning(
