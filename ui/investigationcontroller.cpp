@@ -125,7 +125,7 @@ void InvestigationController::onFinished(const Result &result)
         m_fromPaste.reset();
     }
     if (result.bounce)
-        Q_EMIT bounceDiagnosed(result.bounce->paste.text, result.bounce->why);
+        Q_EMIT bounceDiagnosed(result.bounce->paste, result.bounce->why);
     if (!result.nameservers)
         compareNameservers();
     Q_EMIT changed();

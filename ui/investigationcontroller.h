@@ -98,7 +98,7 @@ Q_SIGNALS:
     void pasteCompared(const QString &comparison);
     // The bounce's whole verdict (DMARC, DKIM keys, forwarding), in plain sentences.
     // `pasted`: the bounce it came from (a reopened case brings its own).
-    void bounceDiagnosed(const QString &pasted, const QStringList &why);
+    void bounceDiagnosed(const Paste::Analysis &pasted, const QStringList &why);
     void bulkBusyChanged(bool busy);
     void toolBusyChanged(bool busy);
     void changed(); // something worth autosaving (a result, a draft, a comparison)

@@ -107,6 +107,11 @@ QString PasteView::loadFile(const QString &path)
 void PasteView::analyze()
 {
     m_analysis = Paste::analyze(m_input->toPlainText());
+    render();
+}
+
+void PasteView::render()
+{
     const Paste::Analysis &a = *m_analysis;
     QString text;
     QTextStream s(&text);
@@ -238,11 +243,13 @@ void PasteView::setComparison(const QString &text)
     m_comparison->setText(text);
 }
 
-void PasteView::showDiagnosis(const QString &pasted, const QStringList &why)
+void PasteView::showDiagnosis(const Paste::Analysis &pasted, const QStringList &why)
 {
-    if (!m_analysis || m_analysis->text != pasted) {
-        m_input->setPlainText(pasted);
-        analyze();
+    if (!m_analysis || m_analysis->text != pasted.text) {
+        // A reopened case's bounce: shown as the investigation read it, not read again.
+        m_input->setPlainText(pasted.text);
+        m_analysis = pasted;
+        render();
     }
     QString text = tr("Why the receiver rejected it (with DNS, now)") + QLatin1Char('\n');
     for (const QString &w : why)

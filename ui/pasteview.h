@@ -26,7 +26,7 @@ public:
     void setComparison(const QString &text);
     // What the investigation found with DNS (DMARC, DKIM keys, SPF now), above the rest.
     // A bounce other than the one in the editor (a reopened case) is put there first.
-    void showDiagnosis(const QString &pasted, const QStringList &why);
+    void showDiagnosis(const Paste::Analysis &pasted, const QStringList &why);
     // Loads a file (an .eml or a saved bounce): an error message, empty on success.
     QString loadFile(const QString &path);
 
@@ -38,6 +38,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void render(); // what m_analysis found, into the output
     QPlainTextEdit *m_input;
     QPlainTextEdit *m_output;
     QPushButton *m_investigate;

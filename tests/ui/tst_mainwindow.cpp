@@ -369,6 +369,28 @@ private Q_SLOTS:
         QVERIFY(!find<QPushButton>(&w, "cancelButton")->isEnabled());
     }
 
+    // A case made from a bounce brings the bounce back: the Paste tab shows it as the
+    // investigation read it, and the verdict line says SPF was not the cause.
+    void caseFromABounce()
+    {
+        MainWindow w(
+            {{}, {}, 0, {}, {}, QStringLiteral(SLEUTH_RESOURCES "/cases/dmarc-esp.spfcase")});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QVERIFY(w.result()->bounce != nullptr);
+        QVERIFY(
+            find<QLabel>(&w, "verdictLabel")
+                ->text()
+                .startsWith(QStringLiteral("Refused for: Rejected by the sender's DMARC policy")));
+        QVERIFY(find<QPlainTextEdit>(&w, "pasteInput")
+                    ->toPlainText()
+                    .contains(QStringLiteral("header.from=woodgrove.example")));
+        const QString out = find<QPlainTextEdit>(&w, "pasteOutput")->toPlainText();
+        QVERIFY2(out.startsWith(QStringLiteral("Why the receiver rejected it (with DNS, now)")),
+            qPrintable(out.left(200)));
+        QVERIFY(out.contains(QStringLiteral("so DMARC fails and p=reject applies")));
+    }
+
     void caseFiles()
     {
         MainWindow w(
