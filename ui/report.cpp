@@ -430,7 +430,8 @@ QString html(const Investigation::Result &r, const Options &options)
         for (const QString &w : b.why)
             s << QStringLiteral("<p>%1</p>").arg(escProse(Text::elided(w, 1200)));
         const Paste::Analysis &a = b.paste;
-        s << QStringLiteral("<table>");
+        s << QStringLiteral(
+            "<p><b>What the bounce shows</b> (and the line each came from):</p><table>");
         const auto row = [&](const QString &label, const std::optional<Paste::Value> &v) {
             s << QStringLiteral("<tr><th>%1</th><td>%2</td><td>%3</td></tr>")
                      .arg(label,
