@@ -1,5 +1,7 @@
 #include "bulkmodel.h"
 
+#include "common/netutil.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -81,7 +83,7 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
         case LineColumn:
             return r.line;
         case DomainColumn:
-            return Text::safeText(r.domain);
+            return Text::safeText(Net::bothForms(r.domain));
         case StatusColumn:
             return statusLabel(r.status);
         case LookupsColumn:

@@ -498,9 +498,7 @@ QString html(const Investigation::Result &r, const Options &options)
                                 "instead:</p><p class=\"record\"><b>%2</b></p>%3")
                      .arg(esc(fixedDomain), escLong(fixed),
                          impact.isEmpty() ? QString()
-                                          : QStringLiteral("<p>Compared with the record as "
-                                                           "published, it %1.</p>")
-                                                .arg(esc(impact)));
+                                          : QStringLiteral("<p>%1</p>").arg(esc(impact)));
         } else if (!fixed.isEmpty()) {
             s << QStringLiteral("<h2>Corrected record</h2><p>The corrected record for <b>%1</b> is "
                                 "%2 characters long, too long to print here: take it from "

@@ -1,5 +1,7 @@
 #include "spftreemodel.h"
 
+#include "common/netutil.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyle>
@@ -217,7 +219,7 @@ QString SpfTreeModel::nodeSummary(int node) const
     const TraceNode &n = m_trace.nodes[node];
     switch (n.kind) {
     case NodeKind::Check:
-        return n.domain;
+        return Net::bothForms(n.domain);
     case NodeKind::Term:
         return n.term.text;
     case NodeKind::Query:

@@ -683,8 +683,7 @@ void TracePane::showProblem(int row)
         // What the fix changes, counted by the product: the user sees it before applying it.
         const Record &record = m_editor->record();
         fix += QLatin1Char(' ')
-            + tr("It %1.").arg(
-                fixImpact(record, parseRecord(withSuggestion(record, d))).describe());
+            + fixImpact(record, parseRecord(withSuggestion(record, d))).describe();
     }
     m_problemDetail->setText(QStringLiteral("%1 %2/%3: %4 %5")
                                  .arg(d.severity == Severity::Error        ? tr("Error")

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include "common/netutil.h"
 #include "paste/bounce.h"
 #include "paste/reasons.h"
 #include "spf/budget.h"
@@ -38,8 +39,8 @@ QString line(const Investigation::Result &r)
     if (r.evaluation) {
         const Evaluation &e = *r.evaluation;
         text = tr("%1 — mail from %2 for %3: %4")
-                   .arg(resultName(e.result).toUpper(), e.ip, Text::safeText(e.domain),
-                       Text::safeText(e.reason));
+                   .arg(resultName(e.result).toUpper(), e.ip,
+                       Text::safeText(Net::bothForms(e.domain)), Text::safeText(e.reason));
         if (!e.explanation.isEmpty())
             text += tr(" Explanation: “%1”").arg(Text::safeText(e.explanation));
         // Where receivers read the RFC differently, say what the others conclude.
@@ -53,7 +54,7 @@ QString line(const Investigation::Result &r)
         const Audit &a = *r.audit;
         const LookupBudget b = lookupBudget(a.trace);
         text = tr("SPF tree of %1: %2 (limit %3), %4 (limit %5).")
-                   .arg(Text::safeText(a.domain), tr("%n DNS lookup(s)", a.lookups),
+                   .arg(Text::safeText(Net::bothForms(a.domain)), tr("%n DNS lookup(s)", a.lookups),
                        QString::number(b.maxLookups), tr("%n void lookup(s)", a.voidLookups),
                        QString::number(b.maxVoidLookups));
         if (!a.problems.isEmpty())

@@ -233,28 +233,18 @@ QJsonObject runBatchLine(const Bulk::Through &through, const Spf::EvaluatorOptio
     const QString helo = fields.value(2);
     QJsonObject input {{QStringLiteral("ip"), ip}, {QStringLiteral("sender"), sender},
         {QStringLiteral("helo"), helo}};
-    QString error;
-    if (ip.isEmpty())
-        error = QStringLiteral("no IP address");
-    else if (sender.trimmed().isEmpty() && helo.trimmed().isEmpty())
-        error = QStringLiteral("neither a sender nor a HELO name");
-    else if (const QString problem = InputCheck::ipProblem(ip.trimmed()); !problem.isEmpty())
-        error = problem;
-    else if (const QString problem
-             = sender.trimmed().isEmpty() ? QString() : InputCheck::senderProblem(sender.trimmed());
-             !problem.isEmpty())
-        error = problem;
-    else if (const QString problem = InputCheck::heloProblem(helo.trimmed()); !problem.isEmpty())
-        error = problem;
-    if (!error.isEmpty())
+    const auto question = InputCheck::checkQuestion(ip, sender, helo);
+    if (!question)
         return {{QStringLiteral("line"), line.line}, {QStringLiteral("input"), input},
-            {QStringLiteral("error"), error}};
+            {QStringLiteral("error"), question.error()}};
     Spf::EvaluatorOptions options = base;
     options.cache = through.cache;
     Spf::Evaluator evaluator(*through.resolver, options);
-    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {*Net::parseIp(ip.trimmed()),
-        sender.trimmed(), helo.trimmed(), {}, QStringLiteral("unknown")});
+    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
+        question->ip, question->sender, question->helo, {}, QStringLiteral("unknown")});
     QJsonObject o = Spf::Json::fromEvaluation(e, withTrace);
+    if (!question->notes.isEmpty())
+        o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(question->notes));
     o.insert(QStringLiteral("line"), line.line);
     o.insert(QStringLiteral("input"), input);
     return o;
@@ -361,28 +351,22 @@ int cmdCheck(const QStringList &args, Context &c)
     }
     if (!p.isSet(QStringLiteral("ip")))
         return c.usageError(QStringLiteral("--ip is required (or --batch FILE)"));
-    const auto ip = Net::parseIp(p.value(QStringLiteral("ip")).trimmed());
-    if (!ip)
-        return c.usageError(InputCheck::ipProblem(p.value(QStringLiteral("ip")).trimmed()));
-    const QString sender = p.value(QStringLiteral("sender")).trimmed();
-    const QString helo = p.value(QStringLiteral("helo")).trimmed();
-    if (sender.isEmpty() && helo.isEmpty())
-        return c.usageError(
-            QStringLiteral("give --sender (MAIL FROM) or, for the HELO identity, --helo"));
-    if (!sender.isEmpty()) {
-        if (const QString problem = InputCheck::senderProblem(sender); !problem.isEmpty())
-            return c.usageError(problem);
-    }
-    if (const QString problem = InputCheck::heloProblem(helo); !problem.isEmpty())
-        return c.usageError(problem);
+    const auto question = InputCheck::checkQuestion(p.value(QStringLiteral("ip")),
+        p.value(QStringLiteral("sender")), p.value(QStringLiteral("helo")));
+    if (!question)
+        return c.usageError(question.error());
     Spf::Evaluator evaluator(*resolver, options);
-    const Spf::Evaluation e
-        = evaluator.evaluate(Spf::CheckRequest {*ip, sender, helo, {}, QStringLiteral("unknown")});
+    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
+        question->ip, question->sender, question->helo, {}, QStringLiteral("unknown")});
     if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o = Spf::Json::fromEvaluation(e);
         o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(e.trace.exchanges));
+        if (!question->notes.isEmpty())
+            o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(question->notes));
         writeJson(c.out, o);
     } else {
+        for (const QString &note : question->notes)
+            c.out << QStringLiteral("Note: ") << Text::safeText(note) << Qt::endl;
         Text::printEvaluation(c.out, e);
     }
     return Ok;
@@ -395,9 +379,13 @@ int takeDomainArgument(const QCommandLineParser &p, Context &c, QString *domain)
 {
     if (p.positionalArguments().size() != 1)
         return c.usageError(QStringLiteral("give exactly one DOMAIN"));
-    *domain = Net::domainOfAddress(p.positionalArguments().front());
+    const QString typed = p.positionalArguments().front();
+    *domain = InputCheck::typedDomain(typed);
     if (const QString problem = Net::domainProblem(*domain); !problem.isEmpty())
-        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2").arg(*domain, problem));
+        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2")
+                                .arg(Text::shortSafe(*domain), problem));
+    if (const QString note = Net::aceNote(Net::domainOfAddress(typed.trimmed())); !note.isEmpty())
+        c.err << QStringLiteral("note: ") << Text::safeText(note) << Qt::endl;
     return Ok;
 }
 
@@ -440,9 +428,7 @@ int cmdTree(const QStringList &args, Context &c)
     const Spf::Audit audit = auditor.run(Net::canonicalName(domain));
     Spf::TreeAdviceOptions adviceOptions;
     adviceOptions.resolver = resolver.get(); // whether a registrable domain exists
-    adviceOptions.helo = p.value(QStringLiteral("helo")).trimmed();
-    if (const QString problem = InputCheck::heloProblem(adviceOptions.helo); !problem.isEmpty())
-        return c.usageError(problem);
+    adviceOptions.helo = Net::toAce(p.value(QStringLiteral("helo")).trimmed());
     if (p.isSet(QStringLiteral("networks"))) {
         // The networks the tree authorizes, one a line, duplicates merged: for firewalls and
         // allow-lists.
@@ -753,9 +739,9 @@ int cmdLint(const QStringList &args, Context &c)
         if (corrected != record.text && left == 0)
             c.out << Qt::endl
                   << QStringLiteral("Corrected record: ") << Text::safeText(corrected) << Qt::endl
-                  << QStringLiteral("  Compared with the record as written, it ")
+                  << QStringLiteral("  ")
                   << Text::safeText(Spf::fixImpact(record, Spf::parseRecord(corrected)).describe())
-                  << QLatin1Char('.') << Qt::endl;
+                  << Qt::endl;
         else if (corrected != record.text)
             c.out << Qt::endl
                   << QStringLiteral("Partly corrected (still %1 error(s) with no safe fix: "
@@ -804,7 +790,10 @@ int cmdDig(const QStringList &args, Context &c)
     const QStringList pos = p.positionalArguments();
     if (pos.isEmpty() || pos.size() > 2)
         return c.usageError(QStringLiteral("give NAME and optionally TYPE"));
-    QString name = pos[0].trimmed();
+    QString name = Net::toAce(pos[0].trimmed());
+    if (name != pos[0].trimmed())
+        c.err << QStringLiteral("note: ") << Text::safeText(Net::aceNote(pos[0].trimmed()))
+              << Qt::endl;
     quint16 type = Dns::Type::A;
     if (pos.size() == 2) {
         const auto t = Dns::typeFromName(pos[1]);
@@ -828,9 +817,9 @@ int cmdDig(const QStringList &args, Context &c)
     for (QChar ch : name) {
         if (ch.unicode() <= 0x20 || ch.unicode() >= 0x7f)
             return c.usageError(
-                QStringLiteral("'%1' contains a space, control or non-ASCII character (use the "
-                               "A-label form of an internationalized name)")
-                    .arg(name));
+                QStringLiteral("'%1' contains a space, a control character, or a character "
+                               "that cannot be encoded as an internationalized domain name")
+                    .arg(Text::shortSafe(name)));
     }
     auto choice = resolverChoice(p, c, &code);
     if (!choice)

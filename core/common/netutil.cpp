@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <QUrl>
+
 namespace Net {
 
 namespace {
@@ -134,6 +136,49 @@ QString dnsNameProblem(const QString &name)
             return QStringLiteral("the name has a label longer than 63 octets");
     }
     return {};
+}
+
+namespace {
+
+bool isAscii(const QString &text)
+{
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
+} // namespace
+
+QString toAce(const QString &name)
+{
+    if (isAscii(name))
+        return name;
+    const QByteArray ace = QUrl::toAce(name, QUrl::IgnoreIDNWhitelist);
+    return ace.isEmpty() ? name : QString::fromLatin1(ace);
+}
+
+QString toUnicode(const QString &name)
+{
+    if (!isAscii(name) || !name.contains(QLatin1String("xn--"), Qt::CaseInsensitive))
+        return name;
+    const QString unicode = QUrl::fromAce(name.toLatin1(), QUrl::IgnoreIDNWhitelist);
+    return unicode.isEmpty() ? name : unicode;
+}
+
+QString bothForms(const QString &name)
+{
+    const QString unicode = toUnicode(name);
+    return unicode == name ? name : QStringLiteral("%1 (%2)").arg(name, unicode);
+}
+
+QString aceNote(const QString &typed)
+{
+    const QString ace = toAce(typed);
+    if (ace == typed)
+        return isAscii(typed) ? QString()
+                              : QStringLiteral("'%1' cannot be encoded as an internationalized "
+                                               "domain name (IDNA)")
+                                    .arg(typed.left(80));
+    return QStringLiteral("%1 is evaluated as its A-label form %2 (RFC 7208 §4.3, IDNA)")
+        .arg(typed.left(80), ace.left(120));
 }
 
 QString canonicalName(const QString &name)

@@ -38,6 +38,23 @@ inline bool isValidDomain(const QString &name)
 // counts here (labels 1..63 octets, 253 in all); any octet may appear in a label.
 QString dnsNameProblem(const QString &name);
 
+// A typed name as DNS knows it (RFC 7208 §4.3: names are A-labels). A name with any non-ASCII
+// character is mapped and encoded by UTS #46 (IDNA 2008, nontransitional), through Qt:
+// "Bücher.example" becomes "xn--bcher-kva.example", "例え。テスト" (an ideographic full stop)
+// "xn--r8jz45g.xn--zckzah". An ASCII name comes back exactly as typed (case and all: a macro
+// may expand it). A name that cannot be encoded comes back unchanged, so that check_host()
+// answers "none" for it as a malformed domain and says why.
+QString toAce(const QString &name);
+// The Unicode form of a name holding A-labels ("xn--bcher-kva.example" -> "bücher.example"), for
+// display; the name itself when it holds none or does not decode.
+QString toUnicode(const QString &name);
+// Both forms for a reader: "xn--bcher-kva.example (bücher.example)"; the name alone when the
+// forms do not differ.
+QString bothForms(const QString &name);
+// A note saying that a typed name was evaluated as its A-label form; empty when nothing was
+// converted ("bücher.example is evaluated as its A-label form xn--bcher-kva.example").
+QString aceNote(const QString &typed);
+
 // Lower-case, no trailing dot: the form names are compared and stored in.
 QString canonicalName(const QString &name);
 // The domain a domain or e-mail address stands for: what follows its last '@', trimmed.

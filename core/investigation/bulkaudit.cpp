@@ -88,7 +88,7 @@ Row auditOne(
 {
     Row row;
     row.line = input.line;
-    row.domain = Net::domainOfAddress(input.text);
+    row.domain = InputCheck::typedDomain(input.text);
     if (const QString problem = InputCheck::listEntryProblem(input.text); !problem.isEmpty()) {
         row.status = QStringLiteral("invalid-domain");
         row.problems << problem;

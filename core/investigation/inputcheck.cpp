@@ -7,52 +7,36 @@
 
 namespace InputCheck {
 
-namespace {
-
-bool isQuoted(const QString &localPart)
+Sleuth::Expected<Question, QString> checkQuestion(
+    const QString &ip, const QString &sender, const QString &helo)
 {
-    return localPart.size() >= 2 && localPart.startsWith(QLatin1Char('"'))
-        && localPart.endsWith(QLatin1Char('"'));
-}
-
-} // namespace
-
-QString senderProblem(const QString &sender)
-{
-    for (QChar ch : sender) {
-        if (ch.unicode() < 0x20 || ch.unicode() == 0x7f)
-            return QStringLiteral("the sender contains a control character");
+    Question q;
+    const QString typedIp = ip.trimmed();
+    if (typedIp.isEmpty())
+        return Sleuth::Unexpected(QStringLiteral("no IP address"));
+    const auto address = Net::parseIp(typedIp);
+    if (!address)
+        return Sleuth::Unexpected(ipProblem(typedIp));
+    q.ip = *address;
+    q.sender = sender.trimmed();
+    q.helo = helo.trimmed();
+    if (q.sender.size() > 2 && q.sender.startsWith(QLatin1Char('<'))
+        && q.sender.endsWith(QLatin1Char('>'))) {
+        q.sender = q.sender.mid(1, q.sender.size() - 2).trimmed();
+        q.notes << QStringLiteral("the angle brackets around the sender were left out (the "
+                                  "sender is what MAIL FROM:<...> holds)");
     }
-    const int at = int(sender.lastIndexOf(QLatin1Char('@')));
-    const QString local = at < 0 ? QString() : sender.left(at);
-    const QString domain = at < 0 ? sender : sender.mid(at + 1);
-    if (!isQuoted(local)) {
-        if (local.contains(QLatin1Char('@')))
-            return QStringLiteral("'%1' has more than one '@' (a local part that holds one must "
-                                  "be quoted)")
-                .arg(Text::shortSafe(sender));
+    const bool nullSender = q.sender.isEmpty() || q.sender == QLatin1String("<>");
+    if (nullSender && q.helo.isEmpty())
+        return Sleuth::Unexpected(QStringLiteral(
+            "neither a sender nor a HELO name (a null sender is checked as postmaster@HELO)"));
+    if (!nullSender) {
+        if (const QString note = Net::aceNote(Net::domainOfAddress(q.sender)); !note.isEmpty())
+            q.notes << note;
     }
-    if (domain.contains(QLatin1Char(' ')))
-        return QStringLiteral("the sender's domain '%1' contains a space")
-            .arg(Text::shortSafe(domain));
-    // A single-label domain ("user@localhost") is a well-formed name: check_host() answers
-    // "none" for it (RFC 7208 §4.3), which is what the user should see, not a refusal.
-    const QString problem = Net::domainProblem(domain, true);
-    return problem.isEmpty() ? QString()
-                             : QStringLiteral("'%1' is not a valid sender domain: %2")
-                                   .arg(Text::shortSafe(domain), problem);
-}
-
-QString heloProblem(const QString &helo)
-{
-    for (QChar ch : helo) {
-        if (ch.unicode() <= 0x20 || ch.unicode() >= 0x7f)
-            return QStringLiteral(
-                "the HELO name contains a space, a control or a non-ASCII character");
-    }
-    if (helo.size() > 255)
-        return QStringLiteral("the HELO name is longer than 255 characters");
-    return {};
+    if (const QString note = Net::aceNote(q.helo); !note.isEmpty())
+        q.notes << QStringLiteral("HELO: ") + note;
+    return q;
 }
 
 QString ipProblem(const QString &ip)
@@ -74,11 +58,23 @@ bool looksLikeIp(const QString &text)
     return ipLike.match(text).hasMatch();
 }
 
+QString typedDomain(const QString &text)
+{
+    QString s = text.trimmed();
+    if (s.size() > 2 && s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
+        s = s.mid(1, s.size() - 2).trimmed();
+    return Net::toAce(Net::domainOfAddress(s));
+}
+
 QString listEntryProblem(const QString &entry)
 {
-    if (entry.contains(QLatin1Char('@')))
-        return senderProblem(entry.trimmed());
-    return Net::domainProblem(Net::domainOfAddress(entry));
+    const QString domain = typedDomain(entry);
+    const QString problem = Net::domainProblem(domain, entry.contains(QLatin1Char('@')));
+    if (problem.isEmpty())
+        return {};
+    return QStringLiteral("'%1' is not a valid domain (%2): check_host() answers none for it "
+                          "(RFC 7208 §4.3)")
+        .arg(Text::shortSafe(domain), problem);
 }
 
 QString sentence(const QString &problem)

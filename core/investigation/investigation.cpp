@@ -29,20 +29,25 @@ Target classifyTarget(const QString &text)
     }
     QString s = t.text;
     if (s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
-        s = s.mid(1, s.size() - 2);
+        s = s.mid(1, s.size() - 2).trimmed();
     const int at = int(s.lastIndexOf(QLatin1Char('@')));
-    const QString domain = Net::canonicalName(at >= 0 ? s.mid(at + 1) : s);
-    // An e-mail address may have a single-label domain (check_host() answers "none", §4.3).
-    if (const QString problem = Net::domainProblem(domain, at >= 0); !problem.isEmpty()) {
+    const QString domain = Net::canonicalName(InputCheck::typedDomain(s));
+    t.aceNote = Net::aceNote(Net::domainOfAddress(s));
+    if (at >= 0) {
+        // An e-mail address is asked about as typed: check_host() gives a result for any sender
+        // (for a malformed domain "none", RFC 7208 §4.3), and its reason says why.
+        t.kind = TargetKind::Email;
+        t.sender = s.left(at + 1) + Net::toAce(s.mid(at + 1));
+        t.domain = domain;
+        return t;
+    }
+    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
         // Say why it is not an IP when it looks like one ("2.6.32.54-0.3-default", "1.2.3").
-        t.problem = at < 0 && InputCheck::looksLikeIp(s)
+        t.problem = InputCheck::looksLikeIp(s)
             ? QStringLiteral("'%1' looks like an IP address but is not one (an IPv4 address has "
                              "exactly four decimal parts, 0-255, no leading zeros).")
                   .arg(Text::shortSafe(s))
-            : QStringLiteral("'%1' is not a valid %2: %3.")
-                  .arg(Text::shortSafe(s),
-                      at >= 0 ? QStringLiteral("e-mail address") : QStringLiteral("domain"),
-                      problem);
+            : QStringLiteral("'%1' is not a valid domain: %2.").arg(Text::shortSafe(s), problem);
         return t;
     }
     // Top-level domains are alphabetic (RFC 3696 §2) or IDN A-labels: "2.6.32.54-0.3-default"
@@ -56,19 +61,8 @@ Target classifyTarget(const QString &text)
                         .arg(Text::shortSafe(s), Text::shortSafe(tld));
         return t;
     }
-    if (at >= 0) {
-        if (const QString problem = InputCheck::senderProblem(s); !problem.isEmpty()) {
-            t.problem = InputCheck::sentence(problem);
-            return t;
-        }
-    }
     t.domain = domain;
-    if (at >= 0) {
-        t.kind = TargetKind::Email;
-        t.sender = s;
-    } else {
-        t.kind = TargetKind::Domain;
-    }
+    t.kind = TargetKind::Domain;
     return t;
 }
 
@@ -81,8 +75,6 @@ InputProblem problemOf(const Request &request)
         if (const QString problem = InputCheck::ipProblem(ip); !problem.isEmpty())
             return {InputField::Ip, InputCheck::sentence(problem)};
     }
-    if (const QString problem = InputCheck::heloProblem(request.helo.trimmed()); !problem.isEmpty())
-        return {InputField::Helo, InputCheck::sentence(problem)};
     if (!request.resolverOverride) {
         if (const QString problem = validate(request.resolver); !problem.isEmpty())
             return {InputField::Resolver, problem};

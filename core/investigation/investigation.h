@@ -35,7 +35,8 @@ struct Target
     TargetKind kind = TargetKind::Invalid;
     QString text; // as typed, trimmed
     QString domain; // Domain, Email: the domain to investigate
-    QString sender; // Email: the full address
+    QString sender; // Email: the full address, its domain as evaluated (an A-label)
+    QString aceNote; // a Unicode domain: that it is evaluated as its A-label (Net::aceNote)
     QHostAddress ip; // Ip
     QString problem; // Invalid: why
 };

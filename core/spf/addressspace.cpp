@@ -302,6 +302,9 @@ FixImpact fixImpact(const Record &before, const Record &after)
     const StaticReach b = staticReach(before);
     const StaticReach a = staticReach(after);
     FixImpact out;
+    out.errorsBefore = before.errorCount();
+    out.errorsAfter = after.errorCount();
+    out.after = a;
     out.more = a.pass.minus(b.pass);
     out.fewer = b.pass.minus(a.pass);
     for (const QString &t : a.dnsTerms) {
@@ -315,15 +318,38 @@ FixImpact fixImpact(const Record &before, const Record &after)
     return out;
 }
 
+namespace {
+
+// "exactly 192.0.2.1", "192.0.2.0/24 (256 IPv4 addresses) and the hosts of mx", "no host".
+QString reachText(const StaticReach &reach)
+{
+    QStringList parts;
+    const QStringList nets = reach.pass.networks();
+    if (nets.size() == 1
+        && (nets.front().endsWith(QLatin1String("/32"))
+            || nets.front().endsWith(QLatin1String("/128"))))
+        parts << QStringLiteral("exactly ") + nets.front().section(QLatin1Char('/'), 0, 0);
+    else if (!reach.pass.isEmpty())
+        parts << reach.pass.describe() + listed(reach.pass);
+    if (!reach.dnsTerms.isEmpty())
+        parts << QStringLiteral("the hosts DNS names for %1")
+                     .arg(reach.dnsTerms.mid(0, 4).join(QStringLiteral(", "))
+                         + (reach.dnsTerms.size() > 4 ? QStringLiteral(", …") : QString()));
+    return parts.isEmpty() ? QStringLiteral("no host") : parts.join(QStringLiteral(", and "));
+}
+
+} // namespace
+
 QString FixImpact::describe() const
 {
-    if (same())
-        return QStringLiteral("authorizes the same addresses");
+    // What changes against the record's terms written without errors.
     QStringList parts;
     if (!more.isEmpty())
         parts << QStringLiteral("authorizes %1%2")
                      .arg(more.describe(QStringLiteral("more")), listed(more));
-    if (!fewer.isEmpty())
+    // Against a broken record "fewer" counts what a reading nobody uses would pass ('- all' read
+    // as 'all'): receivers pass no one by it.
+    if (!fewer.isEmpty() && errorsBefore == 0)
         parts << QStringLiteral("authorizes %1%2")
                      .arg(fewer.describe(QStringLiteral("fewer")), listed(fewer));
     if (!dnsTermsAdded.isEmpty())
@@ -331,7 +357,24 @@ QString FixImpact::describe() const
                      .arg(dnsTermsAdded.join(QStringLiteral(", ")));
     if (!dnsTermsRemoved.isEmpty())
         parts << QStringLiteral("drops %1").arg(dnsTermsRemoved.join(QStringLiteral(", ")));
-    return parts.join(QStringLiteral("; "));
+    const QString change = parts.isEmpty() ? QStringLiteral("authorizes the same addresses")
+                                           : parts.join(QStringLiteral("; "));
+    if (errorsBefore == 0)
+        return QStringLiteral("It %1.").arg(change);
+    if (errorsAfter > 0)
+        return QStringLiteral("Against the terms written without errors, it %1. %2 other error%3 "
+                              "%4: until %5 fixed, receivers reject the record (permerror).")
+            .arg(change, QString::number(errorsAfter),
+                errorsAfter == 1 ? QString() : QStringLiteral("s"),
+                errorsAfter == 1 ? QStringLiteral("remains") : QStringLiteral("remain"),
+                errorsAfter == 1 ? QStringLiteral("it is") : QStringLiteral("they are"));
+    QString text = QStringLiteral("As written, receivers reject the record (permerror). "
+                                  "Corrected, it authorizes %1.")
+                       .arg(reachText(after));
+    if (!parts.isEmpty())
+        text
+            += QStringLiteral(" Against the terms written without errors, the fix %1.").arg(change);
+    return text;
 }
 
 } // namespace Spf

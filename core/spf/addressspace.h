@@ -61,12 +61,20 @@ struct FixImpact
     AddressSpace fewer;
     QStringList dnsTermsAdded;
     QStringList dnsTermsRemoved;
+    // A record with errors is a permanent error as written: receivers authorize no one by it, so
+    // "more" and "fewer" (against its valid terms) are not what its reader needs. Then the
+    // sentence says that, and what the fixed record authorizes.
+    int errorsBefore = 0;
+    int errorsAfter = 0;
+    StaticReach after;
     bool same() const
     {
         return more.isEmpty() && fewer.isEmpty() && dnsTermsAdded.isEmpty()
             && dnsTermsRemoved.isEmpty();
     }
-    QString describe() const; // one sentence
+    // Whole sentences: "It authorizes 1 more IPv4 address (64.8.71.112/32)."; for a record with
+    // errors, what receivers do with it as written and what the fixed one authorizes.
+    QString describe() const;
 };
 FixImpact fixImpact(const Record &before, const Record &after);
 

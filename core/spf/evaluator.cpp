@@ -670,32 +670,28 @@ struct Evaluator::Private
 
 namespace {
 
-// RFC 7208 §2.4 / §4.3: MAIL FROM, or postmaster@HELO when it is empty; an empty local-part
-// becomes "postmaster".
-struct Identity
-{
-    QString name; // "mailfrom" or "helo"
-    QString localPart;
-    QString domain; // the sender's domain (%{o})
-};
-
 Identity identityOf(const CheckRequest &request)
 {
-    QString sender = request.sender.trimmed();
+    return Spf::identityOf(request.sender, request.helo);
+}
+
+} // namespace
+
+Identity identityOf(const QString &mailFrom, const QString &helo)
+{
+    QString sender = mailFrom.trimmed();
     Identity id {QStringLiteral("mailfrom"), {}, {}};
     if (sender.isEmpty() || sender == QLatin1String("<>")) {
-        sender = QStringLiteral("postmaster@") + request.helo;
+        sender = QStringLiteral("postmaster@") + Net::toAce(helo.trimmed());
         id.name = QStringLiteral("helo");
     }
     const int at = int(sender.lastIndexOf(QLatin1Char('@')));
     id.localPart = at < 0 ? QString() : sender.left(at);
     if (id.localPart.isEmpty())
         id.localPart = QStringLiteral("postmaster");
-    id.domain = at < 0 ? sender : sender.mid(at + 1);
+    id.domain = Net::toAce(at < 0 ? sender : sender.mid(at + 1));
     return id;
 }
-
-} // namespace
 
 QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, const Evaluation &rfc,
     const std::shared_ptr<Dns::Resolver> &fallback) const
@@ -800,7 +796,7 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     d.baseContext.sender = id.localPart + QLatin1Char('@') + senderDomain;
     d.baseContext.localPart = id.localPart;
     d.baseContext.senderDomain = senderDomain;
-    d.baseContext.helo = request.helo;
+    d.baseContext.helo = Net::toAce(request.helo);
     d.baseContext.ip = d.ip;
     d.baseContext.receiver = request.receiver;
     d.baseContext.timestamp

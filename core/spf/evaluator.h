@@ -25,6 +25,19 @@ struct CheckRequest
     QString receiver = QStringLiteral("unknown"); // %{r}
 };
 
+// The identity check_host() is asked about (RFC 7208 §2.3, §2.4, §4.3): MAIL FROM, or
+// postmaster@HELO for a null sender (empty or "<>"); an empty local part is "postmaster". The
+// domain is DNS's form: a Unicode domain becomes its A-label (Net::toAce). The one rule for every
+// door: the evaluator, the investigation, the bounce verdict and the advice.
+struct Identity
+{
+    QString name; // "mailfrom" or "helo"
+    QString localPart;
+    QString domain; // the sender's domain (%{o}), as evaluated
+    QString sender() const { return localPart + QLatin1Char('@') + domain; }
+};
+Identity identityOf(const QString &sender, const QString &helo);
+
 // How to read the places where RFC 7208 leaves room and real receivers split. The defaults are
 // the RFC's reading; the others are how named receivers read it, so that a result that depends on
 // the reading can be shown under each (Evaluation::interpretations).

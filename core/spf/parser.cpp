@@ -83,6 +83,8 @@ std::optional<QChar> asciiLookAlike(QChar c)
         return QLatin1Char('-');
     if (u == 0x00a0 || (u >= 0x2000 && u <= 0x200a) || u == 0x202f || u == 0x205f || u == 0x3000)
         return QLatin1Char(' ');
+    if (u >= 0xff01 && u <= 0xff5e) // fullwidth forms (an East Asian input method): '～all'
+        return QChar(char16_t(u - 0xfee0));
     return std::nullopt;
 }
 
@@ -183,6 +185,8 @@ private:
     {
         Term term;
         QList<Diagnostic> diagnostics;
+        bool meantAll = false; // a typo of 'all' ("-al", "‐all"): the record has its 'all'
+
         bool hasError() const
         {
             return std::any_of(diagnostics.cbegin(), diagnostics.cend(),
@@ -197,6 +201,7 @@ private:
 
     Record m_rec;
     QList<int> m_stringLengths;
+    bool m_meantAll = false; // some term is a typo of 'all' (TermResult::meantAll)
 };
 
 void Parser::checkDomainSpec(TermResult &r, const QString &spec, int offset, bool required)
@@ -224,6 +229,22 @@ void Parser::checkDomainSpec(TermResult &r, const QString &spec, int offset, boo
     const QString tail = tokens->isEmpty() ? QString() : tokens->last().text;
     const int tailOffset = tokens->isEmpty() ? offset : offset + tokens->last().offset;
     const bool literalOnly = tokens->size() == 1;
+    // "a:mail.example.com:8080": a port, which SPF has no place for. The fix drops it when what
+    // is left is a valid domain-spec.
+    static const QRegularExpression port(QStringLiteral(":[0-9]{1,5}$"));
+    if (const QRegularExpressionMatch m = port.match(tail); m.hasMatch()) {
+        TermResult without {t, {}};
+        const int cut = int(spec.size() - m.capturedLength());
+        checkDomainSpec(without, spec.left(cut), offset, required);
+        if (!without.hasError()) {
+            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidDomain,
+                QStringLiteral("'%1' carries a port ('%2'), which SPF has no place for: write "
+                               "'%3'")
+                    .arg(spec, m.captured(), spec.left(cut)),
+                TextRange {offset + cut, int(m.capturedLength())}, QString()};
+            return;
+        }
+    }
     QString body = tail;
     if (body.endsWith(QLatin1Char('.')))
         body.chop(1);
@@ -428,6 +449,7 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         // A typo of 'all' with no qualifier written: the fix would be '+all' (every host passes),
         // which the author cannot have meant to publish without saying so. No one-click fix: the
         // choices, with what each does.
+        r.meantAll = guess == QLatin1String("all");
         if (guess == QLatin1String("all") && nameStart == 0) {
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
                 what
@@ -559,6 +581,16 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
             // Other slips with one reading each, alone or together: a port, a trailing dot, the
             // letter O for a zero.
             QString why;
+            if (v6 && (t.value.contains(u'O') || t.value.contains(u'o'))) {
+                // No hex digit looks like the letter O: "2001:db8::1O" means "2001:db8::10".
+                QString candidate = t.value;
+                candidate.replace(u'O', u'0').replace(u'o', u'0');
+                const auto repaired = Net::parseIp(candidate);
+                if (repaired && repaired->protocol() == QAbstractSocket::IPv6Protocol) {
+                    fix = candidate;
+                    why = QStringLiteral("has the letter O where a zero belongs");
+                }
+            }
             if (!fix && !v6) {
                 QString candidate = t.value;
                 QStringList slips;
@@ -676,11 +708,25 @@ Record Parser::run()
         // "v=spf1mx": the version glued to the first term; the term stays. A typographic space
         // there (a no-break space) becomes a plain one.
         const bool lookAlike = asciiLookAlike(firstToken.at(6)) == QLatin1Char(' ');
-        diag(Severity::Error, DiagnosticCode::InvalidVersion,
-            QStringLiteral("'%1' has no space after 'v=spf1'; receivers ignore this record, as if "
-                           "there were none")
-                .arg(firstToken),
-            TextRange {tokens[0].first + 6, lookAlike ? 1 : 0}, QStringLiteral(" "));
+        const QString glued = firstToken.mid(lookAlike ? 7 : 6);
+        const TermResult term = parseTerm(glued, 0);
+        const bool termFixable = std::all_of(term.diagnostics.cbegin(), term.diagnostics.cend(),
+            [](const Diagnostic &d) { return d.severity != Severity::Error || d.suggestion; });
+        if (glued.isEmpty() || termFixable) {
+            diag(Severity::Error, DiagnosticCode::InvalidVersion,
+                QStringLiteral("'%1' has no space after 'v=spf1'; receivers ignore this record, "
+                               "as if there were none")
+                    .arg(firstToken),
+                TextRange {tokens[0].first + 6, lookAlike ? 1 : 0}, QStringLiteral(" "));
+        } else {
+            // "v=spf10", "v=spf1foo": no term follows the version, only a slip. The fix keeps the
+            // version and drops the rest, which authorized nothing.
+            diag(Severity::Error, DiagnosticCode::InvalidVersion,
+                QStringLiteral("'%1' is not 'v=spf1' ('%2' after it is no SPF term); receivers "
+                               "ignore this record, as if there were none")
+                    .arg(firstToken, glued),
+                TextRange {tokens[0].first, tokens[0].second}, QStringLiteral("v=spf1"));
+        }
         first = 1;
     } else if (firstToken.startsWith(QLatin1String("v=spf"), Qt::CaseInsensitive)
         || firstToken.startsWith(QLatin1String("spf2.0"), Qt::CaseInsensitive)
@@ -699,7 +745,9 @@ Record Parser::run()
             TextRange {tokens[0].first, 0}, QStringLiteral("v=spf1 "));
     }
 
+    std::optional<QChar> detachedQualifier; // "- all": the '-' waiting for its term
     for (int k = first; k < tokens.size(); ++k) {
+        const std::optional<QChar> qualifierBefore = std::exchange(detachedQualifier, std::nullopt);
         const auto [offset, length] = tokens[k];
         const QString token = text.mid(offset, length);
         // Separators that are not spaces: "ip4:192.0.2.1,ip4:192.0.2.2" or "mx;". Only where
@@ -754,7 +802,8 @@ Record Parser::run()
             ++k; // the argument belongs to this term
             continue;
         }
-        // "- all": a qualifier with a space after it. The space goes; the qualifier stays.
+        // "- all": a qualifier with a space after it. The space goes; the qualifier stays, and
+        // belongs to the next term ('- all' means '-all', never 'all', which would pass anyone).
         if (length == 1 && isQualifier(token.at(0)) && k + 1 < tokens.size()) {
             const int gap = tokens[k + 1].first - (offset + 1);
             diag(Severity::Error, DiagnosticCode::InvalidQualifier,
@@ -762,6 +811,7 @@ Record Parser::run()
                                "mechanism ('%1%2')")
                     .arg(token, text.mid(tokens[k + 1].first, tokens[k + 1].second)),
                 TextRange {offset + 1, gap}, QString());
+            detachedQualifier = token.at(0);
             continue;
         }
         if (token.compare(QLatin1String("v=spf1"), Qt::CaseInsensitive) == 0) {
@@ -799,6 +849,12 @@ Record Parser::run()
         }
         TermResult r = parseTerm(token, offset);
         if (nonAscii) {
+            // '‐all' or '～all': the term its look-alikes spell is the one the author meant.
+            QString ascii = token;
+            for (QChar &ch : ascii)
+                ch = ch.unicode() > 0x7e ? asciiLookAlike(ch).value_or(ch) : ch;
+            const TermResult meant = parseTerm(ascii, offset);
+            r.meantAll = meant.meantAll || (!meant.hasError() && meant.term.kind == TermKind::All);
             r.term.valid = false;
             r.diagnostics.clear();
         } else if (r.hasError()) {
@@ -833,8 +889,11 @@ Record Parser::run()
                 }
             }
         }
+        if (qualifierBefore && !isQualifier(token.at(0)) && isMechanism(r.term.kind))
+            r.term.qualifier = qualifierFrom(*qualifierBefore);
         m_rec.diagnostics << r.diagnostics;
         m_rec.terms << r.term;
+        m_meantAll = m_meantAll || r.meantAll;
     }
     recordChecks();
     std::stable_sort(m_rec.diagnostics.begin(), m_rec.diagnostics.end(),
@@ -912,7 +971,8 @@ void Parser::recordChecks()
                 "'redirect=' is ignored because the record has an 'all' mechanism (RFC 7208 §6.1)"),
             redirect->range, QString());
     const bool versionOk = !m_rec.terms.isEmpty() && m_rec.terms.front().kind == TermKind::Version;
-    if (versionOk && !all && !redirect) {
+    // A typo of 'all' is reported (with its fix) where it stands: no second fix appending one.
+    if (versionOk && !all && !redirect && !m_meantAll) {
         diag(Severity::Warning, DiagnosticCode::NoAll,
             QStringLiteral("no 'all' and no 'redirect=': hosts not listed get 'neutral'. End the "
                            "record with '~all' (or '-all' once every sender is listed)"),

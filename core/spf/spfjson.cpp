@@ -1,5 +1,6 @@
 #include "spf/spfjson.h"
 
+#include "common/netutil.h"
 #include "dns/dnsjson.h"
 #include "spf/budget.h"
 #include "spf/parser.h"
@@ -211,10 +212,11 @@ QJsonArray fromExchanges(const QList<Dns::Exchange> &exchanges)
 QJsonObject fromEvaluation(const Evaluation &e, bool withTrace)
 {
     QJsonObject o {{QStringLiteral("result"), resultName(e.result)},
-        {QStringLiteral("domain"), e.domain}, {QStringLiteral("identity"), e.identity},
-        {QStringLiteral("ip"), e.ip}, {QStringLiteral("sender"), e.sender},
-        {QStringLiteral("reason"), e.reason}, {QStringLiteral("lookups"), e.lookups},
-        {QStringLiteral("void_lookups"), e.voidLookups},
+        {QStringLiteral("domain"), e.domain},
+        {QStringLiteral("domain_unicode"), Net::toUnicode(e.domain)},
+        {QStringLiteral("identity"), e.identity}, {QStringLiteral("ip"), e.ip},
+        {QStringLiteral("sender"), e.sender}, {QStringLiteral("reason"), e.reason},
+        {QStringLiteral("lookups"), e.lookups}, {QStringLiteral("void_lookups"), e.voidLookups},
         {QStringLiteral("queries"), int(e.trace.exchanges.size())},
         {QStringLiteral("elapsed_ms"), double(e.elapsedUs) / 1000.0},
         {QStringLiteral("divergences"), QJsonArray::fromStringList(e.divergences)}};
@@ -253,8 +255,10 @@ QJsonObject fromAudit(const Audit &a)
         networks << QJsonObject {{QStringLiteral("network"), n.network},
             {QStringLiteral("qualifier"), QString(qualifierChar(n.qualifier))},
             {QStringLiteral("via"), n.via}};
-    QJsonObject o {{QStringLiteral("domain"), a.domain}, {QStringLiteral("lookups"), a.lookups},
-        {QStringLiteral("lookup_limit"), 10}, {QStringLiteral("void_lookups"), a.voidLookups},
+    QJsonObject o {{QStringLiteral("domain"), a.domain},
+        {QStringLiteral("domain_unicode"), Net::toUnicode(a.domain)},
+        {QStringLiteral("lookups"), a.lookups}, {QStringLiteral("lookup_limit"), 10},
+        {QStringLiteral("void_lookups"), a.voidLookups},
         {QStringLiteral("queries"), int(a.trace.exchanges.size())},
         {QStringLiteral("complete"), a.complete()},
         {QStringLiteral("caps_hit"), QJsonArray::fromStringList(a.capsHit)},

@@ -1,5 +1,6 @@
 #include "text/textoutput.h"
 
+#include "common/netutil.h"
 #include "spf/addressspace.h"
 #include "spf/advice.h"
 #include "spf/budget.h"
@@ -72,7 +73,7 @@ void printNode(QTextStream &out, const Trace &trace, const LookupBudget &budget,
     const QString mark = n.onDecidingPath ? QStringLiteral("* ") : QStringLiteral("  ");
     switch (n.kind) {
     case NodeKind::Check: {
-        out << ind << mark << safeText(n.domain);
+        out << ind << mark << safeText(Net::bothForms(n.domain));
         if (!n.recordText.isEmpty())
             out << QStringLiteral("  \"") << safeText(n.recordText) << QLatin1Char('"');
         if (n.hasResult)
@@ -162,9 +163,9 @@ void printRecordDiagnostics(QTextStream &out, const Record &record, int indent)
 void printEvaluation(QTextStream &out, const Evaluation &e)
 {
     out << QStringLiteral("Result: ") << resultName(e.result) << Qt::endl;
-    out << QStringLiteral("Domain: ") << safeText(e.domain) << QStringLiteral(" (") << e.identity
-        << QStringLiteral(" identity; sender ") << safeText(e.sender) << QStringLiteral("; IP ")
-        << e.ip << QLatin1Char(')') << Qt::endl;
+    out << QStringLiteral("Domain: ") << safeText(Net::bothForms(e.domain)) << QStringLiteral(" (")
+        << e.identity << QStringLiteral(" identity; sender ") << safeText(e.sender)
+        << QStringLiteral("; IP ") << e.ip << QLatin1Char(')') << Qt::endl;
     out << QStringLiteral("Why: ") << safeText(e.reason) << Qt::endl;
     if (!e.explanation.isEmpty())
         out << QStringLiteral("Explanation: ") << safeText(e.explanation) << Qt::endl;
@@ -208,7 +209,7 @@ void printEvaluation(QTextStream &out, const Evaluation &e)
 
 void printAudit(QTextStream &out, const Audit &a)
 {
-    out << QStringLiteral("SPF tree of ") << safeText(a.domain)
+    out << QStringLiteral("SPF tree of ") << safeText(Net::bothForms(a.domain))
         << QStringLiteral(": %1 (limit %2), %3 (limit %4), %5, %6")
                .arg(Text::counted(a.lookups, "DNS lookup", "DNS lookups"),
                    QString::number(a.trace.maxLookups),

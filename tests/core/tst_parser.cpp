@@ -299,6 +299,20 @@ private Q_SLOTS:
             QStringLiteral("v=spf1 include:spf.example.com -all"));
         row("exists twice", QStringLiteral("v=spf1 exists:exists:%{i}._spf.example.com -all"),
             QStringLiteral("v=spf1 exists:%{i}._spf.example.com -all"));
+        row("fullwidth tilde", QStringLiteral("v=spf1 mx \uff5eall"),
+            QStringLiteral("v=spf1 mx ~all"));
+        row("fullwidth letters", QStringLiteral("v=spf1 \uff4d\uff58 -all"),
+            QStringLiteral("v=spf1 mx -all"));
+        row("ip6 letter O", QStringLiteral("v=spf1 ip6:2OO1:db8::1 -all"),
+            QStringLiteral("v=spf1 ip6:2001:db8::1 -all"));
+        row("v=spf10", QStringLiteral("v=spf10 -all"), QStringLiteral("v=spf1 -all"));
+        row("v=spf1foo", QStringLiteral("v=spf1foo -all"), QStringLiteral("v=spf1 -all"));
+        row("v=spf1ipv4: fixed in two rounds", QStringLiteral("v=spf1ipv4:192.0.2.1 -all"),
+            QStringLiteral("v=spf1 ip4:192.0.2.1 -all"));
+        row("a: with a port", QStringLiteral("v=spf1 a:mail.example.com:8080 -all"),
+            QStringLiteral("v=spf1 a:mail.example.com -all"));
+        row("a qualifier apart", QStringLiteral("v=spf1 ip4:192.0.2.1 - all"),
+            QStringLiteral("v=spf1 ip4:192.0.2.1 -all"));
         // The intent cannot be known: no fix that would say +all.
         row("alll, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 alll"), QString());
         row("any, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 any"), QString());
@@ -306,6 +320,27 @@ private Q_SLOTS:
         row("empty", QString(), QString());
         row("unknown non-ASCII letter", QStringLiteral("v=spf1 a:m\u00e4il.example.com -all"),
             QString());
+    }
+
+    // A term that is an 'all' with a typo is the record's 'all': no second fix appending '~all'
+    // (applied alone, 'v=spf1 mx ‐all ~all' is looser than meant and still broken), and a
+    // qualifier standing apart belongs to its 'all' (no '+all' warning).
+    void noFixBesideAFix()
+    {
+        for (const QString &record : {QStringLiteral("v=spf1 mx \u2010all"),
+                 QStringLiteral("v=spf1 mx \u2013all"), QStringLiteral("v=spf1 mx \uff5eall"),
+                 QStringLiteral("v=spf1 mx -al"), QStringLiteral("v=spf1 mx alll"),
+                 QStringLiteral("v=spf1 mx - all"), QStringLiteral("v=spf1 mx \uff0dall")}) {
+            const Record r = parseRecord(record);
+            for (const Diagnostic &d : r.diagnostics) {
+                QVERIFY2(d.code != DiagnosticCode::NoAll, qPrintable(record));
+                QVERIFY2(d.code != DiagnosticCode::PlusAll, qPrintable(record));
+            }
+        }
+        // A record without any 'all' still gets the warning and its fix.
+        QVERIFY(std::any_of(parseRecord(QStringLiteral("v=spf1 mx")).diagnostics.cbegin(),
+            parseRecord(QStringLiteral("v=spf1 mx")).diagnostics.cend(),
+            [](const Diagnostic &d) { return d.code == DiagnosticCode::NoAll; }));
     }
 
     // Commas are legal in macros and in unknown modifiers: no false repair there.
@@ -371,11 +406,40 @@ private Q_SLOTS:
         const FixImpact impact = fixImpact(seed, parseRecord(correctedRecord(seed)));
         QCOMPARE(impact.more.networks(), QStringList {QStringLiteral("64.8.71.112/32")});
         QVERIFY(impact.fewer.isEmpty());
-        QCOMPARE(
-            impact.describe(), QStringLiteral("authorizes 1 more IPv4 address (64.8.71.112/32)"));
+        QCOMPARE(impact.describe(),
+            QStringLiteral("As written, receivers reject the record (permerror). Corrected, it "
+                           "authorizes 3 IPv4 addresses (24.214.64.230/32, 64.8.71.110/32, "
+                           "64.8.71.112/32), and the hosts DNS names for mx. Against the terms "
+                           "written without errors, the fix authorizes 1 more IPv4 address "
+                           "(64.8.71.112/32)."));
         // A dash for '-' changes nothing that passes.
         const Record dash = parseRecord(QStringLiteral("v=spf1 ip4:192.0.2.1 \u2010all"));
         QVERIFY(fixImpact(dash, parseRecord(correctedRecord(dash))).same());
+        // A qualifier standing apart: read as written, 'all' would pass everyone, which nobody
+        // meant; the sentence says what receivers do and what the fix authorizes.
+        const Record apart = parseRecord(QStringLiteral("v=spf1 ip4:192.0.2.1 - all"));
+        QCOMPARE(fixImpact(apart, parseRecord(correctedRecord(apart))).describe(),
+            QStringLiteral("As written, receivers reject the record (permerror). Corrected, it "
+                           "authorizes exactly 192.0.2.1."));
+    }
+
+    // How strictly a record's 'all' treats the hosts it does not list: -all 3, ~all 2, ?all 1,
+    // +all or none 0.
+    static int strictness(const Record &record)
+    {
+        const Term *all = record.findTerm(TermKind::All);
+        if (!all)
+            return 0;
+        switch (all->qualifier) {
+        case Qualifier::Fail:
+            return 3;
+        case Qualifier::SoftFail:
+            return 2;
+        case Qualifier::Neutral:
+            return 1;
+        default:
+            return 0;
+        }
     }
 
     // Property: mutate valid records with the typos people make; the corrected record either
@@ -406,7 +470,7 @@ private Q_SLOTS:
             QVERIFY2(!parseRecord(original).hasErrors(), qPrintable(original));
             QString typo = original;
             const qsizetype at = typo.lastIndexOf(all);
-            switch (pick(9)) {
+            switch (pick(14)) {
             case 0: // a typographic dash for '-'
                 if (all.startsWith(u'-'))
                     typo[at] = dashes[pick(dashes.size())];
@@ -435,19 +499,51 @@ private Q_SLOTS:
             case 8: // the qualifier lost in a typo: nobody can know which was meant
                 typo.replace(at, 4, QStringLiteral("alll"));
                 break;
+            case 9: // a fullwidth qualifier (an East Asian input method): '～all'
+                typo[at] = QChar(char16_t(all.at(0).unicode() + 0xfee0));
+                break;
+            case 10: // a fullwidth letter
+                typo[at + 1] = QChar(char16_t(0xff41));
+                break;
+            case 11: // a port after a domain
+                if (const qsizetype d = typo.indexOf(QLatin1String("mail.example.com")); d >= 0)
+                    typo.insert(d + 16, QStringLiteral(":25"));
+                break;
+            case 12: // the letter O for a zero in an IPv6 address
+                if (const qsizetype v6 = typo.indexOf(QLatin1String("ip6:2001")); v6 >= 0)
+                    typo[v6 + 6] = u'O';
+                break;
+            case 13: // an ideographic space between terms
+                typo[typo.indexOf(u' ')] = QChar(0x3000);
+                break;
             }
             if (typo == original)
                 continue;
             // Every single fix, and all of them together, authorize nothing the author's record
-            // did not: the product's own count says so (the "N more addresses" it shows).
+            // did not: the product's own count says so (the "N more addresses" it shows). A fix
+            // offered beside the others (a warning's) never leads anywhere looser either: applied
+            // first, and the rest after it, the 'all' is no weaker than the author's ('‐all ~all'
+            // is '~all' in effect) and no second 'all' appears.
             const StaticReach intent = staticReach(parseRecord(original));
             const Record broken = parseRecord(typo);
             for (const Diagnostic &d : broken.diagnostics) {
                 if (!d.suggestion)
                     continue;
-                const FixImpact impact = fixImpact(broken, parseRecord(withSuggestion(broken, d)));
+                const QString applied = withSuggestion(broken, d);
+                const FixImpact impact = fixImpact(broken, parseRecord(applied));
                 QVERIFY2(impact.more.minus(intent.pass).isEmpty(),
                     qPrintable(QStringLiteral("%1: %2").arg(typo, impact.describe())));
+                const Record after = parseRecord(correctedRecord(parseRecord(applied)));
+                if (after.hasErrors())
+                    continue;
+                QVERIFY2(staticReach(after).pass.minus(intent.pass).isEmpty(), qPrintable(typo));
+                QVERIFY2(strictness(after) >= strictness(parseRecord(original)),
+                    qPrintable(QStringLiteral("'%1' with '%2' applied: '%3'")
+                                   .arg(typo, *d.suggestion, after.text)));
+                QVERIFY2(std::count_if(after.terms.cbegin(), after.terms.cend(),
+                             [](const Term &t) { return t.kind == TermKind::All; })
+                        <= 1,
+                    qPrintable(after.text));
             }
             const QString fixed = correctedRecord(parseRecord(typo));
             QVERIFY2(fixImpact(broken, parseRecord(fixed)).more.minus(intent.pass).isEmpty(),

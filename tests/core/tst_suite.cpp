@@ -1,9 +1,14 @@
-// The RFC 7208 conformance suite, through the in-memory resolver and again through the real ldns
-// network path against a loopback DNS server serving each scenario's zone data.
+// The RFC 7208 conformance suite, through the in-memory resolver, again through the real ldns
+// network path against a loopback DNS server serving each scenario's zone data, and through the
+// door scripts use: `spfsleuth-cli check --batch FILE --json`, one batch per scenario.
 
 #include <map>
 #include <memory>
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "dns/ldnsresolver.h"
@@ -93,6 +98,70 @@ private Q_SLOTS:
         const auto resolver = Lab::resolverFor(server->address(), 250, 1);
         QVERIFY(resolver);
         check(*resolver, m_scenarios[scenario].tests[test]);
+    }
+
+    // Every test through the CLI: each scenario's zone as a JSON snapshot (--zone, faults such as
+    // timeouts included), its tests as the lines of one batch. Every failure is listed at once.
+    void cli()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QStringList failures;
+        int checked = 0;
+        for (int s = 0; s < m_scenarios.size(); ++s) {
+            const SuiteData::Scenario &scenario = m_scenarios[s];
+            const QString zonePath = dir.filePath(QStringLiteral("s%1.json").arg(s));
+            QFile zoneFile(zonePath);
+            QVERIFY(zoneFile.open(QIODevice::WriteOnly));
+            zoneFile.write(QJsonDocument(scenario.snapshot).toJson());
+            zoneFile.close();
+            QByteArray batch;
+            for (const SuiteData::Test &t : scenario.tests)
+                batch += (t.host + u'\t' + t.mailfrom + u'\t' + t.helo + u'\n').toUtf8();
+            QProcess cli;
+            cli.start(QStringLiteral(SLEUTH_CLI),
+                {QStringLiteral("check"), QStringLiteral("--batch"), QStringLiteral("-"),
+                    QStringLiteral("--zone"), zonePath, QStringLiteral("--json"),
+                    QStringLiteral("--no-trace"), QStringLiteral("--default-explanation"),
+                    QStringLiteral("DEFAULT")});
+            QVERIFY(cli.waitForStarted());
+            cli.write(batch);
+            cli.closeWriteChannel();
+            QVERIFY(cli.waitForFinished(60000));
+            const QList<QByteArray> lines = cli.readAllStandardOutput().trimmed().split('\n');
+            QCOMPARE(lines.size(), scenario.tests.size());
+            for (int t = 0; t < scenario.tests.size(); ++t) {
+                const SuiteData::Test &test = scenario.tests[t];
+                const QJsonObject o = QJsonDocument::fromJson(lines[t]).object();
+                const QString got = o.value(QStringLiteral("result")).toString();
+                ++checked;
+                if (!test.results.contains(got)) {
+                    failures << QStringLiteral("%1 (%2): got '%3'%4, expected %5")
+                                    .arg(test.name, test.spec, got,
+                                        o.contains(QStringLiteral("error"))
+                                            ? QStringLiteral(" (error: %1)")
+                                                  .arg(o.value(QStringLiteral("error")).toString())
+                                            : QString(),
+                                        test.results.join(QLatin1Char('|')));
+                } else if (test.explanation
+                    && o.value(QStringLiteral("explanation")).toString() != *test.explanation) {
+                    failures << QStringLiteral("%1: explanation '%2', expected '%3'")
+                                    .arg(test.name,
+                                        o.value(QStringLiteral("explanation")).toString(),
+                                        *test.explanation);
+                } else if (o.value(QStringLiteral("reason")).toString().isEmpty()) {
+                    failures << QStringLiteral("%1: %2 without a reason").arg(test.name, got);
+                }
+            }
+            // A line in error makes the batch exit 2; every suite line is a question the RFC
+            // answers, so the batch must exit 0.
+            if (cli.exitCode() != 0)
+                failures << QStringLiteral("scenario '%1': the batch exited %2")
+                                .arg(scenario.description)
+                                .arg(cli.exitCode());
+        }
+        QCOMPARE(checked, 203);
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
     }
 
     void cleanupTestCase() { m_servers.clear(); }

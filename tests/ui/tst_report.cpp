@@ -62,7 +62,9 @@ private Q_SLOTS:
                  "The published record", "Corrected record",
                  "v=spf1 mx ip4:24.214.64.230 ip4:24.214.64.231 ip4:64.8.71.110 ip4:64.8.71.111 "
                  "ip4:64.8.71.112 -all",
-                 "Compared with the record as published, it authorizes 2 more IPv4 addresses",
+                 "As written, receivers reject the record (permerror). Corrected, it authorizes",
+                 "Against the terms written without errors, the", // "fix": a ligature in the PDF
+                 "authorizes 2 more IPv4 addresses (64.8.71.111/32, 64.8.71.112/32)",
                  "IP test: 64.8.71.112 → permerror", "The path that decided",
                  "Include tree of pclnet.example", "Lookup budget", "DNS evidence", "TTL",
                  "RFC 7208 sections that apply", "§4.6", "Notes", "Ticket 4711",
