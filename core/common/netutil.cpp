@@ -147,11 +147,14 @@ bool isAscii(const QString &text)
 
 } // namespace
 
-QString toAce(const QString &name)
+QString toAce(const QString &name, bool transitional)
 {
     if (isAscii(name))
         return name;
-    const QByteArray ace = QUrl::toAce(name, QUrl::IgnoreIDNWhitelist);
+    const QByteArray ace = QUrl::toAce(name,
+        transitional
+            ? QUrl::AceProcessingOptions(QUrl::IgnoreIDNWhitelist | QUrl::AceTransitionalProcessing)
+            : QUrl::AceProcessingOptions(QUrl::IgnoreIDNWhitelist));
     return ace.isEmpty() ? name : QString::fromLatin1(ace);
 }
 

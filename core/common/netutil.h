@@ -44,7 +44,8 @@ QString dnsNameProblem(const QString &name);
 // "xn--r8jz45g.xn--zckzah". An ASCII name comes back exactly as typed (case and all: a macro
 // may expand it). A name that cannot be encoded comes back unchanged, so that check_host()
 // answers "none" for it as a malformed domain and says why.
-QString toAce(const QString &name);
+// `transitional`: IDNA 2003's mapping ("faß" -> "fass"), only to show how older checkers read it.
+QString toAce(const QString &name, bool transitional = false);
 // The Unicode form of a name holding A-labels ("xn--bcher-kva.example" -> "bücher.example"), for
 // display; the name itself when it holds none or does not decode.
 QString toUnicode(const QString &name);

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <QSet>
+
 #include "common/netutil.h"
 
 namespace Dns {
@@ -194,6 +196,24 @@ bool Response::isVoid() const
     if (rcode == Rcode::NxDomain)
         return true;
     return rcode == Rcode::NoError && recordsOfType(question.type).isEmpty();
+}
+
+bool Response::isCnameLoop() const
+{
+    if (rcode != Rcode::NoError || !recordsOfType(question.type).isEmpty())
+        return false;
+    QString name = Net::canonicalName(question.name);
+    QSet<QString> seen;
+    while (!seen.contains(name)) {
+        seen.insert(name);
+        const auto next = std::find_if(answers.cbegin(), answers.cend(), [&](const Record &r) {
+            return r.type == Type::CNAME && Net::canonicalName(r.name) == name;
+        });
+        if (next == answers.cend())
+            return false;
+        name = Net::canonicalName(next->target);
+    }
+    return true;
 }
 
 QString errorKindName(ErrorKind kind)

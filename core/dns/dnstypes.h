@@ -132,6 +132,10 @@ struct Response
     // RFC 7208 §4.6.4: NXDOMAIN, or NOERROR with no record of the asked type.
     bool isVoid() const;
     bool isSuccess() const { return rcode == Rcode::NoError || rcode == Rcode::NxDomain; }
+    // NOERROR whose CNAME chain from the name asked comes back to a name it passed, with no record
+    // of the asked type: what an authoritative server serves for a CNAME loop (a recursive
+    // resolver turns it into SERVFAIL).
+    bool isCnameLoop() const;
     // How it came: "zone file", "TCP" or "UDP".
     QString transportName() const;
     friend bool operator==(const Response &, const Response &) = default;

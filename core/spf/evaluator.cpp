@@ -75,7 +75,10 @@ struct Evaluator::Private
     bool metMxHostVoid = false;
     bool metPtrNameVoid = false;
     bool metMxOverLimit = false;
-    bool ptrVoidOverflow = false; // voidPerPtrName: %{p}'s lookups went past the limit
+    bool metPtrMacroVoid = false; // %{p}'s PTR lookup came back empty
+    bool metMxHostsLeft = false; // an MX host matched before the last one was asked
+    bool metExpOnlyModifier = false; // an unknown modifier holds %{c}, %{r} or %{t}
+    bool ptrVoidOverflow = false; // %{p}'s lookups went past the void limit (other readings)
     std::optional<QString> validatedName; // %{p}, computed once
     QStringList divergences;
 
@@ -152,6 +155,11 @@ struct Evaluator::Private
     {
         // RFC 7208 §7.3 %{p}: a forward-confirmed PTR name, preferring one within <domain>.
         const Dns::Answer ptr = ask(Net::reverseName(ip), Dns::Type::PTR, node);
+        if (ptr && ptr->isVoid()) {
+            metPtrMacroVoid = true;
+            if (options.reading.voidPtrForMacro && ++voids > options.maxVoidLookups)
+                ptrVoidOverflow = true; // reported by the term that expanded %{p}
+        }
         if (!ptr || ptr->rcode != Dns::Rcode::NoError)
             return QStringLiteral("unknown");
         QStringList confirmed;
@@ -269,16 +277,25 @@ struct Evaluator::Private
                         .arg(options.maxMxNames));
             mxs.resize(options.maxMxNames);
         }
+        std::optional<MechResult> first; // the first host that matched
         for (const Dns::Record &mx : std::as_const(mxs)) {
             if (mx.target.isEmpty() || mx.target == QLatin1String("."))
                 continue; // RFC 7505 null MX
+            if (first) {
+                // RFC 7208 §5.4: the first match decides; pyspf asks every host first.
+                metMxHostsLeft = true;
+                if (!options.reading.mxAllHostsFirst)
+                    break;
+            }
             ++mxAddressLookups;
             const MechResult r = matchAddresses(mx.target, term, node, true);
-            if (r.kind != MechResult::Kind::NoMatch)
-                return r.kind == MechResult::Kind::Match
-                    ? match(QStringLiteral("MX %1: %2").arg(mx.target, r.message))
-                    : r;
+            if (r.kind == MechResult::Kind::Error)
+                return r; // an error at any host asked ends the check (temperror)
+            if (r.kind == MechResult::Kind::Match && !first)
+                first = match(QStringLiteral("MX %1: %2").arg(mx.target, r.message));
         }
+        if (first)
+            return *first;
         return noMatch(mxs.isEmpty()
                 ? QStringLiteral("%1 has no MX record").arg(target)
                 : QStringLiteral("no address of the %1 MX host(s) of %2 covers %3")
@@ -366,6 +383,99 @@ struct Evaluator::Private
         return tn;
     }
 
+    // The record check_host() reads for `domain`: a draft in its place, or DNS's answer. Empty
+    // text with a result when there is none to read.
+    struct RecordText
+    {
+        QString text;
+        QList<int> lengths;
+        std::optional<HostResult> result;
+    };
+    RecordText recordFor(const QString &domain, int node)
+    {
+        RecordText out;
+        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain));
+            it != options.recordOverrides.cend()) {
+            out.text = *it;
+            trace.nodes[node].message
+                = QStringLiteral("draft record used instead of the published one");
+            return out;
+        }
+        const RecordLookup found
+            = lookupRecord(resolver, domain, trace, node, clock.nsecsElapsed() / 1000);
+        if (options.onProgress)
+            options.onProgress(trace);
+        switch (found.status) {
+        case RecordLookup::Status::None:
+            out.result = finish(node, Result::None, found.message);
+            break;
+        case RecordLookup::Status::TempError:
+            out.result = finish(node, Result::TempError, found.message);
+            break;
+        case RecordLookup::Status::PermError:
+            out.result = finish(node, Result::PermError, found.message);
+            break;
+        case RecordLookup::Status::Found:
+            out.text = found.text;
+            out.lengths = found.stringLengths;
+            break;
+        }
+        return out;
+    }
+
+    // RFC 7208 §4.6: a syntax error anywhere -> permerror, before any evaluation. Every term
+    // stays in the trace, unevaluated, with the problem found in it.
+    HostResult syntaxError(const Record &record, const QString &domain, int node)
+    {
+        const QString &text = record.text;
+        const auto firstError = std::find_if(record.diagnostics.cbegin(), record.diagnostics.cend(),
+            [](const Diagnostic &d) { return d.severity == Severity::Error; });
+        QString reason = QStringLiteral("the SPF record of %1 has %2 syntax error%3: %4")
+                             .arg(domain)
+                             .arg(record.errorCount())
+                             .arg(record.errorCount() == 1 ? QString() : QStringLiteral("s"),
+                                 firstError->message);
+        if (firstError->suggestion)
+            reason += QStringLiteral(" (fix: '%1')")
+                          .arg(text.mid(firstError->range.offset, firstError->range.length)
+                              + QStringLiteral("' -> '") + *firstError->suggestion);
+        int deciding = -1;
+        for (const Term &term : record.terms) {
+            if (term.kind == TermKind::Version)
+                continue;
+            TraceNode tn = termNode(term, node, term.valid ? Outcome::NotReached : Outcome::Error);
+            for (const Diagnostic &d : record.diagnostics) {
+                if (d.severity == Severity::Error && d.range.offset >= term.range.offset
+                    && d.range.offset < term.range.end())
+                    tn.message = d.message;
+            }
+            if (tn.message.isEmpty() && term.valid)
+                tn.message = QStringLiteral("not evaluated: the record has a syntax error");
+            const int tnode = trace.add(tn);
+            if (!term.valid && deciding < 0)
+                deciding = tnode;
+        }
+        return finish(node, Result::PermError, reason, deciding);
+    }
+
+    // pyspf's reading of c, r and t macros in a modifier it does not know (Reading).
+    std::optional<HostResult> expOnlyMacroInModifier(const Record &record, int node)
+    {
+        static const QRegularExpression expOnly(
+            QStringLiteral("%\\{[crtCRT]"), QRegularExpression::NoPatternOption);
+        const auto term
+            = std::find_if(record.terms.cbegin(), record.terms.cend(), [](const Term &t) {
+                  return t.kind == TermKind::UnknownModifier && expOnly.match(t.value).hasMatch();
+              });
+        if (term == record.terms.cend())
+            return std::nullopt;
+        metExpOnlyModifier = true;
+        if (!options.reading.expOnlyMacrosInModifiers)
+            return std::nullopt; // RFC 7208 §6: an unknown modifier is ignored
+        return finish(node, Result::PermError,
+            QStringLiteral("'%1' uses a macro allowed only in exp=").arg(term->text));
+    }
+
     HostResult checkHost(const QString &domain, int parent, QStringList &chain)
     {
         TraceNode cn;
@@ -380,70 +490,23 @@ struct Evaluator::Private
                 QStringLiteral("'%1' is not a valid domain (%2): check_host() returns none (RFC "
                                "7208 §4.3)")
                     .arg(domain, problem));
-
-        QString text;
-        QList<int> lengths;
-        if (const auto it = options.recordOverrides.constFind(Net::canonicalName(domain));
-            it != options.recordOverrides.cend()) {
-            text = *it;
-            trace.nodes[node].message
-                = QStringLiteral("draft record used instead of the published one");
-        } else {
-            const RecordLookup found
-                = lookupRecord(resolver, domain, trace, node, clock.nsecsElapsed() / 1000);
-            if (options.onProgress)
-                options.onProgress(trace);
-            switch (found.status) {
-            case RecordLookup::Status::None:
-                return finish(node, Result::None, found.message);
-            case RecordLookup::Status::TempError:
-                return finish(node, Result::TempError, found.message);
-            case RecordLookup::Status::PermError:
-                return finish(node, Result::PermError, found.message);
-            case RecordLookup::Status::Found:
-                text = found.text;
-                lengths = found.stringLengths;
-                break;
-            }
-        }
-        const Record record = parseRecord(text, lengths);
-        trace.nodes[node].recordText = text;
+        const RecordText found = recordFor(domain, node);
+        if (found.result)
+            return *found.result;
+        const Record record = parseRecord(found.text, found.lengths);
+        trace.nodes[node].recordText = found.text;
         trace.nodes[node].diagnostics = record.diagnostics;
-        // RFC 7208 §4.6: a syntax error anywhere -> permerror, before any evaluation.
-        if (record.hasErrors()) {
-            const auto firstError
-                = std::find_if(record.diagnostics.cbegin(), record.diagnostics.cend(),
-                    [](const Diagnostic &d) { return d.severity == Severity::Error; });
-            QString reason = QStringLiteral("the SPF record of %1 has %2 syntax error%3: %4")
-                                 .arg(domain)
-                                 .arg(record.errorCount())
-                                 .arg(record.errorCount() == 1 ? QString() : QStringLiteral("s"),
-                                     firstError->message);
-            if (firstError->suggestion)
-                reason += QStringLiteral(" (fix: '%1')")
-                              .arg(text.mid(firstError->range.offset, firstError->range.length)
-                                  + QStringLiteral("' -> '") + *firstError->suggestion);
-            // Keep every term in the trace, unevaluated, with the problem found in it.
-            int deciding = -1;
-            for (const Term &term : record.terms) {
-                if (term.kind == TermKind::Version)
-                    continue;
-                TraceNode tn
-                    = termNode(term, node, term.valid ? Outcome::NotReached : Outcome::Error);
-                for (const Diagnostic &d : record.diagnostics) {
-                    if (d.severity == Severity::Error && d.range.offset >= term.range.offset
-                        && d.range.offset < term.range.end())
-                        tn.message = d.message;
-                }
-                if (tn.message.isEmpty() && term.valid)
-                    tn.message = QStringLiteral("not evaluated: the record has a syntax error");
-                const int tnode = trace.add(tn);
-                if (!term.valid && deciding < 0)
-                    deciding = tnode;
-            }
-            return finish(node, Result::PermError, reason, deciding);
-        }
+        if (record.hasErrors())
+            return syntaxError(record, domain, node);
+        if (auto refused = expOnlyMacroInModifier(record, node))
+            return *refused;
+        return evaluateTerms(record, domain, node, chain);
+    }
 
+    // RFC 7208 §4.6.2: the terms in order, then redirect= (§6.1), then neutral (§4.7).
+    HostResult evaluateTerms(
+        const Record &record, const QString &domain, int node, QStringList &chain)
+    {
         const bool hasAll = record.findTerm(TermKind::All) != nullptr;
         const Term *redirect = nullptr;
         int redirectNode = -1;
@@ -499,48 +562,52 @@ struct Evaluator::Private
             return finish(node, res, reason, deciding, exp);
         }
 
-        // RFC 7208 §6.1: redirect= applies when nothing matched and there is no all mechanism.
-        if (redirect && !hasAll) {
-            const int tnode = redirectNode;
-            if (++lookups > options.maxLookups) {
-                trace.nodes[tnode].crossesLimit = true;
-                setTerm(tnode, Outcome::Error);
-                return finish(node, Result::PermError,
-                    QStringLiteral("'%1' is DNS lookup #%2: more than %3 (RFC 7208 §4.6.4)")
-                        .arg(redirect->text)
-                        .arg(lookups)
-                        .arg(options.maxLookups),
-                    tnode);
-            }
-            const QString target = targetOf(*redirect, domain, tnode);
-            trace.nodes[tnode].target = target;
-            if (chain.contains(Net::canonicalName(target))) {
-                setTerm(tnode, Outcome::Error, true, Result::PermError);
-                return finish(node, Result::PermError,
-                    QStringLiteral("redirect loop: %1 -> %2")
-                        .arg(chain.join(QStringLiteral(" -> ")), target),
-                    tnode);
-            }
-            chain << Net::canonicalName(target);
-            const HostResult sub = checkHost(target, tnode, chain);
-            chain.removeLast();
-            if (sub.result == Result::None) {
-                setTerm(tnode, Outcome::Error, true, Result::PermError);
-                return finish(node, Result::PermError,
-                    QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent "
-                                   "error (RFC 7208 §6.1)")
-                        .arg(target, sub.reason),
-                    tnode);
-            }
-            setTerm(tnode, Outcome::Match, true, sub.result);
-            return finish(node, sub.result,
-                QStringLiteral("redirect to %1: %2").arg(target, sub.reason),
-                sub.decidingNode >= 0 ? sub.decidingNode : tnode, sub.explanation);
-        }
+        if (redirect && !hasAll)
+            return followRedirect(*redirect, redirectNode, domain, node, chain);
         return finish(node, Result::Neutral,
             QStringLiteral("no mechanism in the record of %1 matched and it has no redirect=: the "
                            "default result is neutral (RFC 7208 §4.7)")
                 .arg(domain));
+    }
+
+    // RFC 7208 §6.1: redirect= applies when nothing matched and there is no all mechanism.
+    HostResult followRedirect(
+        const Term &redirect, int tnode, const QString &domain, int node, QStringList &chain)
+    {
+        if (++lookups > options.maxLookups) {
+            trace.nodes[tnode].crossesLimit = true;
+            setTerm(tnode, Outcome::Error);
+            return finish(node, Result::PermError,
+                QStringLiteral("'%1' is DNS lookup #%2: more than %3 (RFC 7208 §4.6.4)")
+                    .arg(redirect.text)
+                    .arg(lookups)
+                    .arg(options.maxLookups),
+                tnode);
+        }
+        const QString target = targetOf(redirect, domain, tnode);
+        trace.nodes[tnode].target = target;
+        if (chain.contains(Net::canonicalName(target))) {
+            setTerm(tnode, Outcome::Error, true, Result::PermError);
+            return finish(node, Result::PermError,
+                QStringLiteral("redirect loop: %1 -> %2")
+                    .arg(chain.join(QStringLiteral(" -> ")), target),
+                tnode);
+        }
+        chain << Net::canonicalName(target);
+        const HostResult sub = checkHost(target, tnode, chain);
+        chain.removeLast();
+        if (sub.result == Result::None) {
+            setTerm(tnode, Outcome::Error, true, Result::PermError);
+            return finish(node, Result::PermError,
+                QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent "
+                               "error (RFC 7208 §6.1)")
+                    .arg(target, sub.reason),
+                tnode);
+        }
+        setTerm(tnode, Outcome::Match, true, sub.result);
+        return finish(node, sub.result,
+            QStringLiteral("redirect to %1: %2").arg(target, sub.reason),
+            sub.decidingNode >= 0 ? sub.decidingNode : tnode, sub.explanation);
     }
 
     void setTerm(int tnode, Outcome outcome, bool withResult = false, Result result = Result::None)
@@ -578,8 +645,8 @@ struct Evaluator::Private
         trace.nodes[tnode].target = target;
         if (ptrVoidOverflow)
             return failure(Result::PermError,
-                QStringLiteral("more than %1 void lookups, counting each PTR name of %{p} whose "
-                               "address lookup came back empty")
+                QStringLiteral("more than %1 void lookups, counting the lookups of %{p} that came "
+                               "back empty")
                     .arg(options.maxVoidLookups));
         if (term.kind != TermKind::Include) {
             // A target that cannot be a DNS name (after macro expansion) matches nothing.
@@ -696,9 +763,7 @@ Identity identityOf(const QString &mailFrom, const QString &helo)
 QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, const Evaluation &rfc,
     const std::shared_ptr<Dns::Resolver> &fallback) const
 {
-    const bool mxHostVoid = rfc.readingsMet.voidPerMxHost;
-    const bool ptrNameVoid = rfc.readingsMet.voidPerPtrName;
-    const bool mxOverLimit = rfc.readingsMet.mxFirstTenOnly;
+    const Reading &met = rfc.readingsMet;
     struct Alternative
     {
         bool met;
@@ -707,16 +772,45 @@ QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, cons
         QString why;
     };
     const QList<Alternative> alternatives {
-        {mxHostVoid, QStringLiteral("pyspf, Mail::SPF"), Reading {true, false, false},
+        {met.voidPerMxHost, QStringLiteral("pyspf, Mail::SPF"), Reading {.voidPerMxHost = true},
             QStringLiteral("they count each MX host whose address lookup comes back empty as a "
                            "void lookup, where RFC 7208 §4.6.4 counts the 'mx' term once")},
-        {ptrNameVoid, QStringLiteral("pyspf"), Reading {false, true, false},
+        {met.voidPerPtrName, QStringLiteral("pyspf"), Reading {.voidPerPtrName = true},
             QStringLiteral("it counts each PTR name whose address lookup comes back empty as a "
                            "void lookup, where RFC 7208 §4.6.4 counts the term once")},
-        {mxOverLimit, QStringLiteral("Mail::SPF"), Reading {false, false, true},
+        {met.mxFirstTenOnly, QStringLiteral("Mail::SPF"), Reading {.mxFirstTenOnly = true},
             QStringLiteral("it uses the first %1 of more MX names, where RFC 7208 §4.6.4 says "
                            "permerror")
                 .arg(m_options.maxMxNames)},
+        {met.voidPtrForMacro, QStringLiteral("pyspf, Mail::SPF"), Reading {.voidPtrForMacro = true},
+            QStringLiteral("they count the PTR lookup of %{p} that comes back empty as a void "
+                           "lookup, where RFC 7208 §4.6.4 counts the term's own lookup")},
+        {met.trailingDotNone, QStringLiteral("pyspf"), Reading {.trailingDotNone = true},
+            QStringLiteral("it takes a domain that ends in a dot for a malformed one, where RFC "
+                           "7208 §4.3 reads it as the same fully qualified name")},
+        {met.trailingDotStripped, QStringLiteral("Mail::SPF"),
+            Reading {.trailingDotStripped = true},
+            QStringLiteral("it drops the domain's trailing dot before expanding macros, where RFC "
+                           "7208 §7.3 expands <domain> as given")},
+        {met.mxAllHostsFirst, QStringLiteral("pyspf"), Reading {.mxAllHostsFirst = true},
+            QStringLiteral("it looks up every MX host's addresses before matching any, so an "
+                           "error at a later host counts, where RFC 7208 §5.4 stops at the "
+                           "first match")},
+        {met.expOnlyMacrosInModifiers, QStringLiteral("pyspf"),
+            Reading {.expOnlyMacrosInModifiers = true},
+            QStringLiteral("it rejects %{c}, %{r} and %{t} even in a modifier it does not know, "
+                           "where RFC 7208 §6 says unknown modifiers are ignored")},
+        {met.unicodeNotEncoded, QStringLiteral("Mail::SPF, libspf2"),
+            Reading {.unicodeNotEncoded = true},
+            QStringLiteral("they do not encode a Unicode domain as its A-label, where RFC 7208 "
+                           "§4.3 asks DNS for A-labels")},
+        {met.idnaTransitional, QStringLiteral("pyspf"), Reading {.idnaTransitional = true},
+            QStringLiteral("it encodes by IDNA 2003 (transitional: 'ß' becomes 'ss'), where "
+                           "IDNA 2008 and UTS #46 keep the letter")},
+        {met.cnameLoopTempError, QStringLiteral("pyspf"), Reading {.cnameLoopTempError = true},
+            QStringLiteral("it reports a CNAME loop as a DNS error, where the answer as served "
+                           "holds no record of the type asked (a recursive resolver would say "
+                           "SERVFAIL to every checker)")},
     };
     QList<Interpretation> out;
     if (std::none_of(
@@ -745,6 +839,66 @@ QList<Interpretation> Evaluator::otherReadings(const CheckRequest &request, cons
     }
     return out;
 }
+
+namespace {
+
+// pyspf's reading of a CNAME loop (Reading::cnameLoopTempError): the looped answer becomes the
+// SERVFAIL a recursive resolver would give.
+class CnameLoopAsServFail : public Dns::Resolver
+{
+public:
+    explicit CnameLoopAsServFail(Dns::Resolver &inner)
+        : m_inner(inner)
+    { }
+    Dns::Answer resolve(const Dns::Question &question) override
+    {
+        Dns::Answer a = m_inner.resolve(question);
+        if (a && a->isCnameLoop()) {
+            a->rcode = Dns::Rcode::ServFail;
+            a->answers.clear();
+        }
+        return a;
+    }
+    QString description() const override { return m_inner.description(); }
+
+private:
+    Dns::Resolver &m_inner;
+};
+
+// The identity's domain as typed, before IDNA (Reading::unicodeNotEncoded).
+QString rawIdentityDomain(const CheckRequest &request)
+{
+    const QString sender = request.sender.trimmed();
+    if (sender.isEmpty() || sender == QLatin1String("<>"))
+        return request.helo.trimmed();
+    return sender.mid(sender.lastIndexOf(QLatin1Char('@')) + 1);
+}
+
+// Where deployed checkers count differently from RFC 7208 (not a different result: the counts).
+QStringList countingDivergences(int lookups, int mxAddressLookups, bool ipv6VoidSeen, int limit)
+{
+    QStringList out;
+    if (mxAddressLookups > 0) {
+        const int alt = lookups + mxAddressLookups;
+        out << QStringLiteral("MX counting: RFC 7208 counts each 'mx' term once (%1 lookups "
+                              "here). Some checkers also count the %2 address lookup(s) made for "
+                              "MX hosts, giving %3%4.")
+                   .arg(lookups)
+                   .arg(mxAddressLookups)
+                   .arg(alt)
+                   .arg(alt > limit && lookups <= limit
+                           ? QStringLiteral(", which they would report as over the limit of 10")
+                           : QString());
+    }
+    if (ipv6VoidSeen)
+        out << QStringLiteral(
+            "IPv6 void lookups: the sender is IPv6, so 'a'/'mx' asked for AAAA records; names with "
+            "only A records count as void lookups here (as in RFC 7208 and pyspf), while some "
+            "receivers do not count them.");
+    return out;
+}
+
+} // namespace
 
 Evaluator::Evaluator(Dns::Resolver &resolver, EvaluatorOptions options)
     : m_resolver(resolver)
@@ -782,7 +936,11 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
                 return e;
             });
     }
-    Private d(m_resolver, m_options);
+    CnameLoopAsServFail loopAsError(m_resolver);
+    Dns::Resolver *asked = &m_resolver;
+    if (m_options.reading.cnameLoopTempError)
+        asked = &loopAsError;
+    Private d(*asked, m_options);
     d.clock.start();
     d.request = request;
     d.ip = Net::normalized(request.ip);
@@ -790,9 +948,19 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
 
     Evaluation out;
     out.ip = Net::ipToString(d.ip);
-    const Identity id = identityOf(request);
+    Identity id = identityOf(request);
+    const QString transitional = Net::toAce(rawIdentityDomain(request), true);
+    if (m_options.reading.idnaTransitional && request.domain.isEmpty())
+        id.domain = transitional;
     out.identity = id.name;
-    const QString &senderDomain = id.domain;
+    QString senderDomain = id.domain;
+    out.domain = request.domain.isEmpty() ? senderDomain : request.domain;
+    const bool trailingDot = out.domain.size() > 1 && out.domain.endsWith(QLatin1Char('.'));
+    if (trailingDot && m_options.reading.trailingDotStripped) {
+        out.domain.chop(1);
+        if (senderDomain.endsWith(QLatin1Char('.')))
+            senderDomain.chop(1);
+    }
     d.baseContext.sender = id.localPart + QLatin1Char('@') + senderDomain;
     d.baseContext.localPart = id.localPart;
     d.baseContext.senderDomain = senderDomain;
@@ -802,8 +970,14 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     d.baseContext.timestamp
         = m_options.timestamp ? m_options.timestamp : QDateTime::currentSecsSinceEpoch();
     out.sender = d.baseContext.sender;
-    out.domain = request.domain.isEmpty() ? senderDomain : request.domain;
 
+    const bool unicode = request.domain.isEmpty() && id.domain != rawIdentityDomain(request);
+    if ((trailingDot && m_options.reading.trailingDotNone)
+        || (unicode && m_options.reading.unicodeNotEncoded)) {
+        out.result = Result::None;
+        out.reason = QStringLiteral("'%1' is not a valid domain").arg(rawIdentityDomain(request));
+        return out;
+    }
     QStringList chain {Net::canonicalName(out.domain)};
     const auto host = d.checkHost(out.domain, -1, chain);
     out.result = host.result;
@@ -816,28 +990,23 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         d.trace.markPath(out.decidingNode);
     out.lookups = d.lookups;
     out.voidLookups = d.voids;
-    if (d.mxAddressLookups > 0) {
-        const int alt = d.lookups + d.mxAddressLookups;
-        out.divergences << QStringLiteral(
-            "MX counting: RFC 7208 counts each 'mx' term once (%1 lookups here). Some checkers "
-            "also count the %2 address lookup(s) made for MX hosts, giving %3%4.")
-                               .arg(d.lookups)
-                               .arg(d.mxAddressLookups)
-                               .arg(alt)
-                               .arg(alt > m_options.maxLookups && d.lookups <= m_options.maxLookups
-                                       ? QStringLiteral(
-                                           ", which they would report as over the limit of 10")
-                                       : QString());
-    }
-    if (d.ipv6VoidSeen)
-        out.divergences << QStringLiteral(
-            "IPv6 void lookups: the sender is IPv6, so 'a'/'mx' asked for AAAA records; names with "
-            "only A records count as void lookups here (as in RFC 7208 and pyspf), while some "
-            "receivers do not count them.");
+    out.divergences
+        = countingDivergences(d.lookups, d.mxAddressLookups, d.ipv6VoidSeen, m_options.maxLookups);
     out.trace = std::move(d.trace);
     out.trace.maxLookups = m_options.maxLookups;
     out.trace.maxVoidLookups = m_options.maxVoidLookups;
-    out.readingsMet = Reading {d.metMxHostVoid, d.metPtrNameVoid, d.metMxOverLimit};
+    out.readingsMet = Reading {.voidPerMxHost = d.metMxHostVoid,
+        .voidPerPtrName = d.metPtrNameVoid,
+        .mxFirstTenOnly = d.metMxOverLimit,
+        .voidPtrForMacro = d.metPtrMacroVoid,
+        .trailingDotNone = trailingDot,
+        .trailingDotStripped = trailingDot,
+        .mxAllHostsFirst = d.metMxHostsLeft,
+        .expOnlyMacrosInModifiers = d.metExpOnlyModifier,
+        .cnameLoopTempError = std::any_of(out.trace.exchanges.cbegin(), out.trace.exchanges.cend(),
+            [](const Dns::Exchange &x) { return x.answer && x.answer->isCnameLoop(); }),
+        .unicodeNotEncoded = unicode,
+        .idnaTransitional = unicode && transitional != id.domain};
     if (m_interpret && m_options.reading == Reading {})
         out.interpretations = otherReadings(
             request, out, std::shared_ptr<Dns::Resolver>(&m_resolver, [](Dns::Resolver *) {}));

@@ -50,6 +50,29 @@ struct Reading
     bool voidPerPtrName = false;
     // Mail::SPF: more than 10 MX names: the first 10 are used (RFC 7208 §4.6.4: permerror).
     bool mxFirstTenOnly = false;
+    // pyspf, Mail::SPF: the PTR lookup %{p} makes that comes back empty is a void lookup (RFC
+    // 7208 §4.6.4 counts terms; the term's own lookup is the one that counts).
+    bool voidPtrForMacro = false;
+    // pyspf: a <domain> that ends in a dot ("example.com.") is malformed: none.
+    bool trailingDotNone = false;
+    // Mail::SPF: <domain> loses its trailing dot before macros expand (RFC 7208 §7.3 expands
+    // <domain> as given: "example.com." makes "%{d}.x.example" an empty label).
+    bool trailingDotStripped = false;
+    // pyspf: the addresses of every MX host are looked up before any is matched, so an error at
+    // a later host is temperror even after an earlier one matched (RFC 7208 §5.4: the first
+    // match decides).
+    bool mxAllHostsFirst = false;
+    // pyspf: c, r and t macros outside exp= are a permerror even in a modifier it does not know
+    // (RFC 7208 §6: unknown modifiers are ignored; §7.1's grammar allows every letter).
+    bool expOnlyMacrosInModifiers = false;
+    // pyspf: a CNAME loop is a DNS error, temperror (as served, the answer holds no record of the
+    // type asked; a recursive resolver would say SERVFAIL to every checker).
+    bool cnameLoopTempError = false;
+    // Mail::SPF: a Unicode domain is not encoded as its A-label, so it is malformed: none (RFC
+    // 7208 §4.3: names are A-labels; an evaluator given a U-label encodes it).
+    bool unicodeNotEncoded = false;
+    // pyspf: IDNA 2003's transitional mapping ("faß" asks for "fass", not "xn--fa-hia").
+    bool idnaTransitional = false;
     friend bool operator==(const Reading &, const Reading &) = default;
 };
 

@@ -25,6 +25,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("sender");
         QTest::addColumn<QString>("helo");
         QTest::addColumn<QString>("rfc");
+        QTest::addColumn<QJsonArray>("faults");
+        QTest::addColumn<QJsonObject>("peers");
         QFile f(QStringLiteral(SLEUTH_TEST_DATA "/diff-scenarios.json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonArray scenarios = QJsonDocument::fromJson(f.readAll())
@@ -46,7 +48,9 @@ private Q_SLOTS:
                                                << c.value(QLatin1String("ip")).toString()
                                                << c.value(QLatin1String("sender")).toString()
                                                << c.value(QLatin1String("helo")).toString()
-                                               << c.value(QLatin1String("rfc")).toString();
+                                               << c.value(QLatin1String("rfc")).toString()
+                                               << s.value(QLatin1String("faults")).toArray()
+                                               << c.value(QLatin1String("peers")).toObject();
             }
         }
     }
@@ -58,9 +62,17 @@ private Q_SLOTS:
         QFETCH(QString, sender);
         QFETCH(QString, helo);
         QFETCH(QString, rfc);
+        QFETCH(QJsonArray, faults);
+        QFETCH(QJsonObject, peers);
         Dns::MemoryResolver resolver;
         const auto loaded = resolver.loadZoneText(zone.toUtf8());
         QVERIFY2(loaded.has_value(), loaded ? "" : qPrintable(loaded.error()));
+        if (!faults.isEmpty()) {
+            const auto withFaults = resolver.loadSnapshot(
+                QJsonObject {{QStringLiteral("format"), QStringLiteral("spfsleuth-dns")},
+                    {QStringLiteral("version"), 1}, {QStringLiteral("faults"), faults}});
+            QVERIFY2(withFaults.has_value(), withFaults ? "" : qPrintable(withFaults.error()));
+        }
         const auto address = Net::parseIp(ip);
         QVERIFY(address.has_value());
         Spf::Evaluator evaluator(resolver);
@@ -69,6 +81,20 @@ private Q_SLOTS:
         QVERIFY2(Spf::resultName(e.result) == rfc,
             qPrintable(QStringLiteral("got %1, RFC answer %2: %3")
                            .arg(Spf::resultName(e.result), rfc, e.reason)));
+        // Where a peer parted from the RFC answer and an interpretation names it, the
+        // interpretation predicts its answer exactly.
+        for (auto it = peers.constBegin(); it != peers.constEnd(); ++it) {
+            if (it.value().toString() == rfc)
+                continue;
+            QStringList named;
+            for (const Spf::Interpretation &i : e.interpretations) {
+                if (i.name.contains(it.key()))
+                    named << Spf::resultName(i.result);
+            }
+            QVERIFY2(named.isEmpty() || named.contains(it.value().toString()),
+                qPrintable(QStringLiteral("%1 said %2, the interpretations %3")
+                               .arg(it.key(), it.value().toString(), named.join(u','))));
+        }
     }
 };
 

@@ -360,6 +360,150 @@ private Q_SLOTS:
         QVERIFY(plain.interpretations.isEmpty());
     }
 
+    // Five places where deployed checkers part from RFC 7208, each checked against the peers
+    // installed here (python3-spf 2.0.14, libmail-spf-perl 2.9.0) on the same zones: each
+    // interpretation names the peer and predicts its result.
+    void moreSplits_data()
+    {
+        QTest::addColumn<QByteArray>("zone");
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("sender");
+        QTest::addColumn<QString>("helo");
+        QTest::addColumn<QString>("expected"); // "RFC 7208=fail;pyspf=none;..." or "" (no split)
+        const QByteArray base = "$ORIGIN example.com.\n$TTL 300\n";
+        QTest::newRow("%{p} without a PTR record")
+            << base + "@ TXT \"v=spf1 a:gone.example.com exists:%{p}.allow.example.com -all\"\n"
+            << "192.0.2.200"
+            << "u@example.com"
+            << "h.example.org"
+            << "RFC 7208=fail;pyspf, Mail::SPF=permerror";
+        QTest::newRow("%{p} without a PTR record, under the limit")
+            << base + "@ TXT \"v=spf1 exists:%{p}.allow.example.com -all\"\n"
+            << "192.0.2.200"
+            << "u@example.com"
+            << "h.example.org"
+            << "";
+        QTest::newRow("trailing dot in %{d}")
+            << base + "@ TXT \"v=spf1 exists:%{d}.x.example.com -all\"\nexample.com.x A 127.0.0.2\n"
+            << "192.0.2.20"
+            << "u@example.com."
+            << "h.example.org"
+            << "RFC 7208=fail;pyspf=none;Mail::SPF=pass";
+        QTest::newRow("trailing dot, no macro") << base + "@ TXT \"v=spf1 ip4:192.0.2.70 -all\"\n"
+                                                << "192.0.2.70"
+                                                << "u@example.com."
+                                                << "h.example.org"
+                                                << "RFC 7208=pass;pyspf=none";
+        QTest::newRow("trailing dot in the HELO identity's %{d}")
+            << base
+                + "mail TXT \"v=spf1 exists:%{d}.x.example.com -all\"\n"
+                  "mail.example.com.x A 127.0.0.2\n"
+            << "192.0.2.20"
+            << ""
+            << "mail.example.com."
+            << "RFC 7208=fail;pyspf=none;Mail::SPF=pass";
+        QTest::newRow("%{c} in an unknown modifier")
+            << base + "@ TXT \"v=spf1 ip4:192.0.2.40 foo=%{c} -all\"\n"
+            << "192.0.2.40"
+            << "u@example.com"
+            << "h.example.org"
+            << "RFC 7208=pass;pyspf=permerror";
+        QTest::newRow("%{R} in an unknown modifier")
+            << base + "@ TXT \"v=spf1 ip4:192.0.2.40 foo=x.%{R} -all\"\n"
+            << "192.0.2.41"
+            << "u@example.com"
+            << "h.example.org"
+            << "RFC 7208=fail;pyspf=permerror";
+        QTest::newRow("%{i} in an unknown modifier")
+            << base + "@ TXT \"v=spf1 ip4:192.0.2.40 foo=%{i} -all\"\n"
+            << "192.0.2.40"
+            << "u@example.com"
+            << "h.example.org"
+            << "";
+    }
+
+    void moreSplits()
+    {
+        QFETCH(QByteArray, zone);
+        QFETCH(QString, ip);
+        QFETCH(QString, sender);
+        QFETCH(QString, helo);
+        QFETCH(QString, expected);
+        const Evaluation e = evaluate(zone, ip, sender, helo);
+        QStringList got;
+        for (const Interpretation &i : e.interpretations)
+            got << i.name + u'=' + resultName(i.result);
+        QCOMPARE(got.join(u';'), expected);
+        if (!e.interpretations.isEmpty())
+            QCOMPARE(e.interpretations.front().result, e.result);
+    }
+
+    // pyspf looks up every MX host before matching: a SERVFAIL at the second host after the
+    // first matched is its temperror.
+    void splitMxHostAfterAMatch()
+    {
+        Dns::MemoryResolver resolver;
+        QVERIFY(resolver
+                    .loadZoneText("$ORIGIN example.com.\n$TTL 300\n@ TXT \"v=spf1 mx -all\"\n"
+                                  "@ MX 10 mx1\n@ MX 20 mx2\nmx1 A 192.0.2.30\n")
+                    .has_value());
+        resolver.addFault(
+            QStringLiteral("mx2.example.com"), Dns::Type::A, Dns::MemoryResolver::Fault::ServFail);
+        Evaluator evaluator(resolver);
+        const Evaluation e
+            = evaluator.evaluate(CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.30")),
+                QStringLiteral("u@example.com"), QString(), {}, {}});
+        QCOMPARE(e.result, Result::Pass);
+        QCOMPARE(e.interpretations.size(), 2);
+        QCOMPARE(e.interpretations[1].name, QStringLiteral("pyspf"));
+        QCOMPARE(e.interpretations[1].result, Result::TempError);
+        QVERIFY(e.interpretations[1].why.contains(QStringLiteral("§5.4")));
+    }
+
+    // A CNAME loop as an authoritative server serves it (the chain, NOERROR): no record here, a
+    // DNS error to pyspf. Through a recursive resolver (SERVFAIL) nobody splits.
+    void splitCnameLoop()
+    {
+        Dns::MemoryResolver resolver;
+        QVERIFY(resolver
+                    .loadZoneText("$ORIGIN example.com.\n$TTL 300\n"
+                                  "@ TXT \"v=spf1 a:c0.example.com ip4:192.0.2.50 -all\"\n")
+                    .has_value());
+        Dns::Response loop;
+        loop.question = Dns::Question {QStringLiteral("c0.example.com"), Dns::Type::A};
+        for (const auto &[from, to] : {std::pair {"c0", "c1"}, std::pair {"c1", "c0"}}) {
+            Dns::Record cname;
+            cname.name = QLatin1String(from) + QStringLiteral(".example.com");
+            cname.type = Dns::Type::CNAME;
+            cname.ttl = 300;
+            cname.target = QLatin1String(to) + QStringLiteral(".example.com");
+            cname.data = cname.target + u'.';
+            loop.answers << cname;
+        }
+        QVERIFY(loop.isCnameLoop());
+        resolver.addCaptured({Dns::Exchange {loop.question, Dns::Answer(loop), {}}});
+        Evaluator evaluator(resolver);
+        const Evaluation e
+            = evaluator.evaluate(CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.50")),
+                QStringLiteral("u@example.com"), QString(), {}, {}});
+        QCOMPARE(e.result, Result::Pass);
+        QCOMPARE(e.interpretations.size(), 2);
+        QCOMPARE(e.interpretations[1].name, QStringLiteral("pyspf"));
+        QCOMPARE(e.interpretations[1].result, Result::TempError);
+        // The MemoryResolver's own loop (what a recursive resolver says): SERVFAIL, no split.
+        Dns::MemoryResolver recursive;
+        QVERIFY(recursive
+                    .loadZoneText("$ORIGIN example.com.\n$TTL 300\n"
+                                  "@ TXT \"v=spf1 a:c0.example.com ip4:192.0.2.50 -all\"\n"
+                                  "c0 CNAME c1\nc1 CNAME c0\n")
+                    .has_value());
+        const Evaluation r = Evaluator(recursive).evaluate(
+            CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.50")),
+                QStringLiteral("u@example.com"), QString(), {}, {}});
+        QCOMPARE(r.result, Result::TempError);
+        QVERIFY(r.interpretations.isEmpty());
+    }
+
     void explanationMacros()
     {
         const Evaluation e = evaluate(sample("macro-exists.zone"), QStringLiteral("192.0.2.45"),

@@ -35,6 +35,7 @@ class Scenario:
         self.kind = kind
         self.origin = f"s{sid}.test"
         self.records = []
+        self.faults = []  # (name, type, fault): served from a JSON snapshot beside the zone
         self.checks = []
         self.tags = {kind}
 
@@ -360,6 +361,57 @@ def gen_syntax(s, rnd):
     s.check("192.0.2.81", f"user@{s.name()}")
 
 
+def gen_idn(s, rnd):
+    # A Unicode sender domain: RFC 7208 §4.3 asks DNS for its A-label (UTS #46).
+    label = rnd.choice(["bücher", "müller", "例え", "ÉCOLE", "faß", "naïve"])
+    ace = label.lower().encode("idna").decode() if label != "faß" else "xn--fa-hia"
+    s.txt(f"{ace}.{s.name()}", "v=spf1 ip4:192.0.2.110 -all")
+    s.tags.add("idn")
+    for ip in ["192.0.2.110", "192.0.2.111"]:
+        s.check(ip, f"user@{label}.{s.name()}")
+
+
+def gen_split_ptrmacro(s, rnd):
+    # %{p} for a client with no PTR record, after another void lookup.
+    s.txt(s.name(), f"v=spf1 a:gone.{s.name()} exists:%{{p}}.allow.{s.name()} ip4:192.0.2.120 -all")
+    s.tags.add("p-macro-no-ptr")
+    for ip in ["192.0.2.120", "192.0.2.121"]:
+        s.check(ip, f"user@{s.name()}")
+
+
+def gen_split_trailingdot(s, rnd):
+    # A sender domain with a trailing dot, and %{d} / %{o} expanded from it.
+    macro = rnd.choice(["%{d}", "%{o}", "%{d2}"])
+    s.txt(s.name(), f"v=spf1 exists:{macro}.x.{s.name()} ip4:192.0.2.130 -all")
+    target = s.name() if macro != "%{d2}" else ".".join(s.name().split(".")[-2:])
+    s.rr(f"{target}.x.{s.name()}", "A", "127.0.0.2")
+    s.tags.add("trailing-dot")
+    for ip in ["192.0.2.130", "192.0.2.131"]:
+        s.check(ip, f"user@{s.name()}.")
+
+
+def gen_split_mxlater(s, rnd):
+    # The first MX host matches; a later one answers SERVFAIL.
+    s.txt(s.name(), "v=spf1 mx -all")
+    s.rr(s.name(), "MX", f"10 mx1.{s.name()}.")
+    s.rr(s.name(), "MX", f"20 mx2.{s.name()}.")
+    s.rr(s.name("mx1"), "A", "192.0.2.140")
+    s.faults.append((s.name("mx2"), "A", "servfail"))
+    s.faults.append((s.name("mx2"), "AAAA", "servfail"))
+    s.tags.add("mx-later-error")
+    for ip in ["192.0.2.140", "192.0.2.141"]:
+        s.check(ip, f"user@{s.name()}")
+
+
+def gen_split_expmodifier(s, rnd):
+    # A macro allowed only in exp= (c, r, t) inside a modifier nobody knows.
+    macro = rnd.choice(["%{c}", "%{r}", "%{t}", "%{C}"])
+    s.txt(s.name(), f"v=spf1 ip4:192.0.2.150 x-note={macro} -all")
+    s.tags.add("exp-macro-modifier")
+    for ip in ["192.0.2.150", "192.0.2.151"]:
+        s.check(ip, f"user@{s.name()}")
+
+
 def gen_singlelabel(s, rnd):
     s.tags.add("single-label")
     s.check("192.0.2.90", "user@localhost")
@@ -367,7 +419,8 @@ def gen_singlelabel(s, rnd):
 
 GENERATORS = [gen_cidr4, gen_cidr6, gen_dualcidr, gen_macro, gen_ipmacro, gen_longexpansion, gen_exp,
               gen_cname, gen_case_and_dots, gen_nullsender, gen_quoted, gen_lookups, gen_voids,
-              gen_mxlimit, gen_ptr, gen_redirect, gen_syntax, gen_singlelabel]
+              gen_mxlimit, gen_ptr, gen_redirect, gen_syntax, gen_singlelabel, gen_idn,
+              gen_split_ptrmacro, gen_split_trailingdot, gen_split_mxlater, gen_split_expmodifier]
 
 
 def generate(seed, checks):
@@ -484,6 +537,12 @@ def main():
             f.write("$TTL 300\n")
             for s in scenarios:
                 f.write("\n".join(s.records) + "\n")
+        faults = [{"name": n, "type": t, "fault": k} for s in scenarios for (n, t, k) in s.faults]
+        if faults:
+            with open(os.path.join(tmp, "faults.json"), "w") as f:
+                json.dump({"format": "spfsleuth-dns", "version": 1, "records": [], "answers": [],
+                           "faults": faults}, f)
+            zone += "," + os.path.join(tmp, "faults.json")
         port = args.port or random.Random().randint(20000, 60000)
         fx = subprocess.Popen([fixture, "--serve", zone, "--port", str(port), "--seconds", "3600"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -541,7 +600,7 @@ def main():
         print(f"{name} differs: " + "; ".join(f"{n} x {k} ({got} for {want})" for (k, got, want), n in top))
     # Our interpretations name the receivers that read a check differently: where a named peer
     # parts from the RFC answer, did we predict its answer?
-    for name in ("pyspf", "Mail::SPF"):
+    for name in [n for n in ("pyspf", "Mail::SPF", "libspf2") if n in results]:
         named = predicted = 0
         for r_ours, r_peer, answer in zip(results["spfsleuth"], results[name], rfc):
             if r_peer["result"] == answer:
@@ -573,7 +632,11 @@ def main():
             if n >= args.export_checks:
                 break
             picked.append({"id": f"s{s.sid}", "tags": sorted(s.tags), "zone": "$TTL 300\n" + "\n".join(s.records) + "\n",
-                           "checks": [dict(c, rfc=rfc[index[id(c)]]) for c in s.checks]})
+                           "faults": [{"name": n, "type": t, "fault": k} for (n, t, k) in s.faults],
+                           "checks": [dict(c, rfc=rfc[index[id(c)]],
+                                           peers={name: results[name][index[id(c)]]["result"]
+                                                  for name in ("pyspf", "Mail::SPF")})
+                                      for c in s.checks]})
             n += len(s.checks)
         with open(args.export, "w") as f:
             json.dump({"seed": args.seed, "generator": "tests/diff/difftest.py", "scenarios": picked}, f, indent=1)
