@@ -65,7 +65,7 @@ QString line(const Investigation::Result &r)
     } else if (r.reverse) {
         QStringList names;
         for (const Dns::ReverseName &n : r.reverse->names)
-            names << Text::safeText(n.name)
+            names << Text::safeText(Net::bothForms(n.name))
                     + (n.confirmed ? tr(" (confirmed)") : tr(" (not confirmed)"));
         text = tr("Reverse DNS of %1: %2. FCrDNS %3.")
                    .arg(r.reverse->ip,

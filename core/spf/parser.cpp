@@ -197,6 +197,7 @@ private:
     static void checkDomainSpec(TermResult &r, const QString &spec, int offset, bool required);
     static void checkCidr(
         TermResult &r, const QString &cidr, int offset, bool dualAllowed, bool ip6Only);
+    void reportNonAscii(const QString &token, int offset, TermResult *term);
     void recordChecks();
 
     Record m_rec;
@@ -827,36 +828,11 @@ Record Parser::run()
                 TextRange {from, offset + length - from}, QString());
             continue;
         }
-        bool nonAscii = false;
-        for (int j = 0; j < length; ++j) {
-            if (token.at(j).unicode() > 0x7e) {
-                // A typographic look-alike (a dash from a word processor before 'all') maps to its
-                // ASCII counterpart, never to nothing: '‐all' is '-all', not 'all' (+all).
-                const std::optional<QChar> ascii = asciiLookAlike(token.at(j));
-                diag(Severity::Error, DiagnosticCode::NonAscii,
-                    ascii ? QStringLiteral("'%1' (U+%2) is not ASCII; SPF records are ASCII: write "
-                                           "'%3'")
-                                .arg(token.at(j))
-                                .arg(token.at(j).unicode(), 4, 16, QLatin1Char('0'))
-                                .arg(*ascii)
-                          : QStringLiteral("non-ASCII character U+%1 is not allowed in SPF "
-                                           "records; there is no safe ASCII replacement to offer")
-                                .arg(token.at(j).unicode(), 4, 16, QLatin1Char('0')),
-                    TextRange {offset + j, 1},
-                    ascii ? std::optional<QString>(QString(*ascii)) : std::nullopt);
-                nonAscii = true;
-            }
-        }
+        const bool nonAscii
+            = std::any_of(token.cbegin(), token.cend(), [](QChar c) { return c.unicode() > 0x7e; });
         TermResult r = parseTerm(token, offset);
         if (nonAscii) {
-            // '‐all' or '～all': the term its look-alikes spell is the one the author meant.
-            QString ascii = token;
-            for (QChar &ch : ascii)
-                ch = ch.unicode() > 0x7e ? asciiLookAlike(ch).value_or(ch) : ch;
-            const TermResult meant = parseTerm(ascii, offset);
-            r.meantAll = meant.meantAll || (!meant.hasError() && meant.term.kind == TermKind::All);
-            r.term.valid = false;
-            r.diagnostics.clear();
+            reportNonAscii(token, offset, &r);
         } else if (r.hasError()) {
             // A qualifier glued to the previous term: "ip4:192.0.2.1~all".
             bool glued = false;
@@ -899,6 +875,54 @@ Record Parser::run()
     std::stable_sort(m_rec.diagnostics.begin(), m_rec.diagnostics.end(),
         [](const Diagnostic &a, const Diagnostic &b) { return a.range.offset < b.range.offset; });
     return m_rec;
+}
+
+// A term with characters outside ASCII (RFC 7208 §3.1): an internationalized domain gets its
+// A-label as the fix; a typographic look-alike (a dash from a word processor before 'all') maps to
+// its ASCII counterpart, never to nothing: '‐all' is '-all', not 'all' (+all). Anything else has
+// no safe replacement. `term` is invalid afterwards, and knows whether it meant 'all'.
+void Parser::reportNonAscii(const QString &token, int offset, TermResult *term)
+{
+    term->term.valid = false;
+    term->diagnostics.clear();
+    // "include:bücher.example": the domain-spec (before any CIDR) as its A-label.
+    static const QRegularExpression withDomain(
+        QStringLiteral("^([-+~?]?(?:include|a|mx|ptr|exists):|redirect=|exp=)([^/]+)(.*)$"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (const QRegularExpressionMatch m = withDomain.match(token); m.hasMatch()) {
+        const QString ace = Net::toAce(m.captured(2));
+        const bool encoded
+            = std::all_of(ace.cbegin(), ace.cend(), [](QChar c) { return c.unicode() < 0x7f; });
+        if (encoded && !parseTerm(m.captured(1) + ace + m.captured(3), 0).hasError()) {
+            diag(Severity::Error, DiagnosticCode::NonAscii,
+                QStringLiteral("'%1' is an internationalized domain name; SPF records are ASCII: "
+                               "write its A-label '%2' (the same domain)")
+                    .arg(m.captured(2), ace),
+                TextRange {offset + int(m.capturedStart(2)), int(m.capturedLength(2))}, ace);
+            return;
+        }
+    }
+    QString ascii = token;
+    for (int j = 0; j < token.size(); ++j) {
+        if (token.at(j).unicode() <= 0x7e)
+            continue;
+        const std::optional<QChar> lookAlike = asciiLookAlike(token.at(j));
+        diag(Severity::Error, DiagnosticCode::NonAscii,
+            lookAlike ? QStringLiteral("'%1' (U+%2) is not ASCII; SPF records are ASCII: write "
+                                       "'%3'")
+                            .arg(token.at(j))
+                            .arg(token.at(j).unicode(), 4, 16, QLatin1Char('0'))
+                            .arg(*lookAlike)
+                      : QStringLiteral("non-ASCII character U+%1 is not allowed in SPF "
+                                       "records; there is no safe ASCII replacement to offer")
+                            .arg(token.at(j).unicode(), 4, 16, QLatin1Char('0')),
+            TextRange {offset + j, 1},
+            lookAlike ? std::optional<QString>(QString(*lookAlike)) : std::nullopt);
+        ascii[j] = lookAlike.value_or(token.at(j));
+    }
+    // '‐all' or '～all': the term its look-alikes spell is the one the author meant.
+    const TermResult meant = parseTerm(ascii, offset);
+    term->meantAll = meant.meantAll || (!meant.hasError() && meant.term.kind == TermKind::All);
 }
 
 void Parser::recordChecks()

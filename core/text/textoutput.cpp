@@ -295,7 +295,7 @@ void printReverse(QTextStream &out, const Dns::ReverseResult &r)
     out << QStringLiteral("PTR query: ") << r.ptrName << QStringLiteral(" -> ")
         << safeText(answerSummary(r.ptrAnswer, Dns::Type::PTR)) << Qt::endl;
     for (const Dns::ReverseName &n : r.names) {
-        out << QStringLiteral("  ") << safeText(n.name) << QStringLiteral(" -> ")
+        out << QStringLiteral("  ") << safeText(Net::bothForms(n.name)) << QStringLiteral(" -> ")
             << (n.addresses.isEmpty() ? safeText(n.error) : n.addresses.join(QStringLiteral(", ")))
             << (n.confirmed ? QStringLiteral("  [forward-confirmed]")
                             : QStringLiteral("  [NOT confirmed]"))

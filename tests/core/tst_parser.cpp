@@ -318,8 +318,14 @@ private Q_SLOTS:
         row("any, no qualifier", QStringLiteral("v=spf1 ip4:192.0.2.1 any"), QString());
         // No record is invented from nothing.
         row("empty", QString(), QString());
-        row("unknown non-ASCII letter", QStringLiteral("v=spf1 a:m\u00e4il.example.com -all"),
-            QString());
+        // An internationalized domain: its A-label is the same domain.
+        row("IDN in a:", QStringLiteral("v=spf1 a:m\u00e4il.example.com -all"),
+            QStringLiteral("v=spf1 a:xn--mil-qla.example.com -all"));
+        row("IDN in a: with a CIDR", QStringLiteral("v=spf1 a:B\u00dcCHER.example/24 -all"),
+            QStringLiteral("v=spf1 a:xn--bcher-kva.example/24 -all"));
+        row("IDN in redirect=", QStringLiteral("v=spf1 redirect=_spf.b\u00fccher.example"),
+            QStringLiteral("v=spf1 redirect=_spf.xn--bcher-kva.example"));
+        row("unknown non-ASCII letter", QStringLiteral("v=spf1 m\u00e4 -all"), QString());
     }
 
     // A term that is an 'all' with a typo is the record's 'all': no second fix appending '~all'
@@ -338,8 +344,8 @@ private Q_SLOTS:
             }
         }
         // A record without any 'all' still gets the warning and its fix.
-        QVERIFY(std::any_of(parseRecord(QStringLiteral("v=spf1 mx")).diagnostics.cbegin(),
-            parseRecord(QStringLiteral("v=spf1 mx")).diagnostics.cend(),
+        const Record bare = parseRecord(QStringLiteral("v=spf1 mx"));
+        QVERIFY(std::any_of(bare.diagnostics.cbegin(), bare.diagnostics.cend(),
             [](const Diagnostic &d) { return d.code == DiagnosticCode::NoAll; }));
     }
 

@@ -228,6 +228,44 @@ private Q_SLOTS:
         QVERIFY(error->text().contains(QStringLiteral("not an IP address")));
     }
 
+    // A Unicode domain typed in the window is evaluated as its A-label, and both forms are shown;
+    // a sender RFC 7208 answers "none" for is evaluated, not refused.
+    void unicodeAndMalformedDomains()
+    {
+        QTemporaryDir dir;
+        const QString zone = dir.filePath(QStringLiteral("idn.zone"));
+        QFile f(zone);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("$ORIGIN example.\n$TTL 300\n"
+                "xn--bcher-kva 300 IN TXT \"v=spf1 ip4:192.0.2.7 -all\"\n");
+        f.close();
+        MainWindow w({zone, {}, 0, {}, {}, {}});
+        w.show();
+        const QString unicode = QString::fromUtf8("b\xc3\xbc"
+                                                  "cher.example");
+        find<QLineEdit>(&w, "targetEdit")->setText(QStringLiteral("user@") + unicode);
+        QTest::keyClicks(find<QLineEdit>(&w, "ipEdit"), QStringLiteral("192.0.2.7"));
+        QTest::keyClick(find<QLineEdit>(&w, "ipEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        const QString verdict = find<QLabel>(&w, "verdictLabel")->text();
+        QVERIFY2(verdict.startsWith(QStringLiteral("PASS")), qPrintable(verdict));
+        QVERIFY2(verdict.contains(QStringLiteral("xn--bcher-kva.example (") + unicode + u')'),
+            qPrintable(verdict));
+        auto *tree = find<QTreeView>(&w, "treeView");
+        QCOMPARE(tree->model()->index(0, 0).data().toString(),
+            QStringLiteral("xn--bcher-kva.example (") + unicode + u')');
+        // An empty label: check_host() answers none, with the reason, and nothing is refused.
+        find<QLineEdit>(&w, "targetEdit")->setText(QStringLiteral("lyme.eater@A...example"));
+        QTest::keyClick(find<QLineEdit>(&w, "ipEdit"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy()
+                && w.result()->target.text.startsWith(QLatin1String("lyme")),
+            10000);
+        QVERIFY(!find<QLabel>(&w, "inputError")->isVisible());
+        const QString none = find<QLabel>(&w, "verdictLabel")->text();
+        QVERIFY2(none.startsWith(QStringLiteral("NONE")) && none.contains(QStringLiteral("§4.3")),
+            qPrintable(none));
+    }
+
     void ipTargetAndTools()
     {
         auto zone = std::make_shared<Dns::MemoryResolver>();
