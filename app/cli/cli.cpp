@@ -568,7 +568,7 @@ int cmdDmarc(const QStringList &args, Context &c)
     if (p.isSet(QStringLiteral("json"))) {
         writeJson(c.out, Dmarc::toJson(l));
     } else {
-        c.out << QStringLiteral("DMARC for ") << Text::safeText(l.domain);
+        c.out << QStringLiteral("DMARC for ") << Text::safeText(Net::bothForms(l.domain));
         if (!l.organizationalDomain.isEmpty() && l.organizationalDomain != l.domain)
             c.out << QStringLiteral(" (organizational domain ")
                   << Text::safeText(l.organizationalDomain) << QLatin1Char(')');

@@ -242,6 +242,7 @@ QString csvLine(const Row &r)
 QJsonObject toJson(const Row &r)
 {
     return QJsonObject {{QStringLiteral("line"), r.line}, {QStringLiteral("domain"), r.domain},
+        {QStringLiteral("domain_unicode"), Net::toUnicode(r.domain)},
         {QStringLiteral("status"), r.status},
         {QStringLiteral("record"),
             r.record.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.record)},

@@ -70,21 +70,6 @@ AddressSpace spaceOf(const QString &network)
     return s;
 }
 
-int strictness(Qualifier q)
-{
-    switch (q) {
-    case Qualifier::Fail:
-        return 3;
-    case Qualifier::SoftFail:
-        return 2;
-    case Qualifier::Neutral:
-        return 1;
-    case Qualifier::Pass:
-        return 0;
-    }
-    return 0;
-}
-
 // Zone-file lines for a TXT record, its text cut into character-strings of at most 255 octets.
 QString txtLine(const QString &name, const QString &text)
 {

@@ -81,6 +81,21 @@ Result resultOf(Qualifier qualifier)
     return Result::Neutral;
 }
 
+int strictness(Qualifier q)
+{
+    switch (q) {
+    case Qualifier::Fail:
+        return 3;
+    case Qualifier::SoftFail:
+        return 2;
+    case Qualifier::Neutral:
+        return 1;
+    case Qualifier::Pass:
+        return 0;
+    }
+    return 0;
+}
+
 QChar qualifierChar(Qualifier qualifier)
 {
     switch (qualifier) {

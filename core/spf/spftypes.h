@@ -15,6 +15,8 @@ std::optional<Result> resultFromName(const QString &name);
 enum class Qualifier { Pass, Fail, SoftFail, Neutral };
 Result resultOf(Qualifier qualifier);
 QChar qualifierChar(Qualifier qualifier);
+// How strictly a qualifier treats the hosts it matches: '-' 3, '~' 2, '?' 1, '+' 0.
+int strictness(Qualifier qualifier);
 
 enum class TermKind {
     Version,

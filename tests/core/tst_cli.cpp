@@ -341,6 +341,17 @@ private Q_SLOTS:
         const Run dmarc = cli({QStringLiteral("dmarc"), QStringLiteral("--zone"), zone,
             QStringLiteral("postmaster@") + unicode, QStringLiteral("--json")});
         QCOMPARE(dmarc.code, 0);
+        const Run audit
+            = cli({QStringLiteral("audit"), QStringLiteral("--domains"), QStringLiteral("-"),
+                      QStringLiteral("--zone"), zone, QStringLiteral("--format"),
+                      QStringLiteral("json"), QStringLiteral("--quiet")},
+                (QStringLiteral("postmaster@") + unicode + u'\n').toUtf8());
+        QCOMPARE(audit.code, 0);
+        const QJsonObject row = json(audit.out);
+        QCOMPARE(row.value(QLatin1String("domain")).toString(),
+            QStringLiteral("xn--bcher-kva.example.com"));
+        QCOMPARE(row.value(QLatin1String("domain_unicode")).toString(), unicode);
+        QCOMPARE(row.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
         const Run dig = cli(
             {QStringLiteral("dig"), QStringLiteral("--zone"), zone, unicode, QStringLiteral("A")});
         QCOMPARE(dig.code, 0);

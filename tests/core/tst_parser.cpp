@@ -434,18 +434,7 @@ private Q_SLOTS:
     static int strictness(const Record &record)
     {
         const Term *all = record.findTerm(TermKind::All);
-        if (!all)
-            return 0;
-        switch (all->qualifier) {
-        case Qualifier::Fail:
-            return 3;
-        case Qualifier::SoftFail:
-            return 2;
-        case Qualifier::Neutral:
-            return 1;
-        default:
-            return 0;
-        }
+        return all ? Spf::strictness(all->qualifier) : 0;
     }
 
     // Property: mutate valid records with the typos people make; the corrected record either

@@ -233,12 +233,8 @@ private Q_SLOTS:
     void unicodeAndMalformedDomains()
     {
         QTemporaryDir dir;
-        const QString zone = dir.filePath(QStringLiteral("idn.zone"));
-        QFile f(zone);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("$ORIGIN example.\n$TTL 300\n"
-                "xn--bcher-kva 300 IN TXT \"v=spf1 ip4:192.0.2.7 -all\"\n");
-        f.close();
+        const QString zone = Lab::writeFile(dir.path(), QStringLiteral("idn.zone"),
+            "$ORIGIN example.\n$TTL 300\nxn--bcher-kva 300 IN TXT \"v=spf1 ip4:192.0.2.7 -all\"\n");
         MainWindow w({zone, {}, 0, {}, {}, {}});
         w.show();
         const QString unicode = QString::fromUtf8("b\xc3\xbc"
