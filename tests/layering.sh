@@ -20,6 +20,14 @@ grep -rnE --include='*.h' --include='*.cpp' '#include <Qt(Gui|Widgets|PrintSuppo
     breach "core/ includes Qt Gui or Widgets"
 grep -nE 'Qt6::(Gui|Widgets|PrintSupport)' core/CMakeLists.txt && breach "core/ links Qt Gui or Widgets"
 
+# No include loops between core/'s folders (text -> spf -> text, caseio -> investigation -> caseio):
+# the folder graph sorts (tsort fails on a cycle and names it).
+edges=$(grep -rn --include='*.h' --include='*.cpp' '^#include "[a-z]*/' core |
+    sed -E 's|^core/([a-z]+)/[^:]*:[0-9]+:#include "([a-z]+)/.*|\1 \2|' | awk '$1 != $2' | sort -u)
+if ! loops=$(tsort <<<"$edges" 2>&1 >/dev/null) || [ -n "$loops" ]; then
+    breach "core/'s folders include each other in a loop: $(tr '\n' ' ' <<<"$loops")"
+fi
+
 # The CLI does not include the workbench's widgets.
 grep -rnE --include='*.h' --include='*.cpp' '#include "(mainwindow|investigationcontroller|tracepane|investigationbar|bulkview|pasteview|charts|jobrunner)\.h"' app/cli &&
     breach "the CLI includes workbench code"

@@ -11,7 +11,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
-#include "text/safetext.h"
+#include "common/safetext.h"
 #include "windowmenus.h"
 
 namespace {

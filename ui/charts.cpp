@@ -1,6 +1,6 @@
 #include "charts.h"
 
-#include "text/safetext.h"
+#include "common/safetext.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>

@@ -3,7 +3,7 @@
 #include <QApplication>
 #include <QStyle>
 
-#include "text/safetext.h"
+#include "common/safetext.h"
 
 DiagnosticsModel::DiagnosticsModel(QObject *parent)
     : QAbstractTableModel(parent)

@@ -15,8 +15,8 @@
 #include <QVBoxLayout>
 
 #include "a11y.h"
+#include "common/safetext.h"
 #include "investigationcontroller.h"
-#include "text/safetext.h"
 #include "verdict.h"
 
 using Investigation::DnsSource;

@@ -2,7 +2,7 @@
 
 #include <QWidget>
 
-#include "investigation/session.h"
+#include "workflow/session.h"
 
 class InvestigationController;
 class QComboBox;

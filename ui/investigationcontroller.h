@@ -6,8 +6,8 @@
 #include <QObject>
 
 #include "investigation/bulkaudit.h"
-#include "investigation/session.h"
 #include "paste/pasteanalyzer.h"
+#include "workflow/session.h"
 
 class JobRunner;
 

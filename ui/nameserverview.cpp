@@ -8,7 +8,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "text/safetext.h"
+#include "common/safetext.h"
 #include "text/textoutput.h"
 
 namespace {

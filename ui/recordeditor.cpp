@@ -5,8 +5,8 @@
 #include <QTimer>
 #include <QToolTip>
 
+#include "common/safetext.h"
 #include "spf/parser.h"
-#include "text/safetext.h"
 
 using namespace Spf;
 

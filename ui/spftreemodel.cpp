@@ -6,7 +6,7 @@
 #include <QPalette>
 #include <QStyle>
 
-#include "text/safetext.h"
+#include "common/safetext.h"
 
 using namespace Spf;
 

@@ -3,10 +3,10 @@
 #include <QCoreApplication>
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "paste/bounce.h"
 #include "paste/reasons.h"
 #include "spf/budget.h"
-#include "text/safetext.h"
 
 using namespace Spf;
 

@@ -20,9 +20,9 @@
 #include <QVBoxLayout>
 
 #include "a11y.h"
+#include "common/safetext.h"
 #include "investigationbar.h"
 #include "investigationcontroller.h"
-#include "text/safetext.h"
 #include "toolpanes.h"
 #include "tracepane.h"
 

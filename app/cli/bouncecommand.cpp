@@ -2,10 +2,10 @@
 
 #include <QFile>
 
+#include "common/safetext.h"
 #include "paste/bounce.h"
 #include "paste/reasons.h"
 #include "spf/evaluator.h"
-#include "text/safetext.h"
 
 namespace Cli {
 

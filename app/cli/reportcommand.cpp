@@ -5,12 +5,12 @@
 
 #include "caseio/casefile.h"
 #include "cli/bouncecommand.h"
-#include "investigation/session.h"
+#include "common/safetext.h"
 #include "investigation/summary.h"
 #include "paste/bounce.h"
 #include "report.h"
 #include "spf/spfjson.h"
-#include "text/safetext.h"
+#include "workflow/session.h"
 
 namespace Cli {
 

@@ -7,11 +7,11 @@
 #include <QSaveFile>
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "dns/dnsjson.h"
 #include "dns/memoryresolver.h"
 #include "paste/bounce.h"
 #include "spf/spfjson.h"
-#include "text/safetext.h"
 
 namespace CaseFile {
 

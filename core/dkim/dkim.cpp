@@ -10,6 +10,7 @@
 #include <QHash>
 
 #include "common/netutil.h"
+#include "common/taglist.h"
 
 namespace Dkim {
 
@@ -63,18 +64,16 @@ KeyCheck lintKey(const QString &record)
     k.record = record;
     QHash<QString, QString> tags;
     QStringList order;
-    for (const QString &item : record.split(QLatin1Char(';'))) {
-        if (item.trimmed().isEmpty())
+    for (const TagList::Item &item : TagList::read(record)) {
+        if (item.text.isEmpty())
             continue;
-        const qsizetype eq = item.indexOf(QLatin1Char('='));
-        if (eq <= 0) {
+        if (item.name.isEmpty()) {
             k.problems << Problem {QStringLiteral("error"), QStringLiteral("bad-tag"),
-                QStringLiteral("'%1' is not tag=value").arg(item.trimmed().left(40))};
+                QStringLiteral("'%1' is not tag=value").arg(item.text.left(40))};
             continue;
         }
-        const QString name = item.left(eq).trimmed().toLower();
-        QString value = item.mid(eq + 1);
-        value.remove(QLatin1Char(' ')).remove(QLatin1Char('\t'));
+        const QString &name = item.name;
+        const QString value = TagList::unfolded(item.value);
         if (tags.contains(name))
             k.problems << Problem {QStringLiteral("error"), QStringLiteral("duplicate-tag"),
                 QStringLiteral("%1= appears twice: the record is invalid (RFC 6376 §3.2)")

@@ -6,6 +6,7 @@
 
 #include "common/netutil.h"
 #include "common/psl.h"
+#include "common/taglist.h"
 #include "spf/spfjson.h"
 
 namespace Dmarc {
@@ -89,34 +90,27 @@ Record parseRecord(const QString &text)
     Record r;
     r.text = text;
     QSet<QString> seen;
-    int at = 0;
     bool first = true;
-    const QStringList parts = text.split(QLatin1Char(';'));
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QString &raw = parts[i];
-        const int start = at;
-        at += int(raw.size()) + 1;
-        const QString part = raw.trimmed();
-        if (part.isEmpty()) {
-            if (i + 1 < parts.size() && i > 0)
+    const QList<TagList::Item> items = TagList::read(text);
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const TagList::Item &item = items[i];
+        if (item.text.isEmpty()) {
+            if (i + 1 < items.size() && i > 0)
                 add(r, Severity::Warning, "empty-tag", QStringLiteral("an empty tag (';;')"),
-                    TextRange {start, 1});
+                    TextRange {item.segmentOffset, 1});
             continue;
         }
         Tag t;
-        const int offset = start + int(raw.indexOf(part));
-        t.range = TextRange {offset, int(part.size())};
-        const qsizetype eq = part.indexOf(QLatin1Char('='));
-        if (eq < 0) {
+        t.range = TextRange {item.offset, int(item.text.size())};
+        if (!item.hasEquals) {
             add(r, Severity::Error, "invalid-tag",
-                QStringLiteral("'%1' is not a tag=value pair").arg(part), t.range);
+                QStringLiteral("'%1' is not a tag=value pair").arg(item.text), t.range);
             first = false;
             continue;
         }
-        t.name = part.left(eq).trimmed().toLower();
-        t.value = part.mid(eq + 1).trimmed();
-        t.valueRange = TextRange {
-            offset + int(eq) + 1 + int(part.mid(eq + 1).indexOf(t.value)), int(t.value.size())};
+        t.name = item.name;
+        t.value = item.value;
+        t.valueRange = TextRange {item.valueOffset, int(t.value.size())};
         r.tags << t;
         if (first) {
             first = false;

@@ -9,10 +9,10 @@
 #include <QtConcurrent/QtConcurrentMap>
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "dns/cachingresolver.h"
 #include "investigation/inputcheck.h"
 #include "spf/auditor.h"
-#include "text/safetext.h"
 
 namespace Bulk {
 

@@ -1,7 +1,7 @@
 #include "investigation/inputcheck.h"
 
 #include "common/netutil.h"
-#include "text/safetext.h"
+#include "common/safetext.h"
 
 #include <QRegularExpression>
 

@@ -6,11 +6,11 @@
 #include <QRegularExpression>
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "dns/cachingresolver.h"
 #include "dns/recordingresolver.h"
 #include "investigation/inputcheck.h"
 #include "paste/bounce.h"
-#include "text/safetext.h"
 
 namespace Investigation {
 
@@ -170,9 +170,9 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
             Spf::Evaluator evaluator(*recorder, eo);
             Spf::CheckRequest cr;
             cr.ip = *ip;
-            cr.sender = out.target.kind == TargetKind::Email
-                ? out.target.sender
-                : QStringLiteral("postmaster@") + out.target.domain;
+            // A domain alone is asked as postmaster@domain (Spf::identityOf).
+            cr.sender
+                = out.target.kind == TargetKind::Email ? out.target.sender : out.target.domain;
             cr.helo = request.helo.trimmed();
             out.evaluation = evaluator.evaluate(cr);
         }

@@ -1,10 +1,10 @@
 #include "investigation/resolverchoice.h"
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "dns/authoritativeresolver.h"
 #include "dns/ldnsresolver.h"
 #include "dns/memoryresolver.h"
-#include "text/safetext.h"
 
 namespace Investigation {
 

@@ -3,9 +3,9 @@
 #include <QMap>
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "paste/bounce.h"
 #include "spf/parser.h"
-#include "text/safetext.h"
 
 namespace Summary {
 

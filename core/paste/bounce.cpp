@@ -223,10 +223,8 @@ Diagnosis diagnose(
 
     // SPF as it stands today, for the IP and identity the paste names.
     const auto ip = a.connectingIp ? Net::parseIp(a.connectingIp->value) : std::nullopt;
-    QString sender = a.envelopeSender ? a.envelopeSender->value : QString();
-    if (!sender.isEmpty() && !sender.contains(QLatin1Char('@')))
-        sender
-            = QStringLiteral("postmaster@") + sender; // a domain only (Microsoft's smtp.mailfrom)
+    // A domain alone (Microsoft's smtp.mailfrom) is postmaster@domain (Spf::identityOf).
+    const QString sender = a.envelopeSender ? a.envelopeSender->value : QString();
     const QString helo
         = a.helo && !a.helo->value.startsWith(QLatin1Char('[')) ? a.helo->value : QString();
     if (!resolver)
@@ -235,9 +233,8 @@ Diagnosis diagnose(
         d.spfSkipped = QStringLiteral("the paste names no sending IP");
     else if (sender.isEmpty() && helo.isEmpty())
         d.spfSkipped = QStringLiteral("the paste names neither the envelope sender nor the HELO");
-    else if (const QString identity
-             = sender.isEmpty() ? QStringLiteral("postmaster@") + helo : sender;
-             known && known->ip == Net::ipToString(*ip)
+    else if (const QString identity = Spf::identityOf(sender, helo).sender(); known
+             && known->ip == Net::ipToString(*ip)
              && known->sender.compare(identity, Qt::CaseInsensitive) == 0)
         d.spf = *known; // the same question, already answered
     else {

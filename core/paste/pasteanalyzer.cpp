@@ -7,6 +7,7 @@
 
 #include "common/netutil.h"
 #include "common/psl.h"
+#include "common/taglist.h"
 #include "paste/mime.h"
 #include "paste/reasons.h"
 
@@ -356,13 +357,9 @@ Verdict verdictOf(const AuthResult &r)
 QHash<QString, QString> tagList(const QString &s)
 {
     QHash<QString, QString> out;
-    for (const QString &item : s.split(QLatin1Char(';'))) {
-        const qsizetype eq = item.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            continue;
-        QString value = item.mid(eq + 1);
-        value.remove(QRegularExpression(QStringLiteral("\\s+")));
-        out.insert(item.left(eq).trimmed().toLower(), value);
+    for (const TagList::Item &item : TagList::read(s)) {
+        if (!item.name.isEmpty())
+            out.insert(item.name, TagList::unfolded(item.value));
     }
     return out;
 }

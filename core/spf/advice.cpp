@@ -8,12 +8,12 @@
 
 #include "common/netutil.h"
 #include "common/psl.h"
+#include "common/safetext.h"
 #include "dns/cachingresolver.h"
 #include "dns/memoryresolver.h"
 #include "spf/budget.h"
 #include "spf/evaluator.h"
 #include "spf/parser.h"
-#include "text/safetext.h"
 
 namespace Spf {
 
@@ -423,8 +423,8 @@ QStringList verifyPlan(const Audit &audit, const PlanRecords &plan, int *checked
     QStringList differences;
     *checked = 0;
     for (const QHostAddress &ip : std::as_const(samples)) {
-        const CheckRequest request {
-            ip, QStringLiteral("postmaster@") + audit.domain, {}, {}, QStringLiteral("unknown")};
+        // The domain alone: asked as postmaster@domain (Spf::identityOf).
+        const CheckRequest request {ip, audit.domain, {}, {}, QStringLiteral("unknown")};
         const Result before = Evaluator(dns, published).evaluate(request).result;
         const Result after = Evaluator(dns, planned).evaluate(request).result;
         ++*checked;
@@ -748,10 +748,9 @@ void adviseCoverage(const Audit &audit, Dns::Resolver *dns, const QString &helo,
                 if (!ip || checkedAddresses.contains(Net::ipToString(*ip) + h.name))
                     continue;
                 checkedAddresses << Net::ipToString(*ip) + h.name;
-                const Evaluation e
-                    = Evaluator(*dns, lifted)
-                          .evaluate(CheckRequest {*ip, QStringLiteral("postmaster@") + audit.domain,
-                              helo, {}, QStringLiteral("unknown")});
+                const Evaluation e = Evaluator(*dns, lifted)
+                                         .evaluate(CheckRequest {*ip, audit.domain, helo, {},
+                                             QStringLiteral("unknown")});
                 // Only a clear "not authorized": a permerror or temperror says nothing about
                 // this address (it is reported where it arises).
                 if (e.result == Result::Pass || e.result == Result::PermError

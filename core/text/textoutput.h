@@ -2,12 +2,12 @@
 
 #include <QTextStream>
 
+#include "common/safetext.h"
 #include "dns/dnstypes.h"
 #include "dns/reverselookup.h"
 #include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
-#include "text/safetext.h"
 
 // Plain-text rendering of core values, shared by the CLI, the workbench's text views, the report
 // and the bulk audit. Text from DNS is hostile: everything printed from it goes through

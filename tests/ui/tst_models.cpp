@@ -7,6 +7,7 @@
 
 #include "bulkmodel.h"
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "diagnosticsmodel.h"
 #include "dns/memoryresolver.h"
 #include "nameserverview.h"
@@ -15,7 +16,6 @@
 #include "spf/evaluator.h"
 #include "spf/parser.h"
 #include "spftreemodel.h"
-#include "text/safetext.h"
 
 using namespace Spf;
 

@@ -1,14 +1,14 @@
-#include "investigation/session.h"
+#include "workflow/session.h"
 
 #include <QFileInfo>
 #include <QTextStream>
 
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "dns/memoryresolver.h"
 #include "dns/overlayresolver.h"
 #include "paste/pasteanalyzer.h"
 #include "spf/spftypes.h"
-#include "text/safetext.h"
 
 namespace Investigation {
 

@@ -1,4 +1,4 @@
-#include "text/safetext.h"
+#include "common/safetext.h"
 
 namespace Text {
 
