@@ -193,10 +193,17 @@ private:
                 [](const Diagnostic &d) { return d.severity == Severity::Error; });
         }
     };
+    struct TermHead;
     static TermResult parseTerm(const QString &token, int offset);
+    static void parseModifier(TermResult &r, const QString &token, const TermHead &h);
+    static void unknownMechanism(TermResult &r, const QString &token, const TermHead &h);
+    static void parseHostTerm(TermResult &r, const QString &rest, const TermHead &h);
+    static void parseAddressTerm(TermResult &r, const QString &rest, const TermHead &h);
     static void checkDomainSpec(TermResult &r, const QString &spec, int offset, bool required);
     static void checkCidr(
         TermResult &r, const QString &cidr, int offset, bool dualAllowed, bool ip6Only);
+    QList<std::pair<int, int>> tokenize();
+    int readVersion(const QList<std::pair<int, int>> &tokens);
     void reportNonAscii(const QString &token, int offset, TermResult *term);
     void recordChecks();
 
@@ -350,6 +357,21 @@ void Parser::checkCidr(
         parseLength(rest.mid(dual + 2), at + dual + 1, 128, &t.cidr6);
 }
 
+// Where a term's name ends: what parseTerm's parts share.
+struct Parser::TermHead
+{
+    int offset = 0; // of the term in the record
+    int nameStart = 0; // after the qualifier
+    int pos = 0; // after the name
+    QString lower; // the name in lower case
+    QChar sep; // what follows the name ('=', ':', '/'), null at the end
+    // The name and its separator ("ipv4:"), for a fix of the name.
+    TextRange nameRange(bool withSep = true) const
+    {
+        return TextRange {offset + nameStart, pos - nameStart + (withSep ? 1 : 0)};
+    }
+};
+
 Parser::TermResult Parser::parseTerm(const QString &token, int offset)
 {
     TermResult r;
@@ -389,95 +411,23 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         return r;
     }
 
+    const TermHead h {offset, nameStart, pos, lower, sep};
     if (sep == QLatin1Char('=')) {
-        t.value = token.mid(pos + 1);
-        t.valueRange = TextRange {offset + pos + 1, int(t.value.size())};
-        if (t.explicitQualifier) {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::QualifierOnModifier,
-                QStringLiteral("a modifier cannot have a qualifier"), TextRange {offset, 1},
-                QString()};
-        }
-        if (lower == QLatin1String("redirect") || lower == QLatin1String("exp")) {
-            t.kind = lower == QLatin1String("redirect") ? TermKind::Redirect : TermKind::Exp;
-            checkDomainSpec(r, t.value, t.valueRange.offset, true);
-        } else {
-            t.kind = TermKind::UnknownModifier;
-            const auto tokens = parseMacroString(t.value, MacroMode::Any);
-            if (!tokens) {
-                r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidMacro,
-                    tokens.error().message,
-                    TextRange {t.valueRange.offset + tokens.error().offset, tokens.error().length},
-                    std::nullopt};
-            }
-            if (mechanismKind(lower)) {
-                r.diagnostics << Diagnostic {Severity::Warning, DiagnosticCode::MechanismAsModifier,
-                    QStringLiteral("'%1=' is not the %1 mechanism: receivers ignore it as an "
-                                   "unknown modifier, so it has no effect. Did you mean '%1:'?")
-                        .arg(lower),
-                    TextRange {offset + nameStart, pos - nameStart + 1}, lower + QLatin1Char(':')};
-            } else {
-                r.diagnostics << Diagnostic {Severity::Info, DiagnosticCode::UnknownModifier,
-                    QStringLiteral("unknown modifier '%1' is ignored by receivers (RFC 7208 §6)")
-                        .arg(t.name),
-                    t.range, std::nullopt};
-            }
-        }
+        parseModifier(r, token, h);
         t.valid = !r.hasError();
         return r;
     }
-
     const auto kind = mechanismKind(lower);
     if (!kind || (!sep.isNull() && sep != QLatin1Char(':') && sep != QLatin1Char('/'))) {
         t.valid = false;
-        const QString argument = sep == QLatin1Char(':') ? token.mid(pos + 1) : QString();
-        if (kind) { // e.g. "a%foo": a known name followed by junk
+        if (kind) // e.g. "a%foo": a known name followed by junk
             r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidTerm,
                 QStringLiteral("'%1' is not a valid %2 mechanism").arg(token, lower), t.range,
                 std::nullopt};
-            return r;
-        }
-        const bool withColon = sep == QLatin1Char(':');
-        const TextRange range {offset + nameStart, pos - nameStart + (withColon ? 1 : 0)};
-        if ((lower == QLatin1String("redirect") || lower == QLatin1String("exp")) && withColon) {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                QStringLiteral("'%1' is a modifier and takes '=': write '%1='").arg(lower), range,
-                lower + QLatin1Char('=')};
-            return r;
-        }
-        const QString guess = nearMissMechanism(lower, argument);
-        const QString what = QStringLiteral("'%1' is not an SPF mechanism")
-                                 .arg(t.name + (withColon ? QStringLiteral(":") : QString()));
-        // A typo of 'all' with no qualifier written: the fix would be '+all' (every host passes),
-        // which the author cannot have meant to publish without saying so. No one-click fix: the
-        // choices, with what each does.
-        r.meantAll = guess == QLatin1String("all");
-        if (guess == QLatin1String("all") && nameStart == 0) {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                what
-                    + QStringLiteral("; probably 'all' with a qualifier: '-all' rejects mail from "
-                                     "every other host, '~all' marks it as suspicious, '?all' says "
-                                     "nothing ('all' alone would let every host pass). Receivers "
-                                     "treat the whole record as a permanent error."),
-                range, std::nullopt};
-            return r;
-        }
-        if (!guess.isEmpty()) {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                what
-                    + QStringLiteral("; did you mean '%1'? Receivers treat the whole record as a "
-                                     "permanent error.")
-                          .arg(guess + (withColon ? QStringLiteral(":") : QString())),
-                range, guess + (withColon ? QStringLiteral(":") : QString())};
-        } else {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
-                what
-                    + QStringLiteral(" (known: all include a mx ptr ip4 ip6 exists). Receivers "
-                                     "treat the whole record as a permanent error."),
-                range, std::nullopt};
-        }
+        else
+            unknownMechanism(r, token, h);
         return r;
     }
-
     t.kind = *kind;
     const QString rest = token.mid(pos); // starts with ':' or '/' or is empty
     const int restOffset = offset + pos;
@@ -505,129 +455,13 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
         break;
     }
     case TermKind::A:
-    case TermKind::Mx: {
-        // RFC 7208 §12: the dual-cidr-length is a trailing "/digits" and/or "//digits"; any other
-        // '/' belongs to the domain-spec (macro-literal allows it).
-        int slash = -1;
-        if (rest.startsWith(QLatin1Char('/'))) {
-            slash = 0;
-        } else {
-            static const QRegularExpression cidrTail(QStringLiteral("(/[0-9]*)?(//[0-9]*)?$"));
-            const QRegularExpressionMatch m = cidrTail.match(rest);
-            if (m.hasMatch() && m.capturedLength(0) > 0)
-                slash = int(m.capturedStart(0));
-        }
-        const QString domainPart = slash < 0 ? rest : rest.left(slash);
-        if (domainPart.startsWith(QLatin1Char(':'))) {
-            t.value = domainPart.mid(1);
-            t.valueRange = TextRange {restOffset + 1, int(t.value.size())};
-            const auto literal = Net::parseIp(t.value);
-            if (t.kind == TermKind::A && literal) {
-                // "a:192.0.2.4" names an address where a host name belongs: that is ip4:.
-                const bool lit6 = literal->protocol() == QAbstractSocket::IPv6Protocol;
-                r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidDomain,
-                    QStringLiteral("'a:' takes a host name; for the address %1 write '%2'")
-                        .arg(t.value, lit6 ? QStringLiteral("ip6:") : QStringLiteral("ip4:")),
-                    TextRange {offset + nameStart, pos - nameStart + 1},
-                    lit6 ? QStringLiteral("ip6:") : QStringLiteral("ip4:")};
-                break;
-            }
-            checkDomainSpec(r, t.value, t.valueRange.offset, true);
-        }
-        if (slash >= 0)
-            checkCidr(r, rest.mid(slash), restOffset + slash, true, false);
+    case TermKind::Mx:
+        parseHostTerm(r, rest, h);
         break;
-    }
     case TermKind::Ip4:
-    case TermKind::Ip6: {
-        const bool v6 = t.kind == TermKind::Ip6;
-        if (!rest.startsWith(QLatin1Char(':')) || rest.size() == 1) {
-            r.diagnostics << Diagnostic {Severity::Error,
-                v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
-                QStringLiteral("'%1' needs an address, as in '%1:%2'")
-                    .arg(lower,
-                        v6 ? QStringLiteral("2001:db8::/32") : QStringLiteral("192.0.2.0/24")),
-                t.range, std::nullopt};
-            break;
-        }
-        const int slash = int(rest.indexOf(QLatin1Char('/')));
-        t.value = slash < 0 ? rest.mid(1) : rest.mid(1, slash - 1);
-        t.valueRange = TextRange {restOffset + 1, int(t.value.size())};
-        const auto ip = Net::parseIp(t.value);
-        const bool isV4 = ip && ip->protocol() == QAbstractSocket::IPv4Protocol;
-        const bool isV6 = ip && ip->protocol() == QAbstractSocket::IPv6Protocol;
-        if (!v6 && isV6) {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::Ip6InIp4,
-                QStringLiteral("'%1' is an IPv6 address; use 'ip6:'").arg(t.value),
-                TextRange {offset + nameStart, pos - nameStart + 1}, QStringLiteral("ip6:")};
-        } else if (v6 && isV4) {
-            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::Ip4InIp6,
-                QStringLiteral("'%1' is an IPv4 address; use 'ip4:'").arg(t.value),
-                TextRange {offset + nameStart, pos - nameStart + 1}, QStringLiteral("ip4:")};
-        } else if (!ip) {
-            std::optional<QString> fix;
-            if (!v6) { // leading zeros: "192.168.001.010" -> "192.168.1.10"
-                const QStringList parts = t.value.split(QLatin1Char('.'));
-                QStringList cleaned;
-                bool numeric = parts.size() == 4;
-                for (const QString &p : parts) {
-                    bool ok = false;
-                    const int v = p.toInt(&ok);
-                    numeric = numeric && ok && v >= 0 && v <= 255 && !p.isEmpty() && p.size() <= 3;
-                    cleaned << QString::number(v);
-                }
-                if (numeric)
-                    fix = cleaned.join(QLatin1Char('.'));
-            }
-            // Other slips with one reading each, alone or together: a port, a trailing dot, the
-            // letter O for a zero.
-            QString why;
-            if (v6 && (t.value.contains(u'O') || t.value.contains(u'o'))) {
-                // No hex digit looks like the letter O: "2001:db8::1O" means "2001:db8::10".
-                QString candidate = t.value;
-                candidate.replace(u'O', u'0').replace(u'o', u'0');
-                const auto repaired = Net::parseIp(candidate);
-                if (repaired && repaired->protocol() == QAbstractSocket::IPv6Protocol) {
-                    fix = candidate;
-                    why = QStringLiteral("has the letter O where a zero belongs");
-                }
-            }
-            if (!fix && !v6) {
-                QString candidate = t.value;
-                QStringList slips;
-                if (const qsizetype colon = candidate.indexOf(u':'); colon > 0) {
-                    candidate.truncate(colon);
-                    slips << QStringLiteral("carries a port, which SPF has no place for");
-                }
-                if (candidate.endsWith(u'.')) {
-                    candidate.chop(1);
-                    slips << QStringLiteral("ends with a dot");
-                }
-                if (candidate.contains(u'O') || candidate.contains(u'o')) {
-                    candidate.replace(u'O', u'0').replace(u'o', u'0');
-                    slips << QStringLiteral("has the letter O where a zero belongs");
-                }
-                why = slips.join(QStringLiteral(", and "));
-                const auto repaired = Net::parseIp(candidate);
-                if (!why.isEmpty() && repaired
-                    && repaired->protocol() == QAbstractSocket::IPv4Protocol)
-                    fix = candidate;
-                else
-                    why.clear();
-            }
-            r.diagnostics << Diagnostic {Severity::Error,
-                v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
-                !why.isEmpty() ? QStringLiteral("'%1' %2").arg(t.value, why)
-                    : fix
-                    ? QStringLiteral("'%1' has leading zeros, which are not allowed").arg(t.value)
-                    : QStringLiteral("'%1' is not a valid %2 address")
-                          .arg(t.value, v6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")),
-                t.valueRange, fix};
-        }
-        if (slash >= 0)
-            checkCidr(r, rest.mid(slash), restOffset + slash, false, v6);
+    case TermKind::Ip6:
+        parseAddressTerm(r, rest, h);
         break;
-    }
     default:
         break;
     }
@@ -635,12 +469,231 @@ Parser::TermResult Parser::parseTerm(const QString &token, int offset)
     return r;
 }
 
-Record Parser::run()
+// A modifier: redirect= and exp= take a domain-spec; any other is ignored by receivers (§6).
+void Parser::parseModifier(TermResult &r, const QString &token, const TermHead &h)
+{
+    Term &t = r.term;
+    const int offset = h.offset;
+    const int pos = h.pos;
+    const QString &lower = h.lower;
+    t.value = token.mid(pos + 1);
+    t.valueRange = TextRange {offset + pos + 1, int(t.value.size())};
+    if (t.explicitQualifier) {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::QualifierOnModifier,
+            QStringLiteral("a modifier cannot have a qualifier"), TextRange {offset, 1}, QString()};
+    }
+    if (lower == QLatin1String("redirect") || lower == QLatin1String("exp")) {
+        t.kind = lower == QLatin1String("redirect") ? TermKind::Redirect : TermKind::Exp;
+        checkDomainSpec(r, t.value, t.valueRange.offset, true);
+    } else {
+        t.kind = TermKind::UnknownModifier;
+        const auto tokens = parseMacroString(t.value, MacroMode::Any);
+        if (!tokens) {
+            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidMacro,
+                tokens.error().message,
+                TextRange {t.valueRange.offset + tokens.error().offset, tokens.error().length},
+                std::nullopt};
+        }
+        if (mechanismKind(lower)) {
+            r.diagnostics << Diagnostic {Severity::Warning, DiagnosticCode::MechanismAsModifier,
+                QStringLiteral("'%1=' is not the %1 mechanism: receivers ignore it as an "
+                               "unknown modifier, so it has no effect. Did you mean '%1:'?")
+                    .arg(lower),
+                h.nameRange(), lower + QLatin1Char(':')};
+        } else {
+            r.diagnostics << Diagnostic {Severity::Info, DiagnosticCode::UnknownModifier,
+                QStringLiteral("unknown modifier '%1' is ignored by receivers (RFC 7208 §6)")
+                    .arg(t.name),
+                t.range, std::nullopt};
+        }
+    }
+}
+
+// A name that is no mechanism: the nearest one when it is a typo, never a fix that says '+all'.
+void Parser::unknownMechanism(TermResult &r, const QString &token, const TermHead &h)
+{
+    const Term &t = r.term;
+    const QString &lower = h.lower;
+    const QChar sep = h.sep;
+    const int nameStart = h.nameStart;
+    const QString argument = sep == QLatin1Char(':') ? token.mid(h.pos + 1) : QString();
+    const bool withColon = sep == QLatin1Char(':');
+    const TextRange range = h.nameRange(withColon);
+    if ((lower == QLatin1String("redirect") || lower == QLatin1String("exp")) && withColon) {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
+            QStringLiteral("'%1' is a modifier and takes '=': write '%1='").arg(lower), range,
+            lower + QLatin1Char('=')};
+        return;
+    }
+    const QString guess = nearMissMechanism(lower, argument);
+    const QString what = QStringLiteral("'%1' is not an SPF mechanism")
+                             .arg(t.name + (withColon ? QStringLiteral(":") : QString()));
+    // A typo of 'all' with no qualifier written: the fix would be '+all' (every host passes),
+    // which the author cannot have meant to publish without saying so. No one-click fix: the
+    // choices, with what each does.
+    r.meantAll = guess == QLatin1String("all");
+    if (guess == QLatin1String("all") && nameStart == 0) {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
+            what
+                + QStringLiteral("; probably 'all' with a qualifier: '-all' rejects mail from "
+                                 "every other host, '~all' marks it as suspicious, '?all' says "
+                                 "nothing ('all' alone would let every host pass). Receivers "
+                                 "treat the whole record as a permanent error."),
+            range, std::nullopt};
+        return;
+    }
+    if (!guess.isEmpty()) {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
+            what
+                + QStringLiteral("; did you mean '%1'? Receivers treat the whole record as a "
+                                 "permanent error.")
+                      .arg(guess + (withColon ? QStringLiteral(":") : QString())),
+            range, guess + (withColon ? QStringLiteral(":") : QString())};
+    } else {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::UnknownMechanism,
+            what
+                + QStringLiteral(" (known: all include a mx ptr ip4 ip6 exists). Receivers "
+                                 "treat the whole record as a permanent error."),
+            range, std::nullopt};
+    }
+}
+
+// a and mx: an optional domain-spec, then an optional dual-cidr-length.
+void Parser::parseHostTerm(TermResult &r, const QString &rest, const TermHead &h)
+{
+    Term &t = r.term;
+    const int restOffset = h.offset + h.pos;
+
+    // RFC 7208 §12: the dual-cidr-length is a trailing "/digits" and/or "//digits"; any other
+    // '/' belongs to the domain-spec (macro-literal allows it).
+    int slash = -1;
+    if (rest.startsWith(QLatin1Char('/'))) {
+        slash = 0;
+    } else {
+        static const QRegularExpression cidrTail(QStringLiteral("(/[0-9]*)?(//[0-9]*)?$"));
+        const QRegularExpressionMatch m = cidrTail.match(rest);
+        if (m.hasMatch() && m.capturedLength(0) > 0)
+            slash = int(m.capturedStart(0));
+    }
+    const QString domainPart = slash < 0 ? rest : rest.left(slash);
+    if (domainPart.startsWith(QLatin1Char(':'))) {
+        t.value = domainPart.mid(1);
+        t.valueRange = TextRange {restOffset + 1, int(t.value.size())};
+        const auto literal = Net::parseIp(t.value);
+        if (t.kind == TermKind::A && literal) {
+            // "a:192.0.2.4" names an address where a host name belongs: that is ip4:.
+            const bool lit6 = literal->protocol() == QAbstractSocket::IPv6Protocol;
+            r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::InvalidDomain,
+                QStringLiteral("'a:' takes a host name; for the address %1 write '%2'")
+                    .arg(t.value, lit6 ? QStringLiteral("ip6:") : QStringLiteral("ip4:")),
+                h.nameRange(), lit6 ? QStringLiteral("ip6:") : QStringLiteral("ip4:")};
+            return;
+        }
+        checkDomainSpec(r, t.value, t.valueRange.offset, true);
+    }
+    if (slash >= 0)
+        checkCidr(r, rest.mid(slash), restOffset + slash, true, false);
+}
+
+// ip4 and ip6: an address, then an optional prefix length.
+void Parser::parseAddressTerm(TermResult &r, const QString &rest, const TermHead &h)
+{
+    Term &t = r.term;
+    const int restOffset = h.offset + h.pos;
+    const QString &lower = h.lower;
+    const bool v6 = t.kind == TermKind::Ip6;
+    if (!rest.startsWith(QLatin1Char(':')) || rest.size() == 1) {
+        r.diagnostics << Diagnostic {Severity::Error,
+            v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
+            QStringLiteral("'%1' needs an address, as in '%1:%2'")
+                .arg(lower, v6 ? QStringLiteral("2001:db8::/32") : QStringLiteral("192.0.2.0/24")),
+            t.range, std::nullopt};
+        return;
+    }
+    const int slash = int(rest.indexOf(QLatin1Char('/')));
+    t.value = slash < 0 ? rest.mid(1) : rest.mid(1, slash - 1);
+    t.valueRange = TextRange {restOffset + 1, int(t.value.size())};
+    const auto ip = Net::parseIp(t.value);
+    const bool isV4 = ip && ip->protocol() == QAbstractSocket::IPv4Protocol;
+    const bool isV6 = ip && ip->protocol() == QAbstractSocket::IPv6Protocol;
+    if (!v6 && isV6) {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::Ip6InIp4,
+            QStringLiteral("'%1' is an IPv6 address; use 'ip6:'").arg(t.value), h.nameRange(),
+            QStringLiteral("ip6:")};
+    } else if (v6 && isV4) {
+        r.diagnostics << Diagnostic {Severity::Error, DiagnosticCode::Ip4InIp6,
+            QStringLiteral("'%1' is an IPv4 address; use 'ip4:'").arg(t.value), h.nameRange(),
+            QStringLiteral("ip4:")};
+    } else if (!ip) {
+        std::optional<QString> fix;
+        if (!v6) { // leading zeros: "192.168.001.010" -> "192.168.1.10"
+            const QStringList parts = t.value.split(QLatin1Char('.'));
+            QStringList cleaned;
+            bool numeric = parts.size() == 4;
+            for (const QString &p : parts) {
+                bool ok = false;
+                const int v = p.toInt(&ok);
+                numeric = numeric && ok && v >= 0 && v <= 255 && !p.isEmpty() && p.size() <= 3;
+                cleaned << QString::number(v);
+            }
+            if (numeric)
+                fix = cleaned.join(QLatin1Char('.'));
+        }
+        // Other slips with one reading each, alone or together: a port, a trailing dot, the
+        // letter O for a zero.
+        QString why;
+        if (v6 && (t.value.contains(u'O') || t.value.contains(u'o'))) {
+            // No hex digit looks like the letter O: "2001:db8::1O" means "2001:db8::10".
+            QString candidate = t.value;
+            candidate.replace(u'O', u'0').replace(u'o', u'0');
+            const auto repaired = Net::parseIp(candidate);
+            if (repaired && repaired->protocol() == QAbstractSocket::IPv6Protocol) {
+                fix = candidate;
+                why = QStringLiteral("has the letter O where a zero belongs");
+            }
+        }
+        if (!fix && !v6) {
+            QString candidate = t.value;
+            QStringList slips;
+            if (const qsizetype colon = candidate.indexOf(u':'); colon > 0) {
+                candidate.truncate(colon);
+                slips << QStringLiteral("carries a port, which SPF has no place for");
+            }
+            if (candidate.endsWith(u'.')) {
+                candidate.chop(1);
+                slips << QStringLiteral("ends with a dot");
+            }
+            if (candidate.contains(u'O') || candidate.contains(u'o')) {
+                candidate.replace(u'O', u'0').replace(u'o', u'0');
+                slips << QStringLiteral("has the letter O where a zero belongs");
+            }
+            why = slips.join(QStringLiteral(", and "));
+            const auto repaired = Net::parseIp(candidate);
+            if (!why.isEmpty() && repaired && repaired->protocol() == QAbstractSocket::IPv4Protocol)
+                fix = candidate;
+            else
+                why.clear();
+        }
+        r.diagnostics << Diagnostic {Severity::Error,
+            v6 ? DiagnosticCode::InvalidIp6 : DiagnosticCode::InvalidIp4,
+            !why.isEmpty() ? QStringLiteral("'%1' %2").arg(t.value, why)
+                : fix ? QStringLiteral("'%1' has leading zeros, which are not allowed").arg(t.value)
+                      : QStringLiteral("'%1' is not a valid %2 address")
+                            .arg(t.value, v6 ? QStringLiteral("IPv6") : QStringLiteral("IPv4")),
+            t.valueRange, fix};
+    }
+    if (slash >= 0)
+        checkCidr(r, rest.mid(slash), restOffset + slash, false, v6);
+}
+
+// The record's terms as (offset, length), split at spaces. Characters outside printable ASCII
+// make the record invalid (RFC 7208 §3.1, §12): controls are reported and split like spaces, so
+// the rest still gets checked term by term; quotes pasted around the record are reported and left
+// out. Empty for an empty record (reported).
+QList<std::pair<int, int>> Parser::tokenize()
 {
     const QString &text = m_rec.text;
     const int n = int(text.size());
-    // Characters outside printable ASCII make the record invalid (RFC 7208 §3.1, §12). Controls
-    // are reported and treated as separators so the rest still gets checked term by term.
     QList<std::pair<int, int>> tokens;
     int i = 0;
     while (i < n) {
@@ -671,7 +724,7 @@ Record Parser::run()
                            "(e.g. 'v=spf1 mx ~all'); for one that never sends, 'v=spf1 -all' "
                            "rejects everything"),
             TextRange {0, n}, std::nullopt);
-        return m_rec;
+        return tokens;
     }
     // A record pasted with its quotes: "v=spf1 mx -all" or “v=spf1 mx -all”. The quotes go.
     if (isQuoteMark(text.at(tokens.front().first)) && tokens.front().second > 1) {
@@ -690,6 +743,14 @@ Record Parser::run()
             TextRange {last.first + last.second - 1, 1}, QString());
         last.second -= 1;
     }
+    return tokens;
+}
+
+// The version term (RFC 7208 §4.5), or what stands in its place: the index of the first token
+// that is a term.
+int Parser::readVersion(const QList<std::pair<int, int>> &tokens)
+{
+    const QString &text = m_rec.text;
     int first = 0;
     const QString firstToken = text.mid(tokens[0].first, tokens[0].second);
     if (firstToken.compare(QLatin1String("v=spf1"), Qt::CaseInsensitive) == 0) {
@@ -746,6 +807,16 @@ Record Parser::run()
             TextRange {tokens[0].first, 0}, QStringLiteral("v=spf1 "));
     }
 
+    return first;
+}
+
+Record Parser::run()
+{
+    const QString &text = m_rec.text;
+    const QList<std::pair<int, int>> tokens = tokenize();
+    if (tokens.isEmpty())
+        return m_rec;
+    const int first = readVersion(tokens);
     std::optional<QChar> detachedQualifier; // "- all": the '-' waiting for its term
     for (int k = first; k < tokens.size(); ++k) {
         const std::optional<QChar> qualifierBefore = std::exchange(detachedQualifier, std::nullopt);
