@@ -101,15 +101,12 @@ std::optional<Investigation::ResolverChoice> resolverChoice(
         choice.mode = Investigation::ResolverMode::Custom;
     }
     if (p.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        const double seconds = p.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds > 300) {
-            *exitCode = c.usageError(
-                QStringLiteral("--timeout takes a number of seconds between 0 and 300, not '%1'")
-                    .arg(p.value(QStringLiteral("timeout"))));
+        const auto ms = Investigation::timeoutOption(p.value(QStringLiteral("timeout")));
+        if (!ms) {
+            *exitCode = c.usageError(ms.error());
             return std::nullopt;
         }
-        choice.timeoutMs = std::max(1, int(seconds * 1000));
+        choice.timeoutMs = *ms;
     }
     if (const int bad
         = takeNumber(p, c, QStringLiteral("tries"), 1, 10, choice.tries, &choice.tries);
@@ -198,10 +195,14 @@ void addNsPortOption(QCommandLineParser &p)
 
 int takeNsPort(const QCommandLineParser &p, Context &c, quint16 *port)
 {
-    int value = 53;
-    const int code = takeNumber(p, c, QStringLiteral("ns-port"), 1, 65535, 53, &value);
-    *port = quint16(value);
-    return code;
+    *port = 53;
+    if (!p.isSet(QStringLiteral("ns-port")))
+        return Ok;
+    const auto given = Investigation::nsPortOption(p.value(QStringLiteral("ns-port")));
+    if (!given)
+        return c.usageError(given.error());
+    *port = *given;
+    return Ok;
 }
 
 int openInput(const QString &source, Context &c, LineInput *input)

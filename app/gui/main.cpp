@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include "bulkview.h"
+#include "investigation/resolverchoice.h"
 #include "mainwindow.h"
 
 int main(int argc, char *argv[])
@@ -79,22 +80,20 @@ int main(int argc, char *argv[])
     options.helo = p.value(QStringLiteral("helo"));
     options.target = p.positionalArguments().value(0);
     if (p.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        const double seconds = p.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || seconds <= 0 || seconds > 300) {
-            fprintf(stderr, "spfsleuth: --timeout takes a number of seconds between 0 and 300\n");
+        const auto ms = Investigation::timeoutOption(p.value(QStringLiteral("timeout")));
+        if (!ms) {
+            fprintf(stderr, "spfsleuth: %s\n", qPrintable(ms.error()));
             return 2;
         }
-        options.timeoutMs = int(seconds * 1000);
+        options.timeoutMs = *ms;
     }
     if (p.isSet(nsPort)) {
-        bool ok = false;
-        const uint port = p.value(nsPort).toUInt(&ok);
-        if (!ok || port == 0 || port > 65535) {
-            fprintf(stderr, "spfsleuth: --ns-port takes a port number (1-65535)\n");
+        const auto port = Investigation::nsPortOption(p.value(nsPort));
+        if (!port) {
+            fprintf(stderr, "spfsleuth: %s\n", qPrintable(port.error()));
             return 2;
         }
-        options.nsPort = quint16(port);
+        options.nsPort = *port;
     }
     MainWindow window(options);
     window.show();

@@ -8,6 +8,28 @@
 
 namespace Investigation {
 
+Sleuth::Expected<int, QString> timeoutOption(const QString &text)
+{
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (!ok || seconds <= 0 || seconds > 300)
+        return Sleuth::Unexpected(
+            QStringLiteral("--timeout takes a number of seconds between 0 and 300, not '%1'")
+                .arg(text.left(40)));
+    return std::max(1, int(seconds * 1000));
+}
+
+Sleuth::Expected<quint16, QString> nsPortOption(const QString &text)
+{
+    bool ok = false;
+    const uint port = text.toUInt(&ok);
+    if (!ok || port == 0 || port > 65535)
+        return Sleuth::Unexpected(
+            QStringLiteral("--ns-port takes a port number from 1 to 65535, not '%1'")
+                .arg(text.left(40)));
+    return quint16(port);
+}
+
 QString validate(const ResolverChoice &choice)
 {
     switch (choice.mode) {

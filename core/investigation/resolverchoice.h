@@ -43,6 +43,11 @@ struct ResolverSetup
     std::optional<Dns::NetworkConfig> network;
 };
 
+// The options the window and the CLI share, read one way with the same words: --timeout
+// SECONDS (more than 0, at most 300) as milliseconds, and --ns-port PORT (1-65535).
+Sleuth::Expected<int, QString> timeoutOption(const QString &text);
+Sleuth::Expected<quint16, QString> nsPortOption(const QString &text);
+
 // Why a choice cannot be made, without doing DNS or reading files: empty when it can.
 QString validate(const ResolverChoice &choice);
 
