@@ -35,7 +35,7 @@ int statusRank(const QString &status)
 } // namespace
 
 BulkModel::BulkModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(parent)
 { }
 
 void BulkModel::clear()
@@ -62,14 +62,9 @@ QString BulkModel::csv() const
     return out;
 }
 
-int BulkModel::rowCount(const QModelIndex &parent) const
+int BulkModel::itemCount() const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int BulkModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return int(m_rows.size());
 }
 
 QVariant BulkModel::data(const QModelIndex &index, int role) const
@@ -136,29 +131,17 @@ QVariant BulkModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant BulkModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList BulkModel::titles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case LineColumn:
-        return tr("Line");
-    case DomainColumn:
-        return tr("Domain");
-    case StatusColumn:
-        return tr("Status");
-    case LookupsColumn:
-        return tr("Lookups");
-    case VoidsColumn:
-        return tr("Void");
-    case ErrorsColumn:
-        return tr("Errors");
-    case WarningsColumn:
-        return tr("Warnings");
-    case RecordColumn:
-        return tr("Record");
-    case ProblemsColumn:
-        return tr("Problems");
-    }
-    return {};
+    QStringList t(ColumnCount);
+    t[LineColumn] = tr("Line");
+    t[DomainColumn] = tr("Domain");
+    t[StatusColumn] = tr("Status");
+    t[LookupsColumn] = tr("Lookups");
+    t[VoidsColumn] = tr("Void");
+    t[ErrorsColumn] = tr("Errors");
+    t[WarningsColumn] = tr("Warnings");
+    t[RecordColumn] = tr("Record");
+    t[ProblemsColumn] = tr("Problems");
+    return t;
 }

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "flattablemodel.h"
 
 #include "investigation/bulkaudit.h"
 
 // The rows of a bulk audit, as they arrive; the same columns as spfsleuth-cli audit's CSV.
-class BulkModel : public QAbstractTableModel
+class BulkModel : public FlatTableModel
 {
     Q_OBJECT
 
@@ -33,11 +33,11 @@ public:
     // The whole table as spfsleuth-cli audit --format csv writes it, in list order.
     QString csv() const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(
-        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+protected:
+    int itemCount() const override;
+    QStringList titles() const override;
 
 private:
     QList<Bulk::Row> m_rows;

@@ -6,7 +6,7 @@
 #include "common/safetext.h"
 
 DiagnosticsModel::DiagnosticsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(parent)
 { }
 
 void DiagnosticsModel::setRecord(const Spf::Record &record)
@@ -16,14 +16,9 @@ void DiagnosticsModel::setRecord(const Spf::Record &record)
     endResetModel();
 }
 
-int DiagnosticsModel::rowCount(const QModelIndex &parent) const
+int DiagnosticsModel::itemCount() const
 {
-    return parent.isValid() ? 0 : int(m_record.diagnostics.size());
-}
-
-int DiagnosticsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return int(m_record.diagnostics.size());
 }
 
 QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
@@ -63,19 +58,12 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant DiagnosticsModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList DiagnosticsModel::titles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case SeverityColumn:
-        return tr("Severity");
-    case CodeColumn:
-        return tr("Code");
-    case MessageColumn:
-        return tr("Problem");
-    case FixColumn:
-        return tr("Quick fix");
-    }
-    return {};
+    QStringList t(ColumnCount);
+    t[SeverityColumn] = tr("Severity");
+    t[CodeColumn] = tr("Code");
+    t[MessageColumn] = tr("Problem");
+    t[FixColumn] = tr("Quick fix");
+    return t;
 }

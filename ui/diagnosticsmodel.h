@@ -1,11 +1,11 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "flattablemodel.h"
 
 #include "spf/spftypes.h"
 
 // The linter's findings for the record in the editor, one row each.
-class DiagnosticsModel : public QAbstractTableModel
+class DiagnosticsModel : public FlatTableModel
 {
     Q_OBJECT
 
@@ -16,11 +16,11 @@ public:
     void setRecord(const Spf::Record &record);
     const QList<Spf::Diagnostic> &diagnostics() const { return m_record.diagnostics; }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(
-        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+protected:
+    int itemCount() const override;
+    QStringList titles() const override;
 
 private:
     Spf::Record m_record;

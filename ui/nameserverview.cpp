@@ -201,14 +201,9 @@ void NameserverModel::setRows(const QList<NsCompare::ServerRow> &rows)
     endResetModel();
 }
 
-int NameserverModel::rowCount(const QModelIndex &parent) const
+int NameserverModel::itemCount() const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int NameserverModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    return int(m_rows.size());
 }
 
 QVariant NameserverModel::data(const QModelIndex &index, int role) const
@@ -252,29 +247,17 @@ QVariant NameserverModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant NameserverModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList NameserverModel::titles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case NameColumn:
-        return tr("Nameserver");
-    case AddressColumn:
-        return tr("Address");
-    case SerialColumn:
-        return tr("SOA serial");
-    case RecordColumn:
-        return tr("SPF record");
-    case LookupsColumn:
-        return tr("Lookups");
-    case TimeColumn:
-        return tr("Time");
-    case TcpColumn:
-        return tr("TCP");
-    case TxtSizeColumn:
-        return tr("TXT size");
-    case ProblemColumn:
-        return tr("Error / problems in its tree");
-    }
-    return {};
+    QStringList t(ColumnCount);
+    t[NameColumn] = tr("Nameserver");
+    t[AddressColumn] = tr("Address");
+    t[SerialColumn] = tr("SOA serial");
+    t[RecordColumn] = tr("SPF record");
+    t[LookupsColumn] = tr("Lookups");
+    t[TimeColumn] = tr("Time");
+    t[TcpColumn] = tr("TCP");
+    t[TxtSizeColumn] = tr("TXT size");
+    t[ProblemColumn] = tr("Error / problems in its tree");
+    return t;
 }

@@ -2,9 +2,9 @@
 
 #include <optional>
 
-#include <QAbstractTableModel>
 #include <QWidget>
 
+#include "flattablemodel.h"
 #include "investigation/nscompare.h"
 
 class QLabel;
@@ -41,7 +41,7 @@ private:
     NameserverModel *m_model;
 };
 
-class NameserverModel : public QAbstractTableModel
+class NameserverModel : public FlatTableModel
 {
     Q_OBJECT
 
@@ -58,16 +58,16 @@ public:
         ProblemColumn,
         ColumnCount
     };
-    using QAbstractTableModel::QAbstractTableModel;
+    using FlatTableModel::FlatTableModel;
 
     void setRows(const QList<NsCompare::ServerRow> &rows);
     const QList<NsCompare::ServerRow> &rows() const { return m_rows; }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(
-        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+protected:
+    int itemCount() const override;
+    QStringList titles() const override;
 
 private:
     QList<NsCompare::ServerRow> m_rows;
