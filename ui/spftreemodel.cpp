@@ -219,7 +219,7 @@ QString SpfTreeModel::nodeSummary(int node) const
     const TraceNode &n = m_trace.nodes[node];
     switch (n.kind) {
     case NodeKind::Check:
-        return Net::bothForms(n.domain);
+        return Net::bothForms(n.domain, true);
     case NodeKind::Term:
         return n.term.text;
     case NodeKind::Query:

@@ -25,6 +25,7 @@
 #include "a11y.h"
 #include "advicepane.h"
 #include "charts.h"
+#include "common/netutil.h"
 #include "diagnosticsmodel.h"
 #include "investigationcontroller.h"
 #include "nameserverview.h"
@@ -570,8 +571,8 @@ void TracePane::onNodeSelected(int node)
         if (kept)
             m_editor->setPlainText(*kept); // keep the user's unsaved edit
         m_editorTitle->setText(c.recordText.isEmpty()
-                ? tr("%1 has no SPF record").arg(Text::safeText(c.domain))
-                : tr("SPF record of %1").arg(Text::safeText(c.domain)));
+                ? tr("%1 has no SPF record").arg(Text::safeText(Net::bothForms(c.domain)))
+                : tr("SPF record of %1").arg(Text::safeText(Net::bothForms(c.domain))));
     }
     if (t.nodes[node].kind == NodeKind::Term && check >= 0
         && t.nodes[check].domain == m_editor->domain() && !m_editor->isDraft()) {

@@ -47,6 +47,8 @@ QString line(const Investigation::Result &r)
         QStringList others;
         for (const Spf::Interpretation &i : e.interpretations.mid(1))
             others << tr("%1 says %2").arg(i.name, resultName(i.result));
+        if (!others.isEmpty() && !text.endsWith(u'.'))
+            text += u'.';
         if (!others.isEmpty())
             text += tr(" Receivers disagree here: %1 (RFC 7208: %2).")
                         .arg(others.join(QStringLiteral("; ")), resultName(e.result));

@@ -166,10 +166,13 @@ QString toUnicode(const QString &name)
     return unicode.isEmpty() ? name : unicode;
 }
 
-QString bothForms(const QString &name)
+QString bothForms(const QString &name, bool unicodeFirst)
 {
     const QString unicode = toUnicode(name);
-    return unicode == name ? name : QStringLiteral("%1 (%2)").arg(name, unicode);
+    if (unicode == name)
+        return name;
+    return unicodeFirst ? QStringLiteral("%1 (%2)").arg(unicode, name)
+                        : QStringLiteral("%1 (%2)").arg(name, unicode);
 }
 
 QString aceNote(const QString &typed)

@@ -50,8 +50,9 @@ QString toAce(const QString &name, bool transitional = false);
 // display; the name itself when it holds none or does not decode.
 QString toUnicode(const QString &name);
 // Both forms for a reader: "xn--bcher-kva.example (bücher.example)"; the name alone when the
-// forms do not differ.
-QString bothForms(const QString &name);
+// forms do not differ. `unicodeFirst`: "bücher.example (xn--bcher-kva.example)", for a place
+// that may elide on the right (a tree column), where the name as typed must stay readable.
+QString bothForms(const QString &name, bool unicodeFirst = false);
 // A note saying that a typed name was evaluated as its A-label form; empty when nothing was
 // converted ("bücher.example is evaluated as its A-label form xn--bcher-kva.example").
 QString aceNote(const QString &typed);
