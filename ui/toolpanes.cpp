@@ -92,7 +92,8 @@ ConsolePane::ConsolePane(InvestigationController *controller, QWidget *parent)
 
 void ConsolePane::runQuery()
 {
-    QString name = m_name->text().trimmed();
+    // A Unicode name is asked for as its A-label (IDNA), as in spfsleuth-cli dig.
+    QString name = Net::toAce(m_name->text().trimmed());
     const auto type = Dns::typeFromName(m_type->currentText());
     if (!type) {
         m_output->setPlainText(

@@ -4,6 +4,8 @@
 
 #include <QUrl>
 
+#include "common/safetext.h"
+
 namespace Net {
 
 namespace {
@@ -182,9 +184,9 @@ QString aceNote(const QString &typed)
         return isAscii(typed) ? QString()
                               : QStringLiteral("'%1' cannot be encoded as an internationalized "
                                                "domain name (IDNA)")
-                                    .arg(typed.left(80));
+                                    .arg(Text::shortSafe(typed));
     return QStringLiteral("%1 is evaluated as its A-label form %2 (RFC 7208 §4.3, IDNA)")
-        .arg(typed.left(80), ace.left(120));
+        .arg(Text::shortSafe(typed), Text::shortSafe(ace));
 }
 
 QString canonicalName(const QString &name)

@@ -282,6 +282,7 @@ QJsonObject fromReverse(const Dns::ReverseResult &r)
     QJsonArray names;
     for (const Dns::ReverseName &n : r.names) {
         QJsonObject o {{QStringLiteral("name"), n.name},
+            {QStringLiteral("name_unicode"), Net::toUnicode(n.name)},
             {QStringLiteral("addresses"), QJsonArray::fromStringList(n.addresses)},
             {QStringLiteral("confirmed"), n.confirmed}};
         if (!n.error.isEmpty())
