@@ -18,11 +18,9 @@ Sleuth::Expected<Question, QString> checkQuestion(
     if (!address)
         return Sleuth::Unexpected(ipProblem(typedIp));
     q.ip = *address;
-    q.sender = sender.trimmed();
+    q.sender = withoutAngles(sender);
     q.helo = helo.trimmed();
-    if (q.sender.size() > 2 && q.sender.startsWith(QLatin1Char('<'))
-        && q.sender.endsWith(QLatin1Char('>'))) {
-        q.sender = q.sender.mid(1, q.sender.size() - 2).trimmed();
+    if (q.sender != sender.trimmed()) {
         q.notes << QStringLiteral("the angle brackets around the sender were left out (the "
                                   "sender is what MAIL FROM:<...> holds)");
     }
@@ -58,12 +56,17 @@ bool looksLikeIp(const QString &text)
     return ipLike.match(text).hasMatch();
 }
 
+QString withoutAngles(const QString &text)
+{
+    const QString s = text.trimmed();
+    if (s.size() > 2 && s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
+        return s.mid(1, s.size() - 2).trimmed();
+    return s;
+}
+
 QString typedDomain(const QString &text)
 {
-    QString s = text.trimmed();
-    if (s.size() > 2 && s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
-        s = s.mid(1, s.size() - 2).trimmed();
-    return Net::toAce(Net::domainOfAddress(s));
+    return Net::toAce(Net::domainOfAddress(withoutAngles(text)));
 }
 
 QString listEntryProblem(const QString &entry)

@@ -39,6 +39,10 @@ QString ipProblem(const QString &ip);
 // "2.6.32.54-0.3-default"), or is digits, dots and colons ("01.2.3.4", "2001:db8::g").
 bool looksLikeIp(const QString &text);
 
+// An address as MAIL FROM:<...> or a mail client shows it: "<user@example.com>" without its angle
+// brackets, trimmed. "<>" (the null sender) stays as it is.
+QString withoutAngles(const QString &text);
+
 // A domain typed where a domain is asked for (tree, dmarc, dig, a bulk list, the workbench): the
 // domain of an e-mail address, or the name itself, trimmed and in DNS's form (a Unicode name
 // becomes its A-label, Net::toAce).

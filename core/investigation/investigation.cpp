@@ -27,9 +27,7 @@ Target classifyTarget(const QString &text)
         t.ip = *ip;
         return t;
     }
-    QString s = t.text;
-    if (s.startsWith(QLatin1Char('<')) && s.endsWith(QLatin1Char('>')))
-        s = s.mid(1, s.size() - 2).trimmed();
+    const QString s = InputCheck::withoutAngles(t.text);
     const int at = int(s.lastIndexOf(QLatin1Char('@')));
     const QString domain = Net::canonicalName(InputCheck::typedDomain(s));
     t.aceNote = Net::aceNote(Net::domainOfAddress(s));

@@ -749,14 +749,15 @@ Identity identityOf(const QString &mailFrom, const QString &helo)
     QString sender = mailFrom.trimmed();
     Identity id {QStringLiteral("mailfrom"), {}, {}};
     if (sender.isEmpty() || sender == QLatin1String("<>")) {
-        sender = QStringLiteral("postmaster@") + Net::toAce(helo.trimmed());
+        sender = QStringLiteral("postmaster@") + helo.trimmed();
         id.name = QStringLiteral("helo");
     }
     const int at = int(sender.lastIndexOf(QLatin1Char('@')));
     id.localPart = at < 0 ? QString() : sender.left(at);
     if (id.localPart.isEmpty())
         id.localPart = QStringLiteral("postmaster");
-    id.domain = Net::toAce(at < 0 ? sender : sender.mid(at + 1));
+    id.typedDomain = at < 0 ? sender : sender.mid(at + 1);
+    id.domain = Net::toAce(id.typedDomain);
     return id;
 }
 
@@ -865,15 +866,6 @@ private:
     Dns::Resolver &m_inner;
 };
 
-// The identity's domain as typed, before IDNA (Reading::unicodeNotEncoded).
-QString rawIdentityDomain(const CheckRequest &request)
-{
-    const QString sender = request.sender.trimmed();
-    if (sender.isEmpty() || sender == QLatin1String("<>"))
-        return request.helo.trimmed();
-    return sender.mid(sender.lastIndexOf(QLatin1Char('@')) + 1);
-}
-
 // Where deployed checkers count differently from RFC 7208 (not a different result: the counts).
 QStringList countingDivergences(int lookups, int mxAddressLookups, bool ipv6VoidSeen, int limit)
 {
@@ -949,7 +941,7 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
     Evaluation out;
     out.ip = Net::ipToString(d.ip);
     Identity id = identityOf(request);
-    const QString transitional = Net::toAce(rawIdentityDomain(request), true);
+    const QString transitional = Net::toAce(id.typedDomain, true);
     if (m_options.reading.idnaTransitional && request.domain.isEmpty())
         id.domain = transitional;
     out.identity = id.name;
@@ -971,11 +963,11 @@ Evaluation Evaluator::evaluate(const CheckRequest &request)
         = m_options.timestamp ? m_options.timestamp : QDateTime::currentSecsSinceEpoch();
     out.sender = d.baseContext.sender;
 
-    const bool unicode = request.domain.isEmpty() && id.domain != rawIdentityDomain(request);
+    const bool unicode = request.domain.isEmpty() && id.domain != id.typedDomain;
     if ((trailingDot && m_options.reading.trailingDotNone)
         || (unicode && m_options.reading.unicodeNotEncoded)) {
         out.result = Result::None;
-        out.reason = QStringLiteral("'%1' is not a valid domain").arg(rawIdentityDomain(request));
+        out.reason = QStringLiteral("'%1' is not a valid domain").arg(id.typedDomain);
         return out;
     }
     QStringList chain {Net::canonicalName(out.domain)};

@@ -34,6 +34,7 @@ struct Identity
     QString name; // "mailfrom" or "helo"
     QString localPart;
     QString domain; // the sender's domain (%{o}), as evaluated
+    QString typedDomain; // the same before IDNA (a U-label stays one): what other readings see
     QString sender() const { return localPart + QLatin1Char('@') + domain; }
 };
 Identity identityOf(const QString &sender, const QString &helo);
