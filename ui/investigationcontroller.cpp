@@ -92,17 +92,13 @@ void InvestigationController::run(const Request &request)
     m_runner->cancel(JobRunner::Nameservers); // a comparison for the last result no longer matters
     Q_EMIT started(request);
     JobRunner *runner = m_runner;
-    runner->start(
-        request.target, [this, runner, request](quint64 job, const JobRunner::CancelFlag &cancel) {
-            const Result result
-                = Investigation::run(request, cancel, [this, runner, job](const Progress &p) {
-                      runner->post(job, [this, p] { Q_EMIT progress(p); });
-                  });
-            runner->post(job, [this, runner, job, result] {
-                onFinished(result);
-                runner->finish(job);
-            });
-        });
+    runner->start([this, runner, request](quint64 job, const Work::Cancel &cancel) {
+        const Result result
+            = Investigation::run(request, cancel, [this, runner, job](const Progress &p) {
+                  runner->post(job, [this, p] { Q_EMIT progress(p); });
+              });
+        return [this, result] { onFinished(result); };
+    });
 }
 
 QString InvestigationController::openCase(const QString &path)
@@ -138,20 +134,18 @@ void InvestigationController::compareNameservers()
     const QString domain = m_session.result()->target.domain;
     const auto work = m_session.nameserverWork();
     Q_EMIT nameserversStarted(domain);
-    JobRunner *runner = m_runner;
-    runner->start(
-        QStringLiteral("nameservers"),
-        [this, runner, work, domain](quint64 job, const JobRunner::CancelFlag &cancel) {
+    m_runner->start(
+        [this, work, domain](quint64, const Work::Cancel &cancel) -> std::function<void()> {
             const NsCompare::Result r = work(cancel);
-            const bool cancelled = cancel->load();
-            runner->post(job, [this, runner, job, r, cancelled, domain] {
-                runner->finish(job);
-                // A new investigation cancels this job; its answer is then not wanted.
-                if (cancelled || !m_session.acceptNameservers(domain, r))
+            // A new investigation cancels this job; its answer is then not wanted.
+            if (cancel.requested())
+                return {};
+            return [this, r, domain] {
+                if (!m_session.acceptNameservers(domain, r))
                     return;
                 Q_EMIT nameserversCompared();
                 Q_EMIT changed();
-            });
+            };
         },
         JobRunner::Nameservers);
 }
@@ -191,16 +185,13 @@ void InvestigationController::evaluateDraft(const QString &domain, const QString
         return;
     const auto work = m_session.draftWork(domain, text, m_from, m_live);
     Q_EMIT draftStarted();
-    JobRunner *runner = m_runner;
-    runner->start(QStringLiteral("draft"),
-        [this, runner, work](quint64 job, const JobRunner::CancelFlag &cancel) {
-            const Result result = work(cancel);
-            runner->post(job, [this, runner, job, result] {
-                m_session.finishDraft(result);
-                Q_EMIT draftFinished(result);
-                runner->finish(job);
-            });
-        });
+    m_runner->start([this, work](quint64, const Work::Cancel &cancel) {
+        const Result result = work(cancel);
+        return [this, result] {
+            m_session.finishDraft(result);
+            Q_EMIT draftFinished(result);
+        };
+    });
 }
 
 bool InvestigationController::recheckLive()
@@ -214,19 +205,16 @@ bool InvestigationController::recheckLive()
         return false;
     const auto work = m_session.recheckWork(m_from, m_live);
     Q_EMIT recheckStarted();
-    JobRunner *runner = m_runner;
-    runner->start(QStringLiteral("recheck"),
-        [this, runner, work](quint64 job, const JobRunner::CancelFlag &cancel) {
-            const Recheck r = work(cancel);
-            runner->post(job, [this, runner, job, r] {
-                if (r.now) {
-                    m_session.finishRecheck(r);
-                    onFinished(*r.now);
-                }
-                runner->finish(job);
-                Q_EMIT recheckFinished(r.now ? m_session.recheckText() : r.error);
-            });
-        });
+    m_runner->start([this, work](quint64, const Work::Cancel &cancel) {
+        const Recheck r = work(cancel);
+        return [this, r] {
+            if (r.now) {
+                m_session.finishRecheck(r);
+                onFinished(*r.now);
+            }
+            Q_EMIT recheckFinished(r.now ? m_session.recheckText() : r.error);
+        };
+    });
     return true;
 }
 
@@ -253,21 +241,16 @@ QString InvestigationController::exportReport(const QString &path, const QString
     return written ? QString() : written.error();
 }
 
-void InvestigationController::runTool(const QString &description,
+void InvestigationController::runTool(
     std::function<QString(Dns::Resolver &)> work, std::function<void(const QString &)> done)
 {
     const ResolverSource source = resolverSource();
-    JobRunner *runner = m_runner;
-    runner->start(
-        description,
-        [runner, source, work = std::move(work), done = std::move(done)](
-            quint64 job, const JobRunner::CancelFlag &cancel) {
+    m_runner->start(
+        [source, work = std::move(work), done = std::move(done)](
+            quint64, const Work::Cancel &cancel) {
             auto made = source.make(cancel);
             const QString text = made ? work(*made->resolver) : made.error();
-            runner->post(job, [runner, job, done, text] {
-                done(text);
-                runner->finish(job);
-            });
+            return [done, text] { done(text); };
         },
         JobRunner::Tools);
 }
@@ -278,26 +261,18 @@ void InvestigationController::runBulk(
     const ResolverSource source = resolverSource();
     JobRunner *runner = m_runner;
     runner->start(
-        tr("bulk audit"),
         [runner, source, inputs, options, callbacks](
-            quint64 job, const JobRunner::CancelFlag &cancel) {
+            quint64 job, const Work::Cancel &cancel) -> std::function<void()> {
             auto made = source.make(cancel);
-            if (!made) {
-                runner->post(job, [runner, job, callbacks, error = made.error()] {
-                    callbacks.failed(error);
-                    runner->finish(job);
-                });
-                return;
-            }
+            if (!made)
+                return [callbacks, error = made.error()] { callbacks.failed(error); };
             const Bulk::Summary summary = Bulk::run(
-                made->resolver, inputs, options, cancel.get(), [&](const QList<Bulk::Row> &rows) {
+                made->resolver, inputs, options, cancel, [&](const QList<Bulk::Row> &rows) {
                     runner->post(job, [callbacks, rows] { callbacks.rows(rows); });
                 });
-            const bool cancelled = cancel->load();
-            runner->post(job, [runner, job, callbacks, summary, cancelled] {
-                runner->finish(job);
+            return [callbacks, summary, cancelled = cancel.requested()] {
                 callbacks.done(summary, cancelled);
-            });
+            };
         },
         JobRunner::Bulk);
 }

@@ -70,8 +70,8 @@ public:
     // ---- tools and batches, with the current resolver
     // Runs `work` on the Tools lane (a new tool job replaces the last); `done` gets its text on
     // the GUI thread.
-    void runTool(const QString &description, std::function<QString(Dns::Resolver &)> work,
-        std::function<void(const QString &)> done);
+    void runTool(
+        std::function<QString(Dns::Resolver &)> work, std::function<void(const QString &)> done);
     struct BulkCallbacks
     {
         std::function<void(const QList<Bulk::Row> &)> rows;

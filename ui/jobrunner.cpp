@@ -3,7 +3,6 @@
 JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
 {
-    m_pool.setMaxThreadCount(8); // a job per lane, and room for cancelled ones finishing a query
     connect(this, &JobRunner::resultsPosted, this, &JobRunner::runPosted, Qt::QueuedConnection);
 }
 
@@ -12,27 +11,35 @@ JobRunner::~JobRunner()
     cancelAll();
     for (LaneState &lane : m_lanes)
         lane.current = 0;
-    m_pool.waitForDone();
-    // The workers are done; empty the queues under the mutex they used, before they are destroyed.
+    waitForDone();
+    // The jobs are done; empty the queue under the mutex they used, before it is destroyed.
     std::lock_guard lock(m_mutex);
-    m_tasks.clear();
     m_posted.clear();
 }
 
-quint64 JobRunner::start(const QString &description, Work work, Lane lane)
+quint64 JobRunner::start(Job work, Lane lane)
 {
-    Q_UNUSED(description);
     LaneState &state = m_lanes[lane];
-    if (state.cancel)
-        state.cancel->store(true); // the old job stops at its next query; its results are dropped
-    state.cancel = std::make_shared<std::atomic<bool>>(false);
+    state.cancel.request(); // the old job stops at its next query; its results are dropped
+    state.cancel = Work::Cancel();
     const quint64 job = ++m_counter * LaneCount + lane;
     state.current = job;
     {
         std::lock_guard lock(m_mutex);
-        m_tasks.push_back(Task {job, state.cancel, std::move(work)});
+        ++m_running;
     }
-    m_pool.start([this] { runOneTask(); });
+    Work::start([this, job, cancel = state.cancel, work = std::move(work)]() mutable {
+        std::function<void()> last = work(job, cancel);
+        work = nullptr; // what the job holds goes before the runner may
+        post(job, [this, job, last = std::move(last)] {
+            finish(job);
+            if (last)
+                last();
+        });
+        std::lock_guard lock(m_mutex);
+        --m_running;
+        m_done.notify_all();
+    });
     setBusy(lane, true);
     return job;
 }
@@ -47,23 +54,9 @@ void JobRunner::setBusy(Lane lane, bool busy)
         Q_EMIT busyChanged(busy);
 }
 
-void JobRunner::runOneTask()
-{
-    Task task;
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_tasks.empty())
-            return;
-        task = std::move(m_tasks.front());
-        m_tasks.pop_front();
-    }
-    task.work(task.job, task.cancel);
-}
-
 void JobRunner::cancel(Lane lane)
 {
-    if (m_lanes[lane].cancel)
-        m_lanes[lane].cancel->store(true);
+    m_lanes[lane].cancel.request();
 }
 
 void JobRunner::cancelAll()
@@ -104,5 +97,6 @@ void JobRunner::finish(quint64 job)
 
 void JobRunner::waitForDone()
 {
-    m_pool.waitForDone();
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [this] { return m_running == 0; });
 }

@@ -1,47 +1,49 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <memory>
 #include <mutex>
 
 #include <QObject>
-#include <QThreadPool>
 
-// Runs work off the GUI thread, one current job per lane. A window has one runner for all its DNS
-// work; its lanes keep independent jobs apart (the investigation, a console query, the nameserver
-// follow-up, a bulk audit). Starting a job cancels the previous job of its lane only; results of
-// a job that is no longer current are dropped. Work gets a cancel flag; it must hand
-// results back through post(), which runs them on the GUI thread only while the job is current
-// (and never after the runner is destroyed). The destructor cancels and waits for every worker, so
-// no worker outlives the objects it reports to.
+#include "common/work.h"
+
+// The GUI side of background work (Work, in core): one current job per lane, results handed back
+// on the GUI thread. A window has one runner for all its DNS work; its lanes keep independent
+// jobs apart (the investigation, a console query, the nameserver follow-up, a bulk audit).
+// Starting a job cancels the previous job of its lane only; results of a job that is no longer
+// current are dropped. A job runs on Work::pool() with a Work::Cancel; it hands results back
+// through post(), which runs them on the GUI thread only while the job is current (and never after
+// the runner is destroyed). A job cannot forget to end: what it returns is its last result, run
+// after the lane is free again. The destructor cancels and waits for every job, so no job outlives
+// the objects it reports to.
 //
-// Work and results travel through the runner's own mutex-guarded queues; Qt only carries
-// data-free wake-ups (a pool task, a queued signal). Every hand-off is thus visible to
-// ThreadSanitizer even though Qt itself is not instrumented.
+// Results travel through the runner's own mutex-guarded queue; Qt only carries data-free
+// wake-ups (a queued signal). Every hand-off is thus visible to ThreadSanitizer even though Qt
+// itself is not instrumented.
 class JobRunner : public QObject
 {
     Q_OBJECT
 
 public:
-    using CancelFlag = std::shared_ptr<std::atomic<bool>>;
-    using Work = std::function<void(quint64 job, const CancelFlag &cancel)>;
+    // Runs on the pool; returns its last result, which runs on the GUI thread (if the job is still
+    // current) once the lane is free again. Earlier results go through post().
+    using Job = std::function<std::function<void()>(quint64 job, const Work::Cancel &cancel)>;
 
     enum Lane : int { Main = 0, Tools, Nameservers, Bulk, LaneCount };
 
     explicit JobRunner(QObject *parent = nullptr);
     ~JobRunner() override;
 
-    quint64 start(const QString &description, Work work, Lane lane = Main);
+    quint64 start(Job work, Lane lane = Main);
     void cancel(Lane lane = Main);
     void cancelAll();
     bool isBusy(Lane lane = Main) const { return m_lanes[lane].busy; }
     quint64 currentJob(Lane lane = Main) const { return m_lanes[lane].current; }
     // Thread-safe: queues `fn` to the GUI thread; it runs only if `job` is still current.
     void post(quint64 job, std::function<void()> fn);
-    // Ends the current job (called by the work's last post()).
-    void finish(quint64 job);
     void waitForDone();
 
 Q_SIGNALS:
@@ -50,33 +52,27 @@ Q_SIGNALS:
     void resultsPosted(); // internal: wakes the GUI thread to run posted results
 
 private:
-    struct Task
-    {
-        quint64 job;
-        CancelFlag cancel;
-        Work work;
-    };
     struct Posted
     {
         quint64 job;
         std::function<void()> fn;
     };
-    void runOneTask();
     void runPosted();
+    void finish(quint64 job);
 
     struct LaneState
     {
-        CancelFlag cancel;
+        Work::Cancel cancel;
         std::atomic<quint64> current {0};
         bool busy = false;
     };
     static Lane laneOf(quint64 job) { return Lane(job % LaneCount); }
     void setBusy(Lane lane, bool busy);
 
-    QThreadPool m_pool;
     quint64 m_counter = 0; // GUI thread only
     LaneState m_lanes[LaneCount];
-    std::mutex m_mutex; // guards the two queues
-    std::deque<Task> m_tasks;
+    std::mutex m_mutex; // guards m_posted and m_running
+    std::condition_variable m_done; // a job returned
+    int m_running = 0; // jobs started and not yet returned
     std::deque<Posted> m_posted;
 };

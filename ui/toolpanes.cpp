@@ -109,7 +109,6 @@ void ConsolePane::runQuery()
     const Dns::Question question {name, *type};
     m_output->setPlainText(tr("Asking…"));
     m_controller->runTool(
-        name,
         [question](Dns::Resolver &resolver) {
             const Dns::Answer answer = resolver.resolve(question);
             return plain([&](QTextStream &s) { Text::printResponse(s, question, answer); });
@@ -146,7 +145,6 @@ void ReversePane::runLookup()
     const QHostAddress address = *ip;
     m_output->setPlainText(tr("Looking up…"));
     m_controller->runTool(
-        text,
         [address](Dns::Resolver &resolver) {
             const Dns::ReverseResult r = Dns::reverseLookup(resolver, address);
             return plain([&](QTextStream &s) { Text::printReverse(s, r); });

@@ -89,7 +89,7 @@ public:
     Try tcp(const LdnsResolver::Server &server) { return exchange(server, true, false); }
 
 private:
-    bool cancelled() const { return m_config.cancel && m_config.cancel->load(); }
+    bool cancelled() const { return m_config.cancel.requested(); }
 
     QByteArray buildQuery(quint16 id, bool tcp, bool edns) const
     {

@@ -1,9 +1,8 @@
 #pragma once
 
-#include <atomic>
-#include <memory>
-
 #include <QStringList>
+
+#include "common/work.h"
 
 namespace Dns {
 
@@ -20,7 +19,7 @@ struct NetworkConfig
     bool recursionDesired = true;
     bool tcpOnly = false; // ask over TCP only (does the server answer over TCP at all?)
     // Set to true from any thread to make running and later queries give up within ~50 ms.
-    std::shared_ptr<std::atomic<bool>> cancel;
+    Work::Cancel cancel;
 };
 
 } // namespace Dns

@@ -1,12 +1,9 @@
 #include "investigation/bulkaudit.h"
 
-#include <numeric>
 #include <optional>
 
 #include <QElapsedTimer>
 #include <QJsonArray>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include "common/netutil.h"
 #include "common/safetext.h"
@@ -142,7 +139,7 @@ QString Summary::text() const
 }
 
 Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &inputs,
-    const Options &options, const std::atomic<bool> *cancel,
+    const Options &options, const Work::Cancel &cancel,
     const std::function<void(const QList<Row> &)> &rowsDone)
 {
     qsizetype next = 0;
@@ -157,7 +154,7 @@ Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &
 }
 
 Summary forEachChunk(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
-    const Options &options, const std::atomic<bool> *cancel, const ChunkWork &work)
+    const Options &options, const Work::Cancel &cancel, const ChunkWork &work)
 {
     QElapsedTimer clock;
     clock.start();
@@ -165,22 +162,13 @@ Summary forEachChunk(const std::shared_ptr<Dns::Resolver> &resolver, const Sourc
     Through through {resolver, nullptr};
     if (options.sharedCache)
         through.cache = std::make_shared<Dns::CachingResolver>(resolver, options.cacheCapacity);
-    const auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-
-    QThreadPool pool;
-    pool.setMaxThreadCount(std::max(1, options.jobs));
     const int chunkSize = std::max(1, options.chunkSize);
-    while (!cancelled()) {
+    while (!cancel.requested()) {
         const QList<Input> chunk = source(chunkSize);
         if (chunk.isEmpty())
             break;
-        QList<int> indexes(chunk.size());
-        std::iota(indexes.begin(), indexes.end(), 0);
         const Parallel parallel = [&](const std::function<void(int)> &fn) {
-            QtConcurrent::blockingMap(&pool, indexes, [&](int i) {
-                if (!cancelled())
-                    fn(i);
-            });
+            Work::forEachIndex(int(chunk.size()), std::max(1, options.jobs), cancel, fn);
         };
         summary.domains += work(through, chunk, parallel);
     }
@@ -193,7 +181,7 @@ Summary forEachChunk(const std::shared_ptr<Dns::Resolver> &resolver, const Sourc
 }
 
 Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
-    const Options &options, const std::atomic<bool> *cancel,
+    const Options &options, const Work::Cancel &cancel,
     const std::function<void(const QList<Row> &)> &rowsDone)
 {
     QMap<QString, int> byStatus;

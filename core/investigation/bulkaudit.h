@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -10,6 +9,8 @@
 #include <QMap>
 #include <QStringList>
 #include <QTextStream>
+
+#include "common/work.h"
 
 namespace Dns {
 class CachingResolver;
@@ -100,12 +101,12 @@ using Parallel = std::function<void(const std::function<void(int index)> &fn)>;
 using ChunkWork = std::function<int(
     const Through &through, const QList<Input> &chunk, const Parallel &parallel)>;
 Summary forEachChunk(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
-    const Options &options, const std::atomic<bool> *cancel, const ChunkWork &work);
+    const Options &options, const Work::Cancel &cancel, const ChunkWork &work);
 
 // forEachChunk with a result per entry: `work` on each, `done` with each chunk's results.
 template<typename Out>
 Summary forEach(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
-    const Options &options, const std::atomic<bool> *cancel,
+    const Options &options, const Work::Cancel &cancel,
     const std::function<Out(const Through &, const Input &)> &work,
     const std::function<void(const QList<Out> &)> &done)
 {
@@ -129,10 +130,10 @@ Summary forEach(const std::shared_ptr<Dns::Resolver> &resolver, const Source &so
 // back in input order, a chunk at a time, on the calling thread. Stops between domains once
 // *cancel is set.
 Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const Source &source,
-    const Options &options, const std::atomic<bool> *cancel,
+    const Options &options, const Work::Cancel &cancel,
     const std::function<void(const QList<Row> &)> &rowsDone);
 Summary run(const std::shared_ptr<Dns::Resolver> &resolver, const QList<Input> &inputs,
-    const Options &options, const std::atomic<bool> *cancel,
+    const Options &options, const Work::Cancel &cancel,
     const std::function<void(const QList<Row> &)> &rowsDone);
 
 // RFC 4180 CSV; cells starting with = + - @ are neutralised for spreadsheets.

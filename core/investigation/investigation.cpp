@@ -86,14 +86,14 @@ QString validate(const Request &request)
 }
 
 NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::NetworkConfig &network,
-    const QString &domain, quint16 nsPort, const std::shared_ptr<std::atomic<bool>> &cancel)
+    const QString &domain, quint16 nsPort, const Work::Cancel &cancel)
 {
     Dns::NetworkConfig config = network;
     config.cancel = cancel;
     return NsCompare::run(bootstrap, domain, config, nsPort);
 }
 
-Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
+Result run(const Request &request, const Work::Cancel &cancel,
     const std::function<void(const Progress &)> &progress, int progressIntervalMs)
 {
     QElapsedTimer clock;
@@ -148,7 +148,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         stage = QStringLiteral("Expanding the SPF tree of %1").arg(out.target.domain);
         report(nullptr, true);
         Spf::AuditOptions options;
-        options.cancel = cancel.get();
+        options.cancel = cancel;
         options.recordOverrides = request.drafts;
         options.onProgress = [&](const Spf::Trace &t) { report(&t, false); };
         options.prefetchThreads = request.prefetchThreads;
@@ -157,12 +157,12 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         out.audit = auditor.run(out.target.domain);
         report(&out.audit->trace, true);
 
-        if (ip && !cancel->load()) {
+        if (ip && !cancel.requested()) {
             stage
                 = QStringLiteral("Testing %1 for %2").arg(Net::ipToString(*ip), out.target.domain);
             report(nullptr, true);
             Spf::EvaluatorOptions eo;
-            eo.cancel = cancel.get();
+            eo.cancel = cancel;
             eo.recordOverrides = request.drafts;
             eo.cache = cache;
             Spf::Evaluator evaluator(*recorder, eo);
@@ -177,7 +177,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     }
     const std::optional<QHostAddress> reverseIp
         = out.target.kind == TargetKind::Ip ? std::optional<QHostAddress>(out.target.ip) : ip;
-    if (reverseIp && !cancel->load()) {
+    if (reverseIp && !cancel.requested()) {
         stage = QStringLiteral("Reverse lookup of %1").arg(Net::ipToString(*reverseIp));
         report(nullptr, true);
         out.reverse = Dns::reverseLookup(*asker, *reverseIp);
@@ -185,7 +185,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
     if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
         if (request.knownNameservers) {
             out.nameservers = request.knownNameservers;
-        } else if (request.compareNameservers && !cancel->load()) {
+        } else if (request.compareNameservers && !cancel.requested()) {
             stage = QStringLiteral("Comparing the authoritative nameservers of %1")
                         .arg(out.target.domain);
             report(nullptr, true);
@@ -193,7 +193,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
                 = compareNameservers(*base, network, out.target.domain, request.nsPort, cancel);
         }
     }
-    if (out.audit && !cancel->load()) {
+    if (out.audit && !cancel.requested()) {
         // Last, so the other walks' evidence stays in one piece: what the tree gets wrong,
         // asking (through the same cache) only whether a missing target's registrable domain
         // exists and what the MX hosts' and the HELO name's addresses are.
@@ -209,7 +209,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
         out.adviceQueries = int(recorder->exchanges().size() - before);
     }
-    if (request.paste && !cancel->load()) {
+    if (request.paste && !cancel.requested()) {
         stage = QStringLiteral("Why the receiver rejected it: DMARC, DKIM keys");
         report(nullptr, true);
         out.bounce = std::make_shared<const Bounce::Diagnosis>(
@@ -219,7 +219,7 @@ Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &can
         out.cacheHits = cache->sharedAnswers();
         out.cacheMisses = cache->misses();
     }
-    out.cancelled = cancel->load();
+    out.cancelled = cancel.requested();
     out.evidence = recorder->exchanges();
     out.evidenceOffsetsUs = recorder->startOffsetsUs();
     out.elapsedUs = clock.nsecsElapsed() / 1000;

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -114,11 +113,11 @@ QString validate(const Request &request);
 // (timeouts, tries; its servers are replaced by each nameserver); `bootstrap` finds them.
 // Blocking.
 NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::NetworkConfig &network,
-    const QString &domain, quint16 nsPort, const std::shared_ptr<std::atomic<bool>> &cancel);
+    const QString &domain, quint16 nsPort, const Work::Cancel &cancel);
 
 // Runs an investigation. Blocking: call it on a worker thread. `progress` is called on that
 // thread, at most every `progressIntervalMs`. Setting *cancel stops it within ~50 ms.
-Result run(const Request &request, const std::shared_ptr<std::atomic<bool>> &cancel,
+Result run(const Request &request, const Work::Cancel &cancel,
     const std::function<void(const Progress &)> &progress = {}, int progressIntervalMs = 100);
 
 } // namespace Investigation

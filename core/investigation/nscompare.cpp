@@ -3,10 +3,9 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMap>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 #include "common/netutil.h"
+#include "common/work.h"
 #include "spf/auditor.h"
 #include "spf/parser.h"
 
@@ -44,20 +43,17 @@ QString describe(const Dns::Answer &a)
     return Dns::rcodeName(a->rcode);
 }
 
-} // namespace
-
-bool Result::consistent() const
+// Every (server, address) pair, in name order; the no-address ones stand out at once.
+struct Target
 {
-    return error.isEmpty()
-        && std::none_of(rows.cbegin(), rows.cend(), [](const ServerRow &r) { return r.differs; });
-}
+    QString ns;
+    QString address;
+};
 
-Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base,
-    quint16 nsPort, int parallel)
+// The zone: the closest enclosing name with NS records, and its nameservers (sorted). Sets
+// out.error when there is none.
+QStringList findNameservers(Dns::Resolver &bootstrap, Result &out)
 {
-    Result out;
-    out.domain = Net::canonicalName(domain);
-    // The zone: the closest enclosing name with NS records.
     QStringList nsNames;
     for (QString candidate = out.domain; !candidate.isEmpty();
          candidate = candidate.section(QLatin1Char('.'), 1)) {
@@ -65,7 +61,7 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
         if (!ns) {
             out.error
                 = QStringLiteral("NS lookup for %1 failed: %2").arg(candidate, ns.error().message);
-            return out;
+            return {};
         }
         for (const Dns::Record &r : ns->recordsOfType(Dns::Type::NS))
             nsNames << Net::canonicalName(r.target);
@@ -76,20 +72,17 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
         if (!candidate.contains(QLatin1Char('.')))
             break;
     }
-    if (nsNames.isEmpty()) {
+    if (nsNames.isEmpty())
         out.error = QStringLiteral("no zone with nameservers encloses %1").arg(out.domain);
-        return out;
-    }
     nsNames.removeDuplicates();
     nsNames.sort();
-    // Every (server, address) pair, in name order; the no-address ones stand out at once.
-    struct Target
-    {
-        QString ns;
-        QString address;
-    };
+    return nsNames;
+}
+
+QList<Target> addressesOf(Dns::Resolver &bootstrap, const QStringList &nsNames)
+{
     QList<Target> targets;
-    for (const QString &ns : std::as_const(nsNames)) {
+    for (const QString &ns : nsNames) {
         QStringList addresses;
         for (quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
             const Dns::Answer a = bootstrap.resolve(Dns::Question {ns, type});
@@ -104,78 +97,84 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
         for (const QString &address : std::as_const(addresses))
             targets << Target {ns, address};
     }
-    const auto askOne = [&](const Target &t) {
-        ServerRow row;
-        row.nsName = t.ns;
-        row.address = t.address;
-        if (t.address.isEmpty()) {
-            row.error = QStringLiteral("no address for this nameserver");
-            return row;
-        }
-        if (base.cancel && base.cancel->load()) {
-            row.error = QStringLiteral("cancelled");
-            return row;
-        }
-        QElapsedTimer clock;
-        clock.start();
-        Dns::NetworkConfig config = base;
-        config.recursionDesired = false;
-        config.servers = QStringList {t.address.contains(QLatin1Char(':'))
-                ? QStringLiteral("[%1]:%2").arg(t.address).arg(nsPort)
-                : QStringLiteral("%1:%2").arg(t.address).arg(nsPort)};
-        auto server = Dns::LdnsResolver::create(config);
-        if (!server) {
-            row.error = server.error();
-            return row;
-        }
-        const Dns::Answer soa = (*server)->resolve(Dns::Question {out.zone, Dns::Type::SOA});
-        if (soa && soa->rcode == Dns::Rcode::NoError
-            && !soa->recordsOfType(Dns::Type::SOA).isEmpty())
-            row.serial
-                = soa->recordsOfType(Dns::Type::SOA).front().data.section(QLatin1Char(' '), 2, 2);
-        else
-            row.error = QStringLiteral("SOA: %1").arg(describe(soa));
-        const Dns::Answer txt = (*server)->resolve(Dns::Question {out.domain, Dns::Type::TXT});
-        const QList<Dns::WireStep> &wire = txt ? txt->wire : txt.error().wire;
-        for (const Dns::WireStep &step : wire) {
-            if (!step.tcp && step.outcome == Dns::WireStep::Outcome::Answer) {
-                row.txtSize = step.size;
-                row.txtTruncated = step.truncated;
-            }
-        }
-        // Does it answer over TCP at all? Answers larger than UDP carries need it (RFC 7766).
-        Dns::NetworkConfig tcpConfig = config;
-        tcpConfig.tcpOnly = true;
-        tcpConfig.tries = 1;
-        if (auto tcp = Dns::LdnsResolver::create(tcpConfig)) {
-            const Dns::Answer viaTcp = (*tcp)->resolve(Dns::Question {out.zone, Dns::Type::SOA});
-            row.answersTcp = viaTcp && viaTcp->isSuccess() ? 1 : 0;
-            if (!viaTcp)
-                row.tcpProblem = viaTcp.error().message;
-        }
-        if (!txt || !txt->isSuccess()) {
-            row.error = QStringLiteral("TXT: %1").arg(describe(txt));
-        } else {
-            for (const Dns::Record &r : txt->recordsOfType(Dns::Type::TXT)) {
-                if (Spf::isSpfRecord(r.joinedText()))
-                    row.spfRecords << Spf::recordTextFromOctets(r.joinedText());
-            }
-        }
-        if (row.error.isEmpty()) {
-            PinnedResolver pinned(out.zone, **server, bootstrap);
-            Spf::Auditor auditor(pinned);
-            const Spf::Audit a = auditor.run(out.domain);
-            row.lookups = a.lookups;
-            row.problems = a.problems;
-            row.problems.removeDuplicates();
-        }
-        row.elapsedMs = clock.elapsed();
+    return targets;
+}
+
+// Asks one server directly (no recursion) for the zone's SOA and the domain's TXT, over UDP and
+// then over TCP, and audits the domain's tree with that server's answers for the zone.
+ServerRow askServer(const Target &t, const QString &zone, const QString &domain,
+    Dns::Resolver &bootstrap, const Dns::NetworkConfig &base, quint16 nsPort)
+{
+    ServerRow row;
+    row.nsName = t.ns;
+    row.address = t.address;
+    if (t.address.isEmpty()) {
+        row.error = QStringLiteral("no address for this nameserver");
         return row;
-    };
-    QThreadPool pool;
-    pool.setMaxThreadCount(std::max(1, parallel));
-    out.rows = QtConcurrent::blockingMapped(&pool, targets, askOne);
-    // The record most servers agree on; every other answer (or failure) stands out.
+    }
+    if (base.cancel.requested()) {
+        row.error = QStringLiteral("cancelled");
+        return row;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    Dns::NetworkConfig config = base;
+    config.recursionDesired = false;
+    config.servers = QStringList {t.address.contains(QLatin1Char(':'))
+            ? QStringLiteral("[%1]:%2").arg(t.address).arg(nsPort)
+            : QStringLiteral("%1:%2").arg(t.address).arg(nsPort)};
+    auto server = Dns::LdnsResolver::create(config);
+    if (!server) {
+        row.error = server.error();
+        return row;
+    }
+    const Dns::Answer soa = (*server)->resolve(Dns::Question {zone, Dns::Type::SOA});
+    if (soa && soa->rcode == Dns::Rcode::NoError && !soa->recordsOfType(Dns::Type::SOA).isEmpty())
+        row.serial
+            = soa->recordsOfType(Dns::Type::SOA).front().data.section(QLatin1Char(' '), 2, 2);
+    else
+        row.error = QStringLiteral("SOA: %1").arg(describe(soa));
+    const Dns::Answer txt = (*server)->resolve(Dns::Question {domain, Dns::Type::TXT});
+    const QList<Dns::WireStep> &wire = txt ? txt->wire : txt.error().wire;
+    for (const Dns::WireStep &step : wire) {
+        if (!step.tcp && step.outcome == Dns::WireStep::Outcome::Answer) {
+            row.txtSize = step.size;
+            row.txtTruncated = step.truncated;
+        }
+    }
+    // Does it answer over TCP at all? Answers larger than UDP carries need it (RFC 7766).
+    Dns::NetworkConfig tcpConfig = config;
+    tcpConfig.tcpOnly = true;
+    tcpConfig.tries = 1;
+    if (auto tcp = Dns::LdnsResolver::create(tcpConfig)) {
+        const Dns::Answer viaTcp = (*tcp)->resolve(Dns::Question {zone, Dns::Type::SOA});
+        row.answersTcp = viaTcp && viaTcp->isSuccess() ? 1 : 0;
+        if (!viaTcp)
+            row.tcpProblem = viaTcp.error().message;
+    }
+    if (!txt || !txt->isSuccess()) {
+        row.error = QStringLiteral("TXT: %1").arg(describe(txt));
+    } else {
+        for (const Dns::Record &r : txt->recordsOfType(Dns::Type::TXT)) {
+            if (Spf::isSpfRecord(r.joinedText()))
+                row.spfRecords << Spf::recordTextFromOctets(r.joinedText());
+        }
+    }
+    if (row.error.isEmpty()) {
+        PinnedResolver pinned(zone, **server, bootstrap);
+        Spf::Auditor auditor(pinned);
+        const Spf::Audit a = auditor.run(domain);
+        row.lookups = a.lookups;
+        row.problems = a.problems;
+        row.problems.removeDuplicates();
+    }
+    row.elapsedMs = clock.elapsed();
+    return row;
+}
+
+// The record most servers agree on; every other answer (or failure) stands out.
+void markDifferences(Result &out)
+{
     QMap<QString, int> votes;
     for (const ServerRow &r : std::as_const(out.rows)) {
         if (r.error.isEmpty())
@@ -208,6 +207,31 @@ Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkCo
                               .arg(r.tcpProblem);
         }
     }
+}
+
+} // namespace
+
+bool Result::consistent() const
+{
+    return error.isEmpty()
+        && std::none_of(rows.cbegin(), rows.cend(), [](const ServerRow &r) { return r.differs; });
+}
+
+Result run(Dns::Resolver &bootstrap, const QString &domain, const Dns::NetworkConfig &base,
+    quint16 nsPort, int parallel)
+{
+    Result out;
+    out.domain = Net::canonicalName(domain);
+    const QStringList nsNames = findNameservers(bootstrap, out);
+    if (!out.error.isEmpty())
+        return out;
+    const QList<Target> targets = addressesOf(bootstrap, nsNames);
+    out.rows.resize(targets.size());
+    // Every row is filled, also once cancelled (askServer says so in the row).
+    Work::forEachIndex(int(targets.size()), std::max(1, parallel), Work::Cancel(), [&](int i) {
+        out.rows[i] = askServer(targets[i], out.zone, out.domain, bootstrap, base, nsPort);
+    });
+    markDifferences(out);
     return out;
 }
 

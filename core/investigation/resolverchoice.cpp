@@ -55,8 +55,7 @@ QString validate(const ResolverChoice &choice)
     return {};
 }
 
-Dns::NetworkConfig networkConfig(
-    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel)
+Dns::NetworkConfig networkConfig(const ResolverChoice &choice, const Work::Cancel &cancel)
 {
     Dns::NetworkConfig config;
     if (choice.mode == ResolverMode::Custom)
@@ -69,7 +68,7 @@ Dns::NetworkConfig networkConfig(
 }
 
 Sleuth::Expected<ResolverSetup, QString> makeResolver(
-    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel)
+    const ResolverChoice &choice, const Work::Cancel &cancel)
 {
     if (const QString problem = validate(choice); !problem.isEmpty())
         return Sleuth::Unexpected(problem);
@@ -89,8 +88,7 @@ Sleuth::Expected<ResolverSetup, QString> makeResolver(
     return ResolverSetup {std::move(resolver), config};
 }
 
-Sleuth::Expected<ResolverSetup, QString> ResolverSource::make(
-    const std::shared_ptr<std::atomic<bool>> &cancel) const
+Sleuth::Expected<ResolverSetup, QString> ResolverSource::make(const Work::Cancel &cancel) const
 {
     if (!unusable.isEmpty())
         return Sleuth::Unexpected(unusable);

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <optional>
 
 #include <QStringList>
 
 #include "common/expected.h"
+#include "common/work.h"
 #include "dns/networkconfig.h"
 
 namespace Dns {
@@ -52,13 +52,12 @@ Sleuth::Expected<quint16, QString> nsPortOption(const QString &text);
 QString validate(const ResolverChoice &choice);
 
 // The network settings a choice stands for (servers, timeouts, recursion), whatever its mode.
-Dns::NetworkConfig networkConfig(
-    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel = {});
+Dns::NetworkConfig networkConfig(const ResolverChoice &choice, const Work::Cancel &cancel = {});
 
 // Makes the resolver a choice stands for. Blocking (reads /etc/resolv.conf or the zone file):
 // call it on the thread that will use the resolver. `cancel` stops its queries.
 Sleuth::Expected<ResolverSetup, QString> makeResolver(
-    const ResolverChoice &choice, const std::shared_ptr<std::atomic<bool>> &cancel = {});
+    const ResolverChoice &choice, const Work::Cancel &cancel = {});
 
 // Where a session's DNS comes from: a fixed resolver (a zone file loaded once, the captured
 // answers of a case), or else the choice, made on the worker thread that asks. A value: copy it
@@ -72,8 +71,7 @@ struct ResolverSource
     QString unusable;
 
     bool isOffline() const { return fixed != nullptr || choice.mode == ResolverMode::ZoneFile; }
-    Sleuth::Expected<ResolverSetup, QString> make(
-        const std::shared_ptr<std::atomic<bool>> &cancel) const;
+    Sleuth::Expected<ResolverSetup, QString> make(const Work::Cancel &cancel) const;
 };
 
 } // namespace Investigation

@@ -34,7 +34,7 @@ struct Auditor::Private
         if (stopped)
             return true;
         QString cap;
-        if (options.cancel && options.cancel->load())
+        if (options.cancel.requested())
             cap = QStringLiteral("cancelled");
         else if (clock.elapsed() > options.timeLimitMs)
             cap = QStringLiteral("time limit of %1 s reached").arg(options.timeLimitMs / 1000);

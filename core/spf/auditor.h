@@ -1,11 +1,11 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
 #include <QHash>
 
+#include "common/work.h"
 #include "dns/resolver.h"
 #include "spf/trace.h"
 
@@ -26,7 +26,7 @@ struct AuditOptions
     int maxQueries = 500;
     int timeLimitMs = 60000;
     QHash<QString, QString> recordOverrides; // what-if drafts, by lower-case domain
-    const std::atomic<bool> *cancel = nullptr;
+    Work::Cancel cancel;
     // Called on the auditing thread after every DNS answer, with the tree so far.
     std::function<void(const Trace &)> onProgress;
     // Threads that fetch the tree ahead of the audit, through a shared answer cache (0: none).

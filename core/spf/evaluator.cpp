@@ -96,7 +96,7 @@ struct Evaluator::Private
         const Dns::Question q {name, type};
         const QDateTime when = QDateTime::currentDateTimeUtc();
         const qint64 offset = clock.nsecsElapsed() / 1000;
-        if (options.cancel && options.cancel->load()) {
+        if (options.cancel.requested()) {
             a = Dns::Answer(Sleuth::Unexpected(
                 Dns::Error {Dns::ErrorKind::Cancelled, QStringLiteral("cancelled"), {}, 0}));
         } else if (clock.elapsed() > options.timeLimitMs) {

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
 #include <QHash>
 #include <QHostAddress>
 
+#include "common/work.h"
 #include "dns/resolver.h"
 #include "spf/trace.h"
 
@@ -88,7 +88,7 @@ struct EvaluatorOptions
     qint64 timestamp = 0; // %{t}; 0: now
     // What-if: record text to use instead of what DNS publishes, by domain (lower case).
     QHash<QString, QString> recordOverrides;
-    const std::atomic<bool> *cancel = nullptr; // checked before every query
+    Work::Cancel cancel; // checked before every query
     // Called on the evaluating thread after every DNS answer, with the trace so far.
     std::function<void(const Trace &)> onProgress;
     // Threads that fetch the domain's tree speculatively ahead of the evaluation, through a shared

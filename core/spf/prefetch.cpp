@@ -34,20 +34,12 @@ Prefetcher::Prefetcher(
     : m_resolver(resolver)
     , m_options(options)
     , m_root(root)
-{
-    for (int i = 0; i < threads; ++i)
-        m_threads.emplace_back([this] { work(); });
-}
+    , m_crew(threads, options.cancel)
+{ }
 
 Prefetcher::~Prefetcher()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
-    }
-    m_wake.notify_all();
-    for (std::thread &t : m_threads)
-        t.join();
+    m_crew.stop();
 }
 
 void Prefetcher::push(Job job)
@@ -56,31 +48,12 @@ void Prefetcher::push(Job job)
         std::lock_guard lock(m_mutex);
         const QString key = QString::number(int(job.kind)) + QLatin1Char('/')
             + QString::number(job.type) + QLatin1Char('/') + Net::canonicalName(job.name);
-        if (m_stop || m_seen.contains(key) || m_seen.size() >= m_options.maxQueries
+        if (m_seen.contains(key) || m_seen.size() >= m_options.maxQueries
             || job.depth > m_options.maxDepth)
             return;
         m_seen.insert(key);
-        m_jobs.push_back(std::move(job));
     }
-    m_wake.notify_one();
-}
-
-void Prefetcher::work()
-{
-    for (;;) {
-        Job job;
-        {
-            std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
-            if (m_stop)
-                return;
-            job = std::move(m_jobs.front());
-            m_jobs.pop_front();
-        }
-        if (m_options.cancel && m_options.cancel->load())
-            continue;
-        run(job);
-    }
+    m_crew.add([this, job = std::move(job)] { run(job); });
 }
 
 void Prefetcher::run(const Job &job)

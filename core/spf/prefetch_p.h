@@ -3,16 +3,13 @@
 // Internal to core/spf: what the audit and check_host() share to fetch a tree ahead of a
 // sequential walk. Not installed, not for the GUI.
 
-#include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
-#include <vector>
 
 #include <QSet>
 
+#include "common/work.h"
 #include "dns/cachingresolver.h"
 #include "spf/auditor.h"
 #include "spf/macro.h"
@@ -31,10 +28,10 @@ std::optional<QString> staticMacroTarget(const Term &term, const QString &domain
 enum class Follow { None, Record, Addresses, MailExchangers, Existence };
 Follow followOf(TermKind kind);
 
-// Walks the tree ahead of the audit on several threads, asking every question the audit will
-// ask, so that the answers are in the cache (or in flight) when the audit gets there. For
-// check_host() the same walk is speculative: it fetches branches the evaluation may never reach.
-// The destructor stops the walk and joins the threads.
+// Walks the tree ahead of the audit with a crew of up to `threads` workers, asking every question
+// the audit will ask, so that the answers are in the cache (or in flight) when the audit gets
+// there. For check_host() the same walk is speculative: it fetches branches the evaluation may
+// never reach. The destructor drops what is not started and waits for the questions in flight.
 class Prefetcher
 {
 public:
@@ -52,18 +49,14 @@ private:
         quint16 type = Dns::Type::A;
     };
     void push(Job job);
-    void work();
     void run(const Job &job);
 
     Dns::Resolver &m_resolver;
     const AuditOptions &m_options;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<Job> m_jobs;
+    std::mutex m_mutex; // guards m_seen
     QSet<QString> m_seen;
-    bool m_stop = false;
     const QString m_root; // %{o}: the audited domain, or the sender's domain, as given
-    std::vector<std::thread> m_threads;
+    Work::Crew m_crew; // last: stopped before the rest goes
 };
 
 // One sequential walker's side of a shared cache: counts which of its own questions found their

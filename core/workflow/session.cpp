@@ -13,7 +13,7 @@
 namespace Investigation {
 
 Result evaluateDraft(const Result &published, const QHash<QString, QString> &drafts,
-    const ResolverSource &live, const CancelFlag &cancel)
+    const ResolverSource &live, const Work::Cancel &cancel)
 {
     Request request = published.request;
     for (auto it = drafts.cbegin(); it != drafts.cend(); ++it)
@@ -29,7 +29,7 @@ Result evaluateDraft(const Result &published, const QHash<QString, QString> &dra
     return run(request, cancel);
 }
 
-Recheck recheck(const CaseFile::Case &c, const ResolverSource &live, const CancelFlag &cancel)
+Recheck recheck(const CaseFile::Case &c, const ResolverSource &live, const Work::Cancel &cancel)
 {
     Recheck r;
     r.then = run(CaseFile::request(c, nullptr), cancel);
@@ -44,7 +44,7 @@ Recheck recheck(const CaseFile::Case &c, const ResolverSource &live, const Cance
 }
 
 NsCompare::Result compareNameserversLive(
-    const Request &request, const QString &domain, const CancelFlag &cancel)
+    const Request &request, const QString &domain, const Work::Cancel &cancel)
 {
     auto made = makeResolver(request.resolver, cancel);
     if (!made) {
@@ -152,7 +152,7 @@ void Session::setDraft(const QString &domain, const QString &text)
     m_drafts.insert(domain, text);
 }
 
-std::function<Result(const CancelFlag &)> Session::draftWork(
+std::function<Result(const Work::Cancel &)> Session::draftWork(
     const QString &domain, const QString &text, DnsSource from, const ResolverChoice &live) const
 {
     if (!m_result)
@@ -162,19 +162,19 @@ std::function<Result(const CancelFlag &)> Session::draftWork(
     fresh.choice = m_result->request.resolver;
     const Result published = *m_result;
     const QHash<QString, QString> drafts {{domain, text}};
-    return [published, drafts, fresh](const CancelFlag &cancel) {
+    return [published, drafts, fresh](const Work::Cancel &cancel) {
         return evaluateDraft(published, drafts, fresh, cancel);
     };
 }
 
-std::function<Recheck(const CancelFlag &)> Session::recheckWork(
+std::function<Recheck(const Work::Cancel &)> Session::recheckWork(
     DnsSource from, const ResolverChoice &live) const
 {
     if (!m_case)
         return {};
     const CaseFile::Case c = *m_case;
     const ResolverSource now = recheckSource(from, live);
-    return [c, now](const CancelFlag &cancel) { return recheck(c, now, cancel); };
+    return [c, now](const Work::Cancel &cancel) { return recheck(c, now, cancel); };
 }
 
 QString Session::recheckText() const
@@ -226,13 +226,13 @@ QString Session::nameserverSkipReason(bool enabled) const
     return {};
 }
 
-std::function<NsCompare::Result(const CancelFlag &)> Session::nameserverWork() const
+std::function<NsCompare::Result(const Work::Cancel &)> Session::nameserverWork() const
 {
     if (!m_result)
         return {};
     const Request request = m_result->request;
     const QString domain = m_result->target.domain;
-    return [request, domain](const CancelFlag &cancel) {
+    return [request, domain](const Work::Cancel &cancel) {
         return compareNameserversLive(request, domain, cancel);
     };
 }

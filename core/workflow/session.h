@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -24,8 +23,6 @@ enum class DnsSource {
     Case, // the open case's captured answers (offline)
 };
 
-using CancelFlag = std::shared_ptr<std::atomic<bool>>;
-
 // "Then vs now": a case's captured answers against DNS now.
 struct Recheck
 {
@@ -41,13 +38,13 @@ struct Recheck
 // The published investigation again, with `drafts` (record text by domain) standing in for what
 // DNS publishes: the answers seen then, plus `live` for anything the drafts ask anew.
 Result evaluateDraft(const Result &published, const QHash<QString, QString> &drafts,
-    const ResolverSource &live, const CancelFlag &cancel);
+    const ResolverSource &live, const Work::Cancel &cancel);
 // A case re-run from its captured answers and against `live`, and what changed.
-Recheck recheck(const CaseFile::Case &c, const ResolverSource &live, const CancelFlag &cancel);
+Recheck recheck(const CaseFile::Case &c, const ResolverSource &live, const Work::Cancel &cancel);
 // Every authoritative nameserver of `domain` asked directly, the way the request's live
 // resolver choice asks.
 NsCompare::Result compareNameserversLive(
-    const Request &request, const QString &domain, const CancelFlag &cancel);
+    const Request &request, const QString &domain, const Work::Cancel &cancel);
 
 // What a case is: where DNS comes from (a zone file loaded once, the open case's captured
 // answers, or a live choice), the investigation, its what-if drafts, the recheck, the nameserver
@@ -94,13 +91,13 @@ public:
     void setDraft(const QString &domain, const QString &text);
     void removeDraft(const QString &domain) { m_drafts.remove(domain); }
     // The work that evaluates the result with `text` for `domain` (and the other drafts).
-    std::function<Result(const CancelFlag &)> draftWork(const QString &domain, const QString &text,
-        DnsSource from, const ResolverChoice &live) const;
+    std::function<Result(const Work::Cancel &)> draftWork(const QString &domain,
+        const QString &text, DnsSource from, const ResolverChoice &live) const;
     void finishDraft(const Result &result) { m_draftResult = result; }
     const std::optional<Result> &draftResult() const { return m_draftResult; }
 
     // ---- recheck
-    std::function<Recheck(const CancelFlag &)> recheckWork(
+    std::function<Recheck(const Work::Cancel &)> recheckWork(
         DnsSource from, const ResolverChoice &live) const;
     void finishRecheck(const Recheck &r) { m_recheck = r.diff; }
     const std::optional<CaseFile::Diff> &recheckDiff() const { return m_recheck; }
@@ -110,7 +107,7 @@ public:
     // ---- nameserver follow-up after a live investigation of a domain
     // Why the result gets no comparison (empty when it gets one): offline, an IP target...
     QString nameserverSkipReason(bool enabled) const;
-    std::function<NsCompare::Result(const CancelFlag &)> nameserverWork() const;
+    std::function<NsCompare::Result(const Work::Cancel &)> nameserverWork() const;
     // Keeps a comparison for `domain`; false when the result moved on meanwhile.
     bool acceptNameservers(const QString &domain, const NsCompare::Result &r);
 

@@ -469,8 +469,7 @@ private Q_SLOTS:
         request.ip = QStringLiteral("198.51.100.205");
         request.resolverOverride = Lab::resolverFor(m_server->address(), 2000, 1);
         request.paste = std::make_shared<const Paste::Analysis>(Paste::analyze(text));
-        const Investigation::Result live
-            = Investigation::run(request, std::make_shared<std::atomic<bool>>(false));
+        const Investigation::Result live = Investigation::run(request, Work::Cancel());
         QVERIFY(live.bounce != nullptr);
         QCOMPARE(live.bounce->dmarc.policy, QStringLiteral("reject"));
         // The bounce's SPF check is the investigation's own, not asked again.
@@ -492,8 +491,8 @@ private Q_SLOTS:
         const auto reloaded = CaseFile::fromJson(CaseFile::toJson(saved));
         QVERIFY(reloaded.has_value());
         QCOMPARE(reloaded->bounce, text);
-        const Investigation::Result offline = Investigation::run(
-            CaseFile::request(*reloaded, nullptr), std::make_shared<std::atomic<bool>>(false));
+        const Investigation::Result offline
+            = Investigation::run(CaseFile::request(*reloaded, nullptr), Work::Cancel());
         QVERIFY(offline.bounce != nullptr);
         QCOMPARE(offline.bounce->why, live.bounce->why);
     }
@@ -508,8 +507,7 @@ private Q_SLOTS:
         request.resolverOverride = Lab::resolverFor(m_server->address(), 2000, 1);
         request.paste = std::make_shared<const Paste::Analysis>(
             Paste::analyze(read(m_dir + QStringLiteral("arc-forwarded.txt"))));
-        const Investigation::Result r
-            = Investigation::run(request, std::make_shared<std::atomic<bool>>(false));
+        const Investigation::Result r = Investigation::run(request, Work::Cancel());
         QVERIFY(r.bounce && r.bounce->forwarded);
         QCOMPARE(r.evaluation->result, Spf::Result::Fail);
         const QList<Summary::Finding> findings = Summary::findings(r);

@@ -30,7 +30,7 @@ class TestCaseFile : public QObject
         r.target = target;
         r.ip = ip;
         r.resolverOverride = std::move(resolver);
-        return Investigation::run(r, std::make_shared<std::atomic<bool>>(false));
+        return Investigation::run(r, Work::Cancel());
     }
 
     static QJsonObject comparable(const Spf::Evaluation &e)
@@ -74,8 +74,8 @@ private Q_SLOTS:
         server.stop(); // offline from here on
         const auto c = CaseFile::load(path);
         QVERIFY(c.has_value());
-        const Investigation::Result offline = Investigation::run(
-            CaseFile::request(*c, nullptr), std::make_shared<std::atomic<bool>>(false));
+        const Investigation::Result offline
+            = Investigation::run(CaseFile::request(*c, nullptr), Work::Cancel());
         QVERIFY(offline.error.isEmpty());
         QCOMPARE(comparable(*offline.evaluation), comparable(*live.evaluation));
         QCOMPARE(offline.audit->lookups, live.audit->lookups);
@@ -98,8 +98,8 @@ private Q_SLOTS:
         zone->removeRecords(QStringLiteral("pclnet.example"), Dns::Type::TXT);
         zone->addRecord(Dns::Record::makeTxt(QStringLiteral("pclnet.example"),
             {"v=spf1 mx ip4:24.214.64.230 ip4:64.8.71.110 ip4:64.8.71.111 ip4:64.8.71.112 -all"}));
-        const Investigation::Result now = Investigation::run(
-            CaseFile::request(c, net), std::make_shared<std::atomic<bool>>(false));
+        const Investigation::Result now
+            = Investigation::run(CaseFile::request(c, net), Work::Cancel());
         QCOMPARE(now.evaluation->result, Spf::Result::Pass);
         const CaseFile::Diff d = CaseFile::compare(then, now);
         QVERIFY(d.verdictChanged());

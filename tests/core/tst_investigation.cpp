@@ -63,7 +63,7 @@ private Q_SLOTS:
         r.target = QStringLiteral("a@example.com");
         r.ip = QStringLiteral("192.0.2.5");
         r.resolverOverride = zone;
-        auto cancel = std::make_shared<std::atomic<bool>>(false);
+        const Work::Cancel cancel;
         int progressCalls = 0;
         const Result out = run(
             r, cancel, [&](const Progress &) { ++progressCalls; }, 0);
@@ -81,7 +81,7 @@ private Q_SLOTS:
         r.drafts.insert(QStringLiteral("example.com"), QStringLiteral("v=spf1 -all"));
         QCOMPARE(run(r, cancel).evaluation->result, Spf::Result::Fail);
         // Cancelled before it starts: nothing is asked.
-        cancel->store(true);
+        cancel.request();
         const Result cancelled = run(r, cancel);
         QVERIFY(cancelled.cancelled);
     }
@@ -127,7 +127,7 @@ private Q_SLOTS:
         QList<Bulk::Row> rows;
         int calls = 0;
         const Bulk::Summary s
-            = Bulk::run(zone, inputs, options, nullptr, [&](const QList<Bulk::Row> &chunk) {
+            = Bulk::run(zone, inputs, options, Work::Cancel(), [&](const QList<Bulk::Row> &chunk) {
                   ++calls;
                   rows += chunk;
               });
@@ -150,8 +150,8 @@ private Q_SLOTS:
         // Without the shared cache the same rows, and no cache figures.
         options.sharedCache = false;
         QList<Bulk::Row> plain;
-        const Bulk::Summary p = Bulk::run(
-            zone, inputs, options, nullptr, [&](const QList<Bulk::Row> &chunk) { plain += chunk; });
+        const Bulk::Summary p = Bulk::run(zone, inputs, options, Work::Cancel(),
+            [&](const QList<Bulk::Row> &chunk) { plain += chunk; });
         QCOMPARE(p.cacheHits + p.cacheMisses, 0);
         QCOMPARE(plain.size(), rows.size());
         for (int i = 0; i < rows.size(); ++i) {
@@ -160,17 +160,17 @@ private Q_SLOTS:
         }
 
         // Cancelled after the first chunk: that chunk is kept, nothing after it is audited.
-        std::atomic<bool> cancel {false};
+        const Work::Cancel cancel;
         QList<Bulk::Row> partial;
         const Bulk::Summary c
-            = Bulk::run(zone, inputs, options, &cancel, [&](const QList<Bulk::Row> &chunk) {
+            = Bulk::run(zone, inputs, options, cancel, [&](const QList<Bulk::Row> &chunk) {
                   partial += chunk;
-                  cancel = true;
+                  cancel.request();
               });
         QCOMPARE(partial.size(), 7);
         QCOMPARE(c.domains, 7);
         // Cancelled before it starts: no row.
-        const Bulk::Summary none = Bulk::run(zone, inputs, options, &cancel,
+        const Bulk::Summary none = Bulk::run(zone, inputs, options, cancel,
             [&](const QList<Bulk::Row> &) { QFAIL("no row expected"); });
         QCOMPARE(none.domains, 0);
     }
@@ -210,7 +210,7 @@ private Q_SLOTS:
         r.resolver.mode = ResolverMode::Custom;
         r.resolver.servers = QStringList {lab.recursiveAddress()};
         r.resolver.timeoutMs = 2000;
-        auto cancel = std::make_shared<std::atomic<bool>>(false);
+        const Work::Cancel cancel;
         const Result plain = run(r, cancel);
         QVERIFY(plain.error.isEmpty());
         QVERIFY(!plain.nameservers);
@@ -449,7 +449,7 @@ private Q_SLOTS:
         r.target = sender;
         r.ip = QStringLiteral("192.0.2.5");
         r.resolverOverride = zone;
-        const Result res = run(r, std::make_shared<std::atomic<bool>>(false));
+        const Result res = run(r, Work::Cancel());
         QVERIFY(res.error.isEmpty());
         QStringList texts;
         for (const Summary::Finding &f : Summary::findings(res))

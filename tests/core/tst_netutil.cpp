@@ -1,7 +1,7 @@
 #include <QTest>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "common/netutil.h"
+#include "common/work.h"
 #include "dns/memoryresolver.h"
 #include "dns/recordingresolver.h"
 
@@ -154,17 +154,12 @@ private Q_SLOTS:
             {QStringLiteral("down.example.com"), Dns::Type::A},
             {QStringLiteral("nx.example.com"), Dns::Type::MX}};
         // Concurrent use from several threads: nothing lost, nothing torn.
-        QList<QFuture<void>> futures;
-        for (int t = 0; t < 4; ++t) {
-            futures << QtConcurrent::run([&] {
-                for (int i = 0; i < 50; ++i) {
-                    for (const Dns::Question &q : questions)
-                        recorder.resolve(q);
-                }
-            });
-        }
-        for (auto &f : futures)
-            f.waitForFinished();
+        Work::forEachIndex(4, 4, Work::Cancel(), [&](int) {
+            for (int i = 0; i < 50; ++i) {
+                for (const Dns::Question &q : questions)
+                    recorder.resolve(q);
+            }
+        });
         const QList<Dns::Exchange> all = recorder.exchanges();
         QCOMPARE(all.size(), 4 * 50 * 4);
         QCOMPARE(recorder.startOffsetsUs().size(), all.size());

@@ -59,12 +59,12 @@ private Q_SLOTS:
                     r.ip = QStringLiteral("192.0.2.%1").arg(i);
                     r.resolverOverride
                         = (i % 2) ? std::shared_ptr<Dns::Resolver>(recorder) : shared;
-                    auto cancel = std::make_shared<std::atomic<bool>>(false);
+                    const Work::Cancel cancel;
                     std::thread canceller;
                     if (rng() % 3 == 0)
                         canceller = std::thread([cancel, delay = int(rng() % 20)] {
                             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-                            cancel->store(true);
+                            cancel.request();
                         });
                     const Investigation::Result res = Investigation::run(
                         r, cancel, [](const Investigation::Progress &) {}, 0);
@@ -95,18 +95,14 @@ private Q_SLOTS:
         std::atomic<int> delivered {0};
         quint64 last = 0;
         for (int i = 0; i < 60; ++i) {
-            last = runner->start(QStringLiteral("job"),
-                [runner, shared, &delivered](quint64 job, const JobRunner::CancelFlag &cancel) {
-                    Investigation::Request r;
-                    r.target = QStringLiteral("ap@bigcorp.example");
-                    r.ip = QStringLiteral("203.0.113.200");
-                    r.resolverOverride = shared;
-                    const Investigation::Result res = Investigation::run(r, cancel);
-                    runner->post(job, [runner, job, &delivered, res] {
-                        ++delivered;
-                        runner->finish(job);
-                    });
-                });
+            last = runner->start([shared, &delivered](quint64, const Work::Cancel &cancel) {
+                Investigation::Request r;
+                r.target = QStringLiteral("ap@bigcorp.example");
+                r.ip = QStringLiteral("203.0.113.200");
+                r.resolverOverride = shared;
+                const Investigation::Result res = Investigation::run(r, cancel);
+                return [&delivered, res] { ++delivered; };
+            });
             if (i % 7 == 0)
                 QCoreApplication::processEvents();
         }
@@ -115,13 +111,13 @@ private Q_SLOTS:
         QVERIFY(delivered.load() >= 1);
         // And a runner destroyed while its jobs run.
         for (int i = 0; i < 10; ++i)
-            runner->start(
-                QStringLiteral("late"), [shared](quint64, const JobRunner::CancelFlag &cancel) {
-                    Investigation::Request r;
-                    r.target = QStringLiteral("promo@news.example");
-                    r.resolverOverride = shared;
-                    (void)Investigation::run(r, cancel);
-                });
+            runner->start([shared](quint64, const Work::Cancel &cancel) {
+                Investigation::Request r;
+                r.target = QStringLiteral("promo@news.example");
+                r.resolverOverride = shared;
+                (void)Investigation::run(r, cancel);
+                return std::function<void()>();
+            });
         delete runner; // cancels and joins
     }
 
