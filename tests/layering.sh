@@ -28,9 +28,24 @@ if ! loops=$(tsort <<<"$edges" 2>&1 >/dev/null) || [ -n "$loops" ]; then
     breach "core/'s folders include each other in a loop: $(tr '\n' ' ' <<<"$loops")"
 fi
 
-# The CLI does not include the workbench's widgets.
-grep -rnE --include='*.h' --include='*.cpp' '#include "(mainwindow|investigationcontroller|tracepane|investigationbar|bulkview|pasteview|charts|jobrunner)\.h"' app/cli &&
-    breach "the CLI includes workbench code"
+# The CLI includes nothing from ui/ (neither widgets nor the report renderer) and never links Qt
+# Gui: every command starts on Qt Core. The report is a program of its own (app/report), and its
+# renderer has its own folder and target (ui/report, sleuth_report).
+while IFS=: read -r file _ include; do
+    header=$(sed -E 's/.*#include "([^"]+)".*/\1/' <<<"$include")
+    [ -n "$(find ui -path "*/$header" -print -quit)" ] && breach "$file includes \"$header\" from ui/"
+done < <(grep -rn --include='*.h' --include='*.cpp' '^#include "' app/cli)
+grep -rnE --include='*.h' --include='*.cpp' '#include <Qt(Gui|Widgets|PrintSupport)|#include <Q(Widget|Application|GuiApplication|Painter|Image|PdfWriter|TextDocument)\b' app/cli &&
+    breach "the CLI includes Qt Gui or Widgets"
+sed -nE '/target_link_libraries\((sleuth_cli|spfsleuth-cli) /p' app/CMakeLists.txt |
+    grep -E 'Qt6::(Gui|Widgets)|sleuth_(report|ui)' && breach "the CLI links Qt Gui"
+[ -f ui/report/report.h ] && [ -f ui/report/CMakeLists.txt ] ||
+    breach "the report renderer is not in its own folder (ui/report)"
+
+# One way to run and cancel background work (core/common/work.h): no other threads, pools or
+# cancel flags in the product.
+grep -rnE --include='*.h' --include='*.cpp' 'std::thread|std::jthread|QtConcurrent|QThreadPool|QThread::create|std::async|atomic<bool>' core ui app |
+    grep -vE '^core/common/work\.(h|cpp):' && breach "background work outside Work (core/common/work.h)"
 
 # ldns stays behind its private files.
 outside=$(grep -rln --include='*.h' --include='*.cpp' 'ldns_\|<ldns/' core ui app |
@@ -42,6 +57,6 @@ grep -rnE --include='*.h' --include='*.cpp' '(dynamic|static)_cast<[^>]*Resolver
     breach "a resolver is cast outside the tests"
 
 if [ "$bad" = 0 ]; then
-    echo "layering: core, cli, ui and ldns boundaries hold"
+    echo "layering: core, cli, ui, report, background work and ldns boundaries hold"
 fi
 exit "$bad"

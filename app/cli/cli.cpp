@@ -1,6 +1,6 @@
 #include "cli/cli.h"
 #include "cli/bouncecommand.h"
-#include "cli/reportcommand.h"
+#include "cli/reportlauncher.h"
 
 #include <unistd.h>
 
@@ -266,7 +266,7 @@ int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
     batch.sharedCache = sharedCache;
     bool anyBad = false;
     Bulk::forEach<QJsonObject>(
-        network, Bulk::rawLineSource(*input.stream), batch, nullptr,
+        network, Bulk::rawLineSource(*input.stream), batch, Work::Cancel(),
         [&](const Bulk::Through &through, const Bulk::Input &line) {
             return runBatchLine(through, options, line, withTrace);
         },
@@ -508,7 +508,7 @@ int cmdAudit(const QStringList &args, Context &c)
     options.sharedCache = !p.isSet(QStringLiteral("no-cache"));
     int done = 0;
     const Bulk::Summary summary = Bulk::run(resolver, Bulk::lineSource(*input.stream), options,
-        nullptr, [&](const QList<Bulk::Row> &rows) {
+        Work::Cancel(), [&](const QList<Bulk::Row> &rows) {
             for (const Bulk::Row &r : rows) {
                 if (json)
                     writeJson(c.out, Bulk::toJson(r), true);
@@ -910,7 +910,7 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
     using Command = int (*)(const QStringList &, Context &);
     static const std::pair<const char *, Command> commands[]
         = {{"check", &cmdCheck}, {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig},
-            {"ptr", &cmdPtr}, {"report", &reportCommand}, {"audit", &cmdAudit},
+            {"ptr", &cmdPtr}, {"report", &launchReport}, {"audit", &cmdAudit},
             {"ns-compare", &cmdNsCompare}, {"dmarc", &cmdDmarc}, {"bounce", &bounceCommand}};
     for (const auto &[name, command] : commands) {
         if (c.command == QLatin1String(name))

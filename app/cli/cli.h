@@ -80,8 +80,8 @@ struct LineInput
 // Opens `source` into `input`: Ok, or the code of a usage error already printed.
 int openInput(const QString &source, Context &context, LineInput *input);
 
-// `arguments` excludes the program name. `in` is standard input (for --batch -). The report
-// command needs a QGuiApplication (fonts, PDF); the others a QCoreApplication.
+// `arguments` excludes the program name. `in` is standard input (for --batch -). Needs a
+// QCoreApplication. `report` replaces the process with spfsleuth-report (cli/reportlauncher.h).
 int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextStream &in);
 
 } // namespace Cli

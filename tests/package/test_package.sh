@@ -43,6 +43,9 @@ echo "== apt-get install ./$(basename "$deb")"
 cp "$deb" "$work/"
 (cd "$work" && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "./$(basename "$deb")" >/dev/null)
 test -x /usr/bin/spfsleuth-cli
+test -x /usr/libexec/spfsleuth/spfsleuth-report # what spfsleuth-cli report runs
+# Every command but report starts on Qt Core alone.
+if ldd /usr/bin/spfsleuth-cli | grep -q libQt6Gui; then echo "spfsleuth-cli links Qt Gui" >&2; exit 1; fi
 test -x /usr/bin/spfsleuth
 /usr/bin/spfsleuth-cli --version
 
@@ -91,6 +94,7 @@ QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$work" HOME="$work" /usr/bin/spfsleut
 echo "== apt-get remove"
 as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q spfsleuth >/dev/null
 test ! -e /usr/bin/spfsleuth-cli
+test ! -e /usr/libexec/spfsleuth/spfsleuth-report
 test ! -e /usr/bin/spfsleuth
 test ! -e /usr/share/spfsleuth
 if dpkg-query -W -f='${Status}' spfsleuth 2>/dev/null | grep -q "install ok"; then

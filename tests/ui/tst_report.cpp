@@ -26,7 +26,7 @@ class TestReport : public QObject
         r.target = target;
         r.ip = ip;
         r.resolverOverride = zone;
-        return Investigation::run(r, std::make_shared<std::atomic<bool>>(false));
+        return Investigation::run(r, Work::Cancel());
     }
 
     static QString pdfText(const QString &pdf)
