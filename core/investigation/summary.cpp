@@ -100,6 +100,12 @@ const TraceNode *recordOf(const Trace &t, int node)
     return t.nodes.isEmpty() ? nullptr : &t.nodes.front();
 }
 
+// The node that decided an evaluation; null when none did.
+const TraceNode *decidingOf(const Evaluation &e)
+{
+    return e.decidingNode >= 0 ? &e.trace.nodes[e.decidingNode] : nullptr;
+}
+
 QString quoted(const QString &s)
 {
     return QLatin1Char('`') + s + QLatin1Char('`');
@@ -210,6 +216,233 @@ void nameserverFindings(const Investigation::Result &res, QList<Finding> &out)
     }
 }
 
+// A permanent error: the records with syntax errors first (each is the whole story); otherwise
+// the limit, the void lookups, the loop or whatever else ended the check.
+void permErrorFindings(const Evaluation &e, QList<Finding> &out)
+{
+    const Trace &t = e.trace;
+    const QString &ip = e.ip;
+    bool syntax = false;
+    for (const TraceNode &n : t.nodes) {
+        if (n.kind == NodeKind::Check && parseRecord(n.recordText).hasErrors()
+            && !n.recordText.isEmpty() && n.hasResult && n.result == Result::PermError) {
+            syntaxFindings(n, QStringLiteral(", so mail from %1 is rejected").arg(ip), out);
+            syntax = true;
+        }
+    }
+    if (syntax)
+        return;
+    const TraceNode *rec = recordOf(t, e.decidingNode);
+    const TraceNode *deciding = decidingOf(e);
+    if (deciding && deciding->crossesLimit) {
+        const int max = e.trace.maxLookups;
+        out << Finding {
+            QStringLiteral(
+                "Checking mail from %1 against the SPF record of %2 needs more than %7 DNS "
+                "lookups; the %8 is %3 in the record of %4. "
+                "Receivers stop at %7 and return a permanent error, so the mail is "
+                "rejected. Remove includes that are no longer used, or replace "
+                "them with %5 / %6 ranges, to get the total to %7 or fewer.")
+                .arg(ip, e.domain, quoted(deciding->term.text), rec ? rec->domain : e.domain,
+                    quoted(QStringLiteral("ip4:")), quoted(QStringLiteral("ip6:")),
+                    QString::number(max), ordinal(max + 1)),
+            {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+    } else if (e.reason.contains(QLatin1String("void lookup"))) {
+        out << Finding {
+            QStringLiteral(
+                "The SPF record of %1 names hosts that do not exist: more than %4 of its "
+                "DNS lookups came back empty (void). Receivers return a "
+                "permanent error, so mail from %2 is rejected. Remove the terms that name "
+                "hosts which are gone (%3).")
+                .arg(e.domain, ip, deciding ? quoted(deciding->term.text) : QString(),
+                    QString::number(e.trace.maxVoidLookups)),
+            {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+    } else if (e.reason.contains(QLatin1String("loop"))) {
+        out << Finding {
+            QStringLiteral(
+                "The SPF records of %1 include each other in a loop (%2). Receivers return "
+                "a permanent error, so mail from %3 is rejected. "
+                "Remove the include that points back.")
+                .arg(e.domain, e.reason.section(QStringLiteral("loop: "), 1), ip),
+            {QStringLiteral("§4.6.4 DNS Lookup Limits"), QStringLiteral("§5.2 \"include\"")}};
+    } else {
+        out << Finding {
+            QStringLiteral("SPF for %1 ends in a permanent error, so mail from %2 is rejected: %3.")
+                .arg(e.domain, ip, e.reason),
+            {QStringLiteral("§5.2 \"include\""), QStringLiteral("§6.1 redirect")}};
+    }
+}
+
+// Fail or softfail: the IP is not in the record. What to add, unless the IP is a forwarder's.
+Finding notAuthorizedFinding(const Investigation::Result &res, const Evaluation &e)
+{
+    const QString &ip = e.ip;
+    // The IP is a forwarder's (the bounce says so): adding it would let the forwarder
+    // send as the sender, so the finding says what fixes a forward instead.
+    if (res.bounce && res.bounce->forwarded && res.bounce->paste.connectingIp
+        && res.bounce->paste.connectingIp->value == ip) {
+        return Finding {
+            QStringLiteral("The SPF record of %1 does not authorize %2, and should not: "
+                           "%2 is a forwarder's server (the bounce shows the message "
+                           "was forwarded), not a sender for %1. Do not add it. %3")
+                .arg(e.domain, ip, Bounce::forwardingFix()),
+            {resultSection(e.result)}};
+    }
+    const TraceNode *deciding = decidingOf(e);
+    const QString addTerm = QHostAddress(ip).protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("ip6:") + ip
+        : QStringLiteral("ip4:") + ip;
+    return Finding {
+        QStringLiteral("The SPF record of %1 does not authorize %2, and ends with %3, so "
+                       "receivers %4. If %2 is a legitimate sender for %1, add %5 "
+                       "(or include your mail provider's SPF record) before %3.")
+            .arg(e.domain, ip, quoted(deciding ? deciding->term.text : QStringLiteral("-all")),
+                e.result == Result::Fail ? QStringLiteral("reject the mail")
+                                         : QStringLiteral("accept it but mark it as suspicious"),
+                quoted(addTerm)),
+        {resultSection(e.result)}};
+}
+
+// No record, or no domain at all. No record is invented: which one is right depends on whether
+// the domain sends mail.
+Finding noRecordFinding(const Evaluation &e)
+{
+    if (rootIsNxDomain(e.trace)) {
+        return Finding {QStringLiteral("%1 does not exist in DNS (NXDOMAIN), so it has no "
+                                       "SPF record and none can be published until it is "
+                                       "registered. Check the sender's address for a typo: "
+                                       "mail claiming to come from %1 is misaddressed or "
+                                       "forged.")
+                            .arg(e.domain),
+            {resultSection(e.result), QStringLiteral("§4.3 Initial Processing")}};
+    }
+    return Finding {
+        QStringLiteral("%1 publishes no SPF record (%2), so receivers cannot tell whether "
+                       "%3 may send for it. What to publish depends on the domain: if it "
+                       "sends mail, a record listing its senders, for example %4 (its MX "
+                       "hosts; others marked as suspicious) plus an include: for each mail "
+                       "provider; if it never sends mail, %5 (receivers reject anything "
+                       "claiming to come from it). Never publish %5 for a domain that "
+                       "sends mail.")
+            .arg(e.domain, e.reason, e.ip, quoted(QStringLiteral("v=spf1 mx ~all")),
+                quoted(QStringLiteral("v=spf1 -all"))),
+        {resultSection(e.result), QStringLiteral("§4.5 Selecting Records")}};
+}
+
+// The check of one IP: what its result means and what to do, then the rest of the tree, the
+// nameservers and where receivers may read the record differently.
+void evaluationFindings(const Investigation::Result &res, QList<Finding> &out)
+{
+    const Evaluation &e = *res.evaluation;
+    switch (e.result) {
+    case Result::PermError:
+        permErrorFindings(e, out);
+        break;
+    case Result::Fail:
+    case Result::SoftFail:
+        out << notAuthorizedFinding(res, e);
+        break;
+    case Result::TempError:
+        // A timeout is not an absent record: nothing is proposed to publish.
+        out << Finding {
+            QStringLiteral("The SPF record of %1 could not be read (%2). Receivers defer the "
+                           "mail and retry later. Nothing can be said about the record until "
+                           "it can be read: check that the domain's nameservers answer, over "
+                           "UDP and TCP (the DNS evidence shows each try).")
+                .arg(e.domain, e.reason),
+            {resultSection(e.result), QStringLiteral("§4.4 Record Lookup")}};
+        break;
+    case Result::None:
+        out << noRecordFinding(e);
+        break;
+    case Result::Neutral:
+        out << Finding {
+            QStringLiteral("The SPF record of %1 says nothing definite about %2 (neutral): %3.")
+                .arg(e.domain, e.ip, e.reason),
+            {resultSection(e.result)}};
+        break;
+    case Result::Pass:
+        out << Finding {QStringLiteral("%1 is authorized to send mail for %2: %3. If mail from "
+                                       "it still bounces, the cause is not SPF.")
+                            .arg(e.ip, e.domain, e.reason),
+            {resultSection(e.result)}};
+        break;
+    }
+    if (e.result != Result::PermError && res.audit && !res.audit->problems.isEmpty()) {
+        out << Finding {
+            QStringLiteral(
+                "Other problems in the SPF tree of %1, which may affect other senders: %2")
+                .arg(e.domain, res.audit->problems.join(QStringLiteral("; "))),
+            {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+    }
+    nameserverFindings(res, out);
+    for (const QString &d : e.divergences)
+        out << Finding {
+            QStringLiteral("Note: %1").arg(d), {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+}
+
+// The tree alone (no IP to test): its syntax errors, the term over the limit, its other
+// problems, or that it has none.
+void auditFindings(const Investigation::Result &res, QList<Finding> &out)
+{
+    const Audit &a = *res.audit;
+    bool syntax = false;
+    for (const TraceNode &n : a.trace.nodes) {
+        if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
+            && parseRecord(n.recordText).hasErrors()) {
+            syntaxFindings(n, QString(), out);
+            syntax = true;
+        }
+    }
+    if (a.crossingNode >= 0)
+        out << Finding {
+            QStringLiteral(
+                "The SPF tree of %1 needs %2 DNS lookups; receivers stop at %4 and return a "
+                "permanent error at %3 for any sender not matched "
+                "before it. Remove unused includes or replace them with ip4:/ip6: ranges.")
+                .arg(a.domain)
+                .arg(a.lookups)
+                .arg(quoted(a.trace.nodes[a.crossingNode].term.text))
+                .arg(a.trace.maxLookups),
+            {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+    if (!syntax && a.crossingNode < 0 && !a.problems.isEmpty())
+        out << Finding {QStringLiteral("Problems in the SPF tree of %1: %2")
+                            .arg(a.domain, a.problems.join(QStringLiteral("; "))),
+            {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+    if (a.problems.isEmpty())
+        out << Finding {QStringLiteral("The SPF tree of %1 has no problems: %2 (limit %3), "
+                                       "%4 (limit %5).")
+                            .arg(a.domain, Text::counted(a.lookups, "DNS lookup", "DNS lookups"),
+                                QString::number(a.trace.maxLookups),
+                                Text::counted(a.voidLookups, "void lookup", "void lookups"),
+                                QString::number(a.trace.maxVoidLookups)),
+            {}};
+    nameserverFindings(res, out);
+    for (const QString &d : a.divergences)
+        out << Finding {QStringLiteral("Note: %1").arg(d), {}};
+}
+
+// The PTR names of the IP and whether each resolves back to it.
+Finding reverseFinding(const Dns::ReverseResult &r)
+{
+    QStringList names;
+    for (const Dns::ReverseName &n : r.names)
+        names << n.name
+                + (n.confirmed ? QStringLiteral(" (confirmed)")
+                               : QStringLiteral(" (does not resolve back)"));
+    return Finding {QStringLiteral("Reverse DNS of %1: %2. Forward-confirmed reverse DNS %3.%4")
+                        .arg(r.ip,
+                            names.isEmpty() ? QStringLiteral("no PTR record")
+                                            : names.join(QStringLiteral(", ")),
+                            r.hasConfirmedName()
+                                ? QStringLiteral("passes")
+                                : QStringLiteral("fails; many receivers distrust such senders"),
+                            r.rangeNotes.isEmpty() ? QString()
+                                                   : QStringLiteral(" Note: ")
+                                    + r.rangeNotes.join(QStringLiteral("; ")) + QLatin1Char('.')),
+        {QStringLiteral("§5.5 \"ptr\" (for the ptr mechanism)")}};
+}
+
 } // namespace
 
 QList<Finding> findings(const Investigation::Result &res)
@@ -219,213 +452,15 @@ QList<Finding> findings(const Investigation::Result &res)
         out << Finding {res.error, {}};
         return out;
     }
+    // With an IP test, its findings are the whole summary (the tree's other problems among them).
     if (res.evaluation) {
-        const Evaluation &e = *res.evaluation;
-        const Trace &t = e.trace;
-        const TraceNode *rec = recordOf(t, e.decidingNode);
-        const TraceNode *deciding = e.decidingNode >= 0 ? &t.nodes[e.decidingNode] : nullptr;
-        const QString ip = e.ip;
-        switch (e.result) {
-        case Result::PermError: {
-            bool syntax = false;
-            for (const TraceNode &n : t.nodes) {
-                if (n.kind == NodeKind::Check && parseRecord(n.recordText).hasErrors()
-                    && !n.recordText.isEmpty() && n.hasResult && n.result == Result::PermError) {
-                    syntaxFindings(n, QStringLiteral(", so mail from %1 is rejected").arg(ip), out);
-                    syntax = true;
-                }
-            }
-            if (syntax)
-                break;
-            if (deciding && deciding->crossesLimit) {
-                const int max = e.trace.maxLookups;
-                out << Finding {
-                    QStringLiteral(
-                        "Checking mail from %1 against the SPF record of %2 needs more than %7 DNS "
-                        "lookups; the %8 is %3 in the record of %4. "
-                        "Receivers stop at %7 and return a permanent error, so the mail is "
-                        "rejected. Remove includes that are no longer used, or replace "
-                        "them with %5 / %6 ranges, to get the total to %7 or fewer.")
-                        .arg(ip, e.domain, quoted(deciding->term.text),
-                            rec ? rec->domain : e.domain, quoted(QStringLiteral("ip4:")),
-                            quoted(QStringLiteral("ip6:")), QString::number(max), ordinal(max + 1)),
-                    {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
-            } else if (e.reason.contains(QLatin1String("void lookup"))) {
-                out << Finding {
-                    QStringLiteral(
-                        "The SPF record of %1 names hosts that do not exist: more than %4 of its "
-                        "DNS lookups came back empty (void). Receivers return a "
-                        "permanent error, so mail from %2 is rejected. Remove the terms that name "
-                        "hosts which are gone (%3).")
-                        .arg(e.domain, ip, deciding ? quoted(deciding->term.text) : QString(),
-                            QString::number(e.trace.maxVoidLookups)),
-                    {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
-            } else if (e.reason.contains(QLatin1String("loop"))) {
-                out << Finding {
-                    QStringLiteral(
-                        "The SPF records of %1 include each other in a loop (%2). Receivers return "
-                        "a permanent error, so mail from %3 is rejected. "
-                        "Remove the include that points back.")
-                        .arg(e.domain, e.reason.section(QStringLiteral("loop: "), 1), ip),
-                    {QStringLiteral("§4.6.4 DNS Lookup Limits"),
-                        QStringLiteral("§5.2 \"include\"")}};
-            } else {
-                out << Finding {
-                    QStringLiteral(
-                        "SPF for %1 ends in a permanent error, so mail from %2 is rejected: %3.")
-                        .arg(e.domain, ip, e.reason),
-                    {QStringLiteral("§5.2 \"include\""), QStringLiteral("§6.1 redirect")}};
-            }
-            break;
-        }
-        case Result::Fail:
-        case Result::SoftFail: {
-            const bool fail = e.result == Result::Fail;
-            // The IP is a forwarder's (the bounce says so): adding it would let the forwarder
-            // send as the sender, so the finding says what fixes a forward instead.
-            if (res.bounce && res.bounce->forwarded && res.bounce->paste.connectingIp
-                && res.bounce->paste.connectingIp->value == ip) {
-                out << Finding {
-                    QStringLiteral("The SPF record of %1 does not authorize %2, and should not: "
-                                   "%2 is a forwarder's server (the bounce shows the message was "
-                                   "forwarded), not a sender for %1. Do not add it. %3")
-                        .arg(e.domain, ip, Bounce::forwardingFix()),
-                    {resultSection(e.result)}};
-                break;
-            }
-            const QString addTerm = QHostAddress(ip).protocol() == QAbstractSocket::IPv6Protocol
-                ? QStringLiteral("ip6:") + ip
-                : QStringLiteral("ip4:") + ip;
-            out << Finding {
-                QStringLiteral("The SPF record of %1 does not authorize %2, and ends with %3, so "
-                               "receivers %4. If %2 is a legitimate sender for %1, add %5 "
-                               "(or include your mail provider's SPF record) before %3.")
-                    .arg(e.domain, ip,
-                        quoted(deciding ? deciding->term.text : QStringLiteral("-all")),
-                        fail ? QStringLiteral("reject the mail")
-                             : QStringLiteral("accept it but mark it as suspicious"),
-                        quoted(addTerm)),
-                {resultSection(e.result)}};
-            break;
-        }
-        case Result::TempError:
-            // A timeout is not an absent record: nothing is proposed to publish.
-            out << Finding {
-                QStringLiteral("The SPF record of %1 could not be read (%2). Receivers defer the "
-                               "mail and retry later. Nothing can be said about the record until "
-                               "it can be read: check that the domain's nameservers answer, over "
-                               "UDP and TCP (the DNS evidence shows each try).")
-                    .arg(e.domain, e.reason),
-                {resultSection(e.result), QStringLiteral("§4.4 Record Lookup")}};
-            break;
-        case Result::None:
-            if (rootIsNxDomain(e.trace)) {
-                out << Finding {QStringLiteral("%1 does not exist in DNS (NXDOMAIN), so it has no "
-                                               "SPF record and none can be published until it is "
-                                               "registered. Check the sender's address for a typo: "
-                                               "mail claiming to come from %1 is misaddressed or "
-                                               "forged.")
-                                    .arg(e.domain),
-                    {resultSection(e.result), QStringLiteral("§4.3 Initial Processing")}};
-                break;
-            }
-            // No record is invented: which one is right depends on whether the domain sends mail.
-            out << Finding {
-                QStringLiteral("%1 publishes no SPF record (%2), so receivers cannot tell whether "
-                               "%3 may send for it. What to publish depends on the domain: if it "
-                               "sends mail, a record listing its senders, for example %4 (its MX "
-                               "hosts; others marked as suspicious) plus an include: for each mail "
-                               "provider; if it never sends mail, %5 (receivers reject anything "
-                               "claiming to come from it). Never publish %5 for a domain that "
-                               "sends mail.")
-                    .arg(e.domain, e.reason, ip, quoted(QStringLiteral("v=spf1 mx ~all")),
-                        quoted(QStringLiteral("v=spf1 -all"))),
-                {resultSection(e.result), QStringLiteral("§4.5 Selecting Records")}};
-            break;
-        case Result::Neutral:
-            out << Finding {
-                QStringLiteral("The SPF record of %1 says nothing definite about %2 (neutral): %3.")
-                    .arg(e.domain, ip, e.reason),
-                {resultSection(e.result)}};
-            break;
-        case Result::Pass:
-            out << Finding {QStringLiteral("%1 is authorized to send mail for %2: %3. If mail from "
-                                           "it still bounces, the cause is not SPF.")
-                                .arg(ip, e.domain, e.reason),
-                {resultSection(e.result)}};
-            break;
-        }
-        if (e.result != Result::PermError && res.audit && !res.audit->problems.isEmpty()) {
-            out << Finding {
-                QStringLiteral(
-                    "Other problems in the SPF tree of %1, which may affect other senders: %2")
-                    .arg(e.domain, res.audit->problems.join(QStringLiteral("; "))),
-                {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
-        }
-        nameserverFindings(res, out);
-        for (const QString &d : e.divergences)
-            out << Finding {
-                QStringLiteral("Note: %1").arg(d), {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
+        evaluationFindings(res, out);
         return out;
     }
-    if (res.audit) {
-        const Audit &a = *res.audit;
-        bool syntax = false;
-        for (const TraceNode &n : a.trace.nodes) {
-            if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
-                && parseRecord(n.recordText).hasErrors()) {
-                syntaxFindings(n, QString(), out);
-                syntax = true;
-            }
-        }
-        if (a.crossingNode >= 0)
-            out << Finding {
-                QStringLiteral(
-                    "The SPF tree of %1 needs %2 DNS lookups; receivers stop at %4 and return a "
-                    "permanent error at %3 for any sender not matched "
-                    "before it. Remove unused includes or replace them with ip4:/ip6: ranges.")
-                    .arg(a.domain)
-                    .arg(a.lookups)
-                    .arg(quoted(a.trace.nodes[a.crossingNode].term.text))
-                    .arg(a.trace.maxLookups),
-                {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
-        if (!syntax && a.crossingNode < 0 && !a.problems.isEmpty())
-            out << Finding {QStringLiteral("Problems in the SPF tree of %1: %2")
-                                .arg(a.domain, a.problems.join(QStringLiteral("; "))),
-                {QStringLiteral("§4.6.4 DNS Lookup Limits")}};
-        if (a.problems.isEmpty())
-            out << Finding {
-                QStringLiteral("The SPF tree of %1 has no problems: %2 (limit %3), "
-                               "%4 (limit %5).")
-                    .arg(a.domain, Text::counted(a.lookups, "DNS lookup", "DNS lookups"),
-                        QString::number(a.trace.maxLookups),
-                        Text::counted(a.voidLookups, "void lookup", "void lookups"),
-                        QString::number(a.trace.maxVoidLookups)),
-                {}};
-        nameserverFindings(res, out);
-        for (const QString &d : a.divergences)
-            out << Finding {QStringLiteral("Note: %1").arg(d), {}};
-    }
-    if (res.reverse) {
-        const Dns::ReverseResult &r = *res.reverse;
-        QStringList names;
-        for (const Dns::ReverseName &n : r.names)
-            names << n.name
-                    + (n.confirmed ? QStringLiteral(" (confirmed)")
-                                   : QStringLiteral(" (does not resolve back)"));
-        out << Finding {
-            QStringLiteral("Reverse DNS of %1: %2. Forward-confirmed reverse DNS %3.%4")
-                .arg(r.ip,
-                    names.isEmpty() ? QStringLiteral("no PTR record")
-                                    : names.join(QStringLiteral(", ")),
-                    r.hasConfirmedName()
-                        ? QStringLiteral("passes")
-                        : QStringLiteral("fails; many receivers distrust such senders"),
-                    r.rangeNotes.isEmpty() ? QString()
-                                           : QStringLiteral(" Note: ")
-                            + r.rangeNotes.join(QStringLiteral("; ")) + QLatin1Char('.')),
-            {QStringLiteral("§5.5 \"ptr\" (for the ptr mechanism)")}};
-    }
+    if (res.audit)
+        auditFindings(res, out);
+    if (res.reverse)
+        out << reverseFinding(*res.reverse);
     return out;
 }
 

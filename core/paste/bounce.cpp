@@ -48,23 +48,43 @@ QString policyInVerdicts(const Paste::Analysis &a)
     return {};
 }
 
-void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
+// What DMARC's verdict needs beside the finding itself: the alignment modes of the From:
+// domain's record and who signed the message.
+struct Alignment
 {
-    const Paste::Analysis &a = d.paste;
-    DmarcFinding &f = d.dmarc;
-    if (!a.headerFrom) {
-        f.conclusion = QStringLiteral("The paste shows no From: header, so DMARC alignment cannot "
-                                      "be judged: paste the returned message's header too.");
-        return;
-    }
-    f.fromDomain = domainOf(a.headerFrom->value);
-    bool strictSpf = false;
-    bool strictDkim = false;
+    bool strictSpf = false; // aspf=s
+    bool strictDkim = false; // adkim=s
+    QString alignedBy; // the d= of the aligned signature whose verdict counts
+    QStringList otherSigners; // the d= of the signatures that do not align, each once
+};
+
+bool lookupIs(const DmarcFinding &f, Dmarc::Lookup::Status status)
+{
+    return f.lookup && f.lookup->status == status;
+}
+
+// An aligned identifier passed: SPF's or DKIM's.
+bool alignedPass(const DmarcFinding &f)
+{
+    return (f.spfAligned && f.spfResult == QLatin1String("pass"))
+        || (f.dkimAligned && f.dkimResult == QLatin1String("pass"));
+}
+
+// A signature aligns, but the paste does not show whether it verified.
+bool dkimUnknown(const DmarcFinding &f)
+{
+    return f.dkimAligned && f.dkimResult.isEmpty();
+}
+
+// The From: domain's policy and alignment modes: its DMARC record when DNS may be asked, else
+// the policy the receiver's verdict names.
+void readPolicy(DmarcFinding &f, const Paste::Analysis &a, Dns::Resolver *resolver, Alignment &al)
+{
     if (resolver) {
         f.lookup = Dmarc::discover(*resolver, f.fromDomain);
         if (f.lookup->status == Dmarc::Lookup::Status::Found) {
-            strictSpf = f.lookup->record.strictSpf;
-            strictDkim = f.lookup->record.strictDkim;
+            al.strictSpf = f.lookup->record.strictSpf;
+            al.strictDkim = f.lookup->record.strictDkim;
             f.policy = f.lookup->policy;
         } else if (f.lookup->status == Dmarc::Lookup::Status::None) {
             f.policy = QStringLiteral("none");
@@ -72,7 +92,14 @@ void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
     } else {
         f.policy = policyInVerdicts(a);
     }
-    // SPF's identity: the envelope sender's domain, or the HELO name for a null sender.
+}
+
+// SPF's identity (the envelope sender's domain, or the HELO name for a null sender) and its
+// result: the receiver's verdict, else what its reply says, else today's check.
+void readSpf(Diagnosis &d)
+{
+    const Paste::Analysis &a = d.paste;
+    DmarcFinding &f = d.dmarc;
     const QString sender = a.envelopeSender ? a.envelopeSender->value : QString();
     f.spfDomain = !sender.isEmpty()                             ? domainOf(sender)
         : a.helo && !a.helo->value.startsWith(QLatin1Char('[')) ? Net::canonicalName(a.helo->value)
@@ -88,114 +115,154 @@ void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
                                                             : a.reason.mid(4); // the reply says
     if (f.spfResult.isEmpty() && d.spf)
         f.spfResult = Spf::resultName(d.spf->result);
-    f.spfAligned = !f.spfDomain.isEmpty() && Dmarc::aligned(f.spfDomain, f.fromDomain, strictSpf);
-    QString alignedBy;
-    QStringList otherSigners;
+}
+
+// Which signatures align with From:, and the DKIM result that counts: the first aligned
+// signature's, replaced by a later aligned one's verdict while it is not a pass.
+void alignSignatures(Diagnosis &d, Alignment &al)
+{
+    DmarcFinding &f = d.dmarc;
     for (SignatureFinding &s : d.signatures) {
-        s.aligned = Dmarc::aligned(s.signature.domain, f.fromDomain, strictDkim);
+        s.aligned = Dmarc::aligned(s.signature.domain, f.fromDomain, al.strictDkim);
         if (s.aligned && !f.dkimAligned) {
             f.dkimAligned = true;
-            alignedBy = s.signature.domain;
+            al.alignedBy = s.signature.domain;
             f.dkimResult = s.verdict;
         } else if (s.aligned && f.dkimResult != QLatin1String("pass") && !s.verdict.isEmpty()) {
             f.dkimResult = s.verdict;
-            alignedBy = s.signature.domain;
-        } else if (!s.aligned && !otherSigners.contains(s.signature.domain)) {
-            otherSigners << s.signature.domain;
+            al.alignedBy = s.signature.domain;
+        } else if (!s.aligned && !al.otherSigners.contains(s.signature.domain)) {
+            al.otherSigners << s.signature.domain;
         }
     }
+}
 
-    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::TempError) {
-        f.conclusion = QStringLiteral("The DMARC record of %1 could not be read (%2), so which "
-                                      "policy applies is unknown; this is not \"no record\".")
-                           .arg(f.fromDomain, f.lookup->message);
-        return;
-    }
-    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::Multiple) {
-        f.conclusion = QStringLiteral("%1 publishes more than one DMARC record, so receivers "
-                                      "apply none (RFC 7489 §6.6.3): remove all but one.")
-                           .arg(f.fromDomain);
-        return;
-    }
-    QString spfPart;
+// The conclusion's first clause: what SPF gives and whether it aligns with From:.
+QString spfPart(const DmarcFinding &f)
+{
+    QString part;
     const QString spfResult = f.spfResult.isEmpty() ? QStringLiteral("unknown") : f.spfResult;
     if (f.spfDomain.isEmpty())
-        spfPart = QStringLiteral("SPF has no domain to check (a null sender and no HELO name)");
+        part = QStringLiteral("SPF has no domain to check (a null sender and no HELO name)");
     else if (f.spfResult == QLatin1String("pass"))
-        spfPart = QStringLiteral("SPF passes for %1").arg(f.spfDomain);
+        part = QStringLiteral("SPF passes for %1").arg(f.spfDomain);
     else if (f.spfResult.isEmpty())
-        spfPart = QStringLiteral("SPF's result for %1 is not in the paste").arg(f.spfDomain);
+        part = QStringLiteral("SPF's result for %1 is not in the paste").arg(f.spfDomain);
     else
-        spfPart = QStringLiteral("SPF gives %1 for %2").arg(spfResult, f.spfDomain);
+        part = QStringLiteral("SPF gives %1 for %2").arg(spfResult, f.spfDomain);
     if (!f.spfDomain.isEmpty())
-        spfPart += f.spfAligned
+        part += f.spfAligned
             ? QStringLiteral(" (aligned with From: %1)").arg(f.fromDomain)
             : QStringLiteral("%1 that is not aligned with From: %2")
                   .arg(f.spfResult == QLatin1String("pass") ? QStringLiteral(", but")
                           : f.spfResult.isEmpty() ? QStringLiteral(", but whatever it is,")
                                                   : QStringLiteral(", and"),
                       f.fromDomain);
-    QString dkimPart;
+    return part;
+}
+
+// The second clause: whether a DKIM signature aligns and what it gave.
+QString dkimPart(const Diagnosis &d, const Alignment &al)
+{
+    const DmarcFinding &f = d.dmarc;
     if (d.signatures.isEmpty())
-        dkimPart = QStringLiteral("the message carries no DKIM signature");
-    else if (!f.dkimAligned)
-        dkimPart = QStringLiteral("no DKIM signature aligns (signed by %1)")
-                       .arg(otherSigners.join(QStringLiteral(", ")));
-    else if (f.dkimResult == QLatin1String("pass"))
-        dkimPart = QStringLiteral("the DKIM signature of %1 aligns and passed").arg(alignedBy);
-    else if (!f.dkimResult.isEmpty())
-        dkimPart = QStringLiteral("the DKIM signature of %1 aligns but gave %2")
-                       .arg(alignedBy, f.dkimResult);
-    else
-        dkimPart = QStringLiteral("the DKIM signature of %1 aligns (the receiver's verdict on it "
-                                  "is not in the paste)")
-                       .arg(alignedBy);
-    const bool spfCounts = f.spfAligned && f.spfResult == QLatin1String("pass");
-    const bool dkimCounts = f.dkimAligned && f.dkimResult == QLatin1String("pass");
-    const bool dkimUnknown = f.dkimAligned && f.dkimResult.isEmpty();
+        return QStringLiteral("the message carries no DKIM signature");
+    if (!f.dkimAligned)
+        return QStringLiteral("no DKIM signature aligns (signed by %1)")
+            .arg(al.otherSigners.join(QStringLiteral(", ")));
+    if (f.dkimResult == QLatin1String("pass"))
+        return QStringLiteral("the DKIM signature of %1 aligns and passed").arg(al.alignedBy);
+    if (!f.dkimResult.isEmpty())
+        return QStringLiteral("the DKIM signature of %1 aligns but gave %2")
+            .arg(al.alignedBy, f.dkimResult);
+    return QStringLiteral("the DKIM signature of %1 aligns (the receiver's verdict on it is not "
+                          "in the paste)")
+        .arg(al.alignedBy);
+}
+
+// The last clause: whether DMARC passes and whether the policy applies.
+QString outcome(const DmarcFinding &f)
+{
     const QString policy
         = f.policy.isEmpty() ? QStringLiteral("its policy") : QStringLiteral("p=") + f.policy;
-    QString outcome;
-    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::None)
-        outcome = QStringLiteral("%1 publishes no DMARC record, so no DMARC policy applies")
-                      .arg(f.fromDomain);
-    else if (spfCounts || dkimCounts)
-        outcome = QStringLiteral("so DMARC passes and %1 does not apply").arg(policy);
-    else if (f.spfResult.isEmpty() && f.spfAligned && !dkimUnknown)
-        outcome = QStringLiteral("so DMARC's result depends on SPF's, which is not known here");
-    else if (dkimUnknown)
-        outcome = QStringLiteral("so DMARC passes only if that signature verified; if it did not, "
-                                 "%1 applies")
-                      .arg(policy);
-    else
-        outcome = QStringLiteral("so DMARC fails and %1 applies").arg(policy);
-    f.conclusion = QStringLiteral("%1, and %2, %3.").arg(spfPart, dkimPart, outcome);
-    // What fixes it, from what the paste shows (never a record: the choices and what each does).
-    // A forwarded message is fixed where the forwarding is (below), never by widening the
-    // sender's SPF record to the forwarder.
-    const bool fails = !(spfCounts || dkimCounts) && !dkimUnknown && !d.forwarded
-        && !(f.lookup && f.lookup->status == Dmarc::Lookup::Status::None);
+    if (lookupIs(f, Dmarc::Lookup::Status::None))
+        return QStringLiteral("%1 publishes no DMARC record, so no DMARC policy applies")
+            .arg(f.fromDomain);
+    if (alignedPass(f))
+        return QStringLiteral("so DMARC passes and %1 does not apply").arg(policy);
+    if (f.spfResult.isEmpty() && f.spfAligned && !dkimUnknown(f))
+        return QStringLiteral("so DMARC's result depends on SPF's, which is not known here");
+    if (dkimUnknown(f))
+        return QStringLiteral("so DMARC passes only if that signature verified; if it did not, "
+                              "%1 applies")
+            .arg(policy);
+    return QStringLiteral("so DMARC fails and %1 applies").arg(policy);
+}
+
+// What fixes it, from what the paste shows (never a record: the choices and what each does).
+// A forwarded message is fixed where the forwarding is (diagnose), never by widening the
+// sender's SPF record to the forwarder.
+void proposeFix(Diagnosis &d, const Alignment &al)
+{
+    DmarcFinding &f = d.dmarc;
+    const bool fails = !alignedPass(f) && !dkimUnknown(f) && !d.forwarded
+        && !lookupIs(f, Dmarc::Lookup::Status::None);
     if (fails && !f.spfAligned && !f.spfDomain.isEmpty()) {
         QStringList choices;
         choices << QStringLiteral("have the service that sends as %1 use an envelope sender "
                                   "(Return-Path) %2 %1 whose SPF record authorizes it, so SPF "
                                   "aligns")
                        .arg(f.fromDomain,
-                           strictSpf ? QStringLiteral("at exactly (aspf=s)")
-                                     : QStringLiteral("under"));
-        choices << (otherSigners.isEmpty()
+                           al.strictSpf ? QStringLiteral("at exactly (aspf=s)")
+                                        : QStringLiteral("under"));
+        choices << (al.otherSigners.isEmpty()
                 ? QStringLiteral("sign the mail with DKIM as d=%1").arg(f.fromDomain)
                 : QStringLiteral("have %1 sign with d=%2%3 instead, so DKIM aligns")
-                      .arg(otherSigners.join(QStringLiteral(", ")), f.fromDomain,
-                          strictDkim ? QStringLiteral(" (exactly: adkim=s)")
-                                     : QStringLiteral(" (or a subdomain of it)")));
+                      .arg(al.otherSigners.join(QStringLiteral(", ")), f.fromDomain,
+                          al.strictDkim ? QStringLiteral(" (exactly: adkim=s)")
+                                        : QStringLiteral(" (or a subdomain of it)")));
         f.fix = QStringLiteral("To fix it, either %1.").arg(choices.join(QStringLiteral("; or ")));
     } else if (fails && f.spfAligned && f.spfResult != QLatin1String("pass")) {
         f.fix = QStringLiteral("To fix it, make SPF pass for %1 (its record must authorize the "
                                "sending IP; see the SPF findings), or sign with DKIM as d=%2.")
                     .arg(f.spfDomain, f.fromDomain);
     }
-    if (f.lookup && f.lookup->status == Dmarc::Lookup::Status::Found && f.lookup->record.pct < 100)
+}
+
+// DMARC for the From: domain: its policy, SPF's and DKIM's alignment with it, one sentence that
+// concludes and, when it fails, what fixes it.
+void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
+{
+    const Paste::Analysis &a = d.paste;
+    DmarcFinding &f = d.dmarc;
+    if (!a.headerFrom) {
+        f.conclusion = QStringLiteral("The paste shows no From: header, so DMARC alignment cannot "
+                                      "be judged: paste the returned message's header too.");
+        return;
+    }
+    f.fromDomain = domainOf(a.headerFrom->value);
+    Alignment al;
+    readPolicy(f, a, resolver, al);
+    readSpf(d);
+    f.spfAligned
+        = !f.spfDomain.isEmpty() && Dmarc::aligned(f.spfDomain, f.fromDomain, al.strictSpf);
+    alignSignatures(d, al);
+
+    if (lookupIs(f, Dmarc::Lookup::Status::TempError)) {
+        f.conclusion = QStringLiteral("The DMARC record of %1 could not be read (%2), so which "
+                                      "policy applies is unknown; this is not \"no record\".")
+                           .arg(f.fromDomain, f.lookup->message);
+        return;
+    }
+    if (lookupIs(f, Dmarc::Lookup::Status::Multiple)) {
+        f.conclusion = QStringLiteral("%1 publishes more than one DMARC record, so receivers "
+                                      "apply none (RFC 7489 §6.6.3): remove all but one.")
+                           .arg(f.fromDomain);
+        return;
+    }
+    f.conclusion = QStringLiteral("%1, and %2, %3.").arg(spfPart(f), dkimPart(d, al), outcome(f));
+    proposeFix(d, al);
+    if (lookupIs(f, Dmarc::Lookup::Status::Found) && f.lookup->record.pct < 100)
         f.conclusion += QStringLiteral(" (pct=%1: the policy is applied to that share of failing "
                                        "mail.)")
                             .arg(f.lookup->record.pct);

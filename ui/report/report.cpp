@@ -397,11 +397,13 @@ QImage budgetChart(const Investigation::Result &result, const QSize &size)
     return img;
 }
 
-QString html(const Investigation::Result &r, const Options &options)
+namespace {
+
+// One function per section of the report, in the order they appear; each writes its HTML to `s`.
+
+void writeHead(
+    QTextStream &s, const Investigation::Result &r, const Options &options, const QString &domain)
 {
-    QString h;
-    QTextStream s(&h);
-    const QString domain = r.target.domain.isEmpty() ? r.target.text : r.target.domain;
     s << QStringLiteral("<html><head><meta charset=\"utf-8\"><title>SPF report: %1</title><style>"
                         "body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; } h1 { "
                         "font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 14px; }"
@@ -422,218 +424,241 @@ QString html(const Investigation::Result &r, const Options &options)
                      r.request.helo.isEmpty() ? QString()
                                               : QStringLiteral(", HELO ") + esc(r.request.helo));
     s << QStringLiteral("</p>");
+}
 
-    if (r.bounce) {
-        // First, in plain words: the sender's admin reads this before anything else.
-        const Bounce::Diagnosis &b = *r.bounce;
-        s << QStringLiteral("<h2>Why the receiver rejected it</h2>");
-        for (const QString &w : b.why)
-            s << QStringLiteral("<p>%1</p>").arg(escProse(Text::elided(w, 1200)));
-        const Paste::Analysis &a = b.paste;
-        s << QStringLiteral(
-            "<p><b>What the bounce shows</b> (and the line each came from):</p><table>");
-        const auto row = [&](const QString &label, const std::optional<Paste::Value> &v) {
-            s << QStringLiteral("<tr><th>%1</th><td>%2</td><td>%3</td></tr>")
-                     .arg(label,
-                         v ? escCell(v->value.isEmpty() ? QStringLiteral("<> (null sender)")
-                                                        : Text::elided(v->value, 120))
-                           : QStringLiteral("not in the bounce"),
-                         v ? escCell(QStringLiteral("%1, line %2")
-                                         .arg(Text::elided(v->source.field, 40))
-                                         .arg(v->source.line))
-                           : QString());
-        };
-        row(QStringLiteral("Sending IP"), a.connectingIp);
-        row(QStringLiteral("Envelope sender"), a.envelopeSender);
-        row(QStringLiteral("HELO"), a.helo);
-        row(QStringLiteral("From:"), a.headerFrom);
-        s << QStringLiteral("</table>");
-        int shown = 0;
-        for (const Paste::Reply &reply : a.replies) {
-            if (reply.code < 400 || ++shown > 3)
-                continue;
-            s << QStringLiteral("<p>The receiver said (line %1): <code>%2 %3 %4</code></p>")
-                     .arg(reply.source.line)
-                     .arg(reply.code)
-                     .arg(esc(reply.enhanced), escLong(Text::elided(reply.text, 300)));
-        }
+// First, in plain words: the sender's admin reads this before anything else.
+void writeBounce(QTextStream &s, const Bounce::Diagnosis &b)
+{
+    s << QStringLiteral("<h2>Why the receiver rejected it</h2>");
+    for (const QString &w : b.why)
+        s << QStringLiteral("<p>%1</p>").arg(escProse(Text::elided(w, 1200)));
+    const Paste::Analysis &a = b.paste;
+    s << QStringLiteral(
+        "<p><b>What the bounce shows</b> (and the line each came from):</p><table>");
+    const auto row = [&](const QString &label, const std::optional<Paste::Value> &v) {
+        s << QStringLiteral("<tr><th>%1</th><td>%2</td><td>%3</td></tr>")
+                 .arg(label,
+                     v ? escCell(v->value.isEmpty() ? QStringLiteral("<> (null sender)")
+                                                    : Text::elided(v->value, 120))
+                       : QStringLiteral("not in the bounce"),
+                     v ? escCell(QStringLiteral("%1, line %2")
+                                     .arg(Text::elided(v->source.field, 40))
+                                     .arg(v->source.line))
+                       : QString());
+    };
+    row(QStringLiteral("Sending IP"), a.connectingIp);
+    row(QStringLiteral("Envelope sender"), a.envelopeSender);
+    row(QStringLiteral("HELO"), a.helo);
+    row(QStringLiteral("From:"), a.headerFrom);
+    s << QStringLiteral("</table>");
+    int shown = 0;
+    for (const Paste::Reply &reply : a.replies) {
+        if (reply.code < 400 || ++shown > 3)
+            continue;
+        s << QStringLiteral("<p>The receiver said (line %1): <code>%2 %3 %4</code></p>")
+                 .arg(reply.source.line)
+                 .arg(reply.code)
+                 .arg(esc(reply.enhanced), escLong(Text::elided(reply.text, 300)));
     }
+}
 
+void writeSummary(QTextStream &s, const Investigation::Result &r)
+{
     s << QStringLiteral("<h2>Summary</h2>");
     for (const Summary::Finding &f : Summary::findings(r))
         s << QStringLiteral("<p>%1</p>").arg(findingHtml(Text::elided(f.text, maxRecordChars)));
+}
 
-    const Trace *trace = r.evaluation ? &r.evaluation->trace : r.audit ? &r.audit->trace : nullptr;
-    if (trace) {
-        s << QStringLiteral("<h2>The published record</h2>");
-        bool any = false;
-        int records = 0;
-        int recordsOmitted = 0;
-        for (const TraceNode &n : trace->nodes) {
-            if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
-                && (n.parent < 0 || parseRecord(n.recordText).hasErrors())) {
-                if (++records > maxRecords) {
-                    ++recordsOmitted;
-                    continue;
-                }
-                s << markedRecord(n);
-                any = true;
+// The checked domain's record and every record with errors in the tree, faults marked.
+void writePublishedRecords(QTextStream &s, const Trace &trace, const QString &domain)
+{
+    s << QStringLiteral("<h2>The published record</h2>");
+    bool any = false;
+    int records = 0;
+    int recordsOmitted = 0;
+    for (const TraceNode &n : trace.nodes) {
+        if (n.kind == NodeKind::Check && !n.recordText.isEmpty()
+            && (n.parent < 0 || parseRecord(n.recordText).hasErrors())) {
+            if (++records > maxRecords) {
+                ++recordsOmitted;
+                continue;
+            }
+            s << markedRecord(n);
+            any = true;
+        }
+    }
+    if (recordsOmitted > 0)
+        s << omitted(recordsOmitted, QStringLiteral("records with errors in the tree"));
+    if (!any)
+        s << QStringLiteral("<p>%1 publishes no SPF record.</p>").arg(esc(domain));
+}
+
+// The record with every fixable error fixed, and what the fix changes; only its length when it
+// is too long to print.
+void writeCorrectedRecord(QTextStream &s, const Investigation::Result &r, const Trace &trace)
+{
+    QString fixedDomain;
+    const QString fixed = Summary::correctedRecord(r, &fixedDomain);
+    if (!fixed.isEmpty() && fixed.size() <= 4 * maxRecordChars) {
+        QString impact;
+        for (const TraceNode &n : trace.nodes) {
+            if (n.kind == NodeKind::Check && n.domain == fixedDomain) {
+                impact = fixImpact(parseRecord(n.recordText), parseRecord(fixed)).describe();
+                break;
             }
         }
-        if (recordsOmitted > 0)
-            s << omitted(recordsOmitted, QStringLiteral("records with errors in the tree"));
-        if (!any)
-            s << QStringLiteral("<p>%1 publishes no SPF record.</p>").arg(esc(domain));
-        QString fixedDomain;
-        const QString fixed = Summary::correctedRecord(r, &fixedDomain);
-        if (!fixed.isEmpty() && fixed.size() <= 4 * maxRecordChars) {
-            QString impact;
-            for (const TraceNode &n : trace->nodes) {
-                if (n.kind == NodeKind::Check && n.domain == fixedDomain) {
-                    impact = fixImpact(parseRecord(n.recordText), parseRecord(fixed)).describe();
-                    break;
-                }
-            }
-            s << QStringLiteral("<h2>Corrected record</h2><p>Publish this TXT record for <b>%1</b> "
-                                "instead:</p><p class=\"record\"><b>%2</b></p>%3")
-                     .arg(esc(fixedDomain), escLong(fixed),
-                         impact.isEmpty() ? QString()
-                                          : QStringLiteral("<p>%1</p>").arg(esc(impact)));
-        } else if (!fixed.isEmpty()) {
-            s << QStringLiteral("<h2>Corrected record</h2><p>The corrected record for <b>%1</b> is "
-                                "%2 characters long, too long to print here: take it from "
-                                "<code>spfsleuth-cli lint --json</code> (corrected_record) or the "
-                                "case file.</p>")
-                     .arg(esc(fixedDomain))
-                     .arg(fixed.size());
+        s << QStringLiteral("<h2>Corrected record</h2><p>Publish this TXT record for <b>%1</b> "
+                            "instead:</p><p class=\"record\"><b>%2</b></p>%3")
+                 .arg(esc(fixedDomain), escLong(fixed),
+                     impact.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(esc(impact)));
+    } else if (!fixed.isEmpty()) {
+        s << QStringLiteral("<h2>Corrected record</h2><p>The corrected record for <b>%1</b> is "
+                            "%2 characters long, too long to print here: take it from "
+                            "<code>spfsleuth-cli lint --json</code> (corrected_record) or the "
+                            "case file.</p>")
+                 .arg(esc(fixedDomain))
+                 .arg(fixed.size());
+    }
+}
+
+// Beyond syntax: what the tree gets wrong, each proposal marked as one to review.
+void writeAdvice(QTextStream &s, const QList<Spf::Advice> &advice)
+{
+    s << QStringLiteral("<h2>Advice</h2>");
+    for (const Spf::Advice &a : advice) {
+        s << QStringLiteral("<p><b>%1</b> %2</p>")
+                 .arg(severityName(a.severity), esc(Text::elided(a.message, maxRecordChars)));
+        if (!a.proposal.isEmpty())
+            s << QStringLiteral("<p><i>Proposal, to review before publishing:</i></p><pre "
+                                "class=\"wrap\">%1</pre>")
+                     .arg(escBlock(Text::elided(a.proposal, 4 * maxRecordChars)));
+    }
+}
+
+// The tree as a table (its last column headed `lastColumn`), and how many rows were left out.
+void writeTreeTable(QTextStream &s, const Trace &trace, const QString &lastColumn)
+{
+    TreeRows rows;
+    treeRows(trace, lookupBudget(trace), 0, 0, rows);
+    s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+                        "width=\"38%\">Record / term</th><th width=\"13%\"%2>Result</th><th "
+                        "width=\"17%\">DNS lookups</th><th>%3</th></tr>%1</table>")
+             .arg(rows.html, noWrap, lastColumn);
+    if (rows.omitted > 0)
+        s << omitted(rows.omitted, QStringLiteral("rows of the tree"));
+}
+
+// RFC 7208 leaves room here and receivers split: each reading's result, side by side.
+void writeInterpretations(QTextStream &s, const QList<Interpretation> &interpretations)
+{
+    QString rows;
+    for (const Interpretation &i : interpretations)
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                    .arg(esc(i.name), resultName(i.result), esc(i.why));
+    s << QStringLiteral("<h3>Receivers disagree on this check</h3><p>The result depends "
+                        "on how a receiver reads RFC 7208; this is what each reading "
+                        "gives.</p><table border=\"1\" cellspacing=\"0\" width=\"100%\">"
+                        "<tr><th width=\"18%\">Reading</th><th width=\"12%\">Result</th>"
+                        "<th>Why</th></tr>%1</table>")
+             .arg(rows);
+}
+
+// The IP test: its result and why, the budget it spent, the path that decided and the tree.
+void writeIpTest(QTextStream &s, const Evaluation &e)
+{
+    s << QStringLiteral("<h2>IP test: %1 → %2</h2>").arg(esc(e.ip), resultName(e.result));
+    s << QStringLiteral("<p>%1</p>").arg(esc(e.reason));
+    if (!e.explanation.isEmpty())
+        s << QStringLiteral("<p>Explanation published by the domain: “%1”</p>")
+                 .arg(esc(e.explanation));
+    const LookupBudget budget = lookupBudget(e.trace);
+    s << QStringLiteral("<p>DNS lookups: %1 of %2; void lookups: %3 of %4; %5 DNS queries.</p>")
+             .arg(e.lookups)
+             .arg(budget.maxLookups)
+             .arg(e.voidLookups)
+             .arg(budget.maxVoidLookups)
+             .arg(e.trace.exchanges.size());
+    if (!e.interpretations.isEmpty())
+        writeInterpretations(s, e.interpretations);
+    if (e.decidingNode >= 0) {
+        QStringList path;
+        for (int n = e.decidingNode; n >= 0; n = e.trace.nodes[n].parent) {
+            const TraceNode &t = e.trace.nodes[n];
+            path.prepend(esc(t.kind == NodeKind::Check ? t.domain : t.term.text));
         }
+        s << QStringLiteral("<p>The path that decided: %1</p>")
+                 .arg(path.join(QStringLiteral(" → ")));
     }
-    if (!r.advice.isEmpty()) {
-        // Beyond syntax: what the tree gets wrong, each proposal marked as one to review.
-        s << QStringLiteral("<h2>Advice</h2>");
-        for (const Spf::Advice &a : r.advice) {
-            s << QStringLiteral("<p><b>%1</b> %2</p>")
-                     .arg(severityName(a.severity), esc(Text::elided(a.message, maxRecordChars)));
-            if (!a.proposal.isEmpty())
-                s << QStringLiteral("<p><i>Proposal, to review before publishing:</i></p><pre "
-                                    "class=\"wrap\">%1</pre>")
-                         .arg(escBlock(Text::elided(a.proposal, 4 * maxRecordChars)));
-        }
+    writeTreeTable(s, e.trace, QStringLiteral("Why"));
+}
+
+void writeAudit(QTextStream &s, const Audit &a)
+{
+    s << QStringLiteral("<h2>Include tree of %1: %2 DNS lookups, %3 void lookups</h2>")
+             .arg(esc(a.domain))
+             .arg(a.lookups)
+             .arg(a.voidLookups);
+    writeTreeTable(s, a.trace, QStringLiteral("Notes"));
+}
+
+// Only when they disagree: what each authoritative server serves, the odd ones marked.
+void writeNameservers(QTextStream &s, const NsCompare::Result &ns)
+{
+    QString rows;
+    for (const NsCompare::ServerRow &row : ns.rows) {
+        QString record;
+        if (!row.error.isEmpty())
+            record = QStringLiteral("<i>fails: %1</i>").arg(esc(row.error));
+        else if (row.spfRecords.isEmpty())
+            record = QStringLiteral("<i>no SPF record</i>");
+        else
+            record = esc(row.spfRecords.join(QStringLiteral(" | ")));
+        rows += QStringLiteral("<tr%1><td>%2%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</"
+                               "td><td>%8</td></tr>")
+                    .arg(row.differs ? QStringLiteral(" bgcolor=\"#f6d4d4\"") : QString(),
+                        row.differs ? QStringLiteral("<b>differs:</b> ") : QString(),
+                        esc(row.nsName), esc(row.address),
+                        row.serial.isEmpty() ? QStringLiteral("?") : esc(row.serial), record,
+                        row.lookups >= 0 ? QString::number(row.lookups) : QString(),
+                        esc(row.problems.join(QStringLiteral("; "))));
     }
-    if (r.evaluation) {
-        const Evaluation &e = *r.evaluation;
-        s << QStringLiteral("<h2>IP test: %1 → %2</h2>").arg(esc(e.ip), resultName(e.result));
-        s << QStringLiteral("<p>%1</p>").arg(esc(e.reason));
-        if (!e.explanation.isEmpty())
-            s << QStringLiteral("<p>Explanation published by the domain: “%1”</p>")
-                     .arg(esc(e.explanation));
-        const LookupBudget budget = lookupBudget(e.trace);
-        s << QStringLiteral("<p>DNS lookups: %1 of %2; void lookups: %3 of %4; %5 DNS queries.</p>")
-                 .arg(e.lookups)
-                 .arg(budget.maxLookups)
-                 .arg(e.voidLookups)
-                 .arg(budget.maxVoidLookups)
-                 .arg(e.trace.exchanges.size());
-        if (!e.interpretations.isEmpty()) {
-            // RFC 7208 leaves room here and receivers split: each reading's result, side by side.
-            QString rows;
-            for (const Interpretation &i : e.interpretations)
-                rows += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
-                            .arg(esc(i.name), resultName(i.result), esc(i.why));
-            s << QStringLiteral("<h3>Receivers disagree on this check</h3><p>The result depends "
-                                "on how a receiver reads RFC 7208; this is what each reading "
-                                "gives.</p><table border=\"1\" cellspacing=\"0\" width=\"100%\">"
-                                "<tr><th width=\"18%\">Reading</th><th width=\"12%\">Result</th>"
-                                "<th>Why</th></tr>%1</table>")
-                     .arg(rows);
-        }
-        if (e.decidingNode >= 0) {
-            QStringList path;
-            for (int n = e.decidingNode; n >= 0; n = e.trace.nodes[n].parent) {
-                const TraceNode &t = e.trace.nodes[n];
-                path.prepend(esc(t.kind == NodeKind::Check ? t.domain : t.term.text));
-            }
-            s << QStringLiteral("<p>The path that decided: %1</p>")
-                     .arg(path.join(QStringLiteral(" → ")));
-        }
-        TreeRows rows;
-        treeRows(e.trace, lookupBudget(e.trace), 0, 0, rows);
-        s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-                            "width=\"38%\">Record / term</th><th width=\"13%\"%2>Result</th><th "
-                            "width=\"17%\">DNS lookups</th><th>Why</th></tr>%1</table>")
-                 .arg(rows.html, noWrap);
-        if (rows.omitted > 0)
-            s << omitted(rows.omitted, QStringLiteral("rows of the tree"));
-    }
-    if (r.audit) {
-        s << QStringLiteral("<h2>Include tree of %1: %2 DNS lookups, %3 void lookups</h2>")
-                 .arg(esc(r.audit->domain))
-                 .arg(r.audit->lookups)
-                 .arg(r.audit->voidLookups);
-        TreeRows rows;
-        treeRows(r.audit->trace, lookupBudget(r.audit->trace), 0, 0, rows);
-        s << QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-                            "width=\"38%\">Record / term</th><th width=\"13%\"%2>Result</th><th "
-                            "width=\"17%\">DNS lookups</th><th>Notes</th></tr>%1</table>")
-                 .arg(rows.html, noWrap);
-        if (rows.omitted > 0)
-            s << omitted(rows.omitted, QStringLiteral("rows of the tree"));
-    }
-    if (r.nameservers && r.nameservers->error.isEmpty() && !r.nameservers->consistent()) {
-        const NsCompare::Result &ns = *r.nameservers;
-        QString rows;
-        for (const NsCompare::ServerRow &row : ns.rows) {
-            QString record;
-            if (!row.error.isEmpty())
-                record = QStringLiteral("<i>fails: %1</i>").arg(esc(row.error));
-            else if (row.spfRecords.isEmpty())
-                record = QStringLiteral("<i>no SPF record</i>");
-            else
-                record = esc(row.spfRecords.join(QStringLiteral(" | ")));
-            rows += QStringLiteral("<tr%1><td>%2%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</"
-                                   "td><td>%8</td></tr>")
-                        .arg(row.differs ? QStringLiteral(" bgcolor=\"#f6d4d4\"") : QString(),
-                            row.differs ? QStringLiteral("<b>differs:</b> ") : QString(),
-                            esc(row.nsName), esc(row.address),
-                            row.serial.isEmpty() ? QStringLiteral("?") : esc(row.serial), record,
-                            row.lookups >= 0 ? QString::number(row.lookups) : QString(),
-                            esc(row.problems.join(QStringLiteral("; "))));
-        }
-        s << QStringLiteral(
-            "<h2>Authoritative nameservers of %1 disagree</h2><p>Each server "
-            "address was asked directly (no recursion) for the SOA serial of %1 "
-            "and the TXT records of %2; the tree was expanded through each one. "
-            "Marked rows serve something other than most servers, or fail.</p>"
-            "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
-            "width=\"17%\">Nameserver</th><th width=\"12%\">Address</th><th "
-            "width=\"13%\">Serial</th><th width=\"27%\">SPF record</th><th "
-            "width=\"10%\">Lookups</th><th>Problems in its tree</th></tr>%3</table>")
-                 .arg(esc(ns.zone), esc(ns.domain), rows);
-    }
-    if (trace) {
-        s << QStringLiteral("<h2>Lookup budget</h2><p><img src=\"chart://budget\" width=\"640\" "
-                            "height=\"150\"></p>");
-    }
-    if (r.reverse) {
-        s << QStringLiteral("<h2>Reverse DNS of %1</h2><pre class=\"wrap\">%2</pre>")
-                 .arg(esc(r.reverse->ip), escBlock([&] {
-                     QString t;
-                     QTextStream ts(&t);
-                     Text::printReverse(ts, *r.reverse);
-                     ts.flush();
-                     return t;
-                 }()));
-    }
-    // Who answered: one column only when the answers came from more than one place.
-    const auto serverOf = [](const Dns::Exchange &e) {
-        QString server = e.answer ? e.answer->server : e.answer.error().server;
-        if (server.contains(QLatin1Char('/'))) // an older case's "zone /path/x.zone": the file
-            server = server.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ')
-                + server.section(QLatin1Char('/'), -1);
-        return server;
-    };
+    s << QStringLiteral("<h2>Authoritative nameservers of %1 disagree</h2><p>Each server "
+                        "address was asked directly (no recursion) for the SOA serial of %1 "
+                        "and the TXT records of %2; the tree was expanded through each one. "
+                        "Marked rows serve something other than most servers, or fail.</p>"
+                        "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr><th "
+                        "width=\"17%\">Nameserver</th><th width=\"12%\">Address</th><th "
+                        "width=\"13%\">Serial</th><th width=\"27%\">SPF record</th><th "
+                        "width=\"10%\">Lookups</th><th>Problems in its tree</th></tr>%3</table>")
+             .arg(esc(ns.zone), esc(ns.domain), rows);
+}
+
+void writeReverse(QTextStream &s, const Dns::ReverseResult &reverse)
+{
+    QString t;
+    QTextStream ts(&t);
+    Text::printReverse(ts, reverse);
+    ts.flush();
+    s << QStringLiteral("<h2>Reverse DNS of %1</h2><pre class=\"wrap\">%2</pre>")
+             .arg(esc(reverse.ip), escBlock(t));
+}
+
+// Who answered an exchange.
+QString serverOf(const Dns::Exchange &e)
+{
+    QString server = e.answer ? e.answer->server : e.answer.error().server;
+    if (server.contains(QLatin1Char('/'))) // an older case's "zone /path/x.zone": the file
+        server = server.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ')
+            + server.section(QLatin1Char('/'), -1);
+    return server;
+}
+
+// The first maxEvidenceRows answers as a table. Who answered: one column only when the answers
+// came from more than one place.
+void writeEvidence(QTextStream &s, const QList<Dns::Exchange> &evidence)
+{
     QStringList servers;
-    for (const Dns::Exchange &e : r.evidence.mid(0, maxEvidenceRows)) {
+    for (const Dns::Exchange &e : evidence.mid(0, maxEvidenceRows)) {
         if (const QString server = serverOf(e); !servers.contains(server))
             servers << server;
     }
@@ -646,7 +671,7 @@ QString html(const Investigation::Result &r, const Options &options)
                         "<th%1>Time (UTC)</th></tr>")
              .arg(noWrap,
                  serverColumn ? QStringLiteral("<th width=\"16%\">Server</th>") : QString());
-    for (const Dns::Exchange &e : r.evidence.mid(0, maxEvidenceRows)) {
+    for (const Dns::Exchange &e : evidence.mid(0, maxEvidenceRows)) {
         s << QStringLiteral("<tr><td>%1</td><td%6>%2</td><td>%3</td><td%6>%4</td>%5<td%6>%7</td>"
                             "</tr>")
                  .arg(escCell(e.question.name), Dns::typeName(e.question.type),
@@ -657,20 +682,23 @@ QString html(const Investigation::Result &r, const Options &options)
                      noWrap, e.when.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")));
     }
     s << QStringLiteral("</table>");
-    if (r.evidence.size() > maxEvidenceRows)
-        s << omitted(int(r.evidence.size()) - maxEvidenceRows, QStringLiteral("DNS answers"));
-    const QStringList sections = Summary::rfcSections(r);
-    if (!sections.isEmpty()) {
-        s << QStringLiteral("<h2>RFC 7208 sections that apply</h2><ul>");
-        for (const QString &sec : sections)
-            s << QStringLiteral("<li>RFC 7208 %1</li>").arg(esc(sec));
-        s << QStringLiteral("</ul>");
-    }
-    if (!options.notes.trimmed().isEmpty())
-        s << QStringLiteral("<h2>Notes</h2><p>%1</p>")
-                 .arg(esc(options.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    if (evidence.size() > maxEvidenceRows)
+        s << omitted(int(evidence.size()) - maxEvidenceRows, QStringLiteral("DNS answers"));
+}
+
+void writeRfcSections(QTextStream &s, const QStringList &sections)
+{
+    s << QStringLiteral("<h2>RFC 7208 sections that apply</h2><ul>");
+    for (const QString &sec : sections)
+        s << QStringLiteral("<li>RFC 7208 %1</li>").arg(esc(sec));
+    s << QStringLiteral("</ul>");
+}
+
+// The first maxRawAnswers answers as the DNS tools print them.
+void writeRawAnswers(QTextStream &s, const QList<Dns::Exchange> &evidence)
+{
     s << QStringLiteral("<h2>Appendix: raw DNS answers</h2><pre class=\"wrap\">");
-    for (const Dns::Exchange &e : r.evidence.mid(0, maxRawAnswers)) {
+    for (const Dns::Exchange &e : evidence.mid(0, maxRawAnswers)) {
         QString t;
         QTextStream ts(&t);
         ts << QStringLiteral(";; asked at ") << e.when.toUTC().toString(Qt::ISODateWithMs)
@@ -680,8 +708,47 @@ QString html(const Investigation::Result &r, const Options &options)
         s << escBlock(Text::elided(t, maxRawChars)) << QStringLiteral("\n");
     }
     s << QStringLiteral("</pre>");
-    if (r.evidence.size() > maxRawAnswers)
-        s << omitted(int(r.evidence.size()) - maxRawAnswers, QStringLiteral("raw answers"));
+    if (evidence.size() > maxRawAnswers)
+        s << omitted(int(evidence.size()) - maxRawAnswers, QStringLiteral("raw answers"));
+}
+
+} // namespace
+
+QString html(const Investigation::Result &r, const Options &options)
+{
+    QString h;
+    QTextStream s(&h);
+    const QString domain = r.target.domain.isEmpty() ? r.target.text : r.target.domain;
+    writeHead(s, r, options, domain);
+    if (r.bounce)
+        writeBounce(s, *r.bounce);
+    writeSummary(s, r);
+    const Trace *trace = r.evaluation ? &r.evaluation->trace : r.audit ? &r.audit->trace : nullptr;
+    if (trace) {
+        writePublishedRecords(s, *trace, domain);
+        writeCorrectedRecord(s, r, *trace);
+    }
+    if (!r.advice.isEmpty())
+        writeAdvice(s, r.advice);
+    if (r.evaluation)
+        writeIpTest(s, *r.evaluation);
+    if (r.audit)
+        writeAudit(s, *r.audit);
+    if (r.nameservers && r.nameservers->error.isEmpty() && !r.nameservers->consistent())
+        writeNameservers(s, *r.nameservers);
+    if (trace) {
+        s << QStringLiteral("<h2>Lookup budget</h2><p><img src=\"chart://budget\" width=\"640\" "
+                            "height=\"150\"></p>");
+    }
+    if (r.reverse)
+        writeReverse(s, *r.reverse);
+    writeEvidence(s, r.evidence);
+    if (const QStringList sections = Summary::rfcSections(r); !sections.isEmpty())
+        writeRfcSections(s, sections);
+    if (!options.notes.trimmed().isEmpty())
+        s << QStringLiteral("<h2>Notes</h2><p>%1</p>")
+                 .arg(esc(options.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    writeRawAnswers(s, r.evidence);
     s << QStringLiteral("</body></html>");
     s.flush();
     return h;
