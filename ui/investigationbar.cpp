@@ -37,9 +37,20 @@ enum ResolverItem {
 InvestigationBar::InvestigationBar(QWidget *parent)
     : QWidget(parent)
 {
+    // Created in the order the keyboard visits them (the inputs, the DNS, Run and Cancel).
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
-    auto *row = new QHBoxLayout;
+    buildInputFields();
+    buildResolverControls();
+    v->addLayout(buildInputRow());
+    v->addWidget(buildInputError());
+    v->addWidget(buildRestoreBar());
+    v->addLayout(buildStatusRow());
+    connectInputs();
+}
+
+void InvestigationBar::buildInputFields()
+{
     m_targetEdit = new QLineEdit(this);
     m_targetEdit->setObjectName(QStringLiteral("targetEdit"));
     m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
@@ -60,6 +71,10 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_heloEdit->setAccessibleName(tr("HELO name"));
     m_heloEdit->setMaxLength(255);
     m_heloEdit->setPlaceholderText(tr("HELO (optional)"));
+}
+
+void InvestigationBar::buildResolverControls()
+{
     m_resolverCombo = new QComboBox(this);
     m_resolverCombo->setObjectName(QStringLiteral("resolverCombo"));
     m_resolverCombo->setAccessibleName(tr("Resolver"));
@@ -86,6 +101,10 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_timeoutSpin->setSuffix(tr(" s"));
     m_timeoutSpin->setValue(3);
     A11y::nameSpinBox(m_timeoutSpin);
+}
+
+QHBoxLayout *InvestigationBar::buildInputRow()
+{
     m_runButton
         = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Investigate"), this);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -94,6 +113,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
         = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Cancel"), this);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
     m_cancelButton->setEnabled(false);
+    auto *row = new QHBoxLayout;
     row->addWidget(m_targetEdit, 4);
     row->addWidget(m_ipEdit, 2);
     row->addWidget(m_heloEdit, 2);
@@ -103,8 +123,11 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     row->addWidget(m_timeoutSpin);
     row->addWidget(m_runButton);
     row->addWidget(m_cancelButton);
-    v->addLayout(row);
+    return row;
+}
 
+QLabel *InvestigationBar::buildInputError()
+{
     m_inputError = new QLabel(this);
     m_inputError->setObjectName(QStringLiteral("inputError"));
     m_inputError->setTextFormat(Qt::PlainText);
@@ -115,8 +138,11 @@ InvestigationBar::InvestigationBar(QWidget *parent)
                                                           : QColor(176, 0, 32));
     m_inputError->setPalette(errPal);
     m_inputError->setVisible(false);
-    v->addWidget(m_inputError);
+    return m_inputError;
+}
 
+QWidget *InvestigationBar::buildRestoreBar()
+{
     m_restoreBar = new QWidget(this);
     m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
     auto *restoreRow = new QHBoxLayout(m_restoreBar);
@@ -133,9 +159,13 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     restoreRow->addWidget(restore);
     restoreRow->addWidget(discard);
     m_restoreBar->setVisible(false);
-    v->addWidget(m_restoreBar);
+    connect(restore, &QPushButton::clicked, this, &InvestigationBar::restoreRequested);
+    connect(discard, &QPushButton::clicked, this, &InvestigationBar::discardRequested);
+    return m_restoreBar;
+}
 
-    auto *status = new QHBoxLayout;
+QHBoxLayout *InvestigationBar::buildStatusRow()
+{
     m_verdictIcon = new QLabel(this);
     m_verdictIcon->setObjectName(QStringLiteral("verdictIcon"));
     m_verdictIcon->setAccessibleName(tr("Verdict status: none yet"));
@@ -167,12 +197,16 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_stageLabel = new QLabel(this);
     m_stageLabel->setObjectName(QStringLiteral("stageLabel"));
     m_stageLabel->setTextFormat(Qt::PlainText);
+    auto *status = new QHBoxLayout;
     status->addWidget(m_verdictIcon);
     status->addWidget(m_verdictLabel, 1);
     status->addWidget(m_stageLabel);
     status->addWidget(m_progress);
-    v->addLayout(status);
+    return status;
+}
 
+void InvestigationBar::connectInputs()
+{
     connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
         m_resolverCombo->setToolTip(m_resolverCombo->currentData(Qt::ToolTipRole).toString());
@@ -185,8 +219,6 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     connect(m_runButton, &QPushButton::clicked, this, &InvestigationBar::investigateRequested);
     connect(m_cancelButton, &QPushButton::clicked, this, &InvestigationBar::cancelRequested);
     connect(m_targetEdit, &QLineEdit::textEdited, m_inputError, &QLabel::hide);
-    connect(restore, &QPushButton::clicked, this, &InvestigationBar::restoreRequested);
-    connect(discard, &QPushButton::clicked, this, &InvestigationBar::discardRequested);
 }
 
 void InvestigationBar::follow(const InvestigationController *c)

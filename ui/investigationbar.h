@@ -7,6 +7,7 @@
 class InvestigationController;
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -68,6 +69,14 @@ Q_SIGNALS:
     void discardRequested();
 
 private:
+    void buildInputFields(); // the target, the sending IP, the HELO
+    void buildResolverControls(); // which DNS: the resolver box, the custom server, the timeout
+    QHBoxLayout *buildInputRow(); // those, with Run and Cancel
+    QLabel *buildInputError();
+    QWidget *buildRestoreBar(); // the offer to restore unsaved work
+    QHBoxLayout *buildStatusRow(); // the verdict, the stage, the progress
+    void connectInputs();
+
     QLineEdit *m_targetEdit;
     QLineEdit *m_ipEdit;
     QLineEdit *m_heloEdit;
