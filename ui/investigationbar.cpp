@@ -207,13 +207,15 @@ QHBoxLayout *InvestigationBar::buildStatusRow()
 
 void InvestigationBar::connectInputs()
 {
+    // Each change of which DNS to ask, by the user or by the program, is announced.
     connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
         m_resolverCombo->setToolTip(m_resolverCombo->currentData(Qt::ToolTipRole).toString());
-        Q_EMIT resolverChanged();
+        announceResolver();
     });
-    connect(m_serverEdit, &QLineEdit::textChanged, this, &InvestigationBar::resolverChanged);
-    connect(m_timeoutSpin, &QDoubleSpinBox::valueChanged, this, &InvestigationBar::resolverChanged);
+    connect(m_serverEdit, &QLineEdit::textChanged, this, &InvestigationBar::announceResolver);
+    connect(
+        m_timeoutSpin, &QDoubleSpinBox::valueChanged, this, &InvestigationBar::announceResolver);
     for (QLineEdit *edit : {m_targetEdit, m_ipEdit, m_heloEdit, m_serverEdit})
         connect(edit, &QLineEdit::returnPressed, this, &InvestigationBar::investigateRequested);
     connect(m_runButton, &QPushButton::clicked, this, &InvestigationBar::investigateRequested);
@@ -295,6 +297,11 @@ Investigation::ResolverChoice InvestigationBar::liveChoice() const
         choice.servers = QStringList {server};
     choice.timeoutMs = int(m_timeoutSpin->value() * 1000);
     return choice;
+}
+
+void InvestigationBar::announceResolver()
+{
+    Q_EMIT resolverChanged(dnsSource(), liveChoice());
 }
 
 void InvestigationBar::selectCustomServer(const QString &server)
@@ -430,6 +437,7 @@ void InvestigationBar::loadSettings()
     m_serverEdit->setText(s.value(QStringLiteral("resolver/server")).toString());
     m_timeoutSpin->setValue(s.value(QStringLiteral("resolver/timeoutMs"), 3000).toInt() / 1000.0);
     setRecent(s.value(QStringLiteral("recent/targets")).toStringList());
+    announceResolver(); // also when the settings say what the bar already showed
 }
 
 void InvestigationBar::saveSettings(bool saveTimeout) const
