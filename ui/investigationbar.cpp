@@ -37,9 +37,20 @@ enum ResolverItem {
 InvestigationBar::InvestigationBar(QWidget *parent)
     : QWidget(parent)
 {
+    // Created in the order the keyboard visits them (the inputs, the DNS, Run and Cancel).
     auto *v = new QVBoxLayout(this);
     v->setContentsMargins(0, 0, 0, 0);
-    auto *row = new QHBoxLayout;
+    buildInputFields();
+    buildResolverControls();
+    v->addLayout(buildInputRow());
+    v->addWidget(buildInputError());
+    v->addWidget(buildRestoreBar());
+    v->addLayout(buildStatusRow());
+    connectInputs();
+}
+
+void InvestigationBar::buildInputFields()
+{
     m_targetEdit = new QLineEdit(this);
     m_targetEdit->setObjectName(QStringLiteral("targetEdit"));
     m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
@@ -60,6 +71,10 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_heloEdit->setAccessibleName(tr("HELO name"));
     m_heloEdit->setMaxLength(255);
     m_heloEdit->setPlaceholderText(tr("HELO (optional)"));
+}
+
+void InvestigationBar::buildResolverControls()
+{
     m_resolverCombo = new QComboBox(this);
     m_resolverCombo->setObjectName(QStringLiteral("resolverCombo"));
     m_resolverCombo->setAccessibleName(tr("Resolver"));
@@ -86,6 +101,10 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_timeoutSpin->setSuffix(tr(" s"));
     m_timeoutSpin->setValue(3);
     A11y::nameSpinBox(m_timeoutSpin);
+}
+
+QHBoxLayout *InvestigationBar::buildInputRow()
+{
     m_runButton
         = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Investigate"), this);
     m_runButton->setObjectName(QStringLiteral("runButton"));
@@ -94,6 +113,7 @@ InvestigationBar::InvestigationBar(QWidget *parent)
         = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Cancel"), this);
     m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
     m_cancelButton->setEnabled(false);
+    auto *row = new QHBoxLayout;
     row->addWidget(m_targetEdit, 4);
     row->addWidget(m_ipEdit, 2);
     row->addWidget(m_heloEdit, 2);
@@ -103,8 +123,11 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     row->addWidget(m_timeoutSpin);
     row->addWidget(m_runButton);
     row->addWidget(m_cancelButton);
-    v->addLayout(row);
+    return row;
+}
 
+QLabel *InvestigationBar::buildInputError()
+{
     m_inputError = new QLabel(this);
     m_inputError->setObjectName(QStringLiteral("inputError"));
     m_inputError->setTextFormat(Qt::PlainText);
@@ -115,8 +138,11 @@ InvestigationBar::InvestigationBar(QWidget *parent)
                                                           : QColor(176, 0, 32));
     m_inputError->setPalette(errPal);
     m_inputError->setVisible(false);
-    v->addWidget(m_inputError);
+    return m_inputError;
+}
 
+QWidget *InvestigationBar::buildRestoreBar()
+{
     m_restoreBar = new QWidget(this);
     m_restoreBar->setObjectName(QStringLiteral("restoreBar"));
     auto *restoreRow = new QHBoxLayout(m_restoreBar);
@@ -133,9 +159,13 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     restoreRow->addWidget(restore);
     restoreRow->addWidget(discard);
     m_restoreBar->setVisible(false);
-    v->addWidget(m_restoreBar);
+    connect(restore, &QPushButton::clicked, this, &InvestigationBar::restoreRequested);
+    connect(discard, &QPushButton::clicked, this, &InvestigationBar::discardRequested);
+    return m_restoreBar;
+}
 
-    auto *status = new QHBoxLayout;
+QHBoxLayout *InvestigationBar::buildStatusRow()
+{
     m_verdictIcon = new QLabel(this);
     m_verdictIcon->setObjectName(QStringLiteral("verdictIcon"));
     m_verdictIcon->setAccessibleName(tr("Verdict status: none yet"));
@@ -167,26 +197,30 @@ InvestigationBar::InvestigationBar(QWidget *parent)
     m_stageLabel = new QLabel(this);
     m_stageLabel->setObjectName(QStringLiteral("stageLabel"));
     m_stageLabel->setTextFormat(Qt::PlainText);
+    auto *status = new QHBoxLayout;
     status->addWidget(m_verdictIcon);
     status->addWidget(m_verdictLabel, 1);
     status->addWidget(m_stageLabel);
     status->addWidget(m_progress);
-    v->addLayout(status);
+    return status;
+}
 
+void InvestigationBar::connectInputs()
+{
+    // Each change of which DNS to ask, by the user or by the program, is announced.
     connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
         m_resolverCombo->setToolTip(m_resolverCombo->currentData(Qt::ToolTipRole).toString());
-        Q_EMIT resolverChanged();
+        announceResolver();
     });
-    connect(m_serverEdit, &QLineEdit::textChanged, this, &InvestigationBar::resolverChanged);
-    connect(m_timeoutSpin, &QDoubleSpinBox::valueChanged, this, &InvestigationBar::resolverChanged);
+    connect(m_serverEdit, &QLineEdit::textChanged, this, &InvestigationBar::announceResolver);
+    connect(
+        m_timeoutSpin, &QDoubleSpinBox::valueChanged, this, &InvestigationBar::announceResolver);
     for (QLineEdit *edit : {m_targetEdit, m_ipEdit, m_heloEdit, m_serverEdit})
         connect(edit, &QLineEdit::returnPressed, this, &InvestigationBar::investigateRequested);
     connect(m_runButton, &QPushButton::clicked, this, &InvestigationBar::investigateRequested);
     connect(m_cancelButton, &QPushButton::clicked, this, &InvestigationBar::cancelRequested);
     connect(m_targetEdit, &QLineEdit::textEdited, m_inputError, &QLabel::hide);
-    connect(restore, &QPushButton::clicked, this, &InvestigationBar::restoreRequested);
-    connect(discard, &QPushButton::clicked, this, &InvestigationBar::discardRequested);
 }
 
 void InvestigationBar::follow(const InvestigationController *c)
@@ -263,6 +297,11 @@ Investigation::ResolverChoice InvestigationBar::liveChoice() const
         choice.servers = QStringList {server};
     choice.timeoutMs = int(m_timeoutSpin->value() * 1000);
     return choice;
+}
+
+void InvestigationBar::announceResolver()
+{
+    Q_EMIT resolverChanged(dnsSource(), liveChoice());
 }
 
 void InvestigationBar::selectCustomServer(const QString &server)
@@ -398,6 +437,7 @@ void InvestigationBar::loadSettings()
     m_serverEdit->setText(s.value(QStringLiteral("resolver/server")).toString());
     m_timeoutSpin->setValue(s.value(QStringLiteral("resolver/timeoutMs"), 3000).toInt() / 1000.0);
     setRecent(s.value(QStringLiteral("recent/targets")).toStringList());
+    announceResolver(); // also when the settings say what the bar already showed
 }
 
 void InvestigationBar::saveSettings(bool saveTimeout) const

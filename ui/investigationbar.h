@@ -7,6 +7,7 @@
 class InvestigationController;
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -29,9 +30,7 @@ public:
     void setInputs(const QString &target, const QString &ip, const QString &helo);
     void focusTarget(); // and select it
 
-    // Which DNS to ask: the zone or case when one is picked, else live with `liveChoice()`.
-    Investigation::DnsSource dnsSource() const;
-    Investigation::ResolverChoice liveChoice() const;
+    // Which DNS to ask is announced by resolverChanged; these change it (and so announce it).
     void selectCustomServer(const QString &server);
     void setTimeoutMs(int ms);
     // Adds the zone and picks it; `readable` false marks it (investigations then refuse until
@@ -57,17 +56,32 @@ public:
     QStringList recent() const { return m_recent; }
     void addRecent(const QString &target);
 
-    void loadSettings(); // the live resolver and the recent targets
+    // The live resolver and the recent targets; announces the resolver (changed or not).
+    void loadSettings();
     void saveSettings(bool saveTimeout) const;
 
 Q_SIGNALS:
     void investigateRequested();
     void cancelRequested();
-    void resolverChanged();
+    // Which DNS to ask, whenever anything that says it changes (the resolver box, the custom
+    // server, the timeout; a zone or case offered), by the user or the program: the zone or case
+    // when one is picked, else live with `live`. Whoever holds the choice never reads the widgets.
+    void resolverChanged(Investigation::DnsSource from, const Investigation::ResolverChoice &live);
     void restoreRequested();
     void discardRequested();
 
 private:
+    void buildInputFields(); // the target, the sending IP, the HELO
+    void buildResolverControls(); // which DNS: the resolver box, the custom server, the timeout
+    QHBoxLayout *buildInputRow(); // those, with Run and Cancel
+    QLabel *buildInputError();
+    QWidget *buildRestoreBar(); // the offer to restore unsaved work
+    QHBoxLayout *buildStatusRow(); // the verdict, the stage, the progress
+    void connectInputs();
+    Investigation::DnsSource dnsSource() const;
+    Investigation::ResolverChoice liveChoice() const;
+    void announceResolver();
+
     QLineEdit *m_targetEdit;
     QLineEdit *m_ipEdit;
     QLineEdit *m_heloEdit;

@@ -26,9 +26,12 @@ public:
     Investigation::Session &session() { return m_session; }
     const Investigation::Session &session() const { return m_session; }
 
-    // ---- where DNS comes from, as the investigation bar says
+    // ---- where DNS comes from: held here, for every job of the window (the investigation, its
+    // draft and recheck, the tools, bulk audits). The investigation bar announces each change of
+    // it (InvestigationBar::resolverChanged); opening a case picks the case.
     void setDnsSource(Investigation::DnsSource from, const Investigation::ResolverChoice &live);
     Investigation::DnsSource dnsSource() const { return m_from; }
+    const Investigation::ResolverChoice &liveChoice() const { return m_live; }
     Investigation::ResolverSource resolverSource() const;
     // Why the current choice cannot be used (a bad custom server), empty when it can.
     QString resolverProblem() const;

@@ -39,8 +39,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     setWindowTitle(tr("SPF Sleuth"));
     m_store = new CaseStore(
         [this] {
-            return m_controller->session().snapshot(
-                m_bar->target(), m_bar->ip(), m_bar->helo(), m_trace->notes(), m_bar->dnsSource());
+            return m_controller->session().snapshot(m_bar->target(), m_bar->ip(), m_bar->helo(),
+                m_trace->notes(), m_controller->dnsSource());
         },
         this);
 
@@ -76,7 +76,6 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_paste, &PasteView::investigateRequested, this,
         [this](const QString &target, const QString &ip, const QString &helo) {
             m_bar->setInputs(target, ip, helo);
-            syncResolver();
             m_tabs->setCurrentIndex(0); // first: the keyboard goes where the results appear
             m_bar->showInputError(m_controller->investigate(target, ip, helo, m_paste->analysis()));
         });
@@ -99,7 +98,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_bar, &InvestigationBar::investigateRequested, this, &MainWindow::investigate);
     connect(
         m_bar, &InvestigationBar::cancelRequested, m_controller, &InvestigationController::cancel);
-    connect(m_bar, &InvestigationBar::resolverChanged, this, &MainWindow::syncResolver);
+    // The one way the resolver choice reaches the controller, which holds it for every job.
+    connect(m_bar, &InvestigationBar::resolverChanged, m_controller,
+        &InvestigationController::setDnsSource);
     connect(m_bar, &InvestigationBar::restoreRequested, this, &MainWindow::restoreAutosave);
     connect(m_bar, &InvestigationBar::discardRequested, this, &MainWindow::discardAutosave);
     connect(m_trace, &TracePane::notesChanged, m_store, &CaseStore::markDirty);
@@ -146,7 +147,6 @@ void MainWindow::applyOptions()
     }
     if (m_options.timeoutMs)
         m_bar->setTimeoutMs(m_options.timeoutMs);
-    syncResolver();
     m_bar->setInputs(m_options.target, m_options.ip, m_options.helo);
     // A case file given as the target opens offline, from its captured answers.
     const QString target = m_options.target;
@@ -169,11 +169,6 @@ void MainWindow::applyOptions()
     if (!m_options.target.isEmpty() && m_startupError.isEmpty())
         QMetaObject::invokeMethod(this, &MainWindow::investigate, Qt::QueuedConnection);
     m_bar->focusTarget(); // ready to take a domain
-}
-
-void MainWindow::syncResolver()
-{
-    m_controller->setDnsSource(m_bar->dnsSource(), m_bar->liveChoice());
 }
 
 void MainWindow::connectController()
@@ -222,7 +217,6 @@ void MainWindow::onFinished(const Investigation::Result &result)
 
 void MainWindow::investigate()
 {
-    syncResolver();
     m_bar->showInputError(m_controller->investigate(m_bar->target(), m_bar->ip(), m_bar->helo()));
 }
 
@@ -239,7 +233,6 @@ QString MainWindow::openCase(const QString &path)
     m_bar->setInputs(c.target, c.ip, c.helo);
     m_trace->setNotes(c.notes);
     m_bar->offerCase(c.saved);
-    syncResolver();
     // The platform adds the application's name ("… — SPF Sleuth"): the title names the case only.
     setWindowTitle(Text::shortSafe(QFileInfo(path).fileName(), 60));
     return {};
@@ -266,7 +259,6 @@ QString MainWindow::exportReportTo(const QString &path)
 
 void MainWindow::recheckLive()
 {
-    syncResolver();
     m_controller->recheckLive();
 }
 

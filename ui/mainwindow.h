@@ -87,7 +87,6 @@ private:
     void connectController();
     void applyOptions();
     void onFinished(const Investigation::Result &result);
-    void syncResolver();
 
     Options m_options;
     QString m_startupError;

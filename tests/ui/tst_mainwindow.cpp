@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -873,6 +874,89 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy() && w.result().has_value(), 10000);
         QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass); // the second run's answer
         QVERIFY(w.result()->resolverDescription.contains(QString::number(fast.port())));
+    }
+
+    // The controller holds the resolver choice: what the user types in the server field and the
+    // timeout, or what the program puts there (options, a case opened), is what the next run and
+    // the console ask, with no step in between.
+    void resolverEditsReachTheNextRun()
+    {
+        using Investigation::DnsSource;
+        const auto serve = [](const char *record) {
+            auto zone = std::make_shared<Dns::MemoryResolver>();
+            const bool loaded
+                = zone->loadZoneText(QByteArray("$ORIGIN r.example.\n@ TXT \"") + record + "\"\n")
+                      .has_value();
+            auto server = std::make_unique<Lab::LoopbackServer>(zone);
+            return loaded && server->start().has_value() ? std::move(server) : nullptr;
+        };
+        const auto first = serve("v=spf1 -all");
+        const auto second = serve("v=spf1 ip4:192.0.2.0/24 -all");
+        QVERIFY(first && second);
+        MainWindow w({{}, first->address(), 1000, QStringLiteral("192.0.2.9"), {}, {}});
+        w.show();
+        QList<Investigation::ResolverChoice> asked;
+        connect(w.controller(), &InvestigationController::started, &w,
+            [&asked](const Investigation::Request &r) { asked << r.resolver; });
+        const auto runFor = [&](const QString &target) {
+            auto *edit = find<QLineEdit>(&w, "targetEdit");
+            edit->setText(target);
+            QTest::keyClick(edit, Qt::Key_Return);
+            return QTest::qWaitFor([&] { return w.result().has_value() && !w.isBusy(); }, 10000);
+        };
+        // The options, put in the bar by the program.
+        QCOMPARE(w.controller()->dnsSource(), DnsSource::Live);
+        QCOMPARE(w.controller()->liveChoice().servers, QStringList {first->address()});
+        QCOMPARE(w.controller()->liveChoice().timeoutMs, 1000);
+        QVERIFY(runFor(QStringLiteral("x@r.example")));
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.last().mode, Investigation::ResolverMode::Custom);
+        QCOMPARE(asked.last().servers, QStringList {first->address()});
+        QCOMPARE(asked.last().timeoutMs, 1000);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::Fail);
+
+        // The user types another server and runs again; then another timeout (each alone, so
+        // that neither edit carries the other to the controller).
+        auto *server = find<QLineEdit>(&w, "serverEdit");
+        QTest::keyClick(server, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(server, second->address());
+        QVERIFY(runFor(QStringLiteral("y@r.example")));
+        QCOMPARE(asked.size(), 2);
+        QCOMPARE(asked.last().servers, QStringList {second->address()});
+        QCOMPARE(asked.last().timeoutMs, 1000);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass);
+        QVERIFY(w.result()->resolverDescription.contains(QString::number(second->port())));
+        auto *timeout = find<QDoubleSpinBox>(&w, "timeoutSpin");
+        timeout->selectAll();
+        QTest::keyClicks(timeout, QStringLiteral("7"));
+        QTest::keyClick(timeout, Qt::Key_Up); // 7.5 s
+        QVERIFY(runFor(QStringLiteral("z@r.example")));
+        QCOMPARE(asked.size(), 3);
+        QCOMPARE(asked.last().servers, QStringList {second->address()});
+        QCOMPARE(asked.last().timeoutMs, 7500);
+        // The console asks the same server.
+        QTest::keyClicks(find<QLineEdit>(&w, "consoleName"), QStringLiteral("r.example"));
+        QTest::keyClick(find<QLineEdit>(&w, "consoleName"), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(find<QPlainTextEdit>(&w, "consoleOutput")
+                                     ->toPlainText()
+                                     .contains(QStringLiteral("ip4:192.0.2.0/24")),
+            10000);
+
+        // A case opened picks its captured answers; picking the custom server again goes live
+        // with what the field and the timeout say.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("r.spfcase"));
+        QCOMPARE(w.saveCaseTo(path), QString());
+        QCOMPARE(w.openCase(path), QString());
+        QCOMPARE(w.controller()->dnsSource(), DnsSource::Case);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *combo = find<QComboBox>(&w, "resolverCombo");
+        combo->setCurrentIndex(combo->findText(QStringLiteral("Custom server")));
+        QCOMPARE(w.controller()->dnsSource(), DnsSource::Live);
+        QVERIFY(runFor(QStringLiteral("w@r.example")));
+        QCOMPARE(asked.last().servers, QStringList {second->address()});
+        QCOMPARE(asked.last().timeoutMs, 7500);
+        QVERIFY(w.result()->resolverDescription.contains(QString::number(second->port())));
     }
 
     void closeWhileBusyIsSafe()
