@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include "paste/dsn.h"
+
 // Reads what a help desk gets pasted: a bounce, an SMTP transcript or a header block. Pure text
 // work, no DNS: safe on any thread, and on hostile input.
 namespace Paste {
@@ -53,6 +55,7 @@ struct Reply
 {
     int code = 0; // 550
     QString enhanced; // 5.7.1
+    QString enhancedSource; // "reply" (its own text), "status" (its DSN group's Status:), ""
     QString text;
     QString meaning; // plain English
     QString reason = QStringLiteral("other"); // the reason catalogue's id (paste/reasons.h)
@@ -92,6 +95,14 @@ struct AuthResult
     Source source;
 };
 
+// One piece of evidence that the message was forwarded.
+struct ForwardingEvidence
+{
+    QString kind; // srs, arc, recipient-changed, resent
+    int line = 0;
+    QString text; // one sentence
+};
+
 struct Lookalike
 {
     QString token;
@@ -121,8 +132,17 @@ struct Analysis
     int arcSets = 0; // ARC-Seal instances on the message
     QString arcChain; // the last ARC-Seal's cv= (none, pass, fail)
     QStringList forwarding; // evidence that the message was forwarded, one line each
+    QList<ForwardingEvidence> forwardingEvidence; // the same, with its kind and line
     QString reason; // the catalogue's reason for the rejection ("" when nothing says)
     QString reasonBasis; // what decided it: "the 550 5.7.26 reply on line 12"
+    int reasonLine = 0; // the paste line the reason rests on (0: none)
+    // true: the message was refused; false: not a failure (delivered, relayed, a feedback
+    // report); nullopt: delayed, the sender's server still tries.
+    std::optional<bool> failure = true;
+    QList<DsnGroup> groups; // the DSN's recipient groups (RFC 3464), wherever they stood
+    int replyCode = 0; // the refusal's SMTP reply code (0: the bounce quotes none)
+    QString enhanced; // its enhanced status code (RFC 3463), from the reply or the group's Status
+    QString enhancedSource; // "reply", "status" or ""
     bool bounce = false; // the paste is a bounce or report about the message
     QStringList parts; // the MIME parts read, with their lines ("the delivery status, line 30")
     QString remoteMta; // the receiver's server the sender talked to, when the bounce says
