@@ -1506,6 +1506,40 @@ Analysis analyze(const QString &input)
     return a;
 }
 
+QString binaryReason(const QByteArray &bytes)
+{
+    // The first 64 KiB decide. Text has no NUL bytes and few C0 controls; ESC is ISO-2022-JP's.
+    const QByteArray sample = bytes.left(64 * 1024);
+    qsizetype nul = 0;
+    qsizetype control = 0;
+    for (const char c : sample) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == 0)
+            ++nul;
+        else if (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f' && u != '\v'
+            && u != 0x1b)
+            ++control;
+    }
+    const qsizetype size = std::max<qsizetype>(sample.size(), 1);
+    if (nul > 16 && nul * 100 > size)
+        return QStringLiteral("%1 NUL bytes in the first %2 bytes").arg(nul).arg(sample.size());
+    if ((nul + control) > 32 && (nul + control) * 20 > size)
+        return QStringLiteral("%1 control bytes in the first %2 bytes")
+            .arg(nul + control)
+            .arg(sample.size());
+    return {};
+}
+
+QString textOf(const QByteArray &bytes)
+{
+    QByteArray clean = bytes;
+    clean.replace('\0', QByteArray());
+    const QString utf8 = QString::fromUtf8(clean);
+    if (!utf8.contains(QChar::ReplacementCharacter))
+        return utf8;
+    return QString::fromLatin1(clean);
+}
+
 int srsScheme(const QString &address)
 {
     static const QRegularExpression srs(

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -154,6 +155,13 @@ struct Analysis
 };
 
 Analysis analyze(const QString &text);
+
+// Whether bytes handed over as a bounce are binary (an executable, an image, an archive) rather
+// than text: "" for text, else why not. A stray NUL or a few control bytes do not make a text
+// binary. The CLI and the workbench decide by this one rule.
+QString binaryReason(const QByteArray &bytes);
+// The text of a file or paste: UTF-8 (Latin-1 when it is not valid UTF-8), NUL bytes dropped.
+QString textOf(const QByteArray &bytes);
 
 // "SRS0=…" or "SRS1=…": an envelope sender a forwarder rewrote (Sender Rewriting Scheme); the
 // scheme number when it is one, -1 otherwise.
