@@ -899,6 +899,178 @@ QString replyMeaning(int code, const QString &enhanced, const QString &text, boo
     return meaningOf(code, enhanced, c);
 }
 
+namespace {
+
+// The format, from the fingerprints each system leaves.
+QString formatOf(const QString &text, const MimeView &view, bool anyField)
+{
+    const auto has
+        = [&](const char *s) { return text.contains(QLatin1String(s), Qt::CaseInsensitive); };
+    if (view.topType == QLatin1String("multipart/report") && has("feedback-report"))
+        return QStringLiteral("arf");
+    else if (has("mx.google.com") || has("gmail-smtp-in") || has("Google tried to deliver")
+        || has("- gsmtp") || has("googlemail.") || has("X-Google-") || has("X-Gm-"))
+        return QStringLiteral("gmail");
+    else if (has("protection.outlook.com") || has("Microsoft SMTP Server")
+        || has("Microsoft Outlook") || has("Remote Server returned"))
+        return QStringLiteral("microsoft365");
+    else if (has("psmtp.com") || has("Postini"))
+        return QStringLiteral("postini");
+    else if (has(".iphmx.") || has("IronPort") || has("x-conformance=sidf_compatible"))
+        return QStringLiteral("ironport");
+    else if (has(".pphosted.") || has("Proofpoint"))
+        return QStringLiteral("proofpoint");
+    else if (has("mimecast"))
+        return QStringLiteral("mimecast");
+    else if (has("barracudanetworks") || has("ess.barracuda") || has("Barracuda Reputation"))
+        return QStringLiteral("barracuda");
+    else if (has("Lotus Domino") || has("DELIVERY FAILURE: Error transferring"))
+        return QStringLiteral("domino");
+    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc.") || has("X-YMailISG"))
+        return QStringLiteral("yahoo");
+    else if (has("qmail"))
+        return QStringLiteral("qmail");
+    else if (has("Postfix") || has("MAILER-DAEMON (Mail Delivery System)"))
+        return QStringLiteral("postfix");
+    else if (has("Exim") || has("X-Failed-Recipients") || has("esmtps (TLS"))
+        return QStringLiteral("exim");
+    else if (has("Transcript of session follows") || has("Sendmail"))
+        return QStringLiteral("sendmail");
+    else if (anyField)
+        return QStringLiteral("headers");
+    else
+        return QStringLiteral("unknown");
+}
+
+void readReplies(Analysis &a, const MimeView &view)
+{
+    // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
+    // replies (indented continuation lines) are read joined, then line by line.
+    const QRegularExpression &reply = replyPattern();
+    struct Logical
+    {
+        QString text;
+        int line;
+        QString excerpt;
+        QList<std::pair<int, int>> starts {}; // where each later physical line begins in text
+        QStringList physical {};
+        // The physical line holding `offset` of the joined text.
+        int lineAt(qsizetype offset, QString *excerpt) const
+        {
+            int out = line;
+            *excerpt = this->excerpt;
+            for (int i = 0; i < starts.size(); ++i) {
+                if (offset >= starts[i].first) {
+                    out = starts[i].second;
+                    *excerpt = physical.value(i);
+                }
+            }
+            return out;
+        }
+    };
+    QList<Logical> logical;
+    // A multi-line SMTP reply ("550-5.7.26 ..." lines, then "550 5.7.26 ...") reads as one.
+    static const QRegularExpression multiline(
+        QStringLiteral("^([245][0-9][0-9])([- ])(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\s+)?(.*)$"));
+    for (const Section &s : view.sections) {
+        if (s.kind != Section::Kind::Text && s.kind != Section::Kind::DeliveryStatus)
+            continue;
+        QString openReply; // the code of a reply whose last line had "code-"
+        const qsizetype first = logical.size();
+        for (int i = 0; i < s.lines.size(); ++i) {
+            const QString t = s.lines[i].trimmed();
+            if (t.isEmpty() && !openReply.isEmpty())
+                continue; // DragonFly leaves a blank line between the lines of a reply
+            const bool continuation = i > 0 && !s.lines[i].isEmpty()
+                && (s.lines[i].front() == QLatin1Char(' ')
+                    || s.lines[i].front() == QLatin1Char('\t'));
+            const QRegularExpressionMatch m = multiline.match(t);
+            if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
+                && logical.size() > first) {
+                logical.last().text += QLatin1Char(' ');
+                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
+                logical.last().physical << t;
+                logical.last().text += m.captured(3).trimmed();
+            } else if (continuation && logical.size() > first
+                && !s.lines[i - 1].trimmed().isEmpty()) {
+                logical.last().text += QLatin1Char(' ');
+                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
+                logical.last().physical << t;
+                logical.last().text += t;
+            } else {
+                logical << Logical {t, s.lineOf(i), t};
+            }
+            openReply
+                = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
+        }
+        for (int i = 0; i < s.lines.size(); ++i)
+            logical << Logical {s.lines[i].trimmed(), s.lineOf(i), s.lines[i].trimmed()};
+    }
+    QSet<QString> seen;
+    for (const Logical &l : std::as_const(logical)) {
+        const QRegularExpressionMatch m = reply.match(l.text);
+        if (!m.hasMatch())
+            continue;
+        Reply r = replyOf(m);
+        const QString key = QStringLiteral("%1 %2").arg(r.code).arg(r.enhanced);
+        if (seen.contains(key))
+            continue; // the joined reading came first and is the complete one
+        seen.insert(key);
+        classify(r);
+        // The line the reply itself starts on (a joined reading may begin lines earlier).
+        QString excerpt;
+        const int line = l.lineAt(m.capturedStart(1), &excerpt);
+        r.source = Source {QStringLiteral("line"), line, shorten(excerpt)};
+        a.replies << r;
+    }
+}
+
+void readLookalikes(Analysis &a, const QStringList &lines)
+{
+    // Tokens that look like IP addresses but are not: never to be used as the sending IP.
+    static const QRegularExpression token(
+        QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));
+    static const QRegularExpression quad(QStringLiteral("[0-9]+\\.[0-9]+\\.[0-9]+(\\.[0-9]+)?"));
+    static const QRegularExpression enhancedCode(
+        QStringLiteral("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$"));
+    QSet<QString> flagged;
+    for (int i = 0; i < lines.size(); ++i) {
+        auto it = token.globalMatch(lines[i]);
+        while (it.hasNext()) {
+            QString t = it.next().captured(0);
+            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.back()))
+                t.chop(1);
+            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.front()))
+                t.remove(0, 1);
+            if (t.isEmpty() || Net::parseIp(t) || flagged.contains(t))
+                continue;
+            if (t.contains(QLatin1Char('@')) || t.startsWith(QLatin1String("IPv6:")))
+                continue; // addresses and message IDs are read as such, not as IPs
+            const QRegularExpressionMatch q = quad.match(t);
+            if (!q.hasMatch())
+                continue;
+            QString why;
+            if (q.captured(0) != t)
+                why = QStringLiteral("part of a longer token (a version string, a kernel release, "
+                                     "an ID), not an IP address");
+            else if (!q.captured(1).isEmpty())
+                why = QStringLiteral("four numbers, but not a valid IPv4 address (a number over "
+                                     "255 or a leading zero)");
+            else if (enhancedCode.match(t).hasMatch())
+                why = QStringLiteral(
+                    "an enhanced mail status code (RFC 3463: class.subject.detail), "
+                    "not an IP address");
+            else
+                why = QStringLiteral("only three numbers: a version number, not an IP address");
+            flagged.insert(t);
+            a.lookalikes << Lookalike {
+                t, why, Source {QStringLiteral("line"), i + 1, shorten(lines[i])}};
+        }
+    }
+}
+
+} // namespace
+
 Analysis analyze(const QString &input)
 {
     Analysis a;
@@ -927,43 +1099,7 @@ Analysis analyze(const QString &input)
         QRegularExpression::CaseInsensitiveOption);
     a.bounce = view.bounce || bouncePhrases.match(text).hasMatch();
 
-    // The format, from the fingerprints each system leaves.
-    const auto has
-        = [&](const char *s) { return text.contains(QLatin1String(s), Qt::CaseInsensitive); };
-    if (view.topType == QLatin1String("multipart/report") && has("feedback-report"))
-        a.format = QStringLiteral("arf");
-    else if (has("mx.google.com") || has("gmail-smtp-in") || has("Google tried to deliver")
-        || has("- gsmtp") || has("googlemail.") || has("X-Google-") || has("X-Gm-"))
-        a.format = QStringLiteral("gmail");
-    else if (has("protection.outlook.com") || has("Microsoft SMTP Server")
-        || has("Microsoft Outlook") || has("Remote Server returned"))
-        a.format = QStringLiteral("microsoft365");
-    else if (has("psmtp.com") || has("Postini"))
-        a.format = QStringLiteral("postini");
-    else if (has(".iphmx.") || has("IronPort") || has("x-conformance=sidf_compatible"))
-        a.format = QStringLiteral("ironport");
-    else if (has(".pphosted.") || has("Proofpoint"))
-        a.format = QStringLiteral("proofpoint");
-    else if (has("mimecast"))
-        a.format = QStringLiteral("mimecast");
-    else if (has("barracudanetworks") || has("ess.barracuda") || has("Barracuda Reputation"))
-        a.format = QStringLiteral("barracuda");
-    else if (has("Lotus Domino") || has("DELIVERY FAILURE: Error transferring"))
-        a.format = QStringLiteral("domino");
-    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc.") || has("X-YMailISG"))
-        a.format = QStringLiteral("yahoo");
-    else if (has("qmail"))
-        a.format = QStringLiteral("qmail");
-    else if (has("Postfix") || has("MAILER-DAEMON (Mail Delivery System)"))
-        a.format = QStringLiteral("postfix");
-    else if (has("Exim") || has("X-Failed-Recipients") || has("esmtps (TLS"))
-        a.format = QStringLiteral("exim");
-    else if (has("Transcript of session follows") || has("Sendmail"))
-        a.format = QStringLiteral("sendmail");
-    else if (!all.isEmpty())
-        a.format = QStringLiteral("headers");
-    else
-        a.format = QStringLiteral("unknown");
+    a.format = formatOf(text, view, !all.isEmpty());
 
     // What the bounce says about the servers: the receiver's (never the sending IP) and the
     // one that reported the failure.
@@ -1083,86 +1219,7 @@ Analysis analyze(const QString &input)
                 r.properties.value(QStringLiteral("header.a")), QString(), r.source};
     }
 
-    // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
-    // replies (indented continuation lines) are read joined, then line by line.
-    const QRegularExpression &reply = replyPattern();
-    struct Logical
-    {
-        QString text;
-        int line;
-        QString excerpt;
-        QList<std::pair<int, int>> starts {}; // where each later physical line begins in text
-        QStringList physical {};
-        // The physical line holding `offset` of the joined text.
-        int lineAt(qsizetype offset, QString *excerpt) const
-        {
-            int out = line;
-            *excerpt = this->excerpt;
-            for (int i = 0; i < starts.size(); ++i) {
-                if (offset >= starts[i].first) {
-                    out = starts[i].second;
-                    *excerpt = physical.value(i);
-                }
-            }
-            return out;
-        }
-    };
-    QList<Logical> logical;
-    // A multi-line SMTP reply ("550-5.7.26 ..." lines, then "550 5.7.26 ...") reads as one.
-    static const QRegularExpression multiline(
-        QStringLiteral("^([245][0-9][0-9])([- ])(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\s+)?(.*)$"));
-    for (const Section &s : view.sections) {
-        if (s.kind != Section::Kind::Text && s.kind != Section::Kind::DeliveryStatus)
-            continue;
-        QString openReply; // the code of a reply whose last line had "code-"
-        const qsizetype first = logical.size();
-        for (int i = 0; i < s.lines.size(); ++i) {
-            const QString t = s.lines[i].trimmed();
-            if (t.isEmpty() && !openReply.isEmpty())
-                continue; // DragonFly leaves a blank line between the lines of a reply
-            const bool continuation = i > 0 && !s.lines[i].isEmpty()
-                && (s.lines[i].front() == QLatin1Char(' ')
-                    || s.lines[i].front() == QLatin1Char('\t'));
-            const QRegularExpressionMatch m = multiline.match(t);
-            if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
-                && logical.size() > first) {
-                logical.last().text += QLatin1Char(' ');
-                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
-                logical.last().physical << t;
-                logical.last().text += m.captured(3).trimmed();
-            } else if (continuation && logical.size() > first
-                && !s.lines[i - 1].trimmed().isEmpty()) {
-                logical.last().text += QLatin1Char(' ');
-                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
-                logical.last().physical << t;
-                logical.last().text += t;
-            } else {
-                logical << Logical {t, s.lineOf(i), t};
-            }
-            openReply
-                = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
-        }
-        for (int i = 0; i < s.lines.size(); ++i)
-            logical << Logical {s.lines[i].trimmed(), s.lineOf(i), s.lines[i].trimmed()};
-    }
-    QSet<QString> seen;
-    for (const Logical &l : std::as_const(logical)) {
-        const QRegularExpressionMatch m = reply.match(l.text);
-        if (!m.hasMatch())
-            continue;
-        Reply r = replyOf(m);
-        const QString key = QStringLiteral("%1 %2").arg(r.code).arg(r.enhanced);
-        if (seen.contains(key))
-            continue; // the joined reading came first and is the complete one
-        seen.insert(key);
-        classify(r);
-        // The line the reply itself starts on (a joined reading may begin lines earlier).
-        QString excerpt;
-        const int line = l.lineAt(m.capturedStart(1), &excerpt);
-        r.source = Source {QStringLiteral("line"), line, shorten(excerpt)};
-        a.replies << r;
-    }
-
+    readReplies(a, view);
     completeFromGroups(a);
 
     // ---- The connecting IP: every reading, best first --------------------------------------
@@ -1453,46 +1510,7 @@ Analysis analyze(const QString &input)
     for (const ForwardingEvidence &e : std::as_const(a.forwardingEvidence))
         a.forwarding << e.text;
 
-    // Tokens that look like IP addresses but are not: never to be used as the sending IP.
-    static const QRegularExpression token(
-        QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));
-    static const QRegularExpression quad(QStringLiteral("[0-9]+\\.[0-9]+\\.[0-9]+(\\.[0-9]+)?"));
-    static const QRegularExpression enhancedCode(
-        QStringLiteral("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$"));
-    QSet<QString> flagged;
-    for (int i = 0; i < lines.size(); ++i) {
-        auto it = token.globalMatch(lines[i]);
-        while (it.hasNext()) {
-            QString t = it.next().captured(0);
-            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.back()))
-                t.chop(1);
-            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.front()))
-                t.remove(0, 1);
-            if (t.isEmpty() || Net::parseIp(t) || flagged.contains(t))
-                continue;
-            if (t.contains(QLatin1Char('@')) || t.startsWith(QLatin1String("IPv6:")))
-                continue; // addresses and message IDs are read as such, not as IPs
-            const QRegularExpressionMatch q = quad.match(t);
-            if (!q.hasMatch())
-                continue;
-            QString why;
-            if (q.captured(0) != t)
-                why = QStringLiteral("part of a longer token (a version string, a kernel release, "
-                                     "an ID), not an IP address");
-            else if (!q.captured(1).isEmpty())
-                why = QStringLiteral("four numbers, but not a valid IPv4 address (a number over "
-                                     "255 or a leading zero)");
-            else if (enhancedCode.match(t).hasMatch())
-                why = QStringLiteral(
-                    "an enhanced mail status code (RFC 3463: class.subject.detail), "
-                    "not an IP address");
-            else
-                why = QStringLiteral("only three numbers: a version number, not an IP address");
-            flagged.insert(t);
-            a.lookalikes << Lookalike {
-                t, why, Source {QStringLiteral("line"), i + 1, shorten(lines[i])}};
-        }
-    }
+    readLookalikes(a, lines);
     // The receivers' verdicts disagree?
     QStringList results;
     for (const Verdict &v : std::as_const(a.verdicts)) {
