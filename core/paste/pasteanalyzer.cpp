@@ -901,6 +901,111 @@ QString replyMeaning(int code, const QString &enhanced, const QString &text, boo
 
 namespace {
 
+// The envelope sender: every reading, best first (the DSN and the transaction first, the
+// header From: last and only as a guess).
+void readSenders(Analysis &a, const QList<const Field *> &messageFields, const QList<Field> &all,
+    const MimeView &view)
+{
+    const auto envelopeField = [&](const char *name, const QString &reason) {
+        for (const Field *f : std::as_const(messageFields)) {
+            if ((f->origin == Section::Origin::Report || f->origin == Section::Origin::Paste)
+                && is(*f, name)) {
+                const QString v = stripAngles(f->value.section(QLatin1Char(';'), -1));
+                addCandidate(a.senderCandidates, v, f->source(), reason, QStringLiteral("high"));
+            }
+        }
+    };
+    envelopeField("Original-Mail-From",
+        QStringLiteral("the reported message's envelope sender (ARF Original-Mail-From)"));
+    envelopeField("X-Postfix-Sender", QStringLiteral("the envelope sender, as Postfix reports it"));
+    {
+        static const QRegularExpression mailFrom(QStringLiteral("MAIL\\s+FROM:\\s*<([^<>\\s]*)>"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (const Section &s : view.sections) {
+            if (s.kind != Section::Kind::Text)
+                continue;
+            for (int i = 0; i < s.lines.size(); ++i) {
+                const QRegularExpressionMatch m = mailFrom.match(s.lines[i]);
+                if (m.hasMatch())
+                    addCandidate(a.senderCandidates, m.captured(1),
+                        Source {QStringLiteral("line"), s.lineOf(i), shorten(s.lines[i])},
+                        m.captured(1).isEmpty()
+                            ? QStringLiteral("null sender <> in the transaction: SPF then "
+                                             "checks the HELO")
+                            : QStringLiteral("the MAIL FROM of the refused transaction"),
+                        QStringLiteral("high"));
+            }
+        }
+    }
+    for (const Field *f : std::as_const(messageFields)) {
+        if (f->origin == Section::Origin::Report || !is(*f, "Return-Path"))
+            continue;
+        const QString v = stripAngles(f->value);
+        if (isDaemon(v))
+            continue; // a bounce's own Return-Path, pasted without its structure
+        if (v.isEmpty()) {
+            addCandidate(a.senderCandidates, v, f->source(),
+                QStringLiteral("null sender <>: a bounce; SPF then checks the HELO"),
+                a.bounce ? QStringLiteral("low") : QStringLiteral("medium"));
+            continue;
+        }
+        addCandidate(a.senderCandidates, v, f->source(),
+            QStringLiteral("the message's Return-Path (its envelope sender)"),
+            QStringLiteral("high"));
+    }
+    for (const Verdict &v : std::as_const(a.verdicts)) {
+        if (!v.envelopeFrom.isEmpty())
+            addCandidate(a.senderCandidates, v.envelopeFrom, v.source,
+                v.envelopeFrom.contains(QLatin1Char('@'))
+                    ? QStringLiteral("from the receiver's SPF verdict")
+                    : QStringLiteral("the envelope sender's domain, from the receiver's SPF "
+                                     "verdict (the local part is not shown)"),
+                QStringLiteral("high"));
+    }
+    // A bounce goes to the envelope sender (RFC 5321 §4.5.5): its own To: names it.
+    for (const Field &f : std::as_const(all)) {
+        if (view.bounce && a.format != QLatin1String("arf") && f.origin == Section::Origin::Own
+            && is(f, "To")) {
+            const QString to = addressIn(f.value);
+            if (!to.isEmpty() && !isDaemon(to))
+                addCandidate(a.senderCandidates, to, f.source(),
+                    QStringLiteral("the bounce is addressed to the envelope sender (bounces go "
+                                   "to the MAIL FROM address)"),
+                    QStringLiteral("medium"));
+            break;
+        }
+    }
+    {
+        static const QRegularExpression envelopeFrom(
+            QStringLiteral("\\(envelope-from <?([^<>\\s()]+@[^<>\\s()]+)>?\\)"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (const Hop &h : std::as_const(a.hops)) {
+            const QRegularExpressionMatch m = envelopeFrom.match(h.source.excerpt);
+            if (m.hasMatch())
+                addCandidate(a.senderCandidates, m.captured(1), h.source,
+                    QStringLiteral("the envelope sender a relay recorded (Exim's envelope-from)"),
+                    QStringLiteral("medium"));
+        }
+    }
+    // The header From: the author, not the envelope sender; DMARC's identifier.
+    for (const Field *f : std::as_const(messageFields)) {
+        if (!is(*f, "From") || f->origin == Section::Origin::Report)
+            continue;
+        const QString address = addressIn(f->value);
+        if (address.isEmpty() || (f->origin == Section::Origin::Paste && isDaemon(address)))
+            continue;
+        a.headerFrom
+            = Value {address, f->source(), QStringLiteral("the From: header (DMARC's identifier)")};
+        break;
+    }
+    if (a.headerFrom)
+        addCandidate(a.senderCandidates, a.headerFrom->value, a.headerFrom->source,
+            QStringLiteral("the From: header, not the envelope sender: often different (a "
+                           "mailing service's bounce address)"),
+            QStringLiteral("low"));
+    a.envelopeSender = answerOf(a.senderCandidates);
+}
+
 // The format, from the fingerprints each system leaves.
 QString formatOf(const QString &text, const MimeView &view, bool anyField)
 {
@@ -1382,105 +1487,7 @@ Analysis analyze(const QString &input)
         }
     }
 
-    // ---- The envelope sender ---------------------------------------------------------------
-    const auto envelopeField = [&](const char *name, const QString &reason) {
-        for (const Field *f : std::as_const(messageFields)) {
-            if ((f->origin == Section::Origin::Report || f->origin == Section::Origin::Paste)
-                && is(*f, name)) {
-                const QString v = stripAngles(f->value.section(QLatin1Char(';'), -1));
-                addCandidate(a.senderCandidates, v, f->source(), reason, QStringLiteral("high"));
-            }
-        }
-    };
-    envelopeField("Original-Mail-From",
-        QStringLiteral("the reported message's envelope sender (ARF Original-Mail-From)"));
-    envelopeField("X-Postfix-Sender", QStringLiteral("the envelope sender, as Postfix reports it"));
-    {
-        static const QRegularExpression mailFrom(QStringLiteral("MAIL\\s+FROM:\\s*<([^<>\\s]*)>"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (const Section &s : view.sections) {
-            if (s.kind != Section::Kind::Text)
-                continue;
-            for (int i = 0; i < s.lines.size(); ++i) {
-                const QRegularExpressionMatch m = mailFrom.match(s.lines[i]);
-                if (m.hasMatch())
-                    addCandidate(a.senderCandidates, m.captured(1),
-                        Source {QStringLiteral("line"), s.lineOf(i), shorten(s.lines[i])},
-                        m.captured(1).isEmpty()
-                            ? QStringLiteral("null sender <> in the transaction: SPF then "
-                                             "checks the HELO")
-                            : QStringLiteral("the MAIL FROM of the refused transaction"),
-                        QStringLiteral("high"));
-            }
-        }
-    }
-    for (const Field *f : std::as_const(messageFields)) {
-        if (f->origin == Section::Origin::Report || !is(*f, "Return-Path"))
-            continue;
-        const QString v = stripAngles(f->value);
-        if (isDaemon(v))
-            continue; // a bounce's own Return-Path, pasted without its structure
-        if (v.isEmpty()) {
-            addCandidate(a.senderCandidates, v, f->source(),
-                QStringLiteral("null sender <>: a bounce; SPF then checks the HELO"),
-                a.bounce ? QStringLiteral("low") : QStringLiteral("medium"));
-            continue;
-        }
-        addCandidate(a.senderCandidates, v, f->source(),
-            QStringLiteral("the message's Return-Path (its envelope sender)"),
-            QStringLiteral("high"));
-    }
-    for (const Verdict &v : std::as_const(a.verdicts)) {
-        if (!v.envelopeFrom.isEmpty())
-            addCandidate(a.senderCandidates, v.envelopeFrom, v.source,
-                v.envelopeFrom.contains(QLatin1Char('@'))
-                    ? QStringLiteral("from the receiver's SPF verdict")
-                    : QStringLiteral("the envelope sender's domain, from the receiver's SPF "
-                                     "verdict (the local part is not shown)"),
-                QStringLiteral("high"));
-    }
-    // A bounce goes to the envelope sender (RFC 5321 §4.5.5): its own To: names it.
-    for (const Field &f : std::as_const(all)) {
-        if (view.bounce && a.format != QLatin1String("arf") && f.origin == Section::Origin::Own
-            && is(f, "To")) {
-            const QString to = addressIn(f.value);
-            if (!to.isEmpty() && !isDaemon(to))
-                addCandidate(a.senderCandidates, to, f.source(),
-                    QStringLiteral("the bounce is addressed to the envelope sender (bounces go "
-                                   "to the MAIL FROM address)"),
-                    QStringLiteral("medium"));
-            break;
-        }
-    }
-    {
-        static const QRegularExpression envelopeFrom(
-            QStringLiteral("\\(envelope-from <?([^<>\\s()]+@[^<>\\s()]+)>?\\)"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (const Hop &h : std::as_const(a.hops)) {
-            const QRegularExpressionMatch m = envelopeFrom.match(h.source.excerpt);
-            if (m.hasMatch())
-                addCandidate(a.senderCandidates, m.captured(1), h.source,
-                    QStringLiteral("the envelope sender a relay recorded (Exim's envelope-from)"),
-                    QStringLiteral("medium"));
-        }
-    }
-    // The header From: the author, not the envelope sender; DMARC's identifier.
-    for (const Field *f : std::as_const(messageFields)) {
-        if (!is(*f, "From") || f->origin == Section::Origin::Report)
-            continue;
-        const QString address = addressIn(f->value);
-        if (address.isEmpty() || (f->origin == Section::Origin::Paste && isDaemon(address)))
-            continue;
-        a.headerFrom
-            = Value {address, f->source(), QStringLiteral("the From: header (DMARC's identifier)")};
-        break;
-    }
-    if (a.headerFrom)
-        addCandidate(a.senderCandidates, a.headerFrom->value, a.headerFrom->source,
-            QStringLiteral("the From: header, not the envelope sender: often different (a "
-                           "mailing service's bounce address)"),
-            QStringLiteral("low"));
-    a.envelopeSender = answerOf(a.senderCandidates);
+    readSenders(a, messageFields, all, view);
 
     // ---- HELO ------------------------------------------------------------------------------
     for (const Verdict &v : std::as_const(a.verdicts)) {
