@@ -124,9 +124,10 @@ int readBounce(const QString &source, Context &c, Paste::Analysis *analysis)
                                     .arg(Text::shortSafe(source, 120), f.errorString()));
         bytes = f.read(8 * 1024 * 1024);
     }
-    if (bytes.contains('\0'))
-        return c.usageError(QStringLiteral("the input is binary, not a message or bounce text"));
-    *analysis = Paste::analyze(QString::fromUtf8(bytes));
+    if (const QString why = Paste::binaryReason(bytes); !why.isEmpty())
+        return c.usageError(
+            QStringLiteral("the input is binary, not a message or bounce text (%1)").arg(why));
+    *analysis = Paste::analyze(Paste::textOf(bytes));
     if (analysis->isEmpty() && !analysis->headerFrom)
         return c.usageError(QStringLiteral("found no IP, sender, HELO, verdict or SMTP reply in "
                                            "the input: is it a bounce or a message header?"));
@@ -147,7 +148,9 @@ int bounceCommand(const QStringList &args, Context &c)
         QStringLiteral("bounce FILE|- [--json] [--server ...|--zone FILE] [--no-dns]"),
         QStringLiteral("  spfsleuth-cli bounce returned-mail.eml\n"
                        "  pbpaste | spfsleuth-cli bounce - --json --no-dns\n"
-                       "  spfsleuth-cli bounce ndr.txt --zone case.zone\n")};
+                       "  spfsleuth-cli bounce ndr.txt --zone case.zone\n\n"
+                       "Reasons (the JSON's \"reason\"; resources/bounce-reasons.json):\n  ")
+            + Paste::reasonIds().join(QStringLiteral(", ")) + QLatin1Char('\n')};
     if (!parse(p, args, c, usage, &code))
         return code;
     if (p.positionalArguments().size() != 1)

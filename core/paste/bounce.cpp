@@ -436,9 +436,29 @@ QJsonObject toJson(const Diagnosis &d)
     for (const Paste::Reply &r : a.replies)
         replies << QJsonObject {{QStringLiteral("code"), r.code},
             {QStringLiteral("enhanced"), orNull(r.enhanced)}, {QStringLiteral("text"), r.text},
+            {QStringLiteral("enhanced_source"), orNull(r.enhancedSource)},
             {QStringLiteral("line"), r.source.line}, {QStringLiteral("reason"), r.reason},
             {QStringLiteral("provider"), orNull(r.provider)},
             {QStringLiteral("meaning"), r.meaning}};
+    QJsonArray groups;
+    for (const Paste::DsnGroup &g : a.groups)
+        groups << QJsonObject {{QStringLiteral("recipient"), orNull(g.recipient)},
+            {QStringLiteral("original_recipient"), orNull(g.originalRecipient)},
+            {QStringLiteral("action"), orNull(g.action)},
+            {QStringLiteral("status"), orNull(g.status)},
+            {QStringLiteral("remote_mta"), orNull(g.remoteMta)},
+            {QStringLiteral("diagnostic"),
+                g.diagnosticLine == 0 && g.diagnosticText.isEmpty()
+                    ? QJsonValue(QJsonValue::Null)
+                    : QJsonValue(QJsonObject {{QStringLiteral("type"), orNull(g.diagnosticType)},
+                        {QStringLiteral("text"), g.diagnosticText},
+                        {QStringLiteral("line"), g.diagnosticLine}})}};
+    QJsonArray evidence;
+    for (const Paste::ForwardingEvidence &e : a.forwardingEvidence)
+        evidence << QJsonObject {{QStringLiteral("kind"), e.kind}, {QStringLiteral("line"), e.line},
+            {QStringLiteral("text"), e.text}};
+    // The documented vocabulary only (resources/bounce-reasons.json): "other" when nothing said.
+    const QString reason = a.reason.isEmpty() ? QStringLiteral("other") : a.reason;
     const DmarcFinding &f = d.dmarc;
     const bool found = f.lookup && f.lookup->status == Dmarc::Lookup::Status::Found;
     QJsonObject dmarc {{QStringLiteral("from_domain"), orNull(f.fromDomain)},
@@ -499,16 +519,18 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("helo"), valueJson(a.helo)},
         {QStringLiteral("from"), valueJson(a.headerFrom)},
         {QStringLiteral("candidates"), candidates}, {QStringLiteral("replies"), replies},
-        {QStringLiteral("reason"), orNull(a.reason)},
-        {QStringLiteral("reason_title"),
-            a.reason.isEmpty() ? QJsonValue(QJsonValue::Null)
-                               : QJsonValue(Paste::reasonInfo(a.reason).title)},
+        {QStringLiteral("groups"), groups}, {QStringLiteral("reason"), reason},
+        {QStringLiteral("reason_title"), Paste::reasonInfo(reason).title},
         {QStringLiteral("reason_basis"), orNull(a.reasonBasis)},
+        {QStringLiteral("reason_line"),
+            a.reasonLine > 0 ? QJsonValue(a.reasonLine) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("failure"),
+            a.failure ? QJsonValue(*a.failure) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("why"), QJsonArray::fromStringList(d.why)},
         {QStringLiteral("dmarc"), dmarc}, {QStringLiteral("dkim"), dkim},
         {QStringLiteral("forwarding"),
             QJsonObject {{QStringLiteral("detected"), d.forwarded},
-                {QStringLiteral("evidence"), QJsonArray::fromStringList(a.forwarding)},
+                {QStringLiteral("evidence"), evidence},
                 {QStringLiteral("explanation"), orNull(d.forwardingAdvice)}}},
         {QStringLiteral("spf"), d.spf ? QJsonValue(spf) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("spf_skipped"), orNull(d.spfSkipped)},

@@ -225,17 +225,23 @@ bool looksLikeBounce(GMimeMessage *message, const QString &topType)
         return v ? QString::fromUtf8(v) : QString();
     };
     static const QRegularExpression daemon(
-        QStringLiteral("mailer-daemon|postmaster@|mail delivery (subsystem|system)|"
-                       "microsoftexchange[0-9a-f]*@"),
+        QStringLiteral("mailer-daemon|post_?master@|mail delivery (subsystem|system)|"
+                       "microsoftexchange[0-9a-f]*@|no-reply@sns\\.amazonaws\\."),
         QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression subject(
         QStringLiteral("undeliver|delivery status notification|failure notice|returned mail|"
                        "mail delivery failed|delivery failure|non-?delivery|could not be "
-                       "delivered|returned to sender|abuse report|\\breport domain\\b"),
+                       "delivered|returned to sender|abuse report|\\breport domain\\b|"
+                       "AWS Notification Message|delivery notification|delivery status|"
+                       "mail system error|delayed mail|warning: message"),
         QRegularExpression::CaseInsensitiveOption);
     const QString returnPath = value("Return-Path").trimmed();
     return daemon.match(value("From")).hasMatch() || subject.match(value("Subject")).hasMatch()
-        || returnPath == QLatin1String("<>") || !value("X-Failed-Recipients").isEmpty();
+        || returnPath == QLatin1String("<>")
+        || !value("X-Failed-Recipients").isEmpty()
+        // A DSN pasted on its own: its fields stand where a header would (RFC 3464 §2.2, §2.3).
+        || !value("Reporting-MTA").isEmpty() || !value("Final-Recipient").isEmpty()
+        || !value("Diagnostic-Code").isEmpty();
 }
 
 } // namespace

@@ -413,80 +413,99 @@ std::optional<Value> answerOf(const QList<Candidate> &list)
     return std::nullopt;
 }
 
+// An address written out in full: not elided ("kijitora@6jo.ex…", "a...@b"), not a path.
+bool fullAddress(const QString &address)
+{
+    return address.contains(QLatin1Char('@')) && !address.contains(QChar(0x2026))
+        && !address.contains(QLatin1String("...")) && !address.startsWith(QLatin1Char('/'))
+        && !Net::domainOfAddress(address).isEmpty();
+}
+
+void addEvidence(QList<ForwardingEvidence> &out, const QString &kind, int line, const QString &text)
+{
+    out << ForwardingEvidence {kind, line, text};
+}
+
+// The envelope recipient changed on the way: a hop delivered to one address, a later hop to
+// another domain's; or one DSN group whose Original-Recipient and Final-Recipient name different
+// mailboxes. Never from an elided address, never from the bounce's own To:.
+void recipientEvidence(const Analysis &a, QList<ForwardingEvidence> &out)
+{
+    for (const DsnGroup &g : a.groups) {
+        if (fullAddress(g.originalRecipient) && fullAddress(g.recipient)
+            && g.originalRecipient.compare(g.recipient, Qt::CaseInsensitive) != 0) {
+            addEvidence(out, QStringLiteral("recipient-changed"), g.recipientLine,
+                QStringLiteral("The DSN's Original-Recipient %1 (line %2) and Final-Recipient %3 "
+                               "(line %4) differ: the message was sent on (an alias or a "
+                               "forward) to another mailbox.")
+                    .arg(shorten(g.originalRecipient, 80))
+                    .arg(g.originalLine)
+                    .arg(shorten(g.recipient, 80))
+                    .arg(g.recipientLine));
+            return;
+        }
+    }
+    static const QRegularExpression forRe(
+        QStringLiteral("\\bfor\\s+<?([^<>\\s;()]+@[^<>\\s;()]+)>?"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString before;
+    Source beforeSource;
+    for (qsizetype i = a.hops.size() - 1; i >= 0; --i) {
+        const QRegularExpressionMatch m = forRe.match(a.hops[i].source.excerpt);
+        if (!m.hasMatch() || !fullAddress(m.captured(1)))
+            continue;
+        const QString address = m.captured(1).toLower();
+        const QString from = orgOf(Net::domainOfAddress(before));
+        const QString to = orgOf(Net::domainOfAddress(address));
+        if (!before.isEmpty() && !from.isEmpty() && !to.isEmpty() && from != to) {
+            addEvidence(out, QStringLiteral("recipient-changed"), a.hops[i].source.line,
+                QStringLiteral("The envelope recipient changed from %1 (line %2) to %3 (line "
+                               "%4): %5 forwarded the message.")
+                    .arg(shorten(before, 80))
+                    .arg(beforeSource.line)
+                    .arg(shorten(address, 80))
+                    .arg(a.hops[i].source.line)
+                    .arg(shorten(from, 80)));
+            return;
+        }
+        before = address;
+        beforeSource = a.hops[i].source;
+    }
+}
+
 // Evidence that the message was forwarded: an SRS sender, forwarding headers, an envelope
 // recipient that changed on the way, an ARC seal by an organization that is neither the
 // sender, the receiver nor the server the bounce names.
-QStringList forwardingEvidence(const Analysis &a, const QList<const Field *> &messageFields,
-    const QString &remoteOrg, const QString &receiverOrg)
+QList<ForwardingEvidence> forwardingEvidence(const Analysis &a,
+    const QList<const Field *> &messageFields, const QString &remoteOrg, const QString &receiverOrg)
 {
-    QStringList forwarding;
+    QList<ForwardingEvidence> out;
     QSet<QString> said;
     for (const Candidate &c : std::as_const(a.senderCandidates)) {
         if (const int scheme = srsScheme(c.value);
             scheme >= 0 && !said.contains(c.value.toLower())) {
             said.insert(c.value.toLower());
-            forwarding << QStringLiteral("The envelope sender %1 is SRS-rewritten (SRS%2): "
-                                         "%3 forwarded the message (line %4).")
-                              .arg(shorten(c.value, 80), QString::number(scheme),
-                                  shorten(Net::domainOfAddress(c.value), 80))
-                              .arg(c.source.line);
+            addEvidence(out, QStringLiteral("srs"), c.source.line,
+                QStringLiteral("The envelope sender %1 is SRS-rewritten (SRS%2): %3 forwarded the "
+                               "message (line %4).")
+                    .arg(shorten(c.value, 80), QString::number(scheme),
+                        shorten(Net::domainOfAddress(c.value), 80))
+                    .arg(c.source.line));
         }
     }
     for (const Field *f : std::as_const(messageFields)) {
         for (const char *name : {"X-Forwarded-To", "X-Forwarded-For", "Resent-From",
                  "Resent-Sender", "X-MS-Exchange-Inbox-Rules-Loop", "X-Forwarded-Message-Id"}) {
             if (is(*f, name)) {
-                forwarding << QStringLiteral("%1: %2 (line %3): the message was re-sent "
-                                             "or forwarded.")
-                                  .arg(f->name, shorten(f->value, 80))
-                                  .arg(f->line);
+                addEvidence(out, QStringLiteral("resent"), f->line,
+                    QStringLiteral("%1: %2 (line %3): the message was re-sent or forwarded.")
+                        .arg(f->name, shorten(f->value, 80))
+                        .arg(f->line));
                 break;
             }
         }
     }
-    // The envelope recipient changed on the way: delivered to one address, then sent on to
-    // another domain's (a hop's "for <...>", the DSN's Original- and Final-Recipient).
-    struct Recipient
-    {
-        QString address;
-        Source source;
-        bool dsn = false; // Original-/Final-Recipient: one group per recipient
-    };
-    QList<Recipient> recipients;
-    static const QRegularExpression forRe(
-        QStringLiteral("\\bfor\\s+<?([^<>\\s;()]+@[^<>\\s;()]+)>?"),
-        QRegularExpression::CaseInsensitiveOption);
-    for (qsizetype i = a.hops.size() - 1; i >= 0; --i) {
-        const QRegularExpressionMatch m = forRe.match(a.hops[i].source.excerpt);
-        if (m.hasMatch())
-            recipients << Recipient {m.captured(1).toLower(), a.hops[i].source};
-    }
-    for (const Field *f : std::as_const(messageFields)) {
-        if (f->origin == Section::Origin::Report
-            && (is(*f, "Original-Recipient") || is(*f, "Final-Recipient")))
-            recipients << Recipient {
-                stripAngles(f->value.section(QLatin1Char(';'), -1)).toLower(), f->source(), true};
-    }
-    for (qsizetype i = 1; i < recipients.size(); ++i) {
-        const Recipient &before = recipients[i - 1];
-        const Recipient &after = recipients[i];
-        // Two DSN groups are two recipients, not one forwarded: only the fields of one group
-        // (a line or two apart) compare.
-        if (before.dsn && after.dsn && std::abs(after.source.line - before.source.line) > 3)
-            continue;
-        const QString from = orgOf(Net::domainOfAddress(before.address));
-        const QString to = orgOf(Net::domainOfAddress(after.address));
-        if (!from.isEmpty() && !to.isEmpty() && from != to) {
-            forwarding << QStringLiteral("The envelope recipient changed from %1 (line %2) "
-                                         "to %3 (line %4): %5 forwarded the message.")
-                              .arg(shorten(before.address, 80))
-                              .arg(before.source.line)
-                              .arg(shorten(after.address, 80))
-                              .arg(after.source.line)
-                              .arg(shorten(from, 80));
-            break;
-        }
-    }
+    recipientEvidence(a, out);
     QSet<QString> senderOrgs;
     if (a.envelopeSender)
         senderOrgs.insert(orgOf(Net::domainOfAddress(a.envelopeSender->value)));
@@ -498,15 +517,15 @@ QStringList forwardingEvidence(const Analysis &a, const QList<const Field *> &me
         const QString sealer = orgOf(tagList(f->value).value(QStringLiteral("d")));
         if (!sealer.isEmpty() && sealer != receiverOrg && sealer != remoteOrg
             && !senderOrgs.contains(sealer)) {
-            forwarding << QStringLiteral("ARC-Seal by %1 (line %2): an intermediary "
-                                         "handled the message and vouched for its "
-                                         "authentication results.")
-                              .arg(shorten(sealer, 80))
-                              .arg(f->line);
+            addEvidence(out, QStringLiteral("arc"), f->line,
+                QStringLiteral("ARC-Seal by %1 (line %2): an intermediary handled the message "
+                               "and vouched for its authentication results.")
+                    .arg(shorten(sealer, 80))
+                    .arg(f->line));
             break;
         }
     }
-    return forwarding;
+    return out;
 }
 
 } // namespace
@@ -534,6 +553,342 @@ QString meaningOf(int code, const QString &enhanced, const Classification &c)
     return parts.join(QStringLiteral("; "));
 }
 
+// SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". The code
+// may be written twice ("554 554 5.7.0") or with a colon ("550: 5.2.2"); qmail and Courier put
+// the enhanced code last ("(#5.1.1)").
+const QRegularExpression &replyPattern()
+{
+    static const QRegularExpression reply(
+        QStringLiteral(
+            "(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\s#|\\(reason:\\s*|"
+            "(?:permanent|temporary|transient|address) error\\s+|>>>\\s*)([245][0-9][0-9])"
+            "(?:[ :-]|$)(?:[ -]*(?:\\1[ -]+)?[#']?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?"
+            "\\s*(.*)$"),
+        QRegularExpression::CaseInsensitiveOption);
+    return reply;
+}
+
+// The code, enhanced code and text of one match of replyPattern().
+Reply replyOf(const QRegularExpressionMatch &m)
+{
+    static const QRegularExpression qmailCode(
+        QStringLiteral("\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)"));
+    Reply r;
+    r.code = m.captured(1).toInt();
+    r.enhanced = m.captured(2);
+    QString rtext = m.captured(3).trimmed();
+    // "(reason: 550 …)": the bracket closes the report's wrapper, not the reply.
+    // … and Gmail's "[mx.example. 203.0.113.45: 550 …]" the same with brackets.
+    for (const auto &[open, close] : {std::pair {QLatin1Char('('), QLatin1Char(')')},
+             std::pair {QLatin1Char('['), QLatin1Char(']')}}) {
+        while (rtext.endsWith(close) && rtext.count(close) > rtext.count(open))
+            rtext = rtext.chopped(1).trimmed();
+    }
+    if (rtext.endsWith(QLatin1Char('\'')))
+        rtext.chop(1); // Microsoft: Remote Server returned '550 …'
+    if (r.enhanced.isEmpty()) {
+        if (const QRegularExpressionMatch q = qmailCode.match(rtext); q.hasMatch())
+            r.enhanced = q.captured(1);
+    }
+    if (!r.enhanced.isEmpty())
+        r.enhancedSource = QStringLiteral("reply");
+    r.text = shorten(rtext, 300);
+    return r;
+}
+
+void classify(Reply &r)
+{
+    const Classification c = classifyReply(r.enhanced, r.text);
+    r.meaning = meaningOf(r.code, r.enhanced, c);
+    r.reason = c.reason;
+    r.provider = c.provider;
+    r.spfRelated = isAuthenticationReason(c.reason);
+}
+
+// The recipient group a reply belongs to: the one whose Diagnostic-Code holds it, else the only
+// (or first) group whose Status has the reply's class.
+const DsnGroup *groupOf(const Analysis &a, const Reply &r)
+{
+    for (const DsnGroup &g : a.groups) {
+        if (g.diagnosticLine > 0 && r.source.line >= g.diagnosticLine
+            && r.source.line <= g.diagnosticLine + 6)
+            return &g;
+    }
+    for (const DsnGroup &g : a.groups) {
+        if (!g.status.isEmpty() && r.code / 100 == g.status.front().digitValue())
+            return &g;
+    }
+    return nullptr;
+}
+
+// RFC 3464 and the replies together: a reply with no enhanced code takes its group's Status
+// (and says so); a group's Diagnostic-Code that no reply reading found becomes a reply.
+void completeFromGroups(Analysis &a)
+{
+    for (const DsnGroup &g : std::as_const(a.groups)) {
+        const QRegularExpressionMatch m = replyPattern().match(g.diagnosticText);
+        if (!m.hasMatch() || m.capturedStart(1) > 0)
+            continue;
+        Reply r = replyOf(m);
+        const bool known = std::any_of(
+            a.replies.cbegin(), a.replies.cend(), [&](const Reply &o) { return o.code == r.code; });
+        if (known)
+            continue;
+        r.source = Source {
+            QStringLiteral("Diagnostic-Code"), g.diagnosticLine, shorten(g.diagnosticText)};
+        classify(r);
+        a.replies << r;
+    }
+    for (Reply &r : a.replies) {
+        if (!r.enhanced.isEmpty())
+            continue;
+        const DsnGroup *g = groupOf(a, r);
+        if (!g || g->status.isEmpty() || r.code / 100 != g->status.front().digitValue())
+            continue;
+        r.enhanced = g->status;
+        r.enhancedSource = QStringLiteral("status");
+        classify(r);
+    }
+}
+
+// The bounce's own words, before the copy of the message it returns.
+QList<std::pair<int, QString>> bounceText(const MimeView &view)
+{
+    static const QRegularExpression copyStarts(
+        QStringLiteral("^-*\\s*(Below this line is a copy|This is a copy of the message|Original "
+                       "message follows|Original message|The header of the original message|"
+                       "Returned Message|Included is a copy|Message headers follow|Original "
+                       "message headers|Undelivered Message)"),
+        QRegularExpression::CaseInsensitiveOption);
+    QList<std::pair<int, QString>> out;
+    for (const Section &s : view.sections) {
+        if (s.kind != Section::Kind::Text
+            || (s.origin != Section::Origin::Paste && s.origin != Section::Origin::Own))
+            continue;
+        for (int i = 0; i < s.lines.size() && out.size() < 400; ++i) {
+            if (copyStarts.match(s.lines[i].trimmed()).hasMatch())
+                break;
+            out << std::pair {s.lineOf(i), s.lines[i]};
+        }
+    }
+    return out;
+}
+
+void setReason(Analysis &a, const QString &reason, const QString &basis, int line)
+{
+    a.reason = reason;
+    a.reasonBasis = basis;
+    a.reasonLine = line;
+}
+
+// Delivered, relayed, expanded, a feedback report, or still trying: not a refusal.
+bool decideOutcome(Analysis &a, const DsnReport &dsn, const QList<std::pair<int, QString>> &own)
+{
+    if (dsn.notification == QLatin1String("Complaint")) {
+        a.failure = false;
+        setReason(a, QStringLiteral("not-a-failure"),
+            QStringLiteral("an Amazon SES complaint notification on line %1")
+                .arg(dsn.notificationLine),
+            dsn.notificationLine);
+        return true;
+    }
+    const DsnGroup *failed = nullptr;
+    const DsnGroup *delayed = nullptr;
+    const DsnGroup *fine = nullptr;
+    for (const DsnGroup &g : a.groups) {
+        const QString &act = g.action;
+        if (act == QLatin1String("failed") && !failed)
+            failed = &g;
+        else if (act == QLatin1String("delayed") && !delayed)
+            delayed = &g;
+        else if (isSuccessAction(act) && !fine)
+            fine = &g;
+    }
+    if (failed)
+        return false;
+    if (delayed) {
+        a.failure = std::nullopt;
+        setReason(a, QStringLiteral("delayed"),
+            QStringLiteral("the DSN's Action: delayed on line %1").arg(delayed->actionLine),
+            delayed->actionLine);
+        return true;
+    }
+    if (fine) {
+        a.failure = false;
+        setReason(a, QStringLiteral("not-a-failure"),
+            QStringLiteral("the DSN's Action: %1 on line %2")
+                .arg(fine->action)
+                .arg(fine->actionLine),
+            fine->actionLine);
+        return true;
+    }
+    static const QRegularExpression warning(
+        QStringLiteral("has not yet been delivered|THIS IS A WARNING ONLY|delivery attempts will "
+                       "continue|will be retried until|delayed mail|message .{0,40} delayed"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (const auto &[line, t] : own) {
+        if (warning.match(t).hasMatch()
+            && std::none_of(a.replies.cbegin(), a.replies.cend(),
+                [](const Reply &r) { return r.code >= 500; })) {
+            a.failure = std::nullopt;
+            setReason(a, QStringLiteral("delayed"),
+                QStringLiteral("the delay warning on line %1").arg(line), line);
+            return true;
+        }
+    }
+    return false;
+}
+
+// The refusal the bounce reports: the first failure reply the catalogue knows, else the first
+// failure reply at all.
+const Reply *decisiveReply(const Analysis &a)
+{
+    for (int pass = 0; pass < 3; ++pass) {
+        for (const Reply &r : a.replies) {
+            const bool failure
+                = pass < 2 ? r.code >= 500 || (pass == 1 && r.code >= 400) : r.code >= 400;
+            if (failure && (pass == 2 || r.reason != QLatin1String("other")))
+                return &r;
+        }
+    }
+    return nullptr;
+}
+
+// A header block of the refused message (no bounce around it): the receiver's own SPF or DMARC
+// verdict is the best word on why.
+void decideFromVerdicts(Analysis &a)
+{
+    for (const Verdict &v : std::as_const(a.verdicts)) {
+        QString reason;
+        if (v.result == QLatin1String("fail") || v.result == QLatin1String("softfail"))
+            reason = QStringLiteral("spf-fail");
+        else if (v.result == QLatin1String("permerror"))
+            reason = QStringLiteral("spf-permerror");
+        else if (v.result == QLatin1String("temperror"))
+            reason = QStringLiteral("spf-temperror");
+        if (!reason.isEmpty()) {
+            setReason(a, reason,
+                QStringLiteral("the receiver's SPF verdict (%1) on line %2")
+                    .arg(v.result)
+                    .arg(v.source.line),
+                v.source.line);
+            return;
+        }
+    }
+    for (const AuthResult &r : std::as_const(a.authResults)) {
+        if (r.method == QLatin1String("dmarc") && r.result == QLatin1String("fail") && !r.arc) {
+            setReason(a, QStringLiteral("dmarc-reject"),
+                QStringLiteral("the receiver's dmarc=fail on line %1").arg(r.source.line),
+                r.source.line);
+            return;
+        }
+    }
+}
+
+// Why it was refused, evidence in order (issue 25): the receiver's reply, the DSN Status, the
+// bounce's own words; an SPF or DMARC verdict only in a paste that is not a bounce (a bounce's
+// verdicts are about the notification or a hop before the receiver).
+void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
+{
+    const QList<std::pair<int, QString>> own = bounceText(view);
+    const Reply *decisive = decisiveReply(a);
+    if (decisive) {
+        a.replyCode = decisive->code;
+        a.enhanced = decisive->enhanced;
+        a.enhancedSource = decisive->enhancedSource;
+    } else {
+        for (const Reply &r : std::as_const(a.replies)) {
+            if (r.code >= 200 && r.code < 300 && !a.groups.isEmpty()) {
+                a.replyCode = r.code; // a delivery notice's 250
+                a.enhanced = r.enhanced;
+                a.enhancedSource = r.enhancedSource;
+                break;
+            }
+        }
+    }
+    const DsnGroup *group = nullptr;
+    for (const DsnGroup &g : std::as_const(a.groups)) {
+        if (!g.status.isEmpty() && (!group || g.action == QLatin1String("failed"))) {
+            group = &g;
+            if (g.action == QLatin1String("failed"))
+                break;
+        }
+    }
+    if (a.enhanced.isEmpty() && group
+        && (!decisive || decisive->code / 100 == group->status.front().digitValue())) {
+        a.enhanced = group->status;
+        a.enhancedSource = QStringLiteral("status");
+    }
+    if (a.enhanced.isEmpty()) {
+        static const QRegularExpression qmailCode(
+            QStringLiteral("\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)|^\\s*([245]\\.[0-9]{1,3}\\.[0-"
+                           "9]{1,3})\\s+\\S"));
+        for (const auto &[line, t] : own) {
+            if (const QRegularExpressionMatch q = qmailCode.match(t); q.hasMatch()) {
+                a.enhanced = q.captured(1).isEmpty() ? q.captured(2) : q.captured(1);
+                a.enhancedSource = QStringLiteral("reply");
+                break;
+            }
+        }
+    }
+    if (a.format == QLatin1String("arf")) {
+        // A feedback report (RFC 5965): the message was delivered and reported, not refused;
+        // the report's Authentication-Results are the reporting receiver's own verdicts.
+        a.failure = false;
+        decideFromVerdicts(a);
+        if (a.reason.isEmpty())
+            setReason(a, QStringLiteral("not-a-failure"), QStringLiteral("a feedback report"), 0);
+        return;
+    }
+    if (decideOutcome(a, dsn, own))
+        return;
+    if (decisive && decisive->reason != QLatin1String("other")) {
+        setReason(a, decisive->reason,
+            QStringLiteral("the %1%2 reply on line %3")
+                .arg(decisive->code)
+                .arg(decisive->enhanced.isEmpty() ? QString()
+                                                  : QLatin1Char(' ') + decisive->enhanced)
+                .arg(decisive->source.line),
+            decisive->source.line);
+        return;
+    }
+    if (group) {
+        const Classification c = classifyReply(group->status, group->diagnosticText);
+        if (c.reason != QLatin1String("other")) {
+            const int line = group->diagnosticLine > 0 ? group->diagnosticLine : group->statusLine;
+            setReason(a, c.reason,
+                QStringLiteral("the DSN's Status: %1 and Diagnostic-Code on line %2")
+                    .arg(group->status)
+                    .arg(line),
+                line);
+            return;
+        }
+    }
+    for (const auto &[line, t] : own) {
+        const Classification c = classifyReply(QString(), t);
+        if (c.reason != QLatin1String("other")) {
+            setReason(a, c.reason, QStringLiteral("the bounce's words on line %1").arg(line), line);
+            return;
+        }
+    }
+    if (decisive) {
+        setReason(a, decisive->reason,
+            QStringLiteral("the %1%2 reply on line %3")
+                .arg(decisive->code)
+                .arg(decisive->enhanced.isEmpty() ? QString()
+                                                  : QLatin1Char(' ') + decisive->enhanced)
+                .arg(decisive->source.line),
+            decisive->source.line);
+        return;
+    }
+    if (a.bounce || !a.groups.isEmpty()) {
+        setReason(a, QStringLiteral("other"),
+            QStringLiteral("the bounce names no reason the catalogue knows"), 0);
+        return;
+    }
+    decideFromVerdicts(a);
+}
+
 } // namespace
 
 QString replyMeaning(int code, const QString &enhanced, const QString &text, bool *spfRelated)
@@ -543,6 +898,283 @@ QString replyMeaning(int code, const QString &enhanced, const QString &text, boo
         *spfRelated = isAuthenticationReason(c.reason);
     return meaningOf(code, enhanced, c);
 }
+
+namespace {
+
+// The envelope sender: every reading, best first (the DSN and the transaction first, the
+// header From: last and only as a guess).
+void readSenders(Analysis &a, const QList<const Field *> &messageFields, const QList<Field> &all,
+    const MimeView &view)
+{
+    const auto envelopeField = [&](const char *name, const QString &reason) {
+        for (const Field *f : std::as_const(messageFields)) {
+            if ((f->origin == Section::Origin::Report || f->origin == Section::Origin::Paste)
+                && is(*f, name)) {
+                const QString v = stripAngles(f->value.section(QLatin1Char(';'), -1));
+                addCandidate(a.senderCandidates, v, f->source(), reason, QStringLiteral("high"));
+            }
+        }
+    };
+    envelopeField("Original-Mail-From",
+        QStringLiteral("the reported message's envelope sender (ARF Original-Mail-From)"));
+    envelopeField("X-Postfix-Sender", QStringLiteral("the envelope sender, as Postfix reports it"));
+    {
+        static const QRegularExpression mailFrom(QStringLiteral("MAIL\\s+FROM:\\s*<([^<>\\s]*)>"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (const Section &s : view.sections) {
+            if (s.kind != Section::Kind::Text)
+                continue;
+            for (int i = 0; i < s.lines.size(); ++i) {
+                const QRegularExpressionMatch m = mailFrom.match(s.lines[i]);
+                if (m.hasMatch())
+                    addCandidate(a.senderCandidates, m.captured(1),
+                        Source {QStringLiteral("line"), s.lineOf(i), shorten(s.lines[i])},
+                        m.captured(1).isEmpty()
+                            ? QStringLiteral("null sender <> in the transaction: SPF then "
+                                             "checks the HELO")
+                            : QStringLiteral("the MAIL FROM of the refused transaction"),
+                        QStringLiteral("high"));
+            }
+        }
+    }
+    for (const Field *f : std::as_const(messageFields)) {
+        if (f->origin == Section::Origin::Report || !is(*f, "Return-Path"))
+            continue;
+        const QString v = stripAngles(f->value);
+        if (isDaemon(v))
+            continue; // a bounce's own Return-Path, pasted without its structure
+        if (v.isEmpty()) {
+            addCandidate(a.senderCandidates, v, f->source(),
+                QStringLiteral("null sender <>: a bounce; SPF then checks the HELO"),
+                a.bounce ? QStringLiteral("low") : QStringLiteral("medium"));
+            continue;
+        }
+        addCandidate(a.senderCandidates, v, f->source(),
+            QStringLiteral("the message's Return-Path (its envelope sender)"),
+            QStringLiteral("high"));
+    }
+    for (const Verdict &v : std::as_const(a.verdicts)) {
+        if (!v.envelopeFrom.isEmpty())
+            addCandidate(a.senderCandidates, v.envelopeFrom, v.source,
+                v.envelopeFrom.contains(QLatin1Char('@'))
+                    ? QStringLiteral("from the receiver's SPF verdict")
+                    : QStringLiteral("the envelope sender's domain, from the receiver's SPF "
+                                     "verdict (the local part is not shown)"),
+                QStringLiteral("high"));
+    }
+    // A bounce goes to the envelope sender (RFC 5321 §4.5.5): its own To: names it.
+    for (const Field &f : std::as_const(all)) {
+        if (view.bounce && a.format != QLatin1String("arf") && f.origin == Section::Origin::Own
+            && is(f, "To")) {
+            const QString to = addressIn(f.value);
+            if (!to.isEmpty() && !isDaemon(to))
+                addCandidate(a.senderCandidates, to, f.source(),
+                    QStringLiteral("the bounce is addressed to the envelope sender (bounces go "
+                                   "to the MAIL FROM address)"),
+                    QStringLiteral("medium"));
+            break;
+        }
+    }
+    {
+        static const QRegularExpression envelopeFrom(
+            QStringLiteral("\\(envelope-from <?([^<>\\s()]+@[^<>\\s()]+)>?\\)"),
+            QRegularExpression::CaseInsensitiveOption);
+        for (const Hop &h : std::as_const(a.hops)) {
+            const QRegularExpressionMatch m = envelopeFrom.match(h.source.excerpt);
+            if (m.hasMatch())
+                addCandidate(a.senderCandidates, m.captured(1), h.source,
+                    QStringLiteral("the envelope sender a relay recorded (Exim's envelope-from)"),
+                    QStringLiteral("medium"));
+        }
+    }
+    // The header From: the author, not the envelope sender; DMARC's identifier.
+    for (const Field *f : std::as_const(messageFields)) {
+        if (!is(*f, "From") || f->origin == Section::Origin::Report)
+            continue;
+        const QString address = addressIn(f->value);
+        if (address.isEmpty() || (f->origin == Section::Origin::Paste && isDaemon(address)))
+            continue;
+        a.headerFrom
+            = Value {address, f->source(), QStringLiteral("the From: header (DMARC's identifier)")};
+        break;
+    }
+    if (a.headerFrom)
+        addCandidate(a.senderCandidates, a.headerFrom->value, a.headerFrom->source,
+            QStringLiteral("the From: header, not the envelope sender: often different (a "
+                           "mailing service's bounce address)"),
+            QStringLiteral("low"));
+    a.envelopeSender = answerOf(a.senderCandidates);
+}
+
+// The format, from the fingerprints each system leaves.
+QString formatOf(const QString &text, const MimeView &view, bool anyField)
+{
+    const auto has
+        = [&](const char *s) { return text.contains(QLatin1String(s), Qt::CaseInsensitive); };
+    if (view.topType == QLatin1String("multipart/report") && has("feedback-report"))
+        return QStringLiteral("arf");
+    else if (has("mx.google.com") || has("gmail-smtp-in") || has("Google tried to deliver")
+        || has("- gsmtp") || has("googlemail.") || has("X-Google-") || has("X-Gm-"))
+        return QStringLiteral("gmail");
+    else if (has("protection.outlook.com") || has("Microsoft SMTP Server")
+        || has("Microsoft Outlook") || has("Remote Server returned"))
+        return QStringLiteral("microsoft365");
+    else if (has("psmtp.com") || has("Postini"))
+        return QStringLiteral("postini");
+    else if (has(".iphmx.") || has("IronPort") || has("x-conformance=sidf_compatible"))
+        return QStringLiteral("ironport");
+    else if (has(".pphosted.") || has("Proofpoint"))
+        return QStringLiteral("proofpoint");
+    else if (has("mimecast"))
+        return QStringLiteral("mimecast");
+    else if (has("barracudanetworks") || has("ess.barracuda") || has("Barracuda Reputation"))
+        return QStringLiteral("barracuda");
+    else if (has("Lotus Domino") || has("DELIVERY FAILURE: Error transferring"))
+        return QStringLiteral("domino");
+    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc.") || has("X-YMailISG"))
+        return QStringLiteral("yahoo");
+    else if (has("qmail"))
+        return QStringLiteral("qmail");
+    else if (has("Postfix") || has("MAILER-DAEMON (Mail Delivery System)"))
+        return QStringLiteral("postfix");
+    else if (has("Exim") || has("X-Failed-Recipients") || has("esmtps (TLS"))
+        return QStringLiteral("exim");
+    else if (has("Transcript of session follows") || has("Sendmail"))
+        return QStringLiteral("sendmail");
+    else if (anyField)
+        return QStringLiteral("headers");
+    else
+        return QStringLiteral("unknown");
+}
+
+void readReplies(Analysis &a, const MimeView &view)
+{
+    // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
+    // replies (indented continuation lines) are read joined, then line by line.
+    const QRegularExpression &reply = replyPattern();
+    struct Logical
+    {
+        QString text;
+        int line;
+        QString excerpt;
+        QList<std::pair<int, int>> starts {}; // where each later physical line begins in text
+        QStringList physical {};
+        // The physical line holding `offset` of the joined text.
+        int lineAt(qsizetype offset, QString *excerpt) const
+        {
+            int out = line;
+            *excerpt = this->excerpt;
+            for (int i = 0; i < starts.size(); ++i) {
+                if (offset >= starts[i].first) {
+                    out = starts[i].second;
+                    *excerpt = physical.value(i);
+                }
+            }
+            return out;
+        }
+    };
+    QList<Logical> logical;
+    // A multi-line SMTP reply ("550-5.7.26 ..." lines, then "550 5.7.26 ...") reads as one.
+    static const QRegularExpression multiline(
+        QStringLiteral("^([245][0-9][0-9])([- ])(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\s+)?(.*)$"));
+    for (const Section &s : view.sections) {
+        if (s.kind != Section::Kind::Text && s.kind != Section::Kind::DeliveryStatus)
+            continue;
+        QString openReply; // the code of a reply whose last line had "code-"
+        const qsizetype first = logical.size();
+        for (int i = 0; i < s.lines.size(); ++i) {
+            const QString t = s.lines[i].trimmed();
+            if (t.isEmpty() && !openReply.isEmpty())
+                continue; // DragonFly leaves a blank line between the lines of a reply
+            const bool continuation = i > 0 && !s.lines[i].isEmpty()
+                && (s.lines[i].front() == QLatin1Char(' ')
+                    || s.lines[i].front() == QLatin1Char('\t'));
+            const QRegularExpressionMatch m = multiline.match(t);
+            if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
+                && logical.size() > first) {
+                logical.last().text += QLatin1Char(' ');
+                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
+                logical.last().physical << t;
+                logical.last().text += m.captured(3).trimmed();
+            } else if (continuation && logical.size() > first
+                && !s.lines[i - 1].trimmed().isEmpty()) {
+                logical.last().text += QLatin1Char(' ');
+                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
+                logical.last().physical << t;
+                logical.last().text += t;
+            } else {
+                logical << Logical {t, s.lineOf(i), t};
+            }
+            openReply
+                = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
+        }
+        for (int i = 0; i < s.lines.size(); ++i)
+            logical << Logical {s.lines[i].trimmed(), s.lineOf(i), s.lines[i].trimmed()};
+    }
+    QSet<QString> seen;
+    for (const Logical &l : std::as_const(logical)) {
+        const QRegularExpressionMatch m = reply.match(l.text);
+        if (!m.hasMatch())
+            continue;
+        Reply r = replyOf(m);
+        const QString key = QStringLiteral("%1 %2").arg(r.code).arg(r.enhanced);
+        if (seen.contains(key))
+            continue; // the joined reading came first and is the complete one
+        seen.insert(key);
+        classify(r);
+        // The line the reply itself starts on (a joined reading may begin lines earlier).
+        QString excerpt;
+        const int line = l.lineAt(m.capturedStart(1), &excerpt);
+        r.source = Source {QStringLiteral("line"), line, shorten(excerpt)};
+        a.replies << r;
+    }
+}
+
+void readLookalikes(Analysis &a, const QStringList &lines)
+{
+    // Tokens that look like IP addresses but are not: never to be used as the sending IP.
+    static const QRegularExpression token(
+        QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));
+    static const QRegularExpression quad(QStringLiteral("[0-9]+\\.[0-9]+\\.[0-9]+(\\.[0-9]+)?"));
+    static const QRegularExpression enhancedCode(
+        QStringLiteral("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$"));
+    QSet<QString> flagged;
+    for (int i = 0; i < lines.size(); ++i) {
+        auto it = token.globalMatch(lines[i]);
+        while (it.hasNext()) {
+            QString t = it.next().captured(0);
+            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.back()))
+                t.chop(1);
+            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.front()))
+                t.remove(0, 1);
+            if (t.isEmpty() || Net::parseIp(t) || flagged.contains(t))
+                continue;
+            if (t.contains(QLatin1Char('@')) || t.startsWith(QLatin1String("IPv6:")))
+                continue; // addresses and message IDs are read as such, not as IPs
+            const QRegularExpressionMatch q = quad.match(t);
+            if (!q.hasMatch())
+                continue;
+            QString why;
+            if (q.captured(0) != t)
+                why = QStringLiteral("part of a longer token (a version string, a kernel release, "
+                                     "an ID), not an IP address");
+            else if (!q.captured(1).isEmpty())
+                why = QStringLiteral("four numbers, but not a valid IPv4 address (a number over "
+                                     "255 or a leading zero)");
+            else if (enhancedCode.match(t).hasMatch())
+                why = QStringLiteral(
+                    "an enhanced mail status code (RFC 3463: class.subject.detail), "
+                    "not an IP address");
+            else
+                why = QStringLiteral("only three numbers: a version number, not an IP address");
+            flagged.insert(t);
+            a.lookalikes << Lookalike {
+                t, why, Source {QStringLiteral("line"), i + 1, shorten(lines[i])}};
+        }
+    }
+}
+
+} // namespace
 
 Analysis analyze(const QString &input)
 {
@@ -555,6 +1187,8 @@ Analysis analyze(const QString &input)
     a.text = text;
     const QStringList lines = text.split(QLatin1Char('\n'));
     const MimeView view = mimeSections(text);
+    const DsnReport dsn = readDsn(view.sections);
+    a.groups = dsn.groups;
     QList<Field> all;
     for (const Section &s : view.sections) {
         all << fields(s);
@@ -570,43 +1204,7 @@ Analysis analyze(const QString &input)
         QRegularExpression::CaseInsensitiveOption);
     a.bounce = view.bounce || bouncePhrases.match(text).hasMatch();
 
-    // The format, from the fingerprints each system leaves.
-    const auto has
-        = [&](const char *s) { return text.contains(QLatin1String(s), Qt::CaseInsensitive); };
-    if (view.topType == QLatin1String("multipart/report") && has("feedback-report"))
-        a.format = QStringLiteral("arf");
-    else if (has("mx.google.com") || has("gmail-smtp-in") || has("Google tried to deliver")
-        || has("- gsmtp") || has("googlemail.") || has("X-Google-") || has("X-Gm-"))
-        a.format = QStringLiteral("gmail");
-    else if (has("protection.outlook.com") || has("Microsoft SMTP Server")
-        || has("Microsoft Outlook") || has("Remote Server returned"))
-        a.format = QStringLiteral("microsoft365");
-    else if (has("psmtp.com") || has("Postini"))
-        a.format = QStringLiteral("postini");
-    else if (has(".iphmx.") || has("IronPort") || has("x-conformance=sidf_compatible"))
-        a.format = QStringLiteral("ironport");
-    else if (has(".pphosted.") || has("Proofpoint"))
-        a.format = QStringLiteral("proofpoint");
-    else if (has("mimecast"))
-        a.format = QStringLiteral("mimecast");
-    else if (has("barracudanetworks") || has("ess.barracuda") || has("Barracuda Reputation"))
-        a.format = QStringLiteral("barracuda");
-    else if (has("Lotus Domino") || has("DELIVERY FAILURE: Error transferring"))
-        a.format = QStringLiteral("domino");
-    else if (has(".yahoodns.") || has("yahoo.com") || has("yahooinc.") || has("X-YMailISG"))
-        a.format = QStringLiteral("yahoo");
-    else if (has("qmail"))
-        a.format = QStringLiteral("qmail");
-    else if (has("Postfix") || has("MAILER-DAEMON (Mail Delivery System)"))
-        a.format = QStringLiteral("postfix");
-    else if (has("Exim") || has("X-Failed-Recipients") || has("esmtps (TLS"))
-        a.format = QStringLiteral("exim");
-    else if (has("Transcript of session follows") || has("Sendmail"))
-        a.format = QStringLiteral("sendmail");
-    else if (!all.isEmpty())
-        a.format = QStringLiteral("headers");
-    else
-        a.format = QStringLiteral("unknown");
+    a.format = formatOf(text, view, !all.isEmpty());
 
     // What the bounce says about the servers: the receiver's (never the sending IP) and the
     // one that reported the failure.
@@ -726,111 +1324,8 @@ Analysis analyze(const QString &input)
                 r.properties.value(QStringLiteral("header.a")), QString(), r.source};
     }
 
-    // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
-    // replies (indented continuation lines) are read joined, then line by line.
-    static const QRegularExpression reply(
-        QStringLiteral("(?:^|<<<\\s*|said:\\s*|smtp;\\s*|returned\\s+'|:\\s+|\\s#|\\(reason:\\s*|"
-                       "(?:permanent|temporary|transient) error\\s+)(["
-                       "245][0-9][0-"
-                       "9])(?:[ -]|$)(?:[ -]*#?([245]\\.[0-9]{1,3}\\.[0-9]{1,3}))?\\s*(.*)$"),
-        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression qmailCode(
-        QStringLiteral("\\(#([245]\\.[0-9]{1,3}\\.[0-9]{1,3})\\)"));
-    struct Logical
-    {
-        QString text;
-        int line;
-        QString excerpt;
-        QList<std::pair<int, int>> starts {}; // where each later physical line begins in text
-        QStringList physical {};
-        // The physical line holding `offset` of the joined text.
-        int lineAt(qsizetype offset, QString *excerpt) const
-        {
-            int out = line;
-            *excerpt = this->excerpt;
-            for (int i = 0; i < starts.size(); ++i) {
-                if (offset >= starts[i].first) {
-                    out = starts[i].second;
-                    *excerpt = physical.value(i);
-                }
-            }
-            return out;
-        }
-    };
-    QList<Logical> logical;
-    // A multi-line SMTP reply ("550-5.7.26 ..." lines, then "550 5.7.26 ...") reads as one.
-    static const QRegularExpression multiline(
-        QStringLiteral("^([245][0-9][0-9])([- ])(?:[245]\\.[0-9]{1,3}\\.[0-9]{1,3}\\s+)?(.*)$"));
-    for (const Section &s : view.sections) {
-        if (s.kind != Section::Kind::Text && s.kind != Section::Kind::DeliveryStatus)
-            continue;
-        QString openReply; // the code of a reply whose last line had "code-"
-        const qsizetype first = logical.size();
-        for (int i = 0; i < s.lines.size(); ++i) {
-            const QString t = s.lines[i].trimmed();
-            const bool continuation = i > 0 && !s.lines[i].isEmpty()
-                && (s.lines[i].front() == QLatin1Char(' ')
-                    || s.lines[i].front() == QLatin1Char('\t'));
-            const QRegularExpressionMatch m = multiline.match(t);
-            if (m.hasMatch() && !openReply.isEmpty() && m.captured(1) == openReply
-                && logical.size() > first) {
-                logical.last().text += QLatin1Char(' ');
-                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
-                logical.last().physical << t;
-                logical.last().text += m.captured(3).trimmed();
-            } else if (continuation && logical.size() > first
-                && !s.lines[i - 1].trimmed().isEmpty()) {
-                logical.last().text += QLatin1Char(' ');
-                logical.last().starts.append({int(logical.last().text.size()), s.lineOf(i)});
-                logical.last().physical << t;
-                logical.last().text += t;
-            } else {
-                logical << Logical {t, s.lineOf(i), t};
-            }
-            openReply
-                = m.hasMatch() && m.captured(2) == QLatin1String("-") ? m.captured(1) : QString();
-        }
-        for (int i = 0; i < s.lines.size(); ++i)
-            logical << Logical {s.lines[i].trimmed(), s.lineOf(i), s.lines[i].trimmed()};
-    }
-    QSet<QString> seen;
-    for (const Logical &l : std::as_const(logical)) {
-        const QRegularExpressionMatch m = reply.match(l.text);
-        if (!m.hasMatch())
-            continue;
-        Reply r;
-        r.code = m.captured(1).toInt();
-        r.enhanced = m.captured(2);
-        QString rtext = m.captured(3).trimmed();
-        // "(reason: 550 …)": the bracket closes the report's wrapper, not the reply.
-        // … and Gmail's "[mx.example. 203.0.113.45: 550 …]" the same with brackets.
-        for (const auto &[open, close] : {std::pair {QLatin1Char('('), QLatin1Char(')')},
-                 std::pair {QLatin1Char('['), QLatin1Char(']')}}) {
-            while (rtext.endsWith(close) && rtext.count(close) > rtext.count(open))
-                rtext = rtext.chopped(1).trimmed();
-        }
-        if (rtext.endsWith(QLatin1Char('\'')))
-            rtext.chop(1); // Microsoft: Remote Server returned '550 …'
-        if (r.enhanced.isEmpty()) {
-            if (const QRegularExpressionMatch q = qmailCode.match(rtext); q.hasMatch())
-                r.enhanced = q.captured(1);
-        }
-        r.text = shorten(rtext, 300);
-        const QString key = QStringLiteral("%1 %2").arg(r.code).arg(r.enhanced);
-        if (seen.contains(key))
-            continue; // the joined reading came first and is the complete one
-        seen.insert(key);
-        const Classification c = classifyReply(r.enhanced, r.text);
-        r.meaning = meaningOf(r.code, r.enhanced, c);
-        r.reason = c.reason;
-        r.provider = c.provider;
-        r.spfRelated = isAuthenticationReason(c.reason);
-        // The line the reply itself starts on (a joined reading may begin lines earlier).
-        QString excerpt;
-        const int line = l.lineAt(m.capturedStart(1), &excerpt);
-        r.source = Source {QStringLiteral("line"), line, shorten(excerpt)};
-        a.replies << r;
-    }
+    readReplies(a, view);
+    completeFromGroups(a);
 
     // ---- The connecting IP: every reading, best first --------------------------------------
     for (const Field *f : std::as_const(messageFields)) {
@@ -992,105 +1487,7 @@ Analysis analyze(const QString &input)
         }
     }
 
-    // ---- The envelope sender ---------------------------------------------------------------
-    const auto envelopeField = [&](const char *name, const QString &reason) {
-        for (const Field *f : std::as_const(messageFields)) {
-            if ((f->origin == Section::Origin::Report || f->origin == Section::Origin::Paste)
-                && is(*f, name)) {
-                const QString v = stripAngles(f->value.section(QLatin1Char(';'), -1));
-                addCandidate(a.senderCandidates, v, f->source(), reason, QStringLiteral("high"));
-            }
-        }
-    };
-    envelopeField("Original-Mail-From",
-        QStringLiteral("the reported message's envelope sender (ARF Original-Mail-From)"));
-    envelopeField("X-Postfix-Sender", QStringLiteral("the envelope sender, as Postfix reports it"));
-    {
-        static const QRegularExpression mailFrom(QStringLiteral("MAIL\\s+FROM:\\s*<([^<>\\s]*)>"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (const Section &s : view.sections) {
-            if (s.kind != Section::Kind::Text)
-                continue;
-            for (int i = 0; i < s.lines.size(); ++i) {
-                const QRegularExpressionMatch m = mailFrom.match(s.lines[i]);
-                if (m.hasMatch())
-                    addCandidate(a.senderCandidates, m.captured(1),
-                        Source {QStringLiteral("line"), s.lineOf(i), shorten(s.lines[i])},
-                        m.captured(1).isEmpty()
-                            ? QStringLiteral("null sender <> in the transaction: SPF then "
-                                             "checks the HELO")
-                            : QStringLiteral("the MAIL FROM of the refused transaction"),
-                        QStringLiteral("high"));
-            }
-        }
-    }
-    for (const Field *f : std::as_const(messageFields)) {
-        if (f->origin == Section::Origin::Report || !is(*f, "Return-Path"))
-            continue;
-        const QString v = stripAngles(f->value);
-        if (isDaemon(v))
-            continue; // a bounce's own Return-Path, pasted without its structure
-        if (v.isEmpty()) {
-            addCandidate(a.senderCandidates, v, f->source(),
-                QStringLiteral("null sender <>: a bounce; SPF then checks the HELO"),
-                a.bounce ? QStringLiteral("low") : QStringLiteral("medium"));
-            continue;
-        }
-        addCandidate(a.senderCandidates, v, f->source(),
-            QStringLiteral("the message's Return-Path (its envelope sender)"),
-            QStringLiteral("high"));
-    }
-    for (const Verdict &v : std::as_const(a.verdicts)) {
-        if (!v.envelopeFrom.isEmpty())
-            addCandidate(a.senderCandidates, v.envelopeFrom, v.source,
-                v.envelopeFrom.contains(QLatin1Char('@'))
-                    ? QStringLiteral("from the receiver's SPF verdict")
-                    : QStringLiteral("the envelope sender's domain, from the receiver's SPF "
-                                     "verdict (the local part is not shown)"),
-                QStringLiteral("high"));
-    }
-    // A bounce goes to the envelope sender (RFC 5321 §4.5.5): its own To: names it.
-    for (const Field &f : std::as_const(all)) {
-        if (view.bounce && a.format != QLatin1String("arf") && f.origin == Section::Origin::Own
-            && is(f, "To")) {
-            const QString to = addressIn(f.value);
-            if (!to.isEmpty() && !isDaemon(to))
-                addCandidate(a.senderCandidates, to, f.source(),
-                    QStringLiteral("the bounce is addressed to the envelope sender (bounces go "
-                                   "to the MAIL FROM address)"),
-                    QStringLiteral("medium"));
-            break;
-        }
-    }
-    {
-        static const QRegularExpression envelopeFrom(
-            QStringLiteral("\\(envelope-from <?([^<>\\s()]+@[^<>\\s()]+)>?\\)"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (const Hop &h : std::as_const(a.hops)) {
-            const QRegularExpressionMatch m = envelopeFrom.match(h.source.excerpt);
-            if (m.hasMatch())
-                addCandidate(a.senderCandidates, m.captured(1), h.source,
-                    QStringLiteral("the envelope sender a relay recorded (Exim's envelope-from)"),
-                    QStringLiteral("medium"));
-        }
-    }
-    // The header From: the author, not the envelope sender; DMARC's identifier.
-    for (const Field *f : std::as_const(messageFields)) {
-        if (!is(*f, "From") || f->origin == Section::Origin::Report)
-            continue;
-        const QString address = addressIn(f->value);
-        if (address.isEmpty() || (f->origin == Section::Origin::Paste && isDaemon(address)))
-            continue;
-        a.headerFrom
-            = Value {address, f->source(), QStringLiteral("the From: header (DMARC's identifier)")};
-        break;
-    }
-    if (a.headerFrom)
-        addCandidate(a.senderCandidates, a.headerFrom->value, a.headerFrom->source,
-            QStringLiteral("the From: header, not the envelope sender: often different (a "
-                           "mailing service's bounce address)"),
-            QStringLiteral("low"));
-    a.envelopeSender = answerOf(a.senderCandidates);
+    readSenders(a, messageFields, all, view);
 
     // ---- HELO ------------------------------------------------------------------------------
     for (const Verdict &v : std::as_const(a.verdicts)) {
@@ -1114,94 +1511,13 @@ Analysis analyze(const QString &input)
             QStringLiteral("low"));
     a.helo = answerOf(a.heloCandidates);
 
-    // ---- Why: the decisive reply, else the receiver's verdict -----------------------------
-    const Reply *decisive = nullptr;
-    for (int pass = 0; pass < 3 && !decisive; ++pass) {
-        for (const Reply &r : std::as_const(a.replies)) {
-            const bool failure
-                = pass < 2 ? r.code >= 500 || (pass == 1 && r.code >= 400) : r.code >= 400;
-            if (failure && (pass == 2 || r.reason != QLatin1String("other"))) {
-                decisive = &r;
-                break;
-            }
-        }
-    }
-    if (decisive) {
-        a.reason = decisive->reason;
-        a.reasonBasis
-            = QStringLiteral("the %1%2 reply on line %3")
-                  .arg(decisive->code)
-                  .arg(decisive->enhanced.isEmpty() ? QString()
-                                                    : QLatin1Char(' ') + decisive->enhanced)
-                  .arg(decisive->source.line);
-    } else {
-        for (const Verdict &v : std::as_const(a.verdicts)) {
-            if (!a.reason.isEmpty())
-                break;
-            if (v.result == QLatin1String("fail") || v.result == QLatin1String("softfail"))
-                a.reason = QStringLiteral("spf-fail");
-            else if (v.result == QLatin1String("permerror"))
-                a.reason = QStringLiteral("spf-permerror");
-            else if (v.result == QLatin1String("temperror"))
-                a.reason = QStringLiteral("spf-temperror");
-            if (!a.reason.isEmpty())
-                a.reasonBasis = QStringLiteral("the receiver's SPF verdict (%1) on line %2")
-                                    .arg(v.result)
-                                    .arg(v.source.line);
-        }
-        for (const AuthResult &r : std::as_const(a.authResults)) {
-            if (a.reason.isEmpty() && r.method == QLatin1String("dmarc")
-                && r.result == QLatin1String("fail") && !r.arc) {
-                a.reason = QStringLiteral("dmarc-reject");
-                a.reasonBasis
-                    = QStringLiteral("the receiver's dmarc=fail on line %1").arg(r.source.line);
-                break;
-            }
-        }
-    }
+    decide(a, view, dsn);
 
-    a.forwarding = forwardingEvidence(a, messageFields, remoteOrg, receiverOrg);
+    a.forwardingEvidence = forwardingEvidence(a, messageFields, remoteOrg, receiverOrg);
+    for (const ForwardingEvidence &e : std::as_const(a.forwardingEvidence))
+        a.forwarding << e.text;
 
-    // Tokens that look like IP addresses but are not: never to be used as the sending IP.
-    static const QRegularExpression token(
-        QStringLiteral("[A-Za-z0-9_.:@<>=-]*[0-9]+\\.[0-9]+\\.[0-9]+[A-Za-z0-9_.:@<>=-]*"));
-    static const QRegularExpression quad(QStringLiteral("[0-9]+\\.[0-9]+\\.[0-9]+(\\.[0-9]+)?"));
-    static const QRegularExpression enhancedCode(
-        QStringLiteral("^[245]\\.[0-9]{1,3}\\.[0-9]{1,3}$"));
-    QSet<QString> flagged;
-    for (int i = 0; i < lines.size(); ++i) {
-        auto it = token.globalMatch(lines[i]);
-        while (it.hasNext()) {
-            QString t = it.next().captured(0);
-            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.back()))
-                t.chop(1);
-            while (!t.isEmpty() && QStringLiteral(".:;,=<>").contains(t.front()))
-                t.remove(0, 1);
-            if (t.isEmpty() || Net::parseIp(t) || flagged.contains(t))
-                continue;
-            if (t.contains(QLatin1Char('@')) || t.startsWith(QLatin1String("IPv6:")))
-                continue; // addresses and message IDs are read as such, not as IPs
-            const QRegularExpressionMatch q = quad.match(t);
-            if (!q.hasMatch())
-                continue;
-            QString why;
-            if (q.captured(0) != t)
-                why = QStringLiteral("part of a longer token (a version string, a kernel release, "
-                                     "an ID), not an IP address");
-            else if (!q.captured(1).isEmpty())
-                why = QStringLiteral("four numbers, but not a valid IPv4 address (a number over "
-                                     "255 or a leading zero)");
-            else if (enhancedCode.match(t).hasMatch())
-                why = QStringLiteral(
-                    "an enhanced mail status code (RFC 3463: class.subject.detail), "
-                    "not an IP address");
-            else
-                why = QStringLiteral("only three numbers: a version number, not an IP address");
-            flagged.insert(t);
-            a.lookalikes << Lookalike {
-                t, why, Source {QStringLiteral("line"), i + 1, shorten(lines[i])}};
-        }
-    }
+    readLookalikes(a, lines);
     // The receivers' verdicts disagree?
     QStringList results;
     for (const Verdict &v : std::as_const(a.verdicts)) {
@@ -1213,6 +1529,40 @@ Analysis analyze(const QString &input)
                                   "different servers or at different hops).")
                        .arg(results.join(QStringLiteral(", ")));
     return a;
+}
+
+QString binaryReason(const QByteArray &bytes)
+{
+    // The first 64 KiB decide. Text has no NUL bytes and few C0 controls; ESC is ISO-2022-JP's.
+    const QByteArray sample = bytes.left(64 * 1024);
+    qsizetype nul = 0;
+    qsizetype control = 0;
+    for (const char c : sample) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == 0)
+            ++nul;
+        else if (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f' && u != '\v'
+            && u != 0x1b)
+            ++control;
+    }
+    const qsizetype size = std::max<qsizetype>(sample.size(), 1);
+    if (nul > 16 && nul * 100 > size)
+        return QStringLiteral("%1 NUL bytes in the first %2 bytes").arg(nul).arg(sample.size());
+    if ((nul + control) > 32 && (nul + control) * 20 > size)
+        return QStringLiteral("%1 control bytes in the first %2 bytes")
+            .arg(nul + control)
+            .arg(sample.size());
+    return {};
+}
+
+QString textOf(const QByteArray &bytes)
+{
+    QByteArray clean = bytes;
+    clean.replace('\0', QByteArray());
+    const QString utf8 = QString::fromUtf8(clean);
+    if (!utf8.contains(QChar::ReplacementCharacter))
+        return utf8;
+    return QString::fromLatin1(clean);
 }
 
 int srsScheme(const QString &address)

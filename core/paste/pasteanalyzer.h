@@ -2,9 +2,12 @@
 
 #include <optional>
 
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QString>
+
+#include "paste/dsn.h"
 
 // Reads what a help desk gets pasted: a bounce, an SMTP transcript or a header block. Pure text
 // work, no DNS: safe on any thread, and on hostile input.
@@ -53,6 +56,7 @@ struct Reply
 {
     int code = 0; // 550
     QString enhanced; // 5.7.1
+    QString enhancedSource; // "reply" (its own text), "status" (its DSN group's Status:), ""
     QString text;
     QString meaning; // plain English
     QString reason = QStringLiteral("other"); // the reason catalogue's id (paste/reasons.h)
@@ -92,6 +96,14 @@ struct AuthResult
     Source source;
 };
 
+// One piece of evidence that the message was forwarded.
+struct ForwardingEvidence
+{
+    QString kind; // srs, arc, recipient-changed, resent
+    int line = 0;
+    QString text; // one sentence
+};
+
 struct Lookalike
 {
     QString token;
@@ -121,8 +133,17 @@ struct Analysis
     int arcSets = 0; // ARC-Seal instances on the message
     QString arcChain; // the last ARC-Seal's cv= (none, pass, fail)
     QStringList forwarding; // evidence that the message was forwarded, one line each
+    QList<ForwardingEvidence> forwardingEvidence; // the same, with its kind and line
     QString reason; // the catalogue's reason for the rejection ("" when nothing says)
     QString reasonBasis; // what decided it: "the 550 5.7.26 reply on line 12"
+    int reasonLine = 0; // the paste line the reason rests on (0: none)
+    // true: the message was refused; false: not a failure (delivered, relayed, a feedback
+    // report); nullopt: delayed, the sender's server still tries.
+    std::optional<bool> failure = true;
+    QList<DsnGroup> groups; // the DSN's recipient groups (RFC 3464), wherever they stood
+    int replyCode = 0; // the refusal's SMTP reply code (0: the bounce quotes none)
+    QString enhanced; // its enhanced status code (RFC 3463), from the reply or the group's Status
+    QString enhancedSource; // "reply", "status" or ""
     bool bounce = false; // the paste is a bounce or report about the message
     QStringList parts; // the MIME parts read, with their lines ("the delivery status, line 30")
     QString remoteMta; // the receiver's server the sender talked to, when the bounce says
@@ -134,6 +155,13 @@ struct Analysis
 };
 
 Analysis analyze(const QString &text);
+
+// Whether bytes handed over as a bounce are binary (an executable, an image, an archive) rather
+// than text: "" for text, else why not. A stray NUL or a few control bytes do not make a text
+// binary. The CLI and the workbench decide by this one rule.
+QString binaryReason(const QByteArray &bytes);
+// The text of a file or paste: UTF-8 (Latin-1 when it is not valid UTF-8), NUL bytes dropped.
+QString textOf(const QByteArray &bytes);
 
 // "SRS0=…" or "SRS1=…": an envelope sender a forwarder rewrote (Sender Rewriting Scheme); the
 // scheme number when it is one, -1 otherwise.

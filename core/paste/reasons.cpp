@@ -30,6 +30,7 @@ struct Enhanced
 struct Catalogue
 {
     QHash<QString, Reason> reasons;
+    QStringList ids; // in the catalogue's order
     QList<Rule> rules;
     QHash<QString, Enhanced> enhanced;
     QHash<QString, QString> families; // domain -> the first domain of its family
@@ -57,8 +58,16 @@ Catalogue load()
         const QJsonObject o = it.value().toObject();
         c.reasons.insert(it.key(),
             Reason {it.key(), o.value(QLatin1String("title")).toString(),
-                o.value(QLatin1String("plain")).toString()});
+                o.value(QLatin1String("plain")).toString(),
+                o.value(QLatin1String("fix")).toString()});
+        if (o.value(QLatin1String("plain")).toString().isEmpty()
+            || o.value(QLatin1String("fix")).toString().isEmpty())
+            c.error = QStringLiteral("the reason catalogue's %1 lacks plain words or a fix")
+                          .arg(it.key());
+        if (it.key() != QLatin1String("other"))
+            c.ids << it.key();
     }
+    c.ids << QStringLiteral("other");
     for (const QJsonValue &v : root.value(QLatin1String("rules")).toArray()) {
         const QJsonObject o = v.toObject();
         Rule r;
@@ -142,6 +151,11 @@ Classification classifyReply(const QString &enhanced, const QString &text)
         it != c.enhanced.cend() && !it->reason.isEmpty())
         out.reason = it->reason;
     return out;
+}
+
+QStringList reasonIds()
+{
+    return catalogue().ids;
 }
 
 Reason reasonInfo(const QString &id)

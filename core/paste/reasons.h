@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 // Why a receiver refused a message, read from its SMTP reply: the reason catalogue
 // (resources/bounce-reasons.json, compiled in) maps RFC 3463/7372 enhanced status codes and the
@@ -10,11 +11,10 @@ namespace Paste {
 
 struct Reason
 {
-    QString id; // spf-fail, spf-permerror, spf-temperror, dmarc-reject, dkim-fail,
-                // unauthenticated, rdns-missing, blocklisted, null-mx, mailbox-unknown,
-                // mailbox-full, rate-limited, relay-denied, content-rejected, other
+    QString id; // one of reasonIds(): spf-fail, dmarc-reject, mailbox-unknown, delayed, ...
     QString title;
     QString plain;
+    QString fix; // what the sender's admin can do
 };
 
 struct Classification
@@ -26,6 +26,8 @@ struct Classification
 
 // The catalogue's reading of one reply: its enhanced status code ("5.7.23", may be empty) and text.
 Classification classifyReply(const QString &enhanced, const QString &text);
+// Every reason id of the vocabulary, alphabetical, "other" last.
+QStringList reasonIds();
 // The catalogue's entry for a reason id ("other" for an unknown id).
 Reason reasonInfo(const QString &id);
 // The meaning of an enhanced status code alone; the class/subject reading (RFC 3463 §3) when the
