@@ -186,6 +186,9 @@ void MainWindow::connectController()
     connect(m_controller, &C::nameserversCompared, this, &MainWindow::nameserversCompared);
     connect(m_controller, &C::draftFinished, this, &MainWindow::draftEvaluated);
     connect(m_controller, &C::recheckFinished, this, &MainWindow::recheckFinished);
+    // Said once, first: a DNS failure is not repeated by every line the bounce's diagnosis has.
+    connect(m_controller, &C::finished, m_paste,
+        [this](const Investigation::Result &r) { m_paste->setDnsFailure(Verdict::dnsFailure(r)); });
     connect(m_controller, &C::pasteCompared, m_paste, &PasteView::setComparison);
     connect(m_controller, &C::bounceDiagnosed, m_paste, &PasteView::showDiagnosis);
     // The user lands on the investigation: the comparison waits there, in Then vs now.

@@ -192,6 +192,19 @@ void investigationMenus(QMainWindow *w, const Targets &t)
         tr("&Expand all"), QKeySequence(Qt::CTRL | Qt::Key_E), t.trace, &TracePane::expandAll);
     run->addAction(tr("C&ollapse all"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), t.trace,
         &TracePane::collapseAll);
+    // The tree alone at the window's width (the splitter's handle drags the side pane back).
+    QAction *wide = run->addAction(tr("&Tree at full width"));
+    wide->setObjectName(QStringLiteral("treeFullWidthAction"));
+    wide->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    wide->setCheckable(true);
+    QObject::connect(wide, &QAction::toggled, t.trace, [t](bool on) {
+        t.tabs->setCurrentIndex(0);
+        t.trace->setSidePaneShown(!on);
+    });
+    QObject::connect(t.trace, &TracePane::sidePaneToggled, wide, [wide](bool shown) {
+        const QSignalBlocker block(wide);
+        wide->setChecked(!shown);
+    });
 
     QMenu *record = w->menuBar()->addMenu(tr("&Record"));
     record->addAction(tr("Apply &quick fix"), QKeySequence(Qt::CTRL | Qt::Key_Period), t.trace,
