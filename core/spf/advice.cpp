@@ -997,7 +997,7 @@ Advice lookupLimitCause(const Trace &trace, const LookupBudget &budget)
         "include into the ranges it resolves to today (the same addresses now; they no longer "
         "follow the provider's changes): see the reduction plan.")
                     .arg(n.term.text)
-                    .arg(budget.lookups)
+                    .arg(budget.cost(budget.crossingNode).position)
                     .arg(budget.maxLookups);
     a.figures.insert(QStringLiteral("lookups"), budget.lookups);
     a.figures.insert(QStringLiteral("limit"), budget.maxLookups);
