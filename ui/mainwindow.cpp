@@ -218,9 +218,22 @@ void MainWindow::onFinished(const Investigation::Result &result)
     Q_EMIT investigationFinished();
 }
 
+namespace {
+
+// RFC 7208 §2.4: with a null sender ("<>", or no sender at all) beside a HELO name, the identity
+// checked is postmaster@HELO: the HELO-only check.
+QString checkedTarget(const QString &target, const QString &helo)
+{
+    const bool nullSender = target.isEmpty() || target == QLatin1String("<>");
+    return nullSender && !helo.isEmpty() ? QStringLiteral("postmaster@") + helo : target;
+}
+
+} // namespace
+
 void MainWindow::investigate()
 {
-    m_bar->showInputError(m_controller->investigate(m_bar->target(), m_bar->ip(), m_bar->helo()));
+    m_bar->showInputError(m_controller->investigate(
+        checkedTarget(m_bar->target(), m_bar->helo()), m_bar->ip(), m_bar->helo()));
 }
 
 void MainWindow::evaluateDraft()

@@ -174,6 +174,26 @@ private Q_SLOTS:
             QStringLiteral("Verdict status: DNS failure"));
     }
 
+    // A null sender with a HELO name: the HELO identity is checked, as postmaster@HELO.
+    void heloOnlyCheck()
+    {
+        MainWindow w({sample("softfail.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        find<QLineEdit>(&w, "targetEdit")->setText(QStringLiteral("<>"));
+        find<QLineEdit>(&w, "ipEdit")->setText(QStringLiteral("192.0.2.5"));
+        auto *helo = find<QLineEdit>(&w, "heloEdit");
+        helo->setText(QStringLiteral("news.example"));
+        QTest::keyClick(helo, Qt::Key_Return);
+        auto *error = find<QLabel>(&w, "inputError");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (w.result().has_value() && !w.isBusy()) || error->isVisibleTo(&w), 10000);
+        QVERIFY2(!error->isVisibleTo(&w), qPrintable(error->text()));
+        QVERIFY2(w.result()->error.isEmpty(), qPrintable(w.result()->error));
+        QVERIFY(w.result()->evaluation);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass);
+        QCOMPARE(w.result()->evaluation->domain, QStringLiteral("news.example"));
+    }
+
     // A kernel version typed into Reverse lookup is named; a pasted `last` output is read as such.
     void kernelVersionStory()
     {
