@@ -2,6 +2,7 @@
 // error, a DNS failure in its own state, lookalike addresses named.
 
 #include <QApplication>
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -172,6 +173,34 @@ private Q_SLOTS:
         QVERIFY2(!verdict.contains(QStringLiteral("TEMPERROR —")), qPrintable(verdict));
         QCOMPARE(find<QLabel>(&w, "verdictIcon")->accessibleName(),
             QStringLiteral("Verdict status: DNS failure"));
+    }
+
+    // The Paste tab says a DNS failure once, first; the lines below do not repeat it.
+    void dnsFailureSaidOnceInPaste()
+    {
+        QUdpSocket silent;
+        QVERIFY(silent.bind(QHostAddress::LocalHost, 0));
+        const QString server = QStringLiteral("127.0.0.1:%1").arg(silent.localPort());
+        MainWindow w({{}, server, 300, {}, {}, {}});
+        w.show();
+        auto *paste = w.findChild<PasteView *>();
+        QFile bounce(QStringLiteral(SLEUTH_TEST_DATA "/paste/postini-bounce.txt"));
+        QVERIFY(bounce.open(QIODevice::ReadOnly));
+        paste->setText(QString::fromUtf8(bounce.readAll()));
+        paste->analyze();
+        auto *investigate = find<QPushButton>(&w, "pasteInvestigate");
+        QVERIFY(investigate->isEnabled());
+        investigate->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 30000);
+        auto *output = find<QPlainTextEdit>(&w, "pasteOutput");
+        QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("(with DNS, now)")));
+        const QString text = output->toPlainText();
+        QCOMPARE(text.count(QStringLiteral("DNS unreachable")), 1);
+        QVERIFY2(text.section(QLatin1Char('\n'), 1, 1)
+                     .startsWith(QStringLiteral("  DNS unreachable: %1").arg(server)),
+            qPrintable(text));
+        QVERIFY2(
+            !text.contains(QStringLiteral("temperror"), Qt::CaseInsensitive), qPrintable(text));
     }
 
     // A null sender with a HELO name: the HELO identity is checked, as postmaster@HELO.
