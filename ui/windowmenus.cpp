@@ -92,6 +92,7 @@ void openCaseAt(QMainWindow *w, const Targets &t, const QString &path)
         return;
     }
     rememberCase(path);
+    t.tabs->setCurrentIndex(0); // the case is shown where it is: the Investigation tab
 }
 
 void showUserGuide(QWidget *parent)
@@ -128,10 +129,14 @@ void fileMenu(QMainWindow *w, const Targets &t)
     // The bundled sample cases, always one click away.
     QMenu *samples = file->addMenu(tr("Open s&ample"));
     samples->setObjectName(QStringLiteral("samplesMenu"));
-    for (const QString &path : WelcomePane::sampleCases()) {
-        QAction *a = samples->addAction(
-            QFileInfo(path).completeBaseName().replace(QLatin1Char('-'), QLatin1Char(' ')), w,
-            [w, t, path] { openCaseAt(w, t, path); });
+    const QStringList sampleCases = WelcomePane::sampleCases();
+    for (const QString &path : sampleCases) {
+        // A number for an accelerator: the names share their first letters.
+        const int n = int(sampleCases.indexOf(path)) + 1;
+        const QString name
+            = QFileInfo(path).completeBaseName().replace(QLatin1Char('-'), QLatin1Char(' '));
+        QAction *a = samples->addAction(n <= 9 ? QStringLiteral("&%1 %2").arg(n).arg(name) : name,
+            w, [w, t, path] { openCaseAt(w, t, path); });
         a->setObjectName(QStringLiteral("sample:") + QFileInfo(path).completeBaseName());
     }
     samples->setEnabled(!samples->isEmpty());

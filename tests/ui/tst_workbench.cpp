@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -201,6 +202,22 @@ private Q_SLOTS:
             qPrintable(text));
         QVERIFY2(
             !text.contains(QStringLiteral("temperror"), Qt::CaseInsensitive), qPrintable(text));
+    }
+
+    // Opening a sample from the menu shows it, whatever tab was shown; each has an accelerator.
+    void sampleOpensOnTheInvestigation()
+    {
+        MainWindow w({{}, {}, 0, {}, {}, {}});
+        w.show();
+        auto *tabs = find<QTabWidget>(&w, "mainTabs");
+        tabs->setCurrentIndex(tabs->count() - 1);
+        auto *menu = find<QMenu>(&w, "samplesMenu");
+        QVERIFY(!menu->actions().isEmpty());
+        for (QAction *a : menu->actions())
+            QVERIFY2(a->text().startsWith(QLatin1Char('&')), qPrintable(a->text()));
+        menu->actions().front()->trigger();
+        QCOMPARE(tabs->currentIndex(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
     }
 
     // A null sender with a HELO name: the HELO identity is checked, as postmaster@HELO.
