@@ -70,7 +70,9 @@ QList<Diagnostic> treeProblemsFor(
             if (t.domain != domain || t.offset < 0 || recordText.mid(t.offset, t.length) != t.term)
                 continue;
             Diagnostic d;
-            d.severity = a.severity;
+            // A warning on the term, not a syntax error: the impact of each fix is then measured
+            // against the record as written (the verdict says the permerror).
+            d.severity = std::max(a.severity, Severity::Warning);
             d.code = DiagnosticCode::TooManyLookups;
             d.message = a.message;
             d.range = {t.offset, t.length};
