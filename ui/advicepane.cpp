@@ -6,15 +6,41 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTextBrowser>
+#include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
 #include "common/safetext.h"
 #include "windowmenus.h"
 
 namespace {
+
+// A qualifier stays with its term ("-all", never "-" / "all" on two lines): a word joiner after
+// it, on screen only (copies take the proposal as written).
+QString unbroken(QString text)
+{
+    static const QRegularExpression qualifier(QStringLiteral("(^|\\s)([-~?+])(?=\\S)"));
+    return text.replace(qualifier, QStringLiteral("\\1\\2\u2060"));
+}
+
+// What a selection copies: the text as written, without the word joiners of unbroken().
+class AdviceBrowser : public QTextBrowser
+{
+public:
+    using QTextBrowser::QTextBrowser;
+
+protected:
+    QMimeData *createMimeDataFromSelection() const override
+    {
+        auto *data = new QMimeData;
+        data->setText(textCursor().selection().toPlainText().remove(QChar(0x2060)));
+        return data;
+    }
+};
 
 QString esc(const QString &text, int maxChars = 4000)
 {
@@ -41,7 +67,7 @@ AdvicePane::AdvicePane(QWidget *parent)
 {
     setObjectName(QStringLiteral("advicePane"));
     auto *v = new QVBoxLayout(this);
-    m_view = new QTextBrowser(this);
+    m_view = new AdviceBrowser(this);
     m_view->setObjectName(QStringLiteral("adviceView"));
     m_view->setAccessibleName(tr("Advice: what the record gets wrong beyond syntax"));
     m_view->setOpenLinks(false);
@@ -77,13 +103,13 @@ void AdvicePane::clear()
         b->setEnabled(false);
 }
 
-void AdvicePane::showResult(const Investigation::Result &result)
+void AdvicePane::showResult(const Investigation::Result &result, const QList<Spf::Advice> &causes)
 {
     if (!result.audit) {
         clear();
         return;
     }
-    m_advice = result.advice;
+    m_advice = causes + result.advice;
     m_domain = result.audit->domain;
     m_networks = Spf::authorizedSpace(*result.audit).networks();
     m_problems = 0;
@@ -97,7 +123,8 @@ void AdvicePane::showResult(const Investigation::Result &result)
             proposals = true;
             html += QStringLiteral("<p><i>%1</i></p><p style=\"white-space: pre-wrap; "
                                    "font-family: monospace;\">%2</p>")
-                        .arg(tr("Proposal, to review before publishing:"), esc(a.proposal));
+                        .arg(tr("Proposal, to review before publishing:"),
+                            unbroken(esc(a.proposal)));
         }
     }
     if (m_advice.isEmpty())
@@ -110,7 +137,7 @@ void AdvicePane::showResult(const Investigation::Result &result)
 
 QString AdvicePane::plainText() const
 {
-    return m_view->toPlainText();
+    return m_view->toPlainText().remove(QChar(0x2060));
 }
 
 void AdvicePane::copyNetworks()

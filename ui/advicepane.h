@@ -18,7 +18,8 @@ class AdvicePane : public QWidget
 public:
     explicit AdvicePane(QWidget *parent = nullptr);
 
-    void showResult(const Investigation::Result &result);
+    // `causes`: why the walk ended in permerror or temperror (Spf::errorCauses), shown first.
+    void showResult(const Investigation::Result &result, const QList<Spf::Advice> &causes = {});
     void clear();
     // The findings as shown, one a line (for tests and the clipboard).
     QString plainText() const;

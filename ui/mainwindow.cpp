@@ -186,6 +186,9 @@ void MainWindow::connectController()
     connect(m_controller, &C::nameserversCompared, this, &MainWindow::nameserversCompared);
     connect(m_controller, &C::draftFinished, this, &MainWindow::draftEvaluated);
     connect(m_controller, &C::recheckFinished, this, &MainWindow::recheckFinished);
+    // Said once, first: a DNS failure is not repeated by every line the bounce's diagnosis has.
+    connect(m_controller, &C::finished, m_paste,
+        [this](const Investigation::Result &r) { m_paste->setDnsFailure(Verdict::dnsFailure(r)); });
     connect(m_controller, &C::pasteCompared, m_paste, &PasteView::setComparison);
     connect(m_controller, &C::bounceDiagnosed, m_paste, &PasteView::showDiagnosis);
     // The user lands on the investigation: the comparison waits there, in Then vs now.
@@ -215,9 +218,22 @@ void MainWindow::onFinished(const Investigation::Result &result)
     Q_EMIT investigationFinished();
 }
 
+namespace {
+
+// RFC 7208 §2.4: with a null sender ("<>", or no sender at all) beside a HELO name, the identity
+// checked is postmaster@HELO: the HELO-only check.
+QString checkedTarget(const QString &target, const QString &helo)
+{
+    const bool nullSender = target.isEmpty() || target == QLatin1String("<>");
+    return nullSender && !helo.isEmpty() ? QStringLiteral("postmaster@") + helo : target;
+}
+
+} // namespace
+
 void MainWindow::investigate()
 {
-    m_bar->showInputError(m_controller->investigate(m_bar->target(), m_bar->ip(), m_bar->helo()));
+    m_bar->showInputError(m_controller->investigate(
+        checkedTarget(m_bar->target(), m_bar->helo()), m_bar->ip(), m_bar->helo()));
 }
 
 void MainWindow::evaluateDraft()

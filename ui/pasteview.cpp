@@ -7,10 +7,13 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QTextStream>
 #include <QVBoxLayout>
 
+#include "common/lookalike.h"
+#include "common/safetext.h"
 #include "paste/reasons.h"
 #include "text/textoutput.h"
 
@@ -110,8 +113,52 @@ void PasteView::analyze()
     render();
 }
 
+bool PasteView::renderLast()
+{
+    const QString input = m_analysis->text.isEmpty() ? m_input->toPlainText() : m_analysis->text;
+    const auto last = Lookalike::readLast(input);
+    if (!last)
+        return false;
+    QString text = last->summary() + QStringLiteral("\n\n");
+    const QStringList lines = input.split(QLatin1Char('\n'));
+    for (const Lookalike::LastLine &l : last->lines) {
+        const QString host = Text::shortSafe(l.host, 80);
+        QString what;
+        if (l.reboot) {
+            const auto kernel = Lookalike::classify(l.host);
+            what = kernel ? tr("reboot: %1 is %2, not a host").arg(host, kernel->name)
+                          : tr("reboot: %1 is the kernel, not a host").arg(host);
+        } else {
+            what = l.host.isEmpty()
+                ? tr("%1 logged in locally (no host)").arg(Text::shortSafe(l.user, 40))
+                : tr("%1 logged in from %2").arg(Text::shortSafe(l.user, 40), host);
+        }
+        text += tr("  line %1: %2").arg(l.line).arg(what) + QLatin1Char('\n');
+        // A bare dotted quad taken from a kernel line keeps its context.
+        if (l.reboot) {
+            static const QRegularExpression quad(
+                QStringLiteral("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+"));
+            const QString bare = quad.match(l.host).captured(0);
+            if (!bare.isEmpty())
+                text += tr("      %1 here is %2, not an address.")
+                            .arg(bare, Lookalike::contextOf(bare, lines.value(l.line - 1)))
+                    + QLatin1Char('\n');
+        }
+    }
+    text += QLatin1Char('\n')
+        + tr("Nothing here to investigate as a bounce: look up a login host in Reverse lookup "
+             "if you need its name.");
+    m_found.clear();
+    m_output->setPlainText(text);
+    m_comparison->clear();
+    m_investigate->setEnabled(false);
+    return true;
+}
+
 void PasteView::render()
 {
+    if (renderLast())
+        return;
     const Paste::Analysis &a = *m_analysis;
     QString text;
     QTextStream s(&text);
@@ -217,10 +264,13 @@ void PasteView::render()
         s << Qt::endl
           << tr("Looks like an IP address, but is not one (never used as the sending IP):")
           << Qt::endl;
-        for (const Paste::Lookalike &l : a.lookalikes)
+        for (const Paste::Lookalike &l : a.lookalikes) {
+            // Named where the kind is known (a kernel version, a status code, an OID).
+            const auto named = Lookalike::classify(l.token);
             s << QStringLiteral("  %1 — %2   [%3]")
-                     .arg(Text::safeText(l.token), l.why, where(l.source))
+                     .arg(Text::safeText(l.token), named ? named->name : l.why, where(l.source))
               << Qt::endl;
+        }
     }
     for (const QString &n : a.notes)
         s << Qt::endl << tr("Note: ") << n << Qt::endl;
@@ -240,7 +290,9 @@ void PasteView::render()
 
 void PasteView::setComparison(const QString &text)
 {
-    m_comparison->setText(text);
+    m_comparison->setText(m_dnsFailure.isEmpty()
+            ? text
+            : tr("Now: unknown, DNS did not answer (see above). Investigate again when it does."));
 }
 
 void PasteView::showDiagnosis(const Paste::Analysis &pasted, const QStringList &why)
@@ -252,8 +304,18 @@ void PasteView::showDiagnosis(const Paste::Analysis &pasted, const QStringList &
         render();
     }
     QString text = tr("Why the receiver rejected it (with DNS, now)") + QLatin1Char('\n');
-    for (const QString &w : why)
+    if (!m_dnsFailure.isEmpty())
+        text += QStringLiteral("  ") + m_dnsFailure
+            + tr(". SPF, DMARC and the DKIM keys could not be checked now.") + QLatin1Char('\n');
+    for (const QString &w : why) {
+        // The lines that only repeat the DNS failure stay out: said once, above.
+        if (!m_dnsFailure.isEmpty()
+            && (w.contains(QLatin1String("temperror"), Qt::CaseInsensitive)
+                || w.contains(QLatin1String("DNS error")) || w.contains(QLatin1String("no answer"))
+                || w.contains(QLatin1String("refused the connection"))))
+            continue;
         text += QStringLiteral("  ") + Text::safeText(w) + QLatin1Char('\n');
+    }
     m_output->setPlainText(text + QLatin1Char('\n') + m_found);
 }
 

@@ -20,6 +20,9 @@ public:
     explicit PasteView(QWidget *parent = nullptr);
 
     void setText(const QString &text);
+    // The last investigation could not ask DNS (Verdict::dnsFailure): the diagnosis says so once,
+    // first, instead of in each of its lines. Empty: DNS answered.
+    void setDnsFailure(const QString &failure) { m_dnsFailure = failure; }
     void analyze();
     const std::optional<Paste::Analysis> &analysis() const { return m_analysis; }
     // "The receiver said ... then; DNS says ... now."
@@ -39,10 +42,12 @@ protected:
 
 private:
     void render(); // what m_analysis found, into the output
+    bool renderLast(); // a pasted `last` listing: which lines carry hosts, which kernels
     QPlainTextEdit *m_input;
     QPlainTextEdit *m_output;
     QPushButton *m_investigate;
     QLabel *m_comparison;
     std::optional<Paste::Analysis> m_analysis;
+    QString m_dnsFailure;
     QString m_found; // what analyze() wrote, below a later diagnosis
 };

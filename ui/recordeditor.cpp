@@ -109,10 +109,20 @@ void RecordEditor::setRecord(const QString &domain, const QString &text)
     relint();
 }
 
+void RecordEditor::setTreeProblems(const QList<Spf::Diagnostic> &problems)
+{
+    if (problems == m_treeProblems)
+        return;
+    m_treeProblems = problems;
+    relint();
+}
+
 void RecordEditor::relint()
 {
     m_lintTimer->stop();
     m_record = parseRecord(toPlainText());
+    if (!m_treeProblems.isEmpty() && m_record.text == m_published)
+        m_record.diagnostics = m_treeProblems + m_record.diagnostics;
     m_highlighter->setRecord(m_record);
     QList<QTextEdit::ExtraSelection> selections;
     const bool dark = palette().color(QPalette::Base).lightness() < 128;

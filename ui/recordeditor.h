@@ -27,6 +27,9 @@ public:
     bool applyFix(int index);
     // Applies the fix of the first diagnostic with one under the cursor (or the first overall).
     bool applyFixAtCursor();
+    // Problems the tree found on terms of the published record (why a walk ended in permerror or
+    // temperror, Spf::errorCauses): shown with the linter's while the text is the published one.
+    void setTreeProblems(const QList<Spf::Diagnostic> &problems);
     // Ranges that carry a wavy underline, for tests and the report.
     QList<Spf::TextRange> underlinedRanges() const;
 
@@ -45,4 +48,5 @@ private:
     QString m_domain;
     QString m_published;
     Spf::Record m_record;
+    QList<Spf::Diagnostic> m_treeProblems;
 };

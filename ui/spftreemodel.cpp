@@ -311,8 +311,14 @@ QVariant SpfTreeModel::data(const QModelIndex &index, int role) const
                 parts << tr("The records below it spend %n more lookup(s).", "", c.below);
             return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
         }
-        if (index.column() == NameColumn && n.kind == NodeKind::Check && !n.recordText.isEmpty())
-            return Text::richParagraph(n.recordText);
+        if (index.column() == NameColumn) {
+            // The name whole (the column may show it elided), then the record or the why.
+            const QString more
+                = n.kind == NodeKind::Check && !n.recordText.isEmpty() ? n.recordText : n.message;
+            const QString name = data(index, Qt::DisplayRole).toString();
+            return more.isEmpty() ? Text::richParagraph(name)
+                                  : Text::richParagraph(name) + Text::richParagraph(more);
+        }
         return n.message.isEmpty() ? QVariant() : QVariant(Text::richParagraph(n.message));
     case Qt::DecorationRole:
         if (index.column() != NameColumn)

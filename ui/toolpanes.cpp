@@ -16,7 +16,9 @@
 
 #include "a11y.h"
 #include "caseio/casefile.h"
+#include "common/lookalike.h"
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "investigation/inputcheck.h"
 #include "investigationcontroller.h"
 #include "text/textoutput.h"
@@ -116,6 +118,31 @@ void ConsolePane::runQuery()
         [this](const QString &text) { m_output->setPlainText(text); });
 }
 
+namespace {
+
+// The reverse lookup in one plain sentence, before the details.
+QString plainLanguage(const Dns::ReverseResult &r)
+{
+    if (!r.ptrAnswer)
+        return QCoreApplication::translate("ReversePane",
+            "No answer to the reverse lookup: DNS failed, so nothing is known about the name yet "
+            "(not the same as having none).");
+    if (r.names.isEmpty())
+        return QCoreApplication::translate("ReversePane",
+            "No reverse name: Gmail (5.7.25) and many receivers refuse mail from an IP without "
+            "one. The owner of the address block (the ISP or host) sets it.");
+    if (!r.hasConfirmedName())
+        return QCoreApplication::translate("ReversePane",
+            "A reverse name, but it does not lead back to this IP (no FCrDNS): receivers that "
+            "check it (Gmail: 5.7.25) treat it as having none. Make the name's A/AAAA record "
+            "include this address.");
+    return QCoreApplication::translate("ReversePane",
+        "Reverse name confirmed (FCrDNS passes): receivers that require a reverse name accept "
+        "this IP.");
+}
+
+} // namespace
+
 ReversePane::ReversePane(InvestigationController *controller, QWidget *parent)
     : QWidget(parent)
     , m_controller(controller)
@@ -139,7 +166,13 @@ void ReversePane::runLookup()
     const QString text = m_address->text().trimmed();
     const auto ip = Net::parseIp(text);
     if (!ip) {
-        m_output->setPlainText(InputCheck::sentence(InputCheck::ipProblem(text)));
+        // What it is when it only looks like an address: a kernel version, a status code...
+        const auto lookalike = Lookalike::classify(text);
+        const QString problem = InputCheck::sentence(InputCheck::ipProblem(text));
+        m_output->setPlainText(lookalike
+                ? tr("%1 This is %2.\n\n%3")
+                      .arg(problem, lookalike->name, Text::safeText(lookalike->explanation))
+                : problem);
         return;
     }
     const QHostAddress address = *ip;
@@ -147,7 +180,8 @@ void ReversePane::runLookup()
     m_controller->runTool(
         [address](Dns::Resolver &resolver) {
             const Dns::ReverseResult r = Dns::reverseLookup(resolver, address);
-            return plain([&](QTextStream &s) { Text::printReverse(s, r); });
+            return plainLanguage(r) + QStringLiteral("\n\n")
+                + plain([&](QTextStream &s) { Text::printReverse(s, r); });
         },
         [this](const QString &out) { m_output->setPlainText(out); });
 }
@@ -155,7 +189,8 @@ void ReversePane::runLookup()
 void ReversePane::showResult(const Dns::ReverseResult &result)
 {
     m_address->setText(result.ip);
-    m_output->setPlainText(plain([&](QTextStream &s) { Text::printReverse(s, result); }));
+    m_output->setPlainText(plainLanguage(result) + QStringLiteral("\n\n")
+        + plain([&](QTextStream &s) { Text::printReverse(s, result); }));
 }
 
 QStringList WelcomePane::sampleCases()

@@ -58,6 +58,36 @@ QString askedLine(const Dns::Exchange &e)
                     : QString());
 }
 
+// The tree's causes of a permerror or temperror that sit on terms of `domain`'s record, as
+// problems of that record: each term underlined; a '+' term without macros that never matched
+// gets "remove it" as its quick fix (dropping it authorizes nothing new).
+QList<Diagnostic> treeProblemsFor(
+    const QList<Advice> &causes, const QString &domain, const QString &recordText)
+{
+    QList<Diagnostic> out;
+    for (const Advice &a : causes) {
+        for (const AdviceTerm &t : a.terms) {
+            if (t.domain != domain || t.offset < 0 || recordText.mid(t.offset, t.length) != t.term)
+                continue;
+            Diagnostic d;
+            // A warning on the term, not a syntax error: the impact of each fix is then measured
+            // against the record as written (the verdict says the permerror).
+            d.severity = std::max(a.severity, Severity::Warning);
+            d.code = DiagnosticCode::TooManyLookups;
+            d.message = a.message;
+            d.range = {t.offset, t.length};
+            if (!a.proposal.isEmpty() && !a.proposal.contains(t.term)) {
+                // Remove the space before it too: the rest stays one space apart.
+                if (t.offset > 0 && recordText.at(t.offset - 1) == QLatin1Char(' '))
+                    d.range = {t.offset - 1, t.length + 1};
+                d.suggestion = QString();
+            }
+            out << d;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 TracePane::TracePane(InvestigationController *controller, QWidget *parent)
@@ -151,7 +181,8 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_nameservers = new NameserverView(m_sideTabs);
     m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_nameservers, tr("Servers")),
         tr("Nameservers: does every authoritative server serve the same record?"));
-    // Every tab in sight and whole: the pane is at least as wide as its tab bar.
+    // Every tab in sight and whole: the pane is at least as wide as its tab bar. For more room
+    // the tree takes the whole width: the pane is dragged shut (or hidden with Ctrl+Shift+T).
     m_sideTabs->tabBar()->setElideMode(Qt::ElideNone);
     m_sideTabs->setUsesScrollButtons(false);
 
@@ -159,6 +190,12 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     setFocusProxy(m_treeView);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setCollapsible(0, false);
+    m_splitter->setCollapsible(1, true);
+    m_splitter->setHandleWidth(std::max(m_splitter->handleWidth(), 6));
+    connect(m_splitter, &QSplitter::splitterMoved, this,
+        [this] { Q_EMIT sidePaneToggled(isSidePaneShown()); });
 
     connect(m_notes, &QPlainTextEdit::textChanged, this, &TracePane::notesChanged);
     using C = InvestigationController;
@@ -227,6 +264,9 @@ QWidget *TracePane::buildTree()
     m_treeView->setModel(m_treeProxy);
     m_treeView->setUniformRowHeights(true);
     m_treeView->setAlternatingRowColors(true);
+    // A name too long for its column loses its middle: "include:_spf…payroll.example" keeps the
+    // mechanism and the domain that tell the rows apart (the tooltip has it whole).
+    m_treeView->setTextElideMode(Qt::ElideMiddle);
     m_treeView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_treeView->header()->setStretchLastSection(true);
     m_treeView->header()->setSectionResizeMode(SpfTreeModel::NameColumn, QHeaderView::Interactive);
@@ -415,7 +455,11 @@ void TracePane::showProgress(const Investigation::Progress &p)
 
 void TracePane::showResult(const Investigation::Result &result)
 {
-    m_advice->showResult(result);
+    // The cause of a permerror or temperror first: of the IP test's walk when there is one.
+    const Trace *walk = result.evaluation ? &result.evaluation->trace
+        : result.audit                    ? &result.audit->trace
+                                          : nullptr;
+    m_advice->showResult(result, walk ? errorCauses(*walk) : QList<Advice> {});
     m_sideTabs->setTabText(m_sideTabs->indexOf(m_advice),
         m_advice->problemCount() > 0 ? tr("Advice ⚠") : tr("Advice"));
     if (!result.evaluation)
@@ -439,6 +483,9 @@ void TracePane::showTrace()
         return;
     }
     m_treeModel->setTrace(*trace);
+    m_causes = errorCauses(*trace);
+    m_editor->setTreeProblems({}); // the next selection finds the problems of its record
+    m_editor->setRecord({}, {});
     m_budget->setTrace(*trace);
     m_timeline->setTrace(*trace);
     // Expand the deciding path, and everything when the tree is small.
@@ -567,6 +614,7 @@ void TracePane::onNodeSelected(int node)
         const auto draft = drafts.constFind(c.domain);
         const std::optional<QString> kept
             = draft != drafts.cend() ? std::optional<QString>(*draft) : std::nullopt;
+        m_editor->setTreeProblems(treeProblemsFor(m_causes, c.domain, c.recordText));
         m_editor->setRecord(c.domain, c.recordText);
         if (kept)
             m_editor->setPlainText(*kept); // keep the user's unsaved edit
@@ -791,6 +839,26 @@ void TracePane::copySelection()
     Q_EMIT statusMessage(tr("Copied %n row(s)", nullptr, int(lines.size())), 3000);
 }
 
+bool TracePane::isSidePaneShown() const
+{
+    return m_splitter->sizes().value(1) > 0;
+}
+
+void TracePane::setSidePaneShown(bool shown)
+{
+    const int total = std::max(1, m_splitter->width());
+    if (!shown) {
+        if (isSidePaneShown())
+            m_sideWidth = m_splitter->sizes().value(1);
+        m_splitter->setSizes({total, 0});
+    } else if (!isSidePaneShown()) {
+        const int side = m_sideWidth > 0 ? m_sideWidth : total * 2 / 5;
+        m_splitter->setSizes({std::max(1, total - side), side});
+    }
+    fitTreeColumns();
+    Q_EMIT sidePaneToggled(isSidePaneShown());
+}
+
 QByteArray TracePane::saveSplitter() const
 {
     return m_splitter->saveState();
@@ -799,4 +867,8 @@ QByteArray TracePane::saveSplitter() const
 void TracePane::restoreSplitter(const QByteArray &state)
 {
     m_splitter->restoreState(state);
+    // A saved state carries its own collapsing rule: the tree never collapses, the side pane may.
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setCollapsible(0, false);
+    m_splitter->setCollapsible(1, true);
 }

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 #include "investigation/investigation.h"
+#include "spf/advice.h"
 
 class BudgetChart;
 class DiagnosticsModel;
@@ -56,6 +57,10 @@ public:
     void evaluateDraft();
     void copySelection();
 
+    // The side pane (record, advice, evidence...) beside the tree, or the tree alone at full width.
+    bool isSidePaneShown() const;
+    void setSidePaneShown(bool shown);
+
     QByteArray saveSplitter() const;
     void restoreSplitter(const QByteArray &state);
     QTabWidget *sideTabs() const { return m_sideTabs; }
@@ -63,12 +68,15 @@ public:
 Q_SIGNALS:
     void notesChanged();
     void statusMessage(const QString &message, int timeoutMs);
+    void sidePaneToggled(bool shown);
 
 private:
     void fitTreeColumns();
     void measureTreeColumns(); // fills m_columnWidths, m_anyVoidText for the tree shown
     QList<int> m_columnWidths; // widest text per column of the tree shown
     bool m_anyVoidText = false;
+    QList<Spf::Advice> m_causes; // why the shown walk ended in an error (Spf::errorCauses)
+    int m_sideWidth = 0; // the side pane's width before it was hidden
     bool m_userColumns = false; // the header menu chose the visible columns
     QWidget *buildTree();
     QWidget *buildRecordPage();

@@ -33,9 +33,56 @@ bool refusedForAnotherReason(const Investigation::Result &r)
 
 } // namespace
 
+QString dnsFailure(const Investigation::Result &r)
+{
+    const bool temp = r.evaluation ? r.evaluation->result == Spf::Result::TempError
+                                   : r.audit && !r.audit->problems.isEmpty();
+    if (!temp || r.cancelled)
+        return {};
+    QList<Dns::Exchange> asked = r.evidence;
+    if (asked.isEmpty())
+        asked = r.evaluation ? r.evaluation->trace.exchanges : r.audit->trace.exchanges;
+    for (const Dns::Exchange &e : std::as_const(asked)) {
+        const QString what = Text::shortSafe(
+            Dns::typeName(e.question.type) + QLatin1Char(' ') + e.question.name, 120);
+        if (!e.answer) {
+            const Dns::Error &err = e.answer.error();
+            const QString server
+                = Text::shortSafe(err.server.isEmpty() ? r.resolverDescription : err.server, 80);
+            switch (err.kind) {
+            case Dns::ErrorKind::Timeout:
+                return tr("DNS unreachable: %1 did not answer (asked %2)").arg(server, what);
+            case Dns::ErrorKind::Network:
+                return err.message.contains(server)
+                    ? tr("DNS unreachable: %1").arg(Text::shortSafe(err.message, 160))
+                    : tr("DNS unreachable: could not reach %1 (%2)")
+                          .arg(server, Text::shortSafe(err.message, 120));
+            case Dns::ErrorKind::NotCaptured:
+                return tr("DNS answer missing: %1 is not among the captured answers").arg(what);
+            case Dns::ErrorKind::Malformed:
+                return tr("DNS failure: %1 sent an unusable answer to %2").arg(server, what);
+            default:
+                continue;
+            }
+        }
+        if (!e.answer->isSuccess())
+            return tr("DNS failure: the server answered %1 to %2")
+                .arg(Dns::rcodeName(e.answer->rcode), what);
+    }
+    return {};
+}
+
 QString line(const Investigation::Result &r)
 {
     QString text;
+    // A DNS failure first, said once: the record may be fine.
+    if (const QString failure = dnsFailure(r); !failure.isEmpty()) {
+        const QString domain = r.evaluation ? r.evaluation->domain : r.audit->domain;
+        text = tr("%1. SPF of %2 could not be checked (temperror): not a fault of the record; "
+                  "investigate again when DNS answers.")
+                   .arg(failure, Text::safeText(Net::bothForms(domain)));
+        return r.cancelled ? tr("Cancelled — partial results. ") + text : text;
+    }
     if (r.evaluation) {
         const Evaluation &e = *r.evaluation;
         text = tr("%1 — mail from %2 for %3: %4")
@@ -87,6 +134,8 @@ QString line(const Investigation::Result &r)
 
 QStyle::StandardPixmap icon(const Investigation::Result &r)
 {
+    if (!dnsFailure(r).isEmpty())
+        return QStyle::SP_MessageBoxWarning; // amber: DNS, not the record
     if (r.evaluation) {
         const Spf::Result result = r.evaluation->result;
         if (result == Spf::Result::Pass && refusedForAnotherReason(r))
@@ -108,6 +157,8 @@ QStyle::StandardPixmap icon(const Investigation::Result &r)
 
 QString status(const Investigation::Result &r)
 {
+    if (!dnsFailure(r).isEmpty())
+        return tr("DNS failure");
     switch (icon(r)) {
     case QStyle::SP_DialogApplyButton:
         return tr("passes");

@@ -8,6 +8,11 @@
 // DNS text in it is made safe (Text::safeText); show it as plain text.
 namespace Verdict {
 
+// DNS could not be asked (no answer, no connection, or a server failure): its own state, not a
+// broken record. The first words say what happened: "DNS unreachable: 127.0.0.1:5353 did not
+// answer". Empty when every question got an answer.
+QString dnsFailure(const Investigation::Result &result);
+
 QString line(const Investigation::Result &result);
 QStyle::StandardPixmap icon(const Investigation::Result &result);
 QString status(const Investigation::Result &result); // the icon in a word, for screen readers

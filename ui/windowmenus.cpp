@@ -92,6 +92,7 @@ void openCaseAt(QMainWindow *w, const Targets &t, const QString &path)
         return;
     }
     rememberCase(path);
+    t.tabs->setCurrentIndex(0); // the case is shown where it is: the Investigation tab
 }
 
 void showUserGuide(QWidget *parent)
@@ -128,10 +129,14 @@ void fileMenu(QMainWindow *w, const Targets &t)
     // The bundled sample cases, always one click away.
     QMenu *samples = file->addMenu(tr("Open s&ample"));
     samples->setObjectName(QStringLiteral("samplesMenu"));
-    for (const QString &path : WelcomePane::sampleCases()) {
-        QAction *a = samples->addAction(
-            QFileInfo(path).completeBaseName().replace(QLatin1Char('-'), QLatin1Char(' ')), w,
-            [w, t, path] { openCaseAt(w, t, path); });
+    const QStringList sampleCases = WelcomePane::sampleCases();
+    for (const QString &path : sampleCases) {
+        // A number for an accelerator: the names share their first letters.
+        const int n = int(sampleCases.indexOf(path)) + 1;
+        const QString name
+            = QFileInfo(path).completeBaseName().replace(QLatin1Char('-'), QLatin1Char(' '));
+        QAction *a = samples->addAction(n <= 9 ? QStringLiteral("&%1 %2").arg(n).arg(name) : name,
+            w, [w, t, path] { openCaseAt(w, t, path); });
         a->setObjectName(QStringLiteral("sample:") + QFileInfo(path).completeBaseName());
     }
     samples->setEnabled(!samples->isEmpty());
@@ -192,6 +197,19 @@ void investigationMenus(QMainWindow *w, const Targets &t)
         tr("&Expand all"), QKeySequence(Qt::CTRL | Qt::Key_E), t.trace, &TracePane::expandAll);
     run->addAction(tr("C&ollapse all"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), t.trace,
         &TracePane::collapseAll);
+    // The tree alone at the window's width (the splitter's handle drags the side pane back).
+    QAction *wide = run->addAction(tr("&Tree at full width"));
+    wide->setObjectName(QStringLiteral("treeFullWidthAction"));
+    wide->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    wide->setCheckable(true);
+    QObject::connect(wide, &QAction::toggled, t.trace, [t](bool on) {
+        t.tabs->setCurrentIndex(0);
+        t.trace->setSidePaneShown(!on);
+    });
+    QObject::connect(t.trace, &TracePane::sidePaneToggled, wide, [wide](bool shown) {
+        const QSignalBlocker block(wide);
+        wide->setChecked(!shown);
+    });
 
     QMenu *record = w->menuBar()->addMenu(tr("&Record"));
     record->addAction(tr("Apply &quick fix"), QKeySequence(Qt::CTRL | Qt::Key_Period), t.trace,

@@ -13,7 +13,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "common/lookalike.h"
 #include "common/netutil.h"
+#include "common/safetext.h"
 #include "dmarc/dmarc.h"
 #include "dns/dnsjson.h"
 #include "dns/reverselookup.h"
@@ -861,8 +863,13 @@ int cmdPtr(const QStringList &args, Context &c)
         return c.usageError(QStringLiteral("give exactly one IP address"));
     const QString text = p.positionalArguments().front().trimmed();
     const auto ip = Net::parseIp(text);
-    if (!ip)
-        return c.usageError(InputCheck::ipProblem(text));
+    if (!ip) {
+        // Name what it is when it only looks like an address (a kernel version, a status code).
+        const auto lookalike = Lookalike::classify(text);
+        return c.usageError(lookalike ? QStringLiteral("%1: %2").arg(
+                                InputCheck::ipProblem(text), Text::safeText(lookalike->explanation))
+                                      : InputCheck::ipProblem(text));
+    }
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;

@@ -885,4 +885,195 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
     return out;
 }
 
+namespace {
+
+// The record a term node is written in: its Check node.
+int recordOf(const Trace &trace, int node)
+{
+    int n = trace.nodes.value(node).parent;
+    while (n >= 0 && n < trace.nodes.size() && trace.nodes[n].kind != NodeKind::Check)
+        n = trace.nodes[n].parent;
+    return n;
+}
+
+// The record's text without the given terms (spaces between the rest kept single).
+QString withoutTerms(const QString &text, QList<Term> terms)
+{
+    std::sort(terms.begin(), terms.end(),
+        [](const Term &a, const Term &b) { return a.range.offset > b.range.offset; });
+    QString out = text;
+    for (const Term &t : terms)
+        out.remove(t.range.offset, t.range.length);
+    return out.simplified();
+}
+
+bool hasErrorBelow(const Trace &trace, int node)
+{
+    for (int c : trace.nodes[node].children) {
+        const TraceNode &n = trace.nodes[c];
+        if ((n.kind == NodeKind::Term && n.outcome == Outcome::Error) || hasErrorBelow(trace, c))
+            return true;
+    }
+    return false;
+}
+
+// The term itself is written wrong: its record's parser diagnostics cover it.
+bool writtenWrong(const Trace &trace, int node)
+{
+    const Term &t = trace.nodes[node].term;
+    if (t.kind == TermKind::Invalid)
+        return true;
+    const int record = recordOf(trace, node);
+    if (record < 0)
+        return false;
+    const QList<Diagnostic> &all = trace.nodes[record].diagnostics;
+    return std::any_of(all.cbegin(), all.cend(), [&t](const Diagnostic &d) {
+        return d.severity == Severity::Error && d.range.offset < t.range.end()
+            && d.range.end() > t.range.offset;
+    });
+}
+
+// Dropping a term authorizes nothing more only when it is a '+' term (dropping one can only
+// pass less) without macros (whose answers depend on the sender).
+bool droppable(const Term &t)
+{
+    return t.qualifier == Qualifier::Pass && !t.value.contains(QLatin1Char('%'));
+}
+
+bool deadTerm(const TraceNode &n)
+{
+    return n.kind == NodeKind::Term && n.voidLookup && droppable(n.term);
+}
+
+Advice voidLookupCause(const Trace &trace, const LookupBudget &budget)
+{
+    Advice a;
+    a.kind = QStringLiteral("void-lookups");
+    a.severity = Severity::Error;
+    // The dead terms, per record; the proposal is for the record of the term that crossed.
+    const int crossing = budget.voidCrossingNode;
+    int record = crossing >= 0 && trace.nodes[crossing].kind == NodeKind::Term
+        ? recordOf(trace, crossing)
+        : recordOf(trace, trace.nodes.value(crossing).parent);
+    QList<Term> dead;
+    QStringList names;
+    for (int i = 0; i < trace.nodes.size(); ++i) {
+        const TraceNode &n = trace.nodes[i];
+        if (!(n.kind == NodeKind::Term && n.voidLookup))
+            continue;
+        const int r = recordOf(trace, i);
+        if (record < 0)
+            record = r;
+        a.terms << termOf(trace.nodes.value(r).domain, n.term);
+        names << n.term.text;
+        if (r == record && deadTerm(n))
+            dead << n.term;
+    }
+    a.message = QStringLiteral(
+        "%1 void lookups, more than the %2 allowed (RFC 7208 §4.6.4): %3 name hosts that do not "
+        "exist or have no address, so receivers return permerror and the record authorizes "
+        "nothing. Choices: drop the dead terms (they never matched, so dropping them authorizes "
+        "nothing new), or replace each with the host that now sends the mail.")
+                    .arg(budget.voidLookups)
+                    .arg(budget.maxVoidLookups)
+                    .arg(names.join(QStringLiteral(", ")));
+    if (record >= 0 && !dead.isEmpty())
+        a.proposal = withoutTerms(trace.nodes[record].recordText, dead);
+    a.figures.insert(QStringLiteral("voidLookups"), budget.voidLookups);
+    a.figures.insert(QStringLiteral("limit"), budget.maxVoidLookups);
+    return a;
+}
+
+Advice lookupLimitCause(const Trace &trace, const LookupBudget &budget)
+{
+    const TraceNode &n = trace.nodes[budget.crossingNode];
+    Advice a;
+    a.kind = QStringLiteral("too-many-lookups");
+    a.severity = Severity::Error;
+    a.terms << termOf(trace.nodes.value(recordOf(trace, budget.crossingNode)).domain, n.term);
+    a.message = QStringLiteral(
+        "'%1' is DNS lookup %2 of the %3 allowed (RFC 7208 §4.6.4): receivers return permerror "
+        "here. Choices: drop duplicate or unused includes (authorizes less), or flatten an "
+        "include into the ranges it resolves to today (the same addresses now; they no longer "
+        "follow the provider's changes): see the reduction plan.")
+                    .arg(n.term.text)
+                    .arg(budget.cost(budget.crossingNode).position)
+                    .arg(budget.maxLookups);
+    a.figures.insert(QStringLiteral("lookups"), budget.lookups);
+    a.figures.insert(QStringLiteral("limit"), budget.maxLookups);
+    return a;
+}
+
+// The deepest term that ended in an error, and what kind of cause its message names.
+Advice termCause(const Trace &trace, int node)
+{
+    const TraceNode &n = trace.nodes[node];
+    const int record = recordOf(trace, node);
+    Advice a;
+    a.severity = Severity::Error;
+    a.terms << termOf(trace.nodes.value(record).domain, n.term);
+    const bool temp = n.hasResult && n.result == Result::TempError;
+    const QString why = Text::shortSafe(n.message, 200);
+    if (temp) {
+        a.kind = QStringLiteral("dns-failure");
+        a.severity = Severity::Warning;
+        a.message = QStringLiteral(
+            "DNS failure at '%1': %2. This is a temperror, not a missing record: nothing in the "
+            "record needs to change; ask again, or check that server.")
+                        .arg(n.term.text, why);
+        return a;
+    }
+    if (n.message.contains(QLatin1String("loop"))) {
+        a.kind = QStringLiteral("loop");
+        a.message = QStringLiteral(
+            "'%1' loops back to a record already being checked (%2): receivers return permerror. "
+            "Choice: drop it (it never authorized anything, so dropping it authorizes nothing "
+            "new), or point it at the provider's own record.")
+                        .arg(n.term.text, why);
+    } else if (n.message.contains(QLatin1String("has no SPF record"))) {
+        a.kind = QStringLiteral("missing-include-target");
+        a.message = QStringLiteral(
+            "'%1' names a domain with no SPF record (%2): receivers return permerror. Choices: "
+            "drop it (it authorized nothing, so dropping it authorizes nothing new), or replace "
+            "it with the include the provider documents today.")
+                        .arg(n.term.text, why);
+    } else {
+        a.kind = QStringLiteral("broken-include");
+        a.message = QStringLiteral(
+            "'%1' ends in permerror (%2). Choices: fix the record it names, or drop the term "
+            "(it authorized nothing while broken, so dropping it authorizes nothing new).")
+                        .arg(n.term.text, why);
+    }
+    if (droppable(n.term) && record >= 0)
+        a.proposal = withoutTerms(trace.nodes[record].recordText, {n.term});
+    return a;
+}
+
+} // namespace
+
+QList<Advice> errorCauses(const Trace &trace)
+{
+    QList<Advice> out;
+    if (trace.nodes.isEmpty())
+        return out;
+    const LookupBudget budget = lookupBudget(trace);
+    if (budget.overVoids())
+        out << voidLookupCause(trace, budget);
+    if (budget.overLookups() && budget.crossingNode >= 0
+        && trace.nodes[budget.crossingNode].kind == NodeKind::Term)
+        out << lookupLimitCause(trace, budget);
+    for (int i = 0; i < trace.nodes.size(); ++i) {
+        const TraceNode &n = trace.nodes[i];
+        if (n.kind != NodeKind::Term || n.outcome != Outcome::Error || i == budget.crossingNode
+            || hasErrorBelow(trace, i))
+            continue;
+        if (n.message.contains(QLatin1String("void lookup")) || n.crossesLimit)
+            continue; // said above, with the choices
+        if (writtenWrong(trace, i))
+            continue; // a syntax error: the linter's diagnostic says it, with its quick fix
+        out << termCause(trace, i);
+    }
+    return out;
+}
+
 } // namespace Spf

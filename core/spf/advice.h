@@ -59,6 +59,16 @@ struct TreeAdviceOptions
 // when it needs more than 10 lookups, targets nobody owns.
 QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options = {});
 
+// Why a walk (an evaluation's or an audit's trace) ends in permerror or temperror, on the term
+// that caused it: "void-lookups" (more than 2 names that do not exist), "too-many-lookups", "loop",
+// "missing-include-target" (an include whose domain has no SPF record), "broken-include" (its
+// record has errors), "dns-failure" (no answer: a temperror, never read as "no record"). Each
+// names the record and the term (AdviceTerm offsets into that record's text) and says the safe
+// choices and what each changes; `proposal` is that record without its dead terms only where
+// dropping them authorizes nothing the record did not (terms without macros that never matched).
+// Pure, no DNS, thread-safe.
+QList<Advice> errorCauses(const Trace &trace);
+
 // The networks the tree lets pass (a '+' term under '+' includes), duplicates counted once.
 AddressSpace authorizedSpace(const Audit &audit);
 

@@ -1,0 +1,279 @@
+// The workbench a technician trusts at 1024 px (issue 24): a readable tree, a cause beside every
+// error, a DNS failure in its own state, lookalike addresses named.
+
+#include <QApplication>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+#include <QUdpSocket>
+
+#include "advicepane.h"
+#include "diagnosticsmodel.h"
+#include "mainwindow.h"
+#include "pasteview.h"
+#include "recordeditor.h"
+#include "spftreemodel.h"
+#include "toolpanes.h"
+#include "tracepane.h"
+
+namespace {
+
+QString sample(const char *name)
+{
+    return QStringLiteral(SLEUTH_RESOURCES "/samples/") + QLatin1String(name);
+}
+
+template<typename T>
+T *find(QWidget *w, const char *name)
+{
+    T *child = w->findChild<T *>(QLatin1String(name));
+    if (!child)
+        qFatal("no widget %s", name);
+    return child;
+}
+
+QModelIndex findRow(QAbstractItemModel *model, const QString &text, const QModelIndex &parent = {})
+{
+    for (int r = 0; r < model->rowCount(parent); ++r) {
+        const QModelIndex i = model->index(r, 0, parent);
+        if (i.data().toString() == text)
+            return i;
+        if (const QModelIndex found = findRow(model, text, i); found.isValid())
+            return found;
+    }
+    return {};
+}
+
+// What the tree draws for a name: the text elided as the view elides it, in the room its cell
+// leaves after the icon and the margins.
+QString visibleText(QTreeView *tree, const QModelIndex &index)
+{
+    const QRect cell = tree->visualRect(index);
+    QFont font = tree->font();
+    if (index.data(Qt::FontRole).isValid())
+        font = index.data(Qt::FontRole).value<QFont>();
+    const int icon = index.data(Qt::DecorationRole).isValid() ? tree->iconSize().width() + 8 : 0;
+    const int margin = 2 * (tree->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+    return QFontMetrics(font).elidedText(
+        index.data().toString(), tree->textElideMode(), cell.width() - icon - margin);
+}
+
+} // namespace
+
+class TestWorkbench : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // At 1024x700 a term keeps what tells it apart; the side pane steps aside for the whole name.
+    void treeReadableAt1024()
+    {
+        MainWindow w({sample("too-many-lookups.zone"), {}, 0, QStringLiteral("203.0.113.200"), {},
+            QStringLiteral("ap@bigcorp.example")});
+        w.resize(1024, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *tree = find<QTreeView>(&w, "treeView");
+        QCOMPARE(tree->textElideMode(), Qt::ElideMiddle);
+        const QString name = QStringLiteral("include:_spf.helpdesk.example");
+        const QModelIndex row = findRow(tree->model(), name);
+        QVERIFY(row.isValid());
+        tree->scrollTo(row);
+        QApplication::processEvents();
+        QString shown = visibleText(tree, row);
+        qInfo() << "at 1024 px:" << shown << tree->columnWidth(0) << tree->viewport()->width();
+        // The mechanism and the domain that tell the rows apart are both in sight.
+        QVERIFY2(shown.startsWith(QStringLiteral("include:")), qPrintable(shown));
+        QVERIFY2(shown.endsWith(QStringLiteral("example")), qPrintable(shown));
+        QVERIFY2(shown.size() >= 16, qPrintable(shown));
+        // The whole name in the tooltip.
+        QVERIFY(row.data(Qt::ToolTipRole).toString().contains(name));
+        // The user gives the tree the width: the side pane steps aside, every name whole.
+        auto *trace = w.findChild<TracePane *>();
+        QVERIFY(trace->isSidePaneShown());
+        trace->setSidePaneShown(false);
+        QTRY_VERIFY(!trace->isSidePaneShown());
+        QTRY_COMPARE(visibleText(tree, row), name);
+        QVERIFY(tree->viewport()->width() > 900);
+        trace->setSidePaneShown(true);
+        QTRY_VERIFY(trace->isSidePaneShown());
+        // The splitter moves: the side pane does not hold the tree to its tab bar's width.
+        auto *splitter = find<QSplitter>(&w, "mainSplitter");
+        const QList<int> before = splitter->sizes();
+        auto *side = find<QTabWidget>(&w, "sideTabs");
+        QVERIFY(before[1] <= side->minimumSizeHint().width() + 10);
+        // At 1024 px the side pane is at its smallest already; its handle drags it shut.
+        QVERIFY(splitter->isCollapsible(1));
+        QVERIFY(!splitter->isCollapsible(0));
+        splitter->setSizes({before[0] + before[1], 0});
+        QApplication::processEvents();
+        QCOMPARE(splitter->sizes()[0], before[0] + before[1]);
+        QVERIFY(!trace->isSidePaneShown());
+    }
+
+    // Void lookups end in permerror: the Record tab names the cause on the terms, with a quick
+    // fix that drops the dead ones; Advice proposes the record without them.
+    void voidLookupProblemRow()
+    {
+        MainWindow w({sample("void-lookups.zone"), {}, 0, QStringLiteral("192.0.2.99"), {},
+            QStringLiteral("billing@shop.example")});
+        w.resize(1024, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::PermError);
+        auto *editor = find<RecordEditor>(&w, "recordEditor");
+        QTRY_COMPARE(editor->domain(), QStringLiteral("shop.example"));
+        auto *problems = find<QTableView>(&w, "diagnosticsView");
+        QTRY_VERIFY(problems->model()->rowCount() >= 3);
+        const QString message
+            = problems->model()->index(0, DiagnosticsModel::MessageColumn).data().toString();
+        QVERIFY2(message.contains(QStringLiteral("void lookups")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("a:old-mail.shop.example")), qPrintable(message));
+        QCOMPARE(problems->model()->index(0, DiagnosticsModel::FixColumn).data().toString(),
+            QStringLiteral("remove “ a:old-mail.shop.example”"));
+        QVERIFY(editor->underlinedRanges().size() >= 3);
+        auto *detail = find<QLabel>(&w, "problemDetail");
+        QVERIFY2(
+            !detail->text().contains(QStringLiteral("No problems")), qPrintable(detail->text()));
+        auto *advice = find<AdvicePane>(&w, "advicePane");
+        QVERIFY2(advice->plainText().contains(QStringLiteral("drop the dead terms")),
+            qPrintable(advice->plainText()));
+        QVERIFY2(advice->plainText().contains(QStringLiteral("v=spf1 ip4:192.0.2.99 -all")),
+            qPrintable(advice->plainText()));
+        auto *side = find<QTabWidget>(&w, "sideTabs");
+        QCOMPARE(side->tabText(side->indexOf(advice)), QStringLiteral("Advice ⚠"));
+    }
+
+    // A DNS server that does not answer: an amber state that says so first, not a red permerror.
+    void dnsFailureState()
+    {
+        QUdpSocket silent; // bound, never answers
+        QVERIFY(silent.bind(QHostAddress::LocalHost, 0));
+        const QString server = QStringLiteral("127.0.0.1:%1").arg(silent.localPort());
+        MainWindow w(
+            {{}, server, 300, QStringLiteral("192.0.2.1"), {}, QStringLiteral("user@example.com")});
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 20000);
+        const QString verdict = find<QLabel>(&w, "verdictLabel")->text();
+        QVERIFY2(
+            verdict.startsWith(QStringLiteral("DNS unreachable: %1 did not answer").arg(server)),
+            qPrintable(verdict));
+        QCOMPARE(verdict.count(QStringLiteral("did not answer")), 1);
+        QVERIFY2(!verdict.contains(QStringLiteral("TEMPERROR —")), qPrintable(verdict));
+        QCOMPARE(find<QLabel>(&w, "verdictIcon")->accessibleName(),
+            QStringLiteral("Verdict status: DNS failure"));
+    }
+
+    // The Paste tab says a DNS failure once, first; the lines below do not repeat it.
+    void dnsFailureSaidOnceInPaste()
+    {
+        QUdpSocket silent;
+        QVERIFY(silent.bind(QHostAddress::LocalHost, 0));
+        const QString server = QStringLiteral("127.0.0.1:%1").arg(silent.localPort());
+        MainWindow w({{}, server, 300, {}, {}, {}});
+        w.show();
+        auto *paste = w.findChild<PasteView *>();
+        QFile bounce(QStringLiteral(SLEUTH_TEST_DATA "/paste/postini-bounce.txt"));
+        QVERIFY(bounce.open(QIODevice::ReadOnly));
+        paste->setText(QString::fromUtf8(bounce.readAll()));
+        paste->analyze();
+        auto *investigate = find<QPushButton>(&w, "pasteInvestigate");
+        QVERIFY(investigate->isEnabled());
+        investigate->click();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 30000);
+        auto *output = find<QPlainTextEdit>(&w, "pasteOutput");
+        QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("(with DNS, now)")));
+        const QString text = output->toPlainText();
+        QCOMPARE(text.count(QStringLiteral("DNS unreachable")), 1);
+        QVERIFY2(text.section(QLatin1Char('\n'), 1, 1)
+                     .startsWith(QStringLiteral("  DNS unreachable: %1").arg(server)),
+            qPrintable(text));
+        QVERIFY2(
+            !text.contains(QStringLiteral("temperror"), Qt::CaseInsensitive), qPrintable(text));
+    }
+
+    // Opening a sample from the menu shows it, whatever tab was shown; each has an accelerator.
+    void sampleOpensOnTheInvestigation()
+    {
+        MainWindow w({{}, {}, 0, {}, {}, {}});
+        w.show();
+        auto *tabs = find<QTabWidget>(&w, "mainTabs");
+        tabs->setCurrentIndex(tabs->count() - 1);
+        auto *menu = find<QMenu>(&w, "samplesMenu");
+        QVERIFY(!menu->actions().isEmpty());
+        for (QAction *a : menu->actions())
+            QVERIFY2(a->text().startsWith(QLatin1Char('&')), qPrintable(a->text()));
+        menu->actions().front()->trigger();
+        QCOMPARE(tabs->currentIndex(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+    }
+
+    // A null sender with a HELO name: the HELO identity is checked, as postmaster@HELO.
+    void heloOnlyCheck()
+    {
+        MainWindow w({sample("softfail.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        find<QLineEdit>(&w, "targetEdit")->setText(QStringLiteral("<>"));
+        find<QLineEdit>(&w, "ipEdit")->setText(QStringLiteral("192.0.2.5"));
+        auto *helo = find<QLineEdit>(&w, "heloEdit");
+        helo->setText(QStringLiteral("news.example"));
+        QTest::keyClick(helo, Qt::Key_Return);
+        auto *error = find<QLabel>(&w, "inputError");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (w.result().has_value() && !w.isBusy()) || error->isVisibleTo(&w), 10000);
+        QVERIFY2(!error->isVisibleTo(&w), qPrintable(error->text()));
+        QVERIFY2(w.result()->error.isEmpty(), qPrintable(w.result()->error));
+        QVERIFY(w.result()->evaluation);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass);
+        QCOMPARE(w.result()->evaluation->domain, QStringLiteral("news.example"));
+    }
+
+    // A kernel version typed into Reverse lookup is named; a pasted `last` output is read as such.
+    void kernelVersionStory()
+    {
+        MainWindow w({sample("ipv4-typo.zone"), {}, 0, {}, {}, {}});
+        w.show();
+        auto *edit = find<QLineEdit>(&w, "reverseEdit");
+        edit->setText(QStringLiteral("2.6.32.54-0.3-default"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        const QString out = find<QPlainTextEdit>(&w, "reverseOutput")->toPlainText();
+        QVERIFY2(out.startsWith(QStringLiteral("'2.6.32.54-0.3-default' is not an IP address")),
+            qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("This is a Linux kernel version.")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("system boot")), qPrintable(out));
+
+        auto *paste = w.findChild<PasteView *>();
+        paste->setText(QStringLiteral(
+            "root     pts/0        192.0.2.7        Mon Nov 30 10:12   still logged in\n"
+            "reboot   system boot  2.6.32.54-0.3-de Mon Nov 30 10:00 - 10:30  (00:30)\n"
+            "admin    pts/1        mail.example.com Sun Nov 29 09:01 - 09:45  (00:44)\n"));
+        paste->analyze();
+        auto *output = find<QPlainTextEdit>(&w, "pasteOutput");
+        QTRY_VERIFY(output->toPlainText().contains(QStringLiteral("`last` output")));
+        const QString text = output->toPlainText();
+        QVERIFY2(!text.contains(QStringLiteral("Why the receiver rejected it")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("line 1: root logged in from 192.0.2.7")),
+            qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("line 2: reboot: 2.6.32.54-0.3-de is a Linux kernel "
+                                              "version cut off by `last`, not a host")),
+            qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("2.6.32.54 here is the start of a Linux kernel")),
+            qPrintable(text));
+        QVERIFY(!find<QPushButton>(&w, "pasteInvestigate")->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_workbench.moc"
