@@ -435,18 +435,17 @@ QStringList verifyPlan(const Audit &audit, const PlanRecords &plan, int *checked
     return differences;
 }
 
-void advisePlan(const Audit &audit, QList<Advice> &out)
+// The steps a plan may take, most lookups saved first: drop a second include of a target,
+// 'ptr', and an a/mx whose addresses the record's own ranges list; flatten a '+' include whose
+// subtree is plain ranges. *refused: the includes that stay, and why.
+QList<Step> candidateSteps(
+    const Audit &audit, const LookupBudget &budget, const Record &root, QStringList *refused)
 {
-    const LookupBudget budget = lookupBudget(audit.trace);
-    if (audit.lookups <= budget.maxLookups || audit.trace.nodes.isEmpty())
-        return;
     const Trace &t = audit.trace;
-    const Record root = parseRecord(t.nodes[0].recordText);
     // Static ranges the record lists itself: an a/mx whose addresses are all inside is redundant.
     const AddressSpace listed = staticReach(root).pass;
     QList<Step> steps;
     QStringList seenTargets;
-    QStringList refused;
     for (int c : t.nodes[0].children) {
         const TraceNode &n = t.nodes[c];
         if (n.kind != NodeKind::Term || !countsLookup(n.term.kind))
@@ -485,7 +484,7 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
             AddressSpace space;
             const QString why = notFlattenable(audit, c, &space);
             if (!why.isEmpty()) {
-                refused << QStringLiteral("%1 stays: %2").arg(term.text, why);
+                *refused << QStringLiteral("%1 stays: %2").arg(term.text, why);
                 continue;
             }
             steps << Step {QStringLiteral("flatten"), c, term.text, saves,
@@ -503,55 +502,82 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
     // Most lookups saved first; stop once under the limit (the rest are not needed).
     std::stable_sort(
         steps.begin(), steps.end(), [](const Step &a, const Step &b) { return a.saves > b.saves; });
-    // Drops always (they cost nothing); flattening only as far as needed, counting the chained
-    // records the ranges may need.
+    return steps;
+}
+
+// Drops always (they cost nothing); flattening only as far as needed, counting the chained
+// records the ranges may need.
+QList<Step> chooseSteps(
+    const Audit &audit, const LookupBudget &budget, const Record &root, const QList<Step> &steps)
+{
     QList<Step> chosen;
     int count = audit.lookups;
-    for (const Step &s : std::as_const(steps)) {
+    for (const Step &s : steps) {
         if (s.action == QLatin1String("flatten")
             && count + buildRecords(audit.domain, root, chosen).extraLookups <= budget.maxLookups)
             continue;
         chosen << s;
         count -= s.saves;
     }
-    QJsonArray stepsJson;
-    QStringList stepLines;
-    int running = audit.lookups;
-    for (const Step &s : std::as_const(chosen)) {
-        running -= s.saves;
-        stepLines << QStringLiteral("%1 %2 (%3; saves %4, leaving %5)")
+    return chosen;
+}
+
+// The chosen steps as the advice tells them: a line and a JSON object each, the terms they
+// concern, and the lookups left after them (before any chained records).
+struct PlanSteps
+{
+    QStringList lines;
+    QJsonArray json;
+    QList<AdviceTerm> where;
+    int lookupsLeft = 0;
+};
+
+PlanSteps describeSteps(const Audit &audit, const QList<Step> &chosen)
+{
+    PlanSteps out;
+    out.lookupsLeft = audit.lookups;
+    for (const Step &s : chosen) {
+        out.lookupsLeft -= s.saves;
+        out.lines << QStringLiteral("%1 %2 (%3; saves %4, leaving %5)")
                          .arg(s.action == QLatin1String("drop") ? QStringLiteral("Drop")
                                                                 : QStringLiteral("Flatten"),
                              s.term, s.why)
                          .arg(s.saves)
-                         .arg(running);
-        stepsJson << QJsonObject {{QStringLiteral("action"), s.action},
+                         .arg(out.lookupsLeft);
+        out.json << QJsonObject {{QStringLiteral("action"), s.action},
             {QStringLiteral("term"), s.term}, {QStringLiteral("saves"), s.saves},
-            {QStringLiteral("lookups_after"), running}, {QStringLiteral("why"), s.why},
+            {QStringLiteral("lookups_after"), out.lookupsLeft}, {QStringLiteral("why"), s.why},
             {QStringLiteral("ranges"), QJsonArray::fromStringList(s.ranges)}};
     }
-    QList<AdviceTerm> where;
-    for (const Step &s : std::as_const(chosen))
-        where << termOf(audit.domain, t.nodes[s.node].term);
-    QJsonObject figures {{QStringLiteral("lookups_before"), audit.lookups},
-        {QStringLiteral("limit"), budget.maxLookups}, {QStringLiteral("steps"), stepsJson},
-        {QStringLiteral("not_flattened"), QJsonArray::fromStringList(refused)}};
-    if (chosen.isEmpty() || running > budget.maxLookups) {
-        figures.insert(QStringLiteral("lookups_after"), running);
-        out << Advice {QStringLiteral("reduction-plan"), Severity::Error,
-            QStringLiteral("The tree needs %1 DNS lookups; receivers stop at %2 and return "
-                           "permerror. No safe plan gets it under the limit from what is "
-                           "published: %3. Ask the providers for a single include each, or move "
-                           "senders to fewer providers.")
-                .arg(audit.lookups)
-                .arg(budget.maxLookups)
-                .arg(refused.isEmpty() ? stepLines.join(QStringLiteral("; "))
-                                       : refused.join(QStringLiteral("; "))),
-            where, {}, figures};
-        return;
-    }
+    for (const Step &s : chosen)
+        out.where << termOf(audit.domain, audit.trace.nodes[s.node].term);
+    return out;
+}
+
+// No plan gets the tree under the limit from what is published.
+Advice noSafePlan(const Audit &audit, const LookupBudget &budget, const PlanSteps &steps,
+    const QStringList &refused, QJsonObject figures)
+{
+    figures.insert(QStringLiteral("lookups_after"), steps.lookupsLeft);
+    return Advice {QStringLiteral("reduction-plan"), Severity::Error,
+        QStringLiteral("The tree needs %1 DNS lookups; receivers stop at %2 and return "
+                       "permerror. No safe plan gets it under the limit from what is "
+                       "published: %3. Ask the providers for a single include each, or move "
+                       "senders to fewer providers.")
+            .arg(audit.lookups)
+            .arg(budget.maxLookups)
+            .arg(refused.isEmpty() ? steps.lines.join(QStringLiteral("; "))
+                                   : refused.join(QStringLiteral("; "))),
+        steps.where, {}, figures};
+}
+
+// The plan: its records, checked against today's answers, proposed only when every address
+// tried gets the same result.
+Advice planAdvice(const Audit &audit, const LookupBudget &budget, const Record &root,
+    const QList<Step> &chosen, const PlanSteps &steps, QJsonObject figures)
+{
     const PlanRecords plan = buildRecords(audit.domain, root, chosen);
-    const int after = running + plan.extraLookups;
+    const int after = steps.lookupsLeft + plan.extraLookups;
     int checked = 0;
     const QStringList differences = verifyPlan(audit, plan, &checked);
     QStringList lines;
@@ -562,9 +588,9 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
             {QStringLiteral("octets"), int(text.toLatin1().size())}};
     }
     QStringList providers;
-    for (const Step &s : std::as_const(chosen)) {
+    for (const Step &s : chosen) {
         if (s.action == QLatin1String("flatten"))
-            providers << t.nodes[s.node].target;
+            providers << audit.trace.nodes[s.node].target;
     }
     figures.insert(QStringLiteral("lookups_after"), after);
     figures.insert(QStringLiteral("records"), records);
@@ -577,7 +603,7 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
                           .arg(audit.lookups)
                           .arg(budget.maxLookups)
                           .arg(after)
-                          .arg(stepLines.join(QStringLiteral("; ")));
+                          .arg(steps.lines.join(QStringLiteral("; ")));
     if (plan.extraLookups > 0)
         message += QStringLiteral(" The ranges do not fit one TXT answer (%1 octets): they move to "
                                   "%2, one lookup each.")
@@ -597,8 +623,28 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
                                   "recheck %1 regularly (SPF Sleuth's Recheck live shows what "
                                   "changed).")
                        .arg(providers.join(QStringLiteral(", ")));
-    out << Advice {QStringLiteral("reduction-plan"), Severity::Error, message, where,
+    return Advice {QStringLiteral("reduction-plan"), Severity::Error, message, steps.where,
         differences.isEmpty() ? lines.join(QLatin1Char('\n')) : QString(), figures};
+}
+
+// A tree over the lookup limit: the plan that gets it under, or why none does.
+void advisePlan(const Audit &audit, QList<Advice> &out)
+{
+    const LookupBudget budget = lookupBudget(audit.trace);
+    if (audit.lookups <= budget.maxLookups || audit.trace.nodes.isEmpty())
+        return;
+    const Record root = parseRecord(audit.trace.nodes[0].recordText);
+    QStringList refused;
+    const QList<Step> chosen
+        = chooseSteps(audit, budget, root, candidateSteps(audit, budget, root, &refused));
+    const PlanSteps steps = describeSteps(audit, chosen);
+    const QJsonObject figures {{QStringLiteral("lookups_before"), audit.lookups},
+        {QStringLiteral("limit"), budget.maxLookups}, {QStringLiteral("steps"), steps.json},
+        {QStringLiteral("not_flattened"), QJsonArray::fromStringList(refused)}};
+    if (chosen.isEmpty() || steps.lookupsLeft > budget.maxLookups)
+        out << noSafePlan(audit, budget, steps, refused, figures);
+    else
+        out << planAdvice(audit, budget, root, chosen, steps, figures);
 }
 
 // The answers in hand first (the audit's, and what the caller knows), the resolver for the rest.
