@@ -3,8 +3,11 @@
 #include <QJsonArray>
 #include <QLocale>
 #include <QSet>
+#include <QThreadPool>
 
 #include <algorithm>
+#include <mutex>
+#include <optional>
 
 #include "common/netutil.h"
 #include "common/psl.h"
@@ -704,6 +707,16 @@ bool targetMissing(const Trace &t, int term)
     return false;
 }
 
+// The question that tells whether a missing target's registrable domain exists: its SOA. None
+// when there is no registrable domain, or when it is the target itself (whose NXDOMAIN says so).
+std::optional<Dns::Question> existenceQuestion(const QString &target)
+{
+    const QString registrable = Net::registrableDomain(target);
+    if (registrable.isEmpty() || Net::canonicalName(registrable) == Net::canonicalName(target))
+        return std::nullopt;
+    return Dns::Question {registrable, Dns::Type::SOA};
+}
+
 // `dns`: null to judge from the evidence only.
 void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
 {
@@ -730,9 +743,10 @@ void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
             continue;
         // Does the registrable domain itself exist? When the missing name is the registrable
         // domain, its NXDOMAIN says so; otherwise ask for its SOA (with a resolver).
-        bool missing = Net::canonicalName(registrable) == Net::canonicalName(n.target);
-        if (!missing && dns) {
-            const Dns::Answer a = dns->resolve(Dns::Question {registrable, Dns::Type::SOA});
+        const std::optional<Dns::Question> existence = existenceQuestion(n.target);
+        bool missing = !existence;
+        if (existence && dns) {
+            const Dns::Answer a = dns->resolve(*existence);
             missing = a && a->rcode == Dns::Rcode::NxDomain;
         }
         if (!missing)
@@ -753,67 +767,96 @@ void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
 }
 
 // ---- address coverage of the MX hosts and the HELO name ---------------------------------
+// AdviceAhead asks these questions while the audit runs, adviseCoverage asks them again from the
+// answers in hand: both through the functions below, so they are the same questions.
 
-void adviseCoverage(const Audit &audit, Dns::Resolver *dns, const QString &helo, QList<Advice> &out)
+struct CoverageHost
 {
-    if (!dns || audit.trace.nodes.isEmpty() || audit.trace.nodes[0].recordText.isEmpty())
-        return;
-    struct Host
-    {
-        QString name;
-        QString role;
-    };
-    QList<Host> hosts;
-    if (const Dns::Answer mx = dns->resolve(Dns::Question {audit.domain, Dns::Type::MX}); mx) {
-        QList<Dns::Record> records = mx->recordsOfType(Dns::Type::MX);
-        std::stable_sort(records.begin(), records.end(),
-            [](const Dns::Record &a, const Dns::Record &b) { return a.preference < b.preference; });
-        for (const Dns::Record &r : std::as_const(records).mid(0, 10)) {
-            if (!r.target.isEmpty() && r.target != QLatin1String("."))
-                hosts << Host {r.target, QStringLiteral("an MX host of %1").arg(audit.domain)};
-        }
+    QString name;
+    QString role;
+};
+
+// The domain's MX hosts, the first 10 by preference.
+QList<CoverageHost> mxHosts(Dns::Resolver &dns, const QString &domain)
+{
+    QList<CoverageHost> hosts;
+    const Dns::Answer mx = dns.resolve(Dns::Question {domain, Dns::Type::MX});
+    if (!mx)
+        return hosts;
+    QList<Dns::Record> records = mx->recordsOfType(Dns::Type::MX);
+    std::stable_sort(records.begin(), records.end(),
+        [](const Dns::Record &a, const Dns::Record &b) { return a.preference < b.preference; });
+    for (const Dns::Record &r : std::as_const(records).mid(0, 10)) {
+        if (!r.target.isEmpty() && r.target != QLatin1String("."))
+            hosts << CoverageHost {r.target, QStringLiteral("an MX host of %1").arg(domain)};
     }
-    if (!helo.isEmpty())
-        hosts << Host {helo, QStringLiteral("the HELO name")};
+    return hosts;
+}
+
+// A host's addresses of one type (A or AAAA), in the answer's order.
+QList<QHostAddress> hostAddresses(Dns::Resolver &dns, const QString &host, quint16 type)
+{
+    QList<QHostAddress> out;
+    const Dns::Answer a = dns.resolve(Dns::Question {host, type});
+    if (!a)
+        return out;
+    for (const Dns::Record &r : a->recordsOfType(type)) {
+        if (const auto ip = Net::parseIp(r.target.isEmpty() ? r.data : r.target))
+            out << *ip;
+    }
+    return out;
+}
+
+// What the domain's record says for mail from `ip`.
+Result coverageResult(Dns::Resolver &dns, const QString &domain, const QString &helo,
+    const QHostAddress &ip, const std::atomic<bool> *cancel = nullptr)
+{
     EvaluatorOptions lifted; // the question is what the record authorizes, not the limits
     lifted.maxLookups = 1000;
     lifted.maxVoidLookups = 1000;
     lifted.timeLimitMs = 10000;
     lifted.cache = nullptr;
+    lifted.cancel = cancel;
+    return Evaluator(dns, lifted)
+        .evaluate(CheckRequest {ip, domain, helo, {}, QStringLiteral("unknown")})
+        .result;
+}
+
+void adviseCoverage(const Audit &audit, Dns::Resolver *dns, const QString &helo, QList<Advice> &out)
+{
+    if (!dns || audit.trace.nodes.isEmpty() || audit.trace.nodes[0].recordText.isEmpty())
+        return;
+    QList<CoverageHost> hosts = mxHosts(*dns, audit.domain);
+    if (!helo.isEmpty())
+        hosts << CoverageHost {helo, QStringLiteral("the HELO name")};
     QJsonArray missing;
     QStringList lines;
     QStringList checkedAddresses;
     bool ipv6 = false;
-    for (const Host &h : std::as_const(hosts)) {
+    for (const CoverageHost &h : std::as_const(hosts)) {
         for (const quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
-            const Dns::Answer a = dns->resolve(Dns::Question {h.name, type});
-            if (!a)
-                continue;
-            for (const Dns::Record &r : a->recordsOfType(type)) {
-                const auto ip = Net::parseIp(r.target.isEmpty() ? r.data : r.target);
-                if (!ip || checkedAddresses.contains(Net::ipToString(*ip) + h.name))
+            for (const QHostAddress &ip : hostAddresses(*dns, h.name, type)) {
+                if (checkedAddresses.contains(Net::ipToString(ip) + h.name))
                     continue;
-                checkedAddresses << Net::ipToString(*ip) + h.name;
-                const Evaluation e = Evaluator(*dns, lifted)
-                                         .evaluate(CheckRequest {*ip, audit.domain, helo, {},
-                                             QStringLiteral("unknown")});
+                checkedAddresses << Net::ipToString(ip) + h.name;
+                const Result result = coverageResult(*dns, audit.domain, helo, ip);
                 // Only a clear "not authorized": a permerror or temperror says nothing about
                 // this address (it is reported where it arises).
-                if (e.result == Result::Pass || e.result == Result::PermError
-                    || e.result == Result::TempError)
+                if (result == Result::Pass || result == Result::PermError
+                    || result == Result::TempError)
                     continue;
                 const bool six = type == Dns::Type::AAAA;
                 ipv6 = ipv6 || six;
                 lines << QStringLiteral("%1 (%2) sends from %3 over %4: %5")
-                             .arg(h.name, h.role, Net::ipToString(*ip),
+                             .arg(h.name, h.role, Net::ipToString(ip),
                                  six ? QStringLiteral("IPv6") : QStringLiteral("IPv4"),
-                                 resultName(e.result));
+                                 resultName(result));
                 missing << QJsonObject {{QStringLiteral("host"), h.name},
                     {QStringLiteral("role"), h.role},
-                    {QStringLiteral("address"), Net::ipToString(*ip)},
+                    {QStringLiteral("address"), Net::ipToString(ip)},
                     {QStringLiteral("family"),
                         six ? QStringLiteral("ipv6") : QStringLiteral("ipv4")},
-                    {QStringLiteral("result"), resultName(e.result)}};
+                    {QStringLiteral("result"), resultName(result)}};
             }
         }
     }
@@ -929,6 +972,103 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
                 {QStringLiteral("limit"), double(manyAddresses)}}};
     advisePlan(audit, out);
     return out;
+}
+
+// ---- the advice's questions, asked ahead ------------------------------------------------
+
+struct AdviceAhead::Private
+{
+    Private(Dns::Resolver &r, const QString &d, const QString &h, const std::atomic<bool> *c)
+        : dns(r)
+        , domain(d)
+        , helo(h)
+        , cancel(c)
+    {
+        // The questions wait on the network, not on a processor.
+        pool.setMaxThreadCount(16);
+    }
+
+    Dns::Resolver &dns;
+    const QString domain;
+    const QString helo;
+    const std::atomic<bool> *cancel;
+    std::mutex mutex;
+    QSet<QString> asked; // "ip/ADDRESS", "soa/NAME": each once
+    bool finished = false;
+    QThreadPool pool; // last: the first member destroyed, after its jobs are done
+
+    bool once(const QString &key)
+    {
+        std::lock_guard lock(mutex);
+        if (asked.contains(key))
+            return false;
+        asked.insert(key);
+        return true;
+    }
+
+    void start(std::function<void()> job)
+    {
+        pool.start([this, job = std::move(job)] {
+            if (!cancel || !cancel->load())
+                job();
+        });
+    }
+
+    // The host's addresses, then check_host() for each address not checked yet (the coverage
+    // check evaluates the same domain and HELO for every host).
+    void checkAddresses(const QString &host)
+    {
+        for (const quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
+            start([this, host, type] {
+                for (const QHostAddress &ip : hostAddresses(dns, host, type)) {
+                    if (once(QStringLiteral("ip/") + Net::ipToString(ip)))
+                        start([this, ip] { (void)coverageResult(dns, domain, helo, ip, cancel); });
+                }
+            });
+        }
+    }
+};
+
+AdviceAhead::AdviceAhead(
+    Dns::Resolver &dns, const QString &domain, const QString &helo, const std::atomic<bool> *cancel)
+    : d(std::make_unique<Private>(dns, domain, helo.trimmed(), cancel))
+{
+    Private *p = d.get();
+    p->start([p] {
+        for (const CoverageHost &host : mxHosts(p->dns, p->domain))
+            p->checkAddresses(host.name);
+    });
+    if (!d->helo.isEmpty())
+        d->checkAddresses(d->helo);
+}
+
+AdviceAhead::~AdviceAhead()
+{
+    finish();
+}
+
+void AdviceAhead::targetAnswered(const QString &target, const Dns::Answer &answer)
+{
+    if (!answer || answer->rcode != Dns::Rcode::NxDomain)
+        return;
+    const std::optional<Dns::Question> existence = existenceQuestion(target);
+    if (!existence)
+        return;
+    std::lock_guard lock(d->mutex);
+    const QString key = QStringLiteral("soa/") + Net::canonicalName(existence->name);
+    if (d->finished || d->asked.contains(key))
+        return;
+    d->asked.insert(key);
+    d->start([p = d.get(), question = *existence] { (void)p->dns.resolve(question); });
+}
+
+void AdviceAhead::finish()
+{
+    {
+        std::lock_guard lock(d->mutex);
+        d->finished = true;
+    }
+    d->pool.waitForDone();
 }
 
 } // namespace Spf
