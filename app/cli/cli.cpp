@@ -397,12 +397,12 @@ int takeDomainArgument(const QCommandLineParser &p, Context &c, QString *domain)
     if (p.positionalArguments().size() != 1)
         return c.usageError(QStringLiteral("give exactly one DOMAIN"));
     const QString typed = p.positionalArguments().front();
-    *domain = InputCheck::typedDomain(typed);
-    if (const QString problem = Net::domainProblem(*domain); !problem.isEmpty())
-        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2")
-                                .arg(Text::shortSafe(*domain), problem));
-    if (const QString note = Net::aceNote(Net::domainOfAddress(typed.trimmed())); !note.isEmpty())
-        c.err << QStringLiteral("note: ") << Text::safeText(note) << Qt::endl;
+    const Investigation::Target target = Investigation::domainTarget(typed);
+    if (target.kind == Investigation::TargetKind::Invalid)
+        return c.usageError(target.problem);
+    *domain = InputCheck::typedDomain(typed); // as typed: dmarc and ns-compare show it so
+    if (!target.aceNote.isEmpty())
+        c.err << QStringLiteral("note: ") << Text::safeText(target.aceNote) << Qt::endl;
     return Ok;
 }
 

@@ -64,21 +64,7 @@ Target classifyTarget(const QString &text)
     return t;
 }
 
-namespace {
-
-bool auditsTree(Scope scope)
-{
-    return scope != Scope::Check;
-}
-
-bool givesAdvice(Scope scope)
-{
-    return scope == Scope::Everything || scope == Scope::TreeAdvice;
-}
-
-// A domain typed where a domain is asked for (the CLI's tree): the domain of an e-mail address,
-// or the name itself (InputCheck::typedDomain), as long as DNS can ask for it.
-Target typedDomainTarget(const QString &text)
+Target domainTarget(const QString &text)
 {
     Target t;
     t.text = text.trimmed();
@@ -94,6 +80,18 @@ Target typedDomainTarget(const QString &text)
     return t;
 }
 
+namespace {
+
+bool auditsTree(Scope scope)
+{
+    return scope != Scope::Check;
+}
+
+bool givesAdvice(Scope scope)
+{
+    return scope == Scope::Everything || scope == Scope::TreeAdvice;
+}
+
 // The request's target and question, each read by its scope's rule (valid or not).
 void readRequest(const Request &request, Result &out)
 {
@@ -103,7 +101,7 @@ void readRequest(const Request &request, Result &out)
         return;
     }
     if (request.scope != Scope::Everything) {
-        out.target = typedDomainTarget(request.target);
+        out.target = domainTarget(request.target);
         return;
     }
     out.target = classifyTarget(request.target);
@@ -127,7 +125,7 @@ InputProblem targetProblem(const Request &request)
         return {ipBad ? InputField::Ip : InputField::Target, q.error()};
     }
     if (request.scope != Scope::Everything) {
-        const Target t = typedDomainTarget(request.target);
+        const Target t = domainTarget(request.target);
         return {t.kind == TargetKind::Invalid ? InputField::Target : InputField::None, t.problem};
     }
     const Target t = classifyTarget(request.target);

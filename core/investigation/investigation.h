@@ -42,6 +42,10 @@ struct Target
     QString problem; // Invalid: why
 };
 Target classifyTarget(const QString &text);
+// A domain typed where only a domain is asked for (the CLI's tree, dmarc and ns-compare): the
+// domain of an e-mail address, or the name itself (InputCheck::typedDomain), as long as DNS can
+// ask for it. Nothing else is guessed: "192.0.2.1" is a name here.
+Target domainTarget(const QString &text);
 
 // What an investigation works out. Each door asks through run(); only what it shows differs.
 enum class Scope {
@@ -49,8 +53,7 @@ enum class Scope {
     // lookup, the nameserver comparison, the bounce's findings. `target` as classifyTarget reads
     // it.
     Everything,
-    // The tree of a domain and its advice (the CLI's tree). `target`: a domain, or an e-mail
-    // address whose domain is audited (InputCheck::typedDomain), nothing else guessed.
+    // The tree of a domain and its advice (the CLI's tree). `target` as domainTarget reads it.
     TreeAdvice,
     // The tree alone (tree --networks).
     Tree,
