@@ -257,7 +257,9 @@ bool Pipeline::open()
     // it shared by the audit (which fills it ahead), the IP test, the reverse lookup and advice.
     if (m_request.prefetchThreads > 0)
         m_cache = std::make_shared<Dns::CachingResolver>(m_recorder);
-    m_asker = m_cache ? static_cast<Dns::Resolver *>(m_cache.get()) : m_recorder.get();
+    m_asker = m_recorder.get();
+    if (m_cache)
+        m_asker = m_cache.get();
     return true;
 }
 
