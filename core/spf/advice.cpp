@@ -3,11 +3,14 @@
 #include <QJsonArray>
 #include <QLocale>
 #include <QSet>
-#include <QThreadPool>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "common/netutil.h"
 #include "common/psl.h"
@@ -976,26 +979,48 @@ QList<Advice> treeAdvice(const Audit &audit, const TreeAdviceOptions &options)
 
 // ---- the advice's questions, asked ahead ------------------------------------------------
 
+// Its questions wait on the network, not on a processor: up to 16 at once, on threads started as
+// jobs queue up. Jobs go through a std::mutex-guarded queue (what ThreadSanitizer sees).
 struct AdviceAhead::Private
 {
+    static constexpr std::size_t maxThreads = 16;
+
     Private(Dns::Resolver &r, const QString &d, const QString &h, const std::atomic<bool> *c)
         : dns(r)
         , domain(d)
         , helo(h)
         , cancel(c)
-    {
-        // The questions wait on the network, not on a processor.
-        pool.setMaxThreadCount(16);
-    }
+    { }
 
     Dns::Resolver &dns;
     const QString domain;
     const QString helo;
     const std::atomic<bool> *cancel;
     std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::function<void()>> jobs;
+    std::vector<std::thread> threads;
+    int idle = 0; // threads waiting for a job
+    int running = 0; // jobs being worked
     QSet<QString> asked; // "ip/ADDRESS", "soa/NAME": each once
-    bool finished = false;
-    QThreadPool pool; // last: the first member destroyed, after its jobs are done
+    bool finished = false; // no more targets taken
+    bool stopping = false; // the threads leave
+
+    // With the lock held.
+    void queue(std::function<void()> job)
+    {
+        jobs.push_back(std::move(job));
+        // Each waiting thread takes one of the queued jobs; a thread more for the rest.
+        if (jobs.size() > std::size_t(idle) && threads.size() < maxThreads)
+            threads.emplace_back([this] { work(); });
+        changed.notify_all();
+    }
+
+    void start(std::function<void()> job)
+    {
+        std::lock_guard lock(mutex);
+        queue(std::move(job));
+    }
 
     bool once(const QString &key)
     {
@@ -1006,12 +1031,25 @@ struct AdviceAhead::Private
         return true;
     }
 
-    void start(std::function<void()> job)
+    void work()
     {
-        pool.start([this, job = std::move(job)] {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            ++idle;
+            changed.wait(lock, [this] { return stopping || !jobs.empty(); });
+            --idle;
+            if (jobs.empty())
+                return; // stopping
+            std::function<void()> job = std::move(jobs.front());
+            jobs.pop_front();
+            ++running;
+            lock.unlock();
             if (!cancel || !cancel->load())
                 job();
-        });
+            lock.lock();
+            --running;
+            changed.notify_all(); // finish() waits for the last one
+        }
     }
 
     // The host's addresses, then check_host() for each address not checked yet (the coverage
@@ -1038,13 +1076,20 @@ AdviceAhead::AdviceAhead(
         for (const CoverageHost &host : mxHosts(p->dns, p->domain))
             p->checkAddresses(host.name);
     });
-    if (!d->helo.isEmpty())
-        d->checkAddresses(d->helo);
+    if (!p->helo.isEmpty())
+        p->checkAddresses(p->helo);
 }
 
 AdviceAhead::~AdviceAhead()
 {
     finish();
+    {
+        std::lock_guard lock(d->mutex);
+        d->stopping = true;
+    }
+    d->changed.notify_all();
+    for (std::thread &t : d->threads)
+        t.join();
 }
 
 void AdviceAhead::targetAnswered(const QString &target, const Dns::Answer &answer)
@@ -1054,21 +1099,20 @@ void AdviceAhead::targetAnswered(const QString &target, const Dns::Answer &answe
     const std::optional<Dns::Question> existence = existenceQuestion(target);
     if (!existence)
         return;
-    std::lock_guard lock(d->mutex);
     const QString key = QStringLiteral("soa/") + Net::canonicalName(existence->name);
+    std::lock_guard lock(d->mutex);
     if (d->finished || d->asked.contains(key))
         return;
     d->asked.insert(key);
-    d->start([p = d.get(), question = *existence] { (void)p->dns.resolve(question); });
+    d->queue([p = d.get(), question = *existence] { (void)p->dns.resolve(question); });
 }
 
 void AdviceAhead::finish()
 {
-    {
-        std::lock_guard lock(d->mutex);
-        d->finished = true;
-    }
-    d->pool.waitForDone();
+    std::unique_lock lock(d->mutex);
+    d->finished = true;
+    // Jobs queue their follow-ups while they run: done when nothing is queued or running.
+    d->changed.wait(lock, [this] { return d->jobs.empty() && d->running == 0; });
 }
 
 } // namespace Spf
