@@ -4,7 +4,6 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <memory>
 #include <numeric>
 
@@ -21,6 +20,7 @@
 #include "dns/reverselookup.h"
 #include "investigation/bulkaudit.h"
 #include "investigation/inputcheck.h"
+#include "investigation/investigation.h"
 #include "investigation/nscompare.h"
 #include "spf/advice.h"
 #include "spf/auditor.h"
@@ -242,9 +242,7 @@ QJsonObject runBatchLine(const Bulk::Through &through, const Spf::EvaluatorOptio
             {QStringLiteral("error"), question.error()}};
     Spf::EvaluatorOptions options = base;
     options.cache = through.cache;
-    Spf::Evaluator evaluator(*through.resolver, options);
-    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
-        question->ip, question->sender, question->helo, {}, QStringLiteral("unknown")});
+    const Spf::Evaluation e = Investigation::evaluate(*through.resolver, *question, options);
     QJsonObject o = Spf::Json::fromEvaluation(e, withTrace);
     if (!question->notes.isEmpty())
         o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(question->notes));
@@ -280,6 +278,40 @@ int runBatch(Context &c, const std::shared_ptr<Dns::Resolver> &network,
             c.out.flush();
         });
     return anyBad ? Usage : Ok;
+}
+
+// One check, through the window's pipeline asked only for check_host()
+// (InputCheck::checkQuestion reads --ip, --sender and --helo).
+int checkOne(const QCommandLineParser &p, Context &c,
+    const std::shared_ptr<Dns::Resolver> &resolver, int prefetch)
+{
+    if (!p.isSet(QStringLiteral("ip")))
+        return c.usageError(QStringLiteral("--ip is required (or --batch FILE)"));
+    Investigation::Request request;
+    request.scope = Investigation::Scope::Check;
+    request.target = p.value(QStringLiteral("sender"));
+    request.ip = p.value(QStringLiteral("ip"));
+    request.helo = p.value(QStringLiteral("helo"));
+    request.defaultExplanation = p.value(QStringLiteral("default-explanation"));
+    request.resolverOverride = resolver;
+    request.prefetchThreads = prefetch;
+    const Investigation::Result r = Investigation::run(request, Work::Cancel());
+    if (!r.error.isEmpty())
+        return c.usageError(r.error);
+    const Spf::Evaluation &e = *r.evaluation;
+    const QStringList &notes = r.question->notes;
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonObject o = Spf::Json::fromEvaluation(e);
+        o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(e.trace.exchanges));
+        if (!notes.isEmpty())
+            o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(notes));
+        writeJson(c.out, o);
+    } else {
+        for (const QString &note : notes)
+            c.out << QStringLiteral("Note: ") << Text::safeText(note) << Qt::endl;
+        Text::printEvaluation(c.out, e);
+    }
+    return Ok;
 }
 
 int cmdCheck(const QStringList &args, Context &c)
@@ -328,11 +360,10 @@ int cmdCheck(const QStringList &args, Context &c)
     if (!p.positionalArguments().isEmpty())
         return c.usageError(
             QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().front()));
-    Spf::EvaluatorOptions options;
-    options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
     const bool batch = p.isSet(QStringLiteral("batch"));
-    if (const int bad = takeNumber(
-            p, c, QStringLiteral("prefetch"), 0, 64, batch ? 0 : 16, &options.prefetchThreads);
+    int prefetch = 0;
+    if (const int bad
+        = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, batch ? 0 : 16, &prefetch);
         bad != Ok)
         return bad;
     if (p.isSet(QStringLiteral("no-cache")) && !batch)
@@ -349,30 +380,13 @@ int cmdCheck(const QStringList &args, Context &c)
         int jobs = 8;
         if (const int bad = takeNumber(p, c, QStringLiteral("jobs"), 1, 256, 8, &jobs); bad != Ok)
             return bad;
+        Spf::EvaluatorOptions options;
+        options.defaultExplanation = p.value(QStringLiteral("default-explanation"));
+        options.prefetchThreads = prefetch;
         return runBatch(c, resolver, options, p.value(QStringLiteral("batch")),
             !p.isSet(QStringLiteral("no-trace")), jobs, !p.isSet(QStringLiteral("no-cache")));
     }
-    if (!p.isSet(QStringLiteral("ip")))
-        return c.usageError(QStringLiteral("--ip is required (or --batch FILE)"));
-    const auto question = InputCheck::checkQuestion(p.value(QStringLiteral("ip")),
-        p.value(QStringLiteral("sender")), p.value(QStringLiteral("helo")));
-    if (!question)
-        return c.usageError(question.error());
-    Spf::Evaluator evaluator(*resolver, options);
-    const Spf::Evaluation e = evaluator.evaluate(Spf::CheckRequest {
-        question->ip, question->sender, question->helo, {}, QStringLiteral("unknown")});
-    if (p.isSet(QStringLiteral("json"))) {
-        QJsonObject o = Spf::Json::fromEvaluation(e);
-        o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(e.trace.exchanges));
-        if (!question->notes.isEmpty())
-            o.insert(QStringLiteral("notes"), QJsonArray::fromStringList(question->notes));
-        writeJson(c.out, o);
-    } else {
-        for (const QString &note : question->notes)
-            c.out << QStringLiteral("Note: ") << Text::safeText(note) << Qt::endl;
-        Text::printEvaluation(c.out, e);
-    }
-    return Ok;
+    return checkOne(p, c, resolver, prefetch);
 }
 
 // ---- tree ----------------------------------------------------------------------------------
@@ -383,12 +397,12 @@ int takeDomainArgument(const QCommandLineParser &p, Context &c, QString *domain)
     if (p.positionalArguments().size() != 1)
         return c.usageError(QStringLiteral("give exactly one DOMAIN"));
     const QString typed = p.positionalArguments().front();
-    *domain = InputCheck::typedDomain(typed);
-    if (const QString problem = Net::domainProblem(*domain); !problem.isEmpty())
-        return c.usageError(QStringLiteral("'%1' is not a valid domain: %2")
-                                .arg(Text::shortSafe(*domain), problem));
-    if (const QString note = Net::aceNote(Net::domainOfAddress(typed.trimmed())); !note.isEmpty())
-        c.err << QStringLiteral("note: ") << Text::safeText(note) << Qt::endl;
+    const Investigation::Target target = Investigation::domainTarget(typed);
+    if (target.kind == Investigation::TargetKind::Invalid)
+        return c.usageError(target.problem);
+    *domain = InputCheck::typedDomain(typed); // as typed: dmarc and ns-compare show it so
+    if (!target.aceNote.isEmpty())
+        c.err << QStringLiteral("note: ") << Text::safeText(target.aceNote) << Qt::endl;
     return Ok;
 }
 
@@ -419,20 +433,26 @@ int cmdTree(const QStringList &args, Context &c)
     QString domain;
     if (const int bad = takeDomainArgument(p, c, &domain); bad != Ok)
         return bad;
-    Spf::AuditOptions options;
-    if (const int bad
-        = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 16, &options.prefetchThreads);
+    int prefetch = 16;
+    if (const int bad = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 16, &prefetch);
         bad != Ok)
         return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
-    Spf::Auditor auditor(*resolver, options);
-    const Spf::Audit audit = auditor.run(Net::canonicalName(domain));
-    Spf::TreeAdviceOptions adviceOptions;
-    adviceOptions.resolver = resolver.get(); // whether a registrable domain exists
-    adviceOptions.helo = Net::toAce(p.value(QStringLiteral("helo")).trimmed());
-    if (p.isSet(QStringLiteral("networks"))) {
+    // The window's pipeline, asked for the tree and its advice (the networks need no advice).
+    const bool networksOnly = p.isSet(QStringLiteral("networks"));
+    Investigation::Request request;
+    request.scope = networksOnly ? Investigation::Scope::Tree : Investigation::Scope::TreeAdvice;
+    request.target = p.positionalArguments().front();
+    request.helo = p.value(QStringLiteral("helo")); // whose addresses the advice checks
+    request.resolverOverride = resolver;
+    request.prefetchThreads = prefetch;
+    const Investigation::Result r = Investigation::run(request, Work::Cancel());
+    if (!r.error.isEmpty())
+        return c.usageError(r.error);
+    const Spf::Audit &audit = *r.audit;
+    if (networksOnly) {
         // The networks the tree authorizes, one a line, duplicates merged: for firewalls and
         // allow-lists.
         for (const QString &n : Spf::authorizedSpace(audit).networks())
@@ -440,12 +460,11 @@ int cmdTree(const QStringList &args, Context &c)
     } else if (p.isSet(QStringLiteral("json"))) {
         QJsonObject o = Spf::Json::fromAudit(audit);
         o.insert(QStringLiteral("evidence"), Spf::Json::fromExchanges(audit.trace.exchanges));
-        o.insert(
-            QStringLiteral("advice"), Spf::Json::fromAdvice(Spf::treeAdvice(audit, adviceOptions)));
+        o.insert(QStringLiteral("advice"), Spf::Json::fromAdvice(r.advice));
         writeJson(c.out, o);
     } else {
         Text::printAudit(c.out, audit);
-        Text::printAdvice(c.out, Spf::treeAdvice(audit, adviceOptions));
+        Text::printAdvice(c.out, r.advice);
     }
     const Spf::TraceNode &root = audit.trace.nodes.front();
     if (root.hasResult && root.result == Spf::Result::TempError)

@@ -64,8 +64,70 @@ Target classifyTarget(const QString &text)
     return t;
 }
 
-InputProblem problemOf(const Request &request)
+Target domainTarget(const QString &text)
 {
+    Target t;
+    t.text = text.trimmed();
+    const QString domain = InputCheck::typedDomain(t.text);
+    if (const QString problem = Net::domainProblem(domain); !problem.isEmpty()) {
+        t.problem = QStringLiteral("'%1' is not a valid domain: %2")
+                        .arg(Text::shortSafe(domain), problem);
+        return t;
+    }
+    t.kind = TargetKind::Domain;
+    t.domain = Net::canonicalName(domain);
+    t.aceNote = Net::aceNote(Net::domainOfAddress(t.text));
+    return t;
+}
+
+namespace {
+
+bool auditsTree(Scope scope)
+{
+    return scope != Scope::Check;
+}
+
+bool givesAdvice(Scope scope)
+{
+    return scope == Scope::Everything || scope == Scope::TreeAdvice;
+}
+
+// The request's target and question, each read by its scope's rule (valid or not).
+void readRequest(const Request &request, Result &out)
+{
+    if (request.scope == Scope::Check) {
+        if (const auto q = InputCheck::checkQuestion(request.ip, request.target, request.helo))
+            out.question = *q;
+        return;
+    }
+    if (request.scope != Scope::Everything) {
+        out.target = domainTarget(request.target);
+        return;
+    }
+    out.target = classifyTarget(request.target);
+    const QString ip = request.ip.trimmed();
+    const std::optional<QHostAddress> address = ip.isEmpty() ? std::nullopt : Net::parseIp(ip);
+    if (!address || (out.target.kind != TargetKind::Domain && out.target.kind != TargetKind::Email))
+        return;
+    // A domain alone is asked as postmaster@domain (Spf::identityOf).
+    out.question = InputCheck::Question {*address,
+        out.target.kind == TargetKind::Email ? out.target.sender : out.target.domain,
+        request.helo.trimmed(), {}};
+}
+
+InputProblem targetProblem(const Request &request)
+{
+    if (request.scope == Scope::Check) {
+        const auto q = InputCheck::checkQuestion(request.ip, request.target, request.helo);
+        if (q)
+            return {};
+        const bool ipBad = !InputCheck::ipProblem(request.ip.trimmed()).isEmpty();
+        return {ipBad ? InputField::Ip : InputField::Target, q.error()};
+    }
+    if (request.scope != Scope::Everything) {
+        const Target t = domainTarget(request.target);
+        return {t.kind == TargetKind::Invalid ? InputField::Target : InputField::None, t.problem};
+    }
     const Target t = classifyTarget(request.target);
     if (t.kind == TargetKind::Invalid)
         return {InputField::Target, t.problem};
@@ -73,6 +135,15 @@ InputProblem problemOf(const Request &request)
         if (const QString problem = InputCheck::ipProblem(ip); !problem.isEmpty())
             return {InputField::Ip, InputCheck::sentence(problem)};
     }
+    return {};
+}
+
+} // namespace
+
+InputProblem problemOf(const Request &request)
+{
+    if (InputProblem problem = targetProblem(request); !problem.isEmpty())
+        return problem;
     if (!request.resolverOverride) {
         if (const QString problem = validate(request.resolver); !problem.isEmpty())
             return {InputField::Resolver, problem};
@@ -93,6 +164,233 @@ NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::Networ
     return NsCompare::run(bootstrap, domain, config, nsPort);
 }
 
+Spf::Evaluation evaluate(Dns::Resolver &resolver, const InputCheck::Question &question,
+    const Spf::EvaluatorOptions &options)
+{
+    Spf::CheckRequest request;
+    request.ip = question.ip;
+    request.sender = question.sender;
+    request.helo = question.helo;
+    return Spf::Evaluator(resolver, options).evaluate(request);
+}
+
+namespace {
+
+// One run's walks, in order, over one resolver chain: the request's resolver, the recorder that
+// keeps the evidence, and (prefetching) one cache over it that every walk asks through.
+class Pipeline
+{
+public:
+    Pipeline(const Request &request, const Work::Cancel &cancel,
+        const std::function<void(const Progress &)> &progress, int progressIntervalMs, Result &out)
+        : m_request(request)
+        , m_cancel(cancel)
+        , m_progress(progress)
+        , m_progressIntervalMs(progressIntervalMs)
+        , m_out(out)
+    {
+        m_sinceProgress.start();
+    }
+
+    bool open();
+    void audit();
+    void test();
+    void reverseLookup();
+    void nameservers();
+    void advice();
+    void bounce();
+    void close();
+
+private:
+    bool cancelled() const { return m_cancel.requested(); }
+    bool hasDomain() const
+    {
+        return m_out.target.kind == TargetKind::Domain || m_out.target.kind == TargetKind::Email;
+    }
+    void report(const Spf::Trace *tree, bool force);
+    void enter(const QString &stage)
+    {
+        m_stage = stage;
+        report(nullptr, true);
+    }
+    // The HELO name whose addresses the advice checks: none for a forwarded bounce's HELO (the
+    // forwarder's: no advice to authorize it).
+    QString adviceHelo() const
+    {
+        if (m_request.paste && !m_request.paste->forwarding.isEmpty())
+            return {};
+        return Net::toAce(m_request.helo.trimmed());
+    }
+
+    const Request &m_request;
+    const Work::Cancel m_cancel;
+    const std::function<void(const Progress &)> &m_progress;
+    const int m_progressIntervalMs;
+    Result &m_out;
+    QElapsedTimer m_sinceProgress;
+    QString m_stage;
+    std::shared_ptr<Dns::Resolver> m_base;
+    Dns::NetworkConfig m_network;
+    std::shared_ptr<Dns::RecordingResolver> m_recorder;
+    std::shared_ptr<Dns::CachingResolver> m_cache;
+    Dns::Resolver *m_asker = nullptr; // the cache, or the recorder
+    std::optional<Spf::AdviceAhead> m_ahead; // after m_cache, which it asks through
+};
+
+bool Pipeline::open()
+{
+    m_base = m_request.resolverOverride;
+    m_network = networkConfig(m_request.resolver, m_cancel);
+    if (!m_base) {
+        auto made = makeResolver(m_request.resolver, m_cancel);
+        if (!made) {
+            m_out.error = made.error();
+            return false;
+        }
+        m_base = made->resolver;
+        if (made->network)
+            m_network = *made->network;
+    }
+    m_recorder = std::make_shared<Dns::RecordingResolver>(m_base);
+    m_out.resolverDescription = m_base->description();
+    // Everything the investigation asks goes through `m_asker`: the recorder, or one cache over
+    // it shared by the audit (which fills it ahead), the IP test, the reverse lookup and advice.
+    if (m_request.prefetchThreads > 0)
+        m_cache = std::make_shared<Dns::CachingResolver>(m_recorder);
+    m_asker = m_recorder.get();
+    if (m_cache)
+        m_asker = m_cache.get();
+    return true;
+}
+
+void Pipeline::report(const Spf::Trace *tree, bool force)
+{
+    if (!m_progress || (!force && m_sinceProgress.elapsed() < m_progressIntervalMs))
+        return;
+    m_sinceProgress.restart();
+    Progress p;
+    p.stage = m_stage;
+    p.queries = int(m_recorder->exchanges().size());
+    if (tree)
+        p.tree = *tree;
+    m_progress(p);
+}
+
+void Pipeline::audit()
+{
+    if (!auditsTree(m_request.scope) || !hasDomain())
+        return;
+    const QString &domain = m_out.target.domain;
+    // With a cache the advice's own questions are asked while the tree is walked, not after.
+    if (m_cache && givesAdvice(m_request.scope))
+        m_ahead.emplace(*m_cache, domain, adviceHelo(), m_cancel);
+    enter(QStringLiteral("Expanding the SPF tree of %1").arg(domain));
+    Spf::AuditOptions options;
+    options.cancel = m_cancel;
+    options.recordOverrides = m_request.drafts;
+    options.onProgress = [this](const Spf::Trace &t) { report(&t, false); };
+    options.prefetchThreads = m_request.prefetchThreads;
+    options.cache = m_cache;
+    if (m_ahead) {
+        options.onPrefetched
+            = [ahead = &*m_ahead](const QString &target, const Dns::Answer &answer) {
+                  ahead->targetAnswered(target, answer);
+              };
+    }
+    m_out.audit = Spf::Auditor(*m_recorder, options).run(domain);
+    report(&m_out.audit->trace, true);
+}
+
+void Pipeline::test()
+{
+    if (!m_out.question || cancelled())
+        return;
+    const InputCheck::Question &q = *m_out.question;
+    enter(QStringLiteral("Testing %1 for %2")
+              .arg(Net::ipToString(q.ip),
+                  hasDomain() ? m_out.target.domain : Spf::identityOf(q.sender, q.helo).domain));
+    Spf::EvaluatorOptions options;
+    options.cancel = m_cancel;
+    options.recordOverrides = m_request.drafts;
+    options.defaultExplanation = m_request.defaultExplanation;
+    options.cache = m_cache;
+    // After an audit its answers are in the cache; alone, the check fetches its tree ahead.
+    options.prefetchThreads = m_out.audit ? 0 : m_request.prefetchThreads;
+    m_out.evaluation = evaluate(*m_recorder, q, options);
+}
+
+void Pipeline::reverseLookup()
+{
+    if (m_request.scope != Scope::Everything || cancelled())
+        return;
+    std::optional<QHostAddress> ip;
+    if (m_out.target.kind == TargetKind::Ip)
+        ip = m_out.target.ip;
+    else if (const QString typed = m_request.ip.trimmed(); !typed.isEmpty())
+        ip = Net::parseIp(typed);
+    if (!ip)
+        return;
+    enter(QStringLiteral("Reverse lookup of %1").arg(Net::ipToString(*ip)));
+    m_out.reverse = Dns::reverseLookup(*m_asker, *ip);
+}
+
+void Pipeline::nameservers()
+{
+    if (m_request.scope != Scope::Everything || !hasDomain())
+        return;
+    if (m_request.knownNameservers) {
+        m_out.nameservers = m_request.knownNameservers;
+    } else if (m_request.compareNameservers && !cancelled()) {
+        enter(QStringLiteral("Comparing the authoritative nameservers of %1")
+                  .arg(m_out.target.domain));
+        m_out.nameservers = compareNameservers(
+            *m_base, m_network, m_out.target.domain, m_request.nsPort, m_cancel);
+    }
+}
+
+void Pipeline::advice()
+{
+    if (!m_out.audit || !givesAdvice(m_request.scope))
+        return;
+    if (m_ahead)
+        m_ahead->finish(); // its answers are in the evidence now
+    if (cancelled())
+        return;
+    // Last, so the other walks' evidence stays in one piece: what the tree gets wrong, asking
+    // (through the same cache) only whether a missing target's registrable domain exists and
+    // what the MX hosts' and the HELO name's addresses are, unless that was asked ahead.
+    enter(QStringLiteral("Advice for %1").arg(m_out.target.domain));
+    const qsizetype before = m_recorder->exchanges().size();
+    Spf::TreeAdviceOptions options;
+    options.resolver = m_asker;
+    options.helo = adviceHelo();
+    options.known = m_recorder->exchanges();
+    m_out.advice = Spf::treeAdvice(*m_out.audit, options);
+    m_out.adviceQueries = int(m_recorder->exchanges().size() - before);
+}
+
+void Pipeline::bounce()
+{
+    if (!m_request.paste || cancelled())
+        return;
+    enter(QStringLiteral("Why the receiver rejected it: DMARC, DKIM keys"));
+    m_out.bounce = std::make_shared<const Bounce::Diagnosis>(Bounce::diagnose(
+        *m_request.paste, m_asker, m_out.evaluation ? &*m_out.evaluation : nullptr));
+}
+
+void Pipeline::close()
+{
+    if (m_cache) {
+        m_out.cacheHits = m_cache->sharedAnswers();
+        m_out.cacheMisses = m_cache->misses();
+    }
+    m_out.cancelled = cancelled();
+    m_out.evidence = m_recorder->exchanges();
+    m_out.evidenceOffsetsUs = m_recorder->startOffsetsUs();
+}
+
+} // namespace
+
 Result run(const Request &request, const Work::Cancel &cancel,
     const std::function<void(const Progress &)> &progress, int progressIntervalMs)
 {
@@ -100,128 +398,20 @@ Result run(const Request &request, const Work::Cancel &cancel,
     clock.start();
     Result out;
     out.request = request;
-    out.target = classifyTarget(request.target);
+    readRequest(request, out);
     out.error = validate(request);
     if (!out.error.isEmpty())
         return out;
-    std::shared_ptr<Dns::Resolver> base = request.resolverOverride;
-    Dns::NetworkConfig network = networkConfig(request.resolver, cancel);
-    if (!base) {
-        auto made = makeResolver(request.resolver, cancel);
-        if (!made) {
-            out.error = made.error();
-            return out;
-        }
-        base = made->resolver;
-        if (made->network)
-            network = *made->network;
-    }
-    auto recorder = std::make_shared<Dns::RecordingResolver>(base);
-    out.resolverDescription = base->description();
-    // Everything the investigation asks goes through `asker`: the recorder, or one cache over it
-    // shared by the audit (which fills it ahead), the IP test and the reverse lookup.
-    std::shared_ptr<Dns::CachingResolver> cache;
-    if (request.prefetchThreads > 0)
-        cache = std::make_shared<Dns::CachingResolver>(recorder);
-    Dns::Resolver *asker = recorder.get();
-    if (cache)
-        asker = cache.get();
-
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    QString stage;
-    auto report = [&](const Spf::Trace *tree, bool force) {
-        if (!progress || (!force && sinceProgress.elapsed() < progressIntervalMs))
-            return;
-        sinceProgress.restart();
-        Progress p;
-        p.stage = stage;
-        p.queries = int(recorder->exchanges().size());
-        if (tree)
-            p.tree = *tree;
-        progress(p);
-    };
-    const std::optional<QHostAddress> ip
-        = request.ip.trimmed().isEmpty() ? std::nullopt : Net::parseIp(request.ip.trimmed());
-
-    if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
-        stage = QStringLiteral("Expanding the SPF tree of %1").arg(out.target.domain);
-        report(nullptr, true);
-        Spf::AuditOptions options;
-        options.cancel = cancel;
-        options.recordOverrides = request.drafts;
-        options.onProgress = [&](const Spf::Trace &t) { report(&t, false); };
-        options.prefetchThreads = request.prefetchThreads;
-        options.cache = cache;
-        Spf::Auditor auditor(*recorder, options);
-        out.audit = auditor.run(out.target.domain);
-        report(&out.audit->trace, true);
-
-        if (ip && !cancel.requested()) {
-            stage
-                = QStringLiteral("Testing %1 for %2").arg(Net::ipToString(*ip), out.target.domain);
-            report(nullptr, true);
-            Spf::EvaluatorOptions eo;
-            eo.cancel = cancel;
-            eo.recordOverrides = request.drafts;
-            eo.cache = cache;
-            Spf::Evaluator evaluator(*recorder, eo);
-            Spf::CheckRequest cr;
-            cr.ip = *ip;
-            // A domain alone is asked as postmaster@domain (Spf::identityOf).
-            cr.sender
-                = out.target.kind == TargetKind::Email ? out.target.sender : out.target.domain;
-            cr.helo = request.helo.trimmed();
-            out.evaluation = evaluator.evaluate(cr);
-        }
-    }
-    const std::optional<QHostAddress> reverseIp
-        = out.target.kind == TargetKind::Ip ? std::optional<QHostAddress>(out.target.ip) : ip;
-    if (reverseIp && !cancel.requested()) {
-        stage = QStringLiteral("Reverse lookup of %1").arg(Net::ipToString(*reverseIp));
-        report(nullptr, true);
-        out.reverse = Dns::reverseLookup(*asker, *reverseIp);
-    }
-    if (out.target.kind == TargetKind::Domain || out.target.kind == TargetKind::Email) {
-        if (request.knownNameservers) {
-            out.nameservers = request.knownNameservers;
-        } else if (request.compareNameservers && !cancel.requested()) {
-            stage = QStringLiteral("Comparing the authoritative nameservers of %1")
-                        .arg(out.target.domain);
-            report(nullptr, true);
-            out.nameservers
-                = compareNameservers(*base, network, out.target.domain, request.nsPort, cancel);
-        }
-    }
-    if (out.audit && !cancel.requested()) {
-        // Last, so the other walks' evidence stays in one piece: what the tree gets wrong,
-        // asking (through the same cache) only whether a missing target's registrable domain
-        // exists and what the MX hosts' and the HELO name's addresses are.
-        stage = QStringLiteral("Advice for %1").arg(out.target.domain);
-        report(nullptr, true);
-        const qsizetype before = recorder->exchanges().size();
-        Spf::TreeAdviceOptions adviceOptions;
-        adviceOptions.resolver = asker;
-        // A forwarded bounce's HELO is the forwarder's: no advice to authorize it.
-        if (!request.paste || request.paste->forwarding.isEmpty())
-            adviceOptions.helo = request.helo.trimmed();
-        adviceOptions.known = recorder->exchanges();
-        out.advice = Spf::treeAdvice(*out.audit, adviceOptions);
-        out.adviceQueries = int(recorder->exchanges().size() - before);
-    }
-    if (request.paste && !cancel.requested()) {
-        stage = QStringLiteral("Why the receiver rejected it: DMARC, DKIM keys");
-        report(nullptr, true);
-        out.bounce = std::make_shared<const Bounce::Diagnosis>(
-            Bounce::diagnose(*request.paste, asker, out.evaluation ? &*out.evaluation : nullptr));
-    }
-    if (cache) {
-        out.cacheHits = cache->sharedAnswers();
-        out.cacheMisses = cache->misses();
-    }
-    out.cancelled = cancel.requested();
-    out.evidence = recorder->exchanges();
-    out.evidenceOffsetsUs = recorder->startOffsetsUs();
+    Pipeline pipeline(request, cancel, progress, progressIntervalMs, out);
+    if (!pipeline.open())
+        return out;
+    pipeline.audit();
+    pipeline.test();
+    pipeline.reverseLookup();
+    pipeline.nameservers();
+    pipeline.advice();
+    pipeline.bounce();
+    pipeline.close();
     out.elapsedUs = clock.nsecsElapsed() / 1000;
     return out;
 }

@@ -9,6 +9,7 @@
 
 #include "dns/resolver.h"
 #include "dns/reverselookup.h"
+#include "investigation/inputcheck.h"
 #include "investigation/nscompare.h"
 #include "investigation/resolverchoice.h"
 #include "spf/advice.h"
@@ -40,19 +41,42 @@ struct Target
     QString problem; // Invalid: why
 };
 Target classifyTarget(const QString &text);
+// A domain typed where only a domain is asked for (the CLI's tree, dmarc and ns-compare): the
+// domain of an e-mail address, or the name itself (InputCheck::typedDomain), as long as DNS can
+// ask for it. Nothing else is guessed: "192.0.2.1" is a name here.
+Target domainTarget(const QString &text);
+
+// What an investigation works out. Each door asks through run(); only what it shows differs.
+enum class Scope {
+    // The window and reports: the tree and its advice, the IP test (with an IP), the reverse
+    // lookup, the nameserver comparison, the bounce's findings. `target` as classifyTarget reads
+    // it.
+    Everything,
+    // The tree of a domain and its advice (the CLI's tree). `target` as domainTarget reads it.
+    TreeAdvice,
+    // The tree alone (tree --networks).
+    Tree,
+    // check_host() for one question and nothing else (the CLI's check): `target` is the sender,
+    // read with `ip` and `helo` by InputCheck::checkQuestion.
+    Check,
+};
 
 struct Request
 {
+    Scope scope = Scope::Everything;
     QString target;
-    QString ip; // sending IP for "would IP X pass for domain Y" (optional)
+    QString ip; // sending IP for "would IP X pass for domain Y" (optional but for Check)
     QString helo;
+    QString defaultExplanation; // the IP test's explanation for fail without a usable exp=
     ResolverChoice resolver;
     // When set, used instead of `resolver` (a zone loaded once, captured answers, drafts, tests).
     // It is not asked for network settings: a nameserver comparison asks the way `resolver` says.
     std::shared_ptr<Dns::Resolver> resolverOverride;
     QHash<QString, QString> drafts; // what-if record text by lower-case domain
-    // Threads fetching the tree ahead of the audit; with it, one answer cache serves the whole
-    // investigation (audit, IP test, reverse lookup). 0: one query at a time, no cache.
+    // Threads fetching the tree ahead of the audit (of the IP test when it runs alone); with it,
+    // one answer cache serves the whole investigation (audit, IP test, reverse lookup, advice),
+    // and the advice's own questions are asked beside the audit (Spf::AdviceAhead). 0: one query
+    // at a time, no cache.
     int prefetchThreads = 0;
     // Ask every authoritative nameserver of the domain directly and compare (live DNS only:
     // `resolverOverride`, when set, must then be a network resolver; it finds the nameservers,
@@ -69,7 +93,9 @@ struct Request
 struct Result
 {
     Request request;
-    Target target;
+    Target target; // Everything, TreeAdvice, Tree: what `target` was read as
+    // The IP test's question (Check; Everything with an IP): its notes say how the input was read.
+    std::optional<InputCheck::Question> question;
     QString error; // the request could not be run (bad input, no resolver)
     bool cancelled = false;
     QString resolverDescription;
@@ -78,7 +104,9 @@ struct Result
     std::optional<Dns::ReverseResult> reverse; // Ip target, or the sending IP
     std::optional<NsCompare::Result> nameservers; // when compared
     QList<Spf::Advice> advice; // what the tree gets wrong beyond syntax (Spf::treeAdvice)
-    int adviceQueries = 0; // questions the advice asked (last in the evidence)
+    // Questions the advice asked after the other walks (last in the evidence). With prefetching
+    // they were asked beside the audit, and this is normally 0.
+    int adviceQueries = 0;
     std::shared_ptr<const Bounce::Diagnosis> bounce; // when the request came from a bounce
     QList<Dns::Exchange> evidence; // every question sent, in order
     // With prefetching: questions answered by the investigation's cache (or by an identical
@@ -114,6 +142,12 @@ QString validate(const Request &request);
 // Blocking.
 NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::NetworkConfig &network,
     const QString &domain, quint16 nsPort, const Work::Cancel &cancel);
+
+// check_host() for one question: the one way every door evaluates (an investigation's IP test,
+// the CLI's check and each line of check --batch). `options` carries the cache, the prefetching,
+// the drafts and the cancel flag. Blocking.
+Spf::Evaluation evaluate(Dns::Resolver &resolver, const InputCheck::Question &question,
+    const Spf::EvaluatorOptions &options);
 
 // Runs an investigation. Blocking: call it on a worker thread. `progress` is called on that
 // thread, at most every `progressIntervalMs`. Setting *cancel stops it within ~50 ms.

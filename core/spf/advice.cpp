@@ -5,6 +5,9 @@
 #include <QSet>
 
 #include <algorithm>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 #include "common/netutil.h"
 #include "common/psl.h"
@@ -435,18 +438,17 @@ QStringList verifyPlan(const Audit &audit, const PlanRecords &plan, int *checked
     return differences;
 }
 
-void advisePlan(const Audit &audit, QList<Advice> &out)
+// The steps a plan may take, most lookups saved first: drop a second include of a target,
+// 'ptr', and an a/mx whose addresses the record's own ranges list; flatten a '+' include whose
+// subtree is plain ranges. *refused: the includes that stay, and why.
+QList<Step> candidateSteps(
+    const Audit &audit, const LookupBudget &budget, const Record &root, QStringList *refused)
 {
-    const LookupBudget budget = lookupBudget(audit.trace);
-    if (audit.lookups <= budget.maxLookups || audit.trace.nodes.isEmpty())
-        return;
     const Trace &t = audit.trace;
-    const Record root = parseRecord(t.nodes[0].recordText);
     // Static ranges the record lists itself: an a/mx whose addresses are all inside is redundant.
     const AddressSpace listed = staticReach(root).pass;
     QList<Step> steps;
     QStringList seenTargets;
-    QStringList refused;
     for (int c : t.nodes[0].children) {
         const TraceNode &n = t.nodes[c];
         if (n.kind != NodeKind::Term || !countsLookup(n.term.kind))
@@ -485,7 +487,7 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
             AddressSpace space;
             const QString why = notFlattenable(audit, c, &space);
             if (!why.isEmpty()) {
-                refused << QStringLiteral("%1 stays: %2").arg(term.text, why);
+                *refused << QStringLiteral("%1 stays: %2").arg(term.text, why);
                 continue;
             }
             steps << Step {QStringLiteral("flatten"), c, term.text, saves,
@@ -503,55 +505,82 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
     // Most lookups saved first; stop once under the limit (the rest are not needed).
     std::stable_sort(
         steps.begin(), steps.end(), [](const Step &a, const Step &b) { return a.saves > b.saves; });
-    // Drops always (they cost nothing); flattening only as far as needed, counting the chained
-    // records the ranges may need.
+    return steps;
+}
+
+// Drops always (they cost nothing); flattening only as far as needed, counting the chained
+// records the ranges may need.
+QList<Step> chooseSteps(
+    const Audit &audit, const LookupBudget &budget, const Record &root, const QList<Step> &steps)
+{
     QList<Step> chosen;
     int count = audit.lookups;
-    for (const Step &s : std::as_const(steps)) {
+    for (const Step &s : steps) {
         if (s.action == QLatin1String("flatten")
             && count + buildRecords(audit.domain, root, chosen).extraLookups <= budget.maxLookups)
             continue;
         chosen << s;
         count -= s.saves;
     }
-    QJsonArray stepsJson;
-    QStringList stepLines;
-    int running = audit.lookups;
-    for (const Step &s : std::as_const(chosen)) {
-        running -= s.saves;
-        stepLines << QStringLiteral("%1 %2 (%3; saves %4, leaving %5)")
+    return chosen;
+}
+
+// The chosen steps as the advice tells them: a line and a JSON object each, the terms they
+// concern, and the lookups left after them (before any chained records).
+struct PlanSteps
+{
+    QStringList lines;
+    QJsonArray json;
+    QList<AdviceTerm> where;
+    int lookupsLeft = 0;
+};
+
+PlanSteps describeSteps(const Audit &audit, const QList<Step> &chosen)
+{
+    PlanSteps out;
+    out.lookupsLeft = audit.lookups;
+    for (const Step &s : chosen) {
+        out.lookupsLeft -= s.saves;
+        out.lines << QStringLiteral("%1 %2 (%3; saves %4, leaving %5)")
                          .arg(s.action == QLatin1String("drop") ? QStringLiteral("Drop")
                                                                 : QStringLiteral("Flatten"),
                              s.term, s.why)
                          .arg(s.saves)
-                         .arg(running);
-        stepsJson << QJsonObject {{QStringLiteral("action"), s.action},
+                         .arg(out.lookupsLeft);
+        out.json << QJsonObject {{QStringLiteral("action"), s.action},
             {QStringLiteral("term"), s.term}, {QStringLiteral("saves"), s.saves},
-            {QStringLiteral("lookups_after"), running}, {QStringLiteral("why"), s.why},
+            {QStringLiteral("lookups_after"), out.lookupsLeft}, {QStringLiteral("why"), s.why},
             {QStringLiteral("ranges"), QJsonArray::fromStringList(s.ranges)}};
     }
-    QList<AdviceTerm> where;
-    for (const Step &s : std::as_const(chosen))
-        where << termOf(audit.domain, t.nodes[s.node].term);
-    QJsonObject figures {{QStringLiteral("lookups_before"), audit.lookups},
-        {QStringLiteral("limit"), budget.maxLookups}, {QStringLiteral("steps"), stepsJson},
-        {QStringLiteral("not_flattened"), QJsonArray::fromStringList(refused)}};
-    if (chosen.isEmpty() || running > budget.maxLookups) {
-        figures.insert(QStringLiteral("lookups_after"), running);
-        out << Advice {QStringLiteral("reduction-plan"), Severity::Error,
-            QStringLiteral("The tree needs %1 DNS lookups; receivers stop at %2 and return "
-                           "permerror. No safe plan gets it under the limit from what is "
-                           "published: %3. Ask the providers for a single include each, or move "
-                           "senders to fewer providers.")
-                .arg(audit.lookups)
-                .arg(budget.maxLookups)
-                .arg(refused.isEmpty() ? stepLines.join(QStringLiteral("; "))
-                                       : refused.join(QStringLiteral("; "))),
-            where, {}, figures};
-        return;
-    }
+    for (const Step &s : chosen)
+        out.where << termOf(audit.domain, audit.trace.nodes[s.node].term);
+    return out;
+}
+
+// No plan gets the tree under the limit from what is published.
+Advice noSafePlan(const Audit &audit, const LookupBudget &budget, const PlanSteps &steps,
+    const QStringList &refused, QJsonObject figures)
+{
+    figures.insert(QStringLiteral("lookups_after"), steps.lookupsLeft);
+    return Advice {QStringLiteral("reduction-plan"), Severity::Error,
+        QStringLiteral("The tree needs %1 DNS lookups; receivers stop at %2 and return "
+                       "permerror. No safe plan gets it under the limit from what is "
+                       "published: %3. Ask the providers for a single include each, or move "
+                       "senders to fewer providers.")
+            .arg(audit.lookups)
+            .arg(budget.maxLookups)
+            .arg(refused.isEmpty() ? steps.lines.join(QStringLiteral("; "))
+                                   : refused.join(QStringLiteral("; "))),
+        steps.where, {}, figures};
+}
+
+// The plan: its records, checked against today's answers, proposed only when every address
+// tried gets the same result.
+Advice planAdvice(const Audit &audit, const LookupBudget &budget, const Record &root,
+    const QList<Step> &chosen, const PlanSteps &steps, QJsonObject figures)
+{
     const PlanRecords plan = buildRecords(audit.domain, root, chosen);
-    const int after = running + plan.extraLookups;
+    const int after = steps.lookupsLeft + plan.extraLookups;
     int checked = 0;
     const QStringList differences = verifyPlan(audit, plan, &checked);
     QStringList lines;
@@ -562,9 +591,9 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
             {QStringLiteral("octets"), int(text.toLatin1().size())}};
     }
     QStringList providers;
-    for (const Step &s : std::as_const(chosen)) {
+    for (const Step &s : chosen) {
         if (s.action == QLatin1String("flatten"))
-            providers << t.nodes[s.node].target;
+            providers << audit.trace.nodes[s.node].target;
     }
     figures.insert(QStringLiteral("lookups_after"), after);
     figures.insert(QStringLiteral("records"), records);
@@ -577,7 +606,7 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
                           .arg(audit.lookups)
                           .arg(budget.maxLookups)
                           .arg(after)
-                          .arg(stepLines.join(QStringLiteral("; ")));
+                          .arg(steps.lines.join(QStringLiteral("; ")));
     if (plan.extraLookups > 0)
         message += QStringLiteral(" The ranges do not fit one TXT answer (%1 octets): they move to "
                                   "%2, one lookup each.")
@@ -597,8 +626,28 @@ void advisePlan(const Audit &audit, QList<Advice> &out)
                                   "recheck %1 regularly (SPF Sleuth's Recheck live shows what "
                                   "changed).")
                        .arg(providers.join(QStringLiteral(", ")));
-    out << Advice {QStringLiteral("reduction-plan"), Severity::Error, message, where,
+    return Advice {QStringLiteral("reduction-plan"), Severity::Error, message, steps.where,
         differences.isEmpty() ? lines.join(QLatin1Char('\n')) : QString(), figures};
+}
+
+// A tree over the lookup limit: the plan that gets it under, or why none does.
+void advisePlan(const Audit &audit, QList<Advice> &out)
+{
+    const LookupBudget budget = lookupBudget(audit.trace);
+    if (audit.lookups <= budget.maxLookups || audit.trace.nodes.isEmpty())
+        return;
+    const Record root = parseRecord(audit.trace.nodes[0].recordText);
+    QStringList refused;
+    const QList<Step> chosen
+        = chooseSteps(audit, budget, root, candidateSteps(audit, budget, root, &refused));
+    const PlanSteps steps = describeSteps(audit, chosen);
+    const QJsonObject figures {{QStringLiteral("lookups_before"), audit.lookups},
+        {QStringLiteral("limit"), budget.maxLookups}, {QStringLiteral("steps"), steps.json},
+        {QStringLiteral("not_flattened"), QJsonArray::fromStringList(refused)}};
+    if (chosen.isEmpty() || steps.lookupsLeft > budget.maxLookups)
+        out << noSafePlan(audit, budget, steps, refused, figures);
+    else
+        out << planAdvice(audit, budget, root, chosen, steps, figures);
 }
 
 // The answers in hand first (the audit's, and what the caller knows), the resolver for the rest.
@@ -658,6 +707,16 @@ bool targetMissing(const Trace &t, int term)
     return false;
 }
 
+// The question that tells whether a missing target's registrable domain exists: its SOA. None
+// when there is no registrable domain, or when it is the target itself (whose NXDOMAIN says so).
+std::optional<Dns::Question> existenceQuestion(const QString &target)
+{
+    const QString registrable = Net::registrableDomain(target);
+    if (registrable.isEmpty() || Net::canonicalName(registrable) == Net::canonicalName(target))
+        return std::nullopt;
+    return Dns::Question {registrable, Dns::Type::SOA};
+}
+
 // `dns`: null to judge from the evidence only.
 void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
 {
@@ -684,9 +743,10 @@ void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
             continue;
         // Does the registrable domain itself exist? When the missing name is the registrable
         // domain, its NXDOMAIN says so; otherwise ask for its SOA (with a resolver).
-        bool missing = Net::canonicalName(registrable) == Net::canonicalName(n.target);
-        if (!missing && dns) {
-            const Dns::Answer a = dns->resolve(Dns::Question {registrable, Dns::Type::SOA});
+        const std::optional<Dns::Question> existence = existenceQuestion(n.target);
+        bool missing = !existence;
+        if (existence && dns) {
+            const Dns::Answer a = dns->resolve(*existence);
             missing = a && a->rcode == Dns::Rcode::NxDomain;
         }
         if (!missing)
@@ -707,67 +767,96 @@ void adviseDangling(const Audit &audit, Dns::Resolver *dns, QList<Advice> &out)
 }
 
 // ---- address coverage of the MX hosts and the HELO name ---------------------------------
+// AdviceAhead asks these questions while the audit runs, adviseCoverage asks them again from the
+// answers in hand: both through the functions below, so they are the same questions.
 
-void adviseCoverage(const Audit &audit, Dns::Resolver *dns, const QString &helo, QList<Advice> &out)
+struct CoverageHost
 {
-    if (!dns || audit.trace.nodes.isEmpty() || audit.trace.nodes[0].recordText.isEmpty())
-        return;
-    struct Host
-    {
-        QString name;
-        QString role;
-    };
-    QList<Host> hosts;
-    if (const Dns::Answer mx = dns->resolve(Dns::Question {audit.domain, Dns::Type::MX}); mx) {
-        QList<Dns::Record> records = mx->recordsOfType(Dns::Type::MX);
-        std::stable_sort(records.begin(), records.end(),
-            [](const Dns::Record &a, const Dns::Record &b) { return a.preference < b.preference; });
-        for (const Dns::Record &r : std::as_const(records).mid(0, 10)) {
-            if (!r.target.isEmpty() && r.target != QLatin1String("."))
-                hosts << Host {r.target, QStringLiteral("an MX host of %1").arg(audit.domain)};
-        }
+    QString name;
+    QString role;
+};
+
+// The domain's MX hosts, the first 10 by preference.
+QList<CoverageHost> mxHosts(Dns::Resolver &dns, const QString &domain)
+{
+    QList<CoverageHost> hosts;
+    const Dns::Answer mx = dns.resolve(Dns::Question {domain, Dns::Type::MX});
+    if (!mx)
+        return hosts;
+    QList<Dns::Record> records = mx->recordsOfType(Dns::Type::MX);
+    std::stable_sort(records.begin(), records.end(),
+        [](const Dns::Record &a, const Dns::Record &b) { return a.preference < b.preference; });
+    for (const Dns::Record &r : std::as_const(records).mid(0, 10)) {
+        if (!r.target.isEmpty() && r.target != QLatin1String("."))
+            hosts << CoverageHost {r.target, QStringLiteral("an MX host of %1").arg(domain)};
     }
-    if (!helo.isEmpty())
-        hosts << Host {helo, QStringLiteral("the HELO name")};
+    return hosts;
+}
+
+// A host's addresses of one type (A or AAAA), in the answer's order.
+QList<QHostAddress> hostAddresses(Dns::Resolver &dns, const QString &host, quint16 type)
+{
+    QList<QHostAddress> out;
+    const Dns::Answer a = dns.resolve(Dns::Question {host, type});
+    if (!a)
+        return out;
+    for (const Dns::Record &r : a->recordsOfType(type)) {
+        if (const auto ip = Net::parseIp(r.target.isEmpty() ? r.data : r.target))
+            out << *ip;
+    }
+    return out;
+}
+
+// What the domain's record says for mail from `ip`.
+Result coverageResult(Dns::Resolver &dns, const QString &domain, const QString &helo,
+    const QHostAddress &ip, const Work::Cancel &cancel = {})
+{
     EvaluatorOptions lifted; // the question is what the record authorizes, not the limits
     lifted.maxLookups = 1000;
     lifted.maxVoidLookups = 1000;
     lifted.timeLimitMs = 10000;
     lifted.cache = nullptr;
+    lifted.cancel = cancel;
+    return Evaluator(dns, lifted)
+        .evaluate(CheckRequest {ip, domain, helo, {}, QStringLiteral("unknown")})
+        .result;
+}
+
+void adviseCoverage(const Audit &audit, Dns::Resolver *dns, const QString &helo, QList<Advice> &out)
+{
+    if (!dns || audit.trace.nodes.isEmpty() || audit.trace.nodes[0].recordText.isEmpty())
+        return;
+    QList<CoverageHost> hosts = mxHosts(*dns, audit.domain);
+    if (!helo.isEmpty())
+        hosts << CoverageHost {helo, QStringLiteral("the HELO name")};
     QJsonArray missing;
     QStringList lines;
     QStringList checkedAddresses;
     bool ipv6 = false;
-    for (const Host &h : std::as_const(hosts)) {
+    for (const CoverageHost &h : std::as_const(hosts)) {
         for (const quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
-            const Dns::Answer a = dns->resolve(Dns::Question {h.name, type});
-            if (!a)
-                continue;
-            for (const Dns::Record &r : a->recordsOfType(type)) {
-                const auto ip = Net::parseIp(r.target.isEmpty() ? r.data : r.target);
-                if (!ip || checkedAddresses.contains(Net::ipToString(*ip) + h.name))
+            for (const QHostAddress &ip : hostAddresses(*dns, h.name, type)) {
+                if (checkedAddresses.contains(Net::ipToString(ip) + h.name))
                     continue;
-                checkedAddresses << Net::ipToString(*ip) + h.name;
-                const Evaluation e = Evaluator(*dns, lifted)
-                                         .evaluate(CheckRequest {*ip, audit.domain, helo, {},
-                                             QStringLiteral("unknown")});
+                checkedAddresses << Net::ipToString(ip) + h.name;
+                const Result result = coverageResult(*dns, audit.domain, helo, ip);
                 // Only a clear "not authorized": a permerror or temperror says nothing about
                 // this address (it is reported where it arises).
-                if (e.result == Result::Pass || e.result == Result::PermError
-                    || e.result == Result::TempError)
+                if (result == Result::Pass || result == Result::PermError
+                    || result == Result::TempError)
                     continue;
                 const bool six = type == Dns::Type::AAAA;
                 ipv6 = ipv6 || six;
                 lines << QStringLiteral("%1 (%2) sends from %3 over %4: %5")
-                             .arg(h.name, h.role, Net::ipToString(*ip),
+                             .arg(h.name, h.role, Net::ipToString(ip),
                                  six ? QStringLiteral("IPv6") : QStringLiteral("IPv4"),
-                                 resultName(e.result));
+                                 resultName(result));
                 missing << QJsonObject {{QStringLiteral("host"), h.name},
                     {QStringLiteral("role"), h.role},
-                    {QStringLiteral("address"), Net::ipToString(*ip)},
+                    {QStringLiteral("address"), Net::ipToString(ip)},
                     {QStringLiteral("family"),
                         six ? QStringLiteral("ipv6") : QStringLiteral("ipv4")},
-                    {QStringLiteral("result"), resultName(e.result)}};
+                    {QStringLiteral("result"), resultName(result)}};
             }
         }
     }
@@ -1074,6 +1163,96 @@ QList<Advice> errorCauses(const Trace &trace)
         out << termCause(trace, i);
     }
     return out;
+}
+
+// ---- the advice's questions, asked ahead ------------------------------------------------
+
+// Its questions wait on the network, not on a processor: a crew of up to 16 on the shared pool.
+struct AdviceAhead::Private
+{
+    Private(Dns::Resolver &r, const QString &d, const QString &h, const Work::Cancel &c)
+        : dns(r)
+        , domain(d)
+        , helo(h)
+        , cancel(c)
+        , crew(16, c)
+    { }
+
+    Dns::Resolver &dns;
+    const QString domain;
+    const QString helo;
+    const Work::Cancel cancel;
+    std::mutex mutex; // guards asked and finished
+    QSet<QString> asked; // "ip/ADDRESS", "soa/NAME": each once
+    bool finished = false; // no more targets taken
+    Work::Crew crew; // last: stopped before the rest goes
+
+    bool once(const QString &key)
+    {
+        std::lock_guard lock(mutex);
+        if (asked.contains(key))
+            return false;
+        asked.insert(key);
+        return true;
+    }
+
+    // The host's addresses, then check_host() for each address not checked yet (the coverage
+    // check evaluates the same domain and HELO for every host).
+    void checkAddresses(const QString &host)
+    {
+        for (const quint16 type : {Dns::Type::A, Dns::Type::AAAA}) {
+            crew.add([this, host, type] {
+                for (const QHostAddress &ip : hostAddresses(dns, host, type)) {
+                    if (once(QStringLiteral("ip/") + Net::ipToString(ip)))
+                        crew.add(
+                            [this, ip] { (void)coverageResult(dns, domain, helo, ip, cancel); });
+                }
+            });
+        }
+    }
+};
+
+AdviceAhead::AdviceAhead(
+    Dns::Resolver &dns, const QString &domain, const QString &helo, const Work::Cancel &cancel)
+    : d(std::make_unique<Private>(dns, domain, helo.trimmed(), cancel))
+{
+    Private *p = d.get();
+    p->crew.add([p] {
+        for (const CoverageHost &host : mxHosts(p->dns, p->domain))
+            p->checkAddresses(host.name);
+    });
+    if (!p->helo.isEmpty())
+        p->checkAddresses(p->helo);
+}
+
+AdviceAhead::~AdviceAhead()
+{
+    finish();
+}
+
+void AdviceAhead::targetAnswered(const QString &target, const Dns::Answer &answer)
+{
+    if (!answer || answer->rcode != Dns::Rcode::NxDomain)
+        return;
+    const std::optional<Dns::Question> existence = existenceQuestion(target);
+    if (!existence)
+        return;
+    const QString key = QStringLiteral("soa/") + Net::canonicalName(existence->name);
+    std::lock_guard lock(d->mutex); // held while adding: finish() cannot slip in between
+    if (d->finished || d->asked.contains(key))
+        return;
+    d->asked.insert(key);
+    d->crew.add([p = d.get(), question = *existence] { (void)p->dns.resolve(question); });
+}
+
+void AdviceAhead::finish()
+{
+    {
+        std::lock_guard lock(d->mutex);
+        d->finished = true;
+    }
+    // Jobs add their follow-ups while they run: done when nothing is queued or running.
+    d->crew.wait();
 }
 
 } // namespace Spf

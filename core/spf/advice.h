@@ -1,5 +1,7 @@
 #pragma once
 
+#include <memory>
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -71,5 +73,31 @@ QList<Advice> errorCauses(const Trace &trace);
 
 // The networks the tree lets pass (a '+' term under '+' includes), duplicates counted once.
 AddressSpace authorizedSpace(const Audit &audit);
+
+// treeAdvice's own questions, asked while the audit runs instead of after it: the domain's MX
+// hosts' and the HELO name's addresses and check_host() for each (the coverage check), and, for a
+// target that comes back NXDOMAIN, whether its registrable domain exists (the dangling-target
+// check). It asks through `dns`, which must be the cache whose answers the advice is given later
+// (TreeAdviceOptions::known or ::resolver), so that the advice then finds every answer in hand.
+// Speculative: it starts before the audit knows whether the domain has a record. Its questions
+// run as a Work::Crew from construction; it stops asking once `cancel` is requested. Thread-safe.
+class AdviceAhead
+{
+public:
+    // `helo` as TreeAdviceOptions::helo (empty: none).
+    AdviceAhead(Dns::Resolver &dns, const QString &domain, const QString &helo,
+        const Work::Cancel &cancel = {});
+    ~AdviceAhead(); // finish()
+    AdviceAhead(const AdviceAhead &) = delete;
+    AdviceAhead &operator=(const AdviceAhead &) = delete;
+    // A term's target and the answer the walk got for it (AuditOptions::onPrefetched).
+    void targetAnswered(const QString &target, const Dns::Answer &answer);
+    // Blocks until every question asked ahead is answered; targets answered later are ignored.
+    void finish();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
 
 } // namespace Spf

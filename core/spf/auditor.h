@@ -37,6 +37,10 @@ struct AuditOptions
     // through it instead of the resolver, and counts which answers it found there. It must answer
     // for the same DNS as the resolver (normally it wraps it). Null: no shared cache.
     std::shared_ptr<Dns::CachingResolver> cache;
+    // With prefetchThreads: called on a prefetching thread with each term's target the
+    // prefetcher asked about and the answer it got, as soon as it arrives, so that a caller can
+    // ask what depends on it ahead too (Spf::AdviceAhead). Must be thread-safe.
+    std::function<void(const QString &target, const Dns::Answer &answer)> onPrefetched;
 };
 
 // A network some branch of the tree authorizes (or, with '-'/'~', names).

@@ -825,10 +825,11 @@ Record Parser::run()
         // Separators that are not spaces: "ip4:192.0.2.1,ip4:192.0.2.2" or "mx;". Only where
         // every piece is a valid term: a comma is a macro delimiter ("%{l,}") and may stand in
         // an unknown modifier's value.
+        static const QRegularExpression separators(QStringLiteral("[,;]")); // built once
         const auto piecesAreTerms = [&] {
             if (token.contains(QLatin1String("%{")) || token.contains(u'='))
                 return false;
-            const QStringList pieces = token.split(QRegularExpression(QStringLiteral("[,;]")));
+            const QStringList pieces = token.split(separators);
             for (qsizetype j = 0; j < pieces.size(); ++j) {
                 if (pieces[j].isEmpty() ? j + 1 != pieces.size()
                                         : parseTerm(pieces[j], 0).hasError())
@@ -836,8 +837,7 @@ Record Parser::run()
             }
             return pieces.size() > 1;
         };
-        if (const qsizetype sep = token.indexOf(QRegularExpression(QStringLiteral("[,;]")));
-            sep >= 0 && piecesAreTerms()) {
+        if (const qsizetype sep = token.indexOf(separators); sep >= 0 && piecesAreTerms()) {
             for (qsizetype j = sep; j < length; ++j) {
                 if (token.at(j) != u',' && token.at(j) != u';')
                     continue;

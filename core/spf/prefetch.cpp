@@ -56,14 +56,22 @@ void Prefetcher::push(Job job)
     m_crew.add([this, job = std::move(job)] { run(job); });
 }
 
+Dns::Answer Prefetcher::ask(const Job &job)
+{
+    Dns::Answer a = m_resolver.resolve(Dns::Question {job.name, job.type});
+    if (job.target && m_options.onPrefetched)
+        m_options.onPrefetched(job.name, a);
+    return a;
+}
+
 void Prefetcher::run(const Job &job)
 {
     if (job.kind == Job::Question) {
-        (void)m_resolver.resolve(Dns::Question {job.name, job.type});
+        (void)ask(job);
         return;
     }
     if (job.kind == Job::Mx) {
-        const Dns::Answer mx = m_resolver.resolve(Dns::Question {job.name, Dns::Type::MX});
+        const Dns::Answer mx = ask(job);
         if (mx) {
             for (const Dns::Record &r : mx->recordsOfType(Dns::Type::MX)) {
                 if (!r.target.isEmpty() && r.target != QLatin1String(".")) {
@@ -81,7 +89,7 @@ void Prefetcher::run(const Job &job)
         it != m_options.recordOverrides.cend()) {
         text = *it;
     } else {
-        const Dns::Answer a = m_resolver.resolve(Dns::Question {job.name, Dns::Type::TXT});
+        const Dns::Answer a = ask(job);
         if (!a)
             return;
         QList<Dns::Record> spf;
@@ -106,17 +114,17 @@ void Prefetcher::run(const Job &job)
             continue; // the audit does not ask for names that cannot be looked up either
         switch (followOf(term.kind)) {
         case Follow::Record:
-            push(Job {Job::Record, target, job.depth + 1});
+            push(Job {Job::Record, target, job.depth + 1, Dns::Type::TXT, true});
             break;
         case Follow::Addresses:
-            push(Job {Job::Question, target, job.depth, Dns::Type::A});
-            push(Job {Job::Question, target, job.depth, Dns::Type::AAAA});
+            push(Job {Job::Question, target, job.depth, Dns::Type::A, true});
+            push(Job {Job::Question, target, job.depth, Dns::Type::AAAA, true});
             break;
         case Follow::MailExchangers:
-            push(Job {Job::Mx, target, job.depth});
+            push(Job {Job::Mx, target, job.depth, Dns::Type::MX, true});
             break;
         case Follow::Existence:
-            push(Job {Job::Question, target, job.depth, Dns::Type::A});
+            push(Job {Job::Question, target, job.depth, Dns::Type::A, true});
             break;
         case Follow::None:
             break;

@@ -38,7 +38,10 @@ public:
     Prefetcher(
         Dns::Resolver &resolver, const AuditOptions &options, const QString &root, int threads);
     ~Prefetcher();
-    void record(const QString &domain, int depth) { push(Job {Job::Record, domain, depth}); }
+    void record(const QString &domain, int depth)
+    {
+        push(Job {Job::Record, domain, depth, Dns::Type::TXT});
+    }
 
 private:
     struct Job
@@ -46,10 +49,12 @@ private:
         enum Kind { Record, Question, Mx } kind;
         QString name;
         int depth = 0;
-        quint16 type = Dns::Type::A;
+        quint16 type = Dns::Type::A; // what is asked: TXT for a Record, MX for an Mx
+        bool target = false; // a term's target (not the root, not an MX host)
     };
     void push(Job job);
     void run(const Job &job);
+    Dns::Answer ask(const Job &job); // and tells onPrefetched about a target's answer
 
     Dns::Resolver &m_resolver;
     const AuditOptions &m_options;

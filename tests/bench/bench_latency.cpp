@@ -4,6 +4,8 @@
 // questions that depend on each other's answers, times the delay), beside our check_host() (one
 // query at a time, and with speculative prefetching), pyspf's (python3-spf) and Mail::SPF's
 // (libmail-spf-perl) for an address that no branch authorizes, on the same server in the same run.
+// A second table times the CLI's tree (with its advice) and check as they run through
+// Investigation::run, beside the tree as it ran before (the advice's questions after the audit).
 // spfquery (libspf2) asks the system resolver on port 53 only: tests/bench/latency_netns.sh runs
 // this benchmark in a private network namespace where that is our server, and fills its column.
 //
@@ -23,7 +25,9 @@
 #include "common/netutil.h"
 #include "dns/ldnsresolver.h"
 #include "dns/memoryresolver.h"
+#include "investigation/investigation.h"
 #include "lab.h"
+#include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
 
@@ -77,6 +81,37 @@ Shape mixed()
         "b.gen.test. IN MX 10 mx3.gen.test.\n"
         "mx1.gen.test. IN A 10.4.0.1\nmx2.gen.test. IN A 10.4.0.2\nmx3.gen.test. IN A 10.4.0.3\n"
         "w.gen.test. IN A 10.5.0.1\nx.gen.test. IN A 10.5.0.2\ny.gen.test. IN A 10.5.0.3\n");
+    return s;
+}
+
+// A large tree like a company's with several mail providers: MX hosts and an 'a' of its own,
+// a provider whose include holds three netblock records, one with plain ranges, one three
+// includes deep ending in 'a' and 'mx' (two hops), one with an 'exists' that needs the IP. 14
+// lookups; the longest chain is root, pc, _spf.pc, _out.pc, MX of pc, its host's address.
+Shape provider()
+{
+    Shape s {"provider-like", QStringLiteral("$TTL 300\n"), QStringLiteral("p.gen.test"), 6};
+    s.zone += QStringLiteral(
+        "p.gen.test. IN TXT \"v=spf1 mx a include:_spf.pa.gen.test include:_spf.pb.gen.test "
+        "include:pc.gen.test include:_spf.pd.gen.test -all\"\n"
+        "p.gen.test. IN MX 10 mx1.p.gen.test.\np.gen.test. IN MX 20 mx2.p.gen.test.\n"
+        "p.gen.test. IN A 10.6.0.1\nmx1.p.gen.test. IN A 10.6.0.25\n"
+        "mx1.p.gen.test. IN AAAA 2001:db8:6::25\nmx2.p.gen.test. IN A 10.6.0.26\n"
+        "_spf.pa.gen.test. IN TXT \"v=spf1 include:_nb1.pa.gen.test include:_nb2.pa.gen.test "
+        "include:_nb3.pa.gen.test ~all\"\n"
+        "_nb1.pa.gen.test. IN TXT \"v=spf1 ip4:10.10.0.0/16 ip4:10.11.0.0/16 "
+        "ip6:2001:db8:a1::/48 ~all\"\n"
+        "_nb2.pa.gen.test. IN TXT \"v=spf1 ip4:10.12.0.0/16 ip6:2001:db8:a2::/48 ~all\"\n"
+        "_nb3.pa.gen.test. IN TXT \"v=spf1 ip4:10.13.0.0/16 ~all\"\n"
+        "_spf.pb.gen.test. IN TXT \"v=spf1 ip4:10.20.0.0/16 ip4:10.21.0.0/16 "
+        "ip6:2001:db8:b::/48 -all\"\n"
+        "pc.gen.test. IN TXT \"v=spf1 include:_spf.pc.gen.test ~all\"\n"
+        "_spf.pc.gen.test. IN TXT \"v=spf1 include:_out.pc.gen.test ip4:10.30.0.0/16 ~all\"\n"
+        "_out.pc.gen.test. IN TXT \"v=spf1 a:relay.pc.gen.test mx:pc.gen.test ~all\"\n"
+        "relay.pc.gen.test. IN A 10.31.0.1\npc.gen.test. IN MX 10 mxc.pc.gen.test.\n"
+        "mxc.pc.gen.test. IN A 10.31.0.2\n"
+        "_spf.pd.gen.test. IN TXT \"v=spf1 exists:%{i}._spf.pd.gen.test ip4:10.40.0.0/16 "
+        "-all\"\n");
     return s;
 }
 
@@ -150,6 +185,93 @@ double medianMs(QList<double> v)
     return v[v.size() / 2];
 }
 
+double msSince(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+// The CLI's tree and check as they run now: the investigation's pipeline, asked for the tree
+// and its advice, or for check_host() alone.
+Investigation::Result investigate(const std::shared_ptr<Dns::Resolver> &dns,
+    Investigation::Scope scope, const QString &target, const QString &ip, int threads)
+{
+    Investigation::Request request;
+    request.scope = scope;
+    request.target = target;
+    request.ip = ip;
+    request.resolverOverride = dns;
+    request.prefetchThreads = threads;
+    return Investigation::run(request, Work::Cancel());
+}
+
+// The CLI's tree as it ran before it went through the investigation: the audit, then its advice,
+// whose own questions waited for the audit's end.
+void treeThenAdvice(Dns::Resolver &dns, const QString &root, int threads)
+{
+    Spf::AuditOptions o;
+    o.prefetchThreads = threads;
+    const Spf::Audit a = Spf::Auditor(dns, o).run(root);
+    Spf::TreeAdviceOptions advice;
+    advice.resolver = &dns;
+    (void)Spf::treeAdvice(a, advice);
+}
+
+// Each measurement of one shape, a value per round.
+struct Timings
+{
+    QList<double> seq, pre, check, checkPre, py, perl, libspf2, treeBefore, tree, checkRun;
+    int queries = 0;
+};
+
+Timings measure(const Shape &shape, const std::shared_ptr<Dns::Resolver> &resolver, quint16 port,
+    int rounds, int threads, bool port53)
+{
+    const QString client = QStringLiteral("192.0.2.1");
+    const QString sender = QStringLiteral("postmaster@") + shape.root;
+    Timings m;
+    for (int r = 0; r < rounds; ++r) {
+        QElapsedTimer t;
+        for (int n : {0, threads}) {
+            Spf::AuditOptions o;
+            o.prefetchThreads = n;
+            t.start();
+            const Spf::Audit a = Spf::Auditor(*resolver, o).run(shape.root);
+            (n ? m.pre : m.seq) << msSince(t);
+            m.queries = int(a.trace.exchanges.size());
+        }
+        // check_host() for an address no branch authorizes: the whole tree, one at a time.
+        t.restart();
+        Spf::Evaluator evaluator(*resolver);
+        (void)evaluator.evaluate(
+            Spf::CheckRequest {*Net::parseIp(client), sender, {}, {}, QStringLiteral("unknown")});
+        m.check << msSince(t);
+        // The same check with speculative prefetching (check --prefetch 8).
+        Spf::EvaluatorOptions eo;
+        eo.prefetchThreads = threads;
+        t.restart();
+        (void)Spf::Evaluator(*resolver, eo)
+            .evaluate(Spf::CheckRequest {
+                *Net::parseIp(client), sender, {}, {}, QStringLiteral("unknown")});
+        m.checkPre << msSince(t);
+        // tree (advice after the audit, as before), tree and check (the pipeline, as now).
+        t.restart();
+        treeThenAdvice(*resolver, shape.root, threads);
+        m.treeBefore << msSince(t);
+        t.restart();
+        (void)investigate(resolver, Investigation::Scope::TreeAdvice, shape.root, {}, threads);
+        m.tree << msSince(t);
+        t.restart();
+        (void)investigate(resolver, Investigation::Scope::Check, sender, client, threads);
+        m.checkRun << msSince(t);
+        m.py << peerMs(QStringLiteral("/usr/bin/python3"), QStringLiteral("-c"), pyspfRunner, port,
+            shape.root);
+        m.perl << peerMs(
+            QStringLiteral("/usr/bin/perl"), QStringLiteral("-e"), mailSpfRunner, port, shape.root);
+        m.libspf2 << (port53 ? spfqueryMs(shape.root) : -1);
+    }
+    return m;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -166,7 +288,8 @@ int main(int argc, char *argv[])
         qPrintable(QStringLiteral("prefetch(%1)").arg(threads)), "x crit", "speed-up",
         "check_host()", qPrintable(QStringLiteral("check pref(%1)").arg(threads)), "pyspf",
         "Mail::SPF", "spfquery");
-    for (const Shape &shape : {chain(8), fanOut(9), mixed()}) {
+    QStringList commands; // the second table: the CLI's tree and check
+    for (const Shape &shape : {chain(8), fanOut(9), mixed(), provider()}) {
         auto zone = std::make_shared<Dns::MemoryResolver>();
         if (const auto loaded = zone->loadZoneText(shape.zone.toUtf8()); !loaded) {
             std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
@@ -195,49 +318,36 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n", qPrintable(resolver.error()));
             return 1;
         }
-        QList<double> seq, pre, check, checkPre, py, perl, libspf2;
-        int queries = 0;
-        for (int r = 0; r < rounds; ++r) {
-            for (int n : {0, threads}) {
-                Spf::AuditOptions o;
-                o.prefetchThreads = n;
-                QElapsedTimer t;
-                t.start();
-                const Spf::Audit a = Spf::Auditor(**resolver, o).run(shape.root);
-                (n ? pre : seq) << double(t.nsecsElapsed()) / 1e6;
-                queries = int(a.trace.exchanges.size());
-            }
-            // check_host() for an address no branch authorizes: the whole tree, one at a time.
-            QElapsedTimer t;
-            t.start();
-            Spf::Evaluator evaluator(**resolver);
-            (void)evaluator.evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),
-                QStringLiteral("postmaster@") + shape.root, {}, {}, QStringLiteral("unknown")});
-            check << double(t.nsecsElapsed()) / 1e6;
-            // The same check with speculative prefetching (check --prefetch 8).
-            Spf::EvaluatorOptions eo;
-            eo.prefetchThreads = threads;
-            t.restart();
-            (void)Spf::Evaluator(**resolver, eo)
-                .evaluate(Spf::CheckRequest {*Net::parseIp(QStringLiteral("192.0.2.1")),
-                    QStringLiteral("postmaster@") + shape.root, {}, {}, QStringLiteral("unknown")});
-            checkPre << double(t.nsecsElapsed()) / 1e6;
-            py << peerMs(QStringLiteral("/usr/bin/python3"), QStringLiteral("-c"), pyspfRunner,
-                server.port(), shape.root);
-            perl << peerMs(QStringLiteral("/usr/bin/perl"), QStringLiteral("-e"), mailSpfRunner,
-                server.port(), shape.root);
-            libspf2 << (port53 ? spfqueryMs(shape.root) : -1);
-        }
+        const Timings m
+            = measure(shape, std::move(*resolver), server.port(), rounds, threads, port53);
         const double critical = double(shape.criticalPath * delay);
-        const double s = medianMs(seq), p = medianMs(pre);
+        const double s = medianMs(m.seq), p = medianMs(m.pre);
         const auto cell = [](double ms) {
             return ms < 0 ? QStringLiteral("-") : QStringLiteral("%1ms").arg(ms, 0, 'f', 1);
         };
         std::printf("%-14s %7d %7.0fms %10.1fms %7.2fx %10.1fms %7.2fx %9.2fx %12.1fms %12.1fms "
                     "%12s %12s %12s\n",
-            shape.name, queries, critical, s, s / critical, p, p / critical, s / p, medianMs(check),
-            medianMs(checkPre), qPrintable(cell(medianMs(py))), qPrintable(cell(medianMs(perl))),
-            qPrintable(cell(medianMs(libspf2))));
+            shape.name, m.queries, critical, s, s / critical, p, p / critical, s / p,
+            medianMs(m.check), medianMs(m.checkPre), qPrintable(cell(medianMs(m.py))),
+            qPrintable(cell(medianMs(m.perl))), qPrintable(cell(medianMs(m.libspf2))));
+        const auto multiple = [critical](const QList<double> &ms) {
+            return QStringLiteral("%1ms %2x")
+                .arg(medianMs(ms), 9, 'f', 1)
+                .arg(medianMs(ms) / critical, 6, 'f', 2);
+        };
+        commands << QStringLiteral("%1 %2ms %3 %4 %5 %6")
+                        .arg(QString::fromLatin1(shape.name), -14)
+                        .arg(critical, 7, 'f', 0)
+                        .arg(multiple(m.treeBefore), multiple(m.tree), multiple(m.checkPre),
+                            multiple(m.checkRun));
     }
+    std::printf("\nThe CLI's commands, prefetching %d at a time: tree with its advice's questions "
+                "asked after the audit (before) and beside it through Investigation::run (now); "
+                "check_host() with prefetching (before) and through Investigation::run (now)\n",
+        threads);
+    std::printf("%-14s %9s %17s %17s %17s %17s\n", "shape", "critical", "tree (before)",
+        "tree (now)", "check (before)", "check (now)");
+    for (const QString &line : std::as_const(commands))
+        std::printf("%s\n", qPrintable(line));
     return 0;
 }

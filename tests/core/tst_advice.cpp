@@ -6,7 +6,9 @@
 #include <QTest>
 
 #include "common/psl.h"
+#include "dns/cachingresolver.h"
 #include "dns/memoryresolver.h"
+#include "dns/recordingresolver.h"
 #include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
@@ -244,6 +246,58 @@ private Q_SLOTS:
         // Without a resolver nothing is asked, and nothing is claimed.
         const QList<Advice> offline = treeAdvice(a);
         QVERIFY(!find(offline, "ipv6-coverage"));
+    }
+
+    // AdviceAhead asks the questions the advice will ask (coverage of the MX hosts and the HELO
+    // name, and whether a missing target's registrable domain exists): with its answers in hand
+    // the advice asks nothing more, and says the same as when it asks them itself.
+    void askedAhead()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(
+            zone->loadZoneText("$ORIGIN cov.example.\n@ TXT \"v=spf1 ip4:192.0.2.25 "
+                               "a:out.gone-mailer.example exists:%{i}._spf.cov.example -all\"\n"
+                               "@ MX 10 mx1\n@ MX 20 mx2\nmx1 A 192.0.2.25\nmx1 AAAA 2001:db8::25\n"
+                               "mx2 A 192.0.2.27\nout A 192.0.2.26\nout AAAA 2001:db8::26\n"
+                               "192.0.2.27._spf A 127.0.0.2\n")
+                .has_value());
+        const Audit a = Auditor(*zone).run(QStringLiteral("cov.example"));
+        TreeAdviceOptions alone;
+        alone.resolver = zone.get();
+        alone.helo = QStringLiteral("out.cov.example");
+        const QList<Advice> expected = treeAdvice(a, alone);
+        QVERIFY(find(expected, "dangling-target") && find(expected, "ipv6-coverage"));
+
+        auto recorder = std::make_shared<Dns::RecordingResolver>(zone);
+        Dns::CachingResolver cache(recorder);
+        {
+            AdviceAhead ahead(cache, a.domain, alone.helo);
+            for (const Dns::Exchange &e : a.trace.exchanges)
+                ahead.targetAnswered(e.question.name, e.answer);
+            ahead.finish();
+            // Later answers come too late: nothing more is asked.
+            const qsizetype asked = recorder->exchanges().size();
+            ahead.targetAnswered(QStringLiteral("_spf.elsewhere.example"),
+                zone->resolve(
+                    Dns::Question {QStringLiteral("nx.elsewhere.example"), Dns::Type::A}));
+            QCOMPARE(recorder->exchanges().size(), asked);
+        }
+        const auto has = [&](const QString &name, quint16 type) {
+            for (const Dns::Exchange &e : recorder->exchanges()) {
+                if (e.question.name == name && e.question.type == type)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(has(QStringLiteral("gone-mailer.example"), Dns::Type::SOA));
+        QVERIFY(has(QStringLiteral("mx2.cov.example"), Dns::Type::AAAA));
+        QVERIFY(has(QStringLiteral("192.0.2.27._spf.cov.example"), Dns::Type::A));
+        Dns::RecordingResolver late(zone); // what the advice still asks
+        TreeAdviceOptions inHand = alone;
+        inHand.resolver = &late;
+        inHand.known = recorder->exchanges();
+        QCOMPARE(treeAdvice(a, inHand), expected);
+        QCOMPARE(late.exchanges().size(), 0);
     }
 
     void wideAndMany()

@@ -198,6 +198,43 @@ private Q_SLOTS:
         QVERIFY2(found, j.out.left(400));
     }
 
+    // tree asks its advice's questions beside the walk (after it, one at a time, with
+    // --prefetch 0): the same advice either way. --networks asks none of them.
+    void treeAdviceEitherWay()
+    {
+        const Lab::Served net = Lab::serve(
+            Lab::zoneFromText(
+                "$ORIGIN cov.example.\n$TTL 300\n@ TXT \"v=spf1 ip4:192.0.2.25 "
+                "a:out.gone-mailer.example exists:%{i}._spf.cov.example -all\"\n@ MX 10 mx1\n"
+                "@ MX 20 mx2\nmx1 A 192.0.2.25\nmx1 AAAA 2001:db8::25\nmx2 A 192.0.2.27\n"
+                "out A 192.0.2.26\nout AAAA 2001:db8::26\n192.0.2.27._spf A 127.0.0.2\n"),
+            5);
+        QVERIFY(net.resolver);
+        const QStringList args {QStringLiteral("tree"), QStringLiteral("--server"),
+            net.server->address(), QStringLiteral("cov.example"), QStringLiteral("--helo"),
+            QStringLiteral("out.cov.example"), QStringLiteral("--json")};
+        const Run ahead = cli(args);
+        const Run after
+            = cli(args + QStringList {QStringLiteral("--prefetch"), QStringLiteral("0")});
+        QCOMPARE(ahead.code, after.code);
+        const QJsonArray advice = json(ahead.out).value(QLatin1String("advice")).toArray();
+        QCOMPARE(advice, json(after.out).value(QLatin1String("advice")).toArray());
+        QStringList kinds;
+        for (const QJsonValue &v : advice)
+            kinds << v.toObject().value(QLatin1String("kind")).toString();
+        QVERIFY2(kinds.contains(QStringLiteral("dangling-target"))
+                && kinds.contains(QStringLiteral("ipv6-coverage")),
+            qPrintable(kinds.join(u' ')));
+        const qsizetype treeQueries
+            = json(after.out).value(QLatin1String("evidence")).toArray().size();
+        const int before = net.server->queryCount();
+        const Run networks = cli({QStringLiteral("tree"), QStringLiteral("--server"),
+            net.server->address(), QStringLiteral("cov.example"), QStringLiteral("--networks"),
+            QStringLiteral("--prefetch"), QStringLiteral("0")});
+        QCOMPARE(networks.out, QByteArray("192.0.2.25/32\n"));
+        QCOMPARE(net.server->queryCount() - before, treeQueries);
+    }
+
     void dmarcCommand()
     {
         QTemporaryDir dir;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <QTest>
 
 #include "caseio/casefile.h"
@@ -260,6 +262,135 @@ private Q_SLOTS:
         QCOMPARE(NsCompare::toJson(*replay.nameservers), NsCompare::toJson(*fast.nameservers));
         // The cached marks survive the round trip of the evidence.
         QCOMPARE(reloaded->evidence, c.evidence);
+    }
+
+    // The CLI's scopes: each works out only what its command shows, read by its own rule
+    // (InputCheck::checkQuestion for check, InputCheck::typedDomain for tree).
+    void scopes()
+    {
+        auto zone = Lab::zoneFromText(
+            "$ORIGIN example.com.\n@ TXT \"v=spf1 ip4:192.0.2.0/24 mx -all\"\n@ MX 10 mail\n"
+            "mail A 192.0.2.5\n5.2.0.192.in-addr.arpa. PTR mail.example.com.\n");
+        const Work::Cancel cancel;
+        Request r;
+        r.scope = Scope::Check;
+        r.target = QStringLiteral("<a@example.com>");
+        r.ip = QStringLiteral("192.0.2.5");
+        r.defaultExplanation = QStringLiteral("not ours");
+        r.resolverOverride = zone;
+        const Result check = run(r, cancel);
+        QVERIFY(check.error.isEmpty());
+        QVERIFY(!check.audit && !check.reverse && check.advice.isEmpty());
+        QVERIFY(check.evaluation.has_value());
+        QCOMPARE(check.evidence.size(), check.evaluation->trace.exchanges.size());
+        QCOMPARE(check.question->sender, QStringLiteral("a@example.com"));
+        QCOMPARE(check.question->notes.size(), 1); // the angle brackets left out
+        const Spf::Evaluation direct = Spf::Evaluator(*zone).evaluate(Spf::CheckRequest {
+            QHostAddress(QStringLiteral("192.0.2.5")), QStringLiteral("a@example.com"), {}});
+        QCOMPARE(check.evaluation->result, direct.result);
+        QCOMPARE(check.evaluation->lookups, direct.lookups);
+        QCOMPARE(check.evaluation->trace.nodes.size(), direct.trace.nodes.size());
+        // The null sender is checked as postmaster@HELO; a fail carries the default explanation.
+        r.target = QStringLiteral("<>");
+        r.helo = QStringLiteral("example.com");
+        r.ip = QStringLiteral("198.51.100.1");
+        const Result helo = run(r, cancel);
+        QCOMPARE(helo.evaluation->identity, QStringLiteral("helo"));
+        QCOMPARE(helo.evaluation->result, Spf::Result::Fail);
+        QCOMPARE(helo.evaluation->explanation, QStringLiteral("not ours"));
+        // Refused with InputCheck's words, on the field at fault.
+        r.helo.clear();
+        QCOMPARE(problemOf(r).field, InputField::Target);
+        QCOMPARE(problemOf(r).message, InputCheck::checkQuestion(r.ip, r.target, r.helo).error());
+        r.target = QStringLiteral("a@example.com");
+        r.ip = QStringLiteral("1.2.3");
+        QCOMPARE(problemOf(r).field, InputField::Ip);
+        QCOMPARE(run(r, cancel).error, InputCheck::ipProblem(r.ip));
+
+        // The tree alone: no IP test even with an IP, no reverse lookup; with its advice.
+        Request t;
+        t.scope = Scope::Tree;
+        t.target = QStringLiteral("<user@Example.COM>");
+        t.ip = QStringLiteral("192.0.2.5");
+        t.resolverOverride = zone;
+        const Result tree = run(t, cancel);
+        QVERIFY(tree.error.isEmpty());
+        QCOMPARE(tree.audit->domain, QStringLiteral("example.com"));
+        QVERIFY(!tree.evaluation && !tree.reverse && tree.advice.isEmpty());
+        QCOMPARE(tree.evidence.size(), tree.audit->trace.exchanges.size());
+        t.scope = Scope::TreeAdvice;
+        const Result advised = run(t, cancel);
+        QVERIFY(!advised.evaluation && !advised.reverse);
+        QVERIFY(!advised.advice.isEmpty());
+        QCOMPARE(
+            advised.evidence.size(), advised.audit->trace.exchanges.size() + advised.adviceQueries);
+        // A domain as DNS can ask for it, nothing guessed: the window refuses what is not a
+        // domain anyone sends mail from, the tree asks DNS.
+        t.target = QStringLiteral("2.6.32.54-0.3-default");
+        QVERIFY(run(t, cancel).error.isEmpty());
+        t.scope = Scope::Everything;
+        QVERIFY(!run(t, cancel).error.isEmpty());
+        t.scope = Scope::Tree;
+        t.target = QStringLiteral("no_dots");
+        QVERIFY(
+            run(t, cancel).error.startsWith(QStringLiteral("'no_dots' is not a valid domain: ")));
+    }
+
+    // With prefetching, the advice's own questions (the MX hosts' and the HELO name's addresses,
+    // check_host() for each, whether a missing target's registrable domain exists) are asked
+    // beside the audit: after the walk the advice asks nothing, and says what it says when it
+    // asks them afterwards.
+    void adviceAskedAhead()
+    {
+        auto zone = Lab::zoneFromText(
+            "$ORIGIN cov.example.\n$TTL 300\n@ TXT \"v=spf1 ip4:192.0.2.25 "
+            "a:out.gone-mailer.example exists:%{i}._spf.cov.example -all\"\n@ MX 10 mx1\n"
+            "@ MX 20 mx2\nmx1 A 192.0.2.25\nmx1 AAAA 2001:db8::25\nmx2 A 192.0.2.27\n"
+            "out A 192.0.2.26\nout AAAA 2001:db8::26\n192.0.2.27._spf A 127.0.0.2\n");
+        const Lab::Served net = Lab::serve(zone, 20);
+        QVERIFY(net.resolver);
+        const Work::Cancel cancel;
+        const auto asked = [](const Result &r, const QString &name, quint16 type) {
+            return std::any_of(r.evidence.cbegin(), r.evidence.cend(), [&](const Dns::Exchange &e) {
+                return e.question.name == name && e.question.type == type;
+            });
+        };
+        for (const Scope scope : {Scope::TreeAdvice, Scope::Everything}) {
+            Request r;
+            r.scope = scope;
+            r.target = QStringLiteral("cov.example");
+            r.ip = QStringLiteral("192.0.2.25");
+            r.helo = QStringLiteral("out.cov.example");
+            r.resolverOverride = net.resolver;
+            const Result after = run(r, cancel);
+            r.prefetchThreads = 4;
+            const Result ahead = run(r, cancel);
+            QVERIFY(after.error.isEmpty() && ahead.error.isEmpty());
+            QVERIFY(after.adviceQueries > 0);
+            QCOMPARE(ahead.adviceQueries, 0);
+            QCOMPARE(ahead.advice, after.advice);
+            QStringList kinds;
+            for (const Spf::Advice &a : ahead.advice)
+                kinds << a.kind;
+            QVERIFY2(kinds.contains(QStringLiteral("dangling-target"))
+                    && kinds.contains(QStringLiteral("ipv6-coverage")),
+                qPrintable(kinds.join(u' ')));
+            QVERIFY(asked(ahead, QStringLiteral("gone-mailer.example"), Dns::Type::SOA));
+            QVERIFY(asked(ahead, QStringLiteral("192.0.2.27._spf.cov.example"), Dns::Type::A));
+            QVERIFY(asked(ahead, QStringLiteral("out.cov.example"), Dns::Type::AAAA));
+        }
+        // Cancelled while the advice is asked ahead (as the tree's walk starts): it stops, and
+        // no advice is given.
+        Request r;
+        r.scope = Scope::TreeAdvice;
+        r.target = QStringLiteral("cov.example");
+        r.resolverOverride = net.resolver;
+        r.prefetchThreads = 4;
+        const Work::Cancel stop;
+        const Result cancelled = run(
+            r, stop, [&](const Progress &) { stop.request(); }, 0);
+        QVERIFY(cancelled.cancelled);
+        QVERIFY(cancelled.advice.isEmpty());
     }
 
     void validation()

@@ -4,6 +4,7 @@
 // domain of the conformance suite (in memory and over loopback DNS) and over generated trees of
 // several shapes served with latency.
 
+#include <mutex>
 #include <thread>
 
 #include <QJsonArray>
@@ -358,6 +359,37 @@ private Q_SLOTS:
                                    .arg(g.description, t.host, firstDifference(plain, fetched))));
             }
         }
+    }
+
+    // The prefetcher tells about each term's target it asked for, with the answer, as soon as it
+    // arrives (what Spf::AdviceAhead asks further from): not the root, not the MX hosts, not a
+    // target that needs the IP.
+    void prefetchedTargets()
+    {
+        const Lab::Served net = Lab::serve(
+            Lab::zoneFromText("$ORIGIN t.example.\n$TTL 300\n@ TXT \"v=spf1 include:_i.t.example "
+                              "a:out.t.example mx -all\"\n_i TXT \"v=spf1 "
+                              "exists:%{i}.x.t.example include:_gone.t.example ~all\"\n"
+                              "@ MX 10 mx1\nmx1 A 192.0.2.25\nout A 192.0.2.26\n"),
+            3, 2000);
+        QVERIFY(net.resolver);
+        std::mutex mutex;
+        QSet<QString> answered;
+        QSet<QString> missing;
+        Spf::AuditOptions options;
+        options.prefetchThreads = 8;
+        options.onPrefetched = [&](const QString &target, const Dns::Answer &answer) {
+            std::lock_guard lock(mutex);
+            answered << target;
+            if (answer && answer->rcode == Dns::Rcode::NxDomain)
+                missing << target;
+        };
+        const Spf::Audit a = Spf::Auditor(*net.resolver, options).run(QStringLiteral("t.example"));
+        QCOMPARE(a.lookups, 5);
+        QCOMPARE(answered,
+            (QSet<QString> {QStringLiteral("_i.t.example"), QStringLiteral("out.t.example"),
+                QStringLiteral("t.example"), QStringLiteral("_gone.t.example")}));
+        QCOMPARE(missing, QSet<QString> {QStringLiteral("_gone.t.example")});
     }
 
     // The cache itself: TTL-respecting, coalescing, errors never kept.
