@@ -121,5 +121,6 @@ bench)
     fi
     python3 tests/bench/bench_bulk.py --build "$build" --domains 10000
     bash tests/bench/startup.sh "$build" 10
+    bash tests/bench/cli_startup.sh "$build" 200 # spfsleuth-cli's start-up beside spfquery's
     ;;
 esac
