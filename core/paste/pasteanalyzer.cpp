@@ -842,7 +842,8 @@ void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
     }
     if (decideOutcome(a, dsn, own))
         return;
-    if (decisive && decisive->reason != QLatin1String("other")) {
+    // The refusing reply decides when it names a reason; failing all else, even as "other".
+    const auto fromDecisive = [&] {
         setReason(a, decisive->reason,
             QStringLiteral("the %1%2 reply on line %3")
                 .arg(decisive->code)
@@ -850,6 +851,9 @@ void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
                                                   : QLatin1Char(' ') + decisive->enhanced)
                 .arg(decisive->source.line),
             decisive->source.line);
+    };
+    if (decisive && decisive->reason != QLatin1String("other")) {
+        fromDecisive();
         return;
     }
     if (group) {
@@ -872,13 +876,7 @@ void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
         }
     }
     if (decisive) {
-        setReason(a, decisive->reason,
-            QStringLiteral("the %1%2 reply on line %3")
-                .arg(decisive->code)
-                .arg(decisive->enhanced.isEmpty() ? QString()
-                                                  : QLatin1Char(' ') + decisive->enhanced)
-                .arg(decisive->source.line),
-            decisive->source.line);
+        fromDecisive();
         return;
     }
     if (a.bounce || !a.groups.isEmpty()) {
