@@ -564,7 +564,7 @@ void TracePane::fitTreeColumns()
     {
         int column, min, max;
     } fitted[] = {{SpfTreeModel::ResultColumn, 70, narrow ? 150 : 200},
-        {SpfTreeModel::LookupsColumn, 90, 200}, {SpfTreeModel::VoidColumn, 90, 150},
+        {SpfTreeModel::LookupsColumn, 90, narrow ? 130 : 200}, {SpfTreeModel::VoidColumn, 90, 150},
         {SpfTreeModel::TimeColumn, 60, 90}};
     for (const auto &f : fitted) {
         if (m_treeView->isColumnHidden(f.column))
