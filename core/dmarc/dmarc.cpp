@@ -85,10 +85,206 @@ bool isDmarcRecord(const QString &text)
     return re.match(text).hasMatch();
 }
 
+namespace {
+
+int strength(const QString &policy)
+{
+    return int(policies.indexOf(policy));
+}
+
+void readPolicyTag(Record &r, const Tag &t, const QString &value, qsizetype index)
+{
+    if (!policies.contains(value)) {
+        const QByteArray code = "invalid-" + t.name.toLatin1();
+        add(r, Severity::Error, code.constData(),
+            QStringLiteral("'%1=%2': the policy is none, quarantine or reject")
+                .arg(t.name, t.value),
+            t.valueRange);
+        if (t.name == QLatin1String("np"))
+            r.npInvalid = true;
+        else
+            r.policyUnusable = true;
+        return;
+    }
+    if (t.name == QLatin1String("p")) {
+        r.p = value;
+        if (index != 1)
+            add(r, Severity::Warning, "p-not-second",
+                QStringLiteral("'p=' is not right after 'v=DMARC1': RFC 9989 allows any order, but "
+                               "RFC 7489 asked for it there and some older receivers insist"),
+                t.range);
+    } else if (t.name == QLatin1String("sp")) {
+        r.sp = value;
+    } else {
+        r.np = value;
+    }
+}
+
+// pct, rf and ri: RFC 7489 tags that RFC 9989 removed.
+void readRemovedTag(Record &r, const Tag &t, const QString &value)
+{
+    add(r, t.name == QLatin1String("pct") ? Severity::Warning : Severity::Info, "removed-tag",
+        QStringLiteral("'%1' was removed by RFC 9989: receivers that follow it ignore the tag; "
+                       "older (RFC 7489) receivers may still read it")
+            .arg(t.name),
+        t.range);
+    if (t.name == QLatin1String("pct")) {
+        bool ok = false;
+        const int pct = t.value.toInt(&ok);
+        if (!ok || pct < 0 || pct > 100)
+            add(r, Severity::Warning, "invalid-pct",
+                QStringLiteral("'pct=%1': a whole number from 0 to 100").arg(t.value),
+                t.valueRange);
+        else
+            r.pct = pct;
+    } else if (t.name == QLatin1String("rf") && value != QLatin1String("afrf")) {
+        add(r, Severity::Warning, "invalid-rf",
+            QStringLiteral("'rf=%1': the only report format is afrf").arg(t.value), t.valueRange);
+    } else if (t.name == QLatin1String("ri")) {
+        bool ok = false;
+        t.value.toUInt(&ok);
+        if (!ok)
+            add(r, Severity::Warning, "invalid-ri",
+                QStringLiteral("'ri=%1': seconds between aggregate reports").arg(t.value),
+                t.valueRange);
+    }
+}
+
+// psd and t (RFC 9989 §4.7): one letter each.
+void readFlagTag(Record &r, const Tag &t, const QString &value)
+{
+    const bool isPsd = t.name == QLatin1String("psd");
+    const QStringList allowed = isPsd
+        ? QStringList {QStringLiteral("y"), QStringLiteral("n"), QStringLiteral("u")}
+        : QStringList {QStringLiteral("y"), QStringLiteral("n")};
+    if (!allowed.contains(value)) {
+        add(r, Severity::Warning, isPsd ? "invalid-psd" : "invalid-t",
+            isPsd ? QStringLiteral("'psd=%1': y, n or u; receivers read it as u (the tree walk "
+                                   "decides)")
+                        .arg(t.value)
+                  : QStringLiteral("'t=%1': y or n; receivers read it as n (the policy applies)")
+                        .arg(t.value),
+            t.valueRange);
+        return;
+    }
+    if (isPsd)
+        r.psd = value;
+    else
+        r.testing = value == QLatin1String("y");
+}
+
+void readOtherTag(Record &r, const Tag &t, const QString &value)
+{
+    if (t.name == QLatin1String("adkim") || t.name == QLatin1String("aspf")) {
+        if (value != QLatin1String("r") && value != QLatin1String("s"))
+            add(r, Severity::Error, "invalid-alignment",
+                QStringLiteral("'%1=%2': r (relaxed) or s (strict)").arg(t.name, t.value),
+                t.valueRange);
+        else if (t.name == QLatin1String("adkim"))
+            r.strictDkim = value == QLatin1String("s");
+        else
+            r.strictSpf = value == QLatin1String("s");
+    } else if (t.name == QLatin1String("rua")) {
+        parseUris(r, t, &r.rua);
+    } else if (t.name == QLatin1String("ruf")) {
+        parseUris(r, t, &r.ruf);
+    } else if (t.name == QLatin1String("fo")) {
+        bool ok = !value.isEmpty();
+        for (const QString &o : value.split(QLatin1Char(':')))
+            ok = ok
+                && QStringList {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("d"),
+                    QStringLiteral("s")}
+                       .contains(o.trimmed());
+        if (!ok)
+            add(r, Severity::Warning, "invalid-fo",
+                QStringLiteral("'fo=%1': options 0, 1, d and s, separated by ':'").arg(t.value),
+                t.valueRange);
+        else
+            r.fo = value;
+    } else {
+        add(r, Severity::Warning, "unknown-tag",
+            QStringLiteral("'%1' is not a DMARC tag: receivers ignore it (RFC 9989 §4.7)")
+                .arg(t.name),
+            t.range);
+    }
+}
+
+void readTag(Record &r, const Tag &t, qsizetype index)
+{
+    const QString value = t.value.toLower();
+    const QString &n = t.name;
+    if (n == QLatin1String("v"))
+        add(r, Severity::Error, "misplaced-version", QStringLiteral("'v=' must be the first tag"),
+            t.range);
+    else if (n == QLatin1String("p") || n == QLatin1String("sp") || n == QLatin1String("np"))
+        readPolicyTag(r, t, value, index);
+    else if (n == QLatin1String("pct") || n == QLatin1String("rf") || n == QLatin1String("ri"))
+        readRemovedTag(r, t, value);
+    else if (n == QLatin1String("psd") || n == QLatin1String("t"))
+        readFlagTag(r, t, value);
+    else
+        readOtherTag(r, t, value);
+}
+
+// The notes on the record as a whole, once every tag is read.
+void lintRecord(Record &r)
+{
+    const TextRange whole {0, int(r.text.size())};
+    if (r.p.isEmpty() && !r.policyUnusable) // an invalid p= has said so already
+        add(r, r.rua.isEmpty() ? Severity::Error : Severity::Warning, "missing-p",
+            r.rua.isEmpty()
+                ? QStringLiteral("no 'p=' policy and no valid rua: receivers apply no DMARC to "
+                                 "this domain's mail (RFC 9989 §4.10.1, RFC 7489 §6.6.3)")
+                : QStringLiteral("no 'p=' policy: with a valid rua receivers read it as p=none "
+                                 "(RFC 9989 §4.10.1, RFC 7489 §6.6.3)"),
+            whole);
+    if (r.p.isEmpty() && !r.rua.isEmpty())
+        r.p = QStringLiteral("none");
+    if (r.p.isEmpty())
+        r.policyUnusable = true;
+    if (r.p == QLatin1String("none"))
+        add(r, Severity::Info, "monitoring-only",
+            QStringLiteral("p=none: receivers only report; failing mail is delivered as usual"),
+            TextRange {0, 0});
+    const QString strongest = strength(r.sp) > strength(r.p) ? r.sp : r.p;
+    if (!r.np.isEmpty() && strength(r.np) < strength(strongest))
+        add(r, Severity::Warning, "np-weaker",
+            QStringLiteral("np=%1 is weaker than %2=%3: mail from subdomains that do not exist, "
+                           "which no one legitimately sends from, gets the milder policy")
+                .arg(r.np,
+                    strength(r.sp) > strength(r.p) ? QStringLiteral("sp") : QStringLiteral("p"),
+                    strongest),
+            whole);
+    if (r.testing && r.p != QLatin1String("none"))
+        add(r, Severity::Info, "testing",
+            QStringLiteral("t=y (testing): RFC 9989 receivers do not apply p=%1 to failing mail "
+                           "(they may apply their own handling, such as rewriting From:); RFC "
+                           "7489 receivers ignore t= and apply it")
+                .arg(r.p),
+            TextRange {0, 0});
+    if (r.pct == 0 && !r.testing && r.p != QLatin1String("none"))
+        add(r, Severity::Warning, "pct-zero",
+            QStringLiteral("pct=0 without t=y: RFC 7489 receivers apply the next milder policy "
+                           "to all failing mail, but RFC 9989 receivers ignore pct and apply "
+                           "p=%1 in full; to test a policy, add t=y (the RFC 9989 way)")
+                .arg(r.p),
+            whole);
+    else if (r.pct < 100)
+        add(r, Severity::Info, "partial-pct",
+            QStringLiteral("pct=%1: RFC 7489 receivers apply the policy to %1% of failing mail "
+                           "and the next milder one to the rest; RFC 9989 receivers apply it to "
+                           "all")
+                .arg(r.pct),
+            TextRange {0, 0});
+}
+
+} // namespace
+
 Record parseRecord(const QString &text)
 {
     Record r;
     r.text = text;
+    r.psd = QStringLiteral("u");
     QSet<QString> seen;
     bool first = true;
     const QList<TagList::Item> items = TagList::read(text);
@@ -129,106 +325,16 @@ Record parseRecord(const QString &text)
             continue;
         }
         seen.insert(t.name);
-        const QString value = t.value.toLower();
-        if (t.name == QLatin1String("v")) {
-            add(r, Severity::Error, "misplaced-version",
-                QStringLiteral("'v=' must be the first tag"), t.range);
-        } else if (t.name == QLatin1String("p") || t.name == QLatin1String("sp")) {
-            if (!policies.contains(value)) {
-                add(r, Severity::Error, t.name == QLatin1String("p") ? "invalid-p" : "invalid-sp",
-                    QStringLiteral("'%1=%2': the policy is none, quarantine or reject")
-                        .arg(t.name, t.value),
-                    t.valueRange);
-            } else if (t.name == QLatin1String("p")) {
-                r.p = value;
-                if (i != 1)
-                    add(r, Severity::Warning, "p-not-second",
-                        QStringLiteral("'p=' should follow 'v=DMARC1' directly (RFC 7489 §6.3); "
-                                       "some receivers insist"),
-                        t.range);
-            } else {
-                r.sp = value;
-            }
-        } else if (t.name == QLatin1String("pct")) {
-            bool ok = false;
-            const int pct = t.value.toInt(&ok);
-            if (!ok || pct < 0 || pct > 100)
-                add(r, Severity::Error, "invalid-pct",
-                    QStringLiteral("'pct=%1': a whole number from 0 to 100").arg(t.value),
-                    t.valueRange);
-            else
-                r.pct = pct;
-        } else if (t.name == QLatin1String("adkim") || t.name == QLatin1String("aspf")) {
-            if (value != QLatin1String("r") && value != QLatin1String("s"))
-                add(r, Severity::Error, "invalid-alignment",
-                    QStringLiteral("'%1=%2': r (relaxed) or s (strict)").arg(t.name, t.value),
-                    t.valueRange);
-            else if (t.name == QLatin1String("adkim"))
-                r.strictDkim = value == QLatin1String("s");
-            else
-                r.strictSpf = value == QLatin1String("s");
-        } else if (t.name == QLatin1String("rua")) {
-            parseUris(r, t, &r.rua);
-        } else if (t.name == QLatin1String("ruf")) {
-            parseUris(r, t, &r.ruf);
-        } else if (t.name == QLatin1String("fo")) {
-            bool ok = !value.isEmpty();
-            for (const QString &o : value.split(QLatin1Char(':')))
-                ok = ok
-                    && QStringList {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("d"),
-                        QStringLiteral("s")}
-                           .contains(o.trimmed());
-            if (!ok)
-                add(r, Severity::Warning, "invalid-fo",
-                    QStringLiteral("'fo=%1': options 0, 1, d and s, separated by ':'").arg(t.value),
-                    t.valueRange);
-            else
-                r.fo = value;
-        } else if (t.name == QLatin1String("rf")) {
-            if (value != QLatin1String("afrf"))
-                add(r, Severity::Warning, "invalid-rf",
-                    QStringLiteral("'rf=%1': the only report format is afrf").arg(t.value),
-                    t.valueRange);
-        } else if (t.name == QLatin1String("ri")) {
-            bool ok = false;
-            t.value.toUInt(&ok);
-            if (!ok)
-                add(r, Severity::Warning, "invalid-ri",
-                    QStringLiteral("'ri=%1': seconds between aggregate reports").arg(t.value),
-                    t.valueRange);
-        } else {
-            add(r, Severity::Warning, "unknown-tag",
-                QStringLiteral("'%1' is not a DMARC tag: receivers ignore it").arg(t.name),
-                t.range);
-        }
+        readTag(r, t, i);
     }
     if (r.tags.isEmpty() || r.tags.front().name != QLatin1String("v"))
         return r; // not a DMARC record: the version error says it
-    const bool invalidP = std::any_of(r.diagnostics.cbegin(), r.diagnostics.cend(),
-        [](const Diagnostic &d) { return d.code == QLatin1String("invalid-p"); });
-    if (r.p.isEmpty() && !invalidP) // an invalid p= has said so already
-        add(r, Severity::Error, "missing-p",
-            r.rua.isEmpty()
-                ? QStringLiteral("no 'p=' policy: receivers ignore the record")
-                : QStringLiteral("no 'p=' policy: with a valid rua receivers read it as p=none "
-                                 "(RFC 7489 §6.6.3)"),
-            TextRange {0, int(text.size())});
-    if (r.p.isEmpty() && !r.rua.isEmpty())
-        r.p = QStringLiteral("none");
-    if (r.p == QLatin1String("none"))
-        add(r, Severity::Info, "monitoring-only",
-            QStringLiteral("p=none: receivers only report; failing mail is delivered as usual"),
-            TextRange {0, 0});
-    if (r.pct < 100)
-        add(r, Severity::Info, "partial-pct",
-            QStringLiteral("pct=%1: the policy applies to %1% of failing mail; the rest gets the "
-                           "next milder one")
-                .arg(r.pct),
-            TextRange {0, 0});
+    lintRecord(r);
     return r;
 }
 
-bool aligned(const QString &identifier, const QString &fromDomain, bool strict)
+bool aligned(const QString &identifier, const QString &fromDomain, bool strict,
+    const QString &identifierOrg, const QString &fromOrg)
 {
     const QString a = Net::canonicalName(identifier);
     const QString b = Net::canonicalName(fromDomain);
@@ -236,77 +342,81 @@ bool aligned(const QString &identifier, const QString &fromDomain, bool strict)
         return false;
     if (strict || a == b)
         return a == b;
-    const QString orgA = Net::registrableDomain(a);
-    return !orgA.isEmpty() && orgA == Net::registrableDomain(b);
+    const QString orgA = Net::canonicalName(identifierOrg);
+    return !orgA.isEmpty() && orgA == Net::canonicalName(fromOrg);
 }
 
-QString statusName(Lookup::Status status)
+bool aligned(const QString &identifier, const QString &fromDomain, bool strict)
+{
+    return aligned(identifier, fromDomain, strict,
+        Net::registrableDomain(Net::canonicalName(identifier)),
+        Net::registrableDomain(Net::canonicalName(fromDomain)));
+}
+
+QString statusName(Status status)
 {
     switch (status) {
-    case Lookup::Status::Found:
+    case Status::Found:
         return QStringLiteral("found");
-    case Lookup::Status::None:
+    case Status::None:
         return QStringLiteral("none");
-    case Lookup::Status::TempError:
+    case Status::TempError:
         return QStringLiteral("temperror");
-    case Lookup::Status::Multiple:
+    case Status::Multiple:
         return QStringLiteral("multiple");
     }
     return {};
 }
 
-Lookup discover(Dns::Resolver &resolver, const QString &fromDomain)
+bool Lookup::readingsDiffer() const
 {
-    Lookup out;
-    out.domain = Net::canonicalName(fromDomain);
-    out.organizationalDomain = Net::registrableDomain(out.domain);
-    out.policy = QStringLiteral("none");
-    QStringList names {out.domain};
-    if (!out.organizationalDomain.isEmpty() && out.organizationalDomain != out.domain)
-        names << out.organizationalDomain;
-    for (const QString &name : std::as_const(names)) {
-        const Dns::Question q {QStringLiteral("_dmarc.") + name, Dns::Type::TXT};
-        const Dns::Answer a = resolver.resolve(q);
-        out.evidence << Dns::Exchange {q, a, QDateTime::currentDateTimeUtc()};
-        if (!a || (a->rcode != Dns::Rcode::NoError && a->rcode != Dns::Rcode::NxDomain)) {
-            // A failure is not "no record": say so and stop (never fall back past it).
-            out.status = Lookup::Status::TempError;
-            out.message = QStringLiteral("could not read _dmarc.%1: %2")
-                              .arg(name, a ? Dns::rcodeName(a->rcode) : a.error().message);
-            return out;
-        }
-        QStringList records;
-        for (const Dns::Record &r : a->recordsOfType(Dns::Type::TXT)) {
-            const QString text = QString::fromLatin1(r.joinedText());
-            if (isDmarcRecord(text))
-                records << text;
-        }
-        if (records.size() > 1) {
-            out.status = Lookup::Status::Multiple;
-            out.foundAt = name;
-            out.message = QStringLiteral("_dmarc.%1 has %2 DMARC records: receivers apply none "
-                                         "(RFC 7489 §6.6.3)")
-                              .arg(name)
-                              .arg(records.size());
-            return out;
-        }
-        if (records.size() == 1) {
-            out.status = Lookup::Status::Found;
-            out.foundAt = name;
-            out.record = parseRecord(records.front());
-            out.fromSubdomainPolicy = name != out.domain;
-            const QString applies = out.fromSubdomainPolicy && !out.record.sp.isEmpty()
-                ? out.record.sp
-                : out.record.p;
-            out.policy = applies.isEmpty() ? QStringLiteral("none") : applies;
-            return out;
-        }
+    if (readings.size() < 2)
+        return false;
+    const Reading &a = readings[0];
+    const Reading &b = readings[1];
+    if (a.status == Status::None && b.status == Status::None)
+        return false; // no DMARC either way: where the organization ends does not matter
+    return a.organizationalDomain != b.organizationalDomain || a.policy != b.policy
+        || a.status != b.status;
+}
+
+bool Lookup::dnsFailed() const
+{
+    for (const Reading &r : readings) {
+        if (r.status == Status::TempError || (r.status == Status::Found && r.policy.isEmpty()))
+            return true;
     }
-    out.status = Lookup::Status::None;
-    out.message = names.size() > 1
-        ? QStringLiteral("no DMARC record at _dmarc.%1 or _dmarc.%2").arg(names[0], names[1])
-        : QStringLiteral("no DMARC record at _dmarc.%1").arg(names[0]);
-    return out;
+    return status == Status::TempError || walk.failed();
+}
+
+namespace {
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+} // namespace
+
+QJsonObject toJson(const Step &s)
+{
+    return {{QStringLiteral("domain"), s.domain}, {QStringLiteral("name"), s.name},
+        {QStringLiteral("type"), s.type}, {QStringLiteral("outcome"), s.outcome},
+        {QStringLiteral("record"), orNull(s.record)}, {QStringLiteral("psd"), orNull(s.psd)},
+        {QStringLiteral("detail"), orNull(s.detail)}};
+}
+
+QJsonObject toJson(const Reading &r)
+{
+    return {{QStringLiteral("name"), r.name}, {QStringLiteral("status"), statusName(r.status)},
+        {QStringLiteral("organizational_domain"), orNull(r.organizationalDomain)},
+        {QStringLiteral("found_at"), orNull(r.foundAt)},
+        {QStringLiteral("record"), orNull(r.record)}, {QStringLiteral("policy"), orNull(r.policy)},
+        {QStringLiteral("requested"), orNull(r.requested)}, {QStringLiteral("tag"), orNull(r.tag)},
+        {QStringLiteral("testing"), r.testing}, {QStringLiteral("pct"), r.pct},
+        {QStringLiteral("aspf"), r.strictSpf ? QStringLiteral("s") : QStringLiteral("r")},
+        {QStringLiteral("adkim"), r.strictDkim ? QStringLiteral("s") : QStringLiteral("r")},
+        {QStringLiteral("why"), r.why}};
 }
 
 QJsonObject toJson(const Lookup &l)
@@ -317,9 +427,13 @@ QJsonObject toJson(const Lookup &l)
             {QStringLiteral("code"), d.code}, {QStringLiteral("message"), d.message},
             {QStringLiteral("offset"), d.range.offset}, {QStringLiteral("length"), d.range.length}};
     const bool found = l.status == Lookup::Status::Found;
-    const auto orNull = [](const QString &s) {
-        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
-    };
+    const Record &bis = l.record9989;
+    QJsonArray discovery;
+    for (const Step &s : l.discovery)
+        discovery << toJson(s);
+    QJsonArray readings;
+    for (const Reading &r : l.readings)
+        readings << toJson(r);
     return {{QStringLiteral("domain"), l.domain},
         {QStringLiteral("organizational_domain"), orNull(l.organizationalDomain)},
         {QStringLiteral("status"), statusName(l.status)},
@@ -335,7 +449,14 @@ QJsonObject toJson(const Lookup &l)
         {QStringLiteral("ruf"), QJsonArray::fromStringList(l.record.ruf)},
         {QStringLiteral("fo"), l.record.fo}, {QStringLiteral("diagnostics"), diagnostics},
         {QStringLiteral("message"), orNull(l.message)},
-        {QStringLiteral("evidence"), Spf::Json::fromExchanges(l.evidence)}};
+        {QStringLiteral("evidence"), Spf::Json::fromExchanges(l.evidence)},
+        {QStringLiteral("np"), orNull(bis.np)}, {QStringLiteral("psd"), orNull(bis.psd)},
+        {QStringLiteral("t"),
+            bis.text.isEmpty()
+                ? QJsonValue(QJsonValue::Null)
+                : QJsonValue(bis.testing ? QStringLiteral("y") : QStringLiteral("n"))},
+        {QStringLiteral("discovery"), discovery}, {QStringLiteral("readings"), readings},
+        {QStringLiteral("readings_differ"), l.readingsDiffer()}};
 }
 
 } // namespace Dmarc
