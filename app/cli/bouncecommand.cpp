@@ -67,6 +67,25 @@ void printText(QTextStream &out, const Bounce::Diagnosis &d)
     out << Qt::endl
         << QStringLiteral("DMARC") << Qt::endl
         << QStringLiteral("  ") << Text::shortSafe(d.dmarc.conclusion, 600) << Qt::endl;
+    if (d.dmarc.readingsDiffer) {
+        out << QStringLiteral("  Receivers disagree on this DMARC verdict:") << Qt::endl;
+        for (const Bounce::DmarcReading &r : d.dmarc.readings)
+            out << QStringLiteral("    %1 (%2): policy %3, organizational domain %4, SPF %5, DKIM "
+                                  "%6; %7")
+                       .arg(r.name,
+                           r.name == QLatin1String("RFC 9989")
+                               ? QStringLiteral("receivers that follow RFC 9989")
+                               : QStringLiteral("older receivers"),
+                           r.policy.isEmpty() ? QStringLiteral("unknown") : r.policy,
+                           r.organizationalDomain.isEmpty()
+                               ? QStringLiteral("unknown")
+                               : Text::shortSafe(r.organizationalDomain, 100),
+                           r.spfAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"),
+                           r.dkimAligned ? QStringLiteral("aligned")
+                                         : QStringLiteral("not aligned"),
+                           Text::shortSafe(r.why, 300))
+                << Qt::endl;
+    }
     if (d.dmarc.lookup && d.dmarc.lookup->status == Dmarc::Lookup::Status::Found)
         out << QStringLiteral("  _dmarc.%1: %2")
                    .arg(Text::shortSafe(d.dmarc.lookup->foundAt, 100),

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "cli/dmarccommand.h"
 #include "common/lookalike.h"
 #include "common/netutil.h"
 #include "common/safetext.h"
@@ -587,41 +588,11 @@ int cmdDmarc(const QStringList &args, Context &c)
     if (!resolver)
         return code;
     const Dmarc::Lookup l = Dmarc::discover(*resolver, domain);
-    if (p.isSet(QStringLiteral("json"))) {
+    if (p.isSet(QStringLiteral("json")))
         writeJson(c.out, Dmarc::toJson(l));
-    } else {
-        c.out << QStringLiteral("DMARC for ") << Text::safeText(Net::bothForms(l.domain));
-        if (!l.organizationalDomain.isEmpty() && l.organizationalDomain != l.domain)
-            c.out << QStringLiteral(" (organizational domain ")
-                  << Text::safeText(l.organizationalDomain) << QLatin1Char(')');
-        c.out << QStringLiteral(": ") << Dmarc::statusName(l.status) << Qt::endl;
-        if (!l.message.isEmpty())
-            c.out << QStringLiteral("  ") << Text::safeText(l.message) << Qt::endl;
-        if (l.status == Dmarc::Lookup::Status::Found) {
-            c.out << QStringLiteral("Found at _dmarc.") << Text::safeText(l.foundAt) << Qt::endl;
-            c.out << Text::safeText(l.record.text) << Qt::endl;
-            for (const Dmarc::Diagnostic &d : l.record.diagnostics) {
-                if (d.range.length > 0)
-                    c.out << QString(d.range.offset, QLatin1Char(' '))
-                          << QString(d.range.length, QLatin1Char('^')) << QLatin1Char(' ');
-                c.out << Spf::severityName(d.severity) << QLatin1Char(' ') << d.code
-                      << QStringLiteral(": ") << Text::safeText(d.message) << Qt::endl;
-            }
-            c.out << QStringLiteral("Policy for mail from %1: %2%3 (SPF alignment %4, DKIM "
-                                    "alignment %5)")
-                         .arg(Text::safeText(l.domain), l.policy,
-                             l.fromSubdomainPolicy ? QStringLiteral(", the subdomain policy")
-                                                   : QString(),
-                             l.record.strictSpf ? QStringLiteral("strict")
-                                                : QStringLiteral("relaxed"),
-                             l.record.strictDkim ? QStringLiteral("strict")
-                                                 : QStringLiteral("relaxed"))
-                  << Qt::endl;
-        }
-    }
-    if (l.status == Dmarc::Lookup::Status::TempError)
-        return DnsFailure;
-    return l.status == Dmarc::Lookup::Status::Found && !l.record.hasErrors() ? Ok : Findings;
+    else
+        printDmarc(c.out, l);
+    return dmarcExitCode(l);
 }
 
 int cmdNsCompare(const QStringList &args, Context &c)

@@ -272,8 +272,7 @@ void lintRecord(Record &r)
     else if (r.pct < 100)
         add(r, Severity::Info, "partial-pct",
             QStringLiteral("pct=%1: RFC 7489 receivers apply the policy to %1% of failing mail "
-                           "and the next milder one to the rest; RFC 9989 receivers apply it to "
-                           "all")
+                           "and the next milder one to the rest; RFC 9989 receivers ignore pct")
                 .arg(r.pct),
             TextRange {0, 0});
 }

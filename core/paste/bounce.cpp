@@ -78,10 +78,10 @@ bool dkimUnknown(const DmarcFinding &f)
 
 // The From: domain's policy and alignment modes: its DMARC record when DNS may be asked, else
 // the policy the receiver's verdict names.
-void readPolicy(DmarcFinding &f, const Paste::Analysis &a, Dns::Resolver *resolver, Alignment &al)
+void readPolicy(DmarcFinding &f, const Paste::Analysis &a, Dmarc::Walker *walker, Alignment &al)
 {
-    if (resolver) {
-        f.lookup = Dmarc::discover(*resolver, f.fromDomain);
+    if (walker) {
+        f.lookup = Dmarc::discover(*walker, f.fromDomain);
         if (f.lookup->status == Dmarc::Lookup::Status::Found) {
             al.strictSpf = f.lookup->record.strictSpf;
             al.strictDkim = f.lookup->record.strictDkim;
@@ -229,6 +229,62 @@ void proposeFix(Diagnosis &d, const Alignment &al)
     }
 }
 
+// Whether `identifier` aligns with From: under RFC 9989 (organizational domains by the tree walk).
+bool alignedByWalk(Dmarc::Walker &walker, const QString &identifier, const QString &from,
+    bool strict, const QString &fromOrg)
+{
+    if (identifier.isEmpty())
+        return false;
+    if (strict || Net::canonicalName(identifier) == from)
+        return Dmarc::aligned(identifier, from, strict);
+    return Dmarc::aligned(
+        identifier, from, false, walker.walk(identifier).organizationalDomain, fromOrg);
+}
+
+QString readingText(const DmarcReading &r)
+{
+    return QStringLiteral("%1 receivers: organizational domain %2, policy %3, SPF %4, DKIM %5")
+        .arg(r.name,
+            r.organizationalDomain.isEmpty() ? QStringLiteral("unknown") : r.organizationalDomain,
+            r.policy.isEmpty() ? QStringLiteral("unknown") : r.policy,
+            r.spfAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"),
+            r.dkimAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"));
+}
+
+// Both readings of the From domain's DMARC, each with its own alignment; a note when they differ.
+void compareReadings(Diagnosis &d, Dmarc::Walker &walker)
+{
+    DmarcFinding &f = d.dmarc;
+    if (!f.lookup || f.lookup->readings.size() != 2)
+        return;
+    const bool noneEither = f.lookup->readings[0].status == Dmarc::Status::None
+        && f.lookup->readings[1].status == Dmarc::Status::None;
+    for (const Dmarc::Reading &r : f.lookup->readings) {
+        DmarcReading out {r.name, r.organizationalDomain, r.policy, false, false, r.why};
+        if (r.name == QLatin1String("RFC 7489")) {
+            out.spfAligned = f.spfAligned;
+            out.dkimAligned = f.dkimAligned;
+        } else {
+            out.spfAligned = alignedByWalk(
+                walker, f.spfDomain, f.fromDomain, r.strictSpf, r.organizationalDomain);
+            for (const SignatureFinding &s : std::as_const(d.signatures))
+                out.dkimAligned = out.dkimAligned
+                    || alignedByWalk(walker, Net::canonicalName(s.signature.domain), f.fromDomain,
+                        r.strictDkim, r.organizationalDomain);
+        }
+        f.readings << out;
+    }
+    const DmarcReading &a = f.readings[0];
+    const DmarcReading &b = f.readings[1];
+    f.readingsDiffer = !noneEither
+        && (a.organizationalDomain != b.organizationalDomain || a.policy != b.policy
+            || a.spfAligned != b.spfAligned || a.dkimAligned != b.dkimAligned);
+    if (f.readingsDiffer)
+        f.readingsNote = QStringLiteral("Receivers read %1's DMARC differently: %2 (%3); %4 (%5). "
+                                        "The verdict above is the older receivers'.")
+                             .arg(f.fromDomain, readingText(a), a.why, readingText(b), b.why);
+}
+
 // DMARC for the From: domain: its policy, SPF's and DKIM's alignment with it, one sentence that
 // concludes and, when it fails, what fixes it.
 void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
@@ -242,11 +298,16 @@ void decideDmarc(Diagnosis &d, Dns::Resolver *resolver)
     }
     f.fromDomain = domainOf(a.headerFrom->value);
     Alignment al;
-    readPolicy(f, a, resolver, al);
+    std::optional<Dmarc::Walker> walker;
+    if (resolver)
+        walker.emplace(*resolver);
+    readPolicy(f, a, walker ? &*walker : nullptr, al);
     readSpf(d);
     f.spfAligned
         = !f.spfDomain.isEmpty() && Dmarc::aligned(f.spfDomain, f.fromDomain, al.strictSpf);
     alignSignatures(d, al);
+    if (walker)
+        compareReadings(d, *walker);
 
     if (lookupIs(f, Dmarc::Lookup::Status::TempError)) {
         f.conclusion = QStringLiteral("The DMARC record of %1 could not be read (%2), so which "
@@ -380,6 +441,8 @@ Diagnosis diagnose(
     }
     if (!d.dmarc.fix.isEmpty())
         d.why << d.dmarc.fix;
+    if (d.dmarc.readingsDiffer)
+        d.why << d.dmarc.readingsNote;
     if (d.spf) {
         QString reason = d.spf->reason;
         if (!reason.isEmpty() && !reason.endsWith(QLatin1Char('.')))
@@ -411,6 +474,18 @@ QJsonValue valueJson(const std::optional<Paste::Value> &v)
 QJsonValue orNull(const QString &s)
 {
     return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+QJsonArray readingsJson(const DmarcFinding &f)
+{
+    QJsonArray out;
+    for (const DmarcReading &r : f.readings)
+        out << QJsonObject {{QStringLiteral("name"), r.name},
+            {QStringLiteral("organizational_domain"), orNull(r.organizationalDomain)},
+            {QStringLiteral("policy"), orNull(r.policy)},
+            {QStringLiteral("spf_aligned"), r.spfAligned},
+            {QStringLiteral("dkim_aligned"), r.dkimAligned}, {QStringLiteral("why"), r.why}};
+    return out;
 }
 
 } // namespace
@@ -475,7 +550,10 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("spf_aligned"), f.spfAligned},
         {QStringLiteral("dkim_aligned"), f.dkimAligned},
         {QStringLiteral("dkim_result"), orNull(f.dkimResult)},
-        {QStringLiteral("conclusion"), f.conclusion}, {QStringLiteral("fix"), orNull(f.fix)}};
+        {QStringLiteral("conclusion"), f.conclusion}, {QStringLiteral("fix"), orNull(f.fix)},
+        {QStringLiteral("readings"), readingsJson(f)},
+        {QStringLiteral("readings_differ"), f.readingsDiffer},
+        {QStringLiteral("readings_note"), orNull(f.readingsNote)}};
     if (f.lookup) {
         const QJsonObject lookup = Dmarc::toJson(*f.lookup);
         dmarc.insert(QStringLiteral("diagnostics"), lookup.value(QLatin1String("diagnostics")));

@@ -18,6 +18,18 @@
 // the GUI thread.
 namespace Bounce {
 
+// DMARC's verdict as one generation of receivers reads it (Dmarc::Reading): RFC 9989's tree
+// walk organizational domains, or RFC 7489's Public Suffix List.
+struct DmarcReading
+{
+    QString name; // "RFC 9989" or "RFC 7489"
+    QString organizationalDomain; // of the From domain; "" when unknown
+    QString policy; // what these receivers apply to failing mail; "" when unknown
+    bool spfAligned = false;
+    bool dkimAligned = false;
+    QString why;
+};
+
 struct DmarcFinding
 {
     QString fromDomain; // "" when the paste shows no From: header
@@ -30,6 +42,11 @@ struct DmarcFinding
     QString dkimResult; // the receiver's verdict for an aligned signature ("" when unknown)
     QString conclusion; // one sentence
     QString fix; // the choices that make DMARC pass, when it fails ("" otherwise)
+    // When DNS was asked: RFC 9989 first, RFC 7489 second (the fields above are RFC 7489's).
+    QList<DmarcReading> readings;
+    // They differ in organizational domain, policy or alignment: `readingsNote` names both.
+    bool readingsDiffer = false;
+    QString readingsNote;
 };
 
 struct SignatureFinding

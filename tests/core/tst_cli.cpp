@@ -265,6 +265,83 @@ private Q_SLOTS:
                      .code,
             1);
         QCOMPARE(cli({QStringLiteral("dmarc"), QStringLiteral("not a domain")}).code, 2);
+        // Both readings, always, and the walk's queries.
+        const QJsonArray readings = o.value(QLatin1String("readings")).toArray();
+        QCOMPARE(readings.size(), 2);
+        QCOMPARE(readings[0].toObject().value(QLatin1String("name")).toString(),
+            QStringLiteral("RFC 9989"));
+        QCOMPARE(readings[1].toObject().value(QLatin1String("name")).toString(),
+            QStringLiteral("RFC 7489"));
+        for (const QJsonValue &v : readings)
+            for (const char *field : {"name", "organizational_domain", "policy", "why"})
+                QVERIFY2(v.toObject().contains(QLatin1String(field)), field);
+        QCOMPARE(readings[0].toObject().value(QLatin1String("policy")).toString(),
+            QStringLiteral("quarantine"));
+        QStringList asked;
+        for (const QJsonValue &v : o.value(QLatin1String("discovery")).toArray())
+            asked << v.toObject().value(QLatin1String("name")).toString();
+        QCOMPARE(asked,
+            QStringList({QStringLiteral("_dmarc.news.example.com"),
+                QStringLiteral("_dmarc.example.com"), QStringLiteral("_dmarc.com")}));
+        QVERIFY(o.value(QLatin1String("np")).isNull());
+        QCOMPARE(o.value(QLatin1String("psd")).toString(), QStringLiteral("u"));
+        QCOMPARE(o.value(QLatin1String("t")).toString(), QStringLiteral("n"));
+    }
+
+    // RFC 9989 beside RFC 7489 on the command line: t=y, np=, psd=, and a DNS failure in the walk.
+    void dmarcReadings()
+    {
+        const Lab::Served net = Lab::serve(
+            Lab::zoneFromText("$ORIGIN example.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n"
+                              "_dmarc.testing TXT \"v=DMARC1; p=reject; t=y; np=reject; pct=0\"\n"
+                              "_dmarc.reg TXT \"v=DMARC1; p=none; psd=y\"\n"
+                              "_dmarc.shop.reg TXT \"v=DMARC1; p=reject\"\n"));
+        QVERIFY(net.resolver);
+        const auto dmarc = [&](const char *domain, bool asJson = true) {
+            QStringList args {QStringLiteral("dmarc"), QStringLiteral("--server"),
+                net.server->address(), QString::fromLatin1(domain)};
+            if (asJson)
+                args << QStringLiteral("--json");
+            return cli(args);
+        };
+        Run r = dmarc("testing.example");
+        QCOMPARE(r.code, 0);
+        QJsonObject o = json(r.out);
+        QCOMPARE(o.value(QLatin1String("t")).toString(), QStringLiteral("y"));
+        QCOMPARE(o.value(QLatin1String("np")).toString(), QStringLiteral("reject"));
+        QJsonArray readings = o.value(QLatin1String("readings")).toArray();
+        QCOMPARE(readings[0].toObject().value(QLatin1String("policy")).toString(),
+            QStringLiteral("none")); // testing: not applied
+        QVERIFY(readings[0].toObject().value(QLatin1String("testing")).toBool());
+        QCOMPARE(readings[1].toObject().value(QLatin1String("policy")).toString(),
+            QStringLiteral("quarantine")); // pct=0: the next milder one
+        QVERIFY(o.value(QLatin1String("readings_differ")).toBool());
+        const Run text = dmarc("testing.example", false);
+        QVERIFY2(text.out.contains("Receivers disagree") && text.out.contains("RFC 9989 reading")
+                && text.out.contains("RFC 7489 reading"),
+            text.out.constData());
+        // A registrar-style psd=y: the organizational domain is one label below it.
+        r = dmarc("www.shop.reg.example");
+        o = json(r.out);
+        readings = o.value(QLatin1String("readings")).toArray();
+        QCOMPARE(readings[0].toObject().value(QLatin1String("organizational_domain")).toString(),
+            QStringLiteral("shop.reg.example"));
+        QCOMPARE(readings[0].toObject().value(QLatin1String("policy")).toString(),
+            QStringLiteral("reject"));
+        QCOMPARE(readings[1].toObject().value(QLatin1String("organizational_domain")).toString(),
+            QStringLiteral("reg.example"));
+        QCOMPARE(readings[1].toObject().value(QLatin1String("policy")).toString(),
+            QStringLiteral("none"));
+        QCOMPARE(o.value(QLatin1String("psd")).toString(), QStringLiteral("u"));
+        // A DNS failure during the walk: exit 3, and the policy is unknown, not "none".
+        net.server->setBehaviour(
+            QStringLiteral("_dmarc.reg.example"), Lab::LoopbackServer::Behaviour::ServFail);
+        r = dmarc("www.shop.reg.example");
+        QCOMPARE(r.code, 3);
+        readings = json(r.out).value(QLatin1String("readings")).toArray();
+        QCOMPARE(readings[0].toObject().value(QLatin1String("status")).toString(),
+            QStringLiteral("temperror"));
+        QVERIFY(readings[0].toObject().value(QLatin1String("policy")).isNull());
     }
 
     void batch()

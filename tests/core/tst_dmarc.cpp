@@ -1,12 +1,15 @@
-// DMARC records: every problem with its range, discovery at the From domain and then its
-// organizational domain (Public Suffix List), the policy that applies, alignment, and a DNS
-// failure never taken for "no record".
+// DMARC records: every problem with its range; discovery as RFC 9989 receivers do it (the DNS
+// tree walk, psd=, np=, t=) and as RFC 7489 receivers do (the From domain, then its
+// organizational domain under the Public Suffix List), always both; the policy that applies,
+// alignment per reading, and a DNS failure never taken for "no record".
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTest>
 
 #include "dmarc/dmarc.h"
 #include "dns/memoryresolver.h"
+#include "paste/bounce.h"
 
 class TestDmarc : public QObject
 {
@@ -366,6 +369,44 @@ private Q_SLOTS:
         for (const Dns::Exchange &e : walker.evidence())
             asked += e.question.name == QLatin1String("_dmarc.solo.example");
         QCOMPARE(asked, 1);
+    }
+
+    // bounce's DMARC verdict: both readings, each with its own alignment, where they differ.
+    void bounceReadings()
+    {
+        Dns::MemoryResolver dns;
+        load(dns);
+        const QString header = QStringLiteral("Return-Path: <news@solo.example>\n"
+                                              "Authentication-Results: mx.example.net;\n"
+                                              "       spf=pass smtp.mailfrom=news@solo.example;\n"
+                                              "       dmarc=fail header.from=mail.solo.example\n"
+                                              "From: News <news@mail.solo.example>\n"
+                                              "To: someone@example.net\n"
+                                              "Subject: hello\n");
+        const Bounce::Diagnosis d = Bounce::diagnose(Paste::analyze(header), &dns);
+        QCOMPARE(d.dmarc.fromDomain, QStringLiteral("mail.solo.example"));
+        QCOMPARE(d.dmarc.readings.size(), 2);
+        QCOMPARE(d.dmarc.readings[0].name, QStringLiteral("RFC 9989"));
+        QVERIFY(!d.dmarc.readings[0].spfAligned); // its own organizational domain
+        QCOMPARE(d.dmarc.readings[1].name, QStringLiteral("RFC 7489"));
+        QVERIFY(d.dmarc.readings[1].spfAligned); // solo.example under the Public Suffix List
+        QVERIFY(d.dmarc.readingsDiffer);
+        QVERIFY2(d.dmarc.readingsNote.contains(QStringLiteral("RFC 9989"))
+                && d.dmarc.readingsNote.contains(QStringLiteral("RFC 7489")),
+            qPrintable(d.dmarc.readingsNote));
+        QVERIFY(d.why.contains(d.dmarc.readingsNote));
+        const QJsonObject json = Bounce::toJson(d).value(QLatin1String("dmarc")).toObject();
+        QCOMPARE(json.value(QLatin1String("readings")).toArray().size(), 2);
+        QVERIFY(json.value(QLatin1String("readings_differ")).toBool());
+        // Where they agree: no note.
+        const Bounce::Diagnosis same = Bounce::diagnose(
+            Paste::analyze(QStringLiteral("Authentication-Results: mx.example.net; spf=pass "
+                                          "smtp.mailfrom=a@np.example\nFrom: <b@np.example>\n"
+                                          "Subject: x\n")),
+            &dns);
+        QCOMPARE(same.dmarc.readings.size(), 2);
+        QVERIFY(!same.dmarc.readingsDiffer);
+        QVERIFY(same.dmarc.readingsNote.isEmpty());
     }
 
     void alignment()

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QTextStream>
+
+#include "dmarc/dmarc.h"
+
+namespace Cli {
+
+// `spfsleuth-cli dmarc` as text: the record RFC 7489 receivers find with its diagnostics, the
+// RFC 9989 tree walk query by query, and the policy; where the two readings differ in
+// organizational domain or policy, both, with which receivers read which.
+void printDmarc(QTextStream &out, const Dmarc::Lookup &lookup);
+
+// The exit code for a lookup: DnsFailure when a query either reading needed failed, Ok when a
+// record was found without errors, else Findings.
+int dmarcExitCode(const Dmarc::Lookup &lookup);
+
+// Which receivers read a reading's way, in words: "receivers that follow RFC 9989 (May 2026:
+// the DNS tree walk)" / "older receivers (RFC 7489: the Public Suffix List, pct)".
+QString readersOf(const Dmarc::Reading &reading);
+
+} // namespace Cli
