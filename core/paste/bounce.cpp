@@ -241,14 +241,17 @@ bool alignedByWalk(Dmarc::Walker &walker, const QString &identifier, const QStri
         identifier, from, false, walker.walk(identifier).organizationalDomain, fromOrg);
 }
 
-QString readingText(const DmarcReading &r)
+QString readingText(const DmarcFinding &f, const DmarcReading &r)
 {
-    return QStringLiteral("%1 receivers: organizational domain %2, policy %3, SPF %4, DKIM %5")
+    const bool pass = (r.spfAligned && f.spfResult == QLatin1String("pass"))
+        || (r.dkimAligned && f.dkimResult == QLatin1String("pass"));
+    return QStringLiteral("%1 receivers: organizational domain %2, policy %3, SPF %4, DKIM %5%6")
         .arg(r.name,
             r.organizationalDomain.isEmpty() ? QStringLiteral("unknown") : r.organizationalDomain,
             r.policy.isEmpty() ? QStringLiteral("unknown") : r.policy,
             r.spfAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"),
-            r.dkimAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"));
+            r.dkimAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"),
+            pass ? QStringLiteral(", so DMARC passes") : QString());
 }
 
 // Both readings of the From domain's DMARC, each with its own alignment; a note when they differ.
@@ -282,7 +285,7 @@ void compareReadings(Diagnosis &d, Dmarc::Walker &walker)
     if (f.readingsDiffer)
         f.readingsNote = QStringLiteral("Receivers read %1's DMARC differently: %2 (%3); %4 (%5). "
                                         "The verdict above is the older receivers'.")
-                             .arg(f.fromDomain, readingText(a), a.why, readingText(b), b.why);
+                             .arg(f.fromDomain, readingText(f, a), a.why, readingText(f, b), b.why);
 }
 
 // DMARC for the From: domain: its policy, SPF's and DKIM's alignment with it, one sentence that

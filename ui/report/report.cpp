@@ -427,6 +427,30 @@ void writeHead(
 }
 
 // First, in plain words: the sender's admin reads this before anything else.
+// Where RFC 9989 and RFC 7489 receivers read the From domain's DMARC differently: both.
+void writeDmarcReadings(QTextStream &s, const Bounce::DmarcFinding &f)
+{
+    if (!f.readingsDiffer)
+        return;
+    s << QStringLiteral("<p><b>DMARC, as each generation of receivers reads it</b> (they "
+                        "differ):</p><table><tr><th>Receivers</th><th>Organizational domain</th>"
+                        "<th>Policy</th><th>SPF</th><th>DKIM</th><th>Why</th></tr>");
+    const auto unknown = [](const QString &v) {
+        return v.isEmpty() ? QStringLiteral("unknown") : Text::elided(v, 120);
+    };
+    for (const Bounce::DmarcReading &r : f.readings)
+        s << QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+                            "<td>%6</td></tr>")
+                 .arg(r.name == QLatin1String("RFC 9989")
+                         ? QStringLiteral("RFC 9989 (tree walk)")
+                         : QStringLiteral("RFC 7489 (Public Suffix List)"),
+                     escCell(unknown(r.organizationalDomain)), escCell(unknown(r.policy)),
+                     r.spfAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"),
+                     r.dkimAligned ? QStringLiteral("aligned") : QStringLiteral("not aligned"),
+                     escProse(Text::elided(r.why, 400)));
+    s << QStringLiteral("</table>");
+}
+
 void writeBounce(QTextStream &s, const Bounce::Diagnosis &b)
 {
     s << QStringLiteral("<h2>Why the receiver rejected it</h2>");
@@ -451,6 +475,7 @@ void writeBounce(QTextStream &s, const Bounce::Diagnosis &b)
     row(QStringLiteral("HELO"), a.helo);
     row(QStringLiteral("From:"), a.headerFrom);
     s << QStringLiteral("</table>");
+    writeDmarcReadings(s, b.dmarc);
     int shown = 0;
     for (const Paste::Reply &reply : a.replies) {
         if (reply.code < 400 || ++shown > 3)
