@@ -225,9 +225,9 @@ void readRfc7489(Walker &walker, Lookup &out)
             out.foundAt = name;
             out.record = parseRecord(s.record);
             out.fromSubdomainPolicy = name != out.domain;
-            const QString applies = out.fromSubdomainPolicy && !out.record.sp.isEmpty()
-                ? out.record.sp
-                : out.record.p;
+            const QString applies = out.record.policyUnusable         ? QString()
+                : out.fromSubdomainPolicy && !out.record.sp.isEmpty() ? out.record.sp
+                                                                      : out.record.p;
             out.policy = applies.isEmpty() ? QStringLiteral("none") : applies;
             break;
         }

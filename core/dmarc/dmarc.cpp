@@ -238,10 +238,11 @@ void lintRecord(Record &r)
                 : QStringLiteral("no 'p=' policy: with a valid rua receivers read it as p=none "
                                  "(RFC 9989 §4.10.1, RFC 7489 §6.6.3)"),
             whole);
-    if (r.p.isEmpty() && !r.rua.isEmpty())
-        r.p = QStringLiteral("none");
-    if (r.p.isEmpty())
-        r.policyUnusable = true;
+    if (r.p.isEmpty()) {
+        r.policyUnusable = true; // read as a record with p=none only (sp= and np= do not count)
+        if (!r.rua.isEmpty())
+            r.p = QStringLiteral("none");
+    }
     if (r.p == QLatin1String("none"))
         add(r, Severity::Info, "monitoring-only",
             QStringLiteral("p=none: receivers only report; failing mail is delivered as usual"),

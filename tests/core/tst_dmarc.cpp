@@ -318,6 +318,11 @@ private Q_SLOTS:
         QCOMPARE(reading(l, "RFC 9989").policy, QStringLiteral("none"));
         QCOMPARE(reading(l, "RFC 9989").tag, QStringLiteral("p"));
         QVERIFY(!l.record.hasErrors());
+        // Without p, sp= does not count: a record with p=none only (RFC 9989 §4.10.1).
+        l = Dmarc::discover(dns, QStringLiteral("www.nop.example"));
+        QCOMPARE(reading(l, "RFC 9989").policy, QStringLiteral("none"));
+        QCOMPARE(reading(l, "RFC 7489").policy, QStringLiteral("none"));
+        QCOMPARE(l.policy, QStringLiteral("none"));
         l = Dmarc::discover(dns, QStringLiteral("sub.nopnorua.example"));
         QCOMPARE(reading(l, "RFC 9989").policy, QStringLiteral("none"));
         QVERIFY(reading(l, "RFC 9989").tag.isEmpty());
