@@ -50,6 +50,13 @@ void printReadings(QTextStream &out, const Dmarc::Lookup &l)
 {
     if (l.readings.size() != 2)
         return;
+    if (l.readings[0].status == Dmarc::Status::None
+        && l.readings[1].status == Dmarc::Status::None) {
+        out << QStringLiteral("Neither RFC 9989 nor RFC 7489 receivers find a DMARC record that "
+                              "applies: no DMARC policy applies")
+            << Qt::endl;
+        return;
+    }
     if (!l.readingsDiffer()) {
         const Dmarc::Reading &r = l.readings.front();
         out << QStringLiteral("RFC 9989 and RFC 7489 receivers agree: policy %1, organizational "
