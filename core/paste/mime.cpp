@@ -326,14 +326,19 @@ MimeView mimeSections(const QString &text)
     while (skip < whole.lines.size() && whole.lines[skip].trimmed().isEmpty())
         ++skip;
     static const QRegularExpression header(QStringLiteral("^[A-Za-z][A-Za-z0-9-]{0,60}:"));
-    if (skip >= whole.lines.size() || !header.match(whole.lines[skip]).hasMatch())
+    // A message saved from a mailbox starts with its mbox separator ("From MAILER-DAEMON  Fri
+    // Feb 13 02:48:13 2015"), not with a header field.
+    const bool mbox = skip < whole.lines.size()
+        && whole.lines[skip].startsWith(QLatin1String("From ")) && skip + 1 < whole.lines.size()
+        && header.match(whole.lines[skip + 1]).hasMatch();
+    if (skip >= whole.lines.size() || (!mbox && !header.match(whole.lines[skip]).hasMatch()))
         return fallback;
 
     initGMime();
     const QByteArray bytes = text.toUtf8();
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.constData(), bytes.size()));
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
     GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
     if (!message)

@@ -591,9 +591,16 @@ Reply replyOf(const QRegularExpressionMatch &m)
     }
     if (rtext.endsWith(QLatin1Char('\'')))
         rtext.chop(1); // Microsoft: Remote Server returned '550 …'
+    // "501 Rcpt-To validation failed: RCPT TO not accepted: 5.7.1 This system ...": a code of
+    // the reply's class that starts a clause of its text.
+    static const QRegularExpression inText(
+        QStringLiteral("[:;]\\s+([245])(\\.[0-9]{1,3}\\.[0-9]{1,3})\\s"));
     if (r.enhanced.isEmpty()) {
         if (const QRegularExpressionMatch q = qmailCode.match(rtext); q.hasMatch())
             r.enhanced = q.captured(1);
+        else if (const QRegularExpressionMatch c = inText.match(rtext);
+                 c.hasMatch() && c.captured(1).toInt() == r.code / 100)
+            r.enhanced = c.captured(1) + c.captured(2);
     }
     if (!r.enhanced.isEmpty())
         r.enhancedSource = QStringLiteral("reply");
@@ -964,6 +971,12 @@ void Readers::decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
     }
     if (decisive) {
         fromDecisive();
+        return;
+    }
+    // The enhanced code alone, when the catalogue knows what it means ("(#5.1.2)": the host).
+    if (const Classification c = classifyReply(a.enhanced, QString());
+        !a.enhanced.isEmpty() && c.reason != QLatin1String("other")) {
+        setReason(a, c.reason, QStringLiteral("the enhanced status code %1").arg(a.enhanced), 0);
         return;
     }
     if (a.bounce || !a.groups.isEmpty()) {
