@@ -188,6 +188,7 @@ QHBoxLayout *InvestigationBar::buildStatusRow()
     QFont big = m_verdictLabel->font();
     big.setPointSizeF(big.pointSizeF() * 1.15);
     m_verdictLabel->setFont(big);
+    Verdict::keepTwoLines(m_verdictLabel); // the tabs below never move with its text
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("progress"));
     m_progress->setRange(0, 0);
@@ -388,8 +389,8 @@ void InvestigationBar::setStage(const QString &stage)
 
 void InvestigationBar::setVerdict(const QString &text, const QIcon &icon, const QString &status)
 {
-    m_verdictLabel->setText(text);
-    A11y::announce(m_verdictLabel, tr("Verdict: "));
+    Verdict::showOnTwoLines(m_verdictLabel, text);
+    A11y::announceText(m_verdictLabel, tr("Verdict: ") + text);
     m_verdictIcon->setAccessibleName(
         tr("Verdict status: %1").arg(status.isEmpty() ? tr("none") : status));
     if (icon.isNull())

@@ -112,6 +112,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     targets.exportReport = [this](const QString &path) { return exportReportTo(path); };
     targets.investigate = [this] { investigate(); };
     targets.recheck = [this] { recheckLive(); };
+    targets.openBounce = [this] {
+        m_tabs->setCurrentWidget(m_paste);
+        m_paste->openFile();
+    };
     WindowMenus::build(this, targets);
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -191,6 +195,10 @@ void MainWindow::connectController()
         [this](const Investigation::Result &r) { m_paste->setDnsFailure(Verdict::dnsFailure(r)); });
     connect(m_controller, &C::pasteCompared, m_paste, &PasteView::setComparison);
     connect(m_controller, &C::bounceDiagnosed, m_paste, &PasteView::showDiagnosis);
+    connect(m_paste, &PasteView::analyzed, m_bar, [this](const Paste::Analysis &a) {
+        m_bar->setVerdict(Verdict::pasteLine(a), style()->standardIcon(Verdict::pasteIcon(a)),
+            Verdict::pasteStatus(a));
+    });
     // The user lands on the investigation: the comparison waits there, in Then vs now.
     connect(m_controller, &C::pasteCompared, m_trace, &TracePane::showPasteComparison);
 }

@@ -2,6 +2,7 @@
 
 #include <QDragEnterEvent>
 #include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMimeData>
@@ -100,17 +101,37 @@ QString PasteView::loadFile(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return tr("Cannot read %1: %2").arg(path, f.errorString());
+    QString error;
     if (f.size() > 16 * 1024 * 1024)
-        return tr("%1 is larger than 16 MiB; paste the headers instead.").arg(path);
-    m_input->setPlainText(QString::fromUtf8(f.readAll()));
+        error = tr("%1 is larger than 16 MiB; paste the headers instead.").arg(path);
+    const QByteArray bytes = error.isEmpty() ? f.readAll() : QByteArray();
+    if (const QString binary = Paste::binaryReason(bytes); error.isEmpty() && !binary.isEmpty())
+        error = tr("%1 is not a text file (%2): open the bounce saved as .eml or .txt.")
+                    .arg(Text::shortSafe(path, 120), binary);
+    if (!error.isEmpty()) {
+        // Said where the user looks; the paste and its analysis stay as they were.
+        m_output->setPlainText(error);
+        m_investigate->setEnabled(false);
+        return error;
+    }
+    m_input->setPlainText(Paste::textOf(bytes));
     analyze();
     return {};
+}
+
+void PasteView::openFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open bounce file"), QString(),
+        tr("Bounces and messages (*.eml *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        loadFile(path);
 }
 
 void PasteView::analyze()
 {
     m_analysis = Paste::analyze(m_input->toPlainText());
     render();
+    Q_EMIT analyzed(*m_analysis);
 }
 
 bool PasteView::renderLast()
@@ -329,9 +350,7 @@ void PasteView::dropEvent(QDropEvent *event)
 {
     const QMimeData *mime = event->mimeData();
     if (mime->hasUrls() && mime->urls().front().isLocalFile()) {
-        const QString error = loadFile(mime->urls().front().toLocalFile());
-        if (!error.isEmpty())
-            m_output->setPlainText(error);
+        loadFile(mime->urls().front().toLocalFile()); // an error is shown in the view
     } else if (mime->hasText()) {
         m_input->setPlainText(mime->text());
         analyze();

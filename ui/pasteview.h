@@ -30,11 +30,16 @@ public:
     // What the investigation found with DNS (DMARC, DKIM keys, SPF now), above the rest.
     // A bounce other than the one in the editor (a reopened case) is put there first.
     void showDiagnosis(const Paste::Analysis &pasted, const QStringList &why);
-    // Loads a file (an .eml or a saved bounce): an error message, empty on success.
+    // Loads a file (an .eml or a saved bounce): an error message, empty on success. A binary
+    // file (Paste::binaryReason, the CLI's rule) is refused, the message shown in the view.
     QString loadFile(const QString &path);
+    // "Open bounce file…": asks for a file, then loadFile.
+    void openFile();
 
 Q_SIGNALS:
     void investigateRequested(const QString &target, const QString &ip, const QString &helo);
+    // A paste was analysed (typed, dropped or opened): the verdict line follows it.
+    void analyzed(const Paste::Analysis &analysis);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

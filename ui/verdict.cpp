@@ -1,6 +1,12 @@
 #include "verdict.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
+#include <QEvent>
+#include <QLabel>
+#include <QStyle>
+#include <QTextLayout>
 
 #include "common/netutil.h"
 #include "common/safetext.h"
@@ -23,12 +29,36 @@ QString tr(const char *text, int n = -1)
 
 namespace {
 
-// The investigation came from a bounce that was refused for something SPF's result does not
-// decide (DMARC, a block list, the mailbox...).
-bool refusedForAnotherReason(const Investigation::Result &r)
+// The paste says the mail was refused (not delivered, not delayed, not a report).
+bool refused(const Paste::Analysis &a)
 {
-    return r.bounce && !r.bounce->paste.reason.isEmpty()
-        && !Paste::isSpfReason(r.bounce->paste.reason);
+    return a.failure == true && a.reason != QLatin1String("not-a-failure")
+        && (!a.reason.isEmpty() || a.replyCode >= 400);
+}
+
+// The investigation came from a bounce that says the mail was refused: whatever SPF says now,
+// the refusal leads.
+bool refusedBounce(const Investigation::Result &r)
+{
+    return r.bounce && refused(r.bounce->paste);
+}
+
+// "Refused for: SPF failed (550 5.7.26, line 12)".
+QString refusal(const Paste::Analysis &a)
+{
+    QStringList codes;
+    if (a.replyCode > 0)
+        codes << QString::number(a.replyCode);
+    if (!a.enhanced.isEmpty())
+        codes << a.enhanced;
+    QString where = codes.join(QLatin1Char(' '));
+    if (a.reasonLine > 0)
+        where += (where.isEmpty() ? QString() : QStringLiteral(", "))
+            + tr("line %1").arg(a.reasonLine);
+    const QString reason
+        = a.reason.isEmpty() ? tr("no reason given") : Paste::reasonInfo(a.reason).title;
+    return where.isEmpty() ? tr("Refused for: %1").arg(reason)
+                           : tr("Refused for: %1 (%2)").arg(reason, where);
 }
 
 } // namespace
@@ -121,12 +151,10 @@ QString line(const Investigation::Result &r)
                        names.isEmpty() ? tr("no PTR name") : names.join(QStringLiteral(", ")),
                        r.reverse->hasConfirmedName() ? tr("passes") : tr("fails"));
     }
-    // A bounce refused for something other than SPF: say so before the SPF verdict, so a PASS
-    // is not read as "nothing wrong".
-    if (refusedForAnotherReason(r))
-        text = tr("Refused for: %1 (see Paste bounce). SPF: ")
-                   .arg(Paste::reasonInfo(r.bounce->paste.reason).title)
-            + text;
+    // A bounce that says the mail was refused: the refusal first, so a PASS now is not read as
+    // "nothing wrong" (the Paste tab leads the same way).
+    if (refusedBounce(r))
+        text = refusal(r.bounce->paste) + tr(", see Paste bounce. SPF now: ") + text;
     if (r.cancelled)
         text = tr("Cancelled — partial results. ") + text;
     return text;
@@ -138,7 +166,7 @@ QStyle::StandardPixmap icon(const Investigation::Result &r)
         return QStyle::SP_MessageBoxWarning; // amber: DNS, not the record
     if (r.evaluation) {
         const Spf::Result result = r.evaluation->result;
-        if (result == Spf::Result::Pass && refusedForAnotherReason(r))
+        if (result == Spf::Result::Pass && refusedBounce(r))
             return QStyle::SP_MessageBoxWarning; // SPF passes, yet the mail was refused
         return result == Spf::Result::Pass ? QStyle::SP_DialogApplyButton
             : (result == Spf::Result::PermError || result == Spf::Result::TempError
@@ -196,6 +224,98 @@ QString draft(const Investigation::Result &r)
                     ? QString()
                     : QStringLiteral(" — ") + Text::safeText(r.audit->problems.front()));
     return r.error.isEmpty() ? tr("—") : r.error;
+}
+
+QString pasteLine(const Paste::Analysis &a)
+{
+    QString text;
+    if (refused(a))
+        text = refusal(a) + QStringLiteral(". ");
+    else if (!a.failure.has_value())
+        text = tr("Delayed: the sender's server still tries. ");
+    else if (!a.failure.value())
+        text = tr("Not a failure: %1. ").arg(Paste::reasonInfo(a.reason).title);
+    else if (a.isEmpty())
+        return tr("The paste shows no IP, sender, HELO, verdict or SMTP reply: see the Paste "
+                  "bounce tab.");
+    const QString sender = a.envelopeSender ? a.envelopeSender->value : QString();
+    const QString ip = a.connectingIp ? a.connectingIp->value : QString();
+    if (!sender.isEmpty() || !ip.isEmpty())
+        text += tr("From %1 at %2. ")
+                    .arg(sender.isEmpty() ? tr("an unknown sender") : Text::shortSafe(sender, 80),
+                        ip.isEmpty() ? tr("an unknown IP") : ip);
+    return text + tr("Investigate what was found to check SPF, DKIM and DMARC now.");
+}
+
+QStyle::StandardPixmap pasteIcon(const Paste::Analysis &a)
+{
+    if (refused(a))
+        return QStyle::SP_MessageBoxCritical;
+    if (!a.failure.has_value())
+        return QStyle::SP_MessageBoxWarning;
+    return QStyle::SP_MessageBoxInformation;
+}
+
+QString pasteStatus(const Paste::Analysis &a)
+{
+    return refused(a) ? tr("refused") : !a.failure.has_value() ? tr("delayed") : tr("information");
+}
+
+namespace {
+
+const char *const fullText = "verdictFullText";
+
+// Re-elides the label's text when its width changes.
+class TwoLines : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize) {
+            auto *label = static_cast<QLabel *>(watched);
+            showOnTwoLines(label, label->property(fullText).toString());
+        }
+        return false;
+    }
+};
+
+} // namespace
+
+void keepTwoLines(QLabel *label)
+{
+    const QMargins m = label->contentsMargins();
+    const QFontMetrics fm = label->fontMetrics();
+    label->setFixedHeight(2 * std::max(fm.lineSpacing(), fm.height()) + m.top() + m.bottom()
+        + 2 * label->frameWidth() + 2 * label->margin() + 6); // the stylesheet's focus frame
+    label->installEventFilter(new TwoLines(label));
+    label->setProperty(fullText, label->text());
+}
+
+void showOnTwoLines(QLabel *label, const QString &text)
+{
+    label->setProperty(fullText, text);
+    const int width = label->contentsRect().width() - 2 * label->margin() - 6;
+    QTextLayout layout(text, label->font());
+    layout.beginLayout();
+    QList<QTextLine> lines;
+    for (QTextLine l = layout.createLine(); l.isValid() && lines.size() < 3;
+         l = layout.createLine()) {
+        l.setLineWidth(std::max(width, 40));
+        lines << l;
+    }
+    layout.endLayout();
+    if (lines.size() <= 2 || width <= 0) {
+        label->setText(text);
+        label->setToolTip(QString());
+        return;
+    }
+    // Two lines: the first as laid out, the rest elided into the second (with room for the
+    // label's own wrapping to differ a little).
+    const QString first = text.left(lines[0].textLength());
+    const QString rest = text.mid(lines[0].textLength());
+    label->setText(first + label->fontMetrics().elidedText(rest, Qt::ElideRight, width * 9 / 10));
+    label->setToolTip(text);
 }
 
 } // namespace Verdict

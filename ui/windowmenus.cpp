@@ -126,6 +126,8 @@ void fileMenu(QMainWindow *w, const Targets &t)
             rememberFolder(path);
         openCaseAt(w, t, path);
     });
+    file->addAction(tr("Open &bounce file…"), w, [t] { t.openBounce(); })
+        ->setObjectName(QStringLiteral("openBounceAction"));
     // The bundled sample cases, always one click away.
     QMenu *samples = file->addMenu(tr("Open s&ample"));
     samples->setObjectName(QStringLiteral("samplesMenu"));

@@ -28,6 +28,7 @@ struct Targets
     std::function<QString(const QString &)> exportReport;
     std::function<void()> investigate;
     std::function<void()> recheck;
+    std::function<void()> openBounce; // "Open bounce file…": the Paste tab reads it
 };
 
 void build(QMainWindow *window, const Targets &targets);

@@ -491,6 +491,17 @@ QJsonArray readingsJson(const DmarcFinding &f)
     return out;
 }
 
+// The refusing receiver's own verdicts, as its reply states them (Microsoft's 5.7.515).
+QJsonValue receiverVerdictsJson(const std::optional<Paste::ReceiverVerdicts> &v)
+{
+    if (!v)
+        return QJsonValue::Null;
+    return QJsonObject {{QStringLiteral("spf"), orNull(v->spf)},
+        {QStringLiteral("dkim"), orNull(v->dkim)}, {QStringLiteral("dmarc"), orNull(v->dmarc)},
+        {QStringLiteral("source_line"), v->source.line},
+        {QStringLiteral("text"), v->source.excerpt}};
+}
+
 } // namespace
 
 QJsonObject toJson(const Diagnosis &d)
@@ -618,7 +629,8 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("arc_sets"), a.arcSets},
         {QStringLiteral("parts"), QJsonArray::fromStringList(a.parts)},
         {QStringLiteral("notes"), QJsonArray::fromStringList(a.notes)},
-        {QStringLiteral("lookalikes"), lookalikes}};
+        {QStringLiteral("lookalikes"), lookalikes},
+        {QStringLiteral("receiver_verdicts"), receiverVerdictsJson(a.receiverVerdicts)}};
 }
 
 } // namespace Bounce

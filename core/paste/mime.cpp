@@ -9,7 +9,6 @@
 #include <vector>
 
 #include <QRegularExpression>
-#include <QStringDecoder>
 
 namespace Paste {
 
@@ -33,6 +32,67 @@ QString mimeTypeOf(GMimeContentType *type)
         return QStringLiteral("text/plain");
     std::unique_ptr<char, decltype(&g_free)> name(g_mime_content_type_get_mime_type(type), &g_free);
     return QString::fromUtf8(name.get()).toLower();
+}
+
+// UTF-8 and its subsets: the text needs no conversion.
+bool isUtf8(const QByteArray &charset)
+{
+    const QByteArray c = charset.toLower();
+    return c == "utf-8" || c == "utf8" || c == "us-ascii" || c == "ascii";
+}
+
+void initGMime()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { g_mime_init(); });
+}
+
+// Quoted-printable (RFC 2045 §6.7): the paste line each decoded line starts on. A line ending in
+// "=" continues on the next; an encoded line break (=0A, =0D) starts a decoded line on the same.
+QList<int> qpLineMap(const QStringList &raw, int first)
+{
+    QList<int> map {first};
+    for (int j = 0; j < raw.size(); ++j) {
+        const QString line = raw[j];
+        for (qsizetype k = line.indexOf(QLatin1Char('=')); k >= 0 && k + 2 < line.size();
+             k = line.indexOf(QLatin1Char('='), k + 1)) {
+            const QString code = line.mid(k + 1, 2).toUpper();
+            const bool lf = code == QLatin1String("0A");
+            const bool cr = code == QLatin1String("0D")
+                && line.mid(k + 3, 3).compare(QLatin1String("=0A"), Qt::CaseInsensitive) != 0;
+            if (lf || cr)
+                map << first + j;
+        }
+        const QString trimmed = line.trimmed();
+        if (!trimmed.endsWith(QLatin1Char('=')) && j + 1 < raw.size())
+            map << first + j + 1;
+    }
+    return map;
+}
+
+// Base64: the paste line holding the start of each decoded line (3 bytes are 4 characters).
+QList<int> base64LineMap(const QStringList &raw, int first, const QByteArray &bytes)
+{
+    QList<qsizetype> ends; // the count of base64 characters up to the end of each raw line
+    qsizetype total = 0;
+    for (const QString &line : raw) {
+        for (const QChar c : line)
+            total += c.isLetterOrNumber() || c == QLatin1Char('+') || c == QLatin1Char('/');
+        ends << total;
+    }
+    const auto lineOfByte = [&](qsizetype offset) {
+        const qsizetype chars = offset / 3 * 4;
+        const auto it = std::upper_bound(ends.cbegin(), ends.cend(), chars);
+        return first + int(std::min<qsizetype>(it - ends.cbegin(), raw.size() - 1));
+    };
+    QList<int> map {first};
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n')
+            ++i;
+        if (bytes[i] == '\n' || bytes[i] == '\r')
+            map << lineOfByte(i + 1);
+    }
+    return map;
 }
 
 class Walker
@@ -155,29 +215,35 @@ public:
             return;
         const int first = lineAt(stream->bound_start);
         s.firstLine = first;
+        const int last = stream->bound_end < 0
+            ? int(m_lines.size())
+            : lineAt(std::max<gint64>(stream->bound_start, stream->bound_end - 1));
+        const QStringList raw = m_lines.mid(first - 1, std::max(0, last - first + 1));
+        const QByteArray charset = g_mime_content_type_get_parameter(type, "charset");
         if (identity) {
-            const int last = stream->bound_end < 0
-                ? int(m_lines.size())
-                : lineAt(std::max<gint64>(stream->bound_start, stream->bound_end - 1));
-            for (int i = first - 1; i < last && i < m_lines.size(); ++i)
-                s.lines << m_lines[i];
+            for (const QString &line : raw) {
+                // A 7-bit ISO-2022-JP or an 8-bit Shift_JIS line, read in its charset (the
+                // paste's text keeps its bytes: ASCII and escapes, or Latin-1 when not UTF-8).
+                const bool bytes = !charset.isEmpty() && !isUtf8(charset)
+                    && std::any_of(line.cbegin(), line.cend(),
+                        [](QChar c) { return c.unicode() == 0x1b || c.unicode() >= 0x80; })
+                    && std::all_of(
+                        line.cbegin(), line.cend(), [](QChar c) { return c.unicode() < 0x100; });
+                s.lines << (bytes ? decodeCharset(line.toLatin1(), charset) : line);
+            }
         } else {
             GPtr<GMimeStream> decoded(g_mime_stream_mem_new());
             g_mime_data_wrapper_write_to_stream(content, decoded.get());
             GByteArray *array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(decoded.get()));
             QByteArray bytes(reinterpret_cast<const char *>(array->data),
                 qsizetype(std::min<guint>(array->len, 4u * 1024 * 1024)));
-            const char *charset = g_mime_content_type_get_parameter(type, "charset");
-            QString text;
-            QStringDecoder decoder(charset ? charset : "UTF-8");
-            if (decoder.isValid())
-                text = decoder.decode(bytes);
-            if (!decoder.isValid() || decoder.hasError())
-                text = QString::fromLatin1(bytes);
+            QString text = decodeCharset(bytes, charset);
             text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
             text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
             s.lines = text.split(QLatin1Char('\n'));
             s.decoded = true;
+            s.lineMap = encoding == GMIME_CONTENT_ENCODING_BASE64 ? base64LineMap(raw, first, bytes)
+                                                                  : qpLineMap(raw, first);
             s.label += encoding == GMIME_CONTENT_ENCODING_BASE64
                 ? QStringLiteral(", decoded from base64")
                 : QStringLiteral(", decoded from quoted-printable");
@@ -203,6 +269,7 @@ public:
                 .replace(QStringLiteral("&amp;"), QStringLiteral("&"));
             s.lines = html.split(QLatin1Char('\n'));
             s.decoded = true;
+            s.lineMap.clear(); // the words of blocks, no longer the part's lines
             s.label += QStringLiteral(", tags removed");
         }
         m_view.sections << s;
@@ -259,15 +326,19 @@ MimeView mimeSections(const QString &text)
     while (skip < whole.lines.size() && whole.lines[skip].trimmed().isEmpty())
         ++skip;
     static const QRegularExpression header(QStringLiteral("^[A-Za-z][A-Za-z0-9-]{0,60}:"));
-    if (skip >= whole.lines.size() || !header.match(whole.lines[skip]).hasMatch())
+    // A message saved from a mailbox starts with its mbox separator ("From MAILER-DAEMON  Fri
+    // Feb 13 02:48:13 2015"), not with a header field.
+    const bool mbox = skip < whole.lines.size()
+        && whole.lines[skip].startsWith(QLatin1String("From ")) && skip + 1 < whole.lines.size()
+        && header.match(whole.lines[skip + 1]).hasMatch();
+    if (skip >= whole.lines.size() || (!mbox && !header.match(whole.lines[skip]).hasMatch()))
         return fallback;
 
-    static std::once_flag once;
-    std::call_once(once, [] { g_mime_init(); });
+    initGMime();
     const QByteArray bytes = text.toUtf8();
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.constData(), bytes.size()));
     GPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
-    g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_format(parser.get(), mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
     g_mime_parser_set_persist_stream(parser.get(), TRUE);
     GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
     if (!message)
@@ -287,6 +358,38 @@ MimeView mimeSections(const QString &text)
     if (walker.m_view.sections.isEmpty())
         return fallback;
     return walker.m_view;
+}
+
+QString decodeCharset(const QByteArray &bytes, const QByteArray &charset)
+{
+    if (!charset.isEmpty() && !isUtf8(charset)) {
+        initGMime();
+        iconv_t cd = g_mime_iconv_open("UTF-8", charset.constData());
+        if (cd != reinterpret_cast<iconv_t>(-1)) {
+            char *out = g_mime_iconv_strndup(cd, bytes.constData(), size_t(bytes.size()));
+            g_mime_iconv_close(cd);
+            if (out) {
+                const QString text = QString::fromUtf8(out);
+                g_free(out);
+                return text;
+            }
+        }
+    }
+    const QString utf8 = QString::fromUtf8(bytes);
+    return utf8.contains(QChar::ReplacementCharacter) ? QString::fromLatin1(bytes) : utf8;
+}
+
+QString decodeHeaderWords(const QString &value)
+{
+    if (!value.contains(QLatin1String("=?")))
+        return value;
+    initGMime();
+    char *decoded = g_mime_utils_header_decode_text(nullptr, value.toUtf8().constData());
+    if (!decoded)
+        return value;
+    const QString text = QString::fromUtf8(decoded);
+    g_free(decoded);
+    return text;
 }
 
 } // namespace Paste

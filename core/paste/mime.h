@@ -29,8 +29,16 @@ struct Section
     QString label; // "the returned message's header (message/rfc822)", ...
     QStringList lines;
     int firstLine = 1; // the paste's line (1-based) that lines[0] stands on
-    bool decoded = false; // base64/quoted-printable: every line maps to firstLine
-    int lineOf(qsizetype index) const { return decoded ? firstLine : firstLine + int(index); }
+    bool decoded = false; // base64/quoted-printable/HTML: lines are not the paste's own
+    // A decoded part: the paste line each decoded line starts on (empty: every line maps to
+    // firstLine, as an HTML part's words do).
+    QList<int> lineMap;
+    int lineOf(qsizetype index) const
+    {
+        if (!decoded)
+            return firstLine + int(index);
+        return index < lineMap.size() ? lineMap[index] : firstLine;
+    }
 };
 
 struct MimeView
@@ -43,5 +51,11 @@ struct MimeView
 
 // `text` has LF line ends. Never fails: a paste that is not a message is one Text section.
 MimeView mimeSections(const QString &text);
+
+// Bytes in `charset` (ISO-2022-JP, Shift_JIS, windows-125x, ...) as text, converted by GMime;
+// UTF-8, else Latin-1, when the charset is unknown or empty.
+QString decodeCharset(const QByteArray &bytes, const QByteArray &charset);
+// A header field's value with its RFC 2047 encoded words ("=?ISO-2022-JP?B?...?=") decoded.
+QString decodeHeaderWords(const QString &value);
 
 } // namespace Paste

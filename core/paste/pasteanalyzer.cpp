@@ -9,20 +9,14 @@
 #include "common/psl.h"
 #include "common/taglist.h"
 #include "paste/mime.h"
+#include "paste/readers.h"
 #include "paste/reasons.h"
 
 namespace Paste {
 
-namespace {
+using Readers::Field;
 
-struct Field
-{
-    QString name; // as written
-    QString value; // unfolded
-    int line = 0;
-    Section::Origin origin = Section::Origin::Paste;
-    Source source() const;
-};
+namespace {
 
 QString shorten(const QString &s, int max = 160)
 {
@@ -30,18 +24,24 @@ QString shorten(const QString &s, int max = 160)
     return t.size() > max ? t.left(max - 1) + QChar(0x2026) : t;
 }
 
+} // namespace
+
 Source Field::source() const
 {
     return Source {name, line, shorten(value)};
 }
+
+namespace {
 
 bool is(const Field &f, const char *name)
 {
     return f.name.compare(QLatin1String(name), Qt::CaseInsensitive) == 0;
 }
 
+} // namespace
+
 // Header fields and DSN fields of one section, unfolded (RFC 5322 §2.2.3), wherever they stand.
-QList<Field> fields(const Section &section)
+QList<Field> Readers::fields(const Section &section)
 {
     static const QRegularExpression header(
         QStringLiteral("^([A-Za-z][A-Za-z0-9-]{1,60}):[ \\t]*(.*)$"));
@@ -66,8 +66,13 @@ QList<Field> fields(const Section &section)
         if (open)
             out << Field {m.captured(1), m.captured(2).trimmed(), section.lineOf(i), origin};
     }
+    for (Field &f : out)
+        f.value = decodeHeaderWords(f.value); // RFC 2047: "=?ISO-2022-JP?B?...?="
     return out;
 }
+
+namespace {
+
 bool isInternal(const QHostAddress &a)
 {
     const QHostAddress n = Net::normalized(a);
@@ -586,9 +591,16 @@ Reply replyOf(const QRegularExpressionMatch &m)
     }
     if (rtext.endsWith(QLatin1Char('\'')))
         rtext.chop(1); // Microsoft: Remote Server returned '550 …'
+    // "501 Rcpt-To validation failed: RCPT TO not accepted: 5.7.1 This system ...": a code of
+    // the reply's class that starts a clause of its text.
+    static const QRegularExpression inText(
+        QStringLiteral("[:;]\\s+([245])(\\.[0-9]{1,3}\\.[0-9]{1,3})\\s"));
     if (r.enhanced.isEmpty()) {
         if (const QRegularExpressionMatch q = qmailCode.match(rtext); q.hasMatch())
             r.enhanced = q.captured(1);
+        else if (const QRegularExpressionMatch c = inText.match(rtext);
+                 c.hasMatch() && c.captured(1).toInt() == r.code / 100)
+            r.enhanced = c.captured(1) + c.captured(2);
     }
     if (!r.enhanced.isEmpty())
         r.enhancedSource = QStringLiteral("reply");
@@ -621,9 +633,11 @@ const DsnGroup *groupOf(const Analysis &a, const Reply &r)
     return nullptr;
 }
 
+} // namespace
+
 // RFC 3464 and the replies together: a reply with no enhanced code takes its group's Status
 // (and says so); a group's Diagnostic-Code that no reply reading found becomes a reply.
-void completeFromGroups(Analysis &a)
+void Readers::completeFromGroups(Analysis &a)
 {
     for (const DsnGroup &g : std::as_const(a.groups)) {
         const QRegularExpressionMatch m = replyPattern().match(g.diagnosticText);
@@ -650,6 +664,8 @@ void completeFromGroups(Analysis &a)
         classify(r);
     }
 }
+
+namespace {
 
 // The bounce's own words, before the copy of the message it returns.
 QList<std::pair<int, QString>> bounceText(const MimeView &view)
@@ -785,10 +801,87 @@ void decideFromVerdicts(Analysis &a)
     }
 }
 
+} // namespace
+
+namespace {
+
+bool passed(const QString &result)
+{
+    return result == QLatin1String("pass");
+}
+
+// An authentication refusal that states the receiver's own verdicts: the one that failed, when
+// only one did, is the reason (Microsoft's 5.7.515 is about SPF, DKIM and DMARC together).
+void refineByReceiverVerdicts(Analysis &a, const Reply &decisive)
+{
+    if (!a.receiverVerdicts || a.receiverVerdicts->source.line < decisive.source.line
+        || a.receiverVerdicts->source.line > decisive.source.line + 12
+        || !isAuthenticationReason(decisive.reason))
+        return;
+    const ReceiverVerdicts &v = *a.receiverVerdicts;
+    if (v.spf.isEmpty() || v.dkim.isEmpty() || v.dmarc.isEmpty())
+        return;
+    QString reason;
+    if (!passed(v.spf) && passed(v.dkim) && passed(v.dmarc))
+        reason = v.spf == QLatin1String("permerror") ? QStringLiteral("spf-permerror")
+            : v.spf == QLatin1String("temperror")    ? QStringLiteral("spf-temperror")
+                                                     : QStringLiteral("spf-fail");
+    else if (passed(v.spf) && !passed(v.dkim) && passed(v.dmarc))
+        reason = QStringLiteral("dkim-fail");
+    else if (passed(v.spf) && passed(v.dkim) && v.dmarc == QLatin1String("fail"))
+        reason = QStringLiteral("dmarc-reject");
+    a.reasonBasis += QStringLiteral(", with the receiver's verdicts SPF %1, DKIM %2, DMARC %3 "
+                                    "on line %4")
+                         .arg(v.spf, v.dkim, v.dmarc)
+                         .arg(v.source.line);
+    if (!reason.isEmpty())
+        a.reason = reason;
+}
+
+} // namespace
+
+void Readers::readReceiverVerdicts(Analysis &a, const QStringList &lines)
+{
+    // "(Spf= Fail, Dkim= None, DMARC= Fail)", "Spf=Pass, Dkim=Fail, DMARC=Pass": two or three
+    // methods in a row, in any order.
+    static const QRegularExpression group(
+        QStringLiteral("\\b((?:spf|dkim|dmarc)\\s*=\\s*[a-z]+(?:\\s*[,;]\\s*(?:spf|dkim|dmarc)\\s*="
+                       "\\s*[a-z]+){1,2})\\b"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression method(QStringLiteral("(spf|dkim|dmarc)\\s*=\\s*([a-z]+)"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (const Reply &r : std::as_const(a.replies)) {
+        const QRegularExpressionMatch m = group.match(r.text);
+        if (r.code < 400 || !m.hasMatch())
+            continue;
+        ReceiverVerdicts v;
+        auto it = method.globalMatch(m.captured(1));
+        while (it.hasNext()) {
+            const QRegularExpressionMatch x = it.next();
+            const QString name = x.captured(1).toLower();
+            QString &slot = name == QLatin1String("spf") ? v.spf
+                : name == QLatin1String("dkim")          ? v.dkim
+                                                         : v.dmarc;
+            slot = x.captured(2).toLower();
+        }
+        // The physical line that shows them (a wrapped reply starts lines earlier).
+        v.source = Source {QStringLiteral("line"), r.source.line, shorten(m.captured(0))};
+        const QString first = m.captured(1).section(QLatin1Char(','), 0, 0).trimmed();
+        for (int l = r.source.line; l > 0 && l < r.source.line + 12 && l <= lines.size(); ++l) {
+            if (lines[l - 1].contains(first, Qt::CaseInsensitive)) {
+                v.source.line = l;
+                break;
+            }
+        }
+        a.receiverVerdicts = v;
+        return;
+    }
+}
+
 // Why it was refused, evidence in order (issue 25): the receiver's reply, the DSN Status, the
 // bounce's own words; an SPF or DMARC verdict only in a paste that is not a bounce (a bounce's
 // verdicts are about the notification or a hop before the receiver).
-void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
+void Readers::decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
 {
     const QList<std::pair<int, QString>> own = bounceText(view);
     const Reply *decisive = decisiveReply(a);
@@ -854,6 +947,7 @@ void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
     };
     if (decisive && decisive->reason != QLatin1String("other")) {
         fromDecisive();
+        refineByReceiverVerdicts(a, *decisive);
         return;
     }
     if (group) {
@@ -879,6 +973,12 @@ void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
         fromDecisive();
         return;
     }
+    // The enhanced code alone, when the catalogue knows what it means ("(#5.1.2)": the host).
+    if (const Classification c = classifyReply(a.enhanced, QString());
+        !a.enhanced.isEmpty() && c.reason != QLatin1String("other")) {
+        setReason(a, c.reason, QStringLiteral("the enhanced status code %1").arg(a.enhanced), 0);
+        return;
+    }
     if (a.bounce || !a.groups.isEmpty()) {
         setReason(a, QStringLiteral("other"),
             QStringLiteral("the bounce names no reason the catalogue knows"), 0);
@@ -886,8 +986,6 @@ void decide(Analysis &a, const MimeView &view, const DsnReport &dsn)
     }
     decideFromVerdicts(a);
 }
-
-} // namespace
 
 QString replyMeaning(int code, const QString &enhanced, const QString &text, bool *spfRelated)
 {
@@ -897,12 +995,10 @@ QString replyMeaning(int code, const QString &enhanced, const QString &text, boo
     return meaningOf(code, enhanced, c);
 }
 
-namespace {
-
 // The envelope sender: every reading, best first (the DSN and the transaction first, the
 // header From: last and only as a guess).
-void readSenders(Analysis &a, const QList<const Field *> &messageFields, const QList<Field> &all,
-    const MimeView &view)
+void Readers::readSenders(Analysis &a, const QList<const Field *> &messageFields,
+    const QList<Field> &all, const MimeView &view)
 {
     const auto envelopeField = [&](const char *name, const QString &reason) {
         for (const Field *f : std::as_const(messageFields)) {
@@ -1005,7 +1101,7 @@ void readSenders(Analysis &a, const QList<const Field *> &messageFields, const Q
 }
 
 // The format, from the fingerprints each system leaves.
-QString formatOf(const QString &text, const MimeView &view, bool anyField)
+QString Readers::formatOf(const QString &text, const MimeView &view, bool anyField)
 {
     const auto has
         = [&](const char *s) { return text.contains(QLatin1String(s), Qt::CaseInsensitive); };
@@ -1045,7 +1141,7 @@ QString formatOf(const QString &text, const MimeView &view, bool anyField)
         return QStringLiteral("unknown");
 }
 
-void readReplies(Analysis &a, const MimeView &view)
+void Readers::readReplies(Analysis &a, const MimeView &view)
 {
     // SMTP replies: at the start of a line, or after "said:", "smtp;", "returned '", ": ". Wrapped
     // replies (indented continuation lines) are read joined, then line by line.
@@ -1128,7 +1224,7 @@ void readReplies(Analysis &a, const MimeView &view)
     }
 }
 
-void readLookalikes(Analysis &a, const QStringList &lines)
+void Readers::readLookalikes(Analysis &a, const QStringList &lines)
 {
     // Tokens that look like IP addresses but are not: never to be used as the sending IP.
     static const QRegularExpression token(
@@ -1172,26 +1268,23 @@ void readLookalikes(Analysis &a, const QStringList &lines)
     }
 }
 
-} // namespace
-
-Analysis analyze(const QString &input)
+Readers::Structure Readers::readStructure(Analysis &a, const QString &input)
 {
-    Analysis a;
     QString text = input;
     text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
     text.replace(QLatin1Char('\r'), QLatin1Char('\n'));
     if (text.size() > 4 * 1024 * 1024)
         text.truncate(4 * 1024 * 1024); // a paste, not a mailbox
     a.text = text;
-    const QStringList lines = text.split(QLatin1Char('\n'));
-    const MimeView view = mimeSections(text);
-    const DsnReport dsn = readDsn(view.sections);
-    a.groups = dsn.groups;
-    QList<Field> all;
-    for (const Section &s : view.sections) {
-        all << fields(s);
-        if (view.mime)
-            a.parts << QStringLiteral("%1, line %2").arg(s.label).arg(s.firstLine);
+    Structure s;
+    s.lines = text.split(QLatin1Char('\n'));
+    s.view = mimeSections(text);
+    s.dsn = readDsn(s.view.sections);
+    a.groups = s.dsn.groups;
+    for (const Section &section : std::as_const(s.view.sections)) {
+        s.all << fields(section);
+        if (s.view.mime)
+            a.parts << QStringLiteral("%1, line %2").arg(section.label).arg(section.firstLine);
     }
     static const QRegularExpression bouncePhrases(
         QStringLiteral("could not be delivered|couldn't be delivered|undeliver|delivery status "
@@ -1200,16 +1293,17 @@ Analysis analyze(const QString &input)
                        "returned|following address\\(es\\) failed|delivery has failed|transcript "
                        "of session"),
         QRegularExpression::CaseInsensitiveOption);
-    a.bounce = view.bounce || bouncePhrases.match(text).hasMatch();
+    a.bounce = s.view.bounce || bouncePhrases.match(text).hasMatch();
+    a.format = formatOf(text, s.view, !s.all.isEmpty());
+    return s;
+}
 
-    a.format = formatOf(text, view, !all.isEmpty());
+namespace {
 
-    // What the bounce says about the servers: the receiver's (never the sending IP) and the
-    // one that reported the failure.
-    QSet<QString> remoteIps;
-    QString reportingMta;
-    Source reportingSource;
-    for (const Field &f : std::as_const(all)) {
+// Remote-MTA and Reporting-MTA, from the DSN's fields.
+void serversFromFields(Analysis &a, const QList<Field> &all, Readers::Servers &out)
+{
+    for (const Field &f : all) {
         if (f.origin != Section::Origin::Report && f.origin != Section::Origin::Paste)
             continue;
         // "dns; mx.example.org. (203.0.113.1, the server for the domain example.org.)"
@@ -1221,52 +1315,107 @@ Analysis analyze(const QString &input)
             auto it = ipIn.globalMatch(f.value);
             while (it.hasNext()) {
                 if (const auto ip = Net::parseIp(it.next().captured(1)))
-                    remoteIps.insert(Net::ipToString(*ip));
+                    out.remoteIps.insert(Net::ipToString(*ip));
             }
             if (a.remoteMta.isEmpty())
                 a.remoteMta = v.endsWith(QLatin1Char('.')) ? v.chopped(1) : v;
-        } else if (is(f, "Reporting-MTA") && reportingMta.isEmpty()) {
-            reportingMta = v;
-            reportingSource = f.source();
+        } else if (is(f, "Reporting-MTA") && out.reportingMta.isEmpty()) {
+            out.reportingMta = v;
+            out.reportingSource = f.source();
         }
     }
-    {
-        static const QRegularExpression remote(
-            QStringLiteral(
-                "(?:\\b(?:host|recipient domain \\S+ "
-                "by)\\s+([A-Za-z0-9.-]+?)\\.?\\s*\\[([0-9A-Fa-f:.]+)\\]|while talking to "
-                "([A-Za-z0-9.-]+?)\\.?:|^([0-9A-Fa-f:.]+) does not like|Giving up on "
-                "([0-9A-Fa-f:.]+)|Connected to ([0-9A-Fa-f:.]+) but)"),
-            QRegularExpression::CaseInsensitiveOption);
-        static const QRegularExpression reporter(
-            QStringLiteral("(?:This is the mail system at host|This is the qmail-send program "
-                           "at)\\s+([A-Za-z0-9.-]+?)\\.?$"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (int i = 0; i < lines.size(); ++i) {
-            const QString t = lines[i].trimmed();
-            const QRegularExpressionMatch m = remote.match(t);
-            if (m.hasMatch()) {
-                for (int g : {2, 4, 5, 6}) {
-                    if (const auto ip = Net::parseIp(m.captured(g)))
-                        remoteIps.insert(Net::ipToString(*ip));
-                }
-                const QString host = m.captured(1).isEmpty() ? m.captured(3) : m.captured(1);
-                if (a.remoteMta.isEmpty() && !host.isEmpty())
-                    a.remoteMta = host;
-            }
-            if (reportingMta.isEmpty()) {
-                const QRegularExpressionMatch r = reporter.match(t);
-                if (r.hasMatch()) {
-                    reportingMta = r.captured(1);
-                    reportingSource = Source {QStringLiteral("line"), i + 1, shorten(t)};
-                }
-            }
-        }
-    }
-    const QString remoteOrg = orgOf(a.remoteMta);
+}
 
+// The receiver's server and the reporter, from the bounce's words ("host mx.example.org
+// [192.0.2.1] said:", "This is the mail system at host ...").
+void serversFromText(Analysis &a, const QStringList &lines, Readers::Servers &out)
+{
+    static const QRegularExpression remote(
+        QStringLiteral("(?:\\b(?:host|recipient domain \\S+ "
+                       "by)\\s+([A-Za-z0-9.-]+?)\\.?\\s*\\[([0-9A-Fa-f:.]+)\\]|while talking to "
+                       "([A-Za-z0-9.-]+?)\\.?:|^([0-9A-Fa-f:.]+) does not like|Giving up on "
+                       "([0-9A-Fa-f:.]+)|Connected to ([0-9A-Fa-f:.]+) but)"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression reporter(
+        QStringLiteral("(?:This is the mail system at host|This is the qmail-send program "
+                       "at)\\s+([A-Za-z0-9.-]+?)\\.?$"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString t = lines[i].trimmed();
+        const QRegularExpressionMatch m = remote.match(t);
+        if (m.hasMatch()) {
+            for (int g : {2, 4, 5, 6}) {
+                if (const auto ip = Net::parseIp(m.captured(g)))
+                    out.remoteIps.insert(Net::ipToString(*ip));
+            }
+            const QString host = m.captured(1).isEmpty() ? m.captured(3) : m.captured(1);
+            if (a.remoteMta.isEmpty() && !host.isEmpty())
+                a.remoteMta = host;
+        }
+        if (out.reportingMta.isEmpty()) {
+            const QRegularExpressionMatch r = reporter.match(t);
+            if (r.hasMatch()) {
+                out.reportingMta = r.captured(1);
+                out.reportingSource = Source {QStringLiteral("line"), i + 1, shorten(t)};
+            }
+        }
+    }
+}
+
+} // namespace
+
+Readers::Servers Readers::readServers(
+    Analysis &a, const QList<Field> &all, const QStringList &lines)
+{
+    Servers out;
+    serversFromFields(a, all, out);
+    serversFromText(a, lines, out);
+    out.remoteOrg = orgOf(a.remoteMta);
+    return out;
+}
+
+namespace {
+
+// A DKIM-Signature's d=, s=, a=, i=.
+void addSignature(Analysis &a, const Field &f)
+{
+    const QHash<QString, QString> tags = tagList(f.value);
+    Signature s;
+    s.domain = tags.value(QStringLiteral("d")).toLower();
+    s.selector = tags.value(QStringLiteral("s"));
+    s.algorithm = tags.value(QStringLiteral("a")).toLower();
+    s.identity = tags.value(QStringLiteral("i"));
+    s.source = f.source();
+    if (!s.domain.isEmpty() && a.signatures.size() < 20)
+        a.signatures << s;
+}
+
+// A receiver's dkim= result names a signature even when the paste lacks its header field.
+void signaturesFromResults(Analysis &a)
+{
+    for (const AuthResult &r : std::as_const(a.authResults)) {
+        if (r.method != QLatin1String("dkim") || r.arc)
+            continue;
+        QString d = r.properties.value(QStringLiteral("header.d"));
+        if (d.isEmpty())
+            d = r.properties.value(QStringLiteral("header.i")).section(QLatin1Char('@'), -1);
+        d = d.toLower();
+        if (d.isEmpty() || d == QLatin1String("none")
+            || std::any_of(a.signatures.cbegin(), a.signatures.cend(),
+                [&](const Signature &s) { return s.domain == d; }))
+            continue;
+        if (a.signatures.size() < 20)
+            a.signatures << Signature {d, r.properties.value(QStringLiteral("header.s")),
+                r.properties.value(QStringLiteral("header.a")), QString(), r.source};
+    }
+}
+
+} // namespace
+
+QList<const Field *> Readers::readMessageFields(Analysis &a, const QList<Field> &all)
+{
     QList<const Field *> messageFields; // the message's, not the bounce's own
-    for (const Field &f : std::as_const(all)) {
+    for (const Field &f : all) {
         if (f.origin == Section::Origin::Own)
             continue;
         messageFields << &f;
@@ -1285,48 +1434,27 @@ Analysis analyze(const QString &input)
             }
             a.authResults << results;
         } else if (name == QLatin1String("arc-seal")) {
-            const QHash<QString, QString> tags = tagList(f.value);
             ++a.arcSets;
-            a.arcChain = tags.value(QStringLiteral("cv")).toLower();
+            a.arcChain = tagList(f.value).value(QStringLiteral("cv")).toLower();
         } else if (name == QLatin1String("dkim-signature")) {
-            const QHash<QString, QString> tags = tagList(f.value);
-            Signature s;
-            s.domain = tags.value(QStringLiteral("d")).toLower();
-            s.selector = tags.value(QStringLiteral("s"));
-            s.algorithm = tags.value(QStringLiteral("a")).toLower();
-            s.identity = tags.value(QStringLiteral("i"));
-            s.source = f.source();
-            if (!s.domain.isEmpty() && a.signatures.size() < 20)
-                a.signatures << s;
+            addSignature(a, f);
         }
     }
-
     // The receiver's own verdicts first; an intermediary's (ARC) only where the receiver's say
     // nothing.
     std::stable_partition(
         a.verdicts.begin(), a.verdicts.end(), [](const Verdict &v) { return !v.arc; });
-    // A receiver's dkim= result names a signature even when the paste lacks its header field.
-    for (const AuthResult &r : std::as_const(a.authResults)) {
-        if (r.method != QLatin1String("dkim") || r.arc)
-            continue;
-        QString d = r.properties.value(QStringLiteral("header.d"));
-        if (d.isEmpty())
-            d = r.properties.value(QStringLiteral("header.i")).section(QLatin1Char('@'), -1);
-        d = d.toLower();
-        if (d.isEmpty() || d == QLatin1String("none")
-            || std::any_of(a.signatures.cbegin(), a.signatures.cend(),
-                [&](const Signature &s) { return s.domain == d; }))
-            continue;
-        if (a.signatures.size() < 20)
-            a.signatures << Signature {d, r.properties.value(QStringLiteral("header.s")),
-                r.properties.value(QStringLiteral("header.a")), QString(), r.source};
-    }
+    signaturesFromResults(a);
+    return messageFields;
+}
 
-    readReplies(a, view);
-    completeFromGroups(a);
+namespace {
 
-    // ---- The connecting IP: every reading, best first --------------------------------------
-    for (const Field *f : std::as_const(messageFields)) {
+// The IPs the reports and the receiver's verdicts name: ARF's Source-IP, the SPF check's ip.
+void ipFromReports(
+    Analysis &a, const Readers::Servers &servers, const QList<const Field *> &messageFields)
+{
+    for (const Field *f : messageFields) {
         if (f->origin != Section::Origin::Message && is(*f, "Source-IP")) {
             if (const auto ip = Net::parseIp(f->value.section(QLatin1Char(' '), 0, 0)))
                 addCandidate(a.ipCandidates, Net::ipToString(*ip), f->source(),
@@ -1336,158 +1464,186 @@ Analysis analyze(const QString &input)
         }
     }
     for (const Verdict &v : std::as_const(a.verdicts)) {
-        if (const auto ip = Net::parseIp(v.ip); ip && !remoteIps.contains(Net::ipToString(*ip)))
+        if (const auto ip = Net::parseIp(v.ip);
+            ip && !servers.remoteIps.contains(Net::ipToString(*ip)))
             addCandidate(a.ipCandidates, Net::ipToString(*ip), v.source,
                 v.arc ? QStringLiteral("the IP an intermediary's SPF check saw (ARC): the hop "
                                        "before the last")
                       : QStringLiteral("the IP the receiver's SPF check evaluated"),
                 v.arc ? QStringLiteral("low") : QStringLiteral("high"));
     }
-    {
-        // "ip=192.0.2.1", "IP address 192.0.2.1", Gmail's "with ip: [203.0.113.22]", Exim's
-        // "Bad SPF records for [example.org:192.0.2.2]".
-        static const QRegularExpression named(
-            QStringLiteral(
-                "(?:\\bip[=:/"
-                "]\\s*\\[?|client-ip=|\\bIP\\s+(?:address\\s+)?(?:is\\s+)?|\\[(?:[^\\]\\s:]+:)?|"
-                "^|\\s|\\()([0-9A-Fa-f:.]{7,45})(?=[\\s;,)\\]'&]|\\.?$)"),
-            QRegularExpression::CaseInsensitiveOption);
-        for (const Reply &r : std::as_const(a.replies)) {
-            if (r.code < 400)
+}
+
+// The IP a refusal names: "ip=192.0.2.1", "IP address 192.0.2.1", Gmail's "with ip:
+// [203.0.113.22]", Exim's "Bad SPF records for [example.org:192.0.2.2]".
+void ipFromReplies(Analysis &a, const Readers::Servers &servers, const QStringList &lines)
+{
+    static const QRegularExpression named(
+        QStringLiteral(
+            "(?:\\bip[=:/"
+            "]\\s*\\[?|client-ip=|\\bIP\\s+(?:address\\s+)?(?:is\\s+)?|\\[(?:[^\\]\\s:]+:)?|"
+            "^|\\s|\\()([0-9A-Fa-f:.]{7,45})(?=[\\s;,)\\]'&]|\\.?$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    for (const Reply &r : std::as_const(a.replies)) {
+        if (r.code < 400)
+            continue;
+        auto it = named.globalMatch(r.text);
+        while (it.hasNext()) {
+            const auto ip = Net::parseIp(it.next().captured(1));
+            if (!ip || servers.remoteIps.contains(Net::ipToString(*ip)) || isInternal(*ip))
                 continue;
-            auto it = named.globalMatch(r.text);
-            while (it.hasNext()) {
-                const auto ip = Net::parseIp(it.next().captured(1));
-                if (ip && !remoteIps.contains(Net::ipToString(*ip)) && !isInternal(*ip)) {
-                    // The physical line that shows it (a wrapped reply starts lines earlier).
-                    Source where = r.source;
-                    for (int l = r.source.line;
-                         l > 0 && l < r.source.line + 12 && l <= lines.size(); ++l) {
-                        if (lines[l - 1].contains(Net::ipToString(*ip))) {
-                            where.line = l;
-                            where.excerpt = shorten(lines[l - 1]);
-                            break;
-                        }
-                    }
-                    addCandidate(a.ipCandidates, Net::ipToString(*ip), where,
-                        QStringLiteral("named in the receiver's rejection"),
-                        r.spfRelated || r.reason == QLatin1String("blocklisted")
-                                || r.reason == QLatin1String("rdns-missing")
-                            ? QStringLiteral("high")
-                            : QStringLiteral("medium"));
+            // The physical line that shows it (a wrapped reply starts lines earlier).
+            Source where = r.source;
+            for (int l = r.source.line; l > 0 && l < r.source.line + 12 && l <= lines.size(); ++l) {
+                if (lines[l - 1].contains(Net::ipToString(*ip))) {
+                    where.line = l;
+                    where.excerpt = shorten(lines[l - 1]);
                     break;
                 }
             }
-        }
-    }
-    // The organization that received the message last: the newest hop that names its server
-    // (Gmail's newest hop names only an address).
-    QString receiverOrg;
-    for (const Hop &h : std::as_const(a.hops)) {
-        receiverOrg = orgOf(h.by);
-        if (!receiverOrg.isEmpty())
+            addCandidate(a.ipCandidates, Net::ipToString(*ip), where,
+                QStringLiteral("named in the receiver's rejection"),
+                r.spfRelated || r.reason == QLatin1String("blocklisted")
+                        || r.reason == QLatin1String("rdns-missing")
+                    ? QStringLiteral("high")
+                    : QStringLiteral("medium"));
             break;
-    }
-    const Hop *connecting = nullptr; // the hop the receiver wrote for the connection
-    {
-        // Who the sender is, early: a bounce written by the sender's own server is not one
-        // written by a receiver that accepted the message first.
-        QSet<QString> senderOrgs;
-        for (const Field *f : std::as_const(messageFields)) {
-            if (is(*f, "From") || is(*f, "Return-Path") || is(*f, "X-Postfix-Sender")
-                || is(*f, "Original-Mail-From")) {
-                const QString org = orgOf(Net::domainOfAddress(addressIn(f->value)));
-                if (!org.isEmpty())
-                    senderOrgs.insert(org);
-            }
-        }
-        // The server that wrote the bounce: the DSN's Reporting-MTA, else its mailer daemon's.
-        QString reporter = reportingMta;
-        for (const Field &f : std::as_const(all)) {
-            if (!reporter.isEmpty())
-                break;
-            if (f.origin == Section::Origin::Own && is(f, "From")
-                && isDaemon(addressIn(f.value).section(QLatin1Char('@'), 0, 0) + QLatin1Char('@')))
-                reporter = Net::domainOfAddress(addressIn(f.value));
-        }
-        const QString reportingOrg = orgOf(reporter);
-        // A bounce that names no remote server and comes from outside the sender's organization:
-        // the receiver accepted the message, then could not deliver it.
-        const bool receiverBounced = a.bounce && !reportingOrg.isEmpty()
-            && !senderOrgs.contains(reportingOrg) && a.remoteMta.isEmpty() && remoteIps.isEmpty();
-        QList<const Hop *> external;
-        for (const Hop &h : std::as_const(a.hops)) {
-            if (!h.ip.isEmpty() && !h.internal && !remoteIps.contains(h.ip))
-                external << &h;
-        }
-        // A header: the first hop, from the top, that came from outside the receiving
-        // organization (its own relays hand the message on among themselves first).
-        const auto fromOrg = [](const Hop *h) {
-            return orgOf(h->reverseName.isEmpty() ? h->fromName : h->reverseName);
-        };
-        const Hop *firstOutside = nullptr;
-        for (const Hop *h : std::as_const(external)) {
-            if (receiverOrg.isEmpty() || fromOrg(h) != receiverOrg) {
-                firstOutside = h;
-                break;
-            }
-        }
-        if (!firstOutside && !external.isEmpty())
-            firstOutside = external.front(); // mail inside one organization
-        for (const Hop *h : std::as_const(external)) {
-            const QString byOrg = orgOf(h->by);
-            const bool receivers = !remoteOrg.isEmpty() && byOrg == remoteOrg;
-            const bool acceptedThenBounced
-                = receiverBounced && byOrg == reportingOrg && !h->authenticated;
-            if ((!a.bounce && h == firstOutside)
-                || (a.bounce && (receivers || acceptedThenBounced))) {
-                connecting = h;
-                addCandidate(a.ipCandidates, h->ip, h->source,
-                    receivers ? QStringLiteral("the receiver's own Received: hop")
-                        : acceptedThenBounced
-                        ? QStringLiteral("the hop where the receiver (which wrote this bounce) "
-                                         "accepted the message")
-                        : QStringLiteral("the first Received: hop from outside the receiver"),
-                    QStringLiteral("medium"));
-                break;
-            }
-            if (a.bounce || h == firstOutside)
-                addCandidate(a.ipCandidates, h->ip, h->source,
-                    h->authenticated ? QStringLiteral("a client submitting the message to its own "
-                                                      "server (authenticated): not the server "
-                                                      "that met the receiver")
-                                     : QStringLiteral("a hop on the message's way out, before "
-                                                      "the rejection: the IP the receiver saw is "
-                                                      "not shown"),
-                    QStringLiteral("low"));
-            else
-                addCandidate(a.ipCandidates, h->ip, h->source,
-                    QStringLiteral("a relay inside the receiving organization"),
-                    QStringLiteral("low"));
         }
     }
+}
+
+// The organization that received the message last: the newest hop that names its server
+// (Gmail's newest hop names only an address).
+QString receiverOrgOf(const Analysis &a)
+{
+    for (const Hop &h : a.hops) {
+        const QString org = orgOf(h.by);
+        if (!org.isEmpty())
+            return org;
+    }
+    return {};
+}
+
+// A bounce that names no remote server and comes from outside the sender's organization: the
+// receiver accepted the message, then could not deliver it. The reporter's organization when so,
+// else "".
+QString bouncedByReceiver(const Analysis &a, const Readers::Servers &servers,
+    const QList<Field> &all, const QList<const Field *> &messageFields)
+{
+    // Who the sender is: a bounce written by the sender's own server is not one written by a
+    // receiver that accepted the message first.
+    QSet<QString> senderOrgs;
+    for (const Field *f : messageFields) {
+        if (is(*f, "From") || is(*f, "Return-Path") || is(*f, "X-Postfix-Sender")
+            || is(*f, "Original-Mail-From")) {
+            const QString org = orgOf(Net::domainOfAddress(addressIn(f->value)));
+            if (!org.isEmpty())
+                senderOrgs.insert(org);
+        }
+    }
+    // The server that wrote the bounce: the DSN's Reporting-MTA, else its mailer daemon's.
+    QString reporter = servers.reportingMta;
+    for (const Field &f : all) {
+        if (!reporter.isEmpty())
+            break;
+        if (f.origin == Section::Origin::Own && is(f, "From")
+            && isDaemon(addressIn(f.value).section(QLatin1Char('@'), 0, 0) + QLatin1Char('@')))
+            reporter = Net::domainOfAddress(addressIn(f.value));
+    }
+    const QString reportingOrg = orgOf(reporter);
+    const bool bounced = a.bounce && !reportingOrg.isEmpty() && !senderOrgs.contains(reportingOrg)
+        && a.remoteMta.isEmpty() && servers.remoteIps.isEmpty();
+    return bounced ? reportingOrg : QString();
+}
+
+// The Received: hops as readings of the connecting IP; the hop the receiver wrote for the
+// connection, when one is.
+const Hop *ipFromHops(Analysis &a, const Readers::Servers &servers, const QString &receiverOrg,
+    const QString &bouncedBy)
+{
+    QList<const Hop *> external;
+    for (const Hop &h : std::as_const(a.hops)) {
+        if (!h.ip.isEmpty() && !h.internal && !servers.remoteIps.contains(h.ip))
+            external << &h;
+    }
+    // A header: the first hop, from the top, that came from outside the receiving organization
+    // (its own relays hand the message on among themselves first).
+    const auto fromOrg = [](const Hop *h) {
+        return orgOf(h->reverseName.isEmpty() ? h->fromName : h->reverseName);
+    };
+    const Hop *firstOutside = nullptr;
+    for (const Hop *h : std::as_const(external)) {
+        if (receiverOrg.isEmpty() || fromOrg(h) != receiverOrg) {
+            firstOutside = h;
+            break;
+        }
+    }
+    if (!firstOutside && !external.isEmpty())
+        firstOutside = external.front(); // mail inside one organization
+    for (const Hop *h : std::as_const(external)) {
+        const QString byOrg = orgOf(h->by);
+        const bool receivers = !servers.remoteOrg.isEmpty() && byOrg == servers.remoteOrg;
+        const bool acceptedThenBounced
+            = !bouncedBy.isEmpty() && byOrg == bouncedBy && !h->authenticated;
+        if ((!a.bounce && h == firstOutside) || (a.bounce && (receivers || acceptedThenBounced))) {
+            addCandidate(a.ipCandidates, h->ip, h->source,
+                receivers ? QStringLiteral("the receiver's own Received: hop")
+                    : acceptedThenBounced
+                    ? QStringLiteral("the hop where the receiver (which wrote this bounce) "
+                                     "accepted the message")
+                    : QStringLiteral("the first Received: hop from outside the receiver"),
+                QStringLiteral("medium"));
+            return h;
+        }
+        if (a.bounce || h == firstOutside)
+            addCandidate(a.ipCandidates, h->ip, h->source,
+                h->authenticated ? QStringLiteral("a client submitting the message to its own "
+                                                  "server (authenticated): not the server that "
+                                                  "met the receiver")
+                                 : QStringLiteral("a hop on the message's way out, before the "
+                                                  "rejection: the IP the receiver saw is not "
+                                                  "shown"),
+                QStringLiteral("low"));
+        else
+            addCandidate(a.ipCandidates, h->ip, h->source,
+                QStringLiteral("a relay inside the receiving organization"), QStringLiteral("low"));
+    }
+    return nullptr;
+}
+
+// The hop that carries the chosen IP; a note when the receiver names an IP no hop shows.
+const Hop *connectingHop(Analysis &a, const Hop *connecting)
+{
+    if (!a.connectingIp)
+        return connecting;
+    for (const Hop &h : std::as_const(a.hops)) {
+        if (h.ip == a.connectingIp->value)
+            return &h;
+    }
+    if (connecting && connecting->ip != a.connectingIp->value) {
+        a.notes << QStringLiteral("The receiver names %1, but no Received: hop shows it; the "
+                                  "first external hop came from %2.")
+                       .arg(a.connectingIp->value, connecting->ip);
+        return nullptr;
+    }
+    return connecting;
+}
+
+} // namespace
+
+const Hop *Readers::readIpCandidates(Analysis &a, const Structure &s, const Servers &servers,
+    const QList<const Field *> &messageFields)
+{
+    ipFromReports(a, servers, messageFields);
+    ipFromReplies(a, servers, s.lines);
+    const Hop *connecting = ipFromHops(
+        a, servers, receiverOrgOf(a), bouncedByReceiver(a, servers, s.all, messageFields));
     a.connectingIp = answerOf(a.ipCandidates);
-    if (a.connectingIp) {
-        const Hop *carrying = nullptr;
-        for (const Hop &h : std::as_const(a.hops)) {
-            if (h.ip == a.connectingIp->value) {
-                carrying = &h;
-                break;
-            }
-        }
-        if (carrying)
-            connecting = carrying;
-        else if (connecting && connecting->ip != a.connectingIp->value) {
-            a.notes << QStringLiteral("The receiver names %1, but no Received: hop shows it; the "
-                                      "first external hop came from %2.")
-                           .arg(a.connectingIp->value, connecting->ip);
-            connecting = nullptr;
-        }
-    }
+    return connectingHop(a, connecting);
+}
 
-    readSenders(a, messageFields, all, view);
-
-    // ---- HELO ------------------------------------------------------------------------------
+void Readers::readHelo(Analysis &a, const Hop *connecting, const Servers &servers)
+{
     for (const Verdict &v : std::as_const(a.verdicts)) {
         if (!v.helo.isEmpty())
             addCandidate(a.heloCandidates, v.helo, v.source,
@@ -1502,21 +1658,26 @@ Analysis analyze(const QString &input)
                                  "SPF has no HELO identity to check")
                 : QStringLiteral("the name the sending server gave in HELO/EHLO"),
             QStringLiteral("high"));
-    if (a.bounce && !reportingMta.isEmpty())
-        addCandidate(a.heloCandidates, reportingMta, reportingSource,
+    if (a.bounce && !servers.reportingMta.isEmpty())
+        addCandidate(a.heloCandidates, servers.reportingMta, servers.reportingSource,
             QStringLiteral("the server that reported the failure: usually the one that "
                            "connected to the receiver, and its HELO name is often this"),
             QStringLiteral("low"));
     a.helo = answerOf(a.heloCandidates);
+}
 
-    decide(a, view, dsn);
-
-    a.forwardingEvidence = forwardingEvidence(a, messageFields, remoteOrg, receiverOrg);
+void Readers::readForwarding(
+    Analysis &a, const QList<const Field *> &messageFields, const Servers &servers)
+{
+    a.forwardingEvidence
+        = forwardingEvidence(a, messageFields, servers.remoteOrg, receiverOrgOf(a));
     for (const ForwardingEvidence &e : std::as_const(a.forwardingEvidence))
         a.forwarding << e.text;
+}
 
-    readLookalikes(a, lines);
-    // The receivers' verdicts disagree?
+// The receivers' verdicts disagree?
+void Readers::noteDisagreements(Analysis &a)
+{
     QStringList results;
     for (const Verdict &v : std::as_const(a.verdicts)) {
         if (!v.result.isEmpty() && !results.contains(v.result))
@@ -1526,6 +1687,25 @@ Analysis analyze(const QString &input)
         a.notes << QStringLiteral("The message carries different SPF verdicts: %1 (added by "
                                   "different servers or at different hops).")
                        .arg(results.join(QStringLiteral(", ")));
+}
+
+Analysis analyze(const QString &input)
+{
+    using namespace Readers;
+    Analysis a;
+    const Structure s = readStructure(a, input);
+    const Servers servers = readServers(a, s.all, s.lines);
+    const QList<const Field *> messageFields = readMessageFields(a, s.all);
+    readReplies(a, s.view);
+    completeFromGroups(a);
+    readReceiverVerdicts(a, s.lines);
+    const Hop *connecting = readIpCandidates(a, s, servers, messageFields);
+    readSenders(a, messageFields, s.all, s.view);
+    readHelo(a, connecting, servers);
+    decide(a, s.view, s.dsn);
+    readForwarding(a, messageFields, servers);
+    readLookalikes(a, s.lines);
+    noteDisagreements(a);
     return a;
 }
 

@@ -104,6 +104,17 @@ struct ForwardingEvidence
     QString text; // one sentence
 };
 
+// The refusing receiver's own authentication verdicts, as its refusal states them (Microsoft's
+// 5.7.515 "(Spf= Fail, Dkim= None, DMARC= Fail)"): about the failed message at that receiver,
+// never a hop before it.
+struct ReceiverVerdicts
+{
+    QString spf; // lower case as written ("fail", "none", "pass"); "" when not stated
+    QString dkim;
+    QString dmarc;
+    Source source; // the line that states them
+};
+
 struct Lookalike
 {
     QString token;
@@ -121,6 +132,7 @@ struct Analysis
     QList<Verdict> verdicts;
     QList<Reply> replies;
     QList<Lookalike> lookalikes;
+    std::optional<ReceiverVerdicts> receiverVerdicts; // stated in the refusal itself
     QStringList notes; // disagreements between sources, and the like
     // Every reading found, best first (connectingIp, envelopeSender and helo are the first of
     // each that is not a guess).
