@@ -12,6 +12,7 @@
 #include <QSaveFile>
 #include <QTextBrowser>
 #include <QTextDocumentFragment>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "common/safetext.h"
@@ -89,6 +90,7 @@ AdvicePane::AdvicePane(QWidget *parent)
     connect(m_copyNetworks, &QPushButton::clicked, this, &AdvicePane::copyNetworks);
     connect(m_exportNetworks, &QPushButton::clicked, this, &AdvicePane::exportNetworks);
     connect(m_copyProposals, &QPushButton::clicked, this, &AdvicePane::copyProposals);
+    connect(m_view, &QTextBrowser::anchorClicked, this, &AdvicePane::tryProposal);
     clear();
 }
 
@@ -125,6 +127,11 @@ void AdvicePane::showResult(const Investigation::Result &result, const QList<Spf
                                    "font-family: monospace;\">%2</p>")
                         .arg(tr("Proposal, to review before publishing:"),
                             unbroken(esc(a.proposal)));
+            // One record: it can stand in for the published one, in one action.
+            if (!a.proposal.contains(QLatin1Char('\n')))
+                html += QStringLiteral("<p><a href=\"draft:%1\">%2</a></p>")
+                            .arg(int(&a - m_advice.constData()))
+                            .arg(tr("▶ Try as draft (evaluate it in the Record tab)"));
         }
     }
     if (m_advice.isEmpty())
@@ -176,4 +183,15 @@ void AdvicePane::copyProposals()
     }
     QApplication::clipboard()->setText(out.join(QLatin1Char('\n')) + QLatin1Char('\n'));
     Q_EMIT statusMessage(tr("Copied the proposals"), 3000);
+}
+
+void AdvicePane::tryProposal(const QUrl &link)
+{
+    bool ok = false;
+    const int index = link.path().toInt(&ok);
+    if (link.scheme() != QLatin1String("draft") || !ok || index < 0 || index >= m_advice.size())
+        return;
+    const Spf::Advice &a = m_advice[index];
+    // The record the advice is about: its terms', else the domain investigated.
+    Q_EMIT draftRequested(a.terms.isEmpty() ? m_domain : a.terms.front().domain, a.proposal);
 }
