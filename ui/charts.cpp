@@ -389,6 +389,7 @@ void TimelineChart::setTrace(const Trace &trace)
             : tr("ms since start"));
     m_plot->xAxis->setRange(0, end * 1.05);
     m_plot->xAxis->ticker()->setTickCount(4); // a narrow pane keeps its figures apart
+    m_plot->xAxis2->setTicker(m_plot->xAxis->ticker()); // the top scale ticks where the bottom does
     m_plot->setMinimumHeight(std::max(160, 90 + rowPixels * m_shown));
     setMinimumHeight(m_plot->minimumHeight() + 6);
     int failed = 0;
