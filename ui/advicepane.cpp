@@ -28,6 +28,26 @@ QString unbroken(QString text)
     return text.replace(qualifier, QStringLiteral("\\1\\2\u2060"));
 }
 
+// The one record a proposal stands for, and for which domain: a record as written, or one zone
+// file line "NAME. IN TXT "…" "…"" (its strings joined, RFC 7208 §3.3). Empty: several records.
+QString proposedRecord(const QString &proposal, QString *domain)
+{
+    const QString text = proposal.trimmed();
+    if (text.contains(QLatin1Char('\n')))
+        return {};
+    static const QRegularExpression line(
+        QStringLiteral("^(\\S+?)\\.?\\s+(?:\\d+\\s+)?IN\\s+TXT\\s+(\".*\")$"));
+    const QRegularExpressionMatch m = line.match(text);
+    if (!m.hasMatch())
+        return text;
+    *domain = m.captured(1);
+    static const QRegularExpression quoted(QStringLiteral("\"([^\"]*)\""));
+    QString record;
+    for (const QRegularExpressionMatch &part : quoted.globalMatch(m.captured(2)))
+        record += part.captured(1);
+    return record;
+}
+
 // What a selection copies: the text as written, without the word joiners of unbroken().
 class AdviceBrowser : public QTextBrowser
 {
@@ -128,7 +148,8 @@ void AdvicePane::showResult(const Investigation::Result &result, const QList<Spf
                         .arg(tr("Proposal, to review before publishing:"),
                             unbroken(esc(a.proposal)));
             // One record: it can stand in for the published one, in one action.
-            if (!a.proposal.contains(QLatin1Char('\n')))
+            QString unused;
+            if (!proposedRecord(a.proposal, &unused).isEmpty())
                 html += QStringLiteral("<p><a href=\"draft:%1\">%2</a></p>")
                             .arg(int(&a - m_advice.constData()))
                             .arg(tr("▶ Try as draft (evaluate it in the Record tab)"));
@@ -192,6 +213,10 @@ void AdvicePane::tryProposal(const QUrl &link)
     if (link.scheme() != QLatin1String("draft") || !ok || index < 0 || index >= m_advice.size())
         return;
     const Spf::Advice &a = m_advice[index];
-    // The record the advice is about: its terms', else the domain investigated.
-    Q_EMIT draftRequested(a.terms.isEmpty() ? m_domain : a.terms.front().domain, a.proposal);
+    // The record the advice is about: the proposal's own name, its terms', else the domain
+    // investigated.
+    QString domain = a.terms.isEmpty() ? m_domain : a.terms.front().domain;
+    const QString record = proposedRecord(a.proposal, &domain);
+    if (!record.isEmpty())
+        Q_EMIT draftRequested(domain, record);
 }

@@ -28,10 +28,13 @@
 
 #include "advicepane.h"
 #include "caseio/casefile.h"
+#include "charts.h"
 #include "diagnosticsmodel.h"
+#include "dns/memoryresolver.h"
 #include "mainwindow.h"
 #include "pasteview.h"
 #include "recordeditor.h"
+#include "spf/evaluator.h"
 #include "spftreemodel.h"
 #include "toolpanes.h"
 #include "tracepane.h"
@@ -380,6 +383,56 @@ private Q_SLOTS:
             used += bulk->isColumnHidden(c) ? 0 : bulk->columnWidth(c);
         QVERIFY2(used <= bulk->viewport()->width() + 1,
             qPrintable(QStringLiteral("%1 > %2").arg(used).arg(bulk->viewport()->width())));
+    }
+
+    // With no lookups the budget chart keeps its width: the limit of 10 sits far right.
+    void budgetChartWithNoLookups()
+    {
+        Dns::MemoryResolver zone;
+        QVERIFY(zone.loadZoneText("$ORIGIN zero.example.\n@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n")
+                    .has_value());
+        const Spf::Evaluation e = Spf::Evaluator(zone).evaluate(Spf::CheckRequest {
+            QHostAddress(QStringLiteral("192.0.2.5")), QStringLiteral("a@zero.example"), {}, {}});
+        QCOMPARE(e.lookups, 0);
+        BudgetChart chart;
+        chart.resize(430, 220);
+        chart.setTrace(e.trace);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        const QImage image = chart.grab().toImage();
+        int rightmostLimit = -1; // the dashed red line of the 10-lookup limit
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                if (image.pixelColor(x, y) == QColor(200, 0, 0))
+                    rightmostLimit = std::max(rightmostLimit, x);
+            }
+        }
+        QVERIFY2(rightmostLimit > image.width() * 0.6,
+            qPrintable(QStringLiteral("%1 of %2").arg(rightmostLimit).arg(image.width())));
+    }
+
+    // A proposal written as a zone file line (the reduction plan) is tried as its record.
+    void tryZoneLineProposalAsDraft()
+    {
+        MainWindow w(
+            {sample("too-many-lookups.zone"), {}, 0, {}, {}, QStringLiteral("bigcorp.example")});
+        w.resize(1024, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *view = find<QTextBrowser>(&w, "adviceView");
+        auto *editor = find<RecordEditor>(&w, "recordEditor");
+        int tried = 0;
+        for (int i = 0; i < 20; ++i) {
+            if (!view->toHtml().contains(QStringLiteral("href=\"draft:%1\"").arg(i)))
+                continue;
+            Q_EMIT view->anchorClicked(QUrl(QStringLiteral("draft:%1").arg(i)));
+            QVERIFY2(editor->toPlainText().startsWith(QStringLiteral("v=spf1 ")),
+                qPrintable(editor->toPlainText()));
+            QVERIFY(!editor->toPlainText().contains(QStringLiteral("IN TXT")));
+            QCOMPARE(editor->domain(), QStringLiteral("bigcorp.example"));
+            ++tried;
+        }
+        QVERIFY(tried >= 1);
     }
 
     // Help → User guide opens at the guide, not at the set-up notes above it.
