@@ -12,6 +12,7 @@
 #include <QSaveFile>
 #include <QTextBrowser>
 #include <QTextDocumentFragment>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "common/safetext.h"
@@ -25,6 +26,26 @@ QString unbroken(QString text)
 {
     static const QRegularExpression qualifier(QStringLiteral("(^|\\s)([-~?+])(?=\\S)"));
     return text.replace(qualifier, QStringLiteral("\\1\\2\u2060"));
+}
+
+// The one record a proposal stands for, and for which domain: a record as written, or one zone
+// file line "NAME. IN TXT "…" "…"" (its strings joined, RFC 7208 §3.3). Empty: several records.
+QString proposedRecord(const QString &proposal, QString *domain)
+{
+    const QString text = proposal.trimmed();
+    if (text.contains(QLatin1Char('\n')))
+        return {};
+    static const QRegularExpression line(
+        QStringLiteral("^(\\S+?)\\.?\\s+(?:\\d+\\s+)?IN\\s+TXT\\s+(\".*\")$"));
+    const QRegularExpressionMatch m = line.match(text);
+    if (!m.hasMatch())
+        return text;
+    *domain = m.captured(1);
+    static const QRegularExpression quoted(QStringLiteral("\"([^\"]*)\""));
+    QString record;
+    for (const QRegularExpressionMatch &part : quoted.globalMatch(m.captured(2)))
+        record += part.captured(1);
+    return record;
 }
 
 // What a selection copies: the text as written, without the word joiners of unbroken().
@@ -89,6 +110,7 @@ AdvicePane::AdvicePane(QWidget *parent)
     connect(m_copyNetworks, &QPushButton::clicked, this, &AdvicePane::copyNetworks);
     connect(m_exportNetworks, &QPushButton::clicked, this, &AdvicePane::exportNetworks);
     connect(m_copyProposals, &QPushButton::clicked, this, &AdvicePane::copyProposals);
+    connect(m_view, &QTextBrowser::anchorClicked, this, &AdvicePane::tryProposal);
     clear();
 }
 
@@ -125,6 +147,12 @@ void AdvicePane::showResult(const Investigation::Result &result, const QList<Spf
                                    "font-family: monospace;\">%2</p>")
                         .arg(tr("Proposal, to review before publishing:"),
                             unbroken(esc(a.proposal)));
+            // One record: it can stand in for the published one, in one action.
+            QString unused;
+            if (!proposedRecord(a.proposal, &unused).isEmpty())
+                html += QStringLiteral("<p><a href=\"draft:%1\">%2</a></p>")
+                            .arg(int(&a - m_advice.constData()))
+                            .arg(tr("▶ Try as draft (evaluate it in the Record tab)"));
         }
     }
     if (m_advice.isEmpty())
@@ -176,4 +204,19 @@ void AdvicePane::copyProposals()
     }
     QApplication::clipboard()->setText(out.join(QLatin1Char('\n')) + QLatin1Char('\n'));
     Q_EMIT statusMessage(tr("Copied the proposals"), 3000);
+}
+
+void AdvicePane::tryProposal(const QUrl &link)
+{
+    bool ok = false;
+    const int index = link.path().toInt(&ok);
+    if (link.scheme() != QLatin1String("draft") || !ok || index < 0 || index >= m_advice.size())
+        return;
+    const Spf::Advice &a = m_advice[index];
+    // The record the advice is about: the proposal's own name, its terms', else the domain
+    // investigated.
+    QString domain = a.terms.isEmpty() ? m_domain : a.terms.front().domain;
+    const QString record = proposedRecord(a.proposal, &domain);
+    if (!record.isEmpty())
+        Q_EMIT draftRequested(domain, record);
 }

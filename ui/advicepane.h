@@ -7,6 +7,7 @@
 class QLabel;
 class QPushButton;
 class QTextBrowser;
+class QUrl;
 
 // What the record and its tree get wrong beyond syntax (Spf::treeAdvice): each finding with its
 // severity, plain words and, where one exists, a proposal to review; the authorized networks can
@@ -29,11 +30,14 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &text, int timeoutMs);
+    // "Try as draft" on a proposal: `record` to stand in for `domain`'s published one.
+    void draftRequested(const QString &domain, const QString &record);
 
 private:
     void copyNetworks();
     void exportNetworks();
     void copyProposals();
+    void tryProposal(const QUrl &link); // a "draft:N" link: m_advice[N]'s proposal
 
     QTextBrowser *m_view;
     QPushButton *m_copyNetworks;

@@ -1,5 +1,6 @@
 #include "bulkview.h"
 
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -20,6 +21,7 @@
 
 #include "a11y.h"
 #include "bulkmodel.h"
+#include "common/safetext.h"
 #include "dns/resolver.h"
 #include "investigationcontroller.h"
 
@@ -123,16 +125,20 @@ BulkView::BulkView(InvestigationController *controller, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(BulkModel::LineColumn, 48);
-    m_table->setColumnWidth(BulkModel::DomainColumn, 190);
-    m_table->setColumnWidth(BulkModel::StatusColumn, 110);
-    m_table->setColumnWidth(BulkModel::LookupsColumn, 64);
-    m_table->setColumnWidth(BulkModel::VoidsColumn, 48);
-    m_table->setColumnWidth(BulkModel::ErrorsColumn, 170);
-    m_table->setColumnWidth(BulkModel::WarningsColumn, 130);
-    m_table->setColumnWidth(BulkModel::RecordColumn, 300);
+    // Nothing to scroll sideways for: the columns follow the table's width (fitColumns), and the
+    // selected row is said in full below the table.
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->viewport()->installEventFilter(this);
     m_table->setToolTip(tr("Double-click a row to investigate that domain"));
     rv->addWidget(m_table, 1);
+    m_detail = new QLabel(results);
+    m_detail->setObjectName(QStringLiteral("bulkDetail"));
+    m_detail->setTextFormat(Qt::PlainText);
+    m_detail->setWordWrap(true);
+    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    rv->addWidget(m_detail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &BulkView::showDetail);
 
     split->addWidget(m_list);
     split->addWidget(results);
@@ -311,4 +317,58 @@ void BulkView::updateButtons()
     m_list->setReadOnly(busy);
     m_jobs->setEnabled(!busy);
     m_export->setEnabled(!busy && m_model->rowCount() > 0);
+}
+
+bool BulkView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
+}
+
+void BulkView::fitColumns()
+{
+    const int avail = m_table->viewport()->width();
+    if (avail <= 0)
+        return;
+    // Narrow: the error and warning codes step aside (the problems say them in words).
+    const bool narrow = avail < 900;
+    m_table->setColumnHidden(BulkModel::ErrorsColumn, narrow);
+    m_table->setColumnHidden(BulkModel::WarningsColumn, narrow);
+    const QFontMetrics fm(m_table->font());
+    const auto width
+        = [&fm](const char *sample) { return fm.horizontalAdvance(QLatin1String(sample)) + 16; };
+    const QList<QPair<int, int>> fixed {{BulkModel::LineColumn, width("9999")},
+        {BulkModel::DomainColumn, std::clamp(width("mail.example-domain.com"), 90, avail / 5)},
+        {BulkModel::StatusColumn, width("invalid domain")},
+        {BulkModel::LookupsColumn, width("Lookups")}, {BulkModel::VoidsColumn, width("Voids")},
+        {BulkModel::ErrorsColumn, width("unknown-mechanism")},
+        {BulkModel::WarningsColumn, width("unknown-mechanism")}};
+    int used = 0;
+    for (const auto &[column, w] : fixed) {
+        m_table->setColumnWidth(column, w);
+        if (!m_table->isColumnHidden(column))
+            used += w;
+    }
+    // The record and the problems share the rest (the problems stretch).
+    m_table->setColumnWidth(BulkModel::RecordColumn, std::max(80, (avail - used) / 2));
+}
+
+void BulkView::showDetail(const QModelIndex &current)
+{
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const int row = m_proxy->mapToSource(current).row();
+    const auto cell = [this, row](int column) {
+        return m_model->index(row, column).data(Qt::ToolTipRole).toString();
+    };
+    m_detail->setText(
+        tr("%1 (line %2): %3. Record: %4. %5")
+            .arg(cell(BulkModel::DomainColumn), cell(BulkModel::LineColumn),
+                cell(BulkModel::StatusColumn), Text::shortSafe(cell(BulkModel::RecordColumn), 600),
+                Text::shortSafe(cell(BulkModel::ProblemsColumn)
+                                    .replace(QLatin1Char('\n'), QStringLiteral("; ")),
+                    600)));
 }

@@ -5,6 +5,7 @@
 class BulkModel;
 class InvestigationController;
 class QLabel;
+class QModelIndex;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -43,7 +44,12 @@ Q_SIGNALS:
     void investigateRequested(const QString &domain);
     void finished();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void fitColumns(); // every column in the table's width: no sideways scrolling
+    void showDetail(const QModelIndex &current); // the selected row in full, below the table
     void openList();
     void saveTable();
     void updateButtons();
@@ -62,5 +68,6 @@ private:
     QLabel *m_status;
     QLabel *m_error;
     QTableView *m_table;
+    QLabel *m_detail;
     int m_total = 0;
 };

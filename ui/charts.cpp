@@ -185,11 +185,9 @@ BudgetChart::BudgetChart(QWidget *parent)
 {
     m_plot->setInteractions(QCP::iSelectPlottables);
     // The legend goes below the plot, in two columns, so it never hides a bar.
-    auto *legendRect = new QCPLayoutGrid;
-    m_plot->plotLayout()->addElement(1, 0, legendRect);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_legendRow = new QCPLayoutGrid;
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    legendRect->addElement(0, 0, m_plot->legend);
+    m_legendRow->addElement(0, 0, m_plot->legend);
     m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_plot->legend->setWrap(1); // one entry a line: a narrow pane never cuts one
     connect(m_plot, &QCustomPlot::plottableClick, this,
@@ -199,6 +197,12 @@ BudgetChart::BudgetChart(QWidget *parent)
                 Q_EMIT nodeClicked(node.toInt());
         });
     setTrace({});
+}
+
+BudgetChart::~BudgetChart()
+{
+    if (!m_plot->plotLayout()->hasElement(1, 0))
+        m_plot->plotLayout()->addElement(1, 0, m_legendRow);
 }
 
 void BudgetChart::setTrace(const Trace &trace)
@@ -247,6 +251,14 @@ void BudgetChart::setTrace(const Trace &trace)
     limit(m_budget.maxLookups, 0.6, 1.4);
     limit(m_budget.maxVoidLookups, 1.6, 2.4);
     m_plot->legend->setVisible(!m_segments.isEmpty());
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    if (m_segments.isEmpty() && layout->hasElement(1, 0)) {
+        layout->take(m_legendRow);
+        layout->simplify();
+    } else if (!m_segments.isEmpty() && !layout->hasElement(1, 0)) {
+        layout->addElement(1, 0, m_legendRow);
+        layout->setRowStretchFactor(1, 0.001);
+    }
     // Tall enough for the bars and a legend line per term: the page scrolls, nothing is cut.
     m_plot->setMinimumHeight(190 + (rowPixels + 4) * int(m_segments.size()));
     setMinimumHeight(m_plot->minimumHeight() + 6);
@@ -389,6 +401,7 @@ void TimelineChart::setTrace(const Trace &trace)
             : tr("ms since start"));
     m_plot->xAxis->setRange(0, end * 1.05);
     m_plot->xAxis->ticker()->setTickCount(4); // a narrow pane keeps its figures apart
+    m_plot->xAxis2->setTicker(m_plot->xAxis->ticker()); // the top scale ticks where the bottom does
     m_plot->setMinimumHeight(std::max(160, 90 + rowPixels * m_shown));
     setMinimumHeight(m_plot->minimumHeight() + 6);
     int failed = 0;

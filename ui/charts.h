@@ -5,6 +5,7 @@
 #include "spf/budget.h"
 #include "spf/trace.h"
 
+class QCPLayoutGrid;
 class QCustomPlot;
 
 // What both charts share: a plot, keyboard use (arrows pick an item, Enter shows its node in the
@@ -60,6 +61,7 @@ public:
     using Segment = Spf::LookupBudget::Segment;
 
     explicit BudgetChart(QWidget *parent = nullptr);
+    ~BudgetChart() override; // the legend's row back in the plot, which deletes it
     void setTrace(const Spf::Trace &trace);
     const QList<Segment> &segments() const { return m_segments; }
 
@@ -73,6 +75,9 @@ protected:
 private:
     QList<Segment> m_segments;
     Spf::LookupBudget m_budget;
+    // The legend's row under the plot: out of the layout while there is nothing in it (an empty
+    // legend would hold the plot to its own few pixels of width).
+    QCPLayoutGrid *m_legendRow = nullptr;
 };
 
 // Query timeline: each DNS query as a bar from its start to its end, so slow or timed-out servers

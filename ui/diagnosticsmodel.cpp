@@ -38,7 +38,7 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
             if (!d.suggestion)
                 return {};
             return d.suggestion->isEmpty()
-                ? tr("remove “%1”").arg(m_record.text.mid(d.range.offset, d.range.length))
+                ? tr("remove “%1”").arg(m_record.text.mid(d.range.offset, d.range.length).trimmed())
                 : tr("“%1” → “%2”")
                       .arg(m_record.text.mid(d.range.offset, d.range.length), *d.suggestion);
         }
@@ -53,6 +53,8 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxInformation);
         }
     }
+    if (role == Qt::ToolTipRole && index.column() == FixColumn && d.suggestion)
+        return Text::richParagraph(data(index, Qt::DisplayRole).toString());
     if (role == Qt::ToolTipRole)
         return Text::richParagraph(QStringLiteral("%1 (%2)").arg(d.message, codeName(d.code)));
     return {};

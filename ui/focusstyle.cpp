@@ -84,7 +84,20 @@ void FocusStyle::drawControl(ControlElement element, const QStyleOption *option,
             return;
         }
     }
+    if (element == CE_PushButton) {
+        // The default button is drawn as any other until it has the focus: only the real focus
+        // looks focused (Return still presses it).
+        auto *button = qstyleoption_cast<const QStyleOptionButton *>(option);
+        if (button && (button->features & QStyleOptionButton::DefaultButton)
+            && !(button->state & State_HasFocus)) {
+            QStyleOptionButton copy = *button;
+            copy.features &= ~QStyleOptionButton::DefaultButton;
+            QProxyStyle::drawControl(element, &copy, painter, widget);
+            return;
+        }
+    }
     QProxyStyle::drawControl(element, option, painter, widget);
-    if (element == CE_PushButton && (option->state & State_HasFocus))
+    if ((element == CE_PushButton || element == CE_TabBarTab)
+        && (option->state & State_HasFocus))
         drawFocusFrame(painter, option->rect, option->palette);
 }

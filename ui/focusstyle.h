@@ -3,9 +3,9 @@
 #include <QProxyStyle>
 
 // Makes keyboard focus visible whatever the platform style: a 2-pixel frame in the palette's
-// highlight colour around the focused push button (the default button included), text view and
-// item view, and a muted selection in item views that do not have focus, so a selection alone
-// no longer looks like focus.
+// highlight colour around the focused push button, tab, text view and item view; a default
+// button drawn as any other until it has the focus, and a muted selection in item views that do
+// not have focus, so neither alone looks like focus.
 class FocusStyle : public QProxyStyle
 {
     Q_OBJECT

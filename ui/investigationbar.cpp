@@ -4,12 +4,14 @@
 #include <QCompleter>
 #include <QDateTime>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStringListModel>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -29,7 +31,8 @@ enum ResolverItem {
     CustomResolver,
     AuthoritativeResolver,
     ZoneResolver,
-    CaseResolver
+    CaseResolver,
+    ChooseZoneFile, // "Zone file…": opens a file dialog, then the zone is offered as ZoneResolver
 };
 
 } // namespace
@@ -54,7 +57,8 @@ void InvestigationBar::buildInputFields()
     m_targetEdit = new QLineEdit(this);
     m_targetEdit->setObjectName(QStringLiteral("targetEdit"));
     m_targetEdit->setAccessibleName(tr("Domain, e-mail address or IP address"));
-    m_targetEdit->setPlaceholderText(tr("Domain, e-mail address or IP (e.g. user@pclnet.example)"));
+    m_targetEdit->setPlaceholderText(tr("Domain, e-mail or IP"));
+    m_targetEdit->setToolTip(tr("A domain, an e-mail address or an IP, e.g. user@pclnet.example"));
     m_targetEdit->setClearButtonEnabled(true);
     m_targetEdit->setMaxLength(320); // an address is at most 254; room for <...> and spaces
     A11y::nameClearButton(m_targetEdit, tr("Clear the investigation field"));
@@ -71,6 +75,9 @@ void InvestigationBar::buildInputFields()
     m_heloEdit->setAccessibleName(tr("HELO name"));
     m_heloEdit->setMaxLength(255);
     m_heloEdit->setPlaceholderText(tr("HELO (optional)"));
+    // Each field at least as wide as its placeholder (and the clear button), even at 1024 px.
+    for (QLineEdit *edit : {m_targetEdit, m_ipEdit, m_heloEdit})
+        edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 30);
 }
 
 void InvestigationBar::buildResolverControls()
@@ -81,6 +88,9 @@ void InvestigationBar::buildResolverControls()
     m_resolverCombo->addItem(tr("System resolver"), int(SystemResolver));
     m_resolverCombo->addItem(tr("Custom server"), int(CustomResolver));
     m_resolverCombo->addItem(tr("Authoritative servers"), int(AuthoritativeResolver));
+    m_resolverCombo->addItem(tr("Zone file…"), int(ChooseZoneFile));
+    m_resolverCombo->setItemData(m_resolverCombo->count() - 1,
+        tr("Answers from a zone file you pick; nothing is asked on the network"), Qt::ToolTipRole);
     // As wide as its longest entry, which stays short: the details are in each entry's tooltip.
     m_resolverCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_serverEdit = new QLineEdit(this);
@@ -209,7 +219,16 @@ QHBoxLayout *InvestigationBar::buildStatusRow()
 void InvestigationBar::connectInputs()
 {
     // Each change of which DNS to ask, by the user or by the program, is announced.
-    connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this] {
+    connect(m_resolverCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (m_resolverCombo->currentData().toInt() == ChooseZoneFile) {
+            // The box keeps showing what answers now until a zone is actually loaded.
+            const QSignalBlocker quiet(m_resolverCombo);
+            m_resolverCombo->setCurrentIndex(m_shownResolver);
+            QMetaObject::invokeMethod(
+                this, &InvestigationBar::chooseZoneFile, Qt::QueuedConnection);
+            return;
+        }
+        m_shownResolver = index;
         m_serverEdit->setVisible(m_resolverCombo->currentData().toInt() == CustomResolver);
         m_resolverCombo->setToolTip(m_resolverCombo->currentData(Qt::ToolTipRole).toString());
         announceResolver();
@@ -316,8 +335,18 @@ void InvestigationBar::setTimeoutMs(int ms)
     m_timeoutSpin->setValue(ms / 1000.0);
 }
 
+void InvestigationBar::chooseZoneFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Answer from a zone file"), {},
+        tr("Zone files (*.zone *.db *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        Q_EMIT zoneFileChosen(path);
+}
+
 void InvestigationBar::offerZone(const QString &fileName, bool readable)
 {
+    if (const int existing = m_resolverCombo->findData(int(ZoneResolver)); existing >= 0)
+        m_resolverCombo->removeItem(existing);
     m_resolverCombo->addItem(readable
             ? tr("Zone file: %1").arg(Text::shortSafe(fileName, 24))
             : tr("Zone file: %1 (unreadable)").arg(Text::shortSafe(fileName, 24)),

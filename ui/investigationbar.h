@@ -69,6 +69,8 @@ Q_SIGNALS:
     void resolverChanged(Investigation::DnsSource from, const Investigation::ResolverChoice &live);
     void restoreRequested();
     void discardRequested();
+    // "Zone file…" in the DNS box: the file the user picked, to be loaded and offered (offerZone).
+    void zoneFileChosen(const QString &path);
 
 private:
     void buildInputFields(); // the target, the sending IP, the HELO
@@ -81,11 +83,13 @@ private:
     Investigation::DnsSource dnsSource() const;
     Investigation::ResolverChoice liveChoice() const;
     void announceResolver();
+    void chooseZoneFile(); // the file dialog of "Zone file…"
 
     QLineEdit *m_targetEdit;
     QLineEdit *m_ipEdit;
     QLineEdit *m_heloEdit;
     QComboBox *m_resolverCombo;
+    int m_shownResolver = 0; // the resolver box's entry before "Zone file…" was picked
     QLineEdit *m_serverEdit;
     QDoubleSpinBox *m_timeoutSpin;
     QPushButton *m_runButton;

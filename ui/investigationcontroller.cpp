@@ -172,10 +172,13 @@ void InvestigationController::setDraft(const QString &domain, const QString &tex
 {
     if (domain.isEmpty())
         return;
+    const auto before = m_session.drafts().value(domain);
     if (isDraft)
         m_session.setDraft(domain, text);
     else
         m_session.removeDraft(domain);
+    if (m_session.drafts().value(domain) != before)
+        Q_EMIT draftEdited();
     Q_EMIT changed();
 }
 

@@ -92,6 +92,7 @@ Q_SIGNALS:
     void finished(const Investigation::Result &result);
     void busyChanged(bool busy);
     void cancelling();
+    void draftEdited(); // the draft record's text changed (not saved in a case yet)
     void draftStarted();
     void draftFinished(const Investigation::Result &result);
     void recheckStarted();

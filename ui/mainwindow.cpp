@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -103,6 +105,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         &InvestigationController::setDnsSource);
     connect(m_bar, &InvestigationBar::restoreRequested, this, &MainWindow::restoreAutosave);
     connect(m_bar, &InvestigationBar::discardRequested, this, &MainWindow::discardAutosave);
+    connect(m_bar, &InvestigationBar::zoneFileChosen, this, &MainWindow::openZone);
     connect(m_trace, &TracePane::notesChanged, m_store, &CaseStore::markDirty);
     connect(m_trace, &TracePane::statusMessage, statusBar(), &QStatusBar::showMessage);
     connectController();
@@ -130,10 +133,14 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_bulk->loadSettings();
     applyOptions();
     if (const auto previous = CaseStore::previous()) {
+        const QString draft = previous->drafts.isEmpty()
+            ? QString()
+            : tr(", with a draft record of %1")
+                  .arg(Text::shortSafe(previous->drafts.keys().join(QStringLiteral(", "))));
         m_bar->offerRestore(
-            tr("Unsaved work from %1 (%2) was kept when SPF Sleuth last stopped. Restore it?")
+            tr("Unsaved work from %1 (%2%3) was kept when SPF Sleuth last stopped. Restore it?")
                 .arg(previous->saved.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                    Text::shortSafe(previous->target)));
+                    Text::shortSafe(previous->target), draft));
         m_store->setHolding(true);
     }
 }
@@ -145,10 +152,8 @@ void MainWindow::applyOptions()
     m_controller->setNsPort(m_options.nsPort);
     if (!m_options.server.isEmpty())
         m_bar->selectCustomServer(m_options.server);
-    if (!m_options.zoneFile.isEmpty()) {
-        m_startupError = m_controller->session().loadZone(m_options.zoneFile);
-        m_bar->offerZone(QFileInfo(m_options.zoneFile).fileName(), m_startupError.isEmpty());
-    }
+    if (!m_options.zoneFile.isEmpty())
+        m_startupError = openZone(m_options.zoneFile);
     if (m_options.timeoutMs)
         m_bar->setTimeoutMs(m_options.timeoutMs);
     m_bar->setInputs(m_options.target, m_options.ip, m_options.helo);
@@ -187,6 +192,7 @@ void MainWindow::connectController()
     connect(m_controller, &C::finished, this, &MainWindow::onFinished);
     connect(m_controller, &C::changed, m_store, &CaseStore::schedule);
     connect(m_controller, &C::nameserversCompared, m_store, &CaseStore::markDirty);
+    connect(m_controller, &C::draftEdited, m_store, &CaseStore::markDirty);
     connect(m_controller, &C::nameserversCompared, this, &MainWindow::nameserversCompared);
     connect(m_controller, &C::draftFinished, this, &MainWindow::draftEvaluated);
     connect(m_controller, &C::recheckFinished, this, &MainWindow::recheckFinished);
@@ -295,6 +301,15 @@ QString MainWindow::startBulk(const QString &path)
     return {};
 }
 
+QString MainWindow::openZone(const QString &path)
+{
+    const QString error = m_controller->session().loadZone(path);
+    m_options.zoneFile = path;
+    m_bar->offerZone(QFileInfo(path).fileName(), error.isEmpty());
+    m_bar->showInputError(error);
+    return error;
+}
+
 QString MainWindow::loadPaste(const QString &path)
 {
     m_tabs->setCurrentWidget(m_paste);
@@ -336,8 +351,38 @@ void MainWindow::discardAutosave()
     m_store->discard();
 }
 
+bool MainWindow::settleDraftAtClose()
+{
+    const QStringList domains = m_controller->session().drafts().keys();
+    if (domains.isEmpty() || !m_store->isDirty())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("Unsaved draft"),
+        tr("The draft record of %1 is not saved in a case.")
+            .arg(Text::shortSafe(domains.join(QStringLiteral(", ")))),
+        QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("unsavedDraftPrompt"));
+    box.setInformativeText(tr("Keep it for the next start (SPF Sleuth offers it back), discard "
+                              "it, or cancel and stay."));
+    QPushButton *keep = box.addButton(tr("&Keep for next start"), QMessageBox::AcceptRole);
+    keep->setObjectName(QStringLiteral("keepDraftButton"));
+    QPushButton *discard = box.addButton(tr("&Discard draft"), QMessageBox::DestructiveRole);
+    discard->setObjectName(QStringLiteral("discardDraftButton"));
+    box.addButton(QMessageBox::Cancel)->setObjectName(QStringLiteral("cancelCloseButton"));
+    box.setDefaultButton(keep);
+    box.exec();
+    if (box.clickedButton() == discard) {
+        m_controller->session().setDrafts({});
+        return true;
+    }
+    return box.clickedButton() == keep;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!settleDraftAtClose()) {
+        event->ignore();
+        return;
+    }
     m_controller->cancel();
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());

@@ -66,6 +66,9 @@ public:
     BulkView *bulkView() const { return m_bulk; }
     // Loads a bounce, transcript or header file into the Paste tab and analyzes it.
     QString loadPaste(const QString &path);
+    // Answers from this zone file from now on (the DNS box's "Zone file…"): an error, empty when
+    // it loaded.
+    QString openZone(const QString &path);
 
     // Autosave: where the current work is kept until it is saved (a crash leaves it for the next
     // start to offer back).
@@ -84,6 +87,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // At close, with a draft record not saved in a case: keep it for the next start (the
+    // autosave, offered back), discard it, or stay. False: stay.
+    bool settleDraftAtClose();
     void connectController();
     void applyOptions();
     void onFinished(const Investigation::Result &result);

@@ -74,7 +74,8 @@ QList<Diagnostic> treeProblemsFor(
             // against the record as written (the verdict says the permerror).
             d.severity = std::max(a.severity, Severity::Warning);
             d.code = DiagnosticCode::TooManyLookups;
-            d.message = a.message;
+            // Each row its own short line; the one explanation with its choices is in Advice.
+            d.message = t.note.isEmpty() ? a.message : t.term + QStringLiteral(": ") + t.note;
             d.range = {t.offset, t.length};
             if (!a.proposal.isEmpty() && !a.proposal.contains(t.term)) {
                 // Remove the space before it too: the rest stays one space apart.
@@ -117,6 +118,7 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_sideTabs->setTabToolTip(m_sideTabs->addTab(m_advice, tr("Advice")),
         tr("What the record and its tree get wrong beyond syntax, with proposals to review"));
     connect(m_advice, &AdvicePane::statusMessage, this, &TracePane::statusMessage);
+    connect(m_advice, &AdvicePane::draftRequested, this, &TracePane::tryDraft);
     m_details = new QPlainTextEdit(m_sideTabs);
     m_details->setObjectName(QStringLiteral("detailsView"));
     m_details->setAccessibleName(tr("DNS evidence for the selected node"));
@@ -187,7 +189,6 @@ TracePane::TracePane(InvestigationController *controller, QWidget *parent)
     m_sideTabs->setUsesScrollButtons(false);
 
     m_splitter->addWidget(m_sideTabs);
-    setFocusProxy(m_treeView);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
@@ -311,6 +312,14 @@ QWidget *TracePane::buildTree()
         if (!text.isEmpty())
             m_treeView->expandAll();
     });
+    // Tab reads the pane in order: Show, Filter, Expand, Collapse, then the tree. Entering the
+    // pane by Tab lands on its proxy, so the proxy is the first of them (the tree as proxy would
+    // jump over the row above it).
+    setFocusProxy(m_treeSource);
+    QWidget::setTabOrder(m_treeSource, m_filterEdit);
+    QWidget::setTabOrder(m_filterEdit, expand);
+    QWidget::setTabOrder(expand, collapse);
+    QWidget::setTabOrder(collapse, m_treeView);
     connect(expand, &QPushButton::clicked, m_treeView, &QTreeView::expandAll);
     connect(collapse, &QPushButton::clicked, m_treeView, &QTreeView::collapseAll);
     connect(m_treeView->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -346,7 +355,9 @@ QWidget *TracePane::buildRecordPage()
     m_diagnosticsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_diagnosticsView->horizontalHeader()->setSectionResizeMode(
         DiagnosticsModel::SeverityColumn, QHeaderView::ResizeToContents);
-    m_diagnosticsView->setColumnWidth(DiagnosticsModel::FixColumn, 140);
+    m_diagnosticsView->setColumnWidth(DiagnosticsModel::FixColumn, 170);
+    // A long fix keeps both ends ("remove “a:rel…example”"); its tooltip has it whole.
+    m_diagnosticsView->setTextElideMode(Qt::ElideMiddle);
     m_diagnosticsView->horizontalHeader()->setSectionResizeMode(
         DiagnosticsModel::MessageColumn, QHeaderView::Stretch);
     m_diagnosticsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -734,13 +745,23 @@ void TracePane::showProblem(int row)
         fix += QLatin1Char(' ')
             + fixImpact(record, parseRecord(withSuggestion(record, d))).describe();
     }
+    // A row of a tree cause says its term's part; the cause's one explanation, with the
+    // choices, is said here for the selected row (and in Advice), not repeated in every row.
+    QString message = Text::safeText(d.message);
+    for (const Advice &a : std::as_const(m_causes)) {
+        for (const AdviceTerm &t : a.terms) {
+            if (!t.note.isEmpty() && t.domain == m_editor->domain() && d.range.offset <= t.offset
+                && t.offset < d.range.end())
+                message += QLatin1Char(' ') + Text::safeText(a.message);
+        }
+    }
     m_problemDetail->setText(QStringLiteral("%1 %2/%3: %4 %5")
                                  .arg(d.severity == Severity::Error        ? tr("Error")
                                          : d.severity == Severity::Warning ? tr("Warning")
                                                                            : tr("Note"))
                                  .arg(row + 1)
                                  .arg(all.size())
-                                 .arg(Text::safeText(d.message), fix));
+                                 .arg(message, fix));
 }
 
 void TracePane::showNameservers(const Investigation::Result &result, const QString &whyNot)
@@ -819,6 +840,24 @@ void TracePane::applyFixAtCursor()
 void TracePane::evaluateDraft()
 {
     m_controller->evaluateDraft(m_editor->domain(), m_editor->toPlainText());
+}
+
+void TracePane::tryDraft(const QString &domain, const QString &record)
+{
+    const Trace &t = m_treeModel->trace();
+    for (int i = 0; i < t.nodes.size() && m_editor->domain() != domain; ++i) {
+        if (t.nodes[i].kind == NodeKind::Check && t.nodes[i].domain == domain)
+            onNodeSelected(i); // its record in the editor
+    }
+    if (m_editor->domain() != domain) {
+        Q_EMIT statusMessage(
+            tr("The record of %1 is not in the tree shown").arg(Text::shortSafe(domain)), 5000);
+        return;
+    }
+    m_editor->setPlainText(record);
+    m_sideTabs->setCurrentIndex(0); // the Record tab: the draft beside the published verdict
+    m_editor->setFocus();
+    evaluateDraft();
 }
 
 void TracePane::copySelection()

@@ -55,6 +55,8 @@ public:
     void focusFilter();
     void applyFixAtCursor();
     void evaluateDraft();
+    // `record` in the editor as the draft of `domain`'s record, evaluated (Advice: Try as draft).
+    void tryDraft(const QString &domain, const QString &record);
     void copySelection();
 
     // The side pane (record, advice, evidence...) beside the tree, or the tree alone at full width.

@@ -1,5 +1,6 @@
 #include "windowmenus.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QCoreApplication>
 #include <QDate>
@@ -13,10 +14,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "a11y.h"
@@ -95,6 +99,9 @@ void openCaseAt(QMainWindow *w, const Targets &t, const QString &path)
     t.tabs->setCurrentIndex(0); // the case is shown where it is: the Investigation tab
 }
 
+// The README's heading where the user guide starts (above it: the set-up on a fresh machine).
+constexpr QLatin1StringView guideHeading("User guide: from a bounce to a fix");
+
 void showUserGuide(QWidget *parent)
 {
     auto *dialog = new QDialog(parent);
@@ -114,6 +121,14 @@ void showUserGuide(QWidget *parent)
     // Most of the window, never more than the screen.
     dialog->resize(parent->size() * 0.85);
     dialog->show();
+    // Open at the guide, not at the set-up notes above it: its heading at the top of the view.
+    QTimer::singleShot(0, browser, [browser] {
+        const QTextCursor heading = browser->document()->find(QString(guideHeading));
+        if (heading.isNull())
+            return;
+        const QRectF at = browser->document()->documentLayout()->blockBoundingRect(heading.block());
+        browser->verticalScrollBar()->setValue(int(at.top()));
+    });
 }
 
 void fileMenu(QMainWindow *w, const Targets &t)

@@ -1034,6 +1034,32 @@ bool deadTerm(const TraceNode &n)
     return n.kind == NodeKind::Term && n.voidLookup && droppable(n.term);
 }
 
+// A void term's own line: what its lookup found and its place in the count.
+QString voidNote(const Trace &trace, const LookupBudget &budget, int node)
+{
+    bool nxdomain = false;
+    for (int c : trace.nodes[node].children) {
+        const TraceNode &q = trace.nodes[c];
+        const Dns::Exchange ex = trace.exchanges.value(q.exchange);
+        if (q.kind == NodeKind::Query && q.voidLookup && ex.answer)
+            nxdomain = nxdomain || ex.answer->rcode == Dns::Rcode::NxDomain;
+    }
+    const TermKind kind = trace.nodes[node].term.kind;
+    const QString what = nxdomain ? QStringLiteral("the name does not exist")
+        : kind == TermKind::Mx    ? QStringLiteral("no MX host")
+                                  : QStringLiteral("no address");
+    const int position = budget.cost(node).voidPosition;
+    if (position > budget.maxVoidLookups)
+        return QStringLiteral("%1 (void lookup %2, over the %3 allowed: permerror)")
+            .arg(what)
+            .arg(position)
+            .arg(budget.maxVoidLookups);
+    return QStringLiteral("%1 (void lookup %2 of %3 allowed)")
+        .arg(what)
+        .arg(position)
+        .arg(budget.maxVoidLookups);
+}
+
 Advice voidLookupCause(const Trace &trace, const LookupBudget &budget)
 {
     Advice a;
@@ -1054,6 +1080,7 @@ Advice voidLookupCause(const Trace &trace, const LookupBudget &budget)
         if (record < 0)
             record = r;
         a.terms << termOf(trace.nodes.value(r).domain, n.term);
+        a.terms.last().note = voidNote(trace, budget, i);
         names << n.term.text;
         if (r == record && deadTerm(n))
             dead << n.term;
@@ -1080,6 +1107,9 @@ Advice lookupLimitCause(const Trace &trace, const LookupBudget &budget)
     a.kind = QStringLiteral("too-many-lookups");
     a.severity = Severity::Error;
     a.terms << termOf(trace.nodes.value(recordOf(trace, budget.crossingNode)).domain, n.term);
+    a.terms.last().note = QStringLiteral("DNS lookup %1, over the %2 allowed: permerror")
+                              .arg(budget.cost(budget.crossingNode).position)
+                              .arg(budget.maxLookups);
     a.message = QStringLiteral(
         "'%1' is DNS lookup %2 of the %3 allowed (RFC 7208 §4.6.4): receivers return permerror "
         "here. Choices: drop duplicate or unused includes (authorizes less), or flatten an "
@@ -1110,16 +1140,20 @@ Advice termCause(const Trace &trace, int node)
             "DNS failure at '%1': %2. This is a temperror, not a missing record: nothing in the "
             "record needs to change; ask again, or check that server.")
                         .arg(n.term.text, why);
+        a.terms.last().note
+            = QStringLiteral("DNS failure (temperror): ") + Text::shortSafe(n.message, 80);
         return a;
     }
-    if (n.message.contains(QLatin1String("loop"))) {
+    if (n.cause == ErrorCause::Loop) {
+        a.terms.last().note = QStringLiteral("loops back to a record already being checked");
         a.kind = QStringLiteral("loop");
         a.message = QStringLiteral(
             "'%1' loops back to a record already being checked (%2): receivers return permerror. "
             "Choice: drop it (it never authorized anything, so dropping it authorizes nothing "
             "new), or point it at the provider's own record.")
                         .arg(n.term.text, why);
-    } else if (n.message.contains(QLatin1String("has no SPF record"))) {
+    } else if (n.cause == ErrorCause::NoRecord) {
+        a.terms.last().note = QStringLiteral("names a domain with no SPF record");
         a.kind = QStringLiteral("missing-include-target");
         a.message = QStringLiteral(
             "'%1' names a domain with no SPF record (%2): receivers return permerror. Choices: "
@@ -1127,6 +1161,7 @@ Advice termCause(const Trace &trace, int node)
             "it with the include the provider documents today.")
                         .arg(n.term.text, why);
     } else {
+        a.terms.last().note = QStringLiteral("ends in permerror");
         a.kind = QStringLiteral("broken-include");
         a.message = QStringLiteral(
             "'%1' ends in permerror (%2). Choices: fix the record it names, or drop the term "
@@ -1156,7 +1191,7 @@ QList<Advice> errorCauses(const Trace &trace)
         if (n.kind != NodeKind::Term || n.outcome != Outcome::Error || i == budget.crossingNode
             || hasErrorBelow(trace, i))
             continue;
-        if (n.message.contains(QLatin1String("void lookup")) || n.crossesLimit)
+        if (n.cause == ErrorCause::VoidLookups || n.crossesLimit)
             continue; // said above, with the choices
         if (writtenWrong(trace, i))
             continue; // a syntax error: the linter's diagnostic says it, with its quick fix

@@ -23,6 +23,9 @@ struct AdviceTerm
     QString term; // as written
     int offset = -1; // in that record's text
     int length = 0;
+    // What happened at this term, in a few words ("no address (void lookup 2 of 2 allowed)"):
+    // the term's own line beside the advice's one explanation. Empty when the message says it.
+    QString note;
     friend bool operator==(const AdviceTerm &, const AdviceTerm &) = default;
 };
 

@@ -103,8 +103,10 @@ struct Auditor::Private
             return;
         trace().nodes[node].voidLookup = true;
         ++audit.voidLookups;
-        if (audit.voidLookups > options.maxVoidLookups && audit.voidCrossingNode < 0)
+        if (audit.voidLookups > options.maxVoidLookups && audit.voidCrossingNode < 0) {
             audit.voidCrossingNode = node;
+            trace().nodes[node].cause = ErrorCause::VoidLookups;
+        }
     }
 
     void addresses(const QString &target, const Term &term, int node, bool countVoids)
@@ -351,6 +353,7 @@ struct Auditor::Private
                 audit.loops << loop;
                 trace().nodes[tnode].message = QStringLiteral("loop: %1").arg(loop);
                 trace().nodes[tnode].outcome = Outcome::Error;
+                trace().nodes[tnode].cause = ErrorCause::Loop;
                 audit.problems << QStringLiteral("%1: %2 loop (receivers return permerror)")
                                       .arg(pathTo(tnode), termKindName(term.kind));
                 return;
@@ -362,13 +365,15 @@ struct Auditor::Private
                 ? -1
                 : trace().nodes[tnode].children.last();
             if (child >= 0 && trace().nodes[child].kind == NodeKind::Check
-                && trace().nodes[child].hasResult && trace().nodes[child].result == Result::None)
+                && trace().nodes[child].hasResult && trace().nodes[child].result == Result::None) {
+                trace().nodes[tnode].cause = ErrorCause::NoRecord;
                 trace().nodes[tnode].message
                     = QStringLiteral(
                         "%1 has no SPF record: receivers return permerror (RFC 7208 %2)")
                           .arg(*target,
                               term.kind == TermKind::Include ? QStringLiteral("§5.2")
                                                              : QStringLiteral("§6.1"));
+            }
             return;
         }
         case Follow::None:

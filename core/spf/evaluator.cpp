@@ -122,7 +122,8 @@ struct Evaluator::Private
         trace.nodes[termNode].voidLookup = true;
         if (v4 == false && (a->question.type == Dns::Type::AAAA))
             ipv6VoidSeen = true;
-        if (voids > options.maxVoidLookups)
+        if (voids > options.maxVoidLookups) {
+            trace.nodes[termNode].cause = ErrorCause::VoidLookups;
             return failure(Result::PermError,
                 QStringLiteral("void lookup #%1 (%2 %3 returned %4): more than %5 void lookups "
                                "(RFC 7208 §4.6.4)")
@@ -131,6 +132,7 @@ struct Evaluator::Private
                         a->rcode == Dns::Rcode::NxDomain ? QStringLiteral("NXDOMAIN")
                                                          : QStringLiteral("no records"))
                     .arg(options.maxVoidLookups));
+        }
         return std::nullopt;
     }
 
@@ -588,6 +590,7 @@ struct Evaluator::Private
         trace.nodes[tnode].target = target;
         if (chain.contains(Net::canonicalName(target))) {
             setTerm(tnode, Outcome::Error, true, Result::PermError);
+            trace.nodes[tnode].cause = ErrorCause::Loop;
             return finish(node, Result::PermError,
                 QStringLiteral("redirect loop: %1 -> %2")
                     .arg(chain.join(QStringLiteral(" -> ")), target),
@@ -598,6 +601,7 @@ struct Evaluator::Private
         chain.removeLast();
         if (sub.result == Result::None) {
             setTerm(tnode, Outcome::Error, true, Result::PermError);
+            trace.nodes[tnode].cause = ErrorCause::NoRecord;
             return finish(node, Result::PermError,
                 QStringLiteral("redirect target %1 has no SPF record (%2); that is a permanent "
                                "error (RFC 7208 §6.1)")
@@ -643,11 +647,13 @@ struct Evaluator::Private
         }
         const QString target = targetOf(term, domain, tnode);
         trace.nodes[tnode].target = target;
-        if (ptrVoidOverflow)
+        if (ptrVoidOverflow) {
+            trace.nodes[tnode].cause = ErrorCause::VoidLookups;
             return failure(Result::PermError,
                 QStringLiteral("more than %1 void lookups, counting the lookups of %{p} that came "
                                "back empty")
                     .arg(options.maxVoidLookups));
+        }
         if (term.kind != TermKind::Include) {
             // A target that cannot be a DNS name (after macro expansion) matches nothing.
             const QString problem = Net::dnsNameProblem(target);
@@ -667,10 +673,12 @@ struct Evaluator::Private
             return evalExists(target, tnode);
         case TermKind::Include: {
             const QString key = Net::canonicalName(target);
-            if (chain.contains(key))
+            if (chain.contains(key)) {
+                trace.nodes[tnode].cause = ErrorCause::Loop;
                 return failure(Result::PermError,
                     QStringLiteral("include loop: %1 -> %2")
                         .arg(chain.join(QStringLiteral(" -> ")), target));
+            }
             chain << key;
             const HostResult sub = checkHost(target, tnode, chain);
             chain.removeLast();
@@ -694,6 +702,7 @@ struct Evaluator::Private
                     QStringLiteral("include:%1 returned permerror: %2").arg(target, sub.reason));
                 break;
             case Result::None:
+                trace.nodes[tnode].cause = ErrorCause::NoRecord;
                 return failure(Result::PermError,
                     QStringLiteral("include:%1 has no SPF record (%2); that is a permanent error "
                                    "(RFC 7208 §5.2)")

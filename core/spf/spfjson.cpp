@@ -55,7 +55,7 @@ QJsonObject fromAdvice(const Advice &a)
     for (const AdviceTerm &t : a.terms)
         terms << QJsonObject {{QStringLiteral("domain"), t.domain},
             {QStringLiteral("term"), t.term}, {QStringLiteral("offset"), t.offset},
-            {QStringLiteral("length"), t.length}};
+            {QStringLiteral("length"), t.length}, {QStringLiteral("note"), t.note}};
     QJsonObject o = a.figures;
     o.insert(QStringLiteral("kind"), a.kind);
     o.insert(QStringLiteral("severity"), severityName(a.severity));

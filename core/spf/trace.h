@@ -23,6 +23,14 @@ enum class Outcome {
     Ignored, // e.g. redirect= with an all mechanism present
 };
 QString outcomeName(Outcome outcome);
+
+// Why a term ended in an error, typed where the walk knows it (the message says it in words).
+enum class ErrorCause {
+    None, // no error, or one only its message describes (a DNS failure, a syntax error)
+    VoidLookups, // RFC 7208 §4.6.4: the void lookup past the limit
+    Loop, // an include or redirect back to a record already being checked
+    NoRecord, // an include or redirect target with no SPF record
+};
 QString nodeKindName(NodeKind kind);
 
 struct TraceNode
@@ -48,6 +56,7 @@ struct TraceNode
     bool voidLookup = false; // Query: it was a void lookup; Term: it caused one
     bool crossesLimit = false; // Term: this is the term that went over the 10-lookup limit
     bool onDecidingPath = false;
+    ErrorCause cause = ErrorCause::None; // Term: why it ended in an error
     QString message; // why: "no A record matched 192.0.2.1", "include loop", ...
 
     int subtreeLookups = 0; // Check (audit): lookups of this record and everything below it

@@ -76,6 +76,12 @@ private Q_SLOTS:
         QCOMPARE(a->terms.front().domain, QStringLiteral("shop.example"));
         QCOMPARE(a->terms.front().offset, 7);
         QVERIFY(a->message.contains(QStringLiteral("drop the dead terms")));
+        // Each term has its own short line: what its lookup found, its place in the count.
+        QCOMPARE(a->terms[1].note,
+            QStringLiteral("the name does not exist (void lookup 2 of 2 allowed)"));
+        QCOMPARE(a->terms[2].note,
+            QStringLiteral(
+                "the name does not exist (void lookup 3, over the 2 allowed: permerror)"));
         QCOMPARE(a->proposal, QStringLiteral("v=spf1 ip4:192.0.2.99 -all"));
         // The proposal passes what the record meant to pass, and nothing more.
         const QHash<QString, QString> draft {{QStringLiteral("shop.example"), a->proposal}};
@@ -121,6 +127,8 @@ private Q_SLOTS:
         QCOMPARE(a.kind, QStringLiteral("loop"));
         QCOMPARE(terms(a), QStringList {QStringLiteral("include:loop.example")});
         QCOMPARE(a.terms.front().domain, QStringLiteral("_spf.partner.example"));
+        QCOMPARE(
+            a.terms.front().note, QStringLiteral("loops back to a record already being checked"));
         QCOMPARE(a.proposal, QStringLiteral("v=spf1 ip4:203.0.113.0/28 ~all"));
     }
 
@@ -132,6 +140,8 @@ private Q_SLOTS:
         const QList<Advice> causes = errorCauses(e.trace);
         QCOMPARE(causes.size(), 1);
         QCOMPARE(causes.front().kind, QStringLiteral("missing-include-target"));
+        QCOMPARE(
+            causes.front().terms.front().note, QStringLiteral("names a domain with no SPF record"));
         QCOMPARE(
             terms(causes.front()), QStringList {QStringLiteral("include:_spf.oldesp.example")});
         QCOMPARE(causes.front().proposal, QStringLiteral("v=spf1 ip4:198.51.100.1 -all"));

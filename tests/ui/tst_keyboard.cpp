@@ -432,6 +432,64 @@ private Q_SLOTS:
         QTRY_VERIFY(verdict->hasFocus());
         QVERIFY(verdict->grab().toImage() != verdictFocused);
     }
+
+    // Only the real focus looks focused: the default Investigate button looks like any other
+    // until it has the keyboard, and a focused tab has a clear frame.
+    void onlyTheFocusLooksFocused()
+    {
+        MainWindow w(bigcorp());
+        showActive(w);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *run = w.findChild<QPushButton *>(QStringLiteral("runButton"));
+        QVERIFY(run->isDefault());
+        w.findChild<QLineEdit *>(QStringLiteral("ipEdit"))->setFocus();
+        QTRY_VERIFY(!run->hasFocus());
+        const QImage asDefault = run->grab().toImage();
+        run->setDefault(false);
+        const QImage plain = run->grab().toImage();
+        run->setDefault(true);
+        QCOMPARE(asDefault, plain);
+        run->setFocus();
+        QTRY_VERIFY(run->hasFocus());
+        QVERIFY(run->grab().toImage() != plain);
+        // A tab with the focus: framed in the highlight colour, all round.
+        QTabBar *bar = w.findChild<QTabWidget *>(QStringLiteral("mainTabs"))->tabBar();
+        const QColor highlight = bar->palette().color(QPalette::Highlight);
+        const auto framed = [bar, &highlight] {
+            const QImage image = bar->grab(bar->tabRect(bar->currentIndex())).toImage();
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x)
+                    n += image.pixelColor(x, y) == highlight;
+            }
+            return n;
+        };
+        const int before = framed();
+        bar->setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(bar->hasFocus());
+        const QRect tab = bar->tabRect(bar->currentIndex());
+        QVERIFY2(framed() - before >= 2 * (tab.width() + tab.height()),
+            qPrintable(QStringLiteral("%1 -> %2 highlight pixels").arg(before).arg(framed())));
+    }
+
+    // Tab reaches the tree's tools, in reading order, before the tree.
+    void treeToolsInTheTabOrder()
+    {
+        MainWindow w(bigcorp());
+        showActive(w);
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QTRY_COMPARE(focusName(), QStringLiteral("verdictLabel"));
+        QStringList walked;
+        for (int i = 0; i < 40 && focusName() != QLatin1String("treeView"); ++i) {
+            key(&w, Qt::Key_Tab);
+            walked << focusName();
+        }
+        const QStringList tools {QStringLiteral("treeSource"), QStringLiteral("filterEdit"),
+            QStringLiteral("expandButton"), QStringLiteral("collapseButton"),
+            QStringLiteral("treeView")};
+        QVERIFY2(walked.size() >= tools.size() && walked.mid(walked.size() - tools.size()) == tools,
+            qPrintable(walked.join(u' ')));
+    }
 };
 
 QTEST_MAIN(TestKeyboard)

@@ -5,7 +5,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
+#include "caseio/casefile.h"
 #include "dns/memoryresolver.h"
 #include "lab.h"
 #include "report.h"
@@ -79,6 +81,64 @@ private Q_SLOTS:
                 QStringLiteral("1"), pdf, m_dir.filePath(QStringLiteral("page"))});
         QVERIFY(p.waitForFinished(30000));
         QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("page-1.png"))).size() > 10000);
+    }
+
+    // The wording read back from the PDF: the corrected record evaluated for the IP tested, each
+    // TXT answer once, counts in agreement, evidence stamped with the time it was captured.
+    void wording()
+    {
+        QFile f(QStringLiteral(SLEUTH_RESOURCES "/samples/ipv4-typo.zone"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const Investigation::Result r = run(
+            f.readAll(), QStringLiteral("user@pclnet.example"), QStringLiteral("64.8.71.112"));
+        const QString pdf = m_dir.filePath(QStringLiteral("wording.pdf"));
+        QVERIFY(Report::writePdf(r, pdf).has_value());
+        const QString text = pdfText(pdf).simplified();
+        QVERIFY2(
+            text.contains(QStringLiteral("Evaluated for 64.8.71.112 (sender user@pclnet.example) "
+                                         "against the DNS answers below, the corrected record "
+                                         "gives pass: it passes.")),
+            qPrintable(text));
+        // The TXT answer of pclnet.example: once in the evidence table, once in the raw answers.
+        const QString evidence = text.section(QStringLiteral("DNS evidence"), 1)
+                                     .section(QStringLiteral("Appendix: raw DNS answers"), 0, 0);
+        QCOMPARE(evidence.count(QStringLiteral("pclnet.example TXT")), 1);
+        // One of each, said in the singular.
+        Investigation::Result one
+            = run("$ORIGIN one.example.\n@ TXT \"v=spf1 a -all\"\n@ A 192.0.2.1\n",
+                QStringLiteral("a@one.example"), QStringLiteral("192.0.2.1"));
+        const QString onePdf = m_dir.filePath(QStringLiteral("one.pdf"));
+        QVERIFY(Report::writePdf(one, onePdf).has_value());
+        const QString oneText = pdfText(onePdf).simplified();
+        QVERIFY2(oneText.contains(
+                     QStringLiteral("Include tree of one.example: 1 DNS lookup, 0 void lookups")),
+            qPrintable(oneText));
+        QVERIFY2(!oneText.contains(QStringLiteral("1 DNS queries")), qPrintable(oneText));
+        QVERIFY2(!oneText.contains(QStringLiteral("1 DNS lookups")), qPrintable(oneText));
+        // A case captured on 2026-11-30, reopened later: its evidence says when it was captured.
+        CaseFile::Case c = CaseFile::fromResult(one);
+        const QDateTime captured(QDate(2026, 11, 30), QTime(9, 15), Qt::UTC);
+        c.saved = captured;
+        for (Dns::Exchange &e : c.evidence) {
+            e.when = captured;
+            if (e.answer)
+                e.answer->when = captured;
+        }
+        const Investigation::Result replayed
+            = Investigation::run(CaseFile::request(c, nullptr), Work::Cancel());
+        QVERIFY(replayed.evaluation.has_value());
+        const QString casePdf = m_dir.filePath(QStringLiteral("case.pdf"));
+        QVERIFY(Report::writePdf(replayed, casePdf).has_value());
+        const QString caseText = pdfText(casePdf).simplified();
+        QVERIFY2(caseText.contains(QStringLiteral("answers captured on 2026-11-30")),
+            qPrintable(caseText));
+        QVERIFY2(
+            caseText.contains(QStringLiteral("asked at 2026-11-30T09:15")), qPrintable(caseText));
+        QVERIFY2(caseText.contains(QStringLiteral("2026-11-30 09:15:00")), qPrintable(caseText));
+        const QString today = QDate::currentDate().toString(Qt::ISODate);
+        if (today != QStringLiteral("2026-11-30")) {
+            QVERIFY2(!caseText.contains(QStringLiteral("asked at ") + today), qPrintable(caseText));
+        }
     }
 
     // A 3,000-term record (a 55 KB TXT): the report summarises the record, the tree and the

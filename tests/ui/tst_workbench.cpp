@@ -1,8 +1,11 @@
 // The workbench a technician trusts at 1024 px (issue 24): a readable tree, a cause beside every
 // error, a DNS failure in its own state, lookalike addresses named.
 
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -11,17 +14,27 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyleOptionFrame>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTimer>
 #include <QTreeView>
 #include <QUdpSocket>
+#include <QUrl>
+#include <functional>
 
 #include "advicepane.h"
+#include "caseio/casefile.h"
+#include "charts.h"
 #include "diagnosticsmodel.h"
+#include "dns/memoryresolver.h"
 #include "mainwindow.h"
 #include "pasteview.h"
 #include "recordeditor.h"
+#include "spf/evaluator.h"
 #include "spftreemodel.h"
 #include "toolpanes.h"
 #include "tracepane.h"
@@ -66,6 +79,31 @@ QString visibleText(QTreeView *tree, const QModelIndex &index)
     const int margin = 2 * (tree->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
     return QFontMetrics(font).elidedText(
         index.data().toString(), tree->textElideMode(), cell.width() - icon - margin);
+}
+
+// Runs `act` on the next modal window the code under test opens (polled: exec() shows it first),
+// once `act` says it was the one.
+void onModal(std::function<bool(QWidget *)> act)
+{
+    auto *poll = new QTimer;
+    poll->setInterval(20);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, act] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (modal && act(modal))
+            poll->deleteLater();
+    });
+    poll->start();
+}
+
+// Clicks `button` on the unsaved-draft question the next close asks.
+void answerPrompt(const char *button)
+{
+    onModal([button](QWidget *modal) {
+        if (modal->objectName() != QLatin1String("unsavedDraftPrompt"))
+            return false;
+        find<QPushButton>(modal, button)->click();
+        return true;
+    });
 }
 
 } // namespace
@@ -137,16 +175,42 @@ private Q_SLOTS:
         QTRY_COMPARE(editor->domain(), QStringLiteral("shop.example"));
         auto *problems = find<QTableView>(&w, "diagnosticsView");
         QTRY_VERIFY(problems->model()->rowCount() >= 3);
-        const QString message
-            = problems->model()->index(0, DiagnosticsModel::MessageColumn).data().toString();
-        QVERIFY2(message.contains(QStringLiteral("void lookups")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("a:old-mail.shop.example")), qPrintable(message));
-        QCOMPARE(problems->model()->index(0, DiagnosticsModel::FixColumn).data().toString(),
-            QStringLiteral("remove “ a:old-mail.shop.example”"));
+        // Each row its own short line: which term, what happened, its place in the count.
+        const auto cell = [problems](int row, int column) {
+            return problems->model()->index(row, column).data().toString();
+        };
+        QCOMPARE(cell(1, DiagnosticsModel::MessageColumn),
+            QStringLiteral(
+                "a:relay.shop.example: the name does not exist (void lookup 2 of 2 allowed)"));
+        QCOMPARE(cell(2, DiagnosticsModel::MessageColumn),
+            QStringLiteral("mx:legacy.shop.example: the name does not exist (void lookup 3, over "
+                           "the 2 allowed: permerror)"));
+        QCOMPARE(
+            cell(1, DiagnosticsModel::FixColumn), QStringLiteral("remove “a:relay.shop.example”"));
+        // The quick fix is readable in its column: both ends in sight, the whole in the tooltip.
+        QCOMPARE(problems->textElideMode(), Qt::ElideMiddle);
+        const QString fix = cell(1, DiagnosticsModel::FixColumn);
+        const QString shownFix = problems->fontMetrics().elidedText(
+            fix, Qt::ElideMiddle, problems->columnWidth(DiagnosticsModel::FixColumn) - 8);
+        QVERIFY2(shownFix.startsWith(QStringLiteral("remove “a:"))
+                && shownFix.endsWith(QStringLiteral("example”")),
+            qPrintable(shownFix));
+        QVERIFY(problems->model()
+                    ->index(1, DiagnosticsModel::FixColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(fix));
+        // The long explanation with its choices is said once: in the selected row's detail.
+        for (int r = 0; r < 3; ++r)
+            QVERIFY(!cell(r, DiagnosticsModel::MessageColumn).contains(QStringLiteral("Choices")));
+        problems->selectRow(1);
         QVERIFY(editor->underlinedRanges().size() >= 3);
         auto *detail = find<QLabel>(&w, "problemDetail");
-        QVERIFY2(
-            !detail->text().contains(QStringLiteral("No problems")), qPrintable(detail->text()));
+        QTRY_VERIFY2(detail->text().contains(QStringLiteral("drop the dead terms")),
+            qPrintable(detail->text()));
+        QVERIFY2(detail->text().contains(
+                     QStringLiteral("a:relay.shop.example: the name does not exist")),
+            qPrintable(detail->text()));
         auto *advice = find<AdvicePane>(&w, "advicePane");
         QVERIFY2(advice->plainText().contains(QStringLiteral("drop the dead terms")),
             qPrintable(advice->plainText()));
@@ -154,6 +218,237 @@ private Q_SLOTS:
             qPrintable(advice->plainText()));
         auto *side = find<QTabWidget>(&w, "sideTabs");
         QCOMPARE(side->tabText(side->indexOf(advice)), QStringLiteral("Advice ⚠"));
+    }
+
+    // Quitting with an edited draft asks; kept, the next start offers it back; discarded, not.
+    void unsavedDraftKeptAndOfferedBack()
+    {
+        QFile::remove(MainWindow::autosavePath());
+        const QString draft = QStringLiteral("v=spf1 ip4:192.0.2.99 -all");
+        const MainWindow::Options options {sample("void-lookups.zone"), {}, 0,
+            QStringLiteral("192.0.2.99"), {}, QStringLiteral("billing@shop.example")};
+        const auto editDraft = [&draft](MainWindow &w) {
+            w.show();
+            QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+            auto *editor = find<RecordEditor>(&w, "recordEditor");
+            QTRY_COMPARE(editor->domain(), QStringLiteral("shop.example"));
+            editor->setPlainText(draft);
+            QTRY_VERIFY(w.hasUnsavedWork());
+        };
+        {
+            MainWindow w(options);
+            editDraft(w);
+            // Cancel: the window stays, the draft with it.
+            answerPrompt("cancelCloseButton");
+            QVERIFY(!w.close());
+            QVERIFY(w.isVisible());
+            QCOMPARE(
+                w.controller()->session().drafts().value(QStringLiteral("shop.example")), draft);
+            // Keep: the autosave holds the draft.
+            answerPrompt("keepDraftButton");
+            QVERIFY(w.close());
+            QCOMPARE(CaseFile::load(MainWindow::autosavePath())
+                         .value_or(CaseFile::Case {})
+                         .drafts.value(QStringLiteral("shop.example")),
+                draft);
+        }
+        {
+            // The next start offers it back, saying there is a draft; restored, it is in the
+            // editor.
+            MainWindow w({});
+            w.show();
+            QVERIFY(find<QWidget>(&w, "restoreBar")->isVisible());
+            const QString offer = find<QLabel>(&w, "restoreText")->text();
+            QVERIFY2(
+                offer.contains(QStringLiteral("draft record of shop.example")), qPrintable(offer));
+            QTest::mouseClick(find<QPushButton>(&w, "restoreButton"), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+            auto *editor = find<RecordEditor>(&w, "recordEditor");
+            QTRY_COMPARE(editor->domain(), QStringLiteral("shop.example"));
+            QTRY_COMPARE(editor->toPlainText(), draft);
+            QVERIFY(editor->isDraft());
+            // Discard: no draft is kept for the start after.
+            answerPrompt("discardDraftButton");
+            QVERIFY(w.close());
+            QVERIFY(CaseFile::load(MainWindow::autosavePath())
+                        .value_or(CaseFile::Case {})
+                        .drafts.isEmpty());
+        }
+        QFile::remove(MainWindow::autosavePath());
+    }
+
+    // A proposal is tried as a draft in one action: in the editor, evaluated, beside the verdict.
+    void tryProposalAsDraft()
+    {
+        MainWindow w({sample("void-lookups.zone"), {}, 0, QStringLiteral("192.0.2.99"), {},
+            QStringLiteral("billing@shop.example")});
+        w.resize(1024, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *view = find<QTextBrowser>(&w, "adviceView");
+        QTRY_VERIFY(view->toHtml().contains(QStringLiteral("href=\"draft:0\"")));
+        QVERIFY(view->toPlainText().contains(QStringLiteral("Try as draft")));
+        Q_EMIT view->anchorClicked(QUrl(QStringLiteral("draft:0")));
+        auto *editor = find<RecordEditor>(&w, "recordEditor");
+        QCOMPARE(editor->toPlainText(), QStringLiteral("v=spf1 ip4:192.0.2.99 -all"));
+        QVERIFY(editor->isDraft());
+        QCOMPARE(find<QTabWidget>(&w, "sideTabs")->currentIndex(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(w.draftResult().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(w.draftResult()->evaluation->result, Spf::Result::Pass);
+        QTRY_VERIFY(find<QLabel>(&w, "draftVerdict")
+                        ->text()
+                        .contains(QStringLiteral("PASS"), Qt::CaseInsensitive));
+    }
+
+    // "Zone file…" in the DNS box: a file dialog; the zone picked answers from then on.
+    void zoneFileFromTheDnsBox()
+    {
+        MainWindow w({});
+        w.show();
+        auto *combo = find<QComboBox>(&w, "resolverCombo");
+        const int before = combo->currentIndex();
+        const int choose = combo->findText(QStringLiteral("Zone file…"));
+        QVERIFY(choose >= 0);
+        // Cancelled: the box still shows what answers.
+        bool asked = false;
+        onModal([&asked](QWidget *modal) {
+            auto *dialog = qobject_cast<QFileDialog *>(modal);
+            if (dialog)
+                dialog->reject();
+            return asked = dialog != nullptr;
+        });
+        combo->setCurrentIndex(choose);
+        QCOMPARE(combo->currentIndex(), before);
+        QTRY_VERIFY(asked);
+        QCOMPARE(combo->currentIndex(), before);
+        QCOMPARE(w.controller()->dnsSource(), Investigation::DnsSource::Live);
+        // Picked: the zone is offered, chosen, and answers (asked again until the dialog takes it).
+        onModal([](QWidget *modal) {
+            auto *dialog = qobject_cast<QFileDialog *>(modal);
+            if (!dialog)
+                return false;
+            dialog->setDirectory(QStringLiteral(SLEUTH_RESOURCES "/samples"));
+            dialog->selectFile(QStringLiteral("softfail.zone"));
+            QMetaObject::invokeMethod(dialog, "accept");
+            return !dialog->isVisible();
+        });
+        combo->setCurrentIndex(choose);
+        QTRY_COMPARE(combo->currentText(), QStringLiteral("Zone file: softfail.zone"));
+        QCOMPARE(w.controller()->dnsSource(), Investigation::DnsSource::Zone);
+        find<QLineEdit>(&w, "targetEdit")->setText(QStringLiteral("promo@news.example"));
+        find<QLineEdit>(&w, "ipEdit")->setText(QStringLiteral("198.51.100.77"));
+        w.investigate();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        QCOMPARE(w.result()->evaluation->result, Spf::Result::SoftFail);
+        // A second zone replaces the first in the box.
+        QCOMPARE(w.openZone(sample("void-lookups.zone")), QString());
+        QCOMPARE(combo->currentText(), QStringLiteral("Zone file: void-lookups.zone"));
+        QCOMPARE(combo->findText(QStringLiteral("Zone file: softfail.zone")), -1);
+    }
+
+    // At 1024x700 every placeholder fits its field, and the Bulk audit's and the Servers'
+    // tables need no sideways scrolling.
+    void fitsAt1024()
+    {
+        MainWindow w({sample("void-lookups.zone"), {}, 0, QStringLiteral("192.0.2.99"), {},
+            QStringLiteral("billing@shop.example")});
+        w.resize(1024, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *tabs = find<QTabWidget>(&w, "mainTabs");
+        QStringList cut;
+        for (int t = 0; t < tabs->count(); ++t) {
+            tabs->setCurrentIndex(t);
+            QApplication::processEvents();
+            for (QLineEdit *edit : w.findChildren<QLineEdit *>()) {
+                if (!edit->isVisible() || edit->placeholderText().isEmpty())
+                    continue;
+                QStyleOptionFrame option;
+                option.initFrom(edit);
+                const QRect text
+                    = edit->style()->subElementRect(QStyle::SE_LineEditContents, &option, edit);
+                // The clear button, when there is one, takes room only once there is text.
+                if (edit->fontMetrics().horizontalAdvance(edit->placeholderText())
+                    > text.width() - 4)
+                    cut << edit->objectName() + QStringLiteral(": ") + edit->placeholderText();
+            }
+        }
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(QStringLiteral("; "))));
+        // The Bulk audit's table fits its width.
+        auto *bulk = find<QTableView>(&w, "bulkTable");
+        tabs->setCurrentWidget(find<QWidget>(&w, "bulkView"));
+        QApplication::processEvents();
+        int used = 0;
+        for (int c = 0; c < bulk->model()->columnCount(); ++c)
+            used += bulk->isColumnHidden(c) ? 0 : bulk->columnWidth(c);
+        QVERIFY2(used <= bulk->viewport()->width() + 1,
+            qPrintable(QStringLiteral("%1 > %2").arg(used).arg(bulk->viewport()->width())));
+    }
+
+    // With no lookups the budget chart keeps its width: the limit of 10 sits far right.
+    void budgetChartWithNoLookups()
+    {
+        Dns::MemoryResolver zone;
+        QVERIFY(zone.loadZoneText("$ORIGIN zero.example.\n@ TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n")
+                    .has_value());
+        const Spf::Evaluation e = Spf::Evaluator(zone).evaluate(Spf::CheckRequest {
+            QHostAddress(QStringLiteral("192.0.2.5")), QStringLiteral("a@zero.example"), {}, {}});
+        QCOMPARE(e.lookups, 0);
+        BudgetChart chart;
+        chart.resize(430, 220);
+        chart.setTrace(e.trace);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        const QImage image = chart.grab().toImage();
+        int rightmostLimit = -1; // the dashed red line of the 10-lookup limit
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                if (image.pixelColor(x, y) == QColor(200, 0, 0))
+                    rightmostLimit = std::max(rightmostLimit, x);
+            }
+        }
+        QVERIFY2(rightmostLimit > image.width() * 0.6,
+            qPrintable(QStringLiteral("%1 of %2").arg(rightmostLimit).arg(image.width())));
+    }
+
+    // A proposal written as a zone file line (the reduction plan) is tried as its record.
+    void tryZoneLineProposalAsDraft()
+    {
+        MainWindow w(
+            {sample("too-many-lookups.zone"), {}, 0, {}, {}, QStringLiteral("bigcorp.example")});
+        w.resize(1024, 700);
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+        auto *view = find<QTextBrowser>(&w, "adviceView");
+        auto *editor = find<RecordEditor>(&w, "recordEditor");
+        int tried = 0;
+        for (int i = 0; i < 20; ++i) {
+            if (!view->toHtml().contains(QStringLiteral("href=\"draft:%1\"").arg(i)))
+                continue;
+            Q_EMIT view->anchorClicked(QUrl(QStringLiteral("draft:%1").arg(i)));
+            QVERIFY2(editor->toPlainText().startsWith(QStringLiteral("v=spf1 ")),
+                qPrintable(editor->toPlainText()));
+            QVERIFY(!editor->toPlainText().contains(QStringLiteral("IN TXT")));
+            QCOMPARE(editor->domain(), QStringLiteral("bigcorp.example"));
+            ++tried;
+        }
+        QVERIFY(tried >= 1);
+    }
+
+    // Help → User guide opens at the guide, not at the set-up notes above it.
+    void userGuideOpensAtTheGuide()
+    {
+        MainWindow w({});
+        w.resize(1024, 700);
+        w.show();
+        find<QAction>(&w, "userGuideAction")->trigger();
+        QTextBrowser *guide = nullptr;
+        QTRY_VERIFY((guide = w.findChild<QTextBrowser *>(QStringLiteral("userGuide"))));
+        QTRY_VERIFY(guide->isVisible());
+        const auto topLine
+            = [guide] { return guide->cursorForPosition(QPoint(10, 10)).block().text(); };
+        QTRY_COMPARE(topLine(), QStringLiteral("User guide: from a bounce to a fix"));
+        guide->window()->close();
     }
 
     // A DNS server that does not answer: an amber state that says so first, not a red permerror.

@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QSet>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -12,10 +13,14 @@
 #include <QTextStream>
 #include <QTextTable>
 
+#include "common/netutil.h"
+#include "common/safetext.h"
+#include "dns/memoryresolver.h"
 #include "investigation/summary.h"
 #include "paste/bounce.h"
 #include "spf/addressspace.h"
 #include "spf/budget.h"
+#include "spf/evaluator.h"
 #include "spf/parser.h"
 #include "text/textoutput.h"
 
@@ -518,6 +523,33 @@ void writePublishedRecords(QTextStream &s, const Trace &trace, const QString &do
         s << QStringLiteral("<p>%1 publishes no SPF record.</p>").arg(esc(domain));
 }
 
+// The corrected record evaluated for the IP tested, offline against the answers this
+// investigation captured (no DNS from the report): its result, or why it was not evaluated.
+QString correctedEvaluation(
+    const Investigation::Result &r, const QString &domain, const QString &fixed)
+{
+    if (!r.evaluation)
+        return {};
+    const Evaluation &e = *r.evaluation;
+    Dns::MemoryResolver captured;
+    captured.addCaptured(r.evidence);
+    captured.setUncovered(Dns::MemoryResolver::Uncovered::Error);
+    EvaluatorOptions options;
+    options.recordOverrides.insert(domain.toLower(), fixed);
+    const Evaluation corrected = Evaluator(captured, options)
+                                     .evaluate(CheckRequest {QHostAddress(e.ip),
+                                         e.identity == QLatin1String("helo") ? QString() : e.sender,
+                                         r.request.helo, e.domain});
+    if (corrected.result == Result::TempError)
+        return QStringLiteral("<p>Not evaluated for %1: the corrected record needs DNS answers "
+                              "this investigation did not ask for.</p>")
+            .arg(esc(e.ip));
+    return QStringLiteral("<p>Evaluated for %1 (sender %2) against the DNS answers below, the "
+                          "corrected record gives <b>%3</b>%4.</p>")
+        .arg(esc(e.ip), esc(e.sender), resultName(corrected.result),
+            corrected.result == Result::Pass ? QStringLiteral(": it passes") : QString());
+}
+
 // The record with every fixable error fixed, and what the fix changes; only its length when it
 // is too long to print.
 void writeCorrectedRecord(QTextStream &s, const Investigation::Result &r, const Trace &trace)
@@ -533,9 +565,10 @@ void writeCorrectedRecord(QTextStream &s, const Investigation::Result &r, const 
             }
         }
         s << QStringLiteral("<h2>Corrected record</h2><p>Publish this TXT record for <b>%1</b> "
-                            "instead:</p><p class=\"record\"><b>%2</b></p>%3")
+                            "instead:</p><p class=\"record\"><b>%2</b></p>%3%4")
                  .arg(esc(fixedDomain), escLong(fixed),
-                     impact.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(esc(impact)));
+                     impact.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(esc(impact)),
+                     correctedEvaluation(r, fixedDomain, fixed));
     } else if (!fixed.isEmpty()) {
         s << QStringLiteral("<h2>Corrected record</h2><p>The corrected record for <b>%1</b> is "
                             "%2 characters long, too long to print here: take it from "
@@ -597,12 +630,12 @@ void writeIpTest(QTextStream &s, const Evaluation &e)
         s << QStringLiteral("<p>Explanation published by the domain: “%1”</p>")
                  .arg(esc(e.explanation));
     const LookupBudget budget = lookupBudget(e.trace);
-    s << QStringLiteral("<p>DNS lookups: %1 of %2; void lookups: %3 of %4; %5 DNS queries.</p>")
+    s << QStringLiteral("<p>DNS lookups: %1 of %2; void lookups: %3 of %4; %5.</p>")
              .arg(e.lookups)
              .arg(budget.maxLookups)
              .arg(e.voidLookups)
              .arg(budget.maxVoidLookups)
-             .arg(e.trace.exchanges.size());
+             .arg(Text::counted(int(e.trace.exchanges.size()), "DNS query", "DNS queries"));
     if (!e.interpretations.isEmpty())
         writeInterpretations(s, e.interpretations);
     if (e.decidingNode >= 0) {
@@ -619,10 +652,9 @@ void writeIpTest(QTextStream &s, const Evaluation &e)
 
 void writeAudit(QTextStream &s, const Audit &a)
 {
-    s << QStringLiteral("<h2>Include tree of %1: %2 DNS lookups, %3 void lookups</h2>")
-             .arg(esc(a.domain))
-             .arg(a.lookups)
-             .arg(a.voidLookups);
+    s << QStringLiteral("<h2>Include tree of %1: %2, %3</h2>")
+             .arg(esc(a.domain), Text::counted(a.lookups, "DNS lookup", "DNS lookups"),
+                 Text::counted(a.voidLookups, "void lookup", "void lookups"));
     writeTreeTable(s, a.trace, QStringLiteral("Notes"));
 }
 
@@ -668,6 +700,31 @@ void writeReverse(QTextStream &s, const Dns::ReverseResult &reverse)
              .arg(esc(reverse.ip), escBlock(t));
 }
 
+// When a question was asked: the answer's own time (a case replayed keeps the time its answers
+// were captured), else the exchange's.
+QDateTime askedAt(const Dns::Exchange &e)
+{
+    return (e.answer && e.answer->when.isValid() ? e.answer->when : e.when).toUTC();
+}
+
+// Each distinct answer once: the same question answered the same way (asked by the IP test and
+// the tree, or answered from the cache) is one piece of evidence.
+QList<Dns::Exchange> distinctAnswers(const QList<Dns::Exchange> &evidence)
+{
+    QList<Dns::Exchange> out;
+    QSet<QString> seen;
+    for (const Dns::Exchange &e : evidence) {
+        const QString key = Net::canonicalName(e.question.name) + QLatin1Char('/')
+            + QString::number(e.question.type) + QLatin1Char('/')
+            + answerText(e.answer, e.question.type);
+        if (!seen.contains(key)) {
+            seen.insert(key);
+            out << e;
+        }
+    }
+    return out;
+}
+
 // Who answered an exchange.
 QString serverOf(const Dns::Exchange &e)
 {
@@ -704,7 +761,7 @@ void writeEvidence(QTextStream &s, const QList<Dns::Exchange> &evidence)
                      ttlText(e.answer, e.question.type),
                      serverColumn ? QStringLiteral("<td>%1</td>").arg(escCell(serverOf(e)))
                                   : QString(),
-                     noWrap, e.when.toUTC().toString(QStringLiteral("HH:mm:ss.zzz")));
+                     noWrap, askedAt(e).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     }
     s << QStringLiteral("</table>");
     if (evidence.size() > maxEvidenceRows)
@@ -726,8 +783,7 @@ void writeRawAnswers(QTextStream &s, const QList<Dns::Exchange> &evidence)
     for (const Dns::Exchange &e : evidence.mid(0, maxRawAnswers)) {
         QString t;
         QTextStream ts(&t);
-        ts << QStringLiteral(";; asked at ") << e.when.toUTC().toString(Qt::ISODateWithMs)
-           << Qt::endl;
+        ts << QStringLiteral(";; asked at ") << askedAt(e).toString(Qt::ISODateWithMs) << Qt::endl;
         Text::printResponse(ts, e.question, e.answer);
         ts.flush();
         s << escBlock(Text::elided(t, maxRawChars)) << QStringLiteral("\n");
@@ -767,13 +823,14 @@ QString html(const Investigation::Result &r, const Options &options)
     }
     if (r.reverse)
         writeReverse(s, *r.reverse);
-    writeEvidence(s, r.evidence);
+    const QList<Dns::Exchange> evidence = distinctAnswers(r.evidence);
+    writeEvidence(s, evidence);
     if (const QStringList sections = Summary::rfcSections(r); !sections.isEmpty())
         writeRfcSections(s, sections);
     if (!options.notes.trimmed().isEmpty())
         s << QStringLiteral("<h2>Notes</h2><p>%1</p>")
                  .arg(esc(options.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
-    writeRawAnswers(s, r.evidence);
+    writeRawAnswers(s, evidence);
     s << QStringLiteral("</body></html>");
     s.flush();
     return h;
