@@ -389,6 +389,9 @@ Diagnosis diagnose(
     }
     if (d.forwarded && a.reason.isEmpty())
         d.why << d.forwardingAdvice;
+    d.blocklist = Dnsbl::checkBounce(a, resolver); // the lists a "blocklisted" refusal names
+    if (!d.blocklist.conclusion.isEmpty())
+        d.why << d.blocklist.conclusion;
     for (const SignatureFinding &s : std::as_const(d.signatures)) {
         if (s.key && s.key->status != Dkim::KeyCheck::Status::Found && !s.key->problems.isEmpty())
             d.why << QStringLiteral("DKIM key %1: %2")
@@ -537,7 +540,10 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("arc_sets"), a.arcSets},
         {QStringLiteral("parts"), QJsonArray::fromStringList(a.parts)},
         {QStringLiteral("notes"), QJsonArray::fromStringList(a.notes)},
-        {QStringLiteral("lookalikes"), lookalikes}};
+        {QStringLiteral("lookalikes"), lookalikes},
+        {QStringLiteral("blocklist"),
+            d.blocklist.zones.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                        : QJsonValue(Dnsbl::toJson(d.blocklist))}};
 }
 
 } // namespace Bounce
