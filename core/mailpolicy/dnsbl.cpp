@@ -17,7 +17,7 @@ namespace {
 struct Catalogue
 {
     QList<List> lists;
-    List unlisted; // how a zone the catalogue does not know is read
+    List allLists; // read for every list after its own codes; alone for an unknown zone
     QString error;
 };
 
@@ -78,9 +78,9 @@ Catalogue load()
         }
         c.lists << l;
     }
-    c.unlisted = readList(root.value(QLatin1String("unlisted")).toObject());
-    c.unlisted.known = false;
-    c.unlisted.families = {QStringLiteral("ipv4"), QStringLiteral("ipv6")};
+    c.allLists = readList(root.value(QLatin1String("allLists")).toObject());
+    c.allLists.known = false;
+    c.allLists.families = {QStringLiteral("ipv4"), QStringLiteral("ipv6")};
     if (c.lists.isEmpty() && c.error.isEmpty())
         c.error = QStringLiteral("the block list catalogue holds no list");
     return c;
@@ -117,7 +117,7 @@ CodeReading readCode(const List &list, const QString &code)
         r.meaning = it->meaning;
         return r;
     }
-    for (const auto &range : list.refusedRanges) {
+    for (const auto &range : list.refusedRanges + catalogue().allLists.refusedRanges) {
         const auto subnet = QHostAddress::parseSubnet(range.first);
         if (a.isInSubnet(subnet)) {
             r.kind = Status::Refused;
@@ -254,7 +254,7 @@ List listFor(const QString &zone)
             return keyed;
         }
     }
-    List l = catalogue().unlisted;
+    List l = catalogue().allLists;
     l.zone = canonical;
     l.name = canonical;
     return l;

@@ -53,7 +53,7 @@ struct List
 // The catalogue's default lists, in its order.
 QList<List> defaultLists();
 // The catalogue's entry for `zone` (or for the keyed zone it is under), or a plain entry: any
-// 127.0.0.0/8 answer is a listing but those in the catalogue's "unlisted" refused ranges.
+// 127.0.0.0/8 answer is a listing but those in the catalogue's "allLists" refused ranges.
 List listFor(const QString &zone);
 // Why `zone` is no usable block list zone ("" when it is): a DNS name with at least two labels.
 QString zoneProblem(const QString &zone);

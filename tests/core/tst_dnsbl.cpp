@@ -33,6 +33,8 @@ class TestDnsbl : public QObject
             "99.2.0.192.bl.mailspike.net. 300 IN TXT \"no address here\"\n"
             "99.2.0.192.dnsbl.example. 300 IN A 203.0.113.7\n"
             "99.2.0.192.other.example. 300 IN A 127.0.0.5\n"
+            "99.2.0.192.world.example. 300 IN A 127.0.0.1\n"
+            "99.2.0.192.dnsbl-1.uceprotect.net. 300 IN A 127.255.255.255\n"
             // RFC 5782 §5: the test entry 127.0.0.2 is listed.
             "2.0.0.127.bl.spamcop.net. 300 IN A 127.0.0.2\n"
             // keeps the zone apexes in existence, so that other names answer NXDOMAIN
@@ -162,6 +164,13 @@ private Q_SLOTS:
                                      << QStringList {u"203.0.113.7"_s} << u"outside 127.0.0.0/8"_s;
         QTest::newRow("unlisted-zone")
             << u"other.example"_s << u"listed"_s << QStringList {u"127.0.0.5"_s} << u"127.0.0.5"_s;
+        // Spamhaus's error range reads as refused on every list, never as listed.
+        QTest::newRow("refused-other-list")
+            << u"dnsbl-1.uceprotect.net"_s << u"refused"_s << QStringList {u"127.255.255.255"_s}
+            << u"cannot tell"_s;
+        // RFC 5782 §5: 127.0.0.1 is never a listing.
+        QTest::newRow("127.0.0.1") << u"world.example"_s << u"refused"_s
+                                   << QStringList {u"127.0.0.1"_s} << u"never a listing"_s;
         QTest::newRow("timeout") << u"b.barracudacentral.org"_s << u"unknown"_s << QStringList {}
                                  << u"cannot tell"_s;
         QTest::newRow("servfail") << u"psbl.surriel.com"_s << u"unknown"_s << QStringList {}
