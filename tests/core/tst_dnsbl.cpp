@@ -4,9 +4,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "caseio/casefile.h"
 #include "common/netutil.h"
 #include "dns/memoryresolver.h"
 #include "dns/recordingresolver.h"
+#include "investigation/investigation.h"
 #include "loopbackserver.h"
 #include "mailpolicy/dnsbl.h"
 #include "paste/bounce.h"
@@ -318,6 +320,39 @@ private Q_SLOTS:
         const Bounce::Diagnosis offline = Bounce::diagnose(a, nullptr);
         QVERIFY(!offline.blocklist.check);
         QVERIFY(offline.blocklist.conclusion.contains(QLatin1String("not checked")));
+    }
+
+    // An investigation from a bounce naming a list asks it through its own resolver: the
+    // queries are evidence, and the case reopened offline gives the same block list verdict.
+    void caseReplaysTheBlocklist()
+    {
+        const QString bounce = u"Final-Recipient: rfc822; user@receiver.example\n"
+                               "Action: failed\n"
+                               "Status: 5.7.1\n"
+                               "Diagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host "
+                               "[192.0.2.99] blocked using zen.spamhaus.org\n"_s;
+        Investigation::Request request;
+        request.target = u"billing@shop.example"_s;
+        request.ip = u"192.0.2.99"_s;
+        request.resolverOverride = fixture();
+        request.paste = std::make_shared<const Paste::Analysis>(Paste::analyze(bounce));
+        const Investigation::Result live = Investigation::run(request, Work::Cancel());
+        QVERIFY(live.bounce != nullptr);
+        QVERIFY(live.bounce->blocklist.check);
+        QCOMPARE(live.bounce->blocklist.check->lists.front().status, Dnsbl::Status::Listed);
+        QVERIFY(
+            std::any_of(live.evidence.cbegin(), live.evidence.cend(), [](const Dns::Exchange &e) {
+                return e.question.name == QLatin1String("99.2.0.192.zen.spamhaus.org")
+                    && e.question.type == Dns::Type::TXT;
+            }));
+        const auto reloaded = CaseFile::fromJson(CaseFile::toJson(CaseFile::fromResult(live)));
+        QVERIFY(reloaded.has_value());
+        const Investigation::Result offline
+            = Investigation::run(CaseFile::request(*reloaded, nullptr), Work::Cancel());
+        QVERIFY(offline.bounce != nullptr);
+        QVERIFY(offline.bounce->blocklist.check);
+        QCOMPARE(Dnsbl::toJson(offline.bounce->blocklist), Dnsbl::toJson(live.bounce->blocklist));
+        QCOMPARE(offline.bounce->why, live.bounce->why);
     }
 
     void cliContract_data()
