@@ -8,7 +8,6 @@
 #include <QRegularExpression>
 
 #include "common/netutil.h"
-#include "paste/pasteanalyzer.h"
 
 namespace Dnsbl {
 
@@ -393,22 +392,21 @@ QString conclusionOf(const Check &c)
 
 } // namespace
 
-BounceFinding checkBounce(const Paste::Analysis &paste, Dns::Resolver *resolver)
+BounceFinding checkRefusals(
+    const QList<Refusal> &refusals, const QString &ipText, Dns::Resolver *resolver)
 {
     BounceFinding f;
-    for (const Paste::Reply &reply : paste.replies) {
-        if (reply.reason != QLatin1String("blocklisted"))
-            continue;
-        for (const QString &zone : zonesNamedIn(reply.text)) {
+    for (const Refusal &refusal : refusals) {
+        for (const QString &zone : zonesNamedIn(refusal.text)) {
             if (f.zones.isEmpty())
-                f.line = reply.source.line;
+                f.line = refusal.line;
             if (!f.zones.contains(zone))
                 f.zones << zone;
         }
     }
     if (f.zones.isEmpty())
         return f;
-    const auto ip = paste.connectingIp ? Net::parseIp(paste.connectingIp->value) : std::nullopt;
+    const auto ip = Net::parseIp(ipText);
     if (!resolver)
         f.skipped = QStringLiteral("no DNS asked (--no-dns)");
     else if (!ip)

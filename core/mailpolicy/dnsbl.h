@@ -13,10 +13,6 @@
 #include "common/work.h"
 #include "dns/resolver.h"
 
-namespace Paste {
-struct Analysis;
-}
-
 // DNS block lists (RFC 5782): is an IP address listed, and what does each answer mean. The lists
 // and their return codes are data (resources/dnsbl.json, compiled in). A naive check reads any
 // answer as "listed"; this one reads Spamhaus's "query refused" codes (127.255.255.0/24: a public
@@ -113,9 +109,16 @@ struct BounceFinding
     QString conclusion; // one sentence
 };
 
-// Blocking. `resolver` null: no DNS. Only the replies the reason catalogue reads as
-// "blocklisted" are searched for list names.
-BounceFinding checkBounce(const Paste::Analysis &paste, Dns::Resolver *resolver);
+// A reply that refused the message for a block list, and the paste line it came from.
+struct Refusal
+{
+    QString text;
+    int line = 0;
+};
+
+// Blocking. `resolver` null: no DNS. `ip`: the connecting IP the paste names ("" when none).
+BounceFinding checkRefusals(
+    const QList<Refusal> &refusals, const QString &ip, Dns::Resolver *resolver);
 
 // "zen.spamhaus.org: listed now (127.0.0.2), bl.spamcop.net: not listed now", or the lists named
 // and why they were not checked.

@@ -389,7 +389,12 @@ Diagnosis diagnose(
     }
     if (d.forwarded && a.reason.isEmpty())
         d.why << d.forwardingAdvice;
-    d.blocklist = Dnsbl::checkBounce(a, resolver); // the lists a "blocklisted" refusal names
+    QList<Dnsbl::Refusal> refusals; // the block lists a "blocklisted" refusal names, checked now
+    for (const Paste::Reply &r : a.replies)
+        if (r.reason == QLatin1String("blocklisted"))
+            refusals << Dnsbl::Refusal {r.text, r.source.line};
+    d.blocklist = Dnsbl::checkRefusals(
+        refusals, a.connectingIp ? a.connectingIp->value : QString(), resolver);
     if (!d.blocklist.conclusion.isEmpty())
         d.why << d.blocklist.conclusion;
     for (const SignatureFinding &s : std::as_const(d.signatures)) {
