@@ -258,6 +258,34 @@ void InvestigationController::runTool(
         JobRunner::Tools);
 }
 
+void InvestigationController::checkBlocklists(
+    const QHostAddress &ip, const QList<Dnsbl::List> &lists, BlocklistCallbacks callbacks)
+{
+    const ResolverSource source = resolverSource();
+    JobRunner *runner = m_runner;
+    runner->start(
+        [runner, source, ip, lists, callbacks](
+            quint64 job, const Work::Cancel &cancel) -> std::function<void()> {
+            auto made = source.make(cancel);
+            if (!made)
+                return [callbacks, error = made.error()] { callbacks.failed(error); };
+            const Dnsbl::Check check
+                = Dnsbl::check(*made->resolver, ip, lists, cancel, [&](int done, int total) {
+                      runner->post(
+                          job, [callbacks, done, total] { callbacks.progress(done, total); });
+                  });
+            return [callbacks, check, cancelled = cancel.requested()] {
+                callbacks.done(check, cancelled);
+            };
+        },
+        JobRunner::Tools);
+}
+
+void InvestigationController::cancelTool()
+{
+    m_runner->cancel(JobRunner::Tools);
+}
+
 void InvestigationController::runBulk(
     const QList<Bulk::Input> &inputs, const Bulk::Options &options, BulkCallbacks callbacks)
 {

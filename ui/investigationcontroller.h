@@ -6,6 +6,7 @@
 #include <QObject>
 
 #include "investigation/bulkaudit.h"
+#include "mailpolicy/dnsbl.h"
 #include "paste/pasteanalyzer.h"
 #include "workflow/session.h"
 
@@ -75,6 +76,17 @@ public:
     // the GUI thread.
     void runTool(
         std::function<QString(Dns::Resolver &)> work, std::function<void(const QString &)> done);
+    // Asks block lists about `ip` on the Tools lane (replacing the last tool job); the callbacks
+    // run on the GUI thread. cancelTool() stops it: `done` then gets what was asked, cancelled.
+    struct BlocklistCallbacks
+    {
+        std::function<void(int done, int total)> progress;
+        std::function<void(const Dnsbl::Check &, bool cancelled)> done;
+        std::function<void(const QString &)> failed; // the resolver could not be made
+    };
+    void checkBlocklists(
+        const QHostAddress &ip, const QList<Dnsbl::List> &lists, BlocklistCallbacks callbacks);
+    void cancelTool();
     struct BulkCallbacks
     {
         std::function<void(const QList<Bulk::Row> &)> rows;

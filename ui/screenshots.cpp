@@ -2,6 +2,9 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
 
@@ -40,6 +43,17 @@ QStringList save(QWidget *window, const QString &dir, bool withPaste, bool withB
             continue;
         tabs->setCurrentIndex(i);
         shoot(QLatin1String(tabNames[i]));
+        // The reverse lookup tab with the investigation's IP checked on the block lists.
+        auto *edit = tabs->widget(i)->findChild<QLineEdit *>(QStringLiteral("reverseEdit"));
+        auto *check = tabs->widget(i)->findChild<QPushButton *>(QStringLiteral("blocklistRun"));
+        if (check && edit && !edit->text().isEmpty()) {
+            check->click();
+            QElapsedTimer waited;
+            waited.start();
+            while (!check->isEnabled() && waited.elapsed() < 10000)
+                QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+            shoot(QStringLiteral("block-lists"));
+        }
     }
     tabs->setCurrentIndex(tab);
     side->setCurrentIndex(sideTab);

@@ -5,12 +5,15 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTextStream>
 #include <QVBoxLayout>
 
@@ -47,9 +50,9 @@ QString plain(const std::function<void(QTextStream &)> &print)
     return text;
 }
 
-// A row of one labelled input, an optional second labelled control and a button, over `output`.
-void queryLayout(QWidget *page, QLineEdit *input, const QString &inputLabel, QWidget *extra,
-    const QString &extraLabel, QPushButton *button, QPlainTextEdit *output)
+// A row of one labelled input, an optional second labelled control and buttons, over `output`.
+QVBoxLayout *queryLayout(QWidget *page, QLineEdit *input, const QString &inputLabel, QWidget *extra,
+    const QString &extraLabel, const QList<QPushButton *> &buttons, QPlainTextEdit *output)
 {
     auto *v = new QVBoxLayout(page);
     auto *row = new QHBoxLayout;
@@ -59,9 +62,11 @@ void queryLayout(QWidget *page, QLineEdit *input, const QString &inputLabel, QWi
         row->addWidget(A11y::labelFor(extra, extraLabel));
         row->addWidget(extra, 1);
     }
-    row->addWidget(button);
+    for (QPushButton *button : buttons)
+        row->addWidget(button);
     v->addLayout(row);
     v->addWidget(output, 1);
+    return v;
 }
 
 } // namespace
@@ -86,7 +91,7 @@ ConsolePane::ConsolePane(InvestigationController *controller, QWidget *parent)
     auto *run = new QPushButton(tr("Query"), this);
     run->setObjectName(QStringLiteral("consoleRun"));
     m_output = monospaceOutput(this, QStringLiteral("consoleOutput"), tr("DNS answer"));
-    queryLayout(this, m_name, tr("&Name:"), m_type, tr("T&ype:"), run, m_output);
+    queryLayout(this, m_name, tr("&Name:"), m_type, tr("T&ype:"), {run}, m_output);
     setFocusProxy(m_name);
     connect(run, &QPushButton::clicked, this, &ConsolePane::runQuery);
     connect(m_name, &QLineEdit::returnPressed, this, &ConsolePane::runQuery);
@@ -154,14 +159,54 @@ ReversePane::ReversePane(InvestigationController *controller, QWidget *parent)
     m_address->setPlaceholderText(tr("IPv4 or IPv6 address"));
     auto *run = new QPushButton(tr("Look up"), this);
     run->setObjectName(QStringLiteral("reverseRun"));
+    m_blocklistRun = new QPushButton(tr("Check &block lists"), this);
+    m_blocklistRun->setObjectName(QStringLiteral("blocklistRun"));
+    m_blocklistRun->setToolTip(tr("Ask the well-known DNS block lists (Spamhaus ZEN, SpamCop, "
+                                  "Barracuda, ...) whether they list this address"));
     m_output = monospaceOutput(this, QStringLiteral("reverseOutput"), tr("Reverse lookup result"));
-    queryLayout(this, m_address, tr("&Address:"), nullptr, {}, run, m_output);
+    QVBoxLayout *v = queryLayout(
+        this, m_address, tr("&Address:"), nullptr, {}, {run, m_blocklistRun}, m_output);
+    m_blocklistSummary = new QLabel(this);
+    m_blocklistSummary->setObjectName(QStringLiteral("blocklistSummary"));
+    m_blocklistSummary->setWordWrap(true);
+    m_blocklistSummary->setTextFormat(Qt::PlainText);
+    m_blocklistProgress = new QProgressBar(this);
+    m_blocklistProgress->setObjectName(QStringLiteral("blocklistProgress"));
+    m_blocklistProgress->setAccessibleName(tr("Block lists answered"));
+    m_blocklistProgress->setFormat(tr("%v of %m lists answered"));
+    m_blocklistCancel = new QPushButton(tr("Cancel"), this);
+    m_blocklistCancel->setObjectName(QStringLiteral("blocklistCancel"));
+    auto *progressRow = new QHBoxLayout;
+    progressRow->addWidget(m_blocklistSummary, 1);
+    progressRow->addWidget(m_blocklistProgress);
+    progressRow->addWidget(m_blocklistCancel);
+    v->addLayout(progressRow);
+    m_blocklists = new BlocklistModel(this);
+    m_blocklistTable = new QTableView(this);
+    m_blocklistTable->setObjectName(QStringLiteral("blocklistTable"));
+    m_blocklistTable->setAccessibleName(tr("Block list results"));
+    m_blocklistTable->setModel(m_blocklists);
+    m_blocklistTable->setWordWrap(true);
+    m_blocklistTable->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_blocklistTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_blocklistTable->verticalHeader()->hide();
+    m_blocklistTable->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_blocklistTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_blocklistTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_blocklistTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    v->addWidget(m_blocklistTable, 1);
+    m_blocklistProgress->hide();
+    m_blocklistCancel->hide();
+    m_blocklistTable->hide();
     setFocusProxy(m_address);
     connect(run, &QPushButton::clicked, this, &ReversePane::runLookup);
     connect(m_address, &QLineEdit::returnPressed, this, &ReversePane::runLookup);
+    connect(m_blocklistRun, &QPushButton::clicked, this, &ReversePane::checkBlocklists);
+    connect(m_blocklistCancel, &QPushButton::clicked, m_controller,
+        &InvestigationController::cancelTool);
 }
 
-void ReversePane::runLookup()
+std::optional<QHostAddress> ReversePane::typedAddress()
 {
     const QString text = m_address->text().trimmed();
     const auto ip = Net::parseIp(text);
@@ -173,8 +218,15 @@ void ReversePane::runLookup()
                 ? tr("%1 This is %2.\n\n%3")
                       .arg(problem, lookalike->name, Text::safeText(lookalike->explanation))
                 : problem);
-        return;
     }
+    return ip;
+}
+
+void ReversePane::runLookup()
+{
+    const auto ip = typedAddress();
+    if (!ip)
+        return;
     const QHostAddress address = *ip;
     m_output->setPlainText(tr("Looking up…"));
     m_controller->runTool(
@@ -186,11 +238,158 @@ void ReversePane::runLookup()
         [this](const QString &out) { m_output->setPlainText(out); });
 }
 
+void ReversePane::checkBlocklists()
+{
+    const auto ip = typedAddress();
+    if (!ip)
+        return;
+    const QList<Dnsbl::List> lists = Dnsbl::defaultLists();
+    m_blocklistRun->setEnabled(false);
+    m_blocklistCancel->show();
+    m_blocklistProgress->setRange(0, 0); // busy until the first list answers
+    m_blocklistProgress->show();
+    m_blocklistSummary->setText(tr("Asking the block lists about %1…").arg(Net::ipToString(*ip)));
+    m_controller->checkBlocklists(*ip, lists,
+        {[this](int done, int total) {
+             m_blocklistProgress->setRange(0, total);
+             m_blocklistProgress->setValue(done);
+         },
+            [this](const Dnsbl::Check &check, bool cancelled) { blocklistsDone(check, cancelled); },
+            [this](const QString &error) {
+                blocklistsDone({}, false);
+                m_blocklistSummary->setText(tr("No block list asked: %1").arg(error));
+            }});
+}
+
+bool ReversePane::isCheckingBlocklists() const
+{
+    return !m_blocklistRun->isEnabled();
+}
+
+void ReversePane::blocklistsDone(const Dnsbl::Check &check, bool cancelled)
+{
+    m_blocklistRun->setEnabled(true);
+    m_blocklistCancel->hide();
+    m_blocklistProgress->hide();
+    m_blocklists->setCheck(check);
+    m_blocklistTable->setVisible(!check.lists.isEmpty());
+    int listed = 0;
+    int refused = 0;
+    int unknown = 0;
+    for (const Dnsbl::ListResult &r : check.lists) {
+        listed += r.status == Dnsbl::Status::Listed;
+        refused += r.status == Dnsbl::Status::Refused;
+        unknown += r.status == Dnsbl::Status::Unknown;
+    }
+    const int answered = int(check.lists.size()) - refused - unknown;
+    QString summary = cancelled ? tr("Cancelled. ") : QString();
+    if (listed > 0)
+        summary += tr("%1 is listed on %2 of %3 lists.")
+                       .arg(check.ip)
+                       .arg(listed)
+                       .arg(check.lists.size());
+    else if (answered > 0)
+        summary += tr("%1 is listed on none of the %n list(s) that answered.", nullptr, answered)
+                       .arg(check.ip);
+    else
+        summary += tr("No list could tell about %1.").arg(check.ip);
+    if (refused > 0)
+        summary += QLatin1Char(' ')
+            + tr("%n list(s) refused the query: no listing, but no answer either (Spamhaus "
+                 "refuses public resolvers); ask through your own resolver.",
+                nullptr, refused);
+    if (unknown > 0)
+        summary += QLatin1Char(' ')
+            + tr("%n list(s) gave no answer: unknown, not the same as not listed.", nullptr,
+                unknown);
+    if (!check.skipped.isEmpty())
+        summary += QLatin1Char(' ')
+            + tr("%n list(s) not asked: they hold no addresses of this kind.", nullptr,
+                int(check.skipped.size()));
+    m_blocklistSummary->setText(summary);
+}
+
 void ReversePane::showResult(const Dns::ReverseResult &result)
 {
     m_address->setText(result.ip);
     m_output->setPlainText(plainLanguage(result) + QStringLiteral("\n\n")
         + plain([&](QTextStream &s) { Text::printReverse(s, result); }));
+}
+
+void BlocklistModel::setCheck(const Dnsbl::Check &check)
+{
+    beginResetModel();
+    m_check = check;
+    endResetModel();
+}
+
+QStringList BlocklistModel::titles() const
+{
+    return {tr("List"), tr("Status"), tr("Meaning")};
+}
+
+QString BlocklistModel::statusText(Dnsbl::Status status)
+{
+    switch (status) {
+    case Dnsbl::Status::Listed:
+        return tr("listed");
+    case Dnsbl::Status::NotListed:
+        return tr("not listed");
+    case Dnsbl::Status::Refused:
+        return tr("refused: cannot tell");
+    case Dnsbl::Status::Unknown:
+        break;
+    }
+    return tr("unknown: no answer");
+}
+
+QVariant BlocklistModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_check.lists.size())
+        return {};
+    const Dnsbl::ListResult &r = m_check.lists.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == 0)
+            return r.list.zone;
+        if (index.column() == 1)
+            return statusText(r.status);
+        return r.txt.isEmpty()
+            ? r.meaning
+            : tr("%1\nThe list says: %2").arg(r.meaning, Text::shortSafe(r.txt.front(), 160));
+    case Qt::ForegroundRole:
+        if (index.column() != 1)
+            return {};
+        // Only a listing is red; a refusal (amber) and no answer (grey) are no listing.
+        if (r.status == Dnsbl::Status::Listed)
+            return QColor(0xa3, 0x00, 0x1b);
+        if (r.status == Dnsbl::Status::Refused)
+            return QColor(0x80, 0x55, 0x00);
+        if (r.status == Dnsbl::Status::Unknown)
+            return QColor(0x5f, 0x5f, 0x5f);
+        return {};
+    case Qt::FontRole: {
+        if (index.column() != 1 || r.status == Dnsbl::Status::NotListed)
+            return {};
+        QFont f;
+        f.setBold(r.status == Dnsbl::Status::Listed);
+        f.setItalic(r.status != Dnsbl::Status::Listed);
+        return f;
+    }
+    case Qt::ToolTipRole: {
+        QStringList lines {r.list.name, tr("Asked: %1").arg(r.query), r.meaning};
+        for (const QString &t : r.txt)
+            lines << tr("The list says: %1").arg(Text::shortSafe(t, 300));
+        if (!r.list.unverified.isEmpty())
+            lines << tr("Not verified: %1").arg(r.list.unverified);
+        return QStringLiteral("<p>%1</p>")
+            .arg(lines.join(QStringLiteral("\n"))
+                     .toHtmlEscaped()
+                     .replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    }
+    default:
+        return {};
+    }
 }
 
 QStringList WelcomePane::sampleCases()

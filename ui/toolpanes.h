@@ -3,11 +3,17 @@
 #include <QWidget>
 
 #include "dns/reverselookup.h"
+#include "flattablemodel.h"
+#include "mailpolicy/dnsbl.h"
 
 class InvestigationController;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTableView;
 
 // The DNS console: one question, like dig, to the resolver the bar names.
 class ConsolePane : public QWidget
@@ -25,7 +31,29 @@ private:
     QPlainTextEdit *m_output;
 };
 
-// Reverse lookup with forward confirmation (FCrDNS) of one address.
+// One row per block list asked: the list, its status in words, what the answer means. Listed rows
+// are bold and red; refused and unknown ones italic and not red: they are no listing.
+class BlocklistModel : public FlatTableModel
+{
+    Q_OBJECT
+
+public:
+    using FlatTableModel::FlatTableModel;
+    void setCheck(const Dnsbl::Check &check);
+    const Dnsbl::Check &check() const { return m_check; }
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // "listed", "not listed", "refused: cannot tell", "unknown: no answer"
+    static QString statusText(Dnsbl::Status status);
+
+protected:
+    int itemCount() const override { return int(m_check.lists.size()); }
+    QStringList titles() const override;
+
+private:
+    Dnsbl::Check m_check;
+};
+
+// Reverse lookup with forward confirmation (FCrDNS) of one address, and its block lists.
 class ReversePane : public QWidget
 {
     Q_OBJECT
@@ -33,12 +61,24 @@ class ReversePane : public QWidget
 public:
     explicit ReversePane(InvestigationController *controller, QWidget *parent = nullptr);
     void runLookup();
+    // Asks the default block lists about the address, off the GUI thread; cancellable.
+    void checkBlocklists();
     void showResult(const Dns::ReverseResult &result); // an investigation's reverse lookup
+    bool isCheckingBlocklists() const;
 
 private:
+    std::optional<QHostAddress> typedAddress(); // shows why not in the output when none
+    void blocklistsDone(const Dnsbl::Check &check, bool cancelled);
+
     InvestigationController *m_controller;
     QLineEdit *m_address;
     QPlainTextEdit *m_output;
+    QPushButton *m_blocklistRun;
+    QPushButton *m_blocklistCancel;
+    QProgressBar *m_blocklistProgress;
+    QLabel *m_blocklistSummary;
+    QTableView *m_blocklistTable;
+    BlocklistModel *m_blocklists;
 };
 
 // What the window shows before the first investigation: a four-step guide and the bundled sample

@@ -125,6 +125,9 @@ void printText(QTextStream &out, const Bounce::Diagnosis &d)
     } else {
         out << Qt::endl << QStringLiteral("SPF not checked: ") << d.spfSkipped << Qt::endl;
     }
+    if (!d.blocklist.zones.isEmpty())
+        out << QStringLiteral("Block lists named: ")
+            << Text::shortSafe(Dnsbl::summary(d.blocklist), 300) << Qt::endl;
     for (const QString &n : a.notes)
         out << QStringLiteral("Note: ") << Text::shortSafe(n, 300) << Qt::endl;
 }

@@ -455,6 +455,14 @@ Diagnosis diagnose(
     }
     if (d.forwarded && a.reason.isEmpty())
         d.why << d.forwardingAdvice;
+    QList<Dnsbl::Refusal> refusals; // the block lists a "blocklisted" refusal names, checked now
+    for (const Paste::Reply &r : a.replies)
+        if (r.reason == QLatin1String("blocklisted"))
+            refusals << Dnsbl::Refusal {r.text, r.source.line};
+    d.blocklist = Dnsbl::checkRefusals(
+        refusals, a.connectingIp ? a.connectingIp->value : QString(), resolver);
+    if (!d.blocklist.conclusion.isEmpty())
+        d.why << d.blocklist.conclusion;
     for (const SignatureFinding &s : std::as_const(d.signatures)) {
         if (s.key && s.key->status != Dkim::KeyCheck::Status::Found && !s.key->problems.isEmpty())
             d.why << QStringLiteral("DKIM key %1: %2")
@@ -630,7 +638,10 @@ QJsonObject toJson(const Diagnosis &d)
         {QStringLiteral("parts"), QJsonArray::fromStringList(a.parts)},
         {QStringLiteral("notes"), QJsonArray::fromStringList(a.notes)},
         {QStringLiteral("lookalikes"), lookalikes},
-        {QStringLiteral("receiver_verdicts"), receiverVerdictsJson(a.receiverVerdicts)}};
+        {QStringLiteral("receiver_verdicts"), receiverVerdictsJson(a.receiverVerdicts)},
+        {QStringLiteral("blocklist"),
+            d.blocklist.zones.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                        : QJsonValue(Dnsbl::toJson(d.blocklist))}};
 }
 
 } // namespace Bounce

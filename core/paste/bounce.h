@@ -9,6 +9,7 @@
 
 #include "dkim/dkim.h"
 #include "dmarc/dmarc.h"
+#include "mailpolicy/dnsbl.h"
 #include "paste/pasteanalyzer.h"
 #include "spf/evaluator.h"
 
@@ -67,6 +68,7 @@ struct Diagnosis
     QList<SignatureFinding> signatures;
     bool forwarded = false;
     QString forwardingAdvice;
+    Dnsbl::BounceFinding blocklist; // the block lists the refusal names, checked now
     QStringList why; // "Why the receiver rejected it", a few sentences in plain words
 };
 

@@ -38,6 +38,8 @@ for size in $sizes; do
     shoot whole-tree --zone "$samples/too-many-lookups.zone" bigcorp.example
     shoot softfail --zone "$samples/softfail.zone" --ip 198.51.100.77 promo@news.example
     shoot macro-exists --zone "$samples/macro-exists.zone" --ip 192.0.2.45 ceo@macro.example
+    cat "$samples/void-lookups.zone" "$here/tests/data/dnsbl/blocklists.zone" >"$dir/blocklists.zone"
+    shoot blocklists --zone "$dir/blocklists.zone" --ip 192.0.2.99 billing@shop.example
     cat "$samples"/*.zone >"$dir/all-samples.zone"
     shoot bulk --zone "$dir/all-samples.zone" --bulk "$samples/customers.txt"
 

@@ -1,6 +1,7 @@
 // The workbench a technician trusts at 1024 px (issue 24): a readable tree, a cause beside every
 // error, a DNS failure in its own state, lookalike addresses named.
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -12,11 +13,13 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStyleOptionFrame>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
@@ -533,6 +536,62 @@ private Q_SLOTS:
         QVERIFY(w.result()->evaluation);
         QCOMPARE(w.result()->evaluation->result, Spf::Result::Pass);
         QCOMPARE(w.result()->evaluation->domain, QStringLiteral("news.example"));
+    }
+
+    // Block lists from the Reverse lookup tab, off the GUI thread: a listing (red), a refused
+    // query (not red, never "listed"), NXDOMAIN; at 1024 px every column reads without scrolling.
+    void blocklistCheck()
+    {
+        QTemporaryDir dir;
+        const QString zone = dir.filePath(QStringLiteral("blocklists.zone"));
+        QFile out(zone);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        for (const QString &part : {sample("void-lookups.zone"),
+                 QStringLiteral(SLEUTH_TEST_DATA "/dnsbl/blocklists.zone")}) {
+            QFile f(part);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            out.write(f.readAll() + '\n');
+        }
+        out.close();
+        MainWindow w({zone, {}, 0, {}, {}, {}});
+        w.resize(1024, 700);
+        w.show();
+        find<QTabWidget>(&w, "mainTabs")->setCurrentWidget(w.findChild<ReversePane *>());
+        find<QLineEdit>(&w, "reverseEdit")->setText(QStringLiteral("192.0.2.99"));
+        auto *run = find<QPushButton>(&w, "blocklistRun");
+        run->click();
+        QVERIFY(!run->isEnabled());
+        QTRY_VERIFY(run->isEnabled());
+        auto *table = find<QTableView>(&w, "blocklistTable");
+        QAbstractItemModelTester tester(
+            table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY(table->isVisible());
+        QHash<QString, QModelIndex> status;
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            status.insert(
+                table->model()->index(row, 0).data().toString(), table->model()->index(row, 1));
+        QCOMPARE(status.value(QStringLiteral("zen.spamhaus.org")).data().toString(),
+            QStringLiteral("listed"));
+        const QModelIndex refused = status.value(QStringLiteral("b.barracudacentral.org"));
+        QCOMPARE(refused.data().toString(), QStringLiteral("refused: cannot tell"));
+        QVERIFY(refused.data(Qt::ForegroundRole)
+            != status.value(QStringLiteral("zen.spamhaus.org")).data(Qt::ForegroundRole));
+        QCOMPARE(status.value(QStringLiteral("bl.spamcop.net")).data().toString(),
+            QStringLiteral("not listed"));
+        QVERIFY(!table->horizontalScrollBar()->isVisible());
+        for (int row = 0; row < table->model()->rowCount(); ++row) {
+            for (int column : {0, 1}) { // the list and its status are never elided
+                const QModelIndex cell = table->model()->index(row, column);
+                const QFont font = cell.data(Qt::FontRole).isValid()
+                    ? cell.data(Qt::FontRole).value<QFont>()
+                    : table->font();
+                QVERIFY(QFontMetrics(font).horizontalAdvance(cell.data().toString())
+                    < table->columnWidth(column));
+            }
+        }
+        QVERIFY(find<QLabel>(&w, "blocklistSummary")
+                    ->text()
+                    .contains(QStringLiteral("listed on 1 of 6 lists")));
     }
 
     // A kernel version typed into Reverse lookup is named; a pasted `last` output is read as such.
