@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "cli/bouncecommand.h"
+#include "cli/receiverscommand.h"
 #include "cli/reportlauncher.h"
 
 #include <unistd.h>
@@ -49,6 +50,8 @@ Commands:
   dmarc   The DMARC record that applies to a From domain (or its organizational domain), linted.
   bounce  Why a receiver refused a message: reads a bounce, NDR, ARF report or header (MIME), then
           checks SPF, DMARC alignment, DKIM keys and forwarding.
+  receivers  Would Gmail, Microsoft and Yahoo take mail from this domain (and IP)? Each rule, why,
+          and the reply each sends when it fails.
 
 Examples:
   spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
@@ -934,10 +937,10 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
     }
     Context c {out, err, in, arguments.front()};
     using Command = int (*)(const QStringList &, Context &);
-    static const std::pair<const char *, Command> commands[]
-        = {{"check", &cmdCheck}, {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig},
-            {"ptr", &cmdPtr}, {"report", &launchReport}, {"audit", &cmdAudit},
-            {"ns-compare", &cmdNsCompare}, {"dmarc", &cmdDmarc}, {"bounce", &bounceCommand}};
+    static const std::pair<const char *, Command> commands[] = {{"check", &cmdCheck},
+        {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig}, {"ptr", &cmdPtr},
+        {"report", &launchReport}, {"audit", &cmdAudit}, {"ns-compare", &cmdNsCompare},
+        {"dmarc", &cmdDmarc}, {"bounce", &bounceCommand}, {"receivers", &receiversCommand}};
     for (const auto &[name, command] : commands) {
         if (c.command == QLatin1String(name))
             return command(arguments.mid(1), c);
@@ -951,8 +954,9 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
             nearest = QLatin1String(name);
         }
     }
-    err << QStringLiteral("spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
-                          "dig, ptr, report, audit, ns-compare, dmarc, bounce (see --help).")
+    err << QStringLiteral(
+        "spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
+        "dig, ptr, report, audit, ns-compare, dmarc, bounce, receivers (see --help).")
                .arg(Text::shortSafe(c.command),
                    nearest.isEmpty() ? QString()
                                      : QStringLiteral(" Did you mean '%1'?").arg(nearest))
