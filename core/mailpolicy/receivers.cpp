@@ -227,6 +227,16 @@ bool Report::anyFails() const
     return false;
 }
 
+int Report::queries() const
+{
+    qsizetype n = dmarc ? dmarc->evidence.size() : 0;
+    for (const KeyProbe &p : dkim.probes)
+        n += p.key.evidence.size();
+    if (reverse && reverseAskedHere)
+        n += reverse->exchanges.size();
+    return int(n);
+}
+
 bool Report::allMeet() const
 {
     for (const ReceiverResult &r : receivers) {
@@ -455,8 +465,10 @@ Report check(Dns::Resolver &resolver, const Inputs &inputs, const Work::Cancel &
             report.dkim = discoverKeys(
                 resolver, inputs.domain, inputs.selectors, inputs.signatureSelectors, cancel);
         });
-        if (inputs.ip && !inputs.reverse)
+        if (inputs.ip && !inputs.reverse) {
+            report.reverseAskedHere = true;
             crew.add([&] { report.reverse = Dns::reverseLookup(resolver, *inputs.ip); });
+        }
         crew.wait();
     }
     report.cancelled = cancel.requested();

@@ -102,12 +102,15 @@ struct Report
     KeyDiscovery dkim;
     std::optional<Dmarc::Lookup> dmarc;
     std::optional<Dns::ReverseResult> reverse; // asked here when not given
+    bool reverseAskedHere = false;
     Checks checks;
     QList<ReceiverResult> receivers;
     bool cancelled = false;
     bool dnsFailure() const; // a check could not be made for want of a DNS answer
     bool anyFails() const;
     bool allMeet() const;
+    // The DNS questions this check asked itself (DMARC, DKIM keys, a reverse lookup made here).
+    int queries() const;
 };
 
 // What the check reads. The SPF walk and test come from the investigation (Spf::Auditor,

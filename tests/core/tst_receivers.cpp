@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "caseio/casefile.h"
 #include "dns/memoryresolver.h"
 #include "investigation/investigation.h"
 #include "mailpolicy/receivers.h"
@@ -356,6 +357,32 @@ private Q_SLOTS:
         QCOMPARE(d.probes.at(2).origin, MailPolicy::SelectorOrigin::Signature);
         QCOMPARE(d.found().size(), 1);
         QCOMPARE(d.found().first().key.bits, 1024);
+    }
+
+    void replayedOfflineFromACaseFile()
+    {
+        // Everything (the window, reports, case files) checks the receivers too; the answers join
+        // the evidence, and the selectors typed are kept, so a case replays them offline.
+        Investigation::Request request;
+        request.target = QStringLiteral("user@good.example");
+        request.ip = QStringLiteral("192.0.2.25");
+        request.dkimSelectors = {QStringLiteral("s2024")};
+        request.resolverOverride = zone();
+        const Investigation::Result live = Investigation::run(request, Work::Cancel());
+        QVERIFY(live.receivers && live.receivers->allMeet());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("good.spfcase"));
+        QVERIFY(CaseFile::save(CaseFile::fromResult(live), path).has_value());
+        const auto c = CaseFile::load(path);
+        QVERIFY(c.has_value());
+        QCOMPARE(c->dkimSelectors, QStringList {QStringLiteral("s2024")});
+        QVERIFY(c->results.value(QLatin1String("receivers")).isObject());
+        const Investigation::Result offline
+            = Investigation::run(CaseFile::request(*c, nullptr), Work::Cancel());
+        QVERIFY(offline.receivers);
+        QVERIFY(offline.receivers->allMeet());
+        QCOMPARE(offline.receivers->dkim.tried(), live.receivers->dkim.tried());
+        QCOMPARE(offline.evidence.size(), live.evidence.size());
     }
 
     void cliContract()
