@@ -41,6 +41,11 @@ QStringList save(QWidget *window, const QString &dir, bool withPaste, bool withB
         tabs->setCurrentIndex(i);
         shoot(QLatin1String(tabNames[i]));
     }
+    auto *receivers = window->findChild<QWidget *>(QStringLiteral("receiversView"));
+    if (receivers && stack->currentIndex() == 1) {
+        tabs->setCurrentWidget(receivers);
+        shoot(QStringLiteral("receivers"));
+    }
     tabs->setCurrentIndex(tab);
     side->setCurrentIndex(sideTab);
     return files;

@@ -426,7 +426,7 @@ QList<ReceiverResult> judge(const Checks &checks, const QString &domain, const Q
         bool unsure = false;
         for (const Rule &rule : receiver.rules) {
             RequirementResult req {rule, Status::NotCheckable,
-                QStringLiteral("not checkable here (%1)").arg(rule.title.toLower()), {}};
+                QStringLiteral("not checkable here (%1)").arg(rule.title), {}};
             if (rule.check != QLatin1String("none")) {
                 const Outcome o = outcomeFor(rule.check, checks);
                 req.status = o.status;

@@ -714,6 +714,8 @@ void writeRawAnswers(QTextStream &s, const QList<Dns::Exchange> &evidence)
 
 } // namespace
 
+QString receiversHtml(const MailPolicy::Report &report); // reportreceivers.cpp
+
 QString html(const Investigation::Result &r, const Options &options)
 {
     QString h;
@@ -742,6 +744,8 @@ QString html(const Investigation::Result &r, const Options &options)
     }
     if (r.reverse)
         writeReverse(s, *r.reverse);
+    if (r.receivers)
+        s << receiversHtml(*r.receivers);
     writeEvidence(s, r.evidence);
     if (const QStringList sections = Summary::rfcSections(r); !sections.isEmpty())
         writeRfcSections(s, sections);

@@ -1,0 +1,115 @@
+// The report's "Will the big receivers take this mail?" section: each receiver's verdict, its
+// rules with status, why and the reply it sends on failure, and the date and source of the rules.
+// Every text from DNS or the catalogue is made inert and escaped.
+
+#include <QStringList>
+
+#include "common/safetext.h"
+#include "mailpolicy/receivers.h"
+
+namespace Report {
+
+namespace {
+
+QString inert(const QString &s)
+{
+    return Text::safeText(s).toHtmlEscaped();
+}
+
+// A long token (a URL, a name) may break after '/', '.', '=', '&' or ',' once it has run 16
+// characters, and anywhere after 24 (a zero-width space), so a narrow column never overflows
+// while short names and addresses stay whole.
+QString breakableUrl(const QString &s)
+{
+    QString out;
+    int run = 0;
+    for (const QChar c : Text::safeText(s)) {
+        out += c;
+        if (c.isSpace()) {
+            run = 0;
+            continue;
+        }
+        ++run;
+        const bool soft = c == QLatin1Char('/') || c == QLatin1Char('.') || c == QLatin1Char('=')
+            || c == QLatin1Char('&') || c == QLatin1Char(',');
+        if ((run >= 16 && soft) || run >= 24) {
+            out += QChar(0x200B);
+            run = 0;
+        }
+    }
+    return out.toHtmlEscaped();
+}
+
+QString statusCell(MailPolicy::Status status)
+{
+    switch (status) {
+    case MailPolicy::Status::Pass:
+        return QStringLiteral("<span style=\"color: #1a7f37;\"><b>pass</b></span>");
+    case MailPolicy::Status::Fail:
+        return QStringLiteral("<span style=\"color: #b42318;\"><b>fail</b></span>");
+    case MailPolicy::Status::Unknown:
+        return QStringLiteral("<span style=\"color: #9a6700;\"><b>cannot tell</b></span>");
+    case MailPolicy::Status::NotCheckable:
+        break;
+    }
+    return QStringLiteral("<span style=\"color: #6e7781;\">not checkable here</span>");
+}
+
+QString verdictWords(MailPolicy::Verdict verdict)
+{
+    switch (verdict) {
+    case MailPolicy::Verdict::Meets:
+        return QStringLiteral("meets its rules");
+    case MailPolicy::Verdict::Fails:
+        return QStringLiteral("does not meet its rules");
+    case MailPolicy::Verdict::Unknown:
+        break;
+    }
+    return QStringLiteral("cannot tell from DNS");
+}
+
+QString receiverHtml(const MailPolicy::ReceiverResult &r)
+{
+    QString rows;
+    for (const MailPolicy::RequirementResult &req : r.requirements) {
+        rows
+            += QStringLiteral("<tr><td>%1</td><td style=\"white-space: nowrap;\">%2</td><td>%3</td>"
+                              "<td>%4</td></tr>")
+                   .arg(inert(req.rule.title), statusCell(req.status), breakableUrl(req.why),
+                       breakableUrl(req.reply));
+    }
+    return QStringLiteral("<h3>%1: %2</h3><p class=\"meta\">Rules of %3. %4 Source: %5</p>"
+                          "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr>"
+                          "<th width=\"19%\">Requirement</th><th width=\"12%\">Status</th>"
+                          "<th width=\"36%\">Why</th><th width=\"33%\">Their reply when it "
+                          "fails</th></tr>"
+                          "%6</table>")
+        .arg(inert(r.receiver.name), verdictWords(r.verdict), inert(r.receiver.date),
+            inert(r.receiver.enforcement), breakableUrl(r.receiver.source), rows);
+}
+
+} // namespace
+
+QString receiversHtml(const MailPolicy::Report &report)
+{
+    QString h = QStringLiteral("<h2>Will the big receivers take this mail?</h2><p>The published "
+                               "sender rules of Gmail, Microsoft and Yahoo, checked from DNS for "
+                               "%1%2. What DNS cannot show (TLS, unsubscribe, spam rate) is not "
+                               "checkable here; it is never counted as passed.</p>")
+                    .arg(inert(report.domain),
+                        report.ip.isEmpty() ? QStringLiteral(" (no sending IP given: SPF for the "
+                                                             "IP and reverse DNS cannot be told)")
+                                            : QStringLiteral(" sent by ") + inert(report.ip));
+    QStringList found;
+    for (const MailPolicy::KeyProbe &p : report.dkim.found())
+        found << QStringLiteral("%1 (%2 bits)").arg(p.selector).arg(p.key.bits);
+    h += QStringLiteral("<p>DKIM selectors tried: %1. Keys found: %2.</p>")
+             .arg(breakableUrl(report.dkim.tried().join(QStringLiteral(", "))),
+                 found.isEmpty() ? QStringLiteral("none among them")
+                                 : inert(found.join(QStringLiteral(", "))));
+    for (const MailPolicy::ReceiverResult &r : report.receivers)
+        h += receiverHtml(r);
+    return h;
+}
+
+} // namespace Report
