@@ -157,6 +157,7 @@ ReceiversView::ReceiversView(InvestigationController *controller, QWidget *paren
     v->addLayout(row);
     m_scroll = new QScrollArea(this);
     m_scroll->setObjectName(QStringLiteral("receiversScroll"));
+    m_scroll->setAccessibleName(tr("Each receiver's requirements"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setFrameShape(QFrame::NoFrame);

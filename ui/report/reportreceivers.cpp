@@ -2,6 +2,7 @@
 // rules with status, why and the reply it sends on failure, and the date and source of the rules.
 // Every text from DNS or the catalogue is made inert and escaped.
 
+#include <QHash>
 #include <QStringList>
 
 #include "common/safetext.h"
@@ -10,6 +11,10 @@
 namespace Report {
 
 namespace {
+
+// A why stays short in print (an SPF reason can quote a long record); the whole of it is in the
+// case file and in receivers --json.
+constexpr int maxWhyChars = 200;
 
 QString inert(const QString &s)
 {
@@ -68,24 +73,67 @@ QString verdictWords(MailPolicy::Verdict verdict)
     return QStringLiteral("cannot tell from DNS");
 }
 
-QString receiverHtml(const MailPolicy::ReceiverResult &r)
+// One row per requirement (a rule several receivers share is one row: its why is the same),
+// a column per receiver with its status and, when the rule fails, the reply code.
+QString requirementsTable(const QList<MailPolicy::ReceiverResult> &receivers)
 {
-    QString rows;
-    for (const MailPolicy::RequirementResult &req : r.requirements) {
-        rows
-            += QStringLiteral("<tr><td>%1</td><td style=\"white-space: nowrap;\">%2</td><td>%3</td>"
-                              "<td>%4</td></tr>")
-                   .arg(inert(req.rule.title), statusCell(req.status), breakableUrl(req.why),
-                       breakableUrl(req.reply));
+    QStringList ids;
+    QHash<QString, const MailPolicy::RequirementResult *> first;
+    for (const MailPolicy::ReceiverResult &r : receivers) {
+        for (const MailPolicy::RequirementResult &req : r.requirements) {
+            if (!first.contains(req.rule.id)) {
+                ids << req.rule.id;
+                first.insert(req.rule.id, &req);
+            }
+        }
     }
-    return QStringLiteral("<h3>%1: %2</h3><p class=\"meta\">Rules of %3. %4 Source: %5</p>"
-                          "<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr>"
-                          "<th width=\"19%\">Requirement</th><th width=\"12%\">Status</th>"
-                          "<th width=\"36%\">Why</th><th width=\"33%\">Their reply when it "
-                          "fails</th></tr>"
-                          "%6</table>")
+    QString head;
+    for (const MailPolicy::ReceiverResult &r : receivers)
+        head += QStringLiteral("<th width=\"%1%\">%2</th>")
+                    .arg(45 / qMax(1, int(receivers.size())))
+                    .arg(inert(r.receiver.name));
+    QString rows;
+    for (const QString &id : std::as_const(ids)) {
+        QString cells;
+        for (const MailPolicy::ReceiverResult &r : receivers) {
+            QString cell = QStringLiteral("—");
+            for (const MailPolicy::RequirementResult &req : r.requirements) {
+                if (req.rule.id != id)
+                    continue;
+                cell = statusCell(req.status);
+                if (req.status == MailPolicy::Status::Fail && req.rule.reply)
+                    cell += QStringLiteral("<br>") + inert(req.rule.reply->smtp) + QLatin1Char(' ')
+                        + inert(req.rule.reply->code);
+            }
+            cells += QStringLiteral("<td>%1</td>").arg(cell);
+        }
+        const MailPolicy::RequirementResult &req = *first.value(id);
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td>%3</tr>")
+                    .arg(inert(req.rule.title), breakableUrl(Text::elided(req.why, maxWhyChars)),
+                        cells);
+    }
+    return QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr>"
+                          "<th width=\"18%\">Requirement</th><th width=\"37%\">Why</th>%1</tr>"
+                          "%2</table>")
+        .arg(head, rows);
+}
+
+QString receiverLine(const MailPolicy::ReceiverResult &r)
+{
+    QString replies;
+    for (const MailPolicy::RequirementResult &req : r.requirements) {
+        if (!req.reply.isEmpty())
+            replies += QStringLiteral("<li>%1: %2</li>")
+                           .arg(inert(req.rule.title), breakableUrl(req.reply));
+    }
+    return QStringLiteral("<p><b>%1: %2.</b> <span class=\"meta\">Rules of %3. %4 Source: "
+                          "%5</span></p>%6")
         .arg(inert(r.receiver.name), verdictWords(r.verdict), inert(r.receiver.date),
-            inert(r.receiver.enforcement), breakableUrl(r.receiver.source), rows);
+            inert(r.receiver.enforcement), breakableUrl(r.receiver.source),
+            replies.isEmpty() ? QString()
+                              : QStringLiteral("<p>Its replies to the rules that fail:</p><ul>%1"
+                                               "</ul>")
+                                    .arg(replies));
 }
 
 } // namespace
@@ -107,8 +155,9 @@ QString receiversHtml(const MailPolicy::Report &report)
              .arg(breakableUrl(report.dkim.tried().join(QStringLiteral(", "))),
                  found.isEmpty() ? QStringLiteral("none among them")
                                  : inert(found.join(QStringLiteral(", "))));
+    h += requirementsTable(report.receivers);
     for (const MailPolicy::ReceiverResult &r : report.receivers)
-        h += receiverHtml(r);
+        h += receiverLine(r);
     return h;
 }
 
