@@ -24,6 +24,7 @@
 #include "investigationbar.h"
 #include "pasteview.h"
 #include "plurals.h"
+#include "receiversview.h"
 #include "screenshots.h"
 #include "toolpanes.h"
 #include "tracepane.h"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_tabs->addTab(m_reverse, tr("&Reverse lookup"));
     m_tabs->addTab(m_paste, tr("&Paste bounce"));
     m_tabs->addTab(m_bulk, tr("&Bulk audit"));
+    m_tabs->addTab(new ReceiversView(m_controller, m_tabs), tr("Recei&vers"));
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 

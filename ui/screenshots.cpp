@@ -55,6 +55,11 @@ QStringList save(QWidget *window, const QString &dir, bool withPaste, bool withB
             shoot(QStringLiteral("block-lists"));
         }
     }
+    auto *receivers = window->findChild<QWidget *>(QStringLiteral("receiversView"));
+    if (receivers && stack->currentIndex() == 1) {
+        tabs->setCurrentWidget(receivers);
+        shoot(QStringLiteral("receivers"));
+    }
     tabs->setCurrentIndex(tab);
     side->setCurrentIndex(sideTab);
     return files;

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 #include "cli/bouncecommand.h"
 #include "cli/dnsblcommand.h"
+#include "cli/receiverscommand.h"
 #include "cli/reportlauncher.h"
 
 #include <unistd.h>
@@ -52,6 +53,8 @@ Commands:
   bounce  Why a receiver refused a message: reads a bounce, NDR, ARF report or header (MIME), then
           checks SPF, DMARC alignment, DKIM keys and forwarding.
   dnsbl   Is an IP on DNS block lists (Spamhaus ZEN, SpamCop, ...)? Tells "query refused" apart.
+  receivers  Would Gmail, Microsoft and Yahoo take mail from this domain (and IP)? Each rule, why,
+          and the reply each sends when it fails.
 
 Examples:
   spfsleuth-cli check --ip 64.8.71.112 --sender user@pclnet.example
@@ -907,10 +910,11 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
     }
     Context c {out, err, in, arguments.front()};
     using Command = int (*)(const QStringList &, Context &);
-    static const std::pair<const char *, Command> commands[] = {{"check", &cmdCheck},
-        {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig}, {"ptr", &cmdPtr},
-        {"report", &launchReport}, {"audit", &cmdAudit}, {"ns-compare", &cmdNsCompare},
-        {"dmarc", &cmdDmarc}, {"bounce", &bounceCommand}, {"dnsbl", &dnsblCommand}};
+    static const std::pair<const char *, Command> commands[]
+        = {{"check", &cmdCheck}, {"tree", &cmdTree}, {"lint", &cmdLint}, {"dig", &cmdDig},
+            {"ptr", &cmdPtr}, {"report", &launchReport}, {"audit", &cmdAudit},
+            {"ns-compare", &cmdNsCompare}, {"dmarc", &cmdDmarc}, {"bounce", &bounceCommand},
+            {"dnsbl", &dnsblCommand}, {"receivers", &receiversCommand}};
     for (const auto &[name, command] : commands) {
         if (c.command == QLatin1String(name))
             return command(arguments.mid(1), c);
@@ -924,8 +928,9 @@ int run(const QStringList &arguments, QTextStream &out, QTextStream &err, QTextS
             nearest = QLatin1String(name);
         }
     }
-    err << QStringLiteral("spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
-                          "dig, ptr, report, audit, ns-compare, dmarc, bounce, dnsbl (see --help).")
+    err << QStringLiteral(
+        "spfsleuth-cli: unknown command '%1'.%2 Commands: check, tree, lint, "
+        "dig, ptr, report, audit, ns-compare, dmarc, bounce, dnsbl, receivers (see --help).")
                .arg(Text::shortSafe(c.command),
                    nearest.isEmpty() ? QString()
                                      : QStringLiteral(" Did you mean '%1'?").arg(nearest))

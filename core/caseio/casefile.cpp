@@ -88,6 +88,7 @@ Case fromResult(const Investigation::Result &r, const QString &notes)
     c.target = r.request.target;
     c.ip = r.request.ip;
     c.helo = r.request.helo;
+    c.dkimSelectors = r.request.dkimSelectors;
     c.resolver = r.request.resolver;
     c.resolverDescription = r.resolverDescription;
     c.evidence = r.evidence;
@@ -105,6 +106,8 @@ Case fromResult(const Investigation::Result &r, const QString &notes)
         c.results.insert(QStringLiteral("reverse"), Spf::Json::fromReverse(*r.reverse));
     if (r.nameservers)
         c.results.insert(QStringLiteral("nameservers"), NsCompare::toJson(*r.nameservers));
+    if (r.receivers)
+        c.results.insert(QStringLiteral("receivers"), MailPolicy::toJson(*r.receivers));
     c.results.insert(QStringLiteral("verdict"), verdictOf(r));
     return c;
 }
@@ -124,6 +127,7 @@ QJsonObject toJson(const Case &c)
         {QStringLiteral("inputs"),
             QJsonObject {{QStringLiteral("target"), c.target}, {QStringLiteral("ip"), c.ip},
                 {QStringLiteral("helo"), c.helo},
+                {QStringLiteral("dkim_selectors"), QJsonArray::fromStringList(c.dkimSelectors)},
                 {QStringLiteral("resolver"), resolverJson(c.resolver, c.resolverDescription)}}},
         {QStringLiteral("evidence"), evidence}, {QStringLiteral("results"), c.results},
         {QStringLiteral("notes"), c.notes}, {QStringLiteral("drafts"), drafts},
@@ -156,6 +160,8 @@ Sleuth::Expected<Case, QString> fromJson(const QJsonObject &o)
         return Unexpected(QStringLiteral("the case file names no target"));
     c.ip = inputs.value(QLatin1String("ip")).toString();
     c.helo = inputs.value(QLatin1String("helo")).toString();
+    for (const QJsonValue &v : inputs.value(QLatin1String("dkim_selectors")).toArray())
+        c.dkimSelectors << v.toString();
     const QJsonObject resolver = inputs.value(QLatin1String("resolver")).toObject();
     const QString mode = resolver.value(QLatin1String("mode")).toString(QStringLiteral("system"));
     c.resolver.mode = mode == QLatin1String("custom") ? Investigation::ResolverMode::Custom
@@ -248,6 +254,7 @@ Investigation::Request request(const Case &c, std::shared_ptr<Dns::Resolver> res
     r.target = c.target;
     r.ip = c.ip;
     r.helo = c.helo;
+    r.dkimSelectors = c.dkimSelectors;
     r.resolver = c.resolver;
     // Offline, the nameserver comparison made then is shown again (it cannot be repeated from
     // the captured answers); a live recheck leaves it out.

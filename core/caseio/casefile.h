@@ -21,6 +21,7 @@ struct Case
     QString target;
     QString ip;
     QString helo;
+    QStringList dkimSelectors; // typed for the receivers' check
     Investigation::ResolverChoice resolver;
     QString resolverDescription;
     QList<Dns::Exchange> evidence;

@@ -87,6 +87,11 @@ bool auditsTree(Scope scope)
     return scope != Scope::Check;
 }
 
+bool checksReceivers(Scope scope)
+{
+    return scope == Scope::Everything || scope == Scope::Receivers;
+}
+
 bool givesAdvice(Scope scope)
 {
     return scope == Scope::Everything || scope == Scope::TreeAdvice;
@@ -100,11 +105,12 @@ void readRequest(const Request &request, Result &out)
             out.question = *q;
         return;
     }
-    if (request.scope != Scope::Everything) {
+    if (request.scope != Scope::Everything && request.scope != Scope::Receivers) {
         out.target = domainTarget(request.target);
         return;
     }
-    out.target = classifyTarget(request.target);
+    out.target = request.scope == Scope::Receivers ? domainTarget(request.target)
+                                                   : classifyTarget(request.target);
     const QString ip = request.ip.trimmed();
     const std::optional<QHostAddress> address = ip.isEmpty() ? std::nullopt : Net::parseIp(ip);
     if (!address || (out.target.kind != TargetKind::Domain && out.target.kind != TargetKind::Email))
@@ -124,11 +130,12 @@ InputProblem targetProblem(const Request &request)
         const bool ipBad = !InputCheck::ipProblem(request.ip.trimmed()).isEmpty();
         return {ipBad ? InputField::Ip : InputField::Target, q.error()};
     }
-    if (request.scope != Scope::Everything) {
+    if (request.scope != Scope::Everything && request.scope != Scope::Receivers) {
         const Target t = domainTarget(request.target);
         return {t.kind == TargetKind::Invalid ? InputField::Target : InputField::None, t.problem};
     }
-    const Target t = classifyTarget(request.target);
+    const Target t = request.scope == Scope::Receivers ? domainTarget(request.target)
+                                                       : classifyTarget(request.target);
     if (t.kind == TargetKind::Invalid)
         return {InputField::Target, t.problem};
     if (const QString ip = request.ip.trimmed(); !ip.isEmpty()) {
@@ -199,6 +206,7 @@ public:
     void nameservers();
     void advice();
     void bounce();
+    void receivers();
     void close();
 
 private:
@@ -321,7 +329,7 @@ void Pipeline::test()
 
 void Pipeline::reverseLookup()
 {
-    if (m_request.scope != Scope::Everything || cancelled())
+    if (!checksReceivers(m_request.scope) || cancelled())
         return;
     std::optional<QHostAddress> ip;
     if (m_out.target.kind == TargetKind::Ip)
@@ -378,6 +386,30 @@ void Pipeline::bounce()
         *m_request.paste, m_asker, m_out.evaluation ? &*m_out.evaluation : nullptr));
 }
 
+void Pipeline::receivers()
+{
+    if (!checksReceivers(m_request.scope) || !hasDomain() || cancelled())
+        return;
+    const QString &domain = m_out.target.domain;
+    enter(QStringLiteral("What Gmail, Microsoft and Yahoo require of %1").arg(domain));
+    MailPolicy::Inputs in;
+    in.domain = domain;
+    if (m_out.question)
+        in.ip = m_out.question->ip;
+    in.helo = Net::toAce(m_request.helo.trimmed());
+    in.selectors = m_request.dkimSelectors;
+    if (m_request.paste) {
+        for (const Paste::Signature &s : m_request.paste->signatures) {
+            if (Net::canonicalName(s.domain) == domain)
+                in.signatureSelectors << s.selector;
+        }
+    }
+    in.audit = m_out.audit ? &*m_out.audit : nullptr;
+    in.evaluation = m_out.evaluation ? &*m_out.evaluation : nullptr;
+    in.reverse = m_out.reverse ? &*m_out.reverse : nullptr;
+    m_out.receivers = MailPolicy::check(*m_asker, in, m_cancel);
+}
+
 void Pipeline::close()
 {
     if (m_cache) {
@@ -411,6 +443,7 @@ Result run(const Request &request, const Work::Cancel &cancel,
     pipeline.nameservers();
     pipeline.advice();
     pipeline.bounce();
+    pipeline.receivers();
     pipeline.close();
     out.elapsedUs = clock.nsecsElapsed() / 1000;
     return out;

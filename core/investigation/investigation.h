@@ -12,6 +12,7 @@
 #include "investigation/inputcheck.h"
 #include "investigation/nscompare.h"
 #include "investigation/resolverchoice.h"
+#include "mailpolicy/receivers.h"
 #include "spf/advice.h"
 #include "spf/auditor.h"
 #include "spf/evaluator.h"
@@ -59,6 +60,10 @@ enum class Scope {
     // check_host() for one question and nothing else (the CLI's check): `target` is the sender,
     // read with `ip` and `helo` by InputCheck::checkQuestion.
     Check,
+    // What Gmail, Microsoft and Yahoo require (the CLI's receivers): the tree, the IP test and
+    // the reverse lookup (with an IP), then the receivers' checks; no advice. `target` as
+    // domainTarget reads it.
+    Receivers,
 };
 
 struct Request
@@ -88,6 +93,9 @@ struct Request
     // The bounce this investigation started from: its DMARC, DKIM and forwarding findings are
     // worked out through the same resolver (their DNS answers join the evidence).
     std::shared_ptr<const Paste::Analysis> paste;
+    // DKIM selectors the user names for the receivers' checks (Everything, Receivers); the
+    // paste's DKIM-Signature s= for the domain and common provider selectors are tried too.
+    QStringList dkimSelectors;
 };
 
 struct Result
@@ -108,6 +116,9 @@ struct Result
     // they were asked beside the audit, and this is normally 0.
     int adviceQueries = 0;
     std::shared_ptr<const Bounce::Diagnosis> bounce; // when the request came from a bounce
+    // Everything (Domain, Email), Receivers: what Gmail, Microsoft and Yahoo would make of mail
+    // from the domain (sent by the IP, when given). Its DNS answers are in `evidence`.
+    std::optional<MailPolicy::Report> receivers;
     QList<Dns::Exchange> evidence; // every question sent, in order
     // With prefetching: questions answered by the investigation's cache (or by an identical
     // question in flight), and those sent to the resolver.

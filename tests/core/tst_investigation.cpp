@@ -74,10 +74,12 @@ private Q_SLOTS:
         QCOMPARE(out.evaluation->result, Spf::Result::Pass);
         QVERIFY(out.reverse->hasConfirmedName());
         QVERIFY(progressCalls > 0);
-        // Every question of audit, test, reverse lookup and advice is in the evidence, in order.
+        // Every question of audit, test, reverse lookup, advice and the receivers' check (DMARC,
+        // DKIM keys) is in the evidence.
+        QVERIFY(out.receivers.has_value());
         QCOMPARE(out.evidence.size(),
             out.audit->trace.exchanges.size() + out.evaluation->trace.exchanges.size()
-                + out.reverse->exchanges.size() + out.adviceQueries);
+                + out.reverse->exchanges.size() + out.adviceQueries + out.receivers->queries());
         QVERIFY(out.adviceQueries > 0); // the MX hosts' addresses
         // A draft stands in for the published record.
         r.drafts.insert(QStringLiteral("example.com"), QStringLiteral("v=spf1 -all"));

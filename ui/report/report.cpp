@@ -795,6 +795,8 @@ void writeRawAnswers(QTextStream &s, const QList<Dns::Exchange> &evidence)
 
 } // namespace
 
+QString receiversHtml(const MailPolicy::Report &report); // reportreceivers.cpp
+
 QString html(const Investigation::Result &r, const Options &options)
 {
     QString h;
@@ -823,6 +825,8 @@ QString html(const Investigation::Result &r, const Options &options)
     }
     if (r.reverse)
         writeReverse(s, *r.reverse);
+    if (r.receivers)
+        s << receiversHtml(*r.receivers);
     const QList<Dns::Exchange> evidence = distinctAnswers(r.evidence);
     writeEvidence(s, evidence);
     if (const QStringList sections = Summary::rfcSections(r); !sections.isEmpty())
