@@ -2,6 +2,7 @@
 // rendered with pdftoppm for a look.
 
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -102,7 +103,9 @@ private Q_SLOTS:
         // The TXT answer of pclnet.example: once in the evidence table, once in the raw answers.
         const QString evidence = text.section(QStringLiteral("DNS evidence"), 1)
                                      .section(QStringLiteral("Appendix: raw DNS answers"), 0, 0);
-        QCOMPARE(evidence.count(QStringLiteral("pclnet.example TXT")), 1);
+        // (_dmarc.pclnet.example TXT, asked for the receivers' rules, is another question.)
+        static const QRegularExpression txtOfDomain(QStringLiteral("(^|\\s)pclnet\\.example TXT"));
+        QCOMPARE(evidence.count(txtOfDomain), 1);
         // One of each, said in the singular.
         Investigation::Result one
             = run("$ORIGIN one.example.\n@ TXT \"v=spf1 a -all\"\n@ A 192.0.2.1\n",
