@@ -179,6 +179,23 @@ void writeJson(QTextStream &out, const QJsonObject &o, bool compact)
         out << QLatin1Char('\n');
 }
 
+int takeIpArgument(const QCommandLineParser &p, Context &c, QHostAddress *ip)
+{
+    if (p.positionalArguments().size() != 1)
+        return c.usageError(QStringLiteral("give exactly one IP address"));
+    const QString text = p.positionalArguments().front().trimmed();
+    const auto parsed = Net::parseIp(text);
+    if (!parsed) {
+        // Name what it is when it only looks like an address (a kernel version, a status code).
+        const auto lookalike = Lookalike::classify(text);
+        return c.usageError(lookalike ? QStringLiteral("%1: %2").arg(
+                                InputCheck::ipProblem(text), Text::safeText(lookalike->explanation))
+                                      : InputCheck::ipProblem(text));
+    }
+    *ip = *parsed;
+    return Ok;
+}
+
 int takeNumber(const QCommandLineParser &p, Context &c, const QString &name, int min, int max,
     int fallback, int *value)
 {
@@ -854,21 +871,13 @@ int cmdPtr(const QStringList &args, Context &c)
                        "  spfsleuth-cli ptr 2001:db8::25 --json\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
-    if (p.positionalArguments().size() != 1)
-        return c.usageError(QStringLiteral("give exactly one IP address"));
-    const QString text = p.positionalArguments().front().trimmed();
-    const auto ip = Net::parseIp(text);
-    if (!ip) {
-        // Name what it is when it only looks like an address (a kernel version, a status code).
-        const auto lookalike = Lookalike::classify(text);
-        return c.usageError(lookalike ? QStringLiteral("%1: %2").arg(
-                                InputCheck::ipProblem(text), Text::safeText(lookalike->explanation))
-                                      : InputCheck::ipProblem(text));
-    }
+    QHostAddress ip;
+    if (const int bad = takeIpArgument(p, c, &ip); bad != Ok)
+        return bad;
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
-    const Dns::ReverseResult r = Dns::reverseLookup(*resolver, *ip);
+    const Dns::ReverseResult r = Dns::reverseLookup(*resolver, ip);
     if (p.isSet(QStringLiteral("json")))
         writeJson(c.out, Spf::Json::fromReverse(r));
     else

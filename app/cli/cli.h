@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QHash>
+#include <QHostAddress>
 #include <QJsonObject>
 #include <QStringList>
 #include <QTextStream>
@@ -63,6 +64,10 @@ void writeJson(QTextStream &out, const QJsonObject &object, bool compact = false
 // code of a usage error already printed.
 int takeNumber(const QCommandLineParser &parser, Context &context, const QString &name, int min,
     int max, int fallback, int *value);
+
+// The one IP address argument (ptr, dnsbl): Ok with it, or the code of a usage error already
+// printed, which names a look-alike for what it is (a kernel version, a status code).
+int takeIpArgument(const QCommandLineParser &parser, Context &context, QHostAddress *ip);
 
 // --ns-port PORT: where the authoritative nameservers listen (labs and tests).
 void addNsPortOption(QCommandLineParser &parser);

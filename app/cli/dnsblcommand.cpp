@@ -1,9 +1,7 @@
 #include "cli/dnsblcommand.h"
 
-#include "common/lookalike.h"
 #include "common/netutil.h"
 #include "common/safetext.h"
-#include "investigation/inputcheck.h"
 #include "mailpolicy/dnsbl.h"
 
 namespace Cli {
@@ -59,20 +57,12 @@ int dnsblCommand(const QStringList &args, Context &c)
                              "not answer (cannot tell).\n")};
     if (!parse(p, args, c, usage, &code))
         return code;
-    if (p.positionalArguments().size() != 1)
-        return c.usageError(QStringLiteral("give exactly one IP address"));
+    QHostAddress ip;
+    if (const int bad = takeIpArgument(p, c, &ip); bad != Ok)
+        return bad;
     if (const QString error = Dnsbl::catalogueError(); !error.isEmpty()) {
         c.err << QStringLiteral("spfsleuth-cli dnsbl: ") << error << Qt::endl;
         return IoError;
-    }
-    const QString text = p.positionalArguments().front().trimmed();
-    const auto ip = Net::parseIp(text);
-    if (!ip) {
-        // Name what it is when it only looks like an address (a kernel version, a status code).
-        const auto lookalike = Lookalike::classify(text);
-        return c.usageError(lookalike ? QStringLiteral("%1: %2").arg(
-                                InputCheck::ipProblem(text), Text::safeText(lookalike->explanation))
-                                      : InputCheck::ipProblem(text));
     }
     QList<Dnsbl::List> lists;
     for (const QString &zone : p.values(QStringLiteral("list"))) {
@@ -84,16 +74,15 @@ int dnsblCommand(const QStringList &args, Context &c)
     if (lists.isEmpty())
         lists = Dnsbl::defaultLists();
     if (std::none_of(lists.cbegin(), lists.cend(),
-            [&](const Dnsbl::List &l) { return l.lists(Net::normalized(*ip)); }))
-        return c.usageError(
-            QStringLiteral("none of these lists holds %1 addresses")
-                .arg(Net::normalized(*ip).protocol() == QAbstractSocket::IPv6Protocol
-                        ? QStringLiteral("IPv6")
-                        : QStringLiteral("IPv4")));
+            [&](const Dnsbl::List &l) { return l.lists(Net::normalized(ip)); }))
+        return c.usageError(QStringLiteral("none of these lists holds %1 addresses")
+                                .arg(Net::normalized(ip).protocol() == QAbstractSocket::IPv6Protocol
+                                        ? QStringLiteral("IPv6")
+                                        : QStringLiteral("IPv4")));
     auto resolver = makeResolver(p, c, &code);
     if (!resolver)
         return code;
-    const Dnsbl::Check check = Dnsbl::check(*resolver, *ip, lists);
+    const Dnsbl::Check check = Dnsbl::check(*resolver, ip, lists);
     if (p.isSet(QStringLiteral("json")))
         writeJson(c.out, Dnsbl::toJson(check));
     else

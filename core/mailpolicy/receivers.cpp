@@ -332,34 +332,34 @@ Outcome dkimOutcome(const KeyDiscovery &keys)
     return unknown(why, tempErrors > 0);
 }
 
-Outcome dmarcOutcome(const Dmarc::Lookup &lookup, const Outcome &spf, const Outcome &dkim)
+// The DMARC requirement as one reading's receivers see it (RFC 9989 or RFC 7489): a record that
+// applies to the domain, with a policy of at least none, and an identifier that can align.
+Outcome dmarcReadingOutcome(const QString &domain, const Dmarc::Reading &reading,
+    const QString &message, const Outcome &spf, const Outcome &dkim)
 {
-    switch (lookup.status) {
-    case Dmarc::Lookup::Status::TempError:
-        return unknown(
-            QStringLiteral("the DMARC record could not be read: %1").arg(lookup.message), true);
-    case Dmarc::Lookup::Status::None:
-    case Dmarc::Lookup::Status::Multiple:
+    switch (reading.status) {
+    case Dmarc::Status::TempError:
+        return unknown(QStringLiteral("the DMARC record could not be read: %1").arg(message), true);
+    case Dmarc::Status::None:
+    case Dmarc::Status::Multiple:
         return Outcome {Status::Fail,
-            lookup.message.isEmpty()
-                ? QStringLiteral("no DMARC record at _dmarc.%1").arg(lookup.domain)
-                : lookup.message,
+            message.isEmpty() ? QStringLiteral("no DMARC record at _dmarc.%1").arg(domain)
+                              : message,
             false};
-    case Dmarc::Lookup::Status::Found:
+    case Dmarc::Status::Found:
         break;
     }
-    if (lookup.record.p.isEmpty())
+    if (reading.requested.isEmpty())
         return Outcome {Status::Fail,
             QStringLiteral("the DMARC record at _dmarc.%1 has no valid p= policy")
-                .arg(lookup.foundAt),
+                .arg(reading.foundAt),
             false};
-    const QString record = QStringLiteral("p=%1 at _dmarc.%2").arg(lookup.record.p, lookup.foundAt);
+    const QString record
+        = QStringLiteral("p=%1 at _dmarc.%2").arg(reading.requested, reading.foundAt);
     // The identifiers checked here are the domain itself: SPF for its own envelope, DKIM keys
-    // under it (d= the domain). RFC 7489 §3.1 alignment under the record's aspf/adkim.
-    const bool spfAligned = spf.status == Status::Pass
-        && Dmarc::aligned(lookup.domain, lookup.domain, lookup.record.strictSpf);
-    const bool dkimAligned = dkim.status == Status::Pass
-        && Dmarc::aligned(lookup.domain, lookup.domain, lookup.record.strictDkim);
+    // under it (d= the domain), so they align under relaxed and strict alignment alike.
+    const bool spfAligned = spf.status == Status::Pass;
+    const bool dkimAligned = dkim.status == Status::Pass;
     if (spfAligned || dkimAligned)
         return Outcome {Status::Pass,
             QStringLiteral("%1; %2 with %3")
@@ -367,16 +367,41 @@ Outcome dmarcOutcome(const Dmarc::Lookup &lookup, const Outcome &spf, const Outc
                     spfAligned && dkimAligned ? QStringLiteral("SPF and DKIM align")
                         : spfAligned          ? QStringLiteral("SPF aligns")
                                               : QStringLiteral("DKIM aligns"),
-                    lookup.domain),
+                    domain),
             false};
     if (spf.status == Status::Fail && dkim.status == Status::Fail)
         return Outcome {Status::Fail,
             QStringLiteral("%1, but neither SPF nor DKIM passes for %2: nothing can align")
-                .arg(record, lookup.domain),
+                .arg(record, domain),
             false};
     return unknown(QStringLiteral("%1; alignment needs SPF or DKIM to pass, and that is not known")
                        .arg(record),
         spf.dnsFailure || dkim.dnsFailure);
+}
+
+// RFC 9989's reading decides (it is the RFC now); where RFC 7489 receivers would see it otherwise,
+// the why says so instead of hiding it.
+Outcome dmarcOutcome(const Dmarc::Lookup &lookup, const Outcome &spf, const Outcome &dkim)
+{
+    const Dmarc::Reading *current = nullptr;
+    const Dmarc::Reading *older = nullptr;
+    for (const Dmarc::Reading &r : lookup.readings) {
+        if (r.name == QLatin1String("RFC 9989"))
+            current = &r;
+        else if (r.name == QLatin1String("RFC 7489"))
+            older = &r;
+    }
+    if (!current || !older)
+        return unknown(QStringLiteral("the DMARC record was not read"), false);
+    const auto whyOf
+        = [&lookup](const Dmarc::Reading &r) { return r.why.isEmpty() ? lookup.message : r.why; };
+    Outcome out = dmarcReadingOutcome(lookup.domain, *current, whyOf(*current), spf, dkim);
+    const Outcome old = dmarcReadingOutcome(lookup.domain, *older, whyOf(*older), spf, dkim);
+    if (old.status != out.status || old.why != out.why)
+        out.why = QStringLiteral("RFC 9989 receivers: %1. Receivers still reading RFC 7489 see "
+                                 "otherwise: %2")
+                      .arg(out.why, old.why);
+    return out;
 }
 
 Outcome ptrOutcome(const Dns::ReverseResult *reverse)

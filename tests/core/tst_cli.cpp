@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clirun.h"
 #include "dns/memoryresolver.h"
 #include "lab.h"
 #include "nslab.h"
@@ -19,25 +20,10 @@ class TestCli : public QObject
     QString m_samples = QStringLiteral(SLEUTH_RESOURCES "/samples/");
     std::unique_ptr<Lab::LoopbackServer> m_server;
 
-    struct Run
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
+    using Run = Lab::CliRun;
     static Run cli(const QStringList &args, const QByteArray &input = {})
     {
-        QProcess p;
-        p.start(QStringLiteral(SLEUTH_CLI), args);
-        p.waitForStarted();
-        if (!input.isEmpty())
-            p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput(), p.readAllStandardError()};
+        return Lab::runCli(args, input);
     }
 
     static QJsonObject json(const QByteArray &data)

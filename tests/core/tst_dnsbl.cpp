@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "caseio/casefile.h"
+#include "clirun.h"
 #include "common/netutil.h"
 #include "dns/memoryresolver.h"
 #include "dns/recordingresolver.h"
@@ -73,24 +74,8 @@ class TestDnsbl : public QObject
         return nullptr;
     }
 
-    struct Run
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    static Run cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(QStringLiteral(SLEUTH_CLI), args);
-        p.waitForStarted();
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    using Run = Lab::CliRun;
+    static Run cli(const QStringList &args) { return Lab::runCli(args); }
 
     QTemporaryDir m_dir;
     QString m_snapshot;

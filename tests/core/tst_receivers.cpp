@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include "caseio/casefile.h"
+#include "clirun.h"
 #include "dns/memoryresolver.h"
 #include "investigation/investigation.h"
 #include "mailpolicy/receivers.h"
@@ -52,6 +53,10 @@ QString zoneText()
     z += QStringLiteral("selector1._domainkey.guessed.example. 300 IN TXT \"v=DKIM1; k=rsa; "
                         "p=%1\"\n")
              .arg(key1024);
+    // A record only at dept.walk.example: the RFC 9989 tree walk finds it for
+    // mail.dept.walk.example; RFC 7489 asks the name itself and walk.example (PSL) only.
+    sender(QStringLiteral("mail.dept.walk.example"), spf, {}, key1024);
+    z += QStringLiteral("_dmarc.dept.walk.example. 300 IN TXT \"v=DMARC1; p=none\"\n");
     z += QStringLiteral("25.2.0.192.in-addr.arpa. 300 IN PTR mail.good.example.\n"
                         "mail.good.example. 300 IN A 192.0.2.25\n"
                         "31.2.0.192.in-addr.arpa. 300 IN PTR mail.good.example.\n");
@@ -108,24 +113,8 @@ class TestReceivers : public QObject
 {
     Q_OBJECT
 
-    struct Run
-    {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
-
-    static Run cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(QStringLiteral(SLEUTH_CLI), args);
-        p.waitForStarted();
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000))
-            p.kill();
-        return Run {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput(), p.readAllStandardError()};
-    }
+    using Run = Lab::CliRun;
+    static Run cli(const QStringList &args) { return Lab::runCli(args); }
 
 private Q_SLOTS:
     void catalogues()
@@ -287,6 +276,23 @@ private Q_SLOTS:
         const Investigation::Result broken
             = investigate(zone(), QStringLiteral("nospf.example"), {});
         QCOMPARE(broken.receivers->checks.spf.status, MailPolicy::Status::Fail);
+    }
+
+    // Where RFC 9989 and RFC 7489 receivers find different DMARC records, RFC 9989 decides and
+    // the other reading is said beside it.
+    void dmarcReadingsDiffer()
+    {
+        const auto r = investigate(
+            zone(), QStringLiteral("mail.dept.walk.example"), QStringLiteral("192.0.2.25"));
+        QVERIFY(r.receivers);
+        const MailPolicy::Outcome &o = r.receivers->checks.dmarc;
+        QVERIFY2(o.status == MailPolicy::Status::Pass, qPrintable(o.why));
+        QVERIFY2(o.why.contains(QStringLiteral("_dmarc.dept.walk.example")), qPrintable(o.why));
+        QVERIFY2(o.why.contains(QStringLiteral("RFC 7489")), qPrintable(o.why));
+        // Both readings agree for good.example: nothing about RFC 7489 is said.
+        const auto agreed
+            = investigate(zone(), QStringLiteral("good.example"), QStringLiteral("192.0.2.25"));
+        QVERIFY(!agreed.receivers->checks.dmarc.why.contains(QStringLiteral("RFC 7489")));
     }
 
     void dnsDownIsUnknownNeverFail()
