@@ -397,7 +397,7 @@ Outcome dmarcOutcome(const Dmarc::Lookup &lookup, const Outcome &spf, const Outc
         = [&lookup](const Dmarc::Reading &r) { return r.why.isEmpty() ? lookup.message : r.why; };
     Outcome out = dmarcReadingOutcome(lookup.domain, *current, whyOf(*current), spf, dkim);
     const Outcome old = dmarcReadingOutcome(lookup.domain, *older, whyOf(*older), spf, dkim);
-    if (old.status != out.status || old.why != out.why)
+    if (old.status != out.status)
         out.why = QStringLiteral("RFC 9989 receivers: %1. Receivers still reading RFC 7489 see "
                                  "otherwise: %2")
                       .arg(out.why, old.why);
