@@ -69,7 +69,7 @@ void InvestigationBar::buildInputFields()
     m_ipEdit->setObjectName(QStringLiteral("ipEdit"));
     m_ipEdit->setAccessibleName(tr("Sending IP address"));
     m_ipEdit->setMaxLength(64);
-    m_ipEdit->setPlaceholderText(tr("Sending IP (optional)"));
+    m_ipEdit->setPlaceholderText(tr("IP (optional)"));
     m_heloEdit = new QLineEdit(this);
     m_heloEdit->setObjectName(QStringLiteral("heloEdit"));
     m_heloEdit->setAccessibleName(tr("HELO name"));
@@ -99,7 +99,7 @@ void InvestigationBar::buildResolverControls()
     m_serverEdit->setMaxLength(300);
     m_serverEdit->setPlaceholderText(tr("host:port, e.g. 192.0.2.53:53"));
     m_serverEdit->setMinimumWidth(
-        m_serverEdit->fontMetrics().horizontalAdvance(QStringLiteral("[2001:db8::53]:5353__")));
+        m_serverEdit->fontMetrics().horizontalAdvance(QStringLiteral("192.0.2.53:5353__")));
     m_serverEdit->setVisible(false);
     m_timeoutSpin = new QDoubleSpinBox(this);
     m_timeoutSpin->setObjectName(QStringLiteral("timeoutSpin"));
@@ -348,8 +348,8 @@ void InvestigationBar::offerZone(const QString &fileName, bool readable)
     if (const int existing = m_resolverCombo->findData(int(ZoneResolver)); existing >= 0)
         m_resolverCombo->removeItem(existing);
     m_resolverCombo->addItem(readable
-            ? tr("Zone file: %1").arg(Text::shortSafe(fileName, 24))
-            : tr("Zone file: %1 (unreadable)").arg(Text::shortSafe(fileName, 24)),
+            ? tr("Zone: %1").arg(Text::shortSafe(fileName, 18))
+            : tr("Zone: %1 (unreadable)").arg(Text::shortSafe(fileName, 12)),
         int(ZoneResolver));
     m_resolverCombo->setItemData(m_resolverCombo->count() - 1,
         readable ? tr("Answers from the zone file %1; nothing is asked on the network.")

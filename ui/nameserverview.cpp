@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -46,11 +47,18 @@ NameserverView::NameserverView(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->viewport()->installEventFilter(this); // the columns follow the pane's width
     v->addWidget(m_table, 1);
-    m_detail = new QLabel(this);
+    // A long record makes many lines: a box of four that scrolls, never a label cut off.
+    m_detail = new QPlainTextEdit(this);
     m_detail->setObjectName(QStringLiteral("nameserverDetail"));
-    m_detail->setTextFormat(Qt::PlainText);
-    m_detail->setWordWrap(true);
-    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_detail->setAccessibleName(tr("The selected server in full"));
+    m_detail->setReadOnly(true);
+    m_detail->setFrameShape(QFrame::NoFrame);
+    m_detail->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_detail->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn); // says there is more below
+    m_detail->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_detail->viewport()->setAutoFillBackground(false);
+    m_detail->setFixedHeight(m_detail->fontMetrics().lineSpacing() * 4
+        + 2 * int(m_detail->document()->documentMargin()) + 2);
     v->addWidget(m_detail);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex &current) { showDetail(current.isValid() ? current.row() : -1); });
@@ -186,7 +194,7 @@ void NameserverView::showDetail(int row)
     if (!r.problems.isEmpty())
         parts
             << tr("problems: %1").arg(Text::shortSafe(r.problems.join(QStringLiteral("; ")), 300));
-    m_detail->setText(parts.join(QStringLiteral(" · ")));
+    m_detail->setPlainText(parts.join(QStringLiteral(" · ")));
 }
 
 QString NameserverView::summary() const

@@ -8,6 +8,7 @@
 #include "investigation/nscompare.h"
 
 class QLabel;
+class QPlainTextEdit;
 class QTableView;
 class NameserverModel;
 
@@ -36,7 +37,7 @@ private:
     void showDetail(int row);
 
     QLabel *m_summary;
-    QLabel *m_detail; // every figure of the selected server, also those of hidden columns
+    QPlainTextEdit *m_detail; // every figure of the selected server, also those of hidden columns
     QTableView *m_table;
     NameserverModel *m_model;
 };
