@@ -2,12 +2,12 @@
 
 #include <mutex>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
 #include "common/netutil.h"
+#include "common/resources.h"
 
 namespace Dnsbl {
 
@@ -53,18 +53,13 @@ List readList(const QJsonObject &o)
 Catalogue load()
 {
     Catalogue c;
-    QFile f(QStringLiteral(":/sleuth/dnsbl.json"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        c.error = QStringLiteral("the block list catalogue is not compiled in");
+    const auto read = Resources::readCatalogue(
+        QStringLiteral(":/sleuth/dnsbl.json"), QStringLiteral("the block list catalogue"));
+    if (!read) {
+        c.error = read.error();
         return c;
     }
-    QJsonParseError parseError;
-    const QJsonObject root = QJsonDocument::fromJson(f.readAll(), &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        c.error = QStringLiteral("the block list catalogue is not valid JSON: %1")
-                      .arg(parseError.errorString());
-        return c;
-    }
+    const QJsonObject &root = *read;
     for (const QJsonValue &v : root.value(QLatin1String("lists")).toArray()) {
         const List l = readList(v.toObject());
         if (l.zone.isEmpty() || l.name.isEmpty() || l.families.isEmpty() || l.codes.isEmpty())

@@ -1,10 +1,10 @@
 #include "mailpolicy/receivers.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 #include "common/netutil.h"
+#include "common/resources.h"
 
 namespace MailPolicy {
 
@@ -53,18 +53,13 @@ QString ruleProblem(const Receiver &r, const Rule &rule)
 Catalogue load()
 {
     Catalogue c;
-    QFile f(QStringLiteral(":/sleuth/receivers.json"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        c.error = QStringLiteral("the receivers catalogue is not compiled in");
+    const auto read = Resources::readCatalogue(
+        QStringLiteral(":/sleuth/receivers.json"), QStringLiteral("the receivers catalogue"));
+    if (!read) {
+        c.error = read.error();
         return c;
     }
-    QJsonParseError parseError;
-    const QJsonObject root = QJsonDocument::fromJson(f.readAll(), &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        c.error = QStringLiteral("the receivers catalogue is not valid JSON: %1")
-                      .arg(parseError.errorString());
-        return c;
-    }
+    const QJsonObject &root = *read;
     for (const QJsonValue &v : root.value(QLatin1String("receivers")).toArray()) {
         const QJsonObject o = v.toObject();
         Receiver r {o.value(QLatin1String("id")).toString(),

@@ -2,11 +2,12 @@
 
 #include <vector>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+
+#include "common/resources.h"
 
 namespace MailPolicy {
 
@@ -22,18 +23,13 @@ struct Catalogue
 Catalogue load()
 {
     Catalogue c;
-    QFile f(QStringLiteral(":/sleuth/dkim-selectors.json"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        c.error = QStringLiteral("the DKIM selector catalogue is not compiled in");
+    const auto read = Resources::readCatalogue(QStringLiteral(":/sleuth/dkim-selectors.json"),
+        QStringLiteral("the DKIM selector catalogue"));
+    if (!read) {
+        c.error = read.error();
         return c;
     }
-    QJsonParseError parseError;
-    const QJsonObject root = QJsonDocument::fromJson(f.readAll(), &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        c.error = QStringLiteral("the DKIM selector catalogue is not valid JSON: %1")
-                      .arg(parseError.errorString());
-        return c;
-    }
+    const QJsonObject &root = *read;
     for (const QJsonValue &v : root.value(QLatin1String("selectors")).toArray()) {
         const QJsonObject o = v.toObject();
         const CommonSelector s {o.value(QLatin1String("selector")).toString().toLower(),

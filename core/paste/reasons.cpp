@@ -1,12 +1,13 @@
 #include "paste/reasons.h"
 
-#include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 #include <QRegularExpression>
+
+#include "common/resources.h"
 
 namespace Paste {
 
@@ -40,19 +41,13 @@ struct Catalogue
 Catalogue load()
 {
     Catalogue c;
-    QFile f(QStringLiteral(":/sleuth/bounce-reasons.json"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        c.error = QStringLiteral("the reason catalogue is not compiled in");
+    const auto read = Resources::readCatalogue(
+        QStringLiteral(":/sleuth/bounce-reasons.json"), QStringLiteral("the reason catalogue"));
+    if (!read) {
+        c.error = read.error();
         return c;
     }
-    QJsonParseError parseError;
-    const QJsonObject root = QJsonDocument::fromJson(f.readAll(), &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        c.error = QStringLiteral("the reason catalogue is not valid JSON: %1 at %2")
-                      .arg(parseError.errorString())
-                      .arg(parseError.offset);
-        return c;
-    }
+    const QJsonObject &root = *read;
     const QJsonObject reasons = root.value(QLatin1String("reasons")).toObject();
     for (auto it = reasons.begin(); it != reasons.end(); ++it) {
         const QJsonObject o = it.value().toObject();
