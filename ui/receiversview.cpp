@@ -106,6 +106,17 @@ QVariant ReceiverRulesModel::data(const QModelIndex &index, int role) const
 
 namespace {
 
+// Where RFC 9989 and RFC 7489 receivers read the domain's DMARC differently, both readings.
+QString dmarcReadings(const MailPolicy::Report &report)
+{
+    if (!report.dmarc || !report.dmarc->readingsDiffer())
+        return {};
+    QString out = QObject::tr("\nReceivers read the DMARC record differently:");
+    for (const Dmarc::Reading &r : report.dmarc->readings)
+        out += QStringLiteral("\n  ") + Text::shortSafe(Dmarc::describeReading(r), 400);
+    return out;
+}
+
 QString verdictText(MailPolicy::Verdict verdict)
 {
     switch (verdict) {
@@ -257,7 +268,8 @@ void ReceiversView::showResult(const Investigation::Result &result)
                                     : tr(" sent by %1").arg(report.ip),
                 verdicts.join(QStringLiteral("; ")),
                 Text::safeText(report.dkim.tried().join(QStringLiteral(", "))),
-                found.isEmpty() ? tr("none among them") : found.join(QStringLiteral(", "))));
+                found.isEmpty() ? tr("none among them") : found.join(QStringLiteral(", ")))
+        + dmarcReadings(report));
     fitTables();
 }
 

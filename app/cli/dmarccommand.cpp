@@ -67,19 +67,10 @@ void printReadings(QTextStream &out, const Dmarc::Lookup &l)
     }
     out << QStringLiteral("Receivers disagree on this domain's DMARC:") << Qt::endl;
     for (const Dmarc::Reading &r : l.readings)
-        out << QStringLiteral("  %1 reading, for %2: policy %3, organizational domain %4 (%5)")
-                   .arg(r.name, readersOf(r), policyOf(r), orgOf(r), Text::safeText(r.why))
-            << Qt::endl;
+        out << QStringLiteral("  ") << Dmarc::describeReading(r) << Qt::endl;
 }
 
 } // namespace
-
-QString readersOf(const Dmarc::Reading &reading)
-{
-    return reading.name == QLatin1String("RFC 9989")
-        ? QStringLiteral("receivers that follow RFC 9989 (May 2026: the DNS tree walk, np=, t=)")
-        : QStringLiteral("older receivers (RFC 7489: the Public Suffix List, pct=)");
-}
 
 void printDmarc(QTextStream &out, const Dmarc::Lookup &l)
 {

@@ -15,8 +15,4 @@ void printDmarc(QTextStream &out, const Dmarc::Lookup &lookup);
 // record was found without errors, else Findings.
 int dmarcExitCode(const Dmarc::Lookup &lookup);
 
-// Which receivers read a reading's way, in words: "receivers that follow RFC 9989 (May 2026:
-// the DNS tree walk)" / "older receivers (RFC 7489: the Public Suffix List, pct)".
-QString readersOf(const Dmarc::Reading &reading);
-
 } // namespace Cli

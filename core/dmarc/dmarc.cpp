@@ -6,6 +6,7 @@
 
 #include "common/netutil.h"
 #include "common/psl.h"
+#include "common/safetext.h"
 #include "common/taglist.h"
 #include "spf/spfjson.h"
 
@@ -351,6 +352,23 @@ bool aligned(const QString &identifier, const QString &fromDomain, bool strict)
     return aligned(identifier, fromDomain, strict,
         Net::registrableDomain(Net::canonicalName(identifier)),
         Net::registrableDomain(Net::canonicalName(fromDomain)));
+}
+
+QString readersOf(const Reading &reading)
+{
+    return reading.name == QLatin1String("RFC 9989")
+        ? QStringLiteral("receivers that follow RFC 9989 (May 2026: the DNS tree walk, np=, t=)")
+        : QStringLiteral("older receivers (RFC 7489: the Public Suffix List, pct=)");
+}
+
+QString describeReading(const Reading &reading)
+{
+    return QStringLiteral("%1 reading, for %2: policy %3, organizational domain %4 (%5)")
+        .arg(reading.name, readersOf(reading),
+            reading.policy.isEmpty() ? QStringLiteral("unknown") : reading.policy,
+            reading.organizationalDomain.isEmpty() ? QStringLiteral("unknown")
+                                                   : Text::safeText(reading.organizationalDomain),
+            Text::safeText(reading.why));
 }
 
 QString statusName(Status status)

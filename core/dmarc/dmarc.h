@@ -185,6 +185,14 @@ bool aligned(const QString &identifier, const QString &fromDomain, bool strict,
 // RFC 7489's reading: organizational domains under the Public Suffix List.
 bool aligned(const QString &identifier, const QString &fromDomain, bool strict);
 
+// Which receivers read a reading's way, in words: "receivers that follow RFC 9989 (May 2026: the
+// DNS tree walk, np=, t=)" / "older receivers (RFC 7489: the Public Suffix List, pct=)".
+QString readersOf(const Reading &reading);
+// One reading in a sentence, DNS text made safe to print: "RFC 9989 reading, for receivers that
+// follow RFC 9989 (...): policy reject, organizational domain example.com (why)". For the CLI's
+// dmarc text, the Receivers view and the report, where the readings differ.
+QString describeReading(const Reading &reading);
+
 QString statusName(Status status);
 
 // `spfsleuth-cli dmarc --json`: domain, organizational_domain, status, record, found_at, policy,

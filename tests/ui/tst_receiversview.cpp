@@ -77,6 +77,30 @@ private Q_SLOTS:
             10000);
         QCOMPARE(controller.result()->receivers->checks.dkim.status, MailPolicy::Status::Pass);
         QTRY_VERIFY(view.summary().contains(QLatin1String("s2024 (1024 bits)")));
+        QVERIFY(!view.summary().contains(QLatin1String("DMARC record differently")));
+    }
+
+    // t=y: RFC 9989 receivers apply no policy, RFC 7489 receivers reject; the view says both.
+    void dmarcReadingsThatDiffer()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadZoneText("trial.example. 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\n"
+                                   "_dmarc.trial.example. 300 IN TXT \"v=DMARC1; p=reject; t=y\"\n")
+                    .has_value());
+        InvestigationController controller;
+        ReceiversView view(&controller);
+        view.show();
+        Investigation::Request request;
+        request.target = QStringLiteral("trial.example");
+        request.resolverOverride = zone;
+        controller.run(request);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.result().has_value() && !controller.isBusy(), 10000);
+        const QString summary = view.summary();
+        QVERIFY2(summary.contains(QLatin1String("Receivers read the DMARC record differently"))
+                && summary.contains(QLatin1String("RFC 9989 reading"))
+                && summary.contains(QLatin1String("RFC 7489 reading, for older receivers"))
+                && summary.contains(QLatin1String("policy reject")),
+            qPrintable(summary));
     }
 };
 

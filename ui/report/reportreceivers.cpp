@@ -155,6 +155,13 @@ QString receiversHtml(const MailPolicy::Report &report)
              .arg(breakableUrl(report.dkim.tried().join(QStringLiteral(", "))),
                  found.isEmpty() ? QStringLiteral("none among them")
                                  : inert(found.join(QStringLiteral(", "))));
+    if (report.dmarc && report.dmarc->readingsDiffer()) {
+        h += QStringLiteral("<p>Receivers read the DMARC record differently:</p><ul>");
+        for (const Dmarc::Reading &r : report.dmarc->readings)
+            h += QStringLiteral("<li>%1</li>")
+                     .arg(inert(Text::shortSafe(Dmarc::describeReading(r), 400)));
+        h += QStringLiteral("</ul>");
+    }
     h += requirementsTable(report.receivers);
     for (const MailPolicy::ReceiverResult &r : report.receivers)
         h += receiverLine(r);
