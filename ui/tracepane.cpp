@@ -361,6 +361,20 @@ QWidget *TracePane::buildRecordPage()
     m_diagnosticsView->horizontalHeader()->setSectionResizeMode(
         DiagnosticsModel::MessageColumn, QHeaderView::Stretch);
     m_diagnosticsView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Rows are measured again when the problem column's width changes (a vertical scroll bar
+    // appearing narrows it), so a wrapped message is never cut at the row's bottom.
+    connect(m_diagnosticsView->horizontalHeader(), &QHeaderView::sectionResized, this,
+        [this](int column) {
+            if (column != DiagnosticsModel::MessageColumn)
+                return;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_diagnosticsView->verticalHeader()->resizeSections(
+                        QHeaderView::ResizeToContents);
+                },
+                Qt::QueuedConnection);
+        });
     auto *buttons = new QHBoxLayout;
     m_fixButton = new QPushButton(tr("Apply quick fix"), page);
     m_fixButton->setObjectName(QStringLiteral("fixButton"));
@@ -597,8 +611,10 @@ void TracePane::fitTreeColumns()
         toggle->setChecked(false);
     }
     const bool why = !m_treeView->isColumnHidden(SpfTreeModel::DetailColumn);
+    // Without the "why", the names take what the short columns leave (never less than 150 px), so
+    // the tree does not scroll sideways at 1024 px.
     m_treeView->setColumnWidth(
-        SpfTreeModel::NameColumn, why ? names : std::max(200, std::min(names, avail - others)));
+        SpfTreeModel::NameColumn, why ? names : std::max(150, std::min(names, avail - others)));
 }
 
 void TracePane::selectNode(int node)
