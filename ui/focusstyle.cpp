@@ -97,7 +97,6 @@ void FocusStyle::drawControl(ControlElement element, const QStyleOption *option,
         }
     }
     QProxyStyle::drawControl(element, option, painter, widget);
-    if ((element == CE_PushButton || element == CE_TabBarTab)
-        && (option->state & State_HasFocus))
+    if ((element == CE_PushButton || element == CE_TabBarTab) && (option->state & State_HasFocus))
         drawFocusFrame(painter, option->rect, option->palette);
 }

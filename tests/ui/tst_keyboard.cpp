@@ -32,13 +32,9 @@
 #include "mainwindow.h"
 #include "recordeditor.h"
 #include "spftreemodel.h"
+#include "uitest.h"
 
 namespace {
-
-QString sample(const char *name)
-{
-    return QStringLiteral(SLEUTH_RESOURCES "/samples/") + QLatin1String(name);
-}
 
 QWidget *focus()
 {

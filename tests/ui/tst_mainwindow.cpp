@@ -39,25 +39,12 @@
 #include "recordeditor.h"
 #include "report.h"
 #include "spftreemodel.h"
+#include "uitest.h"
 #include "windowmenus.h"
 
 using namespace Spf;
 
 namespace {
-
-QString sample(const char *name)
-{
-    return QStringLiteral(SLEUTH_RESOURCES "/samples/") + QLatin1String(name);
-}
-
-template<typename T>
-T *find(QWidget *w, const char *name)
-{
-    T *child = w->findChild<T *>(QLatin1String(name));
-    if (!child)
-        qFatal("no widget %s", name);
-    return child;
-}
 
 // Nodes on the deciding path, as their visible names.
 QStringList decidingNames(QTreeView *view)

@@ -17,18 +17,10 @@
 #include "mainwindow.h"
 #include "paste/bounce.h"
 #include "pasteview.h"
+#include "uitest.h"
 #include "verdict.h"
 
 namespace {
-
-template<typename T>
-T *find(QWidget *w, const char *name)
-{
-    T *child = w->findChild<T *>(QLatin1String(name));
-    if (!child)
-        qFatal("no widget %s", name);
-    return child;
-}
 
 QString bounce(const char *name)
 {

@@ -41,22 +41,9 @@
 #include "spftreemodel.h"
 #include "toolpanes.h"
 #include "tracepane.h"
+#include "uitest.h"
 
 namespace {
-
-QString sample(const char *name)
-{
-    return QStringLiteral(SLEUTH_RESOURCES "/samples/") + QLatin1String(name);
-}
-
-template<typename T>
-T *find(QWidget *w, const char *name)
-{
-    T *child = w->findChild<T *>(QLatin1String(name));
-    if (!child)
-        qFatal("no widget %s", name);
-    return child;
-}
 
 QModelIndex findRow(QAbstractItemModel *model, const QString &text, const QModelIndex &parent = {})
 {
