@@ -28,6 +28,7 @@ public:
     // question: kept, or fetched by an identical question in flight.
     Answer resolve(const Question &question, bool *shared);
     QString description() const override { return m_inner->description(); }
+    bool holdsDataFor(const QString &zone) const override { return m_inner->holdsDataFor(zone); }
 
     int hits() const;
     int misses() const;

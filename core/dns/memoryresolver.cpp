@@ -203,6 +203,22 @@ bool MemoryResolver::covers(const Question &question) const
     return m_captured.contains(Key {name, question.type}) || m_records.contains(name);
 }
 
+bool MemoryResolver::holdsDataFor(const QString &zone) const
+{
+    QString name = Net::canonicalName(zone);
+    if (m_existing.contains(name))
+        return true;
+    while (!name.isEmpty()) {
+        const QList<Record> here = m_records.value(name);
+        if (std::any_of(
+                here.cbegin(), here.cend(), [](const Record &r) { return r.type == Type::SOA; }))
+            return true;
+        const int dot = int(name.indexOf(QLatin1Char('.')));
+        name = dot < 0 ? QString() : name.mid(dot + 1);
+    }
+    return false;
+}
+
 QList<Record> MemoryResolver::records() const
 {
     QList<Record> out;

@@ -53,6 +53,9 @@ public:
     QList<Record> records() const;
     // True when this question was captured (replayed exactly), or records exist at its name.
     bool covers(const Question &question) const;
+    // Records, captured answers or faults at or under `zone`, or an SOA at or above it (the data
+    // then holds the zone that would contain it).
+    bool holdsDataFor(const QString &zone) const override;
     bool isEmpty() const { return m_records.isEmpty() && m_captured.isEmpty(); }
 
 private:

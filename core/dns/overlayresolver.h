@@ -29,6 +29,11 @@ public:
             : m_captured->description();
     }
 
+    bool holdsDataFor(const QString &zone) const override
+    {
+        return m_captured->holdsDataFor(zone) || (m_fallback && m_fallback->holdsDataFor(zone));
+    }
+
 private:
     std::shared_ptr<MemoryResolver> m_captured;
     std::shared_ptr<Resolver> m_fallback;

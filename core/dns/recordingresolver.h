@@ -3,8 +3,6 @@
 #include <memory>
 #include <mutex>
 
-#include <QElapsedTimer>
-
 #include "dns/resolver.h"
 
 namespace Dns {
@@ -18,19 +16,16 @@ public:
 
     Answer resolve(const Question &question) override;
     QString description() const override { return m_inner->description(); }
+    bool holdsDataFor(const QString &zone) const override { return m_inner->holdsDataFor(zone); }
 
     // Copies of what was captured so far, in the order the answers arrived.
     QList<Exchange> exchanges() const;
-    // Offsets in microseconds from construction to each exchange's start (same order).
-    QList<qint64> startOffsetsUs() const;
     void clear();
 
 private:
     std::shared_ptr<Resolver> m_inner;
     mutable std::mutex m_mutex;
     QList<Exchange> m_exchanges;
-    QList<qint64> m_offsets;
-    QElapsedTimer m_clock;
 };
 
 } // namespace Dns

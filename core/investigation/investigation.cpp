@@ -418,7 +418,6 @@ void Pipeline::close()
     }
     m_out.cancelled = cancelled();
     m_out.evidence = m_recorder->exchanges();
-    m_out.evidenceOffsetsUs = m_recorder->startOffsetsUs();
 }
 
 } // namespace

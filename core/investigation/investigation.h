@@ -124,7 +124,6 @@ struct Result
     // question in flight), and those sent to the resolver.
     int cacheHits = 0;
     int cacheMisses = 0;
-    QList<qint64> evidenceOffsetsUs;
     qint64 elapsedUs = 0;
 };
 

@@ -8,6 +8,7 @@
 
 #include "common/netutil.h"
 #include "common/resources.h"
+#include "common/safetext.h"
 
 namespace Dnsbl {
 
@@ -192,6 +193,14 @@ ListResult askOne(Dns::Resolver &resolver, const QHostAddress &ip, const List &l
     };
     if (cancel.requested()) {
         r.meaning = QStringLiteral("not asked: cancelled");
+        return r;
+    }
+    // A zone file or snapshot without the list answers NXDOMAIN for it all the same: that is
+    // no "not listed". Only the list's own zone can say that.
+    if (!resolver.holdsDataFor(list.zone)) {
+        r.meaning = QStringLiteral("not asked: the DNS source (%1) holds no data for %2, so it "
+                                   "cannot tell (ask live DNS)")
+                        .arg(Text::shortSafe(resolver.description(), 80), list.zone);
         return r;
     }
     readAnswer(r, ask(Dns::Question {r.query, Dns::Type::A}));

@@ -671,6 +671,10 @@ public:
     {
         return m_live ? m_live->description() : m_known.description();
     }
+    bool holdsDataFor(const QString &zone) const override
+    {
+        return m_known.holdsDataFor(zone) || (m_live && m_live->holdsDataFor(zone));
+    }
 
 private:
     Dns::MemoryResolver m_known;

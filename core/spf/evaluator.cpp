@@ -870,6 +870,7 @@ public:
         return a;
     }
     QString description() const override { return m_inner.description(); }
+    bool holdsDataFor(const QString &zone) const override { return m_inner.holdsDataFor(zone); }
 
 private:
     Dns::Resolver &m_inner;

@@ -74,6 +74,7 @@ public:
     { }
     Dns::Answer resolve(const Dns::Question &question) override;
     QString description() const override { return m_cache.description(); }
+    bool holdsDataFor(const QString &zone) const override { return m_cache.holdsDataFor(zone); }
     // Marks each exchange of `trace` whose answer came from the cache (one entry per question,
     // in order; left alone if the counts do not match).
     void markShared(Trace &trace) const;

@@ -160,6 +160,9 @@ private Q_SLOTS:
                                    << QStringList {u"127.0.0.1"_s} << u"never a listing"_s;
         QTest::newRow("timeout") << u"b.barracudacentral.org"_s << u"unknown"_s << QStringList {}
                                  << u"cannot tell"_s;
+        // A zone file holding nothing for a list answers NXDOMAIN all the same: no "not listed".
+        QTest::newRow("not-in-the-data")
+            << u"bl.nothere.example"_s << u"unknown"_s << QStringList {} << u"holds no data for"_s;
         QTest::newRow("servfail") << u"psbl.surriel.com"_s << u"unknown"_s << QStringList {}
                                   << u"SERVFAIL"_s;
     }
@@ -355,6 +358,9 @@ private Q_SLOTS:
                                  << 3 << QStringList {u"refused"_s, u"not-listed"_s};
         QTest::newRow("timeout") << QStringList {u"--list"_s, u"b.barracudacentral.org"_s} << 3
                                  << QStringList {u"unknown"_s};
+        // The zone file holds nothing for this list: it cannot tell (exit 3), never "clean".
+        QTest::newRow("not-in-zone") << QStringList {u"--list"_s, u"dnsbl.nothere.example"_s} << 3
+                                     << QStringList {u"unknown"_s};
     }
 
     void cliContract()
