@@ -161,7 +161,7 @@ ReceiversView::ReceiversView(InvestigationController *controller, QWidget *paren
     m_recheck = new QPushButton(tr("Check a&gain"), this);
     m_recheck->setObjectName(QStringLiteral("receiversRecheck"));
     m_recheck->setToolTip(tr("Run the investigation again, trying these selectors first "
-                             "(common provider selectors are always tried too)."));
+                             "(common provider selectors are tried too while DNS answers)."));
     row->addWidget(label);
     row->addWidget(m_selectors, 1);
     row->addWidget(m_recheck);

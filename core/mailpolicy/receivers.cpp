@@ -313,8 +313,15 @@ Outcome dkimOutcome(const KeyDiscovery &keys)
     }
     if (!fails.isEmpty())
         return Outcome {Status::Fail, fails.join(QStringLiteral("; ")), false};
+    // Guesses left unasked after a DNS failure: said, never taken as "no key there".
+    const QString notTried = keys.notTried.isEmpty()
+        ? QString()
+        : QStringLiteral("; %1 common selector%2 not tried after a DNS failure")
+              .arg(keys.notTried.size())
+              .arg(keys.notTried.size() == 1 ? QString() : QStringLiteral("s"));
     if (namedTempError)
-        return unknown(QStringLiteral("a DKIM key could not be read (DNS failure)"), true);
+        return unknown(
+            QStringLiteral("a DKIM key could not be read (DNS failure)") + notTried, true);
     if (!good.isEmpty())
         return Outcome {Status::Pass,
             QStringLiteral("valid key at %1").arg(good.join(QStringLiteral(", "))), false};
@@ -322,6 +329,7 @@ Outcome dkimOutcome(const KeyDiscovery &keys)
                       .arg(keys.tried().join(QStringLiteral(", ")));
     if (tempErrors > 0)
         why += QStringLiteral("; %1 could not be read (DNS failure)").arg(tempErrors);
+    why += notTried;
     why += QStringLiteral(": the domain may sign with another selector; give it (--dkim "
                           "SELECTOR), or paste a message's DKIM-Signature");
     return unknown(why, tempErrors > 0);
@@ -564,6 +572,9 @@ QJsonObject toJson(const Report &report)
     QJsonArray tried;
     for (const QString &s : report.dkim.tried())
         tried << s;
+    QJsonArray notTried;
+    for (const QString &s : report.dkim.notTried)
+        notTried << s;
     QJsonArray unguessable;
     for (const QString &s : unguessableProviders())
         unguessable << s;
@@ -576,6 +587,7 @@ QJsonObject toJson(const Report &report)
                 {QStringLiteral("dmarc"), outcomeJson(report.checks.dmarc)},
                 {QStringLiteral("ptr"), outcomeJson(report.checks.ptr)}}},
         {QStringLiteral("dkim_selectors_tried"), tried},
+        {QStringLiteral("dkim_selectors_not_tried"), notTried},
         {QStringLiteral("dkim_keys"), keysJson(report.dkim)},
         {QStringLiteral("unguessable_selectors"), unguessable},
         {QStringLiteral("receivers"), receiversJson}};

@@ -140,7 +140,8 @@ Outcome dkimOutcome(const KeyDiscovery &keys);
 Outcome dmarcOutcome(const Dmarc::Lookup &lookup, const Outcome &spf, const Outcome &dkim);
 Outcome ptrOutcome(const Dns::ReverseResult *reverse);
 
-// `receivers --json`: domain, ip, helo, dkim_selectors_tried, dkim_keys, unguessable_selectors,
+// `receivers --json`: domain, ip, helo, dkim_selectors_tried, dkim_selectors_not_tried (guesses
+// left unasked after a DNS failure), dkim_keys, unguessable_selectors,
 // checks, receivers[{id, name, verdict, date, enforcement, source, requirements[{id, status,
 // why, reply, reply_code, title, date, source}]}].
 QJsonObject toJson(const Report &report);

@@ -1,5 +1,6 @@
 #include "mailpolicy/selectors.h"
 
+#include <atomic>
 #include <vector>
 
 #include <QJsonArray>
@@ -123,18 +124,31 @@ KeyDiscovery discoverKeys(Dns::Resolver &resolver, const QString &domain, const 
         add(s, SelectorOrigin::Signature, {});
     for (const CommonSelector &s : commonSelectors())
         add(s.selector, SelectorOrigin::Guess, s.provider);
-    // Each probe writes only its own slot (the list detached once, before): no lock needed.
-    std::vector<char> asked(size_t(out.probes.size()), 0);
+    // Each probe writes only its own slot (the list detached once, before): no lock needed. Once
+    // any probe meets a DNS failure, guesses not started yet are not asked: each would wait out
+    // the same failure, and a guess is not the user's evidence. Given and signature selectors
+    // are always asked.
+    enum : char { NotStarted, Asked, Skipped };
+    std::vector<char> state(size_t(out.probes.size()), NotStarted);
+    std::atomic<bool> dnsFailed {false};
     KeyProbe *slots = out.probes.data();
     Work::forEachIndex(int(out.probes.size()), width, cancel, [&](int i) {
+        if (slots[i].origin == SelectorOrigin::Guess && dnsFailed.load()) {
+            state[size_t(i)] = Skipped;
+            return;
+        }
         slots[i].key = Dkim::lookupKey(resolver, domain, slots[i].selector);
-        asked[size_t(i)] = 1;
+        state[size_t(i)] = Asked;
+        if (slots[i].key.status == Dkim::KeyCheck::Status::TempError)
+            dnsFailed.store(true);
     });
     out.cancelled = cancel.requested();
     QList<KeyProbe> kept;
     for (qsizetype i = 0; i < out.probes.size(); ++i) {
-        if (asked[size_t(i)])
+        if (state[size_t(i)] == Asked)
             kept << out.probes[i];
+        else if (state[size_t(i)] == Skipped)
+            out.notTried << out.probes[i].selector;
     }
     out.probes = kept;
     return out;

@@ -47,6 +47,8 @@ struct KeyDiscovery
 {
     QString domain;
     QList<KeyProbe> probes; // every selector tried, given first, then signatures, then guesses
+    // Guesses left unasked because an earlier probe met a DNS failure (TempError), in order.
+    QStringList notTried;
     bool cancelled = false;
 
     QStringList tried() const;
@@ -56,6 +58,8 @@ struct KeyDiscovery
 // Asks selector._domainkey.domain for each selector (given, signature, then every guess; each
 // name once, case-insensitively), at most `width` at once on Work::pool(). Blocking; the resolver
 // must be thread-safe (every resolver here is). Selectors not asked before `cancel` are dropped.
+// Once a probe comes back TempError, guesses not started yet are not asked (KeyDiscovery::
+// notTried); given and signature selectors always are.
 KeyDiscovery discoverKeys(Dns::Resolver &resolver, const QString &domain, const QStringList &given,
     const QStringList &fromSignatures, const Work::Cancel &cancel, int width = 8);
 

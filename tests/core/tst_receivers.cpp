@@ -12,6 +12,7 @@
 #include "caseio/casefile.h"
 #include "clirun.h"
 #include "dns/memoryresolver.h"
+#include "dns/recordingresolver.h"
 #include "investigation/investigation.h"
 #include "mailpolicy/receivers.h"
 #include "paste/reasons.h"
@@ -315,6 +316,18 @@ private Q_SLOTS:
         QCOMPARE(rep.checks.dmarc.status, MailPolicy::Status::Unknown);
         QCOMPARE(rep.checks.ptr.status, MailPolicy::Status::Unknown);
         QCOMPARE(rep.checks.dkim.status, MailPolicy::Status::Unknown);
+        // s2024 and the first guesses time out; the guesses after them are not asked, and the
+        // outcome and the JSON say so rather than listing them as tried.
+        QVERIFY(!rep.dkim.notTried.isEmpty());
+        QVERIFY2(rep.checks.dkim.why.contains(QLatin1String("not tried after a DNS failure")),
+            qPrintable(rep.checks.dkim.why));
+        const QJsonObject json = MailPolicy::toJson(rep);
+        const QJsonArray tried = json.value(QLatin1String("dkim_selectors_tried")).toArray();
+        const QJsonArray notTried = json.value(QLatin1String("dkim_selectors_not_tried")).toArray();
+        QCOMPARE(notTried.size(), rep.dkim.notTried.size());
+        QCOMPARE(tried.size() + notTried.size(), MailPolicy::commonSelectors().size() + 1);
+        for (const QJsonValue &v : notTried)
+            QVERIFY(!tried.contains(v));
     }
 
     void selectorFoundByGuessing()
@@ -363,6 +376,74 @@ private Q_SLOTS:
         QCOMPARE(d.probes.at(2).origin, MailPolicy::SelectorOrigin::Signature);
         QCOMPARE(d.found().size(), 1);
         QCOMPARE(d.found().first().key.bits, 1024);
+    }
+
+    // Once DNS fails, the guesses not started yet are not asked (each would wait out the same
+    // failure); the selectors given and signed with always are. Width 1 makes the order exact.
+    void guessesStopAfterDnsFailure()
+    {
+        const QList<MailPolicy::CommonSelector> common = MailPolicy::commonSelectors();
+        QStringList guesses;
+        for (const MailPolicy::CommonSelector &c : common)
+            guesses << c.selector;
+        QVERIFY(guesses.size() > 2);
+        auto down = zone();
+        for (const QString &s :
+            guesses + QStringList {QStringLiteral("mine"), QStringLiteral("sig")})
+            down->addFault(s + QStringLiteral("._domainkey.good.example"), Dns::Type::TXT,
+                Dns::MemoryResolver::Fault::Timeout);
+        Dns::RecordingResolver recording(down);
+        const auto keyQuestions = [&] {
+            int n = 0;
+            for (const Dns::Exchange &e : recording.exchanges())
+                n += e.question.name.contains(QLatin1String("._domainkey.")) ? 1 : 0;
+            recording.clear();
+            return n;
+        };
+        const QString domain = QStringLiteral("good.example");
+
+        // Guesses only, one at a time: the first times out, no other is asked.
+        const MailPolicy::KeyDiscovery one
+            = MailPolicy::discoverKeys(recording, domain, {}, {}, Work::Cancel(), 1);
+        QCOMPARE(keyQuestions(), 1);
+        QCOMPARE(one.tried(), QStringList {guesses.first()});
+        QCOMPARE(one.probes.first().key.status, Dkim::KeyCheck::Status::TempError);
+        QCOMPARE(one.notTried, guesses.mid(1));
+        const MailPolicy::Outcome o = MailPolicy::dkimOutcome(one);
+        QCOMPARE(o.status, MailPolicy::Status::Unknown);
+        QVERIFY(o.dnsFailure);
+        QVERIFY2(
+            o.why.contains(QStringLiteral("; %1 common selectors not tried after a DNS failure")
+                               .arg(guesses.size() - 1)),
+            qPrintable(o.why));
+        QVERIFY(!o.why.contains(QLatin1String("no DKIM"), Qt::CaseInsensitive));
+
+        // The given and signature selectors are asked even after the first fails; no guess is.
+        const MailPolicy::KeyDiscovery named = MailPolicy::discoverKeys(recording, domain,
+            {QStringLiteral("mine")}, {QStringLiteral("sig")}, Work::Cancel(), 2);
+        QCOMPARE(keyQuestions(), 2);
+        QCOMPARE(named.tried(), (QStringList {QStringLiteral("mine"), QStringLiteral("sig")}));
+        QCOMPARE(named.notTried, guesses);
+        const MailPolicy::Outcome namedOutcome = MailPolicy::dkimOutcome(named);
+        QCOMPARE(namedOutcome.status, MailPolicy::Status::Unknown);
+        QVERIFY2(namedOutcome.why.contains(QLatin1String("not tried after a DNS failure")),
+            qPrintable(namedOutcome.why));
+
+        // The default width: at most one round of guesses waits out the failure.
+        const MailPolicy::KeyDiscovery wide
+            = MailPolicy::discoverKeys(recording, domain, {}, {}, Work::Cancel());
+        const int asked = keyQuestions();
+        QVERIFY2(asked >= 1 && asked <= 8, qPrintable(QString::number(asked)));
+        QCOMPARE(wide.probes.size(), asked);
+        QCOMPARE(asked + wide.notTried.size(), guesses.size());
+
+        // DNS answering: every guess is asked, none is left out.
+        Dns::RecordingResolver fine(zone());
+        const MailPolicy::KeyDiscovery all
+            = MailPolicy::discoverKeys(fine, domain, {}, {}, Work::Cancel(), 1);
+        QCOMPARE(all.tried(), guesses);
+        QVERIFY(all.notTried.isEmpty());
+        QCOMPARE(fine.exchanges().size(), guesses.size());
     }
 
     void replayedOfflineFromACaseFile()
