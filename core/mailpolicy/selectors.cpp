@@ -1,6 +1,5 @@
 #include "mailpolicy/selectors.h"
 
-#include <atomic>
 #include <vector>
 
 #include <QJsonArray>
@@ -130,17 +129,17 @@ KeyDiscovery discoverKeys(Dns::Resolver &resolver, const QString &domain, const 
     // are always asked.
     enum : char { NotStarted, Asked, Skipped };
     std::vector<char> state(size_t(out.probes.size()), NotStarted);
-    std::atomic<bool> dnsFailed {false};
+    const Work::Cancel dnsFailed; // Work's shared atomic flag, requested at the first failure
     KeyProbe *slots = out.probes.data();
     Work::forEachIndex(int(out.probes.size()), width, cancel, [&](int i) {
-        if (slots[i].origin == SelectorOrigin::Guess && dnsFailed.load()) {
+        if (slots[i].origin == SelectorOrigin::Guess && dnsFailed.requested()) {
             state[size_t(i)] = Skipped;
             return;
         }
         slots[i].key = Dkim::lookupKey(resolver, domain, slots[i].selector);
         state[size_t(i)] = Asked;
         if (slots[i].key.status == Dkim::KeyCheck::Status::TempError)
-            dnsFailed.store(true);
+            dnsFailed.request();
     });
     out.cancelled = cancel.requested();
     QList<KeyProbe> kept;
