@@ -89,6 +89,9 @@ InputProblem InvestigationController::investigate(const QString &target, const Q
 void InvestigationController::run(const Request &request)
 {
     m_session.begin();
+    ++m_resultSerial;
+    m_resultFrom = m_from;
+    m_resultLive = m_live;
     m_runner->cancel(JobRunner::Nameservers); // a comparison for the last result no longer matters
     Q_EMIT started(request);
     JobRunner *runner = m_runner;
@@ -262,23 +265,60 @@ void InvestigationController::checkBlocklists(
     const QHostAddress &ip, const QList<Dnsbl::List> &lists, BlocklistCallbacks callbacks)
 {
     const ResolverSource source = resolverSource();
+    const BlocklistQuestion question = blocklistQuestion(ip, lists);
+    const quint64 serial = m_resultSerial;
     JobRunner *runner = m_runner;
     runner->start(
-        [runner, source, ip, lists, callbacks](
+        [this, runner, source, question, serial, callbacks](
             quint64 job, const Work::Cancel &cancel) -> std::function<void()> {
             auto made = source.make(cancel);
             if (!made)
                 return [callbacks, error = made.error()] { callbacks.failed(error); };
             const Dnsbl::Check check
-                = Dnsbl::check(*made->resolver, ip, lists, cancel, [&](int done, int total) {
+                = askBlocklists(*made->resolver, question, cancel, [&](int done, int total) {
                       runner->post(
                           job, [callbacks, done, total] { callbacks.progress(done, total); });
                   });
-            return [callbacks, check, cancelled = cancel.requested()] {
-                callbacks.done(check, cancelled);
+            return [this, callbacks, question, check, serial, cancelled = cancel.requested()] {
+                QString kept;
+                keepBlocklists(question, check, cancelled, serial, kept);
+                callbacks.done(check, cancelled, kept);
             };
         },
         JobRunner::Tools);
+}
+
+QString InvestigationController::blocklistsOutsideCase() const
+{
+    if (isBusy())
+        return tr("Not added to the case: an investigation is running.");
+    if (!m_session.hasResult())
+        return tr("Not part of a case: investigate a domain or an address first to keep checks "
+                  "with it.");
+    if (m_from == DnsSource::Case)
+        return tr("Answered from the case's captured answers, so nothing new is added to the case "
+                  "(recheck live to ask the lists now).");
+    if (m_from != m_resultFrom || !(m_live == m_resultLive))
+        return tr("Not added to the case: the DNS source changed since the investigation.");
+    return {};
+}
+
+void InvestigationController::keepBlocklists(const BlocklistQuestion &question,
+    const Dnsbl::Check &check, bool cancelled, quint64 resultSerial, QString &kept)
+{
+    if (cancelled) {
+        kept = tr("Not added to the case: cancelled.");
+        return;
+    }
+    if (resultSerial != m_resultSerial) {
+        kept = tr("Not added to the case: a new investigation started meanwhile.");
+        return;
+    }
+    kept = blocklistsOutsideCase();
+    if (!kept.isEmpty() || !m_session.addBlocklists(question, check))
+        return;
+    kept = tr("Kept in the case: saved with it, replayed offline and in the report.");
+    Q_EMIT changed();
 }
 
 void InvestigationController::cancelTool()

@@ -78,10 +78,13 @@ public:
         std::function<QString(Dns::Resolver &)> work, std::function<void(const QString &)> done);
     // Asks block lists about `ip` on the Tools lane (replacing the last tool job); the callbacks
     // run on the GUI thread. cancelTool() stops it: `done` then gets what was asked, cancelled.
+    // A complete check made through the open case's own DNS source joins the case (its evidence,
+    // case file and report: Session::addBlocklists); `done`'s `kept` says whether it did, or why
+    // not.
     struct BlocklistCallbacks
     {
         std::function<void(int done, int total)> progress;
-        std::function<void(const Dnsbl::Check &, bool cancelled)> done;
+        std::function<void(const Dnsbl::Check &, bool cancelled, const QString &kept)> done;
         std::function<void(const QString &)> failed; // the resolver could not be made
     };
     void checkBlocklists(
@@ -121,6 +124,10 @@ Q_SIGNALS:
 
 private:
     void onFinished(const Investigation::Result &result);
+    // Why a block-list check made now could not join the case; empty when it can.
+    QString blocklistsOutsideCase() const;
+    void keepBlocklists(const Investigation::BlocklistQuestion &question, const Dnsbl::Check &check,
+        bool cancelled, quint64 resultSerial, QString &kept);
     void compareNameservers();
 
     Investigation::Session m_session;
@@ -131,4 +138,8 @@ private:
     bool m_compareNameservers = true;
     quint16 m_nsPort = 53;
     std::optional<Paste::Analysis> m_fromPaste;
+    // Where the result's answers came from, and which result it is (counted).
+    Investigation::DnsSource m_resultFrom = Investigation::DnsSource::Live;
+    Investigation::ResolverChoice m_resultLive;
+    quint64 m_resultSerial = 0;
 };

@@ -204,6 +204,23 @@ ReversePane::ReversePane(InvestigationController *controller, QWidget *parent)
     connect(m_blocklistRun, &QPushButton::clicked, this, &ReversePane::checkBlocklists);
     connect(m_blocklistCancel, &QPushButton::clicked, m_controller,
         &InvestigationController::cancelTool);
+    connect(
+        m_controller, &InvestigationController::finished, this, &ReversePane::showCaseBlocklists);
+}
+
+void ReversePane::showCaseBlocklists(const Investigation::Result &result)
+{
+    if (isCheckingBlocklists())
+        return; // the check in flight reports itself
+    if (result.blocklists.isEmpty()) {
+        blocklistsDone({}, false, {});
+        m_blocklistSummary->clear();
+        return;
+    }
+    const Dnsbl::Check &last = result.blocklists.last();
+    m_address->setText(last.ip);
+    blocklistsDone(last, false,
+        tr("From the case (%n check(s) kept with it).", nullptr, int(result.blocklists.size())));
 }
 
 std::optional<QHostAddress> ReversePane::typedAddress()
@@ -254,9 +271,11 @@ void ReversePane::checkBlocklists()
              m_blocklistProgress->setRange(0, total);
              m_blocklistProgress->setValue(done);
          },
-            [this](const Dnsbl::Check &check, bool cancelled) { blocklistsDone(check, cancelled); },
+            [this](const Dnsbl::Check &check, bool cancelled, const QString &kept) {
+                blocklistsDone(check, cancelled, kept);
+            },
             [this](const QString &error) {
-                blocklistsDone({}, false);
+                blocklistsDone({}, false, {});
                 m_blocklistSummary->setText(tr("No block list asked: %1").arg(error));
             }});
 }
@@ -266,46 +285,18 @@ bool ReversePane::isCheckingBlocklists() const
     return !m_blocklistRun->isEnabled();
 }
 
-void ReversePane::blocklistsDone(const Dnsbl::Check &check, bool cancelled)
+void ReversePane::blocklistsDone(const Dnsbl::Check &check, bool cancelled, const QString &kept)
 {
     m_blocklistRun->setEnabled(true);
     m_blocklistCancel->hide();
     m_blocklistProgress->hide();
     m_blocklists->setCheck(check);
     m_blocklistTable->setVisible(!check.lists.isEmpty());
-    int listed = 0;
-    int refused = 0;
-    int unknown = 0;
-    for (const Dnsbl::ListResult &r : check.lists) {
-        listed += r.status == Dnsbl::Status::Listed;
-        refused += r.status == Dnsbl::Status::Refused;
-        unknown += r.status == Dnsbl::Status::Unknown;
-    }
-    const int answered = int(check.lists.size()) - refused - unknown;
     QString summary = cancelled ? tr("Cancelled. ") : QString();
-    if (listed > 0)
-        summary += tr("%1 is listed on %2 of %3 lists.")
-                       .arg(check.ip)
-                       .arg(listed)
-                       .arg(check.lists.size());
-    else if (answered > 0)
-        summary += tr("%1 is listed on none of the %n list(s) that answered.", nullptr, answered)
-                       .arg(check.ip);
-    else
-        summary += tr("No list could tell about %1.").arg(check.ip);
-    if (refused > 0)
-        summary += QLatin1Char(' ')
-            + tr("%n list(s) refused the query: no listing, but no answer either (Spamhaus "
-                 "refuses public resolvers); ask through your own resolver.",
-                nullptr, refused);
-    if (unknown > 0)
-        summary += QLatin1Char(' ')
-            + tr("%n list(s) gave no answer: unknown, not the same as not listed.", nullptr,
-                unknown);
-    if (!check.skipped.isEmpty())
-        summary += QLatin1Char(' ')
-            + tr("%n list(s) not asked: they hold no addresses of this kind.", nullptr,
-                int(check.skipped.size()));
+    if (!check.lists.isEmpty() || !check.skipped.isEmpty())
+        summary += Dnsbl::verdict(check);
+    if (!kept.isEmpty())
+        summary = QString(summary + QLatin1Char(' ') + kept).trimmed();
     m_blocklistSummary->setText(summary);
 }
 
@@ -328,21 +319,6 @@ QStringList BlocklistModel::titles() const
     return {tr("List"), tr("Status"), tr("Meaning")};
 }
 
-QString BlocklistModel::statusText(Dnsbl::Status status)
-{
-    switch (status) {
-    case Dnsbl::Status::Listed:
-        return tr("listed");
-    case Dnsbl::Status::NotListed:
-        return tr("not listed");
-    case Dnsbl::Status::Refused:
-        return tr("refused: cannot tell");
-    case Dnsbl::Status::Unknown:
-        break;
-    }
-    return tr("unknown: no answer");
-}
-
 QVariant BlocklistModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_check.lists.size())
@@ -353,7 +329,7 @@ QVariant BlocklistModel::data(const QModelIndex &index, int role) const
         if (index.column() == 0)
             return r.list.zone;
         if (index.column() == 1)
-            return statusText(r.status);
+            return Dnsbl::statusWords(r.status);
         return r.txt.isEmpty()
             ? r.meaning
             : tr("%1\nThe list says: %2").arg(r.meaning, Text::shortSafe(r.txt.front(), 160));

@@ -4,6 +4,7 @@
 
 #include "dns/reverselookup.h"
 #include "flattablemodel.h"
+#include "investigation/investigation.h"
 #include "mailpolicy/dnsbl.h"
 
 class InvestigationController;
@@ -42,8 +43,6 @@ public:
     void setCheck(const Dnsbl::Check &check);
     const Dnsbl::Check &check() const { return m_check; }
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    // "listed", "not listed", "refused: cannot tell", "unknown: no answer"
-    static QString statusText(Dnsbl::Status status);
 
 protected:
     int itemCount() const override { return int(m_check.lists.size()); }
@@ -67,8 +66,10 @@ public:
     bool isCheckingBlocklists() const;
 
 private:
+    // A new result: the block lists its case holds (the last check), or none.
+    void showCaseBlocklists(const Investigation::Result &result);
     std::optional<QHostAddress> typedAddress(); // shows why not in the output when none
-    void blocklistsDone(const Dnsbl::Check &check, bool cancelled);
+    void blocklistsDone(const Dnsbl::Check &check, bool cancelled, const QString &kept);
 
     InvestigationController *m_controller;
     QLineEdit *m_address;

@@ -13,23 +13,14 @@ void printText(QTextStream &out, const Dnsbl::Check &check)
     out << QStringLiteral("Block lists for %1").arg(check.ip) << Qt::endl;
     for (const Dnsbl::ListResult &r : check.lists) {
         out << QStringLiteral("  %1: %2 - %3")
-                   .arg(r.list.zone,
-                       Dnsbl::statusName(r.status).replace(QLatin1Char('-'), QLatin1Char(' ')),
-                       Text::shortSafe(r.meaning, 300))
+                   .arg(r.list.zone, Dnsbl::statusWords(r.status), Text::shortSafe(r.meaning, 300))
             << Qt::endl;
         for (const QString &t : r.txt)
             out << QStringLiteral("    the list says: ") << Text::shortSafe(t, 300) << Qt::endl;
     }
     for (const QString &s : check.skipped)
         out << QStringLiteral("  not asked: ") << s << Qt::endl;
-    if (check.anyListed())
-        out << QStringLiteral("Listed on at least one list.") << Qt::endl;
-    else if (check.anyUndecided())
-        out << QStringLiteral("Not listed on the lists that answered; the others cannot tell "
-                              "(refused or no answer): not the same as not listed.")
-            << Qt::endl;
-    else
-        out << QStringLiteral("Not listed on any list asked.") << Qt::endl;
+    out << Dnsbl::verdict(check) << Qt::endl;
 }
 
 } // namespace

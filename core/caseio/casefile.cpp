@@ -89,6 +89,7 @@ Case fromResult(const Investigation::Result &r, const QString &notes)
     c.ip = r.request.ip;
     c.helo = r.request.helo;
     c.dkimSelectors = r.request.dkimSelectors;
+    c.blocklists = r.request.blocklists;
     c.resolver = r.request.resolver;
     c.resolverDescription = r.resolverDescription;
     c.evidence = r.evidence;
@@ -108,6 +109,12 @@ Case fromResult(const Investigation::Result &r, const QString &notes)
         c.results.insert(QStringLiteral("nameservers"), NsCompare::toJson(*r.nameservers));
     if (r.receivers)
         c.results.insert(QStringLiteral("receivers"), MailPolicy::toJson(*r.receivers));
+    if (!r.blocklists.isEmpty()) {
+        QJsonArray checks;
+        for (const Dnsbl::Check &check : r.blocklists)
+            checks << Dnsbl::toJson(check);
+        c.results.insert(QStringLiteral("blocklists"), checks);
+    }
     c.results.insert(QStringLiteral("verdict"), verdictOf(r));
     return c;
 }
@@ -120,6 +127,10 @@ QJsonObject toJson(const Case &c)
     QJsonObject drafts;
     for (auto it = c.drafts.cbegin(); it != c.drafts.cend(); ++it)
         drafts.insert(it.key(), it.value());
+    QJsonArray blocklists;
+    for (const Investigation::BlocklistQuestion &q : c.blocklists)
+        blocklists << QJsonObject {{QStringLiteral("ip"), q.ip},
+            {QStringLiteral("lists"), QJsonArray::fromStringList(q.zones)}};
     return {{QStringLiteral("format"), QStringLiteral("spfsleuth-case")},
         {QStringLiteral("version"), currentVersion},
         {QStringLiteral("saved"), c.saved.toUTC().toString(Qt::ISODateWithMs)},
@@ -128,6 +139,7 @@ QJsonObject toJson(const Case &c)
             QJsonObject {{QStringLiteral("target"), c.target}, {QStringLiteral("ip"), c.ip},
                 {QStringLiteral("helo"), c.helo},
                 {QStringLiteral("dkim_selectors"), QJsonArray::fromStringList(c.dkimSelectors)},
+                {QStringLiteral("blocklists"), blocklists},
                 {QStringLiteral("resolver"), resolverJson(c.resolver, c.resolverDescription)}}},
         {QStringLiteral("evidence"), evidence}, {QStringLiteral("results"), c.results},
         {QStringLiteral("notes"), c.notes}, {QStringLiteral("drafts"), drafts},
@@ -162,6 +174,17 @@ Sleuth::Expected<Case, QString> fromJson(const QJsonObject &o)
     c.helo = inputs.value(QLatin1String("helo")).toString();
     for (const QJsonValue &v : inputs.value(QLatin1String("dkim_selectors")).toArray())
         c.dkimSelectors << v.toString();
+    for (const QJsonValue &v : inputs.value(QLatin1String("blocklists")).toArray()) {
+        Investigation::BlocklistQuestion q;
+        q.ip = v.toObject().value(QLatin1String("ip")).toString();
+        for (const QJsonValue &zone : v.toObject().value(QLatin1String("lists")).toArray())
+            q.zones << zone.toString();
+        const bool zonesOk = std::all_of(q.zones.cbegin(), q.zones.cend(),
+            [](const QString &zone) { return Dnsbl::zoneProblem(zone).isEmpty(); });
+        if (!Net::parseIp(q.ip) || q.zones.isEmpty() || !zonesOk)
+            return Unexpected(QStringLiteral("the case file has an unusable block-list check"));
+        c.blocklists << q;
+    }
     const QJsonObject resolver = inputs.value(QLatin1String("resolver")).toObject();
     const QString mode = resolver.value(QLatin1String("mode")).toString(QStringLiteral("system"));
     c.resolver.mode = mode == QLatin1String("custom") ? Investigation::ResolverMode::Custom
@@ -255,6 +278,7 @@ Investigation::Request request(const Case &c, std::shared_ptr<Dns::Resolver> res
     r.ip = c.ip;
     r.helo = c.helo;
     r.dkimSelectors = c.dkimSelectors;
+    r.blocklists = c.blocklists;
     r.resolver = c.resolver;
     // Offline, the nameserver comparison made then is shown again (it cannot be repeated from
     // the captured answers); a live recheck leaves it out.

@@ -22,6 +22,7 @@ struct Case
     QString ip;
     QString helo;
     QStringList dkimSelectors; // typed for the receivers' check
+    QList<Investigation::BlocklistQuestion> blocklists; // asked during the case
     Investigation::ResolverChoice resolver;
     QString resolverDescription;
     QList<Dns::Exchange> evidence;

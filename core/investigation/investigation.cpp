@@ -207,6 +207,7 @@ public:
     void advice();
     void bounce();
     void receivers();
+    void blocklists();
     void close();
 
 private:
@@ -410,6 +411,16 @@ void Pipeline::receivers()
     m_out.receivers = MailPolicy::check(*m_asker, in, m_cancel);
 }
 
+void Pipeline::blocklists()
+{
+    for (const BlocklistQuestion &q : m_request.blocklists) {
+        if (cancelled())
+            return;
+        enter(QStringLiteral("Block lists about %1").arg(q.ip));
+        m_out.blocklists << askBlocklists(*m_asker, q, m_cancel);
+    }
+}
+
 void Pipeline::close()
 {
     if (m_cache) {
@@ -421,6 +432,29 @@ void Pipeline::close()
 }
 
 } // namespace
+
+Dnsbl::Check askBlocklists(Dns::Resolver &resolver, const BlocklistQuestion &question,
+    const Work::Cancel &cancel, const Dnsbl::Progress &progress)
+{
+    const auto ip = Net::parseIp(question.ip);
+    if (!ip) {
+        Dnsbl::Check none;
+        none.ip = question.ip;
+        return none;
+    }
+    QList<Dnsbl::List> lists;
+    for (const QString &zone : question.zones)
+        lists << Dnsbl::listFor(zone);
+    return Dnsbl::check(resolver, *ip, lists, cancel, progress);
+}
+
+BlocklistQuestion blocklistQuestion(const QHostAddress &ip, const QList<Dnsbl::List> &lists)
+{
+    BlocklistQuestion q {Net::ipToString(Net::normalized(ip)), {}};
+    for (const Dnsbl::List &l : lists)
+        q.zones << l.zone;
+    return q;
+}
 
 Result run(const Request &request, const Work::Cancel &cancel,
     const std::function<void(const Progress &)> &progress, int progressIntervalMs)
@@ -443,6 +477,7 @@ Result run(const Request &request, const Work::Cancel &cancel,
     pipeline.advice();
     pipeline.bounce();
     pipeline.receivers();
+    pipeline.blocklists();
     pipeline.close();
     out.elapsedUs = clock.nsecsElapsed() / 1000;
     return out;

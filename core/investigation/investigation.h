@@ -12,6 +12,7 @@
 #include "investigation/inputcheck.h"
 #include "investigation/nscompare.h"
 #include "investigation/resolverchoice.h"
+#include "mailpolicy/dnsbl.h"
 #include "mailpolicy/receivers.h"
 #include "spf/advice.h"
 #include "spf/auditor.h"
@@ -66,6 +67,14 @@ enum class Scope {
     Receivers,
 };
 
+// Block lists asked about an address during a case (the workbench's Check block lists).
+struct BlocklistQuestion
+{
+    QString ip; // as checked: normalized text
+    QStringList zones; // the lists asked, in order
+    friend bool operator==(const BlocklistQuestion &, const BlocklistQuestion &) = default;
+};
+
 struct Request
 {
     Scope scope = Scope::Everything;
@@ -96,6 +105,9 @@ struct Request
     // DKIM selectors the user names for the receivers' checks (Everything, Receivers); the
     // paste's DKIM-Signature s= for the domain and common provider selectors are tried too.
     QStringList dkimSelectors;
+    // Block lists asked during the case, asked again (in order) whenever the case is re-run, so
+    // that their answers are evidence like the rest.
+    QList<BlocklistQuestion> blocklists;
 };
 
 struct Result
@@ -119,6 +131,7 @@ struct Result
     // Everything (Domain, Email), Receivers: what Gmail, Microsoft and Yahoo would make of mail
     // from the domain (sent by the IP, when given). Its DNS answers are in `evidence`.
     std::optional<MailPolicy::Report> receivers;
+    QList<Dnsbl::Check> blocklists; // one per request.blocklists, in its order
     QList<Dns::Exchange> evidence; // every question sent, in order
     // With prefetching: questions answered by the investigation's cache (or by an identical
     // question in flight), and those sent to the resolver.
@@ -158,6 +171,13 @@ NsCompare::Result compareNameservers(Dns::Resolver &bootstrap, const Dns::Networ
 // the drafts and the cancel flag. Blocking.
 Spf::Evaluation evaluate(Dns::Resolver &resolver, const InputCheck::Question &question,
     const Spf::EvaluatorOptions &options);
+
+// The block lists `question` names (Dnsbl::listFor each zone), asked through `resolver`
+// (Dnsbl::check). Blocking. An address that does not parse gives a check with no list.
+Dnsbl::Check askBlocklists(Dns::Resolver &resolver, const BlocklistQuestion &question,
+    const Work::Cancel &cancel, const Dnsbl::Progress &progress = {});
+// The question for `lists` about `ip`.
+BlocklistQuestion blocklistQuestion(const QHostAddress &ip, const QList<Dnsbl::List> &lists);
 
 // Runs an investigation. Blocking: call it on a worker thread. `progress` is called on that
 // thread, at most every `progressIntervalMs`. Setting *cancel stops it within ~50 ms.

@@ -8,7 +8,6 @@
 
 #include "common/netutil.h"
 #include "common/resources.h"
-#include "common/safetext.h"
 
 namespace Dnsbl {
 
@@ -198,9 +197,9 @@ ListResult askOne(Dns::Resolver &resolver, const QHostAddress &ip, const List &l
     // A zone file or snapshot without the list answers NXDOMAIN for it all the same: that is
     // no "not listed". Only the list's own zone can say that.
     if (!resolver.holdsDataFor(list.zone)) {
-        r.meaning = QStringLiteral("not asked: the DNS source (%1) holds no data for %2, so it "
-                                   "cannot tell (ask live DNS)")
-                        .arg(Text::shortSafe(resolver.description(), 80), list.zone);
+        r.meaning = QStringLiteral("not asked: the zone data or captured answers hold nothing "
+                                   "for %1, so they cannot tell (ask live DNS)")
+                        .arg(list.zone);
         return r;
     }
     readAnswer(r, ask(Dns::Question {r.query, Dns::Type::A}));
@@ -230,6 +229,60 @@ QString statusName(Status status)
         break;
     }
     return QStringLiteral("unknown");
+}
+
+QString statusWords(Status status)
+{
+    switch (status) {
+    case Status::Listed:
+        return QStringLiteral("listed");
+    case Status::NotListed:
+        return QStringLiteral("not listed");
+    case Status::Refused:
+        return QStringLiteral("refused: cannot tell");
+    case Status::Unknown:
+        break;
+    }
+    return QStringLiteral("unknown: no answer");
+}
+
+QString verdict(const Check &check)
+{
+    int listed = 0;
+    int refused = 0;
+    int unknown = 0;
+    for (const ListResult &r : check.lists) {
+        listed += r.status == Status::Listed;
+        refused += r.status == Status::Refused;
+        unknown += r.status == Status::Unknown;
+    }
+    const auto lists = [](qsizetype n) {
+        return n == 1 ? QStringLiteral("1 list") : QStringLiteral("%1 lists").arg(n);
+    };
+    const int answered = int(check.lists.size()) - refused - unknown;
+    QString out;
+    if (listed > 0)
+        out = QStringLiteral("%1 is listed on %2 of %3.")
+                  .arg(check.ip)
+                  .arg(listed)
+                  .arg(lists(check.lists.size()));
+    else if (answered > 0)
+        out = QStringLiteral("%1 is listed on none of the %2 that answered.")
+                  .arg(check.ip, lists(answered));
+    else
+        out = QStringLiteral("No list could tell about %1.").arg(check.ip);
+    if (refused > 0)
+        out += QStringLiteral(" %1 refused the query: no listing, but no answer either (Spamhaus "
+                              "refuses public resolvers); ask through your own resolver.")
+                   .arg(lists(refused));
+    if (unknown > 0)
+        out += QStringLiteral(" %1 could not tell (no answer, or not asked): not the same as not "
+                              "listed.")
+                   .arg(lists(unknown));
+    if (!check.skipped.isEmpty())
+        out += QStringLiteral(" %1 not asked: they hold no addresses of this kind.")
+                   .arg(lists(check.skipped.size()));
+    return out;
 }
 
 bool List::lists(const QHostAddress &ip) const

@@ -23,6 +23,8 @@ namespace Dnsbl {
 enum class Status { Listed, NotListed, Refused, Unknown };
 // "listed", "not-listed", "refused", "unknown" (the CLI's JSON contract).
 QString statusName(Status status);
+// In words for people: "listed", "not listed", "refused: cannot tell", "unknown: no answer".
+QString statusWords(Status status);
 
 struct CodeMeaning
 {
@@ -85,6 +87,10 @@ struct Check
     bool anyListed() const;
     bool anyUndecided() const; // a list refused or unknown
 };
+
+// The whole check in plain sentences: how many lists list the address, and what the lists
+// that could not tell mean ("refused" and "unknown" are not "not listed").
+QString verdict(const Check &check);
 
 // Called as lists finish (from worker threads; serialized): done of total.
 using Progress = std::function<void(int done, int total)>;

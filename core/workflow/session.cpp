@@ -84,6 +84,22 @@ QString Session::openCase(const QString &path)
     return {};
 }
 
+bool Session::addBlocklists(const BlocklistQuestion &question, const Dnsbl::Check &check)
+{
+    if (!hasResult())
+        return false;
+    Result &r = *m_result;
+    const qsizetype at = r.request.blocklists.indexOf(question);
+    if (at >= 0 && at < r.blocklists.size()) {
+        r.request.blocklists.removeAt(at);
+        r.blocklists.removeAt(at);
+    }
+    r.request.blocklists << question;
+    r.blocklists << check;
+    r.evidence << check.exchanges;
+    return true;
+}
+
 ResolverSource Session::source(DnsSource from, const ResolverChoice &live) const
 {
     ResolverSource s;

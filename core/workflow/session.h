@@ -84,6 +84,11 @@ public:
     void finish(const Result &result) { m_result = result; }
     const std::optional<Result> &result() const { return m_result; }
     bool hasResult() const { return m_result && m_result->error.isEmpty(); }
+    // Keeps a block-list check made during the case (asked through the result's own DNS source)
+    // in the result: its question (re-asked when the case is re-run), the check and its answers
+    // as evidence. The same question asked again replaces the earlier check. False without a
+    // result.
+    bool addBlocklists(const BlocklistQuestion &question, const Dnsbl::Check &check);
 
     // ---- what-if drafts
     const QHash<QString, QString> &drafts() const { return m_drafts; }

@@ -1,14 +1,17 @@
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "caseio/casefile.h"
+#include "common/netutil.h"
 #include "dns/ldnsresolver.h"
 #include "dns/memoryresolver.h"
 #include "lab.h"
 #include "spf/spfjson.h"
+#include "workflow/session.h"
 
 class TestCaseFile : public QObject
 {
@@ -81,6 +84,64 @@ private Q_SLOTS:
         QCOMPARE(offline.audit->lookups, live.audit->lookups);
         QCOMPARE(offline.evidence.size(), live.evidence.size());
         QVERIFY(CaseFile::compare(live, offline).changes.isEmpty());
+    }
+
+    // A block-list check made during a case joins it (Session::addBlocklists): its question and
+    // answers are saved, and reopening the case offline asks the lists again from the captured
+    // answers, with the same statuses; a list the zone cannot tell about stays unknown.
+    void blocklistsReplayOffline()
+    {
+        auto zone = std::make_shared<Dns::MemoryResolver>();
+        QVERIFY(zone->loadZoneText(sample("softfail.zone")).has_value());
+        QVERIFY(zone->loadZoneText("99.2.0.192.zen.spamhaus.org. 300 IN A 127.0.0.2\n"
+                                   "99.2.0.192.zen.spamhaus.org. 300 IN TXT \"SBL1\"\n"
+                                   "99.2.0.192.dq.example. 300 IN A 127.255.255.254\n"
+                                   "2.0.0.127.bl.spamcop.net. 300 IN A 127.0.0.2\n")
+                    .has_value());
+        Investigation::Session session;
+        session.finish(investigate(zone, QStringLiteral("promo@news.example"), {}));
+        const Investigation::BlocklistQuestion q
+            = Investigation::blocklistQuestion(*Net::parseIp(QStringLiteral("192.0.2.99")),
+                {Dnsbl::listFor(QStringLiteral("zen.spamhaus.org")),
+                    Dnsbl::listFor(QStringLiteral("bl.spamcop.net")),
+                    Dnsbl::listFor(QStringLiteral("dq.example")),
+                    Dnsbl::listFor(QStringLiteral("nothing.example"))});
+        const Dnsbl::Check check = Investigation::askBlocklists(*zone, q, Work::Cancel());
+        QStringList statuses;
+        for (const Dnsbl::ListResult &r : check.lists)
+            statuses << Dnsbl::statusName(r.status);
+        QCOMPARE(statuses,
+            QStringList({QStringLiteral("listed"), QStringLiteral("not-listed"),
+                QStringLiteral("refused"), QStringLiteral("unknown")}));
+        const qsizetype before = session.result()->evidence.size();
+        QVERIFY(session.addBlocklists(q, check));
+        QVERIFY(session.addBlocklists(q, check)); // asked again: replaces, one check kept
+        QCOMPARE(session.result()->blocklists.size(), 1);
+        QCOMPARE(session.result()->evidence.size(), before + 2 * check.exchanges.size());
+        const auto c = session.toCase({}, Investigation::DnsSource::Zone);
+        QVERIFY(c);
+        QCOMPARE(c->blocklists, QList<Investigation::BlocklistQuestion> {q});
+        QVERIFY(c->results.value(QLatin1String("blocklists")).isArray());
+        const QString path = m_dir.filePath(QStringLiteral("blocklists.spfcase"));
+        QVERIFY(CaseFile::save(*c, path).has_value());
+        const auto loaded = CaseFile::load(path);
+        QVERIFY(loaded.has_value());
+        QCOMPARE(loaded->blocklists, c->blocklists);
+        const Investigation::Result offline
+            = Investigation::run(CaseFile::request(*loaded, nullptr), Work::Cancel());
+        QCOMPARE(offline.blocklists.size(), 1);
+        QCOMPARE(Dnsbl::toJson(offline.blocklists.front()), Dnsbl::toJson(check));
+        // A case file naming an unusable block-list check is refused, not half read.
+        QJsonObject o = CaseFile::toJson(*c);
+        QJsonObject inputs = o.value(QLatin1String("inputs")).toObject();
+        inputs.insert(QStringLiteral("blocklists"),
+            QJsonArray {
+                QJsonObject {{QStringLiteral("ip"), QStringLiteral("2.6.32.54-0.3-default")},
+                    {QStringLiteral("lists"), QJsonArray {QStringLiteral("zen.spamhaus.org")}}}});
+        o.insert(QStringLiteral("inputs"), inputs);
+        const auto bad = CaseFile::fromJson(o);
+        QVERIFY(!bad.has_value());
+        QVERIFY(bad.error().contains(QStringLiteral("block-list")));
     }
 
     void recheckDetectsChange()

@@ -162,7 +162,7 @@ private Q_SLOTS:
                                  << u"cannot tell"_s;
         // A zone file holding nothing for a list answers NXDOMAIN all the same: no "not listed".
         QTest::newRow("not-in-the-data")
-            << u"bl.nothere.example"_s << u"unknown"_s << QStringList {} << u"holds no data for"_s;
+            << u"bl.nothere.example"_s << u"unknown"_s << QStringList {} << u"hold nothing for"_s;
         QTest::newRow("servfail") << u"psbl.surriel.com"_s << u"unknown"_s << QStringList {}
                                   << u"SERVFAIL"_s;
     }

@@ -591,9 +591,79 @@ private Q_SLOTS:
                     < table->columnWidth(column));
             }
         }
-        QVERIFY(find<QLabel>(&w, "blocklistSummary")
+        const QString summary = find<QLabel>(&w, "blocklistSummary")->text();
+        QVERIFY2(summary.contains(QStringLiteral("listed on 1 of 6 lists")), qPrintable(summary));
+        // No case is open: the check is shown, and the summary says it is kept nowhere.
+        QVERIFY2(summary.contains(QStringLiteral("Not part of a case")), qPrintable(summary));
+    }
+
+    static QString blocklistZone(const QTemporaryDir &dir)
+    {
+        const QString zone = dir.filePath(QStringLiteral("blocklists.zone"));
+        QFile out(zone);
+        if (!out.open(QIODevice::WriteOnly))
+            return {};
+        for (const QString &part : {sample("void-lookups.zone"),
+                 QStringLiteral(SLEUTH_TEST_DATA "/dnsbl/blocklists.zone")}) {
+            QFile f(part);
+            if (!f.open(QIODevice::ReadOnly))
+                return {};
+            out.write(f.readAll() + '\n');
+        }
+        return zone;
+    }
+
+    // A check made while a case is open joins it: saved in the case file, in the report, and
+    // shown again (replayed from the captured answers) when the case is reopened.
+    void blocklistCheckJoinsTheCase()
+    {
+        QTemporaryDir dir;
+        const QString zone = blocklistZone(dir);
+        QVERIFY(!zone.isEmpty());
+        QString path = dir.filePath(QStringLiteral("kept.spfcase"));
+        {
+            MainWindow w({zone, {}, 0, QStringLiteral("192.0.2.99"), {},
+                QStringLiteral("billing@shop.example")});
+            w.show();
+            QTRY_VERIFY_WITH_TIMEOUT(w.result().has_value() && !w.isBusy(), 10000);
+            QVERIFY(w.result()->blocklists.isEmpty());
+            find<QLineEdit>(&w, "reverseEdit")->setText(QStringLiteral("192.0.2.99"));
+            auto *run = find<QPushButton>(&w, "blocklistRun");
+            run->click();
+            QTRY_VERIFY(run->isEnabled());
+            const QString summary = find<QLabel>(&w, "blocklistSummary")->text();
+            QVERIFY2(summary.contains(QStringLiteral("Kept in the case")), qPrintable(summary));
+            QCOMPARE(w.result()->blocklists.size(), 1);
+            QCOMPARE(w.result()->request.blocklists.front().ip, QStringLiteral("192.0.2.99"));
+            QCOMPARE(w.saveCaseTo(path), QString());
+            const QString html = dir.filePath(QStringLiteral("r.html"));
+            QCOMPARE(w.exportReportTo(html), QString());
+            QFile f(html);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(f.readAll());
+            QVERIFY(text.contains(QStringLiteral("<h2>Block lists</h2>")));
+            QVERIFY(text.contains(QStringLiteral("refused: cannot tell")));
+            QVERIFY(text.contains(QStringLiteral("is listed on 1 of 6 lists")));
+        }
+        const auto saved = CaseFile::load(path);
+        QVERIFY(saved.has_value());
+        QCOMPARE(saved->blocklists.size(), 1);
+        MainWindow again({});
+        again.show();
+        QCOMPARE(again.openCase(path), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(again.result().has_value() && !again.isBusy(), 10000);
+        QCOMPARE(again.result()->blocklists.size(), 1);
+        QVERIFY(again.result()->blocklists.front().anyListed());
+        QTRY_VERIFY(find<QTableView>(&again, "blocklistTable")->model()->rowCount() == 6);
+        const QString summary = find<QLabel>(&again, "blocklistSummary")->text();
+        QVERIFY2(summary.contains(QStringLiteral("From the case")), qPrintable(summary));
+        // Offline from the case: a new check is answered from the captured answers only.
+        find<QPushButton>(&again, "blocklistRun")->click();
+        QTRY_VERIFY(find<QPushButton>(&again, "blocklistRun")->isEnabled());
+        QVERIFY(find<QLabel>(&again, "blocklistSummary")
                     ->text()
-                    .contains(QStringLiteral("listed on 1 of 6 lists")));
+                    .contains(QStringLiteral("captured answers")));
+        QCOMPARE(again.result()->blocklists.size(), 1);
     }
 
     // A kernel version typed into Reverse lookup is named; a pasted `last` output is read as such.

@@ -796,6 +796,7 @@ void writeRawAnswers(QTextStream &s, const QList<Dns::Exchange> &evidence)
 } // namespace
 
 QString receiversHtml(const MailPolicy::Report &report); // reportreceivers.cpp
+QString blocklistsHtml(const Investigation::Result &r); // reportblocklists.cpp
 
 QString html(const Investigation::Result &r, const Options &options)
 {
@@ -827,6 +828,7 @@ QString html(const Investigation::Result &r, const Options &options)
         writeReverse(s, *r.reverse);
     if (r.receivers)
         s << receiversHtml(*r.receivers);
+    s << blocklistsHtml(r);
     const QList<Dns::Exchange> evidence = distinctAnswers(r.evidence);
     writeEvidence(s, evidence);
     if (const QStringList sections = Summary::rfcSections(r); !sections.isEmpty())
