@@ -5,6 +5,7 @@
 
 #include "caseio/casefile.h"
 #include "cli/bouncecommand.h"
+#include "common/netutil.h"
 #include "common/safetext.h"
 #include "investigation/summary.h"
 #include "paste/bounce.h"
@@ -46,6 +47,9 @@ void addReportOptions(QCommandLineParser &p)
         QStringLiteral("Threads fetching the tree ahead of the audit through one answer cache for "
                        "the investigation (default 16; 0: one query at a time). Same results."),
         QStringLiteral("N")});
+    p.addOption({QStringLiteral("blocklists"),
+        QStringLiteral("Also ask the default DNS block lists about the sending IP: kept as "
+                       "evidence, in the report and in the case file.")});
     p.addOption({QStringLiteral("no-ns-compare"),
         QStringLiteral("Do not ask every authoritative nameserver directly for the SPF record "
                        "(the report shows a section when they disagree).")});
@@ -91,9 +95,11 @@ int planFromCase(const QCommandLineParser &p, Context &c, const QString &path, P
     auto loaded = CaseFile::load(path);
     if (!loaded)
         return c.usageError(loaded.error());
-    if (p.isSet(QStringLiteral("ip")) || p.isSet(QStringLiteral("helo")))
-        return c.usageError(QStringLiteral(
-            "a case file fixes the IP and HELO; do not give --ip or --helo with it"));
+    if (p.isSet(QStringLiteral("ip")) || p.isSet(QStringLiteral("helo"))
+        || p.isSet(QStringLiteral("blocklists")))
+        return c.usageError(QStringLiteral("a case file fixes the IP, the HELO and its block-list "
+                                           "checks; do not give --ip, --helo or --blocklists "
+                                           "with it"));
     plan.loaded = *loaded;
     if (p.isSet(QStringLiteral("live"))) {
         int code = Ok;
@@ -127,6 +133,13 @@ int planFromTarget(const QCommandLineParser &p, Context &c, const QString &targe
     }
     if (const QString problem = Investigation::validate(request); !problem.isEmpty())
         return c.usageError(problem);
+    if (p.isSet(QStringLiteral("blocklists"))) {
+        const auto ip = Net::parseIp(request.ip.trimmed());
+        if (!ip)
+            return c.usageError(QStringLiteral("--blocklists asks about the sending IP: give "
+                                               "--ip, or a bounce that names it"));
+        request.blocklists << Investigation::blocklistQuestion(*ip, Dnsbl::defaultLists());
+    }
     if (const int bad
         = takeNumber(p, c, QStringLiteral("prefetch"), 0, 64, 16, &request.prefetchThreads);
         bad != Ok)
@@ -233,9 +246,9 @@ int reportCommand(const QStringList &args, Context &c)
     addReportOptions(p);
     int code = Ok;
     const HelpText help {QStringLiteral("report"),
-        QStringLiteral(
-            "report TARGET|--bounce FILE [--ip IP] [--helo NAME] --pdf FILE|--html FILE|--json "
-            "[options]"),
+        QStringLiteral("report TARGET|--bounce FILE [--ip IP] [--helo NAME] [--blocklists] --pdf "
+                       "FILE|--html FILE|--json "
+                       "[options]"),
         QStringLiteral(
             "  spfsleuth-cli report user@pclnet.example --ip 64.8.71.112 --pdf pclnet.pdf\n"
             "  spfsleuth-cli report --zone case.zone example.com --ip 192.0.2.1 --html report.html "

@@ -417,6 +417,40 @@ private Q_SLOTS:
         QVERIFY(dropped.out.contains("\"unknown\""));
     }
 
+    // report --blocklists: the sending IP's block lists are asked in the investigation and kept
+    // in the case (inputs and results); with a case file they come from the case.
+    void reportKeepsBlocklists()
+    {
+        QTemporaryDir dir;
+        const QString casePath = dir.filePath(QStringLiteral("bl.spfcase"));
+        const Run r = cli({u"report"_s, u"shop.example"_s, u"--ip"_s, u"192.0.2.99"_s,
+            u"--blocklists"_s, u"--zone"_s, m_snapshot, u"--json"_s, u"--case-out"_s, casePath});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray asked = o.value(QLatin1String("inputs"))
+                                     .toObject()
+                                     .value(QLatin1String("blocklists"))
+                                     .toArray();
+        QCOMPARE(asked.size(), 1);
+        QCOMPARE(asked.first().toObject().value(QLatin1String("ip")).toString(), u"192.0.2.99"_s);
+        const QJsonArray checks = o.value(QLatin1String("results"))
+                                      .toObject()
+                                      .value(QLatin1String("blocklists"))
+                                      .toArray();
+        QCOMPARE(checks.size(), 1);
+        QCOMPARE(checks.first().toObject().value(QLatin1String("listed")).toBool(), true);
+        const Run again = cli({u"report"_s, casePath, u"--json"_s});
+        QCOMPARE(again.code, 0);
+        const QJsonObject replayed = QJsonDocument::fromJson(again.out).object();
+        QCOMPARE(
+            replayed.value(QLatin1String("results")).toObject().value(QLatin1String("blocklists")),
+            o.value(QLatin1String("results")).toObject().value(QLatin1String("blocklists")));
+        const Run noIp = cli({u"report"_s, u"shop.example"_s, u"--blocklists"_s, u"--zone"_s,
+            m_snapshot, u"--json"_s});
+        QCOMPARE(noIp.code, 2);
+        QVERIFY(noIp.err.contains("--blocklists asks about the sending IP"));
+    }
+
     void cliUsage_data()
     {
         QTest::addColumn<QStringList>("args");
