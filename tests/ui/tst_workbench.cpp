@@ -540,21 +540,30 @@ private Q_SLOTS:
         QCOMPARE(w.result()->evaluation->domain, QStringLiteral("news.example"));
     }
 
+    // The void-lookups sample with the block-list fixture (tests/data/dnsbl), as one zone file.
+    static QString blocklistZone(const QTemporaryDir &dir)
+    {
+        const QString zone = dir.filePath(QStringLiteral("blocklists.zone"));
+        QFile out(zone);
+        if (!out.open(QIODevice::WriteOnly))
+            return {};
+        for (const QString &part : {sample("void-lookups.zone"),
+                 QStringLiteral(SLEUTH_TEST_DATA "/dnsbl/blocklists.zone")}) {
+            QFile f(part);
+            if (!f.open(QIODevice::ReadOnly))
+                return {};
+            out.write(f.readAll() + '\n');
+        }
+        return zone;
+    }
+
     // Block lists from the Reverse lookup tab, off the GUI thread: a listing (red), a refused
     // query (not red, never "listed"), NXDOMAIN; at 1024 px every column reads without scrolling.
     void blocklistCheck()
     {
         QTemporaryDir dir;
-        const QString zone = dir.filePath(QStringLiteral("blocklists.zone"));
-        QFile out(zone);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        for (const QString &part : {sample("void-lookups.zone"),
-                 QStringLiteral(SLEUTH_TEST_DATA "/dnsbl/blocklists.zone")}) {
-            QFile f(part);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            out.write(f.readAll() + '\n');
-        }
-        out.close();
+        const QString zone = blocklistZone(dir);
+        QVERIFY(!zone.isEmpty());
         MainWindow w({zone, {}, 0, {}, {}, {}});
         w.resize(1024, 700);
         w.show();
@@ -595,22 +604,6 @@ private Q_SLOTS:
         QVERIFY2(summary.contains(QStringLiteral("listed on 1 of 6 lists")), qPrintable(summary));
         // No case is open: the check is shown, and the summary says it is kept nowhere.
         QVERIFY2(summary.contains(QStringLiteral("Not part of a case")), qPrintable(summary));
-    }
-
-    static QString blocklistZone(const QTemporaryDir &dir)
-    {
-        const QString zone = dir.filePath(QStringLiteral("blocklists.zone"));
-        QFile out(zone);
-        if (!out.open(QIODevice::WriteOnly))
-            return {};
-        for (const QString &part : {sample("void-lookups.zone"),
-                 QStringLiteral(SLEUTH_TEST_DATA "/dnsbl/blocklists.zone")}) {
-            QFile f(part);
-            if (!f.open(QIODevice::ReadOnly))
-                return {};
-            out.write(f.readAll() + '\n');
-        }
-        return zone;
     }
 
     // A check made while a case is open joins it: saved in the case file, in the report, and
