@@ -325,6 +325,13 @@ Outcome dkimOutcome(const KeyDiscovery &keys)
     if (!good.isEmpty())
         return Outcome {Status::Pass,
             QStringLiteral("valid key at %1").arg(good.join(QStringLiteral(", "))), false};
+    // Nothing answered at all: that is no "no key found".
+    if (tempErrors > 0 && tempErrors == keys.probes.size())
+        return unknown(QStringLiteral("the DKIM keys could not be read: DNS failed for every "
+                                      "selector asked (%1)")
+                           .arg(keys.tried().join(QStringLiteral(", ")))
+                + notTried,
+            true);
     QString why = QStringLiteral("no key found at the selectors tried (%1)")
                       .arg(keys.tried().join(QStringLiteral(", ")));
     if (tempErrors > 0)

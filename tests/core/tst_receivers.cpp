@@ -417,6 +417,9 @@ private Q_SLOTS:
                                .arg(guesses.size() - 1)),
             qPrintable(o.why));
         QVERIFY(!o.why.contains(QLatin1String("no DKIM"), Qt::CaseInsensitive));
+        // Nothing answered: never "no key found".
+        QVERIFY2(o.why.startsWith(QLatin1String("the DKIM keys could not be read")),
+            qPrintable(o.why));
 
         // The given and signature selectors are asked even after the first fails; no guess is.
         const MailPolicy::KeyDiscovery named = MailPolicy::discoverKeys(recording, domain,
