@@ -203,7 +203,7 @@ ReversePane::ReversePane(InvestigationController *controller, QWidget *parent)
     connect(m_address, &QLineEdit::returnPressed, this, &ReversePane::runLookup);
     connect(m_blocklistRun, &QPushButton::clicked, this, &ReversePane::checkBlocklists);
     connect(m_blocklistCancel, &QPushButton::clicked, m_controller,
-        &InvestigationController::cancelTool);
+        &InvestigationController::cancelBlocklists);
     connect(
         m_controller, &InvestigationController::finished, this, &ReversePane::showCaseBlocklists);
 }
@@ -247,7 +247,9 @@ void ReversePane::runLookup()
     const QHostAddress address = *ip;
     m_output->setPlainText(tr("Looking up…"));
     m_controller->runTool(
-        [address](Dns::Resolver &resolver) {
+        // QString, not the QStringBuilder the sum would deduce: that refers to temporaries gone
+        // when the lambda returns (a crash, seen when a lookup ran beside a block-list check).
+        [address](Dns::Resolver &resolver) -> QString {
             const Dns::ReverseResult r = Dns::reverseLookup(resolver, address);
             return plainLanguage(r) + QStringLiteral("\n\n")
                 + plain([&](QTextStream &s) { Text::printReverse(s, r); });
