@@ -285,7 +285,7 @@ void InvestigationController::checkBlocklists(
                 callbacks.done(check, cancelled, kept);
             };
         },
-        JobRunner::Tools);
+        JobRunner::Blocklists);
 }
 
 QString InvestigationController::blocklistsOutsideCase() const
@@ -321,9 +321,9 @@ void InvestigationController::keepBlocklists(const BlocklistQuestion &question,
     Q_EMIT changed();
 }
 
-void InvestigationController::cancelTool()
+void InvestigationController::cancelBlocklists()
 {
-    m_runner->cancel(JobRunner::Tools);
+    m_runner->cancel(JobRunner::Blocklists);
 }
 
 void InvestigationController::runBulk(

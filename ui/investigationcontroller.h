@@ -76,8 +76,9 @@ public:
     // the GUI thread.
     void runTool(
         std::function<QString(Dns::Resolver &)> work, std::function<void(const QString &)> done);
-    // Asks block lists about `ip` on the Tools lane (replacing the last tool job); the callbacks
-    // run on the GUI thread. cancelTool() stops it: `done` then gets what was asked, cancelled.
+    // Asks block lists about `ip` in a lane of its own (a console query or reverse lookup meanwhile
+    // leaves it running); the callbacks run on the GUI thread. cancelBlocklists() stops it:
+    // `done` then gets what was asked, cancelled.
     // A complete check made through the open case's own DNS source joins the case (its evidence,
     // case file and report: Session::addBlocklists); `done`'s `kept` says whether it did, or why
     // not.
@@ -89,7 +90,7 @@ public:
     };
     void checkBlocklists(
         const QHostAddress &ip, const QList<Dnsbl::List> &lists, BlocklistCallbacks callbacks);
-    void cancelTool();
+    void cancelBlocklists();
     struct BulkCallbacks
     {
         std::function<void(const QList<Bulk::Row> &)> rows;

@@ -12,7 +12,8 @@
 
 // The GUI side of background work (Work, in core): one current job per lane, results handed back
 // on the GUI thread. A window has one runner for all its DNS work; its lanes keep independent
-// jobs apart (the investigation, a console query, the nameserver follow-up, a bulk audit).
+// jobs apart (the investigation, a console query, the nameserver follow-up, a bulk audit, a
+// block-list check).
 // Starting a job cancels the previous job of its lane only; results of a job that is no longer
 // current are dropped. A job runs on Work::pool() with a Work::Cancel; it hands results back
 // through post(), which runs them on the GUI thread only while the job is current (and never after
@@ -32,7 +33,7 @@ public:
     // current) once the lane is free again. Earlier results go through post().
     using Job = std::function<std::function<void()>(quint64 job, const Work::Cancel &cancel)>;
 
-    enum Lane : int { Main = 0, Tools, Nameservers, Bulk, LaneCount };
+    enum Lane : int { Main = 0, Tools, Nameservers, Bulk, Blocklists, LaneCount };
 
     explicit JobRunner(QObject *parent = nullptr);
     ~JobRunner() override;

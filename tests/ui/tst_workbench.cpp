@@ -572,6 +572,9 @@ private Q_SLOTS:
         auto *run = find<QPushButton>(&w, "blocklistRun");
         run->click();
         QVERIFY(!run->isEnabled());
+        // A reverse lookup meanwhile runs beside the check, never in its place (the check used to
+        // be dropped, its button left disabled).
+        find<QPushButton>(&w, "reverseRun")->click();
         QTRY_VERIFY(run->isEnabled());
         auto *table = find<QTableView>(&w, "blocklistTable");
         QAbstractItemModelTester tester(
