@@ -243,7 +243,7 @@ QString statusWords(Status status)
     case Status::Unknown:
         break;
     }
-    return QStringLiteral("unknown: no answer");
+    return QStringLiteral("unknown");
 }
 
 QString verdict(const Check &check)

@@ -23,7 +23,8 @@ namespace Dnsbl {
 enum class Status { Listed, NotListed, Refused, Unknown };
 // "listed", "not-listed", "refused", "unknown" (the CLI's JSON contract).
 QString statusName(Status status);
-// In words for people: "listed", "not listed", "refused: cannot tell", "unknown: no answer".
+// In words for people: "listed", "not listed", "refused: cannot tell", "unknown" (the
+// meaning says why: no answer, not asked).
 QString statusWords(Status status);
 
 struct CodeMeaning
