@@ -345,32 +345,33 @@ void InvestigationBar::chooseZoneFile()
 
 void InvestigationBar::offerZone(const QString &fileName, bool readable)
 {
-    if (const int existing = m_resolverCombo->findData(int(ZoneResolver)); existing >= 0)
-        m_resolverCombo->removeItem(existing);
-    m_resolverCombo->addItem(readable
-            ? tr("Zone: %1").arg(Text::shortSafe(fileName, 18))
-            : tr("Zone: %1 (unreadable)").arg(Text::shortSafe(fileName, 12)),
-        int(ZoneResolver));
-    m_resolverCombo->setItemData(m_resolverCombo->count() - 1,
+    offerSource(int(ZoneResolver),
+        readable ? tr("Zone: %1").arg(Text::shortSafe(fileName, 18))
+                 : tr("Zone: %1 (unreadable)").arg(Text::shortSafe(fileName, 12)),
         readable ? tr("Answers from the zone file %1; nothing is asked on the network.")
                        .arg(Text::shortSafe(fileName, 200))
                  : tr("The zone file %1 could not be read: pick another resolver.")
-                       .arg(Text::shortSafe(fileName, 200)),
-        Qt::ToolTipRole);
-    m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
+                       .arg(Text::shortSafe(fileName, 200)));
 }
 
 void InvestigationBar::offerCase(const QDateTime &captured)
 {
-    if (const int existing = m_resolverCombo->findData(int(CaseResolver)); existing >= 0)
-        m_resolverCombo->removeItem(existing);
-    m_resolverCombo->addItem(
+    offerSource(int(CaseResolver),
         tr("Case, %1").arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd"))),
-        int(CaseResolver));
-    m_resolverCombo->setItemData(m_resolverCombo->count() - 1,
         tr("The DNS answers captured in the case file on %1; nothing is asked on the network.")
-            .arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-        Qt::ToolTipRole);
+            .arg(captured.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+}
+
+void InvestigationBar::offerSource(int kind, const QString &label, const QString &toolTip)
+{
+    // Quietly: removing the current entry would select a neighbour for a moment (the
+    // "Zone file…" entry opens its file dialog); only the new entry is announced.
+    QSignalBlocker quiet(m_resolverCombo);
+    if (const int existing = m_resolverCombo->findData(kind); existing >= 0)
+        m_resolverCombo->removeItem(existing);
+    m_resolverCombo->addItem(label, kind);
+    m_resolverCombo->setItemData(m_resolverCombo->count() - 1, toolTip, Qt::ToolTipRole);
+    quiet.unblock();
     m_resolverCombo->setCurrentIndex(m_resolverCombo->count() - 1);
 }
 

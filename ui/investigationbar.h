@@ -73,6 +73,8 @@ Q_SIGNALS:
     void zoneFileChosen(const QString &path);
 
 private:
+    // Adds (or replaces) the entry of `kind` (ZoneResolver, CaseResolver) and picks it.
+    void offerSource(int kind, const QString &label, const QString &toolTip);
     void buildInputFields(); // the target, the sending IP, the HELO
     void buildResolverControls(); // which DNS: the resolver box, the custom server, the timeout
     QHBoxLayout *buildInputRow(); // those, with Run and Cancel
