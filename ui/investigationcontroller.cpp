@@ -92,6 +92,7 @@ void InvestigationController::run(const Request &request)
     ++m_resultSerial;
     m_resultFrom = m_from;
     m_resultLive = m_live;
+    m_resultZone = m_session.zoneFile();
     m_runner->cancel(JobRunner::Nameservers); // a comparison for the last result no longer matters
     Q_EMIT started(request);
     JobRunner *runner = m_runner;
@@ -280,8 +281,7 @@ void InvestigationController::checkBlocklists(
                           job, [callbacks, done, total] { callbacks.progress(done, total); });
                   });
             return [this, callbacks, question, check, serial, cancelled = cancel.requested()] {
-                QString kept;
-                keepBlocklists(question, check, cancelled, serial, kept);
+                const QString kept = keepBlocklists(question, check, cancelled, serial);
                 callbacks.done(check, cancelled, kept);
             };
         },
@@ -298,27 +298,24 @@ QString InvestigationController::blocklistsOutsideCase() const
     if (m_from == DnsSource::Case)
         return tr("Answered from the case's captured answers, so nothing new is added to the case "
                   "(recheck live to ask the lists now).");
-    if (m_from != m_resultFrom || !(m_live == m_resultLive))
+    if (m_from != m_resultFrom || !(m_live == m_resultLive) || m_session.zoneFile() != m_resultZone)
         return tr("Not added to the case: the DNS source changed since the investigation.");
     return {};
 }
 
-void InvestigationController::keepBlocklists(const BlocklistQuestion &question,
-    const Dnsbl::Check &check, bool cancelled, quint64 resultSerial, QString &kept)
+QString InvestigationController::keepBlocklists(const BlocklistQuestion &question,
+    const Dnsbl::Check &check, bool cancelled, quint64 resultSerial)
 {
-    if (cancelled) {
-        kept = tr("Not added to the case: cancelled.");
-        return;
-    }
-    if (resultSerial != m_resultSerial) {
-        kept = tr("Not added to the case: a new investigation started meanwhile.");
-        return;
-    }
-    kept = blocklistsOutsideCase();
-    if (!kept.isEmpty() || !m_session.addBlocklists(question, check))
-        return;
-    kept = tr("Kept in the case: saved with it, replayed offline and in the report.");
+    if (cancelled)
+        return tr("Not added to the case: cancelled.");
+    if (resultSerial != m_resultSerial)
+        return tr("Not added to the case: a new investigation started meanwhile.");
+    // (addBlocklists needs a result, which blocklistsOutsideCase has made sure of.)
+    if (const QString why = blocklistsOutsideCase();
+        !why.isEmpty() || !m_session.addBlocklists(question, check))
+        return why;
     Q_EMIT changed();
+    return tr("Kept in the case: saved with it, replayed offline and in the report.");
 }
 
 void InvestigationController::cancelBlocklists()

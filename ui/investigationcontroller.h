@@ -127,8 +127,9 @@ private:
     void onFinished(const Investigation::Result &result);
     // Why a block-list check made now could not join the case; empty when it can.
     QString blocklistsOutsideCase() const;
-    void keepBlocklists(const Investigation::BlocklistQuestion &question, const Dnsbl::Check &check,
-        bool cancelled, quint64 resultSerial, QString &kept);
+    // Adds a finished check to the case when it can; says whether it did, or why not.
+    QString keepBlocklists(const Investigation::BlocklistQuestion &question,
+        const Dnsbl::Check &check, bool cancelled, quint64 resultSerial);
     void compareNameservers();
 
     Investigation::Session m_session;
@@ -142,5 +143,6 @@ private:
     // Where the result's answers came from, and which result it is (counted).
     Investigation::DnsSource m_resultFrom = Investigation::DnsSource::Live;
     Investigation::ResolverChoice m_resultLive;
+    QString m_resultZone; // the zone file loaded then
     quint64 m_resultSerial = 0;
 };
