@@ -90,9 +90,6 @@ void InvestigationController::run(const Request &request)
 {
     m_session.begin();
     ++m_resultSerial;
-    m_resultFrom = m_from;
-    m_resultLive = m_live;
-    m_resultZone = m_session.zoneFile();
     m_runner->cancel(JobRunner::Nameservers); // a comparison for the last result no longer matters
     Q_EMIT started(request);
     JobRunner *runner = m_runner;
@@ -298,7 +295,7 @@ QString InvestigationController::blocklistsOutsideCase() const
     if (m_from == DnsSource::Case)
         return tr("Answered from the case's captured answers, so nothing new is added to the case "
                   "(recheck live to ask the lists now).");
-    if (m_from != m_resultFrom || !(m_live == m_resultLive) || m_session.zoneFile() != m_resultZone)
+    if (!m_session.resultCameFrom(resolverSource()))
         return tr("Not added to the case: the DNS source changed since the investigation.");
     return {};
 }

@@ -140,9 +140,5 @@ private:
     bool m_compareNameservers = true;
     quint16 m_nsPort = 53;
     std::optional<Paste::Analysis> m_fromPaste;
-    // Where the result's answers came from, and which result it is (counted).
-    Investigation::DnsSource m_resultFrom = Investigation::DnsSource::Live;
-    Investigation::ResolverChoice m_resultLive;
-    QString m_resultZone; // the zone file loaded then
-    quint64 m_resultSerial = 0;
+    quint64 m_resultSerial = 0; // which result it is (counted)
 };

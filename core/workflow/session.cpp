@@ -100,6 +100,16 @@ bool Session::addBlocklists(const BlocklistQuestion &question, const Dnsbl::Chec
     return true;
 }
 
+bool Session::resultCameFrom(const ResolverSource &source) const
+{
+    if (!m_result)
+        return false;
+    const Request &then = m_result->request;
+    if (source.fixed || then.resolverOverride)
+        return source.fixed == then.resolverOverride;
+    return source.choice == then.resolver;
+}
+
 ResolverSource Session::source(DnsSource from, const ResolverChoice &live) const
 {
     ResolverSource s;

@@ -89,6 +89,9 @@ public:
     // as evidence. The same question asked again replaces the earlier check. False without a
     // result.
     bool addBlocklists(const BlocklistQuestion &question, const Dnsbl::Check &check);
+    // Whether `source` answers as the result's answers came: the same zone or case resolver, or
+    // the same live choice. False without a result.
+    bool resultCameFrom(const ResolverSource &source) const;
 
     // ---- what-if drafts
     const QHash<QString, QString> &drafts() const { return m_drafts; }
