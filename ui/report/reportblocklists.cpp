@@ -8,6 +8,7 @@
 #include "common/safetext.h"
 #include "investigation/investigation.h"
 #include "paste/bounce.h"
+#include "reporthtml.h"
 
 namespace Report {
 
@@ -17,14 +18,9 @@ namespace {
 constexpr int maxMeaningChars = 240;
 constexpr int maxTxtChars = 160;
 
-QString inert(const QString &s, int maxChars)
-{
-    return Text::shortSafe(s, maxChars).toHtmlEscaped();
-}
-
 QString statusCell(Dnsbl::Status status)
 {
-    const QString words = Dnsbl::statusWords(status).toHtmlEscaped();
+    const QString words = esc(Dnsbl::statusWords(status));
     switch (status) {
     case Dnsbl::Status::Listed:
         return QStringLiteral("<span style=\"color: #b42318;\"><b>%1</b></span>").arg(words);
@@ -44,18 +40,21 @@ QString checkHtml(const Dnsbl::Check &check, const QString &why)
         QStringList codes;
         for (const Dnsbl::CodeReading &c : r.codes)
             codes << c.code;
-        QString meaning = inert(r.meaning, maxMeaningChars);
+        QString meaning = escCell(Text::elided(r.meaning, maxMeaningChars));
         for (const QString &t : r.txt)
-            meaning += QStringLiteral("<br>The list says: ") + inert(t, maxTxtChars);
+            meaning
+                += QStringLiteral("<br>The list says: ") + escCell(Text::elided(t, maxTxtChars));
         rows += QStringLiteral("<tr><td>%1<br><span class=\"meta\">%2</span></td><td>%3</td>"
                                "<td>%4</td><td>%5</td></tr>")
-                    .arg(inert(r.list.name, 60), inert(r.list.zone, 80), statusCell(r.status),
-                        codes.isEmpty() ? QStringLiteral("—") : inert(codes.join(u", "), 80),
+                    .arg(escCell(Text::elided(r.list.name, 60)),
+                        escCell(Text::elided(r.list.zone, 80)), statusCell(r.status),
+                        codes.isEmpty() ? QStringLiteral("—")
+                                        : escCell(Text::elided(codes.join(u", "), 80)),
                         meaning);
     }
-    QString h
-        = QStringLiteral("<h3>%1</h3><p>%2 %3</p>")
-              .arg(inert(check.ip, 60), why.toHtmlEscaped(), inert(Dnsbl::verdict(check), 600));
+    QString h = QStringLiteral("<h3>%1</h3><p>%2 %3</p>")
+                    .arg(esc(Text::elided(check.ip, 60)), esc(why),
+                        esc(Text::elided(Dnsbl::verdict(check), 600)));
     if (!rows.isEmpty())
         h += QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr>"
                             "<th width=\"24%\">List</th><th width=\"14%\">Status</th>"
@@ -64,7 +63,7 @@ QString checkHtml(const Dnsbl::Check &check, const QString &why)
                  .arg(rows);
     if (!check.skipped.isEmpty())
         h += QStringLiteral("<p class=\"meta\">Not asked: %1.</p>")
-                 .arg(inert(check.skipped.join(u"; "), 400));
+                 .arg(esc(Text::elided(check.skipped.join(u"; "), 400)));
     return h;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/safetext.h"
 #include "mailpolicy/receivers.h"
+#include "reporthtml.h"
 
 namespace Report {
 
@@ -15,35 +16,6 @@ namespace {
 // A why stays short in print (an SPF reason can quote a long record); the whole of it is in the
 // case file and in receivers --json.
 constexpr int maxWhyChars = 200;
-
-QString inert(const QString &s)
-{
-    return Text::safeText(s).toHtmlEscaped();
-}
-
-// A long token (a URL, a name) may break after '/', '.', '=', '&' or ',' once it has run 16
-// characters, and anywhere after 24 (a zero-width space), so a narrow column never overflows
-// while short names and addresses stay whole.
-QString breakableUrl(const QString &s)
-{
-    QString out;
-    int run = 0;
-    for (const QChar c : Text::safeText(s)) {
-        out += c;
-        if (c.isSpace()) {
-            run = 0;
-            continue;
-        }
-        ++run;
-        const bool soft = c == QLatin1Char('/') || c == QLatin1Char('.') || c == QLatin1Char('=')
-            || c == QLatin1Char('&') || c == QLatin1Char(',');
-        if ((run >= 16 && soft) || run >= 24) {
-            out += QChar(0x200B);
-            run = 0;
-        }
-    }
-    return out.toHtmlEscaped();
-}
 
 QString statusCell(MailPolicy::Status status)
 {
@@ -91,7 +63,7 @@ QString requirementsTable(const QList<MailPolicy::ReceiverResult> &receivers)
     for (const MailPolicy::ReceiverResult &r : receivers)
         head += QStringLiteral("<th width=\"%1%\">%2</th>")
                     .arg(45 / qMax(1, int(receivers.size())))
-                    .arg(inert(r.receiver.name));
+                    .arg(esc(r.receiver.name));
     QString rows;
     for (const QString &id : std::as_const(ids)) {
         QString cells;
@@ -102,15 +74,14 @@ QString requirementsTable(const QList<MailPolicy::ReceiverResult> &receivers)
                     continue;
                 cell = statusCell(req.status);
                 if (req.status == MailPolicy::Status::Fail && req.rule.reply)
-                    cell += QStringLiteral("<br>") + inert(req.rule.reply->smtp) + QLatin1Char(' ')
-                        + inert(req.rule.reply->code);
+                    cell += QStringLiteral("<br>") + esc(req.rule.reply->smtp) + QLatin1Char(' ')
+                        + esc(req.rule.reply->code);
             }
             cells += QStringLiteral("<td>%1</td>").arg(cell);
         }
         const MailPolicy::RequirementResult &req = *first.value(id);
         rows += QStringLiteral("<tr><td>%1</td><td>%2</td>%3</tr>")
-                    .arg(inert(req.rule.title), breakableUrl(Text::elided(req.why, maxWhyChars)),
-                        cells);
+                    .arg(esc(req.rule.title), escCell(Text::elided(req.why, maxWhyChars)), cells);
     }
     return QStringLiteral("<table border=\"1\" cellspacing=\"0\" width=\"100%\"><tr>"
                           "<th width=\"18%\">Requirement</th><th width=\"37%\">Why</th>%1</tr>"
@@ -123,13 +94,13 @@ QString receiverLine(const MailPolicy::ReceiverResult &r)
     QString replies;
     for (const MailPolicy::RequirementResult &req : r.requirements) {
         if (!req.reply.isEmpty())
-            replies += QStringLiteral("<li>%1: %2</li>")
-                           .arg(inert(req.rule.title), breakableUrl(req.reply));
+            replies
+                += QStringLiteral("<li>%1: %2</li>").arg(esc(req.rule.title), escCell(req.reply));
     }
     return QStringLiteral("<p><b>%1: %2.</b> <span class=\"meta\">Rules of %3. %4 Source: "
                           "%5</span></p>%6")
-        .arg(inert(r.receiver.name), verdictWords(r.verdict), inert(r.receiver.date),
-            inert(r.receiver.enforcement), breakableUrl(r.receiver.source),
+        .arg(esc(r.receiver.name), verdictWords(r.verdict), esc(r.receiver.date),
+            esc(r.receiver.enforcement), escCell(r.receiver.source),
             replies.isEmpty() ? QString()
                               : QStringLiteral("<p>Its replies to the rules that fail:</p><ul>%1"
                                                "</ul>")
@@ -144,22 +115,22 @@ QString receiversHtml(const MailPolicy::Report &report)
                                "sender rules of Gmail, Microsoft and Yahoo, checked from DNS for "
                                "%1%2. What DNS cannot show (TLS, unsubscribe, spam rate) is not "
                                "checkable here; it is never counted as passed.</p>")
-                    .arg(inert(report.domain),
+                    .arg(esc(report.domain),
                         report.ip.isEmpty() ? QStringLiteral(" (no sending IP given: SPF for the "
                                                              "IP and reverse DNS cannot be told)")
-                                            : QStringLiteral(" sent by ") + inert(report.ip));
+                                            : QStringLiteral(" sent by ") + esc(report.ip));
     QStringList found;
     for (const MailPolicy::KeyProbe &p : report.dkim.found())
         found << QStringLiteral("%1 (%2 bits)").arg(p.selector).arg(p.key.bits);
     h += QStringLiteral("<p>DKIM selectors tried: %1. Keys found: %2.</p>")
-             .arg(breakableUrl(report.dkim.tried().join(QStringLiteral(", "))),
+             .arg(escCell(report.dkim.tried().join(QStringLiteral(", "))),
                  found.isEmpty() ? QStringLiteral("none among them")
-                                 : inert(found.join(QStringLiteral(", "))));
+                                 : esc(found.join(QStringLiteral(", "))));
     if (report.dmarc && report.dmarc->readingsDiffer()) {
         h += QStringLiteral("<p>Receivers read the DMARC record differently:</p><ul>");
         for (const Dmarc::Reading &r : report.dmarc->readings)
             h += QStringLiteral("<li>%1</li>")
-                     .arg(inert(Text::shortSafe(Dmarc::describeReading(r), 400)));
+                     .arg(esc(Text::shortSafe(Dmarc::describeReading(r), 400)));
         h += QStringLiteral("</ul>");
     }
     h += requirementsTable(report.receivers);
